@@ -1,0 +1,86 @@
+import * as z from 'zod';
+import { ConfigError, ValidationError } from '../errors.js';
+import { issuesToErrors, joinPath } from '../events/issues.js';
+import type { AnyPolicy } from '../policies/define-policy.js';
+import { Calendar } from '../time/calendar.js';
+import { calendarConfigSchema, type CalendarConfigInput } from '../time/calendar-config.js';
+
+/**
+ * The configuration file (CONTRACT.md §3): `calendar` and per-policy options under `policies`,
+ * keyed by policy name. Every field is optional; each policy's schema holds its defaults. A
+ * misspelt or unknown key anywhere is an error naming its path.
+ */
+export interface HeedConfig {
+  readonly calendar?: CalendarConfigInput;
+  readonly policies?: Readonly<Record<string, unknown>>;
+}
+
+export interface ResolvedConfig {
+  readonly calendar: Calendar;
+  /** Parsed options (defaults applied) per policy name. */
+  readonly options: ReadonlyMap<string, unknown>;
+}
+
+/** Finds the line of a JSON path in the source file, so errors read `file:line: path: message`. */
+export type LineLocator = (path: readonly (string | number)[]) => number | undefined;
+
+const topLevel = z.strictObject({
+  calendar: z.unknown().optional(),
+  policies: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Validate a configuration object against the calendar schema and each policy's options schema. */
+export function resolveConfig(
+  raw: unknown,
+  policies: readonly AnyPolicy[],
+  source: { readonly file?: string; readonly locate?: LineLocator } = {},
+): ResolvedConfig {
+  const errors: ValidationError[] = [];
+  const input = raw ?? {};
+  const top = topLevel.safeParse(input);
+  if (!top.success) errors.push(...issuesToErrors(top.error.issues, [], {}));
+
+  const record = (top.success ? top.data : {}) as { calendar?: unknown; policies?: Record<string, unknown> };
+  let calendar: Calendar | undefined;
+  const parsedCalendar = calendarConfigSchema.safeParse(record.calendar ?? {});
+  if (parsedCalendar.success) calendar = new Calendar(record.calendar as CalendarConfigInput | undefined);
+  else errors.push(...issuesToErrors(parsedCalendar.error.issues, ['calendar'], {}));
+
+  const known = new Map(policies.map((p) => [p.name, p]));
+  const options = new Map<string, unknown>();
+  for (const name of Object.keys(record.policies ?? {})) {
+    if (!known.has(name)) {
+      const list = [...known.keys()].map((n) => `"${n}"`).join(', ');
+      errors.push(
+        new ValidationError({
+          path: joinPath(['policies', name]),
+          rule: 'unknown-policy',
+          message: `unknown policy "${name}" (installed: ${list === '' ? 'none' : list})`,
+        }),
+      );
+    }
+  }
+  for (const policy of policies) {
+    const parsed = policy.options.safeParse(record.policies?.[policy.name] ?? {});
+    if (parsed.success) options.set(policy.name, parsed.data);
+    else errors.push(...issuesToErrors(parsed.error.issues, ['policies', policy.name], {}));
+  }
+
+  if (errors.length > 0 || calendar === undefined) {
+    const located = errors.map((error) => {
+      const line = source.locate?.(splitPath(error.path));
+      return error.at({ ...(source.file !== undefined ? { file: source.file } : {}), ...(line !== undefined ? { line } : {}) });
+    });
+    throw new ConfigError(located, source.file);
+  }
+  return { calendar, options };
+}
+
+function splitPath(path: string): (string | number)[] {
+  const parts: (string | number)[] = [];
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (match[2] !== undefined) parts.push(Number(match[2]));
+    else if (match[1] !== undefined) parts.push(match[1]);
+  }
+  return parts;
+}

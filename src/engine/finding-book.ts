@@ -1,0 +1,61 @@
+import type { FindingInput } from '../policies/define-policy.js';
+import { deepEqual } from '../store/same-payload.js';
+import { toIso } from '../time/instant.js';
+import { findingKey, type Finding, type FindingChange } from './finding.js';
+import type { FindingRecord, Stream } from './stream.js';
+
+/**
+ * Applies reported findings to a stream under the contract's identity rule (same kind, customer,
+ * subject and start = the same finding, updated in place, never duplicated). With a `changes`
+ * list it records what changed (for notifications); without one it updates quietly.
+ */
+export class FindingBook {
+  readonly #stream: Stream;
+  readonly #changes: FindingChange[] | undefined;
+
+  constructor(stream: Stream, changes: FindingChange[] | undefined) {
+    this.#stream = stream;
+    this.#changes = changes;
+  }
+
+  report(policy: number, input: FindingInput): void {
+    const stream = this.#stream;
+    const key = findingKey(stream.customerId, input.kind, input.subject, input.start === undefined ? '' : String(input.start));
+    const finding = toFinding(stream.customerId, input);
+    const ongoing = input.ongoing === true;
+    const previous = stream.findings.get(key);
+    if (previous !== undefined && previous.ongoing === ongoing && deepEqual(previous.finding, finding)) return;
+    stream.findings.set(key, { key, finding, policy, ongoing });
+    if (previous?.ongoing === true) stream.ongoing[previous.policy] = (stream.ongoing[previous.policy] ?? 1) - 1;
+    if (ongoing) stream.ongoing[policy] = (stream.ongoing[policy] ?? 0) + 1;
+    this.#changes?.push(
+      previous === undefined ? { type: 'created', key, finding } : { type: 'updated', key, finding, previous: previous.finding },
+    );
+  }
+
+  /** Changes between two evaluations of one stream (after a re-fold), appended to `changes`. */
+  static diff(before: ReadonlyMap<string, FindingRecord>, after: ReadonlyMap<string, FindingRecord>, changes: FindingChange[]): void {
+    for (const [key, record] of after) {
+      const previous = before.get(key);
+      if (previous === undefined) changes.push({ type: 'created', key, finding: record.finding });
+      else if (!deepEqual(previous.finding, record.finding)) changes.push({ type: 'updated', key, finding: record.finding, previous: previous.finding });
+    }
+    for (const [key, record] of before) {
+      if (!after.has(key)) changes.push({ type: 'retracted', key, finding: record.finding });
+    }
+  }
+}
+
+/** The contract's finding object, fields in the contract's order; frozen so listeners cannot alter it. */
+function toFinding(customerId: string, input: FindingInput): Finding {
+  return Object.freeze({
+    kind: input.kind,
+    customerId,
+    matterId: input.matterId ?? null,
+    detectedAt: toIso(input.detectedAt),
+    severity: input.severity,
+    message: input.message,
+    evidence: Object.freeze([...input.evidence]),
+    details: Object.freeze({ ...input.details }),
+  });
+}

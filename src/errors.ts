@@ -1,0 +1,183 @@
+/**
+ * Every error heed throws derives from `HeedError` and carries a stable string `code`, so callers
+ * branch on `error.code` (or `instanceof`) rather than on message text. Fields are structured:
+ * nothing a caller needs is only inside the message.
+ */
+export class HeedError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Where a problem was found: a file and line for JSONL input, a customer and event otherwise. */
+export interface ProblemLocation {
+  readonly file?: string;
+  readonly line?: number;
+  readonly customerId?: string;
+  readonly eventId?: string;
+  readonly eventType?: string;
+  /** Position of the event in the batch passed to `record`, when it came from code, not a file. */
+  readonly index?: number;
+}
+
+export interface ValidationProblem extends ProblemLocation {
+  /** Dotted path of the offending field, e.g. `data.dueBy`; empty for the whole line or event. */
+  readonly path: string;
+  /** Short machine-readable rule, e.g. `invalid_type`, `unknown-matter`, `promise-settled`. */
+  readonly rule: string;
+  /** Plain-language explanation. */
+  readonly message: string;
+}
+
+/**
+ * One problem with one event, option or configuration value. `toString()` gives the
+ * `file:line: path: message` form the CLI prints.
+ */
+export class ValidationError extends HeedError implements ValidationProblem {
+  readonly file?: string;
+  readonly line?: number;
+  readonly customerId?: string;
+  readonly eventId?: string;
+  readonly eventType?: string;
+  readonly index?: number;
+  readonly path: string;
+  readonly rule: string;
+  readonly detail: string;
+
+  constructor(problem: ValidationProblem) {
+    super('HEED_VALIDATION', formatProblem(problem));
+    if (problem.file !== undefined) this.file = problem.file;
+    if (problem.line !== undefined) this.line = problem.line;
+    if (problem.customerId !== undefined) this.customerId = problem.customerId;
+    if (problem.eventId !== undefined) this.eventId = problem.eventId;
+    if (problem.eventType !== undefined) this.eventType = problem.eventType;
+    if (problem.index !== undefined) this.index = problem.index;
+    this.path = problem.path;
+    this.rule = problem.rule;
+    this.detail = problem.message;
+  }
+
+  /** The same error at another location (e.g. a file and line once the caller knows them). */
+  at(location: ProblemLocation): ValidationError {
+    return new ValidationError({ ...this.problem(), ...location });
+  }
+
+  problem(): ValidationProblem {
+    const { file, line, customerId, eventId, eventType, index, path, rule, detail } = this;
+    return stripUndefined({ file, line, customerId, eventId, eventType, index, path, rule, message: detail }) as ValidationProblem;
+  }
+
+  override toString(): string {
+    return this.message;
+  }
+}
+
+/**
+ * A batch of events (or a file, or a configuration) with one or more problems. Thrown instead of
+ * appending anything: heed never half-writes a batch.
+ */
+export class InvalidInputError extends HeedError {
+  readonly errors: readonly ValidationError[];
+
+  constructor(errors: readonly ValidationError[], what = 'input') {
+    const shown = errors.slice(0, 5).map((e) => `  ${e.message}`);
+    const more = errors.length > 5 ? [`  … and ${errors.length - 5} more`] : [];
+    super(
+      'HEED_INVALID_INPUT',
+      [`${errors.length} problem${errors.length === 1 ? '' : 's'} in ${what}; nothing was recorded:`, ...shown, ...more].join('\n'),
+    );
+    this.errors = errors;
+  }
+}
+
+/** The configuration (file or object) is invalid. Each entry names the option path and the rule. */
+export class ConfigError extends HeedError {
+  readonly errors: readonly ValidationError[];
+
+  constructor(errors: readonly ValidationError[], file?: string) {
+    const where = file ?? 'configuration';
+    super('HEED_CONFIG', [`invalid ${where}:`, ...errors.map((e) => `  ${e.message}`)].join('\n'));
+    this.errors = errors;
+  }
+}
+
+/** Optimistic concurrency: the stream is not at the version the writer expected. */
+export class VersionConflictError extends HeedError {
+  readonly customerId: string;
+  readonly expected: string | number;
+  readonly actual: number;
+
+  constructor(customerId: string, expected: string | number, actual: number) {
+    super(
+      'HEED_VERSION_CONFLICT',
+      `stream "${customerId}" is at version ${actual}, but the append expected ${typeof expected === 'number' ? `version ${expected}` : expected}`,
+    );
+    this.customerId = customerId;
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** An event id already exists in the stream with a different payload (a retry must be identical). */
+export class EventIdConflictError extends HeedError {
+  readonly customerId: string;
+  readonly eventId: string;
+
+  constructor(customerId: string, eventId: string) {
+    super(
+      'HEED_EVENT_ID_CONFLICT',
+      `event id "${eventId}" already exists in stream "${customerId}" with a different payload; an id may only be re-sent with an identical payload`,
+    );
+    this.customerId = customerId;
+    this.eventId = eventId;
+  }
+}
+
+/** A policy's own code threw while folding an event or handling a wake-up: a bug in the policy. */
+export class PolicyError extends HeedError {
+  readonly policy: string;
+  readonly customerId: string;
+  readonly eventId: string | undefined;
+
+  constructor(policy: string, customerId: string, eventId: string | undefined, cause: unknown) {
+    const what = eventId === undefined ? 'a wake-up' : `event "${eventId}"`;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super('HEED_POLICY', `policy "${policy}" failed on ${what} of customer "${customerId}": ${reason}`, { cause });
+    this.policy = policy;
+    this.customerId = customerId;
+    this.eventId = eventId;
+  }
+}
+
+/** The engine or a policy was set up or used incorrectly (a programming error, not bad data). */
+export class UsageError extends HeedError {
+  constructor(message: string) {
+    super('HEED_USAGE', message);
+  }
+}
+
+export function formatProblem(p: ValidationProblem): string {
+  const where: string[] = [];
+  if (p.file !== undefined) where.push(p.line !== undefined ? `${p.file}:${p.line}` : p.file);
+  else if (p.line !== undefined) where.push(`line ${p.line}`);
+  else if (p.index !== undefined) where.push(`event #${p.index + 1}`);
+  const about: string[] = [];
+  if (p.file === undefined) {
+    if (p.eventType !== undefined) about.push(p.eventType);
+    if (p.eventId !== undefined) about.push(`"${p.eventId}"`);
+    if (p.customerId !== undefined) about.push(`of customer "${p.customerId}"`);
+  }
+  const head = [...where, ...(about.length > 0 ? [`(${about.join(' ')})`] : [])].join(' ');
+  const field = p.path === '' ? '' : `${p.path}: `;
+  return `${head === '' ? '' : `${head}: `}${field}${p.message}`;
+}
+
+function stripUndefined(value: object): object {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
+  return out;
+}

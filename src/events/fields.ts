@@ -1,0 +1,52 @@
+import * as z from 'zod';
+import { parseDateTime } from '../time/instant.js';
+
+/** Reusable field schemas for event payloads. Kept here so core and plugin types read alike. */
+
+/** An id referenced in data (`matterId`, `promiseId`, ...): scoped to the stream. */
+export const entityId = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+/** Free text such as a title or a reason. */
+export const text = z.string().max(10_000, 'must be at most 10000 characters');
+
+/**
+ * An instant inside `data` (`dueBy`, `windowStart`, `expiresAt`): a full ISO-8601 date-time with
+ * `Z` or an offset. A bare date is refused here because "due by 2017-11-21" is ambiguous (start
+ * or end of the day?); the envelope's `at` accepts dates because "it happened that day" is not.
+ */
+export const dateTime = z
+  .string()
+  .refine((value) => parseDateTime(value) !== undefined, {
+    message: 'expected an ISO-8601 date-time with Z or an offset, e.g. 2017-11-21T17:00:00-07:00',
+    params: { rule: 'invalid-date-time' },
+  })
+  .meta({ format: 'date-time' });
+
+export const nonNegativeNumber = z.number().finite().nonnegative('must be zero or more');
+export const nonNegativeInteger = z.number().int('must be a whole number').nonnegative('must be zero or more');
+
+export const severities = ['low', 'normal', 'high', 'critical'] as const;
+export const matterStatuses = ['in-progress', 'waiting-on-customer', 'waiting-on-third-party'] as const;
+export const directions = ['inbound', 'outbound'] as const;
+export const channels = ['phone', 'email', 'chat', 'sms', 'visit', 'mail', 'bot', 'web', 'social', 'other'] as const;
+export const purposes = [
+  'update',
+  'question',
+  'answer',
+  'check-in',
+  'chase',
+  'complaint',
+  'marketing',
+  'automated',
+  'survey',
+] as const;
+export const importances = ['low', 'normal', 'high'] as const;
+export const outcomes = ['succeeded', 'partial', 'failed', 'worsened'] as const;
+
+export type Severity = (typeof severities)[number];
+export type MatterStatus = (typeof matterStatuses)[number];
+export type Direction = (typeof directions)[number];
+export type Channel = (typeof channels)[number];
+export type Purpose = (typeof purposes)[number];
+export type Importance = (typeof importances)[number];
+export type Outcome = (typeof outcomes)[number];

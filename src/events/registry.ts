@@ -1,0 +1,174 @@
+import * as z from 'zod';
+import { UsageError, ValidationError, type ProblemLocation } from '../errors.js';
+import type { Calendar } from '../time/calendar.js';
+import { coreEventSchemas, isCoreEventType } from './core-types.js';
+import type { ValidEvent } from './event.js';
+import { issuesToErrors } from './issues.js';
+
+/** The envelope every event shares (CONTRACT.md §1). `at` is checked separately: it needs the calendar. */
+export const envelopeSchema = z.strictObject({
+  id: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+  customerId: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  type: z.string().min(1, 'must not be empty'),
+  at: z.string(),
+  data: z.record(z.string(), z.unknown()).optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+
+export interface EventTypeDefinition {
+  readonly type: string;
+  readonly schema: z.ZodType;
+  /** `core`, or the name of the policy plugin that registered it. */
+  readonly owner: string;
+}
+
+export type ValidationResult =
+  | { readonly ok: true; readonly event: ValidEvent }
+  | { readonly ok: false; readonly errors: readonly ValidationError[] };
+
+/**
+ * Known event types: the core vocabulary plus custom types registered by policy plugins.
+ * Validation is all-problems-at-once: one call reports every bad field of the event.
+ */
+export class EventRegistry {
+  readonly #types = new Map<string, EventTypeDefinition>();
+
+  constructor() {
+    for (const [type, schema] of Object.entries(coreEventSchemas)) {
+      this.#types.set(type, { type, schema, owner: 'core' });
+    }
+  }
+
+  /** Add a custom type. Core names and names another plugin already registered are refused. */
+  register(type: string, schema: z.ZodType, owner: string): this {
+    if (!/^[A-Za-z][A-Za-z0-9_.-]*$/.test(type)) {
+      throw new UsageError(`policy "${owner}" registers event type "${type}": a type name starts with a letter and uses letters, digits, '.', '_' or '-'`);
+    }
+    const existing = this.#types.get(type);
+    if (existing !== undefined && existing.schema !== schema) {
+      const who = existing.owner === 'core' ? 'a core event type' : `already registered by policy "${existing.owner}"`;
+      throw new UsageError(`policy "${owner}" registers event type "${type}", which is ${who}`);
+    }
+    this.#types.set(type, { type, schema, owner });
+    return this;
+  }
+
+  has(type: string): boolean {
+    return this.#types.has(type);
+  }
+
+  get(type: string): EventTypeDefinition | undefined {
+    return this.#types.get(type);
+  }
+
+  types(): string[] {
+    return [...this.#types.keys()];
+  }
+
+  customTypes(): EventTypeDefinition[] {
+    return [...this.#types.values()].filter((d) => d.owner !== 'core');
+  }
+
+  /**
+   * Validate one raw event. `at` is resolved with the calendar's time zone (a bare date means
+   * 00:00 local). On success the payload is normalised (defaults applied).
+   */
+  validate(raw: unknown, calendar: Calendar, location: ProblemLocation = {}): ValidationResult {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      const got = raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw;
+      return fail([new ValidationError({ ...location, path: '', rule: 'not-an-object', message: `an event must be a JSON object, got ${got}` })]);
+    }
+    const candidate = raw as Record<string, unknown>;
+    const where: ProblemLocation = {
+      ...location,
+      ...(typeof candidate['customerId'] === 'string' ? { customerId: candidate['customerId'] } : {}),
+      ...(typeof candidate['id'] === 'string' ? { eventId: candidate['id'] } : {}),
+      ...(typeof candidate['type'] === 'string' ? { eventType: candidate['type'] } : {}),
+    };
+
+    const envelope = envelopeSchema.safeParse(raw);
+    const errors: ValidationError[] = envelope.success ? [] : issuesToErrors(envelope.error.issues, [], where);
+
+    let time: number | undefined;
+    if (typeof candidate['at'] === 'string') {
+      time = calendar.parseInstant(candidate['at']);
+      if (time === undefined) {
+        errors.push(
+          new ValidationError({
+            ...where,
+            path: 'at',
+            rule: 'invalid-instant',
+            message: `expected an ISO-8601 date-time with Z or an offset (2017-11-20T06:00:00-07:00) or a date (2017-11-20); got ${JSON.stringify(candidate['at'])}`,
+          }),
+        );
+      }
+    }
+
+    let data: unknown;
+    const type = candidate['type'];
+    if (typeof type === 'string' && type !== '') {
+      const definition = this.#types.get(type);
+      if (definition === undefined) {
+        errors.push(new ValidationError({ ...where, path: 'type', rule: 'unknown-type', message: unknownTypeMessage(type, this.types()) }));
+      } else {
+        const rawData = candidate['data'] ?? {};
+        if (typeof rawData === 'object' && rawData !== null && !Array.isArray(rawData)) {
+          const parsed = definition.schema.safeParse(rawData);
+          if (parsed.success) data = parsed.data;
+          else errors.push(...issuesToErrors(parsed.error.issues, ['data'], where));
+        }
+      }
+    }
+
+    if (errors.length > 0 || !envelope.success || time === undefined) return fail(errors);
+    const e = envelope.data;
+    const event: ValidEvent = {
+      ...(e.id !== undefined ? { id: e.id } : {}),
+      customerId: e.customerId,
+      type: e.type,
+      at: e.at,
+      time,
+      data,
+      ...(e.meta !== undefined ? { meta: e.meta } : {}),
+      ...(location.file !== undefined && location.line !== undefined ? { source: { file: location.file, line: location.line } } : {}),
+    };
+    return { ok: true, event };
+  }
+}
+
+function fail(errors: readonly ValidationError[]): ValidationResult {
+  return { ok: false, errors };
+}
+
+function unknownTypeMessage(type: string, known: readonly string[]): string {
+  const suggestion = closest(type, known);
+  const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
+  const core = isCoreEventType(type) ? '' : ' Custom types must be registered by a policy plugin.';
+  return `unknown event type "${type}".${hint}${core}`;
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(3, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

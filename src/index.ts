@@ -1,0 +1,92 @@
+/**
+ * heed: the public API. Every export is named here on purpose; nothing leaks by `export *`.
+ * Test helpers live in `heed/testing`, the PostgreSQL store in `heed/postgres`.
+ */
+
+// Engine
+export { Engine } from './engine/engine.js';
+export type { EngineEvents, EngineOptions, RecordResult } from './engine/engine.js';
+export { replay, replayValidated } from './engine/replay.js';
+export type { ReplayOptions, ReplayResult } from './engine/replay.js';
+export type { Snapshot } from './engine/snapshot.js';
+export { compareFindings, coreFindingKinds, findingKey, findingSeverities } from './engine/finding.js';
+export type { CoreFindingKind, Finding, FindingChange, FindingSeverity } from './engine/finding.js';
+
+// Policies
+export { definePolicy } from './policies/define-policy.js';
+export type {
+  AnyPolicy,
+  EventSchemas,
+  FindingInput,
+  Policy,
+  PolicyContext,
+  PolicyDefinition,
+  PolicyEvent,
+  RefreshContext,
+  SummaryContext,
+} from './policies/define-policy.js';
+export { builtinPolicies } from './policies/builtin.js';
+
+// Events
+export { coreEventSchemas, coreEventTypes, isCoreEventType } from './events/core-types.js';
+export type { CoreEventData, CoreEventDataInput, CoreEventType } from './events/core-types.js';
+export {
+  channels,
+  dateTime,
+  directions,
+  entityId,
+  importances,
+  matterStatuses,
+  outcomes,
+  purposes,
+  severities,
+} from './events/fields.js';
+export type { Channel, Direction, Importance, MatterStatus, Outcome, Purpose, Severity } from './events/fields.js';
+export { compareEvents } from './events/event.js';
+export type { CoreEvent, CoreEventOf, EventInput, EventInputOf, EventMeta, EventSource, HeedEvent, ValidEvent } from './events/event.js';
+export { EventRegistry, envelopeSchema } from './events/registry.js';
+export type { EventTypeDefinition, ValidationResult } from './events/registry.js';
+export { parseJsonl, parseLine, readLines } from './events/jsonl.js';
+export type { LineResult, ReadOptions } from './events/jsonl.js';
+export { lifecycleErrors } from './events/check-lifecycle.js';
+export { eventJsonSchema } from './events/json-schema.js';
+
+// Store
+export { InMemoryEventStore } from './store/in-memory-store.js';
+export type { InMemoryEventStoreOptions } from './store/in-memory-store.js';
+export { iterateAll } from './store/event-store.js';
+export type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+} from './store/event-store.js';
+
+// Time
+export { Calendar } from './time/calendar.js';
+export type { BusinessHours, CalendarConfig, CalendarConfigInput, Weekday } from './time/calendar-config.js';
+export { describeDuration, durationOption, durationSchema, parseDuration } from './time/duration.js';
+export type { Clock, Duration } from './time/duration.js';
+export { parseDateTime, toIso } from './time/instant.js';
+
+// Configuration
+export { resolveConfig } from './config/config.js';
+export type { HeedConfig, LineLocator, ResolvedConfig } from './config/config.js';
+export { loadConfigFile, parseConfigText } from './config/load-config.js';
+
+// Errors
+export {
+  ConfigError,
+  EventIdConflictError,
+  HeedError,
+  InvalidInputError,
+  PolicyError,
+  UsageError,
+  ValidationError,
+  VersionConflictError,
+} from './errors.js';
+export type { ProblemLocation, ValidationProblem } from './errors.js';

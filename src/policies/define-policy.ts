@@ -1,0 +1,162 @@
+import type { Draft } from 'immer';
+import * as z from 'zod';
+import { UsageError } from '../errors.js';
+import type { CoreEvent, HeedEvent } from '../events/event.js';
+import { coreFindingKinds, type FindingSeverity } from '../engine/finding.js';
+import type { Calendar } from '../time/calendar.js';
+
+/**
+ * The policy contract. A policy is a plain object: a name, a zod options schema with defaults, an
+ * initial state, `evolve` over an immer draft, an optional `tick` for wake-ups it asked for, and a
+ * summary. Built-in policies use exactly this contract; so do plugins.
+ *
+ * Determinism rules a policy follows (the engine relies on them to give the same findings however
+ * events are fed): read time only from `ctx.now` (never `Date.now()`), derive `detectedAt` from
+ * the journey (an event's time, a due time), and keep everything in the state.
+ */
+
+/** What a policy reports. The engine turns it into a contract `Finding`. */
+export interface FindingInput {
+  readonly kind: string;
+  /** What it is about, unique per kind in the stream: a promise id, matter id, survey id... */
+  readonly subject: string;
+  /** Tells successive findings on one subject apart (e.g. the start of a gap). Default: none. */
+  readonly start?: string | number;
+  readonly matterId?: string | null;
+  /** Epoch ms in journey time at which it became true. */
+  readonly detectedAt: number;
+  readonly severity: FindingSeverity;
+  readonly message: string;
+  readonly evidence: readonly string[];
+  readonly details: Readonly<Record<string, unknown>>;
+  /**
+   * The details depend on the clock (a gap still open, its silence growing). When findings are
+   * read, the engine calls the policy's `refresh` so it can restate them as of that moment.
+   */
+  readonly ongoing?: boolean;
+}
+
+export interface PolicyContext<O = unknown> {
+  readonly customerId: string;
+  readonly options: O;
+  readonly calendar: Calendar;
+  /** The instant being evaluated: the event's time in `evolve`, the wake time in `tick`. */
+  readonly now: number;
+  /** Create or update a finding (same kind + subject + start = the same finding). */
+  report(finding: FindingInput): void;
+  /** Ask for `tick` at this instant (journey time). Instants in the past mean "as soon as possible". */
+  wakeAt(instant: number): void;
+}
+
+export interface RefreshContext<O = unknown> {
+  readonly customerId: string;
+  readonly options: O;
+  readonly calendar: Calendar;
+  /** The engine's clock when the findings are read. */
+  readonly now: number;
+  report(finding: FindingInput): void;
+}
+
+export interface SummaryContext<O = unknown> {
+  readonly customerId: string;
+  readonly options: O;
+  readonly calendar: Calendar;
+  readonly now: number;
+}
+
+/** Payload schemas of the custom event types a plugin registers, keyed by type name. */
+export type EventSchemas = Readonly<Record<string, z.ZodType>>;
+
+/** What a policy's `evolve` receives: every core event, plus its own custom types. */
+export type PolicyEvent<E extends EventSchemas = Record<never, never>> =
+  | CoreEvent
+  | { [K in keyof E & string]: HeedEvent<K, z.output<E[K]>> }[keyof E & string];
+
+export interface PolicyDefinition<
+  Name extends string = string,
+  OptionsSchema extends z.ZodType = z.ZodType,
+  State = unknown,
+  Events extends EventSchemas = Record<never, never>,
+> {
+  /** Lowercase, dashes allowed: `inattention`, `deflection-loop`. The config key under `policies`. */
+  readonly name: Name;
+  readonly description?: string;
+  /** Options schema with defaults (a strict object, so a misspelt option is an error). */
+  readonly options?: OptionsSchema;
+  /** Custom event types this policy introduces (payload schemas). */
+  readonly events?: Events;
+  /** The finding kinds it reports: `name.what` for plugins. Reporting another kind is a bug. */
+  readonly kinds: readonly string[];
+  initialState(options: z.output<OptionsSchema>): State;
+  evolve(state: Draft<State>, event: PolicyEvent<Events>, ctx: PolicyContext<z.output<OptionsSchema>>): void;
+  /** Called at each instant requested with `ctx.wakeAt`, with `ctx.now` set to it. */
+  tick?(state: Draft<State>, ctx: PolicyContext<z.output<OptionsSchema>>): void;
+  /** Restate `ongoing` findings as of `ctx.now`. Reads the state; must not change it. */
+  refresh?(state: State, ctx: RefreshContext<z.output<OptionsSchema>>): void;
+  /** A JSON summary of the customer for the journey view. */
+  summary?(state: State, ctx: SummaryContext<z.output<OptionsSchema>>): unknown;
+}
+
+const builtin = Symbol('heed.builtin');
+
+/** A policy ready for the engine. Create one with `definePolicy`. */
+export type Policy<
+  Name extends string = string,
+  OptionsSchema extends z.ZodType = z.ZodType,
+  State = unknown,
+  Events extends EventSchemas = Record<never, never>,
+> = PolicyDefinition<Name, OptionsSchema, State, Events> & { readonly options: OptionsSchema; readonly [builtin]?: true };
+
+/** A policy of any shape (what the engine stores). */
+// `any` state: the engine is agnostic of each policy's state type.
+export type AnyPolicy = Policy<string, z.ZodType, any, any>;
+
+/**
+ * Define a policy. Checks the definition once (name, kinds namespaced as `name.what`) and fills
+ * in an empty strict options schema when the policy takes no options.
+ */
+export function definePolicy<
+  const Name extends string,
+  OptionsSchema extends z.ZodType = z.ZodObject<Record<never, never>, z.core.$strict>,
+  State = unknown,
+  const Events extends EventSchemas = Record<never, never>,
+>(definition: PolicyDefinition<Name, OptionsSchema, State, Events>): Policy<Name, OptionsSchema, State, Events> {
+  return checkDefinition(definition, false);
+}
+
+/** Built-in policies may report the core kinds; otherwise identical to `definePolicy`. Internal. */
+export function defineBuiltinPolicy<
+  const Name extends string,
+  OptionsSchema extends z.ZodType = z.ZodObject<Record<never, never>, z.core.$strict>,
+  State = unknown,
+>(definition: PolicyDefinition<Name, OptionsSchema, State>): Policy<Name, OptionsSchema, State> {
+  return checkDefinition(definition, true);
+}
+
+export function isBuiltinPolicy(policy: AnyPolicy): boolean {
+  return policy[builtin] === true;
+}
+
+function checkDefinition<Name extends string, O extends z.ZodType, S, E extends EventSchemas>(
+  definition: PolicyDefinition<Name, O, S, E>,
+  isBuiltin: boolean,
+): Policy<Name, O, S, E> {
+  const { name, kinds } = definition;
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
+    throw new UsageError(`policy name "${name}" must be lowercase letters and digits, words joined by '-' (e.g. "deflection-loop")`);
+  }
+  if (kinds.length === 0) throw new UsageError(`policy "${name}" must declare the finding kinds it reports`);
+  for (const kind of kinds) {
+    const core = (coreFindingKinds as readonly string[]).includes(kind);
+    if (isBuiltin ? !core : !kind.startsWith(`${name}.`) || kind.length === name.length + 1) {
+      throw new UsageError(
+        isBuiltin
+          ? `built-in policy "${name}" declares "${kind}", which is not a core finding kind`
+          : `policy "${name}" declares finding kind "${kind}": plugin kinds are namespaced as "${name}.<what>"`,
+      );
+    }
+  }
+  const options = (definition.options ?? z.strictObject({})) as O;
+  const policy = { ...definition, options, ...(isBuiltin ? { [builtin]: true as const } : {}) };
+  return Object.freeze(policy) as Policy<Name, O, S, E>;
+}

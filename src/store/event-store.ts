@@ -1,0 +1,104 @@
+import type { EventMeta, HeedEvent } from '../events/event.js';
+
+/**
+ * Where events live. One stream per customer, append-only, with optimistic concurrency. Every
+ * store (in-memory, PostgreSQL through PGlite or `pg`) passes the same contract test suite
+ * (test/store/store-contract.ts), so the engine treats them alike.
+ *
+ * Positions: `streamVersion` counts a stream's events from 1 in append order; `globalPosition`
+ * orders all events of the store (strictly increasing in commit order as seen by `readAll`, not
+ * necessarily contiguous: a SQL store may leave holes).
+ */
+export interface EventStore {
+  /**
+   * Append events to one stream, atomically: all or none. Events whose `id` already exists in
+   * the stream with an identical payload are idempotent retries: they are skipped and returned in
+   * `duplicates`. An existing id with a different payload throws `EventIdConflictError`. When
+   * nothing is left to append the call succeeds whatever `expectedVersion` says (the retry already
+   * happened). Otherwise a stream not at `expectedVersion` throws `VersionConflictError`.
+   */
+  append(customerId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+
+  /** A stream's events in append (stream version) order. Empty for an unknown stream. */
+  readStream(customerId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+
+  /** Events of every stream in global order, after a position (exclusive), up to `limit`. */
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+
+  /** Events of one stream with the given ids (those that exist). Used to detect retries early. */
+  readByIds(customerId: string, ids: readonly string[]): Promise<StoredEvent[]>;
+
+  /** Current version of a stream: the number of events in it; 0 if it does not exist. */
+  streamVersion(customerId: string): Promise<number>;
+
+  /** Release connections or handles. The in-memory store has nothing to release. */
+  close(): Promise<void>;
+}
+
+/** What a writer appends: a validated event, `at` already resolved to `time`. */
+export interface NewEvent {
+  readonly id?: string;
+  readonly customerId: string;
+  readonly type: string;
+  readonly at: string;
+  readonly time: number;
+  readonly data: unknown;
+  readonly meta?: EventMeta;
+  /** Version of the event type's payload schema (for upcasting). Default 1. */
+  readonly schemaVersion?: number;
+}
+
+/** An event as the store returns it. */
+export interface StoredEvent extends HeedEvent {
+  readonly schemaVersion: number;
+  /** Wall-clock time of the append (store metadata; never used in findings). */
+  readonly recordedAt: string;
+}
+
+/**
+ * - a number: the stream must be exactly at that version (0 = must not exist yet);
+ * - `'any'`: no check;
+ * - `'no-stream'`: the stream must not exist (same as 0);
+ * - `'stream-exists'`: the stream must have at least one event.
+ */
+export type ExpectedVersion = number | 'any' | 'no-stream' | 'stream-exists';
+
+export interface AppendOptions {
+  /** Default `'any'`. */
+  readonly expectedVersion?: ExpectedVersion;
+}
+
+export interface AppendResult {
+  /** The stream's version after the append. */
+  readonly streamVersion: number;
+  /** The events written now, with their ids and positions. */
+  readonly appended: readonly StoredEvent[];
+  /** Stored events matched by an idempotent retry (nothing was written for them). */
+  readonly duplicates: readonly StoredEvent[];
+}
+
+export interface ReadStreamOptions {
+  /** First stream version to return (inclusive). Default 1. */
+  readonly fromVersion?: number;
+  /** Maximum number of events. */
+  readonly limit?: number;
+}
+
+export interface ReadAllOptions {
+  /** Return events with a global position greater than this. Default 0 (from the start). */
+  readonly after?: number;
+  /** Maximum number of events. Default: all. */
+  readonly limit?: number;
+}
+
+/** Iterate the whole store in global order, page by page (bounded memory on large stores). */
+export async function* iterateAll(store: EventStore, pageSize = 10_000, after = 0): AsyncGenerator<StoredEvent> {
+  let position = after;
+  for (;;) {
+    const page = await store.readAll({ after: position, limit: pageSize });
+    for (const event of page) yield event;
+    const last = page.at(-1);
+    if (last === undefined || page.length < pageSize) return;
+    position = last.globalPosition;
+  }
+}

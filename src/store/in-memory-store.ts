@@ -1,0 +1,144 @@
+import { EventIdConflictError, UsageError } from '../errors.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+} from './event-store.js';
+import { assertExpectedVersion } from './expected-version.js';
+import { samePayload } from './same-payload.js';
+
+interface Stream {
+  readonly events: StoredEvent[];
+  readonly byId: Map<string, StoredEvent>;
+}
+
+export interface InMemoryEventStoreOptions {
+  /** Wall clock for `recordedAt` (default `Date.now`). Findings never depend on it. */
+  readonly now?: () => number;
+}
+
+/**
+ * An event store in process memory: for tests, replays and single-process use. Append costs
+ * O(1) per event (a map lookup and array pushes), independent of how many streams exist; global
+ * positions are contiguous, so `readAll` is a slice.
+ */
+export class InMemoryEventStore implements EventStore {
+  readonly #streams = new Map<string, Stream>();
+  readonly #all: StoredEvent[] = [];
+  readonly #now: () => number;
+
+  constructor(options: InMemoryEventStoreOptions = {}) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  async append(customerId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    return this.appendSync(customerId, events, options);
+  }
+
+  /** Synchronous append, for callers that own the store in-process (the engine's fast path). */
+  appendSync(customerId: string, events: readonly NewEvent[], options: AppendOptions = {}): AppendResult {
+    const stream = this.#streams.get(customerId);
+    const current = stream?.events.length ?? 0;
+
+    // Separate retries from new events before anything is written, so a conflict writes nothing.
+    const fresh: NewEvent[] = [];
+    const duplicates: StoredEvent[] = [];
+    const batchIds = new Map<string, NewEvent>();
+    for (const event of events) {
+      if (event.customerId !== customerId) {
+        throw new UsageError(`append to stream "${customerId}" was given an event of customer "${event.customerId}"`);
+      }
+      if (event.id === undefined) {
+        fresh.push(event);
+        continue;
+      }
+      const stored = stream?.byId.get(event.id);
+      if (stored !== undefined) {
+        if (!samePayload(stored, event)) throw new EventIdConflictError(customerId, event.id);
+        duplicates.push(stored);
+        continue;
+      }
+      const earlier = batchIds.get(event.id);
+      if (earlier !== undefined) {
+        if (!samePayload(earlier, event)) throw new EventIdConflictError(customerId, event.id);
+        continue;
+      }
+      batchIds.set(event.id, event);
+      fresh.push(event);
+    }
+    if (fresh.length === 0) return { streamVersion: current, appended: [], duplicates };
+    assertExpectedVersion(customerId, options.expectedVersion ?? 'any', current);
+
+    let target = stream;
+    if (target === undefined) {
+      target = { events: [], byId: new Map() };
+      this.#streams.set(customerId, target);
+    }
+    const recordedAt = new Date(this.#now()).toISOString();
+    const appended: StoredEvent[] = [];
+    for (const event of fresh) {
+      const streamVersion = target.events.length + 1;
+      const stored: StoredEvent = {
+        id: event.id ?? autoId(customerId, streamVersion, target.byId, batchIds),
+        customerId,
+        type: event.type,
+        at: event.at,
+        time: event.time,
+        data: event.data,
+        ...(event.meta !== undefined ? { meta: event.meta } : {}),
+        streamVersion,
+        globalPosition: this.#all.length + 1,
+        schemaVersion: event.schemaVersion ?? 1,
+        recordedAt,
+      };
+      target.events.push(stored);
+      target.byId.set(stored.id, stored);
+      this.#all.push(stored);
+      appended.push(stored);
+    }
+    return { streamVersion: target.events.length, appended, duplicates };
+  }
+
+  async readStream(customerId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const events = this.#streams.get(customerId)?.events ?? [];
+    const from = Math.max(0, (options.fromVersion ?? 1) - 1);
+    return events.slice(from, options.limit === undefined ? undefined : from + options.limit);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const from = Math.max(0, options.after ?? 0);
+    return this.#all.slice(from, options.limit === undefined ? undefined : from + options.limit);
+  }
+
+  async readByIds(customerId: string, ids: readonly string[]): Promise<StoredEvent[]> {
+    const stream = this.#streams.get(customerId);
+    if (stream === undefined) return [];
+    return ids.flatMap((id) => {
+      const event = stream.byId.get(id);
+      return event === undefined ? [] : [event];
+    });
+  }
+
+  async streamVersion(customerId: string): Promise<number> {
+    return this.#streams.get(customerId)?.events.length ?? 0;
+  }
+
+  async close(): Promise<void> {}
+
+  /** Number of events in the store. */
+  get size(): number {
+    return this.#all.length;
+  }
+}
+
+/** `<customerId>:<streamVersion>`, unless a writer already used that id; then a suffix keeps it unique. */
+function autoId(customerId: string, version: number, taken: ReadonlyMap<string, unknown>, batch: ReadonlyMap<string, unknown>): string {
+  const base = `${customerId}:${version}`;
+  let id = base;
+  for (let n = 2; taken.has(id) || batch.has(id); n++) id = `${base}~${n}`;
+  return id;
+}

@@ -1,0 +1,6 @@
+/**
+ * `heed/testing`: helpers for people who write and unit-test policies. Kept out of the main entry
+ * so test code never ships in an application bundle by accident.
+ */
+export { policySpec } from './policy-spec.js';
+export type { FindingExpectation, PolicySpec, PolicySpecSetup, Scenario, SpecEvent, SpecOutcome } from './policy-spec.js';

@@ -1,0 +1,181 @@
+import { AssertionError } from 'node:assert';
+import { isDeepStrictEqual } from 'node:util';
+import type { HeedConfig } from '../config/config.js';
+import { Engine } from '../engine/engine.js';
+import type { Finding, FindingChange } from '../engine/finding.js';
+import { HeedError, InvalidInputError, type ValidationError } from '../errors.js';
+import type { AnyPolicy } from '../policies/define-policy.js';
+import type { CalendarConfigInput } from '../time/calendar-config.js';
+
+/**
+ * Given / when / then for policy authors (after Emmett's DeciderSpecification). Framework-agnostic:
+ * a failed expectation throws node's `AssertionError` with `actual` and `expected`, which vitest,
+ * jest, mocha and node:test all render as a diff.
+ *
+ *   const spec = policySpec(deflectionLoop, { options: { threshold: 3 } });
+ *   await spec.given([...]).when([...]).at('2024-01-05').thenFindings([{ kind: 'deflection-loop.detected' }]);
+ */
+
+/** An event for a spec: `customerId` may be left out (the spec's default customer is used). */
+export type SpecEvent = {
+  readonly id?: string;
+  readonly customerId?: string;
+  readonly type: string;
+  readonly at: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly meta?: Readonly<Record<string, unknown>>;
+};
+
+export interface PolicySpecSetup {
+  /** Options for the policy under test, as they would appear under `policies.<name>` in the config. */
+  readonly options?: unknown;
+  readonly calendar?: CalendarConfigInput;
+  /** Other policies to run alongside (the one under test runs first). */
+  readonly with?: readonly AnyPolicy[];
+  /** Customer used for events without a `customerId`. Default `customer-1`. */
+  readonly customerId?: string;
+}
+
+/** A partial finding: only the fields given are compared (details and evidence too). */
+export type FindingExpectation = Partial<Omit<Finding, 'details'>> & { readonly details?: Readonly<Record<string, unknown>> };
+
+export interface SpecOutcome {
+  readonly engine: Engine;
+  readonly findings: readonly Finding[];
+  /** Changes emitted by the `when` step and the final advance. */
+  readonly changes: readonly FindingChange[];
+  readonly state: unknown;
+  readonly summary: unknown;
+}
+
+export interface Scenario {
+  /** Events recorded after `given`, as a separate batch (they may be backdated). */
+  when(events: readonly SpecEvent[]): Scenario;
+  /** Advance the journey clock to this instant after the events. */
+  at(instant: string): Scenario;
+  /** Run and return everything, for custom assertions. */
+  run(): Promise<SpecOutcome>;
+  /** Exactly these findings, in the contract's order, each matched on the fields given. */
+  thenFindings(expected: readonly FindingExpectation[]): Promise<SpecOutcome>;
+  thenNoFindings(): Promise<SpecOutcome>;
+  /** Assert on the policy's state (throw inside to fail). */
+  thenState(check: (state: any) => void): Promise<SpecOutcome>;
+  thenSummary(check: (summary: any) => void): Promise<SpecOutcome>;
+  /** Recording must fail with a validation problem matching these fields (e.g. `{ rule: 'unknown-matter' }`). */
+  thenRejects(expected: Partial<Pick<ValidationError, 'rule' | 'path' | 'eventType' | 'eventId'>>): Promise<void>;
+}
+
+export interface PolicySpec {
+  given(events: readonly SpecEvent[]): Scenario;
+}
+
+export function policySpec(policy: AnyPolicy, setup: PolicySpecSetup = {}): PolicySpec {
+  const customerId = setup.customerId ?? 'customer-1';
+  const config: HeedConfig = {
+    ...(setup.calendar !== undefined ? { calendar: setup.calendar } : {}),
+    ...(setup.options !== undefined ? { policies: { [policy.name]: setup.options } } : {}),
+  };
+  const fill = (events: readonly SpecEvent[]) => events.map((e) => ({ ...e, customerId: e.customerId ?? customerId }));
+
+  return {
+    given(givenEvents) {
+      let whenEvents: readonly SpecEvent[] | undefined;
+      let until: string | undefined;
+
+      const run = async (): Promise<SpecOutcome> => {
+        const engine = new Engine({ policies: [policy, ...(setup.with ?? [])], config });
+        if (givenEvents.length > 0) await engine.record(fill(givenEvents));
+        const changes: FindingChange[] = [];
+        engine.on('finding', (change) => changes.push(change));
+        if (whenEvents !== undefined && whenEvents.length > 0) await engine.record(fill(whenEvents));
+        if (until !== undefined) await engine.advanceTo(until);
+        return {
+          engine,
+          findings: engine.findings(),
+          changes,
+          state: engine.state(customerId, policy.name),
+          summary: engine.summary(customerId)[policy.name],
+        };
+      };
+
+      const scenario: Scenario = {
+        when(events) {
+          whenEvents = events;
+          return scenario;
+        },
+        at(instant) {
+          until = instant;
+          return scenario;
+        },
+        run,
+        async thenFindings(expected) {
+          const outcome = await run();
+          const actual = outcome.findings.map((finding, i) => project(finding, expected[i]));
+          if (actual.length !== expected.length || !actual.every((f, i) => isDeepStrictEqual(f, expected[i]))) {
+            throw new AssertionError({
+              message: `expected ${expected.length} finding(s) matching, got ${outcome.findings.length}:\n${outcome.findings.map((f) => `  ${f.kind} at ${f.detectedAt}: ${f.message}`).join('\n')}`,
+              actual: outcome.findings.length === expected.length ? actual : outcome.findings,
+              expected,
+              operator: 'thenFindings',
+            });
+          }
+          return outcome;
+        },
+        async thenNoFindings() {
+          return scenario.thenFindings([]);
+        },
+        async thenState(check) {
+          const outcome = await run();
+          check(outcome.state);
+          return outcome;
+        },
+        async thenSummary(check) {
+          const outcome = await run();
+          check(outcome.summary);
+          return outcome;
+        },
+        async thenRejects(expected) {
+          let error: unknown;
+          try {
+            await run();
+          } catch (caught) {
+            error = caught;
+          }
+          if (!(error instanceof InvalidInputError)) {
+            throw new AssertionError({
+              message: error === undefined ? 'expected the events to be rejected, but they were recorded' : `expected InvalidInputError, got ${describe(error)}`,
+              actual: error,
+              expected,
+              operator: 'thenRejects',
+            });
+          }
+          const match = error.errors.find((e) => Object.entries(expected).every(([k, v]) => (e as unknown as Record<string, unknown>)[k] === v));
+          if (match === undefined) {
+            throw new AssertionError({
+              message: `no problem matched; got:\n${error.errors.map((e) => `  [${e.rule}] ${e.message}`).join('\n')}`,
+              actual: error.errors.map((e) => ({ rule: e.rule, path: e.path, eventType: e.eventType, eventId: e.eventId })),
+              expected,
+              operator: 'thenRejects',
+            });
+          }
+        },
+      };
+      return scenario;
+    },
+  };
+}
+
+/** Keep only the fields the expectation names, recursively for plain objects. */
+function project(actual: unknown, expected: unknown): unknown {
+  if (expected === undefined || typeof expected !== 'object' || expected === null || Array.isArray(expected)) return actual;
+  if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) return actual;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(expected)) {
+    out[key] = project((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key]);
+  }
+  return out;
+}
+
+function describe(error: unknown): string {
+  return error instanceof HeedError ? `${error.name} (${error.code}): ${error.message}` : String(error);
+}

@@ -1,0 +1,106 @@
+/**
+ * Instants: parsing the ISO-8601 forms heed accepts (`at`, `dueBy`, ...) into epoch milliseconds,
+ * and the one canonical form heed prints. Pure arithmetic, no time-zone data: a date-time must carry
+ * `Z` or an offset; date-only values are resolved by the calendar (`Calendar.startOfDate`).
+ */
+
+/** Milliseconds in a 24-hour day (a UTC day; local days may be 23 or 25 hours). */
+export const DAY_MS = 86_400_000;
+
+/**
+ * `YYYY-MM-DDTHH:MM[:SS[.fff…]]` followed by `Z`, `±HH:MM` or `±HHMM`. Range checks (month 13, Feb 30)
+ * are done by `parseDateTime`; a regex cannot express them.
+ */
+export const DATE_TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** `YYYY-MM-DD`. Whether it is a real date is checked by `parseDate`. */
+export const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export interface CivilDate {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+/** ISO-8601 date-time with `Z` or an offset → epoch ms; undefined if not that form or out of range. */
+export function parseDateTime(text: string): number | undefined {
+  const m = DATE_TIME_PATTERN.exec(text);
+  if (m === null) return undefined;
+  const date = civil(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (date === undefined) return undefined;
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  // Sub-millisecond digits are truncated: epoch ms is the resolution heed works in.
+  const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  const offset = parseOffset(m[8] ?? '');
+  if (offset === undefined) return undefined;
+  const local = daysFromCivil(date.year, date.month, date.day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+  return local - offset * 60_000;
+}
+
+/** `YYYY-MM-DD` → its parts when a real calendar date, else undefined. */
+export function parseDate(text: string): { year: number; month: number; day: number } | undefined {
+  const m = DATE_PATTERN.exec(text);
+  if (m === null) return undefined;
+  return civil(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/** `new Date(ms).toISOString()`: the one canonical form heed prints. */
+export function toIso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Days in a month of the proleptic Gregorian calendar (month 1–12). */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Days since 1970-01-01 of a civil date (H. Hinnant's algorithm). Plain arithmetic rather than
+ * `Date.UTC`, which maps years 0–99 to 1900–1999.
+ */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** Inverse of `daysFromCivil`. */
+export function civilFromDays(days: number): CivilDate {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+/** `YYYY-MM-DD` of a civil date. */
+export function formatCivil(date: CivilDate): string {
+  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+  return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`;
+}
+
+function civil(year: number, month: number, day: number): CivilDate | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day };
+}
+
+/** `Z`, `±HH:MM` or `±HHMM` → minutes east of UTC. */
+function parseOffset(text: string): number | undefined {
+  if (text === 'Z') return 0;
+  const digits = text.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2));
+  if (hours > 23 || minutes > 59) return undefined;
+  return (text.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
+}
