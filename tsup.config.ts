@@ -13,7 +13,7 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'node20',
-    splitting: false,
+    splitting: true, // heed and heed/testing share one copy of the engine (instanceof, symbols)
     treeshake: true,
   },
 ]);
