@@ -38,9 +38,10 @@ export function resolveConfig(
   const errors: ValidationError[] = [];
   const input = raw ?? {};
   const top = topLevel.safeParse(input);
-  if (!top.success) errors.push(...issuesToErrors(top.error.issues, [], {}));
-
-  const record = (top.success ? top.data : {}) as { calendar?: unknown; policies?: Record<string, unknown> };
+  if (!top.success) errors.push(...issuesToErrors(top.error.issues, [], {}, ' (the configuration has calendar and policies)'));
+  // Keep checking the known sections even when the top level has a problem, so one run lists all.
+  const record = (typeof input === 'object' && input !== null ? input : {}) as { calendar?: unknown; policies?: unknown };
+  const policyOptions = (typeof record.policies === 'object' && record.policies !== null ? record.policies : {}) as Record<string, unknown>;
   let calendar: Calendar | undefined;
   const parsedCalendar = calendarConfigSchema.safeParse(record.calendar ?? {});
   if (parsedCalendar.success) calendar = new Calendar(record.calendar as CalendarConfigInput | undefined);
@@ -48,7 +49,7 @@ export function resolveConfig(
 
   const known = new Map(policies.map((p) => [p.name, p]));
   const options = new Map<string, unknown>();
-  for (const name of Object.keys(record.policies ?? {})) {
+  for (const name of Object.keys(policyOptions)) {
     if (!known.has(name)) {
       const list = [...known.keys()].map((n) => `"${n}"`).join(', ');
       errors.push(
@@ -61,7 +62,7 @@ export function resolveConfig(
     }
   }
   for (const policy of policies) {
-    const parsed = policy.options.safeParse(record.policies?.[policy.name] ?? {});
+    const parsed = policy.options.safeParse(policyOptions[policy.name] ?? {});
     if (parsed.success) options.set(policy.name, parsed.data);
     else errors.push(...issuesToErrors(parsed.error.issues, ['policies', policy.name], {}));
   }

@@ -25,8 +25,9 @@ export function parseConfigText(text: string, file: string): HeedConfig {
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length > 0) {
+    // Only the first syntax error: the parser's later ones are consequences of it.
     throw new ConfigError(
-      errors.map(
+      errors.slice(0, 1).map(
         (e) =>
           new ValidationError({ file, line: lineAt(text, e.offset), path: '', rule: 'invalid-json', message: `not valid JSON: ${printParseErrorCode(e.error)}` }),
       ),

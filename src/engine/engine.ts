@@ -70,7 +70,6 @@ export class Engine {
   readonly #emitter = new EventEmitter<EngineEvents>();
   readonly #live = new Set<Stream>();
   #now: number | undefined;
-  #events = 0;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: EngineOptions = {}) {
@@ -216,7 +215,7 @@ export class Engine {
     return {
       asOf: this.#now === undefined ? null : toIso(this.#now),
       customers: this.#streams.size,
-      events: this.#events,
+      events: [...this.#streams.values()].reduce((sum, stream) => sum + stream.version, 0),
       findings: this.findings(),
       summaries,
     };
@@ -291,7 +290,6 @@ export class Engine {
         target.version = result.streamVersion;
         target.lifecycle = plan.lifecycle;
         appended += result.appended.length;
-        this.#events += result.appended.length;
         written.push({ stream: target, plan, events: [...result.appended].sort(byTimeThenVersion) });
       } catch (error) {
         failure = error; // streams appended before the failure are still folded, then it is rethrown

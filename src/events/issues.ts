@@ -9,6 +9,7 @@ export function issuesToErrors(
   issues: readonly z.core.$ZodIssue[],
   prefix: readonly PropertyKey[],
   location: ProblemLocation,
+  unknownFieldHint = '',
 ): ValidationError[] {
   const errors: ValidationError[] = [];
   for (const issue of issues) {
@@ -20,7 +21,7 @@ export function issuesToErrors(
             ...location,
             path: joinPath([...prefix, ...issue.path, key]),
             rule: 'unknown-field',
-            message: 'unknown field (not part of this event type; free-form context belongs in meta)',
+            message: `unknown field${unknownFieldHint}`,
           }),
         );
       }

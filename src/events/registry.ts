@@ -87,7 +87,7 @@ export class EventRegistry {
     };
 
     const envelope = envelopeSchema.safeParse(raw);
-    const errors: ValidationError[] = envelope.success ? [] : issuesToErrors(envelope.error.issues, [], where);
+    const errors: ValidationError[] = envelope.success ? [] : issuesToErrors(envelope.error.issues, [], where, ' (an event has id, customerId, type, at, data and meta; free-form context belongs in meta)');
 
     let time: number | undefined;
     if (typeof candidate['at'] === 'string') {
@@ -115,7 +115,7 @@ export class EventRegistry {
         if (typeof rawData === 'object' && rawData !== null && !Array.isArray(rawData)) {
           const parsed = definition.schema.safeParse(rawData);
           if (parsed.success) data = parsed.data;
-          else errors.push(...issuesToErrors(parsed.error.issues, ['data'], where));
+          else errors.push(...issuesToErrors(parsed.error.issues, ['data'], where, ` (not part of ${type}; free-form context belongs in meta)`));
         }
       }
     }

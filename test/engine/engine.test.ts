@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Engine,
+  EventIdConflictError,
+  InMemoryEventStore,
+  InvalidInputError,
+  PolicyError,
+  VersionConflictError,
+  definePolicy,
+  type FindingChange,
+} from '../../src/index.js';
+import { ledger } from '../fixtures/ledger-policy.js';
+
+const C = 'cust';
+const opened = (at: string, matterId = 'm', customerId = C) => ({ customerId, type: 'MatterOpened', at, data: { matterId } });
+const resolved = (at: string, matterId = 'm', customerId = C) => ({ customerId, type: 'MatterResolved', at, data: { matterId } });
+const promise = (at: string, dueBy: string, promiseId = 'p', customerId = C, id?: string) => ({
+  ...(id ? { id } : {}),
+  customerId,
+  type: 'PromiseMade',
+  at,
+  data: { promiseId, what: 'call back', dueBy },
+});
+const kept = (at: string, promiseId = 'p', customerId = C) => ({ customerId, type: 'PromiseKept', at, data: { promiseId } });
+
+function engine(store = new InMemoryEventStore()) {
+  const e = new Engine({ policies: [ledger], store });
+  const changes: string[] = [];
+  e.on('finding', (c: FindingChange) => changes.push(`${c.type} ${c.finding.kind} ${c.finding.customerId}`));
+  return { e, changes, store };
+}
+
+const kinds = (e: Engine) => e.findings().map((f) => `${f.kind}@${f.detectedAt}`);
+
+describe('engine: time', () => {
+  it('raises a wake-driven finding exactly when its instant is reached, not before', async () => {
+    const { e } = engine();
+    await e.record(promise('2017-11-20T09:00:00Z', '2017-11-21T17:00:00Z'));
+    await e.advanceTo('2017-11-21T16:59:59Z');
+    expect(kinds(e)).toEqual([]);
+    await e.advanceTo('2017-11-21T17:00:00Z');
+    expect(kinds(e)).toEqual(['fx.overdue@2017-11-21T17:00:00.000Z']);
+  });
+
+  it('at one instant, events come before wake-ups (kept exactly at the due time is on time)', async () => {
+    const { e } = engine();
+    await e.record([promise('2017-11-20T09:00:00Z', '2017-11-21T17:00:00Z'), kept('2017-11-21T17:00:00Z')]);
+    await e.advanceTo('2017-11-30');
+    expect(kinds(e)).toEqual([]);
+  });
+
+  it('recording an event at T first moves the clock to T for every customer', async () => {
+    const { e } = engine();
+    await e.record(promise('2017-11-20T09:00:00Z', '2017-11-21T17:00:00Z', 'p', 'a'));
+    await e.record(opened('2017-11-25T00:00:00Z', 'm', 'b'));
+    expect(e.findings({ customerId: 'a' }).map((f) => f.kind)).toEqual(['fx.overdue']);
+    expect(e.now).toBe(Date.parse('2017-11-25T00:00:00Z'));
+  });
+
+  it('never moves the clock back', async () => {
+    const { e } = engine();
+    await e.advanceTo('2017-11-25');
+    await e.advanceTo('2017-11-20');
+    expect(e.now).toBe(Date.parse('2017-11-25T00:00:00Z'));
+  });
+
+  it('restates ongoing findings as of the clock when they are read', async () => {
+    const { e } = engine();
+    await e.record(opened('2017-11-20T00:00:00Z'));
+    expect(e.findings()[0]?.details).toEqual({ openMinutes: 0, closed: false });
+    await e.advanceTo('2017-11-20T02:00:00Z');
+    expect(e.findings()[0]?.details).toEqual({ openMinutes: 120, closed: false });
+    await e.record(resolved('2017-11-20T03:00:00Z'));
+    await e.advanceTo('2017-11-21T00:00:00Z');
+    expect(e.findings()[0]?.details).toEqual({ openMinutes: 180, closed: true });
+  });
+});
+
+describe('engine: backdated events', () => {
+  it('re-evaluates the stream and retracts a finding that never held', async () => {
+    const { e, changes } = engine();
+    await e.record(promise('2017-11-20T09:00:00Z', '2017-11-21T17:00:00Z'));
+    await e.advanceTo('2017-11-22');
+    await e.record(kept('2017-11-21T12:00:00Z'));
+    expect(kinds(e)).toEqual([]);
+    expect(changes).toEqual(['created fx.overdue cust', 'retracted fx.overdue cust']);
+  });
+
+  it('gives the same findings as the sorted stream when an event arrives late', async () => {
+    const events = [opened('2017-11-20T00:00:00Z'), promise('2017-11-20T01:00:00Z', '2017-11-20T05:00:00Z'), resolved('2017-11-20T08:00:00Z'), kept('2017-11-20T04:00:00Z')];
+    const sorted = engine();
+    await sorted.e.record([...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)));
+    const late = engine();
+    for (const event of events) await late.e.record(event);
+    expect(JSON.stringify(late.e.snapshot())).toBe(JSON.stringify(sorted.e.snapshot()));
+  });
+
+  it('rejects a backdated event that would make a stored event invalid, naming both', async () => {
+    const { e, store } = engine();
+    await e.record([opened('2017-11-20'), resolved('2017-11-25')]);
+    const error = await e.record(resolved('2017-11-22')).catch((x: unknown) => x);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).errors[0]?.message).toMatch(/would make the stored MatterResolved "cust:2".*already|it is resolved/);
+    expect(store.size).toBe(2);
+  });
+});
+
+describe('engine: input', () => {
+  it('appends nothing from a batch with an invalid event, and lists every problem', async () => {
+    const { e, store } = engine();
+    const error = await e
+      .record([opened('2017-11-20', 'a'), { customerId: C, type: 'MatterResolved', at: '2017-11-21', data: { matterId: 'ghost' } }, { customerId: C, type: 'Nope', at: 'x' }])
+      .catch((x: unknown) => x);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).errors.map((x) => `#${(x.index ?? 0) + 1} ${x.rule}`)).toEqual(['#2 unknown-matter', '#3 invalid-instant', '#3 unknown-type']);
+    expect(store.size).toBe(0);
+    expect(e.customers()).toEqual([]);
+  });
+
+  it('treats a re-sent id with the same payload as a no-op and a different payload as an error', async () => {
+    const { e, store } = engine();
+    const first = await e.record(promise('2017-11-20T09:00:00-07:00', '2017-11-21T17:00:00Z', 'p', C, 'evt-1'));
+    const retry = await e.record(promise('2017-11-20T16:00:00Z', '2017-11-21T17:00:00Z', 'p', C, 'evt-1'));
+    expect([first.appended, retry.appended, retry.duplicates, store.size]).toEqual([1, 0, 1, 1]);
+    const conflict = await e.record(promise('2017-11-20T16:00:00Z', '2017-11-22T17:00:00Z', 'p', C, 'evt-1')).catch((x: unknown) => x);
+    expect((conflict as InvalidInputError).errors.map((x) => x.rule)).toEqual(['id-conflict']);
+  });
+
+  it('the store refuses a different payload under an existing id', async () => {
+    const store = new InMemoryEventStore();
+    await store.append(C, [{ id: 'x', customerId: C, type: 'MatterOpened', at: '2017-11-20', time: 1, data: { matterId: 'm' } }]);
+    await expect(store.append(C, [{ id: 'x', customerId: C, type: 'MatterOpened', at: '2017-11-20', time: 2, data: { matterId: 'm' } }])).rejects.toBeInstanceOf(EventIdConflictError);
+  });
+
+  it('detects another writer on the same stream through the expected version', async () => {
+    const store = new InMemoryEventStore();
+    const one = engine(store);
+    const two = engine(store);
+    await one.e.record(opened('2017-11-20'));
+    const error = await two.e.record(opened('2017-11-21', 'n')).catch((x: unknown) => x);
+    expect(error).toBeInstanceOf(VersionConflictError);
+    expect(error).toMatchObject({ customerId: C, expected: 0, actual: 1 });
+  });
+
+  it('runs concurrent record calls one after the other', async () => {
+    const { e, store } = engine();
+    await Promise.all([e.record(opened('2017-11-20', 'a')), e.record(opened('2017-11-21', 'b')), e.record(opened('2017-11-22', 'c'))]);
+    expect(store.size).toBe(3);
+    expect((await store.readStream(C)).map((x) => x.streamVersion)).toEqual([1, 2, 3]);
+  });
+
+  it('assigns "<customerId>:<streamVersion>" ids when none is given', async () => {
+    const { e, store } = engine();
+    await e.record([opened('2017-11-20'), resolved('2017-11-21')]);
+    expect((await store.readStream(C)).map((x) => x.id)).toEqual(['cust:1', 'cust:2']);
+  });
+});
+
+describe('engine: notifications and views', () => {
+  it('emits each change on "finding" and on its kind', async () => {
+    const { e } = engine();
+    const perKind: string[] = [];
+    e.on('fx.overdue', (c) => perKind.push(c.type));
+    await e.record(promise('2017-11-20T09:00:00Z', '2017-11-21T17:00:00Z'));
+    const changes = await e.advanceTo('2017-11-22');
+    expect(changes.map((c) => c.type)).toEqual(['created']);
+    expect(perKind).toEqual(['created']);
+  });
+
+  it('answers what was known at an earlier instant', async () => {
+    const { e } = engine();
+    await e.record([promise('2017-11-20T09:00:00Z', '2017-11-21T17:00:00Z'), kept('2017-11-23T00:00:00Z')]);
+    const before = await e.asOf('2017-11-21T12:00:00Z');
+    const after = await e.asOf('2017-11-22');
+    expect([before.asOf, before.findings.length, after.findings.map((f) => f.kind)]).toEqual(['2017-11-21T12:00:00.000Z', 0, ['fx.overdue']]);
+    expect(after.events).toBe(1);
+  });
+
+  it('hydrates a new engine from an existing store to the same snapshot', async () => {
+    const { e, store } = engine();
+    await e.record([opened('2017-11-20', 'm', 'a'), promise('2017-11-20T09:00:00Z', '2017-11-21T17:00:00Z', 'p', 'b'), resolved('2017-11-23', 'm', 'a')]);
+    const fresh = new Engine({ policies: [ledger], store });
+    await fresh.hydrate();
+    expect(JSON.stringify(fresh.snapshot())).toBe(JSON.stringify(e.snapshot()));
+  });
+
+  it('sorts findings by detectedAt, then customer, then kind', async () => {
+    const { e } = engine();
+    await e.record([opened('2017-11-21', 'm', 'b'), opened('2017-11-21', 'm', 'a'), promise('2017-11-20T00:00:00Z', '2017-11-21T00:00:00Z', 'p', 'b')]);
+    expect(e.findings().map((f) => `${f.customerId} ${f.kind}`)).toEqual(['a fx.open', 'b fx.open', 'b fx.overdue']);
+  });
+});
+
+describe('engine: policy failures', () => {
+  it('wraps a throwing policy in PolicyError naming the policy, customer and event, and emits nothing', async () => {
+    const fragile = definePolicy({
+      name: 'fragile',
+      kinds: ['fragile.x'],
+      initialState: () => ({ n: 0 }),
+      evolve(state, event) {
+        state.n++;
+        if (event.type === 'MatterResolved') throw new Error('boom');
+      },
+    });
+    const e = new Engine({ policies: [fragile] });
+    await e.record(opened('2017-11-20'));
+    const error = await e.record({ id: 'bad', ...resolved('2017-11-21') }).catch((x: unknown) => x);
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ policy: 'fragile', customerId: C, eventId: 'bad' });
+    // immer discarded the failed draft: the state is the one before the event
+    expect(e.state<{ n: number }>(C, 'fragile')?.n).toBe(1);
+  });
+
+  it('refuses a finding kind the policy did not declare', async () => {
+    const sloppy = definePolicy({
+      name: 'sloppy',
+      kinds: ['sloppy.a'],
+      initialState: () => ({}),
+      evolve(_s, event, ctx) {
+        ctx.report({ kind: 'sloppy.b', subject: 's', detectedAt: event.time, severity: 'info', message: 'x', evidence: [], details: {} });
+      },
+    });
+    await expect(new Engine({ policies: [sloppy] }).record(opened('2017-11-20'))).rejects.toThrow(/does not declare/);
+  });
+});

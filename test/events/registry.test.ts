@@ -1,0 +1,104 @@
+import * as z from 'zod';
+import { describe, expect, it } from 'vitest';
+import { Calendar, EventRegistry, UsageError } from '../../src/index.js';
+
+const registry = new EventRegistry();
+const utc = new Calendar();
+const denver = new Calendar({ timeZone: 'America/Denver' });
+
+function errorsOf(raw: unknown, calendar = utc) {
+  const result = registry.validate(raw, calendar, { file: 'journey.jsonl', line: 7 });
+  if (result.ok) throw new Error('expected validation to fail');
+  return result.errors.map((e) => ({ path: e.path, rule: e.rule, message: e.message }));
+}
+
+describe('event validation', () => {
+  it('accepts a core event and normalises its payload with the contract defaults', () => {
+    const result = registry.validate(
+      { customerId: 'c1', type: 'MatterOpened', at: '2017-11-20T06:00:00-07:00', data: { matterId: 'claim' } },
+      utc,
+    );
+    expect(result.ok && result.event).toEqual({
+      customerId: 'c1',
+      type: 'MatterOpened',
+      at: '2017-11-20T06:00:00-07:00',
+      time: Date.UTC(2017, 10, 20, 13, 0, 0),
+      data: { matterId: 'claim', severity: 'normal' },
+    });
+  });
+
+  it('defaults a contact purpose to update when outbound and question when inbound', () => {
+    const purpose = (direction: string) => {
+      const r = registry.validate({ customerId: 'c', type: 'ContactMade', at: '2017-11-20', data: { direction, channel: 'phone' } }, utc);
+      return r.ok ? (r.event.data as { purpose: string }).purpose : undefined;
+    };
+    expect([purpose('outbound'), purpose('inbound')]).toEqual(['update', 'question']);
+  });
+
+  it('resolves a date-only at to 00:00 in the calendar time zone', () => {
+    const r = registry.validate({ customerId: 'c', type: 'RelationshipStarted', at: '2017-11-20' }, denver);
+    // Denver is UTC-7 in November: local midnight is 07:00 UTC.
+    expect(r.ok && r.event.time).toBe(Date.UTC(2017, 10, 20, 7));
+  });
+
+  it('reports every problem of an event at once, each with its field path and rule', () => {
+    const errors = errorsOf({ customerId: '', type: 'PromiseMade', at: 'next tuesday', data: { promiseId: 'p', dueBy: '2017-11-21', extra: 1 } });
+    expect(errors.map((e) => [e.path, e.rule])).toEqual([
+      ['customerId', 'too_small'],
+      ['at', 'invalid-instant'],
+      ['data.what', 'required'],
+      ['data.dueBy', 'invalid-date-time'],
+      ['data.extra', 'unknown-field'],
+    ]);
+  });
+
+  it('formats a problem as file:line: path: message', () => {
+    const result = registry.validate({ customerId: 'c', type: 'MatterOpened', at: '2017-11-20', data: {} }, utc, { file: 'j.jsonl', line: 3 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.map(String)).toEqual(['j.jsonl:3: data.matterId: required field is missing (expected string)']);
+  });
+
+  it('names unknown types and suggests the closest known one', () => {
+    expect(errorsOf({ customerId: 'c', type: 'PromiseKep', at: '2017-11-20', data: {} })).toEqual([
+      {
+        path: 'type',
+        rule: 'unknown-type',
+        message: expect.stringContaining('unknown event type "PromiseKep". Did you mean "PromiseKept"?'),
+      },
+    ]);
+  });
+
+  it('rejects enum values outside the contract, listing the allowed ones', () => {
+    const [error] = errorsOf({ customerId: 'c', type: 'MatterOpened', at: '2017-11-20', data: { matterId: 'm', severity: 'urgent' } });
+    expect(error).toMatchObject({ path: 'data.severity', rule: 'invalid_value' });
+    expect(error?.message).toContain('"low", "normal", "high", "critical"');
+  });
+
+  it('rejects a window promise whose window starts after it is due', () => {
+    expect(
+      errorsOf({
+        customerId: 'c',
+        type: 'PromiseMade',
+        at: '2017-11-20',
+        data: { promiseId: 'p', what: 'visit', windowStart: '2017-11-21T12:00:00Z', dueBy: '2017-11-21T08:00:00Z' },
+      }),
+    ).toEqual([{ path: 'data.windowStart', rule: 'window-after-due', message: expect.stringContaining('windowStart must not be after dueBy') }]);
+  });
+
+  it('rejects non-objects and non-object data', () => {
+    expect(errorsOf([1, 2]).map((e) => e.rule)).toEqual(['not-an-object']);
+    expect(errorsOf({ customerId: 'c', type: 'RelationshipStarted', at: '2017-11-20', data: [] }).map((e) => e.path)).toEqual(['data']);
+  });
+
+  it('enforces the customerId length limit of 200 characters', () => {
+    expect(errorsOf({ customerId: 'x'.repeat(201), type: 'RelationshipStarted', at: '2017-11-20' }).map((e) => e.rule)).toEqual(['too_big']);
+    expect(registry.validate({ customerId: 'x'.repeat(200), type: 'RelationshipStarted', at: '2017-11-20' }, utc).ok).toBe(true);
+  });
+
+  it('registers custom types for plugins and refuses clashes with core types or other plugins', () => {
+    const custom = new EventRegistry().register('CustomerDeflected', z.strictObject({ to: z.string() }), 'deflection-loop');
+    expect(custom.validate({ customerId: 'c', type: 'CustomerDeflected', at: '2017-11-20', data: { to: 'bot' } }, utc).ok).toBe(true);
+    expect(() => custom.register('MatterOpened', z.object({}), 'other')).toThrow(UsageError);
+    expect(() => custom.register('CustomerDeflected', z.object({}), 'other')).toThrow(/already registered by policy "deflection-loop"/);
+  });
+});

@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The built package as users get it (npm test builds first): both module systems, every public
+ * entry, and the main entry free of optional peers such as pg.
+ */
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const node = (code: string, type: 'module' | 'commonjs') =>
+  execFileSync(process.execPath, [type === 'module' ? '--input-type=module' : '--input-type=commonjs', '-e', code], { cwd: root, encoding: 'utf8' }).trim();
+
+describe('package exports', () => {
+  it('is built', () => {
+    expect(existsSync(`${root}dist/index.js`) && existsSync(`${root}dist/index.cjs`)).toBe(true);
+  });
+
+  it('loads heed and heed/testing through the exports map in ESM and CommonJS, sharing one engine', () => {
+    const esm = node(
+      "import { Engine, definePolicy } from 'heed'; import { policySpec } from 'heed/testing'; console.log(typeof Engine, typeof definePolicy, typeof policySpec);",
+      'module',
+    );
+    const cjs = node("const { Engine } = require('heed'); const { policySpec } = require('heed/testing'); console.log(typeof Engine, typeof policySpec);", 'commonjs');
+    expect([esm, cjs]).toEqual(['function function function', 'function function']);
+  });
+
+  it('ships type declarations for every entry', () => {
+    const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { exports: Record<string, { import: { types: string }; require: { types: string } } | string> };
+    for (const [entry, target] of Object.entries(pkg.exports)) {
+      if (typeof target === 'string') continue;
+      expect(existsSync(`${root}${target.import.types}`), `${entry} ESM types`).toBe(true);
+      expect(existsSync(`${root}${target.require.types}`), `${entry} CJS types`).toBe(true);
+    }
+  });
+
+  it('keeps optional peers out of the main entry', () => {
+    const main = readFileSync(`${root}dist/index.js`, 'utf8') + readFileSync(`${root}dist/index.cjs`, 'utf8');
+    expect(main).not.toMatch(/from ["'](pg|@electric-sql\/pglite)["']|require\(["'](pg|@electric-sql\/pglite)["']\)/);
+  });
+});

@@ -1,0 +1,52 @@
+import { AssertionError } from 'node:assert';
+import { describe, expect, it } from 'vitest';
+import { policySpec } from '../../src/testing/index.js';
+import { ledger } from '../fixtures/ledger-policy.js';
+
+const spec = policySpec(ledger, { customerId: 'c-7' });
+const promise = { type: 'PromiseMade', at: '2017-11-20T09:00:00Z', data: { promiseId: 'p', what: 'call', dueBy: '2017-11-21T17:00:00Z' } };
+
+describe('heed/testing policySpec', () => {
+  it('matches findings on the given fields only, recursively', async () => {
+    const outcome = await spec
+      .given([promise])
+      .at('2017-11-22')
+      .thenFindings([{ kind: 'fx.overdue', customerId: 'c-7', details: { promiseId: 'p' } }]);
+    expect(outcome.findings[0]?.details).toEqual({ promiseId: 'p', dueBy: '2017-11-21T17:00:00.000Z' });
+  });
+
+  it('fails with an AssertionError carrying actual and expected when a field differs', async () => {
+    const error = await spec
+      .given([promise])
+      .at('2017-11-22')
+      .thenFindings([{ kind: 'fx.overdue', severity: 'info' }])
+      .catch((x: unknown) => x);
+    expect(error).toBeInstanceOf(AssertionError);
+    expect(error).toMatchObject({ actual: [{ kind: 'fx.overdue', severity: 'breach' }], expected: [{ kind: 'fx.overdue', severity: 'info' }] });
+  });
+
+  it('fails when the number of findings differs', async () => {
+    await expect(spec.given([promise]).thenFindings([{ kind: 'fx.overdue' }])).rejects.toThrow(/expected 1 finding\(s\) matching, got 0/);
+    await expect(spec.given([promise]).at('2017-11-22').thenNoFindings()).rejects.toBeInstanceOf(AssertionError);
+  });
+
+  it('records `when` events as a later batch, so they may be backdated, and reports their changes', async () => {
+    const outcome = await spec
+      .given([promise])
+      .when([{ type: 'PromiseKept', at: '2017-11-21T12:00:00Z', data: { promiseId: 'p' } }])
+      .at('2017-11-25')
+      .thenNoFindings();
+    expect(outcome.changes).toEqual([]);
+  });
+
+  it('asserts rejections by rule, and fails if the events were accepted', async () => {
+    await spec.given([{ type: 'PromiseKept', at: '2017-11-20', data: { promiseId: 'ghost' } }]).thenRejects({ rule: 'unknown-promise', path: 'data.promiseId' });
+    await expect(spec.given([promise]).thenRejects({ rule: 'unknown-promise' })).rejects.toThrow(/expected the events to be rejected/);
+    await expect(spec.given([{ type: 'PromiseKept', at: '2017-11-20', data: { promiseId: 'ghost' } }]).thenRejects({ rule: 'other' })).rejects.toThrow(/no problem matched/);
+  });
+
+  it('exposes state and summary', async () => {
+    await spec.given([promise]).thenState((state: { promises: Record<string, unknown> }) => expect(Object.keys(state.promises)).toEqual(['p']));
+    await spec.given([promise]).thenSummary((summary) => expect(summary).toEqual({ promises: 1, matters: 0 }));
+  });
+});
