@@ -79,26 +79,30 @@ export class EventRegistry {
       return fail([new ValidationError({ ...location, path: '', rule: 'not-an-object', message: `an event must be a JSON object, got ${got}` })]);
     }
     const candidate = raw as Record<string, unknown>;
-    const where: ProblemLocation = {
-      ...location,
-      ...(typeof candidate['customerId'] === 'string' ? { customerId: candidate['customerId'] } : {}),
-      ...(typeof candidate['id'] === 'string' ? { eventId: candidate['id'] } : {}),
-      ...(typeof candidate['type'] === 'string' ? { eventType: candidate['type'] } : {}),
-    };
 
-    const envelope = envelopeSchema.safeParse(raw);
-    const errors: ValidationError[] = envelope.success ? [] : issuesToErrors(envelope.error.issues, [], where, ' (an event has id, customerId, type, at, data and meta; free-form context belongs in meta)');
+    // A well-formed envelope is recognised by hand (the same rules as envelopeSchema); zod runs
+    // only when that check fails, to explain why. Valid events, the hot path, skip the zod pass.
+    let envelopeOk = wellFormedEnvelope(candidate);
+    const errors: ValidationError[] = [];
+    if (!envelopeOk) {
+      const envelope = envelopeSchema.safeParse(raw);
+      envelopeOk = envelope.success;
+      if (!envelope.success) {
+        errors.push(...issuesToErrors(envelope.error.issues, [], where(location, candidate), ' (an event has id, customerId, type, at, data and meta; free-form context belongs in meta)'));
+      }
+    }
 
     let time: number | undefined;
-    if (typeof candidate['at'] === 'string') {
-      time = calendar.parseInstant(candidate['at']);
+    const at = candidate['at'];
+    if (typeof at === 'string') {
+      time = calendar.parseInstant(at);
       if (time === undefined) {
         errors.push(
           new ValidationError({
-            ...where,
+            ...where(location, candidate),
             path: 'at',
             rule: 'invalid-instant',
-            message: `expected an ISO-8601 date-time with Z or an offset (2017-11-20T06:00:00-07:00) or a date (2017-11-20); got ${JSON.stringify(candidate['at'])}`,
+            message: `expected an ISO-8601 date-time with Z or an offset (2017-11-20T06:00:00-07:00) or a date (2017-11-20); got ${JSON.stringify(at)}`,
           }),
         );
       }
@@ -109,31 +113,68 @@ export class EventRegistry {
     if (typeof type === 'string' && type !== '') {
       const definition = this.#types.get(type);
       if (definition === undefined) {
-        errors.push(new ValidationError({ ...where, path: 'type', rule: 'unknown-type', message: unknownTypeMessage(type, this.types()) }));
+        errors.push(new ValidationError({ ...where(location, candidate), path: 'type', rule: 'unknown-type', message: unknownTypeMessage(type, this.types()) }));
       } else {
         const rawData = candidate['data'] ?? {};
         if (typeof rawData === 'object' && rawData !== null && !Array.isArray(rawData)) {
           const parsed = definition.schema.safeParse(rawData);
           if (parsed.success) data = parsed.data;
-          else errors.push(...issuesToErrors(parsed.error.issues, ['data'], where, ` (not part of ${type}; free-form context belongs in meta)`));
+          else errors.push(...issuesToErrors(parsed.error.issues, ['data'], where(location, candidate), ` (not part of ${type}; free-form context belongs in meta)`));
         }
       }
     }
 
-    if (errors.length > 0 || !envelope.success || time === undefined) return fail(errors);
-    const e = envelope.data;
-    const event: ValidEvent = {
-      ...(e.id !== undefined ? { id: e.id } : {}),
-      customerId: e.customerId,
-      type: e.type,
-      at: e.at,
-      time,
-      data,
-      ...(e.meta !== undefined ? { meta: e.meta } : {}),
-      ...(location.file !== undefined && location.line !== undefined ? { source: { file: location.file, line: location.line } } : {}),
-    };
+    if (errors.length > 0 || !envelopeOk || time === undefined) return fail(errors);
+    // Built by assignment rather than conditional spreads: one object, no temporaries.
+    const event: Mutable<ValidEvent> = { customerId: candidate['customerId'] as string, type: type as string, at: at as string, time, data };
+    const id = candidate['id'];
+    if (id !== undefined) event.id = id as string;
+    const meta = candidate['meta'];
+    if (meta !== undefined) event.meta = { ...(meta as Record<string, unknown>) };
+    if (location.file !== undefined && location.line !== undefined) event.source = { file: location.file, line: location.line };
     return { ok: true, event };
   }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const ENVELOPE_KEYS = new Set(['id', 'customerId', 'type', 'at', 'data', 'meta']);
+
+/**
+ * True when `envelopeSchema` would certainly accept the object: known keys only, `id` and
+ * `customerId` 1–200 characters, `type` non-empty, `at` a string, `data` and `meta` plain objects.
+ * False means "let zod decide and explain", never "invalid" on its own.
+ */
+function wellFormedEnvelope(candidate: Record<string, unknown>): boolean {
+  for (const key in candidate) if (!ENVELOPE_KEYS.has(key)) return false;
+  const { id, customerId, type, at, data, meta } = candidate;
+  return (
+    (id === undefined || (typeof id === 'string' && id.length >= 1 && id.length <= 200)) &&
+    typeof customerId === 'string' &&
+    customerId.length >= 1 &&
+    customerId.length <= 200 &&
+    typeof type === 'string' &&
+    type.length >= 1 &&
+    typeof at === 'string' &&
+    (data === undefined || plainObject(data)) &&
+    (meta === undefined || plainObject(meta))
+  );
+}
+
+function plainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Where a problem is, for error messages: built only when there is a problem to report. */
+function where(location: ProblemLocation, candidate: Record<string, unknown>): ProblemLocation {
+  return {
+    ...location,
+    ...(typeof candidate['customerId'] === 'string' ? { customerId: candidate['customerId'] } : {}),
+    ...(typeof candidate['id'] === 'string' ? { eventId: candidate['id'] } : {}),
+    ...(typeof candidate['type'] === 'string' ? { eventType: candidate['type'] } : {}),
+  };
 }
 
 function fail(errors: readonly ValidationError[]): ValidationResult {
