@@ -30,6 +30,8 @@ export class InMemoryEventStore implements EventStore {
   readonly #streams = new Map<string, Stream>();
   readonly #all: StoredEvent[] = [];
   readonly #now: () => number;
+  #lastNow = Number.NaN;
+  #lastIso = '';
 
   constructor(options: InMemoryEventStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
@@ -47,7 +49,8 @@ export class InMemoryEventStore implements EventStore {
     // Separate retries from new events before anything is written, so a conflict writes nothing.
     const fresh: NewEvent[] = [];
     const duplicates: StoredEvent[] = [];
-    const batchIds = new Map<string, NewEvent>();
+    // Ids seen earlier in this batch; a one-event append (the live case) needs no map.
+    const batchIds = events.length > 1 ? new Map<string, NewEvent>() : NO_IDS;
     for (const event of events) {
       if (event.customerId !== customerId) {
         throw new UsageError(`append to stream "${customerId}" was given an event of customer "${event.customerId}"`);
@@ -67,7 +70,7 @@ export class InMemoryEventStore implements EventStore {
         if (!samePayload(earlier, event)) throw new EventIdConflictError(customerId, event.id);
         continue;
       }
-      batchIds.set(event.id, event);
+      if (batchIds !== NO_IDS) batchIds.set(event.id, event);
       fresh.push(event);
     }
     if (fresh.length === 0) return { streamVersion: current, appended: [], duplicates };
@@ -78,29 +81,39 @@ export class InMemoryEventStore implements EventStore {
       target = { events: [], byId: new Map() };
       this.#streams.set(customerId, target);
     }
-    const recordedAt = new Date(this.#now()).toISOString();
+    const recordedAt = this.#recordedAt();
     const appended: StoredEvent[] = [];
     for (const event of fresh) {
       const streamVersion = target.events.length + 1;
-      const stored: StoredEvent = {
+      const stored: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
         id: event.id ?? autoId(customerId, streamVersion, target.byId, batchIds),
         customerId,
         type: event.type,
         at: event.at,
         time: event.time,
         data: event.data,
-        ...(event.meta !== undefined ? { meta: event.meta } : {}),
         streamVersion,
         globalPosition: this.#all.length + 1,
         schemaVersion: event.schemaVersion ?? 1,
         recordedAt,
       };
+      if (event.meta !== undefined) stored.meta = event.meta;
       target.events.push(stored);
       target.byId.set(stored.id, stored);
       this.#all.push(stored);
       appended.push(stored);
     }
     return { streamVersion: target.events.length, appended, duplicates };
+  }
+
+  /** The wall clock as ISO text, formatted once per distinct millisecond (appends come in bursts). */
+  #recordedAt(): string {
+    const now = this.#now();
+    if (now !== this.#lastNow) {
+      this.#lastNow = now;
+      this.#lastIso = new Date(now).toISOString();
+    }
+    return this.#lastIso;
   }
 
   async readStream(customerId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -134,6 +147,8 @@ export class InMemoryEventStore implements EventStore {
     return this.#all.length;
   }
 }
+
+const NO_IDS: Map<string, NewEvent> = new Map();
 
 /** `<customerId>:<streamVersion>`, unless a writer already used that id; then a suffix keeps it unique. */
 function autoId(customerId: string, version: number, taken: ReadonlyMap<string, unknown>, batch: ReadonlyMap<string, unknown>): string {
