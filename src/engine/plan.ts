@@ -33,7 +33,8 @@ export async function planStream(
   store: EventStore,
 ): Promise<StreamPlan> {
   const errors: ValidationError[] = [];
-  const ids = items.flatMap(({ event }) => (event.id === undefined ? [] : [event.id]));
+  const ids: string[] = [];
+  for (const { event } of items) if (event.id !== undefined) ids.push(event.id);
   const stored = new Map((ids.length > 0 ? await store.readByIds(customerId, ids) : []).map((e) => [e.id, e]));
   const seen = new Map<string, ValidEvent>();
   const fresh: { event: ValidEvent; index: number }[] = [];
@@ -52,7 +53,8 @@ export async function planStream(
     fresh.push(item);
   }
 
-  const sorted = [...fresh].sort((a, b) => a.event.time - b.event.time);
+  // Live feeds and replays arrive sorted: check before paying for a copy and a sort.
+  const sorted = isSortedByTime(fresh) ? fresh : [...fresh].sort((a, b) => a.event.time - b.event.time);
   const first = sorted[0]?.event.time ?? Number.POSITIVE_INFINITY;
   const inOrder = stream === undefined || first >= stream.lastEventTime;
   let lifecycle: Lifecycle;
@@ -92,16 +94,14 @@ export async function planStream(
     }
   }
 
-  const toAppend: NewEvent[] = fresh.map(({ event }) => ({
-    ...(event.id !== undefined ? { id: event.id } : {}),
-    customerId,
-    type: event.type,
-    at: event.at,
-    time: event.time,
-    data: event.data,
-    ...(event.meta !== undefined ? { meta: event.meta } : {}),
-  }));
+  // A validated event already has the fields the store reads: no per-event copy.
+  const toAppend: NewEvent[] = fresh.map(({ event }) => event);
   return { customerId, fresh: toAppend, duplicates, errors, inOrder, lifecycle };
+}
+
+function isSortedByTime(items: readonly { readonly event: ValidEvent }[]): boolean {
+  for (let i = 1; i < items.length; i++) if ((items[i] as { event: ValidEvent }).event.time < (items[i - 1] as { event: ValidEvent }).event.time) return false;
+  return true;
 }
 
 function idConflict(event: ValidEvent, index: number): ValidationError {
