@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_DIR, paired, ROOT, runProcess, runTask } from './measure.js';
+import { fmt, machine, side, type FigureResult, type Row } from './report.js';
+import type { TaskResult } from './tasks/load.js';
+import type { StoreResult } from './tasks/store.js';
+import type { WakeResult } from './tasks/wake.js';
+
+export interface FigureOptions {
+  readonly reps: number;
+  /** Data files by size name (`10k`, `100k`, `1m`). */
+  readonly data: (size: string) => string;
+  /** Size for figures 1 and 2 (default 1m). */
+  readonly size: string;
+  /** The compiled baseline program (bench/plain-replay.ts as JavaScript). */
+  readonly plainReplay: string;
+}
+
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+
+/** Data sets: name → events (the generator emits exactly that many). */
+export const SIZES: Readonly<Record<string, number>> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
+
+export async function figure1(o: FigureOptions): Promise<FigureResult> {
+  const title = '`heed replay` end to end vs baseline (a)';
+  const env = machine();
+  if (!existsSync(CLI)) return { figure: 1, title, rows: [], unavailable: `the CLI is not built (${CLI} is missing: the heed CLI has not landed on this branch)`, machine: env };
+  const file = o.data(o.size);
+  const events = SIZES[o.size] ?? Number.NaN;
+  const { a: base, b: heed } = await paired(
+    o.reps,
+    () => runProcess(process.execPath, [o.plainReplay, file]),
+    () => runProcess(process.execPath, [CLI, 'replay', file, '--format', 'json']),
+    { a: (x) => x.wallMs, b: (x) => x.wallMs },
+  );
+  const rows: Row[] = [
+    {
+      figure: '1a',
+      measure: `wall time, ${o.size} events, all built-in policies, JSON to /dev/null`,
+      heed: side(heed.wallMs, events, heed.peakRssMb),
+      baseline: side(base.wallMs, events, base.peakRssMb),
+      ratio: `${fmt.ratio(heed.wallMs / base.wallMs)} the time`,
+      target: '≤ 2×',
+      met: heed.wallMs <= 2 * base.wallMs,
+    },
+    {
+      figure: '1b',
+      measure: `peak RSS, same runs`,
+      heed: fmt.mb(heed.peakRssMb),
+      baseline: fmt.mb(base.peakRssMb),
+      ratio: `${fmt.ratio(heed.peakRssMb / base.peakRssMb)} the memory`,
+      target: '≤ 1×',
+      met: heed.peakRssMb <= base.peakRssMb,
+    },
+  ];
+  return { figure: 1, title, rows, machine: env };
+}
+
+export async function figure2(o: FigureOptions): Promise<FigureResult> {
+  const env = machine();
+  const file = o.data(o.size);
+  const pair = (task: string) =>
+    paired(o.reps, () => runTask<TaskResult>('plain-memory', { file }), () => runTask<TaskResult>(task, { file }), {
+      a: (x) => x.result.ms,
+      b: (x) => x.result.ms,
+    });
+  const full = await pair('engine-memory');
+  const validated = await pair('engine-validated');
+  const row = (figure: string, measure: string, p: typeof full, target: string, limit?: number): Row => ({
+    figure,
+    measure,
+    heed: side(p.b.result.ms, p.b.result.events, p.b.peakRssMb),
+    baseline: side(p.a.result.ms, p.a.result.events, p.a.peakRssMb),
+    ratio: `${fmt.ratio(p.b.result.ms / p.a.result.ms)} the time`,
+    target,
+    ...(limit === undefined ? {} : { met: p.b.result.ms <= limit * p.a.result.ms }),
+  });
+  return {
+    figure: 2,
+    title: 'engine API record + fold vs plain fold',
+    rows: [
+      row('2a', `engine.record(${o.size} parsed events) + findings(), bench policy`, full, '≤ 4×', 4),
+      row('2b', `engine.recordValidated (events validated beforehand) + findings()`, validated, '(informational)'),
+    ],
+    machine: env,
+  };
+}
+
+export async function figure3(o: FigureOptions): Promise<FigureResult> {
+  const env = machine();
+  const file = o.data('100k');
+  const { a: emmett, b: heed } = await paired(
+    o.reps,
+    () => runTask<StoreResult>('emmett-store', { file }),
+    () => runTask<StoreResult>('heed-store', { file }),
+    { a: (x) => x.result.appendMs, b: (x) => x.result.appendMs },
+  );
+  const n = heed.result.events;
+  const cell = (ms: number, rss?: number) => `${fmt.ms(ms)} · ${fmt.rate(n, ms)}${rss === undefined ? '' : ` · peak ${fmt.mb(rss)}`}`;
+  return {
+    figure: 3,
+    title: 'in-memory store vs Emmett',
+    rows: [
+      {
+        figure: '3a',
+        measure: `append, 100k events one at a time with expected version, ${heed.result.customers} streams`,
+        heed: cell(heed.result.appendMs, heed.peakRssMb),
+        baseline: cell(emmett.result.appendMs, emmett.peakRssMb),
+        ratio: `${fmt.ratio(emmett.result.appendMs / heed.result.appendMs)} the throughput`,
+        target: '≥ 100×',
+        met: emmett.result.appendMs >= 100 * heed.result.appendMs,
+      },
+      {
+        figure: '3b',
+        measure: 'read every stream back and fold it',
+        heed: cell(heed.result.readMs),
+        baseline: cell(emmett.result.readMs),
+        ratio: `${fmt.ratio(emmett.result.readMs / heed.result.readMs)} the throughput`,
+        target: '(informational)',
+      },
+    ],
+    machine: env,
+  };
+}
+
+export async function figure4(o: FigureOptions): Promise<FigureResult> {
+  const env = machine();
+  const { a: small, b: large } = await paired(
+    o.reps,
+    () => runTask<WakeResult>('wake', { pending: 10_000 }),
+    () => runTask<WakeResult>('wake', { pending: 1_000_000 }),
+    { a: (x) => x.result.perDueUs, b: (x) => x.result.perDueUs },
+  );
+  const cell = (r: WakeResult, rss: number) =>
+    `${fmt.us(r.perDueUs)} per due promise (${Math.round(r.dueTotal / 5)} due/day, ${r.customers} customers) · peak ${fmt.mb(rss)}`;
+  const ratio = large.result.perDueUs / small.result.perDueUs;
+  return {
+    figure: 4,
+    title: 'wake-time scaling',
+    rows: [
+      {
+        figure: '4',
+        measure: 'advance the clock one day (median of 5 days): 1M pending promises (heed column) vs 10k (baseline column)',
+        heed: cell(large.result, large.peakRssMb),
+        baseline: cell(small.result, small.peakRssMb),
+        ratio: `${fmt.ratio(ratio)} the cost per due promise`,
+        target: 'flat (≤ 2×)',
+        met: ratio <= 2,
+      },
+    ],
+    machine: env,
+  };
+}
+
+export const BASELINE_SOURCE = join(BENCH_DIR, 'plain-replay.ts');
