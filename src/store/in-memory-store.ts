@@ -43,6 +43,7 @@ export class InMemoryEventStore implements EventStore {
 
   /** Synchronous append, for callers that own the store in-process (the engine's fast path). */
   appendSync(customerId: string, events: readonly NewEvent[], options: AppendOptions = {}): AppendResult {
+    if (events.length === 1) return this.#appendOne(customerId, events[0] as NewEvent, options);
     const stream = this.#streams.get(customerId);
     const current = stream?.events.length ?? 0;
 
@@ -84,26 +85,56 @@ export class InMemoryEventStore implements EventStore {
     const recordedAt = this.#recordedAt();
     const appended: StoredEvent[] = [];
     for (const event of fresh) {
-      const streamVersion = target.events.length + 1;
-      const stored: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
-        id: event.id ?? autoId(customerId, streamVersion, target.byId, batchIds),
-        customerId,
-        type: event.type,
-        at: event.at,
-        time: event.time,
-        data: event.data,
-        streamVersion,
-        globalPosition: this.#all.length + 1,
-        schemaVersion: event.schemaVersion ?? 1,
-        recordedAt,
-      };
-      if (event.meta !== undefined) stored.meta = event.meta;
+      const stored = this.#store(customerId, event, target.events.length + 1, target.byId, batchIds, recordedAt);
       target.events.push(stored);
       target.byId.set(stored.id, stored);
       this.#all.push(stored);
       appended.push(stored);
     }
     return { streamVersion: target.events.length, appended, duplicates };
+  }
+
+  /** One event, the live case: the same rules as a batch without the batch's bookkeeping. */
+  #appendOne(customerId: string, event: NewEvent, options: AppendOptions): AppendResult {
+    if (event.customerId !== customerId) {
+      throw new UsageError(`append to stream "${customerId}" was given an event of customer "${event.customerId}"`);
+    }
+    let stream = this.#streams.get(customerId);
+    const current = stream === undefined ? 0 : stream.events.length;
+    if (event.id !== undefined && stream !== undefined) {
+      const stored = stream.byId.get(event.id);
+      if (stored !== undefined) {
+        if (!samePayload(stored, event)) throw new EventIdConflictError(customerId, event.id);
+        return { streamVersion: current, appended: [], duplicates: [stored] };
+      }
+    }
+    assertExpectedVersion(customerId, options.expectedVersion ?? 'any', current);
+    if (stream === undefined) {
+      stream = { events: [], byId: new Map() };
+      this.#streams.set(customerId, stream);
+    }
+    const stored = this.#store(customerId, event, current + 1, stream.byId, NO_IDS, this.#recordedAt());
+    stream.events.push(stored);
+    stream.byId.set(stored.id, stored);
+    this.#all.push(stored);
+    return { streamVersion: current + 1, appended: [stored], duplicates: [] };
+  }
+
+  #store(customerId: string, event: NewEvent, streamVersion: number, taken: ReadonlyMap<string, unknown>, batchIds: ReadonlyMap<string, unknown>, recordedAt: string): StoredEvent {
+    const stored: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
+      id: event.id ?? autoId(customerId, streamVersion, taken, batchIds),
+      customerId,
+      type: event.type,
+      at: event.at,
+      time: event.time,
+      data: event.data,
+      streamVersion,
+      globalPosition: this.#all.length + 1,
+      schemaVersion: event.schemaVersion ?? 1,
+      recordedAt,
+    };
+    if (event.meta !== undefined) stored.meta = event.meta;
+    return stored;
   }
 
   /** The wall clock as ISO text, formatted once per distinct millisecond (appends come in bursts). */
