@@ -109,9 +109,13 @@ export class EventRegistry {
     }
 
     let data: unknown;
+    let canonicalType: string | undefined;
     const type = candidate['type'];
     if (typeof type === 'string' && type !== '') {
       const definition = this.#types.get(type);
+      // The registry's own copy of the name: an internalized string, so every later switch, Set and
+      // Map lookup on the type compares pointers instead of the characters of a freshly parsed one.
+      canonicalType = definition?.type;
       if (definition === undefined) {
         errors.push(new ValidationError({ ...where(location, candidate), path: 'type', rule: 'unknown-type', message: unknownTypeMessage(type, this.types()) }));
       } else {
@@ -124,9 +128,9 @@ export class EventRegistry {
       }
     }
 
-    if (errors.length > 0 || !envelopeOk || time === undefined) return fail(errors);
+    if (errors.length > 0 || !envelopeOk || time === undefined || canonicalType === undefined) return fail(errors);
     // Built by assignment rather than conditional spreads: one object, no temporaries.
-    const event: Mutable<ValidEvent> = { customerId: candidate['customerId'] as string, type: type as string, at: at as string, time, data };
+    const event: Mutable<ValidEvent> = { customerId: candidate['customerId'] as string, type: canonicalType, at: at as string, time, data };
     const id = candidate['id'];
     if (id !== undefined) event.id = id as string;
     const meta = candidate['meta'];
