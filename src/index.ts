@@ -26,6 +26,14 @@ export type {
   SummaryContext,
 } from './policies/define-policy.js';
 export { builtinPolicies } from './policies/builtin.js';
+// Built-in policies: burden, survey
+export { burden } from './policies/burden.js';
+export type { BurdenOptions } from './policies/burden/options.js';
+export { defaultWeights } from './policies/burden/weights.js';
+export type { BurdenWeights } from './policies/burden/weights.js';
+export type { DriverTotal } from './policies/burden/score.js';
+export { assessNextStep } from './policies/burden/assess-next-step.js';
+export type { NextStepAssessment, NextStepProposal } from './policies/burden/assess-next-step.js';
 
 // Events
 export { coreEventSchemas, coreEventTypes, isCoreEventType } from './events/core-types.js';
