@@ -34,6 +34,10 @@ export type { BurdenWeights } from './policies/burden/weights.js';
 export type { DriverTotal } from './policies/burden/score.js';
 export { assessNextStep } from './policies/burden/assess-next-step.js';
 export type { NextStepAssessment, NextStepProposal } from './policies/burden/assess-next-step.js';
+export { survey } from './policies/survey.js';
+export type { SurveyOptions } from './policies/survey/options.js';
+export { mistimedReasons } from './policies/survey/state.js';
+export type { MistimedReason } from './policies/survey/state.js';
 
 // Events
 export { coreEventSchemas, coreEventTypes, isCoreEventType } from './events/core-types.js';
