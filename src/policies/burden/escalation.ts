@@ -57,9 +57,13 @@ export function severityOf(level: number): FindingSeverity {
 
 /** "failed-attempt: 2 attempts (8 points), transfer: 3 transfers (6 points)..." — the three largest. */
 function describeDrivers(drivers: readonly DriverTotal[]): string {
-  const top = drivers.slice(0, 3).map((d) => `${d.driver}: ${formatAmount(d.amount)} ${d.amount === 1 ? d.unit.replace(/s$/, '') : d.unit} (${d.points} points)`);
+  const top = drivers.slice(0, 3).map((d) => `${d.driver}: ${formatAmount(d.amount)} ${d.amount === 1 ? singular(d.unit) : d.unit} (${d.points} points)`);
   const rest = drivers.length - top.length;
   return rest > 0 ? `${top.join(', ')} and ${rest} more` : top.join(', ');
+}
+
+function singular(unit: string): string {
+  return unit.endsWith('ches') ? unit.slice(0, -2) : unit.replace(/s$/, '');
 }
 
 function formatAmount(amount: number): string {
