@@ -1,5 +1,5 @@
 import { defineBuiltinPolicy } from './define-policy.js';
-import { matterOf, onContactMade, onFixAttempted, onTaskRequested, promiseBroken } from './burden/contributions.js';
+import { matterOf, onContactMade, onFixAttempted, onTaskRequested, promiseBroken, settleContacts } from './burden/contributions.js';
 import { escalate } from './burden/escalation.js';
 import { burdenOptions } from './burden/options.js';
 import { checkRepeatedRemedy, unsuccessful } from './burden/repeated-remedy.js';
@@ -30,16 +30,16 @@ export const burden = defineBuiltinPolicy({
       case 'FixAttempted': {
         const matter = onFixAttempted(state, event, ctx);
         if (event.data.outcome !== 'succeeded') checkRepeatedRemedy(matter, event.data.matterId, event.data.method, ctx);
-        escalate(state, ctx, event.data.matterId);
+        ctx.wakeAt(ctx.now);
         return;
       }
       case 'ContactMade':
         onContactMade(state, event, ctx);
-        escalate(state, ctx, event.data.matterId ?? null);
+        ctx.wakeAt(ctx.now);
         return;
       case 'CustomerTaskRequested':
         onTaskRequested(state, event, ctx);
-        escalate(state, ctx, event.data.matterId ?? null);
+        ctx.wakeAt(ctx.now);
         return;
       case 'PromiseMade': {
         const { promiseId, matterId, importance, dueBy } = event.data;
@@ -63,25 +63,24 @@ export const burden = defineBuiltinPolicy({
         if (promise?.status === 'pending') promise.status = event.type === 'PromiseKept' ? 'kept' : 'cancelled';
         return;
       }
-      case 'PromiseBroken': {
-        const promise = state.promises[event.data.promiseId];
-        if (promiseBroken(state, ctx, event.data.promiseId, event.time, event.id)) escalate(state, ctx, promise?.matterId ?? null);
+      case 'PromiseBroken':
+        if (promiseBroken(state, ctx, event.data.promiseId, event.time, event.id)) ctx.wakeAt(ctx.now);
         return;
-      }
       default:
         return;
     }
   },
+  // Escalation is judged at the end of each instant (a wake-up at the event's own time runs after
+  // every event at that time), so events tied at one instant count the same in any append order.
   tick(state, ctx) {
+    settleContacts(state, ctx);
     // A promise whose due time passed unkept is broken at that instant (no grace: heed's promises
     // policy may allow one, but burden counts what the customer lived through).
     const due = Object.entries(state.promises)
       .filter(([, p]) => p.status === 'pending' && p.dueBy <= ctx.now)
       .sort(([a, p], [b, q]) => p.dueBy - q.dueBy || (a < b ? -1 : 1));
-    for (const [promiseId, promise] of due) {
-      promiseBroken(state, ctx, promiseId, promise.dueBy, promise.eventId);
-      escalate(state, ctx, promise.matterId);
-    }
+    for (const [promiseId, promise] of due) promiseBroken(state, ctx, promiseId, promise.dueBy, promise.eventId);
+    escalate(state, ctx);
   },
   summary(state, ctx) {
     const result = scoreOf(live(state.contributions, ctx.now), ctx.options.levels);

@@ -1,6 +1,6 @@
 import { defineBuiltinPolicy } from './define-policy.js';
 import { noteRisk } from './survey/check-in.js';
-import { checkExpiry, dueExpiries, onSurveySent } from './survey/mistimed.js';
+import { checkExpiry, dueExpiries, judgeSurveys, onSurveySent } from './survey/mistimed.js';
 import { surveyOptions } from './survey/options.js';
 import { initialSurveyState, type SurveyState } from './survey/state.js';
 import { closeWindows, createWindow, retryWindows } from './survey/timing.js';
@@ -102,7 +102,9 @@ export const survey = defineBuiltinPolicy({
       promise.overdue = true;
       noteRisk(state, ctx, promise.matterId, promise.dueBy, promise.eventId);
     }
+    // Windows first: a survey at the very instant a window opens is the one it asked for.
     retryWindows(state, ctx);
+    judgeSurveys(state, ctx);
     for (const surveyId of dueExpiries(state, ctx.now)) checkExpiry(state, ctx, surveyId);
   },
   summary(state, ctx) {

@@ -243,3 +243,16 @@ describe('burden.repeated-remedy', () => {
       .thenFindings([{ kind: 'burden.escalated' }]);
   });
 });
+
+describe('burden: events tied at one instant', () => {
+  it('count the same whichever was appended first', async () => {
+    const base = [opened('2024-03-01T09:00:00Z'), inbound('2024-03-01T09:05:00Z', { matterId: 'm', channel: 'web' }, 'web')];
+    const chase = inbound('2024-03-02T10:00:00Z', { matterId: 'm', purpose: 'chase' }, 'chase');
+    const question = inbound('2024-03-02T10:00:00Z', { matterId: 'm', channel: 'chat' }, 'question');
+    const fail = attempt('2024-03-02T10:00:00Z', 'failed', { customerEffortMinutes: 200 }, 'fail');
+    const one = await spec.given([...base, chase, question, fail]).run();
+    const other = await spec.given([...base, fail]).when([question, chase]).run();
+    expect(JSON.stringify(other.engine.snapshot())).toBe(JSON.stringify(one.engine.snapshot()));
+    expect(one.findings).toMatchObject([{ kind: 'burden.escalated', matterId: 'm', evidence: ['chase', 'fail', 'question'] }]); // the first web contact cost nothing
+  });
+});

@@ -243,3 +243,16 @@ describe('survey options', () => {
     await expect(policySpec(survey, { options: { cooldown: 30 } }).given([]).run()).rejects.toThrow(/policies\.survey\.cooldown/);
   });
 });
+
+describe('survey: events tied at one instant', () => {
+  it('judges a survey after everything else at its instant, whichever was appended first', async () => {
+    const keep = { type: 'PromiseKept', at: '2024-03-07T09:00:00Z', data: { promiseId: 'refund' } };
+    const csat = sent('2024-03-07T09:00:00Z', 'csat', { matterId: 'm' });
+    const given = [...repaired, promise('2024-03-05T10:00:00Z', 'refund', '2024-03-30T17:00:00Z', { matterId: 'm' })];
+    const one = await spec.given([...given, csat, keep]).run();
+    const other = await spec.given([...given, keep]).when([csat]).run();
+    expect(JSON.stringify(other.engine.snapshot())).toBe(JSON.stringify(one.engine.snapshot()));
+    // The promise was kept at that very instant: nothing was pending when the survey was judged.
+    expect(one.findings.filter((f) => f.kind === 'survey.mistimed')).toEqual([]);
+  });
+});

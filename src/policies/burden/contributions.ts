@@ -1,4 +1,5 @@
 import type { Draft } from 'immer';
+import { compareStrings } from '../../engine/finding.js';
 import type { CoreEventOf } from '../../events/event.js';
 import type { PolicyContext } from '../define-policy.js';
 import type { BurdenOptions } from './options.js';
@@ -73,16 +74,27 @@ export function onContactMade(state: State, event: CoreEventOf<'ContactMade'>, c
   // Time the customer spent on calls they had to make is their effort (hold time counted apart).
   effort(state, ctx, m, durationMinutes, event.id);
   if (purpose === 'chase') addContribution(state, ctx, { ...base, driver: 'chase', amount: 1, points: w.chase });
-  if (matterId === undefined) return;
-  const matter = matterOf(state, matterId);
-  if (matter.inboundContacts > 0 && purpose !== 'chase') {
-    addContribution(state, ctx, { ...base, driver: 'repeat-contact', amount: 1, points: w.repeatContact });
+  // Repeat contacts and channel switches depend on which contact came first: settled at the end
+  // of the instant, so contacts recorded at the same time count the same in any append order.
+  if (matterId !== undefined) state.pendingContacts.push({ eventId: event.id, time: event.time, matterId, channel, purpose });
+}
+
+/** Count the repeat contacts and channel switches of the inbound contacts at one instant. */
+export function settleContacts(state: State, ctx: Ctx): void {
+  if (state.pendingContacts.length === 0) return;
+  const w = ctx.options.weights;
+  const contacts = [...state.pendingContacts].sort((a, b) => a.time - b.time || compareStrings(a.eventId, b.eventId));
+  state.pendingContacts = [];
+  for (const { eventId, time, matterId, channel, purpose } of contacts) {
+    const matter = matterOf(state, matterId);
+    const base = { time, matterId, eventId, amount: 1 };
+    if (matter.inboundContacts > 0 && purpose !== 'chase') addContribution(state, ctx, { ...base, driver: 'repeat-contact', points: w.repeatContact });
+    if (matter.lastInboundChannel !== null && matter.lastInboundChannel !== channel) {
+      addContribution(state, ctx, { ...base, driver: 'channel-switch', points: w.channelSwitch });
+    }
+    matter.inboundContacts++;
+    matter.lastInboundChannel = channel;
   }
-  if (matter.lastInboundChannel !== null && matter.lastInboundChannel !== channel) {
-    addContribution(state, ctx, { ...base, driver: 'channel-switch', amount: 1, points: w.channelSwitch });
-  }
-  matter.inboundContacts++;
-  matter.lastInboundChannel = channel;
 }
 
 export function onTaskRequested(state: State, event: CoreEventOf<'CustomerTaskRequested'>, ctx: Ctx): void {

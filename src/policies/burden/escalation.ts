@@ -5,21 +5,23 @@ import { toIso } from '../../time/instant.js';
 import type { PolicyContext } from '../define-policy.js';
 import type { BurdenOptions } from './options.js';
 import { live, scoreOf, type DriverTotal } from './score.js';
-import type { BurdenState } from './state.js';
+import type { BurdenState, Contribution } from './state.js';
 
 type Ctx = PolicyContext<BurdenOptions>;
 
 /**
- * Re-score the relationship at `ctx.now` and raise `burden.escalated` once for each level the
+ * Re-score the relationship at `ctx.now` (the end of an instant: every event at it is counted)
+ * and raise `burden.escalated` once for each level the
  * score has newly reached. A level's finding describes the crossing (score and drivers at that
  * moment); the current score is in the summary. If the window later lets the score fall below a
  * level, that episode ends, and crossing it again is a new finding.
  */
-export function escalate(state: Draft<BurdenState>, ctx: Ctx, matterId: string | null): void {
+export function escalate(state: Draft<BurdenState>, ctx: Ctx): void {
   // Forget what left the window, so the state stays as small as the window.
   if (state.contributions.some((c) => c.expiresAt <= ctx.now)) state.contributions = live(state.contributions, ctx.now);
   const { levels } = ctx.options;
   const result = scoreOf(state.contributions, levels);
+  const matterId = crossingMatter(state.contributions, ctx.now);
   levels.forEach((threshold, i) => {
     const level = i + 1;
     const key = String(level);
@@ -49,6 +51,21 @@ export function escalate(state: Draft<BurdenState>, ctx: Ctx, matterId: string |
       },
     });
   });
+}
+
+/** The matter that added most at this instant (ties: smallest id), or null when none did. */
+function crossingMatter(contributions: readonly Contribution[], now: number): string | null {
+  const byMatter = new Map<string, number>();
+  for (const c of contributions) if (c.time === now && c.matterId !== null) byMatter.set(c.matterId, (byMatter.get(c.matterId) ?? 0) + c.points);
+  let best: string | null = null;
+  let bestPoints = 0;
+  for (const [matterId, points] of byMatter) {
+    if (points > bestPoints || (points === bestPoints && best !== null && matterId < best)) {
+      best = matterId;
+      bestPoints = points;
+    }
+  }
+  return best;
 }
 
 export function severityOf(level: number): FindingSeverity {

@@ -27,5 +27,8 @@ export function checkRepeatedRemedy(matter: Draft<MatterBurden>, matterId: strin
 }
 
 export function unsuccessful(attempts: readonly Attempt[], method: string): Attempt[] {
-  return attempts.filter((a) => a.method === method && a.outcome !== 'succeeded');
+  // Time, then event id: attempts recorded at the same instant read the same in any append order.
+  return attempts
+    .filter((a) => a.method === method && a.outcome !== 'succeeded')
+    .sort((a, b) => a.time - b.time || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
 }

@@ -32,7 +32,12 @@ export function scoreOf(contributions: readonly Contribution[], levels: readonly
   const byMatter = new Map<string | null, number>();
   const evidence: string[] = [];
   const seen = new Set<string>();
-  for (const c of contributions) {
+  // A canonical order (time, event id, driver): the same sums and evidence however events tied
+  // at one instant were appended.
+  const ordered = [...contributions].sort(
+    (a, b) => a.time - b.time || compareStrings(a.eventId, b.eventId) || drivers.indexOf(a.driver) - drivers.indexOf(b.driver),
+  );
+  for (const c of ordered) {
     const total = byDriver.get(c.driver) ?? { amount: 0, points: 0 };
     total.amount += c.amount;
     total.points += c.points;

@@ -74,6 +74,15 @@ export interface TrackedPromise {
   status: 'pending' | 'kept' | 'cancelled' | 'broken';
 }
 
+/** An inbound contact on a matter, waiting for the end of its instant to be counted. */
+export interface PendingContact {
+  readonly eventId: string;
+  readonly time: number;
+  readonly matterId: string;
+  readonly channel: string;
+  readonly purpose: string;
+}
+
 export interface BurdenState {
   /** Contributions still inside the window (older ones are pruned as time moves). */
   contributions: Contribution[];
@@ -81,10 +90,12 @@ export interface BurdenState {
   promises: Record<string, TrackedPromise>;
   /** Open escalation episodes: level (1-based) -> instant the score rose to it. */
   episodes: Record<string, number>;
+  /** Inbound contacts of the current instant: counted in event-id order once the instant is complete. */
+  pendingContacts: PendingContact[];
 }
 
 export function initialBurdenState(): BurdenState {
-  return { contributions: [], matters: {}, promises: {}, episodes: {} };
+  return { contributions: [], matters: {}, promises: {}, episodes: {}, pendingContacts: [] };
 }
 
 export function newMatter(severity: Severity = 'normal'): MatterBurden {

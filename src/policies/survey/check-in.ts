@@ -12,7 +12,16 @@ import { createWindow, windowKey } from './timing.js';
 export function noteRisk(state: Draft<SurveyState>, ctx: PolicyContext<SurveyOptions>, matterId: string | null, time: number, eventId: string): void {
   if (matterId === null) return;
   const matter = state.matters[matterId];
-  if (matter === undefined || !matter.open || matter.riskAt !== null) return;
+  if (matter === undefined || !matter.open) return;
+  if (matter.riskAt !== null) {
+    // Risks at the same instant: keep the smallest event id, whatever the append order.
+    if (matter.riskAt === time && matter.riskEventId !== null && eventId < matter.riskEventId) {
+      matter.riskEventId = eventId;
+      const window = state.windows[windowKey('check-in', matterId)];
+      if (window !== undefined && window.opensAt === null && window.eventIds[1] !== undefined) window.eventIds[1] = eventId;
+    }
+    return;
+  }
   matter.riskAt = time;
   matter.riskEventId = eventId;
   if (!ctx.options.checkIn.enabled || state.windows[windowKey('check-in', matterId)] !== undefined) return;

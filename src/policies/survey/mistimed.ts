@@ -4,7 +4,7 @@ import { describeDuration } from '../../time/duration.js';
 import { toIso } from '../../time/instant.js';
 import type { PolicyContext } from '../define-policy.js';
 import type { SurveyOptions } from './options.js';
-import { isPending, mistimedReasons, type MistimedReason, type SentSurvey, type SurveyState } from './state.js';
+import { isPending, mistimedReasons, type MistimedReason, type PendingSurvey, type SentSurvey, type SurveyState } from './state.js';
 import { noteSurvey, windowKey } from './timing.js';
 
 /**
@@ -16,8 +16,29 @@ import { noteSurvey, windowKey } from './timing.js';
 type Ctx = PolicyContext<SurveyOptions>;
 type State = Draft<SurveyState>;
 
+/** Note the survey; it is judged at the end of its instant (`judgeSurveys`). */
 export function onSurveySent(state: State, event: CoreEventOf<'SurveySent'>, ctx: Ctx): void {
   const { surveyId, matterId, expiresAt } = event.data;
+  state.pendingSurveys.push({ eventId: event.id, time: event.time, surveyId, matterId: matterId ?? null, expiresAt: expiresAt === undefined ? null : Date.parse(expiresAt) });
+  ctx.wakeAt(ctx.now);
+}
+
+/**
+ * Judge the surveys sent at this instant, after every event at it (a resolution or a kept promise
+ * at the same time counts as before the survey), in event-id order: the same result in any append
+ * order.
+ */
+export function judgeSurveys(state: State, ctx: Ctx): void {
+  if (state.pendingSurveys.length === 0) return;
+  const pending = [...state.pendingSurveys].sort((a, b) => a.time - b.time || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  state.pendingSurveys = [];
+  for (const survey of pending) judge(state, survey, ctx);
+}
+
+function judge(state: State, sent: PendingSurvey, ctx: Ctx): void {
+  const { surveyId, expiresAt: expires } = sent;
+  const matterId = sent.matterId ?? undefined;
+  const event = { id: sent.eventId };
   const now = ctx.now;
   // Inside an open check-in window heed itself said to ask: the matter being open, or a promise
   // pending, is the point of the question, not a mistake.
@@ -50,7 +71,6 @@ export function onSurveySent(state: State, event: CoreEventOf<'SurveySent'>, ctx
     if (state.endedEventId !== null) evidence.push(state.endedEventId);
   }
 
-  const expires = expiresAt === undefined ? null : Date.parse(expiresAt);
   const watched: Record<string, number> = {};
   if (expires !== null) for (const m of open) watched[m] = (state.matters[m] as { epoch: number }).epoch;
   const survey: SentSurvey = { eventId: event.id, time: now, matterId: matterId ?? null, expiresAt: expires, reasons, evidence, watched };

@@ -48,7 +48,17 @@ export interface SentSurvey {
   readonly watched: Record<string, number>;
 }
 
+/** A survey sent at the current instant, judged once every event at that instant is in. */
+export interface PendingSurvey {
+  readonly eventId: string;
+  readonly time: number;
+  readonly surveyId: string;
+  readonly matterId: string | null;
+  readonly expiresAt: number | null;
+}
+
 export interface SurveyState {
+  pendingSurveys: PendingSurvey[];
   matters: Record<string, MatterInfo>;
   promises: Record<string, PromiseInfo>;
   surveys: Record<string, SentSurvey>;
@@ -66,6 +76,7 @@ export interface SurveyState {
 
 export function initialSurveyState(): SurveyState {
   return {
+    pendingSurveys: [],
     matters: {},
     promises: {},
     surveys: {},
