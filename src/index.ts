@@ -26,6 +26,9 @@ export type {
   SummaryContext,
 } from './policies/define-policy.js';
 export { builtinPolicies } from './policies/builtin.js';
+// Built-in policies: inattention, promises, feedback
+export { inattention, inattentionOptions } from './policies/inattention.js';
+export type { InattentionOptions, InattentionState } from './policies/inattention.js';
 
 // Events
 export { coreEventSchemas, coreEventTypes, isCoreEventType } from './events/core-types.js';
