@@ -29,6 +29,10 @@ export { builtinPolicies } from './policies/builtin.js';
 // Built-in policies: inattention, promises, feedback
 export { inattention, inattentionOptions } from './policies/inattention.js';
 export type { InattentionOptions, InattentionState } from './policies/inattention.js';
+export { promises, promisesOptions } from './policies/promises.js';
+export type { PromisesOptions, PromisesState } from './policies/promises.js';
+export type { PromiseEntry, PromiseStatus } from './policies/promises/ledger.js';
+export type { PartyRecord } from './policies/promises/by-party.js';
 
 // Events
 export { coreEventSchemas, coreEventTypes, isCoreEventType } from './events/core-types.js';

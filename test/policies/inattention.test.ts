@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Engine } from '../../src/index.js';
 import { inattention } from '../../src/policies/inattention.js';
 import { policySpec, type SpecEvent } from '../../src/testing/index.js';
+import { configErrors } from './config-errors.js';
 
 // Denver, default business hours mon–fri 09:00–17:00, Thanksgiving off.
 const calendar = { timeZone: 'America/Denver', holidays: ['2017-11-23'] };
@@ -287,15 +287,7 @@ describe('inattention: severity, resolution and the relationship', () => {
 
 describe('inattention: options', () => {
   it('a misspelt or unknown option is an error naming it', () => {
-    const errors = (policies: Record<string, unknown>) => {
-      try {
-        new Engine({ policies: [inattention], config: { policies } });
-      } catch (error) {
-        if (error instanceof ConfigError) return error.errors.map(String);
-        throw error;
-      }
-      return [];
-    };
+    const errors = (policies: { inattention: unknown }) => configErrors(inattention, policies.inattention);
     expect(errors({ inattention: { maxSilense: 'P1D' } })).toEqual(['policies.inattention.maxSilense: unknown field']);
     expect(errors({ inattention: { severityLimits: { urgent: 'PT1H' } } })).toEqual(['policies.inattention.severityLimits.urgent: unknown field']);
     expect(errors({ inattention: { clock: 'wall' } })[0]).toMatch(/^policies\.inattention\.clock: /);
