@@ -33,6 +33,8 @@ export { promises, promisesOptions } from './policies/promises.js';
 export type { PromisesOptions, PromisesState } from './policies/promises.js';
 export type { PromiseEntry, PromiseStatus } from './policies/promises/ledger.js';
 export type { PartyRecord } from './policies/promises/by-party.js';
+export { feedback, feedbackOptions } from './policies/feedback.js';
+export type { FeedbackOptions, FeedbackState } from './policies/feedback.js';
 
 // Events
 export { coreEventSchemas, coreEventTypes, isCoreEventType } from './events/core-types.js';

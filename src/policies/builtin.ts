@@ -1,4 +1,5 @@
 import type { AnyPolicy } from './define-policy.js';
+import { feedback } from './feedback.js';
 import { inattention } from './inattention.js';
 import { promises } from './promises.js';
 
@@ -6,4 +7,4 @@ import { promises } from './promises.js';
  * The built-in policies, in evaluation order. The engine runs these unless given a list.
  * Each lives in its own file and is written with the public policy contract.
  */
-export const builtinPolicies: readonly AnyPolicy[] = [inattention, promises];
+export const builtinPolicies: readonly AnyPolicy[] = [inattention, promises, feedback];
