@@ -30,10 +30,13 @@ export function spanText(ms: number): string {
   return rest === 0 ? plural(weeks, 'week') : `${plural(weeks, 'week')} ${plural(rest, 'day')}`;
 }
 
-/** A quoted title or description, shortened so the sentence stays one sentence. */
-export function quoted(text: string, max = 80): string {
+/** A quoted title or description, shortened at a word boundary so the sentence stays readable. */
+export function quoted(text: string, max = 100): string {
   const clean = text.replace(/\s+/g, ' ').trim();
-  return `"${clean.length > max ? `${clean.slice(0, max - 1).trimEnd()}…` : clean}"`;
+  if (clean.length <= max) return `"${clean}"`;
+  const cut = clean.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `"${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…"`;
 }
 
 /** The matter as a reader knows it: its title when it has one, else its id. */
@@ -41,15 +44,9 @@ export function matterName(matterId: string, title: string | null): string {
   return title === null || title.trim() === '' ? `matter ${matterId}` : quoted(title);
 }
 
-/** Who is accountable: the named party, or "the company" when the event names none. */
-export function who(party: string | null): string {
-  return party ?? 'the company';
-}
-
-/** The same, capitalised for the start of a sentence. */
-export function Who(party: string | null): string {
-  const name = who(party);
-  return name.charAt(0).toUpperCase() + name.slice(1);
+/** "The promise by body-shop" or, when no party is named, "The company's promise". */
+export function thePromiseBy(party: string | null): string {
+  return party === null ? "The company's promise" : `The promise by ${party}`;
 }
 
 /** "by Tue 21 Nov 2017 17:00", or "between Thu 30 Nov 2017 08:00 and Fri 1 Dec 2017 17:00". */
@@ -59,10 +56,10 @@ export function dueText(calendar: Calendar, dueBy: number, windowStart: number |
     : `between ${calendar.format(windowStart)} and ${calendar.format(dueBy)}`;
 }
 
-/** "a, b and c". */
-export function listText(items: readonly string[]): string {
+/** "a, b and c" (or "a, b or c"). */
+export function listText(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1) ?? ''}`;
 }
 
 /** "4 times", "once", "twice". */

@@ -44,8 +44,8 @@ describe('promises: due time passing', () => {
         },
       ]);
     expect(outcome.findings.map((f) => f.message)).toEqual([
-      'National-claims promised "Tow the car to the salvage yard" by Tue 21 Nov 2017 17:00; it is due in 4 hours and not kept yet: call the customer now if it may be late.',
-      'National-claims promised "Tow the car to the salvage yard" by Tue 21 Nov 2017 17:00, and the due time passed without it being kept.',
+      'The promise by national-claims "Tow the car to the salvage yard", due by Tue 21 Nov 2017 17:00, is not kept yet with 4 hours to go: call the customer now if it may be late.',
+      'The promise by national-claims "Tow the car to the salvage yard" was due by Tue 21 Nov 2017 17:00 and had not been kept when that time passed.',
     ]);
   });
 
@@ -60,7 +60,7 @@ describe('promises: due time passing', () => {
       .given([made('tow', MON, TUE_5PM)])
       .at('2017-11-21T18:00:00-07:00')
       .thenFindings([{ kind: 'promise.broken', detectedAt: '2017-11-22T01:00:00.000Z' }]);
-    expect(outcome.findings[0]?.message).toContain('the due time and the 1 hour of grace passed');
+    expect(outcome.findings[0]?.message).toContain('was due by Tue 21 Nov 2017 17:00 (plus 1 hour of grace) and had not been kept');
     await spec({ grace: 'PT1H', warnBefore: 'PT0S' })
       .given([made('tow', MON, TUE_5PM), settle('PromiseKept', 'tow', '2017-11-21T17:30:00-07:00')])
       .at('2017-11-25')
@@ -82,7 +82,7 @@ describe('promises: due time passing', () => {
         },
       ]);
     expect(outcome.findings[1]?.message).toBe(
-      'National-claims kept the promise "Tow the car to the salvage yard" on Wed 22 Nov 2017 11:00, 18 hours after it was due (Tue 21 Nov 2017 17:00).',
+      'The promise by national-claims "Tow the car to the salvage yard" was kept on Wed 22 Nov 2017 11:00, 18 hours after it was due (Tue 21 Nov 2017 17:00).',
     );
   });
 
@@ -187,7 +187,7 @@ describe('promises: explicit breaks and cancellations', () => {
           details: { promiseId: 'fee', explicit: true, reason: 'The upgrade fee was charged anyway.', dueBy: '2017-12-21T00:00:00.000Z', party: 'store' },
         },
       ]);
-    expect(outcome.findings[0]?.message).toBe('Store broke the promise "No upgrade fee" (promised by Wed 20 Dec 2017 17:00): The upgrade fee was charged anyway.');
+    expect(outcome.findings[0]?.message).toBe('The promise by store "No upgrade fee", due by Wed 20 Dec 2017 17:00, was broken: The upgrade fee was charged anyway.');
   });
 
   it('cancelled while pending: no longer owed, nothing to report', async () => {

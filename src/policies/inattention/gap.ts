@@ -79,7 +79,7 @@ export function gapSeverity(silent: number, allowed: number): FindingSeverity {
 
 function gapMessage(view: GapView, matter: MatterWatch, silence: Silence, end: number, closed: boolean): string {
   const { calendar } = view;
-  const nobody = view.parties === undefined ? 'Nobody from the company' : `Nobody from ${listText([...view.parties])}`;
+  const nobody = view.parties === undefined ? 'Nobody from the company' : `Nobody from ${listText([...view.parties], 'or')}`;
   const allowed = `${allowanceText(silence.allowedMs, silence.allowedText, view.clock)} allowed`;
   const span = spanText(end - silence.since);
   const chases = silence.chases.length;

@@ -3,7 +3,7 @@ import type { Calendar } from '../../time/calendar.js';
 import { describeDuration, type Duration } from '../../time/duration.js';
 import { toIso } from '../../time/instant.js';
 import type { FindingInput } from '../define-policy.js';
-import { dueText, quoted, spanText, Who } from '../wording.js';
+import { dueText, quoted, spanText, thePromiseBy } from '../wording.js';
 import { isZero } from './before-due.js';
 import type { PromiseEntry } from './ledger.js';
 
@@ -23,7 +23,7 @@ export function atRiskFinding(calendar: Calendar, entry: PromiseEntry, at: numbe
     matterId: entry.matterId,
     detectedAt: at,
     severity: 'warning',
-    message: `${Who(entry.party)} promised ${quoted(entry.what)} ${dueText(calendar, entry.dueBy, entry.windowStart)}; it is due in ${describeDuration(warnBefore, 'calendar')} and not kept yet: call the customer now if it may be late.`,
+    message: `${thePromiseBy(entry.party)} ${quoted(entry.what)}, due ${dueText(calendar, entry.dueBy, entry.windowStart)}, is not kept yet with ${describeDuration(warnBefore, 'calendar')} to go: call the customer now if it may be late.`,
     evidence: [...entry.evidence],
     details: { ...common(entry), dueBy: toIso(entry.dueBy), windowStart: iso(entry.windowStart) },
   };
@@ -31,10 +31,10 @@ export function atRiskFinding(calendar: Calendar, entry: PromiseEntry, at: numbe
 
 export function brokenFinding(calendar: Calendar, entry: PromiseEntry, at: number, grace: Duration): FindingInput {
   const when = dueText(calendar, entry.dueBy, entry.windowStart);
-  const graceText = isZero(grace) ? '' : ` and the ${describeDuration(grace, 'calendar')} of grace`;
+  const graceText = isZero(grace) ? '' : ` (plus ${describeDuration(grace, 'calendar')} of grace)`;
   const message = entry.explicit
-    ? `${Who(entry.party)} broke the promise ${quoted(entry.what)} (promised ${when})${entry.reason === null ? '' : `: ${sentence(entry.reason)}`}.`
-    : `${Who(entry.party)} promised ${quoted(entry.what)} ${when}, and the due time${graceText} passed without it being kept.`;
+    ? `${thePromiseBy(entry.party)} ${quoted(entry.what)}, due ${when}, was broken${entry.reason === null ? '' : `: ${sentence(entry.reason)}`}.`
+    : `${thePromiseBy(entry.party)} ${quoted(entry.what)} was due ${when}${graceText} and had not been kept when that time passed.`;
   return {
     kind: 'promise.broken',
     subject: entry.promiseId,
@@ -60,7 +60,7 @@ export function keptLateFinding(calendar: Calendar, entry: PromiseEntry, keptAt:
     matterId: entry.matterId,
     detectedAt: keptAt,
     severity: 'warning',
-    message: `${Who(entry.party)} kept the promise ${quoted(entry.what)} on ${calendar.format(keptAt)}, ${spanText(keptAt - entry.dueBy)} after it was due (${calendar.format(entry.dueBy)}).`,
+    message: `${thePromiseBy(entry.party)} ${quoted(entry.what)} was kept on ${calendar.format(keptAt)}, ${spanText(keptAt - entry.dueBy)} after it was due (${calendar.format(entry.dueBy)}).`,
     evidence: [...entry.evidence],
     details: { ...common(entry), dueBy: toIso(entry.dueBy), keptAt: toIso(keptAt), lateMinutes: entry.lateMinutes },
   };
