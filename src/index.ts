@@ -26,6 +26,29 @@ export type {
   SummaryContext,
 } from './policies/define-policy.js';
 export { builtinPolicies } from './policies/builtin.js';
+// Built-in policies: inattention, promises, feedback
+export { inattention, inattentionOptions } from './policies/inattention.js';
+export type { InattentionOptions, InattentionState } from './policies/inattention.js';
+export type { MatterWatch } from './policies/inattention/gap.js';
+export type { Silence } from './policies/inattention/silence.js';
+export { promises, promisesOptions } from './policies/promises.js';
+export type { PromisesOptions, PromisesState } from './policies/promises.js';
+export type { PromiseEntry, PromiseStatus } from './policies/promises/ledger.js';
+export type { PartyRecord } from './policies/promises/by-party.js';
+export { feedback, feedbackOptions } from './policies/feedback.js';
+export type { FeedbackItem, FeedbackOptions, FeedbackState } from './policies/feedback.js';
+// Built-in policies: burden, survey
+export { burden } from './policies/burden.js';
+export type { BurdenOptions } from './policies/burden/options.js';
+export { defaultWeights } from './policies/burden/weights.js';
+export type { BurdenWeights } from './policies/burden/weights.js';
+export type { DriverTotal } from './policies/burden/score.js';
+export { assessNextStep } from './policies/burden/assess-next-step.js';
+export type { NextStepAssessment, NextStepProposal } from './policies/burden/assess-next-step.js';
+export { survey } from './policies/survey.js';
+export type { SurveyOptions } from './policies/survey/options.js';
+export { mistimedReasons } from './policies/survey/state.js';
+export type { MistimedReason } from './policies/survey/state.js';
 
 // Events
 export { coreEventSchemas, coreEventTypes, isCoreEventType } from './events/core-types.js';
