@@ -13,7 +13,7 @@
  * is epoch arithmetic on those (a loop over the days spanned, no time-zone lookups per call).
  */
 import { TZDate } from '@date-fns/tz';
-import { add as addCalendarUnits, format } from 'date-fns';
+import { add as addCalendarUnits } from 'date-fns';
 import { UsageError } from '../errors.js';
 import {
   minutesOfDay,
@@ -159,14 +159,20 @@ export class Calendar {
     return this.addBusinessMs(t, hmsMs(d));
   }
 
-  /** "Tue 21 Nov 2017 17:00" in the calendar's zone. */
+  /**
+   * "Tue 21 Nov 2017 17:00" in the calendar's zone. Policies put this in every finding message, so
+   * it is arithmetic on the cached local days (what date-fns `format` of a TZDate with
+   * 'EEE d MMM yyyy HH:mm' prints, without a time-zone lookup per call).
+   */
   format(ms: number): string {
-    return format(new TZDate(ms, this.timeZone), 'EEE d MMM yyyy HH:mm');
+    const day = this.#days.dayOf(ms);
+    const minutes = Math.floor(this.#days.wallOfDay(ms, day) / MINUTE_MS);
+    return `${dateText(day)} ${pad(Math.floor(minutes / 60), 2)}:${pad(minutes % 60, 2)}`;
   }
 
   /** "Tue 21 Nov 2017" in the calendar's zone. */
   formatDate(ms: number): string {
-    return format(new TZDate(ms, this.timeZone), 'EEE d MMM yyyy');
+    return dateText(this.#days.dayOf(ms));
   }
 
   /** Business hours of a local day as instants, or null if closed (weekday without hours, holiday). */
@@ -238,4 +244,19 @@ export class Calendar {
     }
     return addCalendarUnits(new TZDate(a, this.timeZone), { months, days }).getTime();
   }
+}
+
+const WEEKDAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** "Tue 21 Nov 2017" of a local day (date-fns 'EEE d MMM yyyy': the year of the era, 4 digits at least). */
+function dateText(day: number): string {
+  const { year, month, day: date } = civilFromDays(day);
+  // Day 0 (1970-01-01) was a Thursday.
+  const weekday = WEEKDAY_NAMES[(((day + 4) % 7) + 7) % 7] as string;
+  return `${weekday} ${date} ${MONTH_NAMES[month - 1] as string} ${pad(year > 0 ? year : 1 - year, 4)}`;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
 }
