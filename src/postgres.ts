@@ -12,3 +12,7 @@ export { Upcasters } from './store/postgres/upcasters.js';
 export type { Upcaster } from './store/postgres/upcasters.js';
 export type { ImportOptions, ImportResult } from './store/postgres/bulk-import.js';
 export type { GlobalCursor } from './store/postgres/global-order.js';
+export { ProjectionWorker } from './store/postgres/projection-worker.js';
+export type { BatchReport, ProjectionWorkerEvents, ProjectionWorkerOptions, RunReport } from './store/postgres/projection-worker.js';
+export { evaluateCustomer, evaluationSetup, ProjectionError } from './store/postgres/customer-view.js';
+export type { CustomerView, EvaluationSetup } from './store/postgres/customer-view.js';
