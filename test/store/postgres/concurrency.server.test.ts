@@ -54,47 +54,67 @@ describe('PostgreSQL server under concurrency', () => {
     expect(stream.map((e) => e.id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `w${i}`).sort());
   });
 
+  /**
+   * The cursor after every committed event. Any open writing transaction on the server (another
+   * test run, another application) holds readers back for as long as it lasts, so wait for it.
+   */
+  async function settledCursor(): Promise<number> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const all = await store.readAll();
+      const [row] = await reader.query<{ n: number }>(`select count(*)::int as n from ${schema}.events`);
+      if (all.length === row?.n) return all.at(-1)?.globalPosition ?? 0;
+      if (Date.now() > deadline) throw new Error('another transaction on the server stayed open for 15 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   it('a reader never passes an event whose transaction commits after a later position committed', async () => {
-    const start = await store.readAll();
-    const cursor0 = start.at(-1)?.globalPosition ?? 0;
+    const cursor0 = await settledCursor();
     // Writer A takes a position and keeps its transaction open.
     const slow = await writerA.session();
-    await slow.query('begin');
-    const [held] = await slow.query<{ p: string }>(
-      `insert into ${schema}.events (customer_id, stream_version, event_id, type, data, at, at_text)
-       values ('late', 1, 'late-1', 'ContactMade', '{}', now(), '2017-11-20') returning global_position::text as p`,
-    );
-    // Writer B commits a later position meanwhile.
-    const { appended } = await storeB.append('early', [ev('early', 0, { id: 'early-1' })]);
-    const later = appended[0]?.globalPosition ?? 0;
-    expect(later).toBeGreaterThan(Number(held?.p));
-    // The trap is real: a plain position query already sees B's event past A's open position.
-    const naive = await reader.query<{ n: number }>(`select count(*)::int as n from ${schema}.events where global_position > $1`, [cursor0]);
-    expect(naive[0]?.n).toBe(1);
+    let open = true;
+    try {
+      await slow.query('begin');
+      const [held] = await slow.query<{ p: string }>(
+        `insert into ${schema}.events (customer_id, stream_version, event_id, type, data, at, at_text)
+         values ('late', 1, 'late-1', 'ContactMade', '{}', now(), '2017-11-20') returning global_position::text as p`,
+      );
+      // Writer B commits a later position meanwhile.
+      const { appended } = await storeB.append('early', [ev('early', 0, { id: 'early-1' })]);
+      const later = appended[0]?.globalPosition ?? 0;
+      expect(later).toBeGreaterThan(Number(held?.p));
+      // The trap is real: a plain position query already sees B's event past A's open position.
+      const naive = await reader.query<{ id: string }>(`select event_id as id from ${schema}.events where global_position > $1`, [cursor0]);
+      expect(naive.map((r) => r.id)).toEqual(['early-1']);
 
-    const readerStore = (await serverStore(reader, schema)).store;
-    const seen: StoredEvent[] = [];
-    let cursor = cursor0;
-    const poll = async () => {
-      const page = await readerStore.readAll({ after: cursor });
-      seen.push(...page);
-      cursor = page.at(-1)?.globalPosition ?? cursor;
-    };
-    for (let i = 0; i < 5; i++) await poll();
-    expect(seen).toEqual([]); // held back by A's open transaction, not moved past it
+      const readerStore = (await serverStore(reader, schema)).store;
+      const seen: StoredEvent[] = [];
+      let cursor = cursor0;
+      const poll = async () => {
+        const page = await readerStore.readAll({ after: cursor });
+        seen.push(...page);
+        cursor = page.at(-1)?.globalPosition ?? cursor;
+      };
+      for (let i = 0; i < 5; i++) await poll();
+      expect(seen).toEqual([]); // held back by A's open transaction, not moved past it
 
-    await slow.query('commit');
-    await slow.release();
-    await poll();
-    expect(seen.map((e) => e.id)).toEqual(['late-1', 'early-1']);
+      await slow.query('commit');
+      open = false;
+      const deadline = Date.now() + 15_000;
+      while (seen.length < 2 && Date.now() < deadline) await poll();
+      expect(seen.map((e) => e.id)).toEqual(['late-1', 'early-1']);
+    } finally {
+      if (open) await slow.query('rollback').catch(() => undefined);
+      await slow.release();
+    }
   });
 
   it('a reader polling through many overlapping, randomly slow transactions sees every event exactly once', async () => {
     const writers = 6;
     const perWriter = 8;
-    const start = await store.readAll();
+    let cursor = await settledCursor();
     const readerStore = (await serverStore(reader, schema)).store;
-    let cursor = start.at(-1)?.globalPosition ?? 0;
     const seen: string[] = [];
     let done = false;
     const polling = (async () => {
