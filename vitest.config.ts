@@ -15,6 +15,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     setupFiles: ['test/setup/quiet-console.ts'],
+    globalSetup: ['test/setup/build-once.ts'],
     reporters: ['default', './test/setup/summary-reporter.ts'],
     testTimeout: 30_000,
   },
