@@ -81,6 +81,7 @@ export async function loadInput(files: readonly string[], stdin: Readable, optio
       if (file !== '-') source.destroy();
     }
     bytesBefore += probed?.ok === true ? probed.size : 0;
+    progress.update(bytesBefore, events.length);
   }
   progress.stop();
 
