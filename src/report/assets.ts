@@ -38,7 +38,7 @@ svg.timeline { width: 100%; height: auto; display: block; margin: 10px 0; font-s
 .burden { fill: none; stroke: var(--bad); stroke-width: 2; }
 a.finding .gap { fill: var(--bad); opacity: .13; } a.finding .window { fill: var(--good); opacity: .22; }
 a.finding .cross { stroke: var(--bad); stroke-width: 2.5; } a.finding .late { stroke: var(--late); stroke-width: 2; stroke-dasharray: 3 2; }
-a.finding .ring { fill: none; stroke: var(--bad); stroke-width: 2; } a.finding circle:not(.ring) { fill: var(--bad); stroke: #fff; }
+a.finding .ring { fill: transparent; stroke: var(--bad); stroke-width: 2; } a.finding circle:not(.ring) { fill: var(--bad); stroke: #fff; }
 a.finding .flag, a.finding .diamond { fill: var(--warn); } a.finding.severity-breach .diamond, a.finding.severity-critical .diamond, a.finding.severity-breach .flag { fill: var(--bad); }
 a.finding:hover * { opacity: 1; stroke-width: 3; }
 ol.findings { padding-left: 22px; margin: 4px 0; } ol.findings li { margin: 3px 0; } ol.findings li:target { background: #fff8c5; }

@@ -41,7 +41,7 @@ export function relationshipMarks({ journey, scale, layout, calendar }: DrawCont
   const to = scale.x(journey.endedAt ?? scale.end);
   const out = [el('line', { class: 'relationship', x1: from, x2: to, y1: lane.line, y2: lane.line })];
   if (journey.startedAt !== undefined && journey.startedAt < scale.start) {
-    out.push(el('text', { class: 'since', x: from + 2, y: lane.line + 14 }, esc(`customer since ${calendar.formatDate(journey.startedAt)}`)));
+    out.push(el('text', { class: 'since', x: 8, y: lane.y + 43 }, esc(`since ${calendar.formatDate(journey.startedAt)}`)));
   } else if (journey.startedAt !== undefined) {
     out.push(el('circle', { class: 'started', 'data-mark': 'relationship-started', cx: from, cy: lane.line, r: 3.5 }, title(`relationship started ${calendar.format(journey.startedAt)}`)));
   }

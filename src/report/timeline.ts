@@ -37,7 +37,7 @@ export function renderTimeline(journey: Journey, calendar: Calendar, asOf: numbe
     )
     .join('');
   const asOfLine =
-    asOf === undefined ? '' : el('line', { class: 'as-of', x1: scale.x(asOf), x2: scale.x(asOf), y1: AXIS_HEIGHT - 4, y2: height - 6 }, `<title>${esc(`as of ${calendar.format(asOf)}`)}</title>`);
+    asOf === undefined || asOf > scale.end ? '' : el('line', { class: 'as-of', x1: scale.x(asOf), x2: scale.x(asOf), y1: AXIS_HEIGHT - 4, y2: height - 6 }, `<title>${esc(`as of ${calendar.format(asOf)}`)}</title>`);
 
   const body = [
     laneRows,
@@ -65,7 +65,8 @@ export function renderTimeline(journey: Journey, calendar: Calendar, asOf: numbe
 /**
  * The time span shown: the journey's events and every instant its findings mention, padded a
  * little. A relationship that started long before anything else happened is not drawn to scale
- * (it would squash the journey); its lane says "customer since" instead.
+ * (it would squash the journey); its lane says "customer since" instead. The as-of instant is
+ * drawn only when it falls inside that span.
  */
 function domain(journey: Journey, asOf: number | undefined) {
   const times: number[] = [];
@@ -78,7 +79,13 @@ function domain(journey: Journey, asOf: number | undefined) {
       if (t !== undefined) times.push(t);
     }
   }
-  if (asOf !== undefined) times.push(asOf);
+  // The clock matters only while something is still running; otherwise a journey that ended
+  // years before the report's as-of instant would be squashed to the left.
+  const ongoing =
+    journey.matters.some((m) => m.segments.at(-1)?.to === undefined) ||
+    journey.promises.some((p) => p.status === 'open') ||
+    journey.findings.some((f) => f.kind === 'inattention.gap' && f.details['until'] === null);
+  if (asOf !== undefined && (ongoing || times.length === 0)) times.push(asOf);
   let start = Infinity;
   let end = -Infinity;
   for (const t of times) {
