@@ -26,6 +26,18 @@ export type {
   SummaryContext,
 } from './policies/define-policy.js';
 export { builtinPolicies } from './policies/builtin.js';
+// Built-in policies: burden, survey
+export { burden } from './policies/burden.js';
+export type { BurdenOptions } from './policies/burden/options.js';
+export { defaultWeights } from './policies/burden/weights.js';
+export type { BurdenWeights } from './policies/burden/weights.js';
+export type { DriverTotal } from './policies/burden/score.js';
+export { assessNextStep } from './policies/burden/assess-next-step.js';
+export type { NextStepAssessment, NextStepProposal } from './policies/burden/assess-next-step.js';
+export { survey } from './policies/survey.js';
+export type { SurveyOptions } from './policies/survey/options.js';
+export { mistimedReasons } from './policies/survey/state.js';
+export type { MistimedReason } from './policies/survey/state.js';
 
 // Events
 export { coreEventSchemas, coreEventTypes, isCoreEventType } from './events/core-types.js';

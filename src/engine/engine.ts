@@ -208,6 +208,16 @@ export class Engine {
     return this.#streams.get(customerId)?.states[index] as S | undefined;
   }
 
+  /**
+   * The parsed options (defaults applied) of an installed policy, as the engine runs it. Lets code
+   * outside the fold (such as `assessNextStep`) read a policy's state with the same settings.
+   */
+  policyOptions<O = unknown>(policyName: string): O {
+    const index = this.policies.findIndex((p) => p.name === policyName);
+    if (index < 0) throw new UsageError(`no policy named "${policyName}" is installed`);
+    return this.#env.options[index] as O;
+  }
+
   /** Everything known now: the `--format json` object of the CLI. */
   snapshot(): Snapshot {
     const summaries: Record<string, Record<string, unknown>> = {};

@@ -1,0 +1,13 @@
+import { Engine, replay, builtinPolicies } from './src/index.js';
+const events = [{"id":"cust-1-e1","customerId":"cust-1","type":"RelationshipStarted","at":"2017-11-20T06:00:00.000Z","data":{}},{"id":"cust-1-e2","customerId":"cust-1","type":"MatterOpened","at":"2017-11-20T06:00:00.000Z","data":{"matterId":"m1","severity":"normal"}},{"id":"cust-1-e3","customerId":"cust-1","type":"CustomerTaskRequested","at":"2017-11-20T06:00:00.000Z","data":{"task":"send photos","matterId":"m1","effortMinutes":15,"repeat":true}},{"id":"cust-1-e4","customerId":"cust-1","type":"CustomerTaskRequested","at":"2017-11-20T06:00:00.000Z","data":{"task":"send photos","matterId":"m1","effortMinutes":15,"repeat":true}},{"id":"cust-1-e5","customerId":"cust-1","type":"PromiseMade","at":"2017-11-20T06:00:00.000Z","data":{"promiseId":"p2","what":"call back","dueBy":"2017-11-20T07:00:00.000Z","matterId":"m1"}},{"id":"cust-2-e1","customerId":"cust-2","type":"RelationshipStarted","at":"2017-11-20T06:00:00.000Z","data":{}}];
+const config = { calendar: { timeZone: 'America/Denver', holidays: ['2017-11-23'] } };
+const until = Date.parse('2017-11-23T06:00:00.000Z');
+const { engine } = await replay(events, { policies: builtinPolicies, config });
+await engine.advanceTo(until);
+const a = JSON.stringify(engine.snapshot(), null, 1);
+const e2 = new Engine({ policies: builtinPolicies, config });
+for (const i of [0,1,3,4,2,5]) await e2.record(events[i]!);
+await e2.advanceTo(until);
+const b = JSON.stringify(e2.snapshot(), null, 1);
+const fs = await import('node:fs');
+fs.writeFileSync('/tmp/i4a.json', a); fs.writeFileSync('/tmp/i4b.json', b);

@@ -1,0 +1,88 @@
+import type { Draft } from 'immer';
+import type { FindingSeverity } from '../../engine/finding.js';
+import { describeDuration } from '../../time/duration.js';
+import { toIso } from '../../time/instant.js';
+import type { PolicyContext } from '../define-policy.js';
+import type { BurdenOptions } from './options.js';
+import { live, scoreOf, type DriverTotal } from './score.js';
+import type { BurdenState, Contribution } from './state.js';
+
+type Ctx = PolicyContext<BurdenOptions>;
+
+/**
+ * Re-score the relationship at `ctx.now` (the end of an instant: every event at it is counted)
+ * and raise `burden.escalated` once for each level the
+ * score has newly reached. A level's finding describes the crossing (score and drivers at that
+ * moment); the current score is in the summary. If the window later lets the score fall below a
+ * level, that episode ends, and crossing it again is a new finding.
+ */
+export function escalate(state: Draft<BurdenState>, ctx: Ctx): void {
+  // Forget what left the window, so the state stays as small as the window.
+  if (state.contributions.some((c) => c.expiresAt <= ctx.now)) state.contributions = live(state.contributions, ctx.now);
+  const { levels } = ctx.options;
+  const result = scoreOf(state.contributions, levels);
+  const matterId = crossingMatter(state.contributions, ctx.now);
+  levels.forEach((threshold, i) => {
+    const level = i + 1;
+    const key = String(level);
+    if (result.level < level) {
+      delete state.episodes[key];
+      return;
+    }
+    if (state.episodes[key] !== undefined) return;
+    state.episodes[key] = ctx.now;
+    ctx.report({
+      kind: 'burden.escalated',
+      subject: `level-${level}`,
+      start: ctx.now,
+      matterId,
+      detectedAt: ctx.now,
+      severity: severityOf(level),
+      message: `The customer's burden reached level ${level} (score ${result.score}, threshold ${threshold}) over the last ${describeDuration(ctx.options.window, 'calendar')}: ${describeDrivers(result.drivers)}.`,
+      evidence: result.evidence,
+      details: {
+        level,
+        threshold,
+        score: result.score,
+        drivers: result.drivers,
+        matters: result.matters,
+        window: ctx.options.window.text,
+        since: toIso(ctx.now),
+      },
+    });
+  });
+}
+
+/** The matter that added most at this instant (ties: smallest id), or null when none did. */
+function crossingMatter(contributions: readonly Contribution[], now: number): string | null {
+  const byMatter = new Map<string, number>();
+  for (const c of contributions) if (c.time === now && c.matterId !== null) byMatter.set(c.matterId, (byMatter.get(c.matterId) ?? 0) + c.points);
+  let best: string | null = null;
+  let bestPoints = 0;
+  for (const [matterId, points] of byMatter) {
+    if (points > bestPoints || (points === bestPoints && best !== null && matterId < best)) {
+      best = matterId;
+      bestPoints = points;
+    }
+  }
+  return best;
+}
+
+export function severityOf(level: number): FindingSeverity {
+  return level <= 1 ? 'warning' : level === 2 ? 'breach' : 'critical';
+}
+
+/** "failed-attempt: 2 attempts (8 points), transfer: 3 transfers (6 points)..." — the three largest. */
+function describeDrivers(drivers: readonly DriverTotal[]): string {
+  const top = drivers.slice(0, 3).map((d) => `${d.driver}: ${formatAmount(d.amount)} ${d.amount === 1 ? singular(d.unit) : d.unit} (${d.points} points)`);
+  const rest = drivers.length - top.length;
+  return rest > 0 ? `${top.join(', ')} and ${rest} more` : top.join(', ');
+}
+
+function singular(unit: string): string {
+  return unit.endsWith('ches') ? unit.slice(0, -2) : unit.replace(/s$/, '');
+}
+
+function formatAmount(amount: number): string {
+  return Number.isInteger(amount) ? String(amount) : amount.toFixed(1);
+}

@@ -1,0 +1,79 @@
+import { compareStrings } from '../../engine/finding.js';
+import { drivers, driverUnits, type Contribution, type Driver } from './state.js';
+
+/** One line of `burden.escalated` details: a driver's amount and the points it adds. */
+export interface DriverTotal {
+  readonly driver: Driver;
+  readonly amount: number;
+  readonly unit: string;
+  readonly points: number;
+}
+
+export interface BurdenScore {
+  /** Sum of the drivers' points (each rounded to 0.1, so the drivers add up to it exactly). */
+  readonly score: number;
+  /** Number of levels reached (0 = below the first). */
+  readonly level: number;
+  readonly drivers: readonly DriverTotal[];
+  /** Score per matter (`null`: contributions not tied to a matter), highest first. */
+  readonly matters: readonly { readonly matterId: string | null; readonly score: number }[];
+  /** Ids of the events behind the score, in time order, without duplicates. */
+  readonly evidence: readonly string[];
+}
+
+/** Contributions still inside the window at `now`. */
+export function live(contributions: readonly Contribution[], now: number): Contribution[] {
+  return contributions.filter((c) => c.expiresAt > now);
+}
+
+/** Score contributions (already restricted to the window) against the escalation levels. */
+export function scoreOf(contributions: readonly Contribution[], levels: readonly number[]): BurdenScore {
+  const byDriver = new Map<Driver, { amount: number; points: number }>();
+  const byMatter = new Map<string | null, number>();
+  const evidence: string[] = [];
+  const seen = new Set<string>();
+  // A canonical order (time, event id, driver): the same sums and evidence however events tied
+  // at one instant were appended.
+  const ordered = [...contributions].sort(
+    (a, b) => a.time - b.time || compareStrings(a.eventId, b.eventId) || drivers.indexOf(a.driver) - drivers.indexOf(b.driver),
+  );
+  for (const c of ordered) {
+    const total = byDriver.get(c.driver) ?? { amount: 0, points: 0 };
+    total.amount += c.amount;
+    total.points += c.points;
+    byDriver.set(c.driver, total);
+    byMatter.set(c.matterId, (byMatter.get(c.matterId) ?? 0) + c.points);
+    if (!seen.has(c.eventId)) {
+      seen.add(c.eventId);
+      evidence.push(c.eventId);
+    }
+  }
+  // Work in tenths of a point so the drivers add up to the score exactly, free of float noise.
+  let tenths = 0;
+  const totals: DriverTotal[] = [];
+  for (const driver of drivers) {
+    const total = byDriver.get(driver);
+    if (total === undefined) continue;
+    const t = Math.round(total.points * 10);
+    if (t === 0) continue;
+    tenths += t;
+    totals.push({ driver, amount: round2(total.amount), unit: driverUnits[driver], points: t / 10 });
+  }
+  totals.sort((a, b) => b.points - a.points || drivers.indexOf(a.driver) - drivers.indexOf(b.driver));
+  const score = tenths / 10;
+  const matters = [...byMatter]
+    .map(([matterId, points]) => ({ matterId, score: Math.round(points * 10) / 10 }))
+    .filter((m) => m.score > 0)
+    .sort((a, b) => b.score - a.score || compareStrings(a.matterId ?? '', b.matterId ?? ''));
+  return { score, level: levelOf(score, levels), drivers: totals, matters, evidence };
+}
+
+export function levelOf(score: number, levels: readonly number[]): number {
+  let level = 0;
+  for (const threshold of levels) if (score >= threshold) level++;
+  return level;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,103 @@
+import type { Importance, Outcome, Severity } from '../../events/fields.js';
+
+/** What a contribution to the burden score is about (the `driver` of `burden.escalated`). */
+export const drivers = [
+  'failed-attempt',
+  'partial-attempt',
+  'worsened-attempt',
+  'repeat-failure',
+  'customer-effort',
+  'hold',
+  'downtime',
+  'transfer',
+  'repeated-request',
+  'channel-switch',
+  'chase',
+  'repeat-contact',
+  'broken-promise',
+] as const;
+export type Driver = (typeof drivers)[number];
+
+/** How each driver's `amount` is counted. */
+export const driverUnits: Record<Driver, string> = {
+  'failed-attempt': 'attempts',
+  'partial-attempt': 'attempts',
+  'worsened-attempt': 'attempts',
+  'repeat-failure': 'attempts',
+  'customer-effort': 'hours',
+  hold: 'hours',
+  downtime: 'hours',
+  transfer: 'transfers',
+  'repeated-request': 'requests',
+  'channel-switch': 'switches',
+  chase: 'contacts',
+  'repeat-contact': 'contacts',
+  'broken-promise': 'promises',
+};
+
+/** One thing the customer was put through, with the points it adds while inside the window. */
+export interface Contribution {
+  readonly time: number;
+  /** Leaves the rolling window at this instant. */
+  readonly expiresAt: number;
+  readonly matterId: string | null;
+  readonly driver: Driver;
+  readonly amount: number;
+  readonly points: number;
+  readonly eventId: string;
+}
+
+export interface Attempt {
+  readonly eventId: string;
+  readonly method: string;
+  readonly outcome: Outcome;
+  readonly time: number;
+}
+
+export interface MatterBurden {
+  severity: Severity;
+  attempts: Attempt[];
+  /** Unsuccessful attempts (failed, partial, worsened) on this matter, all time. */
+  failures: number;
+  /** Customer effort on this matter, all time (minutes): tasks, attempts, calls they made. */
+  effortMinutes: number;
+  downtimeHours: number;
+  inboundContacts: number;
+  lastInboundChannel: string | null;
+}
+
+export interface TrackedPromise {
+  readonly eventId: string;
+  readonly matterId: string | null;
+  readonly importance: Importance;
+  dueBy: number;
+  status: 'pending' | 'kept' | 'cancelled' | 'broken';
+}
+
+/** An inbound contact on a matter, waiting for the end of its instant to be counted. */
+export interface PendingContact {
+  readonly eventId: string;
+  readonly time: number;
+  readonly matterId: string;
+  readonly channel: string;
+  readonly purpose: string;
+}
+
+export interface BurdenState {
+  /** Contributions still inside the window (older ones are pruned as time moves). */
+  contributions: Contribution[];
+  matters: Record<string, MatterBurden>;
+  promises: Record<string, TrackedPromise>;
+  /** Open escalation episodes: level (1-based) -> instant the score rose to it. */
+  episodes: Record<string, number>;
+  /** Inbound contacts of the current instant: counted in event-id order once the instant is complete. */
+  pendingContacts: PendingContact[];
+}
+
+export function initialBurdenState(): BurdenState {
+  return { contributions: [], matters: {}, promises: {}, episodes: {}, pendingContacts: [] };
+}
+
+export function newMatter(severity: Severity = 'normal'): MatterBurden {
+  return { severity, attempts: [], failures: 0, effortMinutes: 0, downtimeHours: 0, inboundContacts: 0, lastInboundChannel: null };
+}

@@ -1,0 +1,119 @@
+import { defineBuiltinPolicy } from './define-policy.js';
+import { noteRisk } from './survey/check-in.js';
+import { checkExpiry, dueExpiries, judgeSurveys, onSurveySent } from './survey/mistimed.js';
+import { surveyOptions } from './survey/options.js';
+import { initialSurveyState, type SurveyState } from './survey/state.js';
+import { closeWindows, createWindow, retryWindows } from './survey/timing.js';
+import { onRelationshipEnded } from './survey/too-late.js';
+
+/**
+ * Survey timing: ask while the answers still matter. `survey.due` after a matter is resolved and
+ * settled (not while a promise on it is pending, not within the cooldown of the last survey);
+ * `survey.mistimed` for every survey sent at the wrong moment, with all its reasons;
+ * `survey.too-late` when the customer leaves unasked; optionally a `check-in` while a long
+ * matter is open and at risk.
+ */
+export const survey = defineBuiltinPolicy({
+  name: 'survey',
+  description: 'Surveys at the right moment: after resolution, not mid-repair, not after the customer left.',
+  options: surveyOptions,
+  kinds: ['survey.due', 'survey.mistimed', 'survey.too-late'],
+  initialState: (): SurveyState => initialSurveyState(),
+  evolve(state, event, ctx) {
+    switch (event.type) {
+      case 'RelationshipStarted':
+        state.endedAt = null;
+        state.endedEventId = null;
+        return;
+      case 'RelationshipEnded':
+        onRelationshipEnded(state, event, ctx);
+        return;
+      case 'MatterOpened':
+      case 'MatterReopened': {
+        const { matterId } = event.data;
+        const epoch = (state.matters[matterId]?.epoch ?? 0) + 1;
+        state.matters[matterId] = { open: true, openedAt: ctx.now, openEventId: event.id, epoch, riskAt: null, riskEventId: null };
+        state.hadMatter = true;
+        // Reopened before its survey window opened: the window is cancelled; after: cut short.
+        closeWindows(state, ctx, (w) => w.matterId === matterId, event.id);
+        return;
+      }
+      case 'MatterResolved': {
+        const { matterId } = event.data;
+        const matter = state.matters[matterId];
+        if (matter === undefined) return;
+        matter.open = false;
+        matter.epoch++;
+        state.lastResolvedAt = ctx.now;
+        state.lastResolvedEventId = event.id;
+        closeWindows(state, ctx, (w) => w.matterId === matterId && w.reason === 'check-in', event.id);
+        createWindow(state, ctx, {
+          matterId,
+          reason: 'resolved',
+          start: ctx.now,
+          epoch: matter.epoch,
+          eventIds: [event.id],
+          earliest: ctx.calendar.add(ctx.now, ctx.options.settleAfter, 'calendar'),
+          opensAt: null,
+          closesAt: null,
+          surveyId: null,
+        });
+        return;
+      }
+      case 'PromiseMade': {
+        const { promiseId, matterId, dueBy } = event.data;
+        const due = Date.parse(dueBy);
+        state.promises[promiseId] = { eventId: event.id, matterId: matterId ?? null, dueBy: due, settled: false, overdue: false };
+        ctx.wakeAt(due);
+        return;
+      }
+      case 'PromiseRevised': {
+        const promise = state.promises[event.data.promiseId];
+        // Revised before its due time, the due time moves; after it, the promise stays broken.
+        if (promise !== undefined && !promise.settled && ctx.now <= promise.dueBy) {
+          promise.dueBy = Date.parse(event.data.dueBy);
+          ctx.wakeAt(promise.dueBy);
+        }
+        return;
+      }
+      case 'PromiseKept':
+      case 'PromiseCancelled':
+      case 'PromiseBroken': {
+        const promise = state.promises[event.data.promiseId];
+        if (promise === undefined) return;
+        promise.settled = true;
+        if (event.type === 'PromiseBroken') noteRisk(state, ctx, promise.matterId, ctx.now, event.id);
+        if (promise.matterId !== null) retryWindows(state, ctx, promise.matterId);
+        return;
+      }
+      case 'FixAttempted':
+        if (event.data.outcome === 'failed' || event.data.outcome === 'worsened') noteRisk(state, ctx, event.data.matterId, ctx.now, event.id);
+        return;
+      case 'SurveySent':
+        onSurveySent(state, event, ctx);
+        return;
+      default:
+        return;
+    }
+  },
+  tick(state, ctx) {
+    for (const promise of Object.values(state.promises)) {
+      if (promise.settled || promise.overdue || promise.dueBy > ctx.now) continue;
+      promise.overdue = true;
+      noteRisk(state, ctx, promise.matterId, promise.dueBy, promise.eventId);
+    }
+    // Windows first: a survey at the very instant a window opens is the one it asked for.
+    retryWindows(state, ctx);
+    judgeSurveys(state, ctx);
+    for (const surveyId of dueExpiries(state, ctx.now)) checkExpiry(state, ctx, surveyId);
+  },
+  summary(state, ctx) {
+    const open = Object.values(state.windows).filter((w) => w.opensAt !== null && w.closesAt !== null && w.opensAt <= ctx.now && ctx.now < w.closesAt);
+    return {
+      surveysSent: Object.keys(state.surveys).length,
+      mistimed: Object.values(state.surveys).filter((s) => s.reasons.length > 0).length,
+      askNow: open.map((w) => ({ matterId: w.matterId, reason: w.reason, closesAt: new Date(w.closesAt as number).toISOString() })),
+      ended: state.endedAt !== null,
+    };
+  },
+});

@@ -1,0 +1,130 @@
+import type { Draft } from 'immer';
+import type { CoreEventOf } from '../../events/event.js';
+import { describeDuration } from '../../time/duration.js';
+import { toIso } from '../../time/instant.js';
+import type { PolicyContext } from '../define-policy.js';
+import type { SurveyOptions } from './options.js';
+import { isPending, mistimedReasons, type MistimedReason, type PendingSurvey, type SentSurvey, type SurveyState } from './state.js';
+import { noteSurvey, windowKey } from './timing.js';
+
+/**
+ * `survey.mistimed`: every survey sent at the wrong moment, with all the reasons that apply. A
+ * survey about a matter is checked against that matter; one without a matter against the whole
+ * relationship (any open matter, any pending promise). `expires-before-resolution` is only known
+ * at the expiry, so the finding is updated then.
+ */
+type Ctx = PolicyContext<SurveyOptions>;
+type State = Draft<SurveyState>;
+
+/** Note the survey; it is judged at the end of its instant (`judgeSurveys`). */
+export function onSurveySent(state: State, event: CoreEventOf<'SurveySent'>, ctx: Ctx): void {
+  const { surveyId, matterId, expiresAt } = event.data;
+  state.pendingSurveys.push({ eventId: event.id, time: event.time, surveyId, matterId: matterId ?? null, expiresAt: expiresAt === undefined ? null : Date.parse(expiresAt) });
+  ctx.wakeAt(ctx.now);
+}
+
+/**
+ * Judge the surveys sent at this instant, after every event at it (a resolution or a kept promise
+ * at the same time counts as before the survey), in event-id order: the same result in any append
+ * order.
+ */
+export function judgeSurveys(state: State, ctx: Ctx): void {
+  if (state.pendingSurveys.length === 0) return;
+  const pending = [...state.pendingSurveys].sort((a, b) => a.time - b.time || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  state.pendingSurveys = [];
+  for (const survey of pending) judge(state, survey, ctx);
+}
+
+function judge(state: State, sent: PendingSurvey, ctx: Ctx): void {
+  const { surveyId, expiresAt: expires } = sent;
+  const matterId = sent.matterId ?? undefined;
+  const event = { id: sent.eventId };
+  const now = ctx.now;
+  // Inside an open check-in window heed itself said to ask: the matter being open, or a promise
+  // pending, is the point of the question, not a mistake.
+  const checkingIn = (m: string): boolean => {
+    const w = state.windows[windowKey('check-in', m)];
+    return w !== undefined && w.opensAt !== null && w.closesAt !== null && w.opensAt <= now && now < w.closesAt;
+  };
+  const open = (matterId !== undefined ? [matterId] : Object.keys(state.matters)).filter((m) => state.matters[m]?.open === true);
+  const reasons: MistimedReason[] = [];
+  const evidence: string[] = [event.id];
+
+  const asked = open.filter((m) => !checkingIn(m));
+  if (asked.length > 0) {
+    reasons.push('matter-open');
+    for (const m of asked) evidence.push((state.matters[m] as { openEventId: string }).openEventId);
+  }
+  const pending = Object.values(state.promises).filter(
+    (p) => isPending(p, now) && (matterId === undefined || p.matterId === matterId) && !(p.matterId !== null && checkingIn(p.matterId)),
+  );
+  if (pending.length > 0) {
+    reasons.push('promise-pending');
+    evidence.push(...pending.map((p) => p.eventId));
+  }
+  if (state.lastSentAt !== null && now < ctx.calendar.add(state.lastSentAt, ctx.options.cooldown, 'calendar')) {
+    reasons.push('too-soon-after-previous');
+    if (state.lastSentEventId !== null) evidence.push(state.lastSentEventId);
+  }
+  if (state.endedAt !== null) {
+    reasons.push('after-relationship-ended');
+    if (state.endedEventId !== null) evidence.push(state.endedEventId);
+  }
+
+  const watched: Record<string, number> = {};
+  if (expires !== null) for (const m of open) watched[m] = (state.matters[m] as { epoch: number }).epoch;
+  const survey: SentSurvey = { eventId: event.id, time: now, matterId: matterId ?? null, expiresAt: expires, reasons, evidence, watched };
+  state.surveys[surveyId] = survey;
+  if (expires !== null && open.length > 0) {
+    if (expires <= now) checkExpiry(state, ctx, surveyId);
+    else ctx.wakeAt(expires);
+  }
+  if (reasons.length > 0) reportMistimed(surveyId, survey, ctx);
+
+  state.lastSentAt = now;
+  state.lastSentEventId = event.id;
+  if (reasons.length === 0) {
+    state.lastWellTimedAt = now;
+    noteSurvey(state, ctx, surveyId, matterId ?? null);
+  }
+}
+
+/** At a survey's expiry: was a matter it asked about still not resolved? */
+export function checkExpiry(state: State, ctx: Ctx, surveyId: string): void {
+  const survey = state.surveys[surveyId];
+  if (survey === undefined || survey.expiresAt === null || ctx.now < survey.expiresAt) return;
+  const unresolved = Object.entries(survey.watched).filter(([m, epoch]) => state.matters[m]?.epoch === epoch);
+  survey.watched = {};
+  if (unresolved.length === 0) return;
+  survey.reasons = mistimedReasons.filter((r) => r === 'expires-before-resolution' || survey.reasons.includes(r));
+  reportMistimed(surveyId, survey, ctx);
+}
+
+/** Surveys whose expiry has come and still watch a matter. */
+export function dueExpiries(state: SurveyState, now: number): string[] {
+  return Object.entries(state.surveys)
+    .filter(([, s]) => s.expiresAt !== null && s.expiresAt <= now && Object.keys(s.watched).length > 0)
+    .map(([id]) => id);
+}
+
+function reportMistimed(surveyId: string, survey: Draft<SentSurvey>, ctx: Ctx): void {
+  const words: Record<MistimedReason, string> = {
+    'matter-open': 'the matter it asks about was still open',
+    'promise-pending': 'a promise to the customer was still pending',
+    'expires-before-resolution': 'it expired before the matter was resolved',
+    'too-soon-after-previous': `it came within ${describeDuration(ctx.options.cooldown, 'calendar')} of the previous survey`,
+    'after-relationship-ended': 'the customer had already left',
+  };
+  const list = survey.reasons.map((r) => words[r]);
+  const sentence = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1) ?? ''}` : (list[0] ?? '');
+  ctx.report({
+    kind: 'survey.mistimed',
+    subject: surveyId,
+    matterId: survey.matterId,
+    detectedAt: survey.time,
+    severity: survey.reasons.length >= 2 ? 'breach' : 'warning',
+    message: `Survey "${surveyId}" was sent at the wrong moment: ${sentence}.`,
+    evidence: survey.evidence,
+    details: { surveyId, reasons: [...survey.reasons], sentAt: toIso(survey.time), expiresAt: survey.expiresAt === null ? null : toIso(survey.expiresAt) },
+  });
+}

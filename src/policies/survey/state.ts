@@ -1,0 +1,98 @@
+/** The reasons a sent survey can be mistimed, in the contract's order. */
+export const mistimedReasons = ['matter-open', 'promise-pending', 'expires-before-resolution', 'too-soon-after-previous', 'after-relationship-ended'] as const;
+export type MistimedReason = (typeof mistimedReasons)[number];
+
+export interface MatterInfo {
+  open: boolean;
+  openedAt: number;
+  openEventId: string;
+  /** Changes on every open, reopen and resolution: tells whether a matter stayed as it was. */
+  epoch: number;
+  /** Risk seen while open (for the check-in): when it first showed, and the event behind it. */
+  riskAt: number | null;
+  riskEventId: string | null;
+}
+
+export interface PromiseInfo {
+  readonly eventId: string;
+  readonly matterId: string | null;
+  dueBy: number;
+  settled: boolean;
+  /** Its due time passed unkept (seen once, for the check-in's risk). */
+  overdue: boolean;
+}
+
+/** A survey window for a matter: waiting to open, or open (reported as `survey.due`). */
+export interface DueWindow {
+  readonly matterId: string;
+  readonly reason: 'resolved' | 'check-in';
+  /** Resolution (or opening) instant: the finding's start. */
+  readonly start: number;
+  readonly epoch: number;
+  readonly eventIds: string[];
+  /** Not before this instant (resolution + settleAfter, or the check-in's time); cooldown may push it. */
+  readonly earliest: number;
+  opensAt: number | null;
+  closesAt: number | null;
+  surveyId: string | null;
+}
+
+export interface SentSurvey {
+  readonly eventId: string;
+  readonly time: number;
+  readonly matterId: string | null;
+  readonly expiresAt: number | null;
+  reasons: MistimedReason[];
+  evidence: string[];
+  /** Open matters the survey asked about, with their epoch at sending (for the expiry check). */
+  readonly watched: Record<string, number>;
+}
+
+/** A survey sent at the current instant, judged once every event at that instant is in. */
+export interface PendingSurvey {
+  readonly eventId: string;
+  readonly time: number;
+  readonly surveyId: string;
+  readonly matterId: string | null;
+  readonly expiresAt: number | null;
+}
+
+export interface SurveyState {
+  pendingSurveys: PendingSurvey[];
+  matters: Record<string, MatterInfo>;
+  promises: Record<string, PromiseInfo>;
+  surveys: Record<string, SentSurvey>;
+  /** Survey windows per key (`resolved:<matter>` or `check-in:<matter>`). */
+  windows: Record<string, DueWindow>;
+  lastSentAt: number | null;
+  lastSentEventId: string | null;
+  lastWellTimedAt: number | null;
+  lastResolvedAt: number | null;
+  lastResolvedEventId: string | null;
+  hadMatter: boolean;
+  endedAt: number | null;
+  endedEventId: string | null;
+}
+
+export function initialSurveyState(): SurveyState {
+  return {
+    pendingSurveys: [],
+    matters: {},
+    promises: {},
+    surveys: {},
+    windows: {},
+    lastSentAt: null,
+    lastSentEventId: null,
+    lastWellTimedAt: null,
+    lastResolvedAt: null,
+    lastResolvedEventId: null,
+    hadMatter: false,
+    endedAt: null,
+    endedEventId: null,
+  };
+}
+
+/** A promise the customer is still waiting for: not settled and not yet past its due time. */
+export function isPending(promise: PromiseInfo, now: number): boolean {
+  return !promise.settled && promise.dueBy > now;
+}

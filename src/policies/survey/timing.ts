@@ -1,0 +1,108 @@
+import type { Draft } from 'immer';
+import { toIso } from '../../time/instant.js';
+import type { PolicyContext } from '../define-policy.js';
+import type { SurveyOptions } from './options.js';
+import { isPending, type DueWindow, type SurveyState } from './state.js';
+
+/**
+ * `survey.due`: the right moment to ask. A window per matter, created at resolution (or, for the
+ * opt-in check-in, when a long open matter shows risk), opened by a wake-up once it may open,
+ * closed `answerWindow` later. Reopening the matter before it opens cancels it; reopening, the
+ * customer leaving (or, for a check-in, the resolution) after it opened cuts it short.
+ */
+type Ctx = PolicyContext<SurveyOptions>;
+type State = Draft<SurveyState>;
+
+export function windowKey(reason: DueWindow['reason'], matterId: string): string {
+  return `${reason}:${matterId}`;
+}
+
+export function createWindow(state: State, ctx: Ctx, window: DueWindow): void {
+  const key = windowKey(window.reason, window.matterId);
+  state.windows[key] = window;
+  tryOpen(state, ctx, key);
+}
+
+/** Open the window if it may open now; otherwise ask to be woken when it might. */
+export function tryOpen(state: State, ctx: Ctx, key: string): void {
+  const window = state.windows[key];
+  if (window === undefined || window.opensAt !== null) return;
+  const matter = state.matters[window.matterId];
+  // Cancelled: the matter changed (reopened, or resolved for a check-in) or the customer left.
+  if (state.endedAt !== null || matter === undefined || matter.epoch !== window.epoch) {
+    delete state.windows[key];
+    return;
+  }
+  const cooldownEnds = state.lastSentAt === null ? Number.NEGATIVE_INFINITY : ctx.calendar.add(state.lastSentAt, ctx.options.cooldown, 'calendar');
+  const earliest = Math.max(window.earliest, cooldownEnds);
+  if (ctx.now < earliest) {
+    ctx.wakeAt(earliest);
+    return;
+  }
+  if (window.reason === 'resolved') {
+    // Not while a promise on the matter is pending: retry when it falls due (settling retries too).
+    const pending = Object.values(state.promises).filter((p) => p.matterId === window.matterId && isPending(p, ctx.now));
+    if (pending.length > 0) {
+      ctx.wakeAt(Math.min(...pending.map((p) => p.dueBy)));
+      return;
+    }
+  }
+  window.opensAt = ctx.now;
+  window.closesAt = ctx.calendar.add(ctx.now, ctx.options.answerWindow, 'calendar');
+  reportDue(window, ctx);
+}
+
+/** Retry every window still waiting to open (after a promise settled, a wake-up...). */
+export function retryWindows(state: State, ctx: Ctx, matterId?: string): void {
+  for (const [key, window] of Object.entries(state.windows)) {
+    if (window.opensAt === null && (matterId === undefined || window.matterId === matterId)) tryOpen(state, ctx, key);
+  }
+}
+
+/** The matter changed or the customer left: cancel windows not yet open, cut open ones short. */
+export function closeWindows(state: State, ctx: Ctx, filter: (window: DueWindow) => boolean, eventId: string): void {
+  for (const [key, window] of Object.entries(state.windows)) {
+    if (!filter(window)) continue;
+    if (window.opensAt === null) {
+      delete state.windows[key];
+      continue;
+    }
+    if (window.closesAt !== null && window.closesAt > ctx.now) {
+      window.closesAt = ctx.now;
+      window.eventIds.push(eventId);
+      reportDue(window, ctx);
+    }
+    delete state.windows[key];
+  }
+}
+
+/** A survey went out while a window was open: note it on the finding. */
+export function noteSurvey(state: State, ctx: Ctx, surveyId: string, matterId: string | null): void {
+  for (const window of Object.values(state.windows)) {
+    if (window.opensAt === null || window.closesAt === null || window.surveyId !== null) continue;
+    if (ctx.now < window.opensAt || ctx.now >= window.closesAt) continue;
+    if (matterId !== null && matterId !== window.matterId) continue;
+    window.surveyId = surveyId;
+    reportDue(window, ctx);
+  }
+}
+
+function reportDue(window: DueWindow, ctx: Ctx): void {
+  const opensAt = window.opensAt as number;
+  const closesAt = window.closesAt as number;
+  const what =
+    window.reason === 'resolved'
+      ? `Matter "${window.matterId}" has been resolved and settled with no promise pending`
+      : `Matter "${window.matterId}" has been open a long time and shows risk`;
+  ctx.report({
+    kind: 'survey.due',
+    subject: window.matterId,
+    start: `${window.reason}:${window.start}`,
+    matterId: window.matterId,
+    detectedAt: opensAt,
+    severity: 'info',
+    message: `${what}: ask the customer between ${ctx.calendar.format(opensAt)} and ${ctx.calendar.format(closesAt)}.`,
+    evidence: window.eventIds,
+    details: { opensAt: toIso(opensAt), closesAt: toIso(closesAt), reason: window.reason, surveyId: window.surveyId },
+  });
+}
