@@ -26,6 +26,17 @@ export type {
   SummaryContext,
 } from './policies/define-policy.js';
 export { builtinPolicies } from './policies/builtin.js';
+// Built-in policies: inattention, promises, feedback
+export { inattention, inattentionOptions } from './policies/inattention.js';
+export type { InattentionOptions, InattentionState } from './policies/inattention.js';
+export type { MatterWatch } from './policies/inattention/gap.js';
+export type { Silence } from './policies/inattention/silence.js';
+export { promises, promisesOptions } from './policies/promises.js';
+export type { PromisesOptions, PromisesState } from './policies/promises.js';
+export type { PromiseEntry, PromiseStatus } from './policies/promises/ledger.js';
+export type { PartyRecord } from './policies/promises/by-party.js';
+export { feedback, feedbackOptions } from './policies/feedback.js';
+export type { FeedbackItem, FeedbackOptions, FeedbackState } from './policies/feedback.js';
 // Built-in policies: burden, survey
 export { burden } from './policies/burden.js';
 export type { BurdenOptions } from './policies/burden/options.js';

@@ -1,5 +1,5 @@
-import { InvalidInputError, type ValidationError } from '../errors.js';
-import type { ValidEvent } from '../events/event.js';
+import { InvalidInputError, type ProblemLocation, type ValidationError } from '../errors.js';
+import type { EventSource, ValidEvent } from '../events/event.js';
 import { Engine, type EngineOptions } from './engine.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -25,7 +25,8 @@ export async function replay(events: Iterable<unknown>, options: ReplayOptions =
   const valid: ValidEvent[] = [];
   let index = 0;
   for (const raw of events) {
-    const result = engine.registry.validate(raw, engine.calendar, { index: index++ });
+    const { input, location } = unwrap(raw, index++);
+    const result = engine.registry.validate(input, engine.calendar, location);
     if (result.ok) valid.push(result.event);
     else errors.push(...result.errors);
   }
@@ -52,4 +53,17 @@ export async function replayValidated(engine: Engine, events: readonly ValidEven
   const end = limit ?? latest;
   if (end !== undefined) await engine.advanceTo(end);
   return { engine, snapshot: engine.snapshot() };
+}
+
+/**
+ * Events from `parseJsonl` / `readLines` (ValidEvents) are accepted too: their derived fields
+ * (`time`, `source`) are set aside and the event is validated again with this engine's calendar
+ * and registry (a date-only `at` depends on the calendar's zone), keeping its file and line.
+ */
+function unwrap(raw: unknown, index: number): { input: unknown; location: ProblemLocation } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || typeof (raw as { time?: unknown }).time !== 'number') {
+    return { input: raw, location: { index } };
+  }
+  const { time: _time, source, ...input } = raw as { time: number; source?: EventSource };
+  return { input, location: source === undefined ? { index } : { file: source.file, line: source.line } };
 }

@@ -1,0 +1,108 @@
+import * as z from 'zod';
+import { describeDuration, durationOption } from '../time/duration.js';
+import { toIso } from '../time/instant.js';
+import type { Calendar } from '../time/calendar.js';
+import { defineBuiltinPolicy, type FindingInput } from './define-policy.js';
+
+/**
+ * Feedback: a customer who writes in deserves an answer ("You will not receive a reply" tells
+ * them nobody listens). Feedback with no `FeedbackAnswered` within `replyWithin` is flagged once,
+ * at that instant of journey time (a wake-up, not the next event). A later answer updates the
+ * same finding with `answeredAt`; it does not take it back, since the reply was still late.
+ */
+export const feedbackOptions = z.strictObject({
+  /** How long an answer may take. Default `P2D`. */
+  replyWithin: durationOption('P2D'),
+  /** `business` counts only business hours of the calendar; `calendar` wall-clock time. Default `business`. */
+  clock: z.enum(['business', 'calendar']).default('business'),
+});
+export type FeedbackOptions = z.output<typeof feedbackOptions>;
+
+export interface FeedbackItem {
+  feedbackId: string;
+  matterId: string | null;
+  channel: string | null;
+  receivedAt: number;
+  /** When the answer is due. */
+  replyBy: number;
+  answeredAt: number | null;
+  /** When it was flagged unanswered; null while it still has time (or was answered in time). */
+  flaggedAt: number | null;
+  evidence: string[];
+}
+
+export interface FeedbackState {
+  items: Record<string, FeedbackItem>;
+  order: string[];
+}
+
+export const feedback = defineBuiltinPolicy({
+  name: 'feedback',
+  description: 'Feedback from the customer that got no answer in time.',
+  options: feedbackOptions,
+  kinds: ['feedback.unanswered'],
+  initialState: (): FeedbackState => ({ items: {}, order: [] }),
+  evolve(state, event, ctx) {
+    if (event.type === 'FeedbackReceived') {
+      const item: FeedbackItem = {
+        feedbackId: event.data.feedbackId,
+        matterId: event.data.matterId ?? null,
+        channel: event.data.channel ?? null,
+        receivedAt: event.time,
+        replyBy: ctx.calendar.add(event.time, ctx.options.replyWithin, ctx.options.clock),
+        answeredAt: null,
+        flaggedAt: null,
+        evidence: [event.id],
+      };
+      state.items[item.feedbackId] = item;
+      state.order.push(item.feedbackId);
+      ctx.wakeAt(item.replyBy);
+    } else if (event.type === 'FeedbackAnswered') {
+      const item = state.items[event.data.feedbackId];
+      if (item === undefined) return;
+      item.answeredAt = event.time;
+      item.evidence.push(event.id);
+      if (item.flaggedAt !== null) ctx.report(unanswered(item, ctx));
+    }
+  },
+  tick(state, ctx) {
+    for (const id of state.order) {
+      const item = state.items[id];
+      if (item === undefined || item.answeredAt !== null || item.flaggedAt !== null || item.replyBy > ctx.now) continue;
+      item.flaggedAt = item.replyBy;
+      ctx.report(unanswered(item, ctx));
+    }
+  },
+  summary(state) {
+    const items = state.order.map((id) => state.items[id]).filter((i): i is FeedbackItem => i !== undefined);
+    return {
+      received: items.length,
+      answeredInTime: items.filter((i) => i.answeredAt !== null && i.flaggedAt === null).length,
+      answeredLate: items.filter((i) => i.answeredAt !== null && i.flaggedAt !== null).length,
+      unanswered: items.filter((i) => i.answeredAt === null && i.flaggedAt !== null).length,
+      awaitingAnswer: items.filter((i) => i.answeredAt === null && i.flaggedAt === null).length,
+    };
+  },
+});
+
+function unanswered(item: FeedbackItem, ctx: { readonly calendar: Calendar; readonly options: FeedbackOptions }): FindingInput {
+  const { calendar, options } = ctx;
+  const via = item.channel === null ? '' : ` by ${item.channel}`;
+  const within = describeDuration(options.replyWithin, options.clock);
+  const answered = item.answeredAt === null ? '' : `; it was answered ${calendar.format(item.answeredAt)}`;
+  return {
+    kind: 'feedback.unanswered',
+    subject: item.feedbackId,
+    matterId: item.matterId,
+    detectedAt: item.replyBy,
+    severity: 'breach',
+    message: `Feedback the customer sent${via} on ${calendar.format(item.receivedAt)} got no answer within ${within}${answered}.`,
+    evidence: [...item.evidence],
+    details: {
+      feedbackId: item.feedbackId,
+      receivedAt: toIso(item.receivedAt),
+      replyBy: toIso(item.replyBy),
+      answeredAt: item.answeredAt === null ? null : toIso(item.answeredAt),
+    },
+  };
+}

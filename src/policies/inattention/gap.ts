@@ -1,0 +1,98 @@
+import type { FindingSeverity } from '../../engine/finding.js';
+import type { Severity } from '../../events/fields.js';
+import type { Calendar } from '../../time/calendar.js';
+import { describeDuration, parseDuration, type Clock } from '../../time/duration.js';
+import { toIso } from '../../time/instant.js';
+import type { FindingInput } from '../define-policy.js';
+import { listText, matterName, spanText, timesText } from '../wording.js';
+import { silenceMs, type Silence } from './silence.js';
+
+/**
+ * One open matter as the inattention policy sees it, and the `inattention.gap` finding it reports.
+ * A gap is identified by its matter and the start of its silence, so it is reported once and
+ * updated as it grows (more chases, more silence) and when it closes.
+ */
+export interface MatterWatch {
+  matterId: string;
+  title: string | null;
+  severity: Severity;
+  open: boolean;
+  /** Waiting on the customer: the silence clock is stopped. */
+  waitingOnCustomer: boolean;
+  /** The current silence; null when resolved or while the relationship has ended. */
+  silence: Silence | null;
+  // Totals over closed gaps, for the summary (the open gap is added when summarising).
+  gaps: number;
+  longestGapMs: number;
+  unattendedMs: number;
+  /** Inbound contacts while the silence clock ran, over the matter's life. */
+  chases: number;
+}
+
+export interface GapView {
+  readonly calendar: Calendar;
+  readonly clock: Clock;
+  /** Who counts as attention, when the `parties` option restricts it. */
+  readonly parties: readonly string[] | undefined;
+}
+
+/**
+ * The gap finding of a matter's current silence, as of `now` (still open) or as closed at `until`
+ * by the event `closedBy`. Called from evolve, tick and refresh alike, so the same state and
+ * instant always give the same finding.
+ */
+export function gapFinding(view: GapView, matter: MatterWatch, silence: Silence, now: number, closing?: { until: number; event: string }): FindingInput {
+  const end = closing?.until ?? now;
+  const silent = silenceMs(view.calendar, view.clock, silence, end);
+  const evidence = [silence.sinceEvent, ...silence.chases, ...(closing === undefined ? [] : [closing.event])];
+  return {
+    kind: 'inattention.gap',
+    subject: matter.matterId,
+    start: silence.since,
+    matterId: matter.matterId,
+    detectedAt: silence.gapAt ?? end,
+    severity: gapSeverity(silent, silence.allowedMs),
+    message: gapMessage(view, matter, silence, end, closing !== undefined),
+    evidence,
+    details: {
+      since: toIso(silence.since),
+      until: closing === undefined ? null : toIso(closing.until),
+      silenceMinutes: Math.floor(silent / 60_000),
+      allowedMinutes: Math.floor(silence.allowedMs / 60_000),
+      clock: view.clock,
+      chases: silence.chases.length,
+      ...(view.parties === undefined ? {} : { parties: [...view.parties] }),
+    },
+    ongoing: closing === undefined,
+  };
+}
+
+/**
+ * How serious a gap is, by how far the silence went past what was allowed: up to twice the
+ * allowance a warning, up to four times a breach, beyond that critical.
+ */
+export function gapSeverity(silent: number, allowed: number): FindingSeverity {
+  if (allowed <= 0) return silent > 0 ? 'critical' : 'warning';
+  const ratio = silent / allowed;
+  return ratio < 2 ? 'warning' : ratio < 4 ? 'breach' : 'critical';
+}
+
+function gapMessage(view: GapView, matter: MatterWatch, silence: Silence, end: number, closed: boolean): string {
+  const { calendar } = view;
+  const nobody = view.parties === undefined ? 'Nobody from the company' : `Nobody from ${listText([...view.parties], 'or')}`;
+  const allowed = `${allowanceText(silence.allowedMs, silence.allowedText, view.clock)} allowed`;
+  const span = spanText(end - silence.since);
+  const chases = silence.chases.length;
+  if (closed) {
+    const chased = chases === 0 ? '' : `; the customer chased ${timesText(chases)}`;
+    return `${nobody} updated the customer on ${matterName(matter.matterId, matter.title)} from ${calendar.format(silence.since)} until ${calendar.format(end)} (${span}; ${allowed})${chased}.`;
+  }
+  const chased = chases === 0 ? '' : `, and the customer has chased ${timesText(chases)}`;
+  return `${nobody} has updated the customer on ${matterName(matter.matterId, matter.title)} since ${calendar.format(silence.since)} (${span} so far; ${allowed})${chased}.`;
+}
+
+/** "1 working day" for `P1D` on the business clock, "4 hours" for `PT4H` on the calendar clock. */
+function allowanceText(allowedMs: number, text: string, clock: Clock): string {
+  const duration = parseDuration(text);
+  return duration === undefined ? `${Math.floor(allowedMs / 60_000)} minutes` : describeDuration(duration, clock);
+}

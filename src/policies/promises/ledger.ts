@@ -1,0 +1,85 @@
+import type { CoreEventOf } from '../../events/event.js';
+import type { Importance } from '../../events/fields.js';
+import { parseDateTime } from '../../time/instant.js';
+
+/**
+ * One promise in the ledger: every commitment in the stream, by whoever made it, with its
+ * lifecycle. Plain data (it lives in an immer draft).
+ *
+ * - `pending`: made (or revised ahead of its due time), not yet due.
+ * - `kept`: kept by its due time plus grace (`outcome` says early, for a window promise kept
+ *   before its window opened, or on time).
+ * - `broken`: its due time plus grace passed unkept, or it was broken explicitly.
+ * - `kept-late`: broken when its due time passed, kept afterwards.
+ * - `cancelled`: no longer owed (cancelled while pending; a promise already broken stays broken).
+ */
+export type PromiseStatus = 'pending' | 'kept' | 'broken' | 'kept-late' | 'cancelled';
+
+export interface PromiseEntry {
+  promiseId: string;
+  what: string;
+  /** Who made it on the company's side (an agent, office or partner); null if not named. */
+  party: string | null;
+  matterId: string | null;
+  importance: Importance;
+  madeAt: number;
+  /** The due time in force and its window start (a window promise: `windowStart`..`dueBy`). */
+  dueBy: number;
+  windowStart: number | null;
+  originalDueBy: number;
+  /** When the due time in force was set (made, or revised ahead of due): the maker knew from then. */
+  setAt: number;
+  status: PromiseStatus;
+  /** For a kept promise: before its window, or on time (within grace counts as on time). */
+  outcome: 'early' | 'on-time' | null;
+  keptAt: number | null;
+  brokenAt: number | null;
+  /** Broken explicitly (a `PromiseBroken` before its due time passed), with the reason given. */
+  explicit: boolean;
+  reason: string | null;
+  cancelledAt: number | null;
+  /** Minutes past the due time when kept late (or within grace), else 0. */
+  lateMinutes: number;
+  revisionsBeforeDue: number;
+  revisionsAfterDue: number;
+  /** The due time for which `promise.at-risk` was reported, so it is reported once per due time. */
+  warnedFor: number | null;
+  /** Ids of every event about this promise, in order. */
+  evidence: string[];
+}
+
+export function newEntry(event: CoreEventOf<'PromiseMade'>): PromiseEntry {
+  const { promiseId, what, party, matterId, importance, dueBy, windowStart } = event.data;
+  const due = instant(dueBy);
+  return {
+    promiseId,
+    what,
+    party: party ?? null,
+    matterId: matterId ?? null,
+    importance,
+    madeAt: event.time,
+    dueBy: due,
+    windowStart: windowStart === undefined ? null : instant(windowStart),
+    originalDueBy: due,
+    setAt: event.time,
+    status: 'pending',
+    outcome: null,
+    keptAt: null,
+    brokenAt: null,
+    explicit: false,
+    reason: null,
+    cancelledAt: null,
+    lateMinutes: 0,
+    revisionsBeforeDue: 0,
+    revisionsAfterDue: 0,
+    warnedFor: null,
+    evidence: [event.id],
+  };
+}
+
+/** Instants in `data` were validated as date-times with an offset; this only converts them. */
+export function instant(text: string): number {
+  const ms = parseDateTime(text);
+  if (ms === undefined) throw new Error(`not a date-time: ${text}`);
+  return ms;
+}

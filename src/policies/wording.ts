@@ -1,0 +1,68 @@
+import type { Calendar } from '../time/calendar.js';
+
+/**
+ * Plain-language pieces shared by the built-in policies' messages. A message is one sentence a
+ * support lead understands without the code: dates in the calendar's zone ("Tue 21 Nov 2017
+ * 17:00"), spans in everyday units ("10 days", "8 weeks 2 days"), who did it by name.
+ */
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "1 day", "3 days". */
+export function plural(count: number, unit: string): string {
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * A wall-clock span in the unit a person would use: minutes under an hour, hours under two days,
+ * days under three weeks, then weeks and days ("nine weeks" is how the customer counts).
+ */
+export function spanText(ms: number): string {
+  const span = Math.max(0, ms);
+  if (span < HOUR) return plural(Math.floor(span / MINUTE), 'minute');
+  if (span < 2 * DAY) return plural(Math.floor(span / HOUR), 'hour');
+  const days = Math.floor(span / DAY);
+  if (days < 21) return plural(days, 'day');
+  const weeks = Math.floor(days / 7);
+  const rest = days - weeks * 7;
+  return rest === 0 ? plural(weeks, 'week') : `${plural(weeks, 'week')} ${plural(rest, 'day')}`;
+}
+
+/** A quoted title or description, shortened at a word boundary so the sentence stays readable. */
+export function quoted(text: string, max = 100): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return `"${clean}"`;
+  const cut = clean.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `"${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…"`;
+}
+
+/** The matter as a reader knows it: its title when it has one, else its id. */
+export function matterName(matterId: string, title: string | null): string {
+  return title === null || title.trim() === '' ? `matter ${matterId}` : quoted(title);
+}
+
+/** "The promise by body-shop" or, when no party is named, "The company's promise". */
+export function thePromiseBy(party: string | null): string {
+  return party === null ? "The company's promise" : `The promise by ${party}`;
+}
+
+/** "by Tue 21 Nov 2017 17:00", or "between Thu 30 Nov 2017 08:00 and Fri 1 Dec 2017 17:00". */
+export function dueText(calendar: Calendar, dueBy: number, windowStart: number | null): string {
+  return windowStart === null
+    ? `by ${calendar.format(dueBy)}`
+    : `between ${calendar.format(windowStart)} and ${calendar.format(dueBy)}`;
+}
+
+/** "a, b and c" (or "a, b or c"). */
+export function listText(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1) ?? ''}`;
+}
+
+/** "4 times", "once", "twice". */
+export function timesText(count: number): string {
+  return count === 1 ? 'once' : count === 2 ? 'twice' : `${count} times`;
+}
