@@ -102,6 +102,13 @@ describe.concurrent('heed validate, schema and report', () => {
     expect(readFileSync(out, 'utf8')).toBe(toStdout.stdout);
   });
 
+  it('schema exits 1 when --out cannot be written', async () => {
+    const result = await heed(['schema', '--out', join(scratch(), 'missing/schema.json')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/missing\/schema\.json: cannot write: ENOENT/);
+  });
+
   it('report writes one HTML file and says so on stderr, byte-identical across runs', async () => {
     const dir = scratch();
     const [a, b] = [join(dir, 'a.html'), join(dir, 'b.html')];

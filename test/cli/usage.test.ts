@@ -1,10 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { examples, heed, root } from './helpers.js';
+import { bin, examples, heed, root } from './helpers.js';
 
 /** Exit code 0 for help and version, 2 (with the usage) for every kind of usage error. */
 const deer = join(examples, 'journeys/deer-claim.jsonl');
+
+describe('the heed binary', () => {
+  it('is what package.json installs: an executable file with a node shebang that runs by itself', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string>; version: string };
+    expect(join(root, pkg.bin['heed'] ?? '')).toBe(bin);
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    expect(() => accessSync(bin, constants.X_OK)).not.toThrow();
+    expect(execFileSync(bin, ['--version'], { encoding: 'utf8' })).toBe(`${pkg.version}\n`);
+  });
+});
 
 describe('heed --version and --help', () => {
   it('prints the package version', async () => {
@@ -39,6 +50,9 @@ describe('usage errors exit 2 with the usage on stderr and nothing on stdout', (
     ['no verb', [], 'Usage: heed [options] [command]'],
     ['an unknown verb', ['bogus'], "unknown command 'bogus'"],
     ['no input file', ['replay'], "missing required argument 'files'"],
+    ['validate with no input file', ['validate'], "missing required argument 'files'"],
+    ['report with no input file', ['report', '--out', 'r.html'], "missing required argument 'files'"],
+    ['schema with an argument', ['schema', 'events.jsonl'], 'too many arguments'],
     ['an unknown option', ['replay', deer, '--frobnicate'], "unknown option '--frobnicate'"],
     ['an unknown format', ['replay', deer, '--format', 'xml'], "argument 'xml' is invalid"],
     ['report without --out', ['report', deer], "required option '-o, --out <file>' not specified"],
