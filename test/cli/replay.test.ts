@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { denverConfig, examples, heed, scratch } from './helpers.js';
+import { bin, denverConfig, examples, heed, line, scratch } from './helpers.js';
 
 /** `heed replay`, `validate`, `schema` and `report` on valid input, through the built binary. */
 const deer = join(examples, 'journeys/deer-claim.jsonl');
@@ -71,6 +72,24 @@ describe.concurrent('heed replay', () => {
     ]);
     expect(toFile).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(readFileSync(out, 'utf8')).toBe(toStdout.stdout);
+  });
+
+  it('ends quietly with 0 when the reader closes the pipe early (heed replay … | head)', async () => {
+    const file = join(scratch(), 'many.jsonl');
+    const events = Array.from({ length: 3000 }, (_, i) => [
+      line({ customerId: `c${i}`, type: 'MatterOpened', at: '2024-01-02T09:00:00Z', data: { matterId: 'm' } }),
+      line({ customerId: `c${i}`, type: 'PromiseMade', at: '2024-01-02T09:05:00Z', data: { promiseId: 'p', what: 'Call back', dueBy: '2024-01-02T12:00:00Z', matterId: 'm' } }),
+      line({ customerId: `c${i}`, type: 'ContactMade', at: '2024-01-09T09:00:00Z', data: { direction: 'inbound', channel: 'phone' } }),
+    ]);
+    writeFileSync(file, events.flat().join(''));
+    const child = spawn(process.execPath, [bin, 'replay', file, '--format', 'jsonl']);
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString('utf8'))));
+    child.stdout.destroy(); // like head after its first line
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(first).toMatch(/^\{"kind":/);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('exits 1 when --out cannot be written', async () => {
