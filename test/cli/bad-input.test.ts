@@ -68,6 +68,15 @@ describe.concurrent('bad input', () => {
     expect(result).toEqual({ code: 0, stdout: 'ok: 2 events, 1 customer, no problems\n', stderr: '' });
   });
 
+  it('reports a lifecycle error once when its line is retried identically', async () => {
+    const resolve = (id: string, at: string) => line({ id, customerId: 'c1', type: 'MatterResolved', at, data: { matterId: 'm' } });
+    const dir = scratch({ 'twice.jsonl': line(open) + resolve('r1', '2024-01-03T09:00:00Z') + resolve('r2', '2024-01-04T09:00:00Z') + resolve('r2', '2024-01-04T09:00:00Z') });
+    const file = join(dir, 'twice.jsonl');
+    const result = await heed(['validate', file]);
+    expect(result.code).toBe(1);
+    expectProblems(result.stderr, [`${file}:3: data.matterId: cannot resolve matter "m": it is resolved`], `heed: 1 problem in ${file}; nothing was written`);
+  });
+
   it('checks the lifecycle in time order across lines, naming the line of the offending event', async () => {
     // Line 1 resolves a matter that (in time) is opened only later, by line 2.
     const dir = scratch({
