@@ -8,6 +8,7 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       'testing/index': 'src/testing/index.ts',
+      postgres: 'src/postgres.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
@@ -16,6 +17,8 @@ export default defineConfig([
     target: 'node20',
     splitting: true, // heed and heed/testing share one copy of the engine (instanceof, symbols)
     treeshake: true,
+    // Optional peers stay imports (loaded only when used), never bundled.
+    external: ['pg', 'pg-copy-streams', '@electric-sql/pglite'],
   },
   {
     entry: { 'cli/main': 'src/cli/main.ts' },
