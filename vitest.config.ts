@@ -22,6 +22,7 @@ export default defineConfig({
   },
   test: {
     setupFiles: ['test/setup/quiet-console.ts'],
+    globalSetup: ['test/setup/build-once.ts'],
     reporters: ['default', './test/setup/summary-reporter.ts'],
     testTimeout: 30_000,
     projects: [
