@@ -101,6 +101,11 @@ export { resolveConfig } from './config/config.js';
 export type { HeedConfig, LineLocator, ResolvedConfig } from './config/config.js';
 export { loadConfigFile, parseConfigText } from './config/load-config.js';
 
+// Report
+export { renderReport } from './report/render-report.js';
+export type { ReportInput } from './report/render-report.js';
+export type { ReportEvent } from './report/journey.js';
+
 // Errors
 export {
   ConfigError,

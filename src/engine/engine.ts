@@ -168,6 +168,14 @@ export class Engine {
 
   /** Current findings (all customers, or one), in the contract's order. */
   findings(filter: { readonly customerId?: string; readonly kind?: string } = {}): Finding[] {
+    return this.findingEntries(filter).map((entry) => entry.finding);
+  }
+
+  /**
+   * The same findings with their stable identity `key` (kind, customer, subject, start): what a
+   * read model stores to update a finding in place rather than duplicate it.
+   */
+  findingEntries(filter: { readonly customerId?: string; readonly kind?: string } = {}): { readonly key: string; readonly finding: Finding }[] {
     const streams = filter.customerId === undefined ? [...this.#streams.values()] : [this.#streams.get(filter.customerId)].filter((s) => s !== undefined);
     const records = [];
     for (const stream of streams) {
@@ -176,7 +184,22 @@ export class Engine {
         if (filter.kind === undefined || record.finding.kind === filter.kind) records.push(record);
       }
     }
-    return records.sort(compareFindings).map((r) => r.finding);
+    return records.sort(compareFindings).map(({ key, finding }) => ({ key, finding }));
+  }
+
+  /**
+   * The earliest pending wake-up (epoch ms) of one customer, or of every customer: the next
+   * instant at which `advanceTo` can change findings without a new event. Undefined when nothing
+   * is pending. A durable projection stores it to know when to look at the customer again.
+   */
+  nextWakeAt(customerId?: string): number | undefined {
+    if (customerId !== undefined) return this.#streams.get(customerId)?.nextWake();
+    let next: number | undefined;
+    for (const stream of this.#streams.values()) {
+      const candidate = stream.nextWake();
+      if (candidate !== undefined && (next === undefined || candidate < next)) next = candidate;
+    }
+    return next;
   }
 
   /** Per-policy summaries of one customer, keyed by policy name (policies without a summary omitted). */

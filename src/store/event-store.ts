@@ -6,8 +6,10 @@ import type { EventMeta, HeedEvent } from '../events/event.js';
  * (test/store/store-contract.ts), so the engine treats them alike.
  *
  * Positions: `streamVersion` counts a stream's events from 1 in append order; `globalPosition`
- * orders all events of the store (strictly increasing in commit order as seen by `readAll`, not
- * necessarily contiguous: a SQL store may leave holes).
+ * identifies an event's place in the store's global order (not necessarily contiguous: a SQL store
+ * may leave holes). Continue `readAll` from the last event it returned: in the PostgreSQL store
+ * the global order is (committing transaction, position), so a position can be lower than one
+ * read before it, and `readAll` returns only events no still-open transaction can precede.
  */
 export interface EventStore {
   /**
@@ -22,7 +24,11 @@ export interface EventStore {
   /** A stream's events in append (stream version) order. Empty for an unknown stream. */
   readStream(customerId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
 
-  /** Events of every stream in global order, after a position (exclusive), up to `limit`. */
+  /**
+   * Events of every stream in global order, after the event at position `after` (exclusive; a
+   * position `readAll` returned, or 0 for the start), up to `limit`. Never skips an event whose
+   * transaction commits late: such an event holds readers back until it commits.
+   */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
 
   /** Events of one stream with the given ids (those that exist). Used to detect retries early. */

@@ -25,6 +25,21 @@ describe('package exports', () => {
     expect([esm, cjs]).toEqual(['function function function', 'function function']);
   });
 
+  it('loads heed/postgres in ESM and CommonJS, runs it on PGlite, and shares error classes with heed', () => {
+    const script = (load: string) =>
+      `${load}
+       (async () => {
+         const store = await PostgresEventStore.pglite();
+         await store.append('c', [{ customerId: 'c', type: 'X', at: '2020-01-01', time: 0, data: {} }]);
+         const error = await store.append('c', [{ customerId: 'c', type: 'X', at: '2020-01-02', time: 1, data: {} }], { expectedVersion: 0 }).catch((e) => e);
+         console.log((await store.readAll()).length, error instanceof VersionConflictError, typeof ProjectionWorker);
+         await store.close();
+       })();`;
+    const esm = node(script("import { PostgresEventStore, ProjectionWorker } from 'heed/postgres'; import { VersionConflictError } from 'heed';"), 'module');
+    const cjs = node(script("const { PostgresEventStore, ProjectionWorker } = require('heed/postgres'); const { VersionConflictError } = require('heed');"), 'commonjs');
+    expect([esm, cjs]).toEqual(['1 true function', '1 true function']);
+  });
+
   it('ships type declarations for every entry', () => {
     const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { exports: Record<string, { import: { types: string }; require: { types: string } } | string> };
     for (const [entry, target] of Object.entries(pkg.exports)) {

@@ -1,0 +1,98 @@
+import { createColors } from 'picocolors';
+import type { Finding } from '../engine/finding.js';
+import type { Snapshot } from '../engine/snapshot.js';
+import type { Calendar } from '../time/calendar.js';
+
+/** The terminal width the table is laid out for. */
+export const TABLE_WIDTH = 80;
+
+/**
+ * Findings for people: grouped by customer (customers in id order, findings in the contract's
+ * order), every line within 80 columns, times in the calendar's time zone. Colour only when
+ * asked (stdout is a terminal); the layout is the same either way.
+ */
+export function formatTable(snapshot: Snapshot, calendar: Calendar, color: boolean): string {
+  const c = createColors(color);
+  const out: string[] = [];
+  const asOf = snapshot.asOf === null ? 'no events' : `as of ${calendar.format(Date.parse(snapshot.asOf))} (${calendar.timeZone})`;
+  out.push(c.bold(`heed: ${asOf}`));
+  out.push(
+    `${plural(snapshot.customers, 'customer')} · ${plural(snapshot.events, 'event')} · ${plural(snapshot.findings.length, 'finding')}`,
+  );
+
+  const byCustomer = new Map<string, Finding[]>();
+  for (const finding of snapshot.findings) {
+    let list = byCustomer.get(finding.customerId);
+    if (list === undefined) byCustomer.set(finding.customerId, (list = []));
+    list.push(finding);
+  }
+  const customers = [...byCustomer.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const customerId of customers) {
+    const findings = byCustomer.get(customerId) ?? [];
+    out.push('');
+    out.push(heading(customerId, plural(findings.length, 'finding'), c));
+    for (const finding of findings) out.push(...findingLines(finding, calendar, c));
+  }
+  const quiet = snapshot.customers - customers.length;
+  if (quiet > 0) out.push('', c.dim(`No findings for ${customers.length === 0 ? plural(quiet, 'customer') : plural(quiet, 'other customer')}.`));
+  return `${out.join('\n')}\n`;
+}
+
+type Colors = ReturnType<typeof createColors>;
+
+function heading(customerId: string, count: string, c: Colors): string {
+  const right = ` ${count} ──`;
+  const room = TABLE_WIDTH - right.length - 4;
+  const name = truncate(customerId, room);
+  const fill = '─'.repeat(Math.max(1, TABLE_WIDTH - 4 - name.length - right.length));
+  return `${c.dim('── ')}${c.bold(c.cyan(name))} ${c.dim(fill)}${c.dim(right)}`;
+}
+
+const severityStyle: Record<string, (c: Colors, text: string) => string> = {
+  critical: (c, t) => c.bold(c.red(t)),
+  breach: (c, t) => c.red(t),
+  warning: (c, t) => c.yellow(t),
+  info: (c, t) => c.blue(t),
+};
+
+function findingLines(finding: Finding, calendar: Calendar, c: Colors): string[] {
+  const when = calendar.format(Date.parse(finding.detectedAt)); // "Tue 21 Nov 2017 17:00": 21 columns
+  const severity = finding.severity.toUpperCase().padEnd(8);
+  const style = severityStyle[finding.severity] ?? ((_c: Colors, t: string) => t);
+  const head = `  ${when}  ${severity} ${finding.kind}`;
+  const matter = finding.matterId === null ? '' : truncate(` · ${finding.matterId}`, TABLE_WIDTH - head.length);
+  const first = `  ${c.dim(when)}  ${style(c, severity)} ${c.bold(truncate(finding.kind, TABLE_WIDTH - 35))}${c.dim(matter)}`;
+  return [first, ...wrap(finding.message, TABLE_WIDTH - 6).map((line) => `      ${line}`)];
+}
+
+/** Word-wrap to `width` columns; a word longer than a line is cut. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    let rest = word;
+    while (rest.length > width) {
+      if (line !== '') lines.push(line);
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+      line = '';
+    }
+    if (line === '') line = rest;
+    else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
+    else {
+      lines.push(line);
+      line = rest;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+function truncate(text: string, width: number): string {
+  if (width <= 1) return '';
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

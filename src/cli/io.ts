@@ -1,0 +1,31 @@
+import type { Readable, Writable } from 'node:stream';
+import type { AnyPolicy } from '../policies/define-policy.js';
+
+/**
+ * Everything the command touches outside its arguments. The binary passes the process's streams;
+ * tests pass their own, so both run exactly the same code (`run`).
+ */
+export interface CliIo {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  /** Whether each output is a terminal: colour only on a terminal stdout, progress only on a terminal stderr. */
+  readonly isTTY: { readonly stdout: boolean; readonly stderr: boolean };
+}
+
+export interface RunOptions {
+  /** Policies to run. Default: the built-in policies. */
+  readonly policies?: readonly AnyPolicy[];
+}
+
+/** Exit codes (CONTRACT.md §4). Findings are not failures. */
+export const exitCodes = { ok: 0, invalid: 1, usage: 2 } as const;
+export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
+
+/** Write text and wait until the stream has taken it (back-pressure on pipes and slow consumers). */
+export function write(stream: Writable, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (text === '') return resolve();
+    stream.write(text, (error) => (error ? reject(error) : resolve()));
+  });
+}

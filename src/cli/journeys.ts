@@ -1,0 +1,84 @@
+import { loadConfigFile } from '../config/load-config.js';
+import { resolveConfig, type ResolvedConfig } from '../config/config.js';
+import { Engine } from '../engine/engine.js';
+import { replayValidated } from '../engine/replay.js';
+import type { Snapshot } from '../engine/snapshot.js';
+import { ConfigError, InvalidInputError } from '../errors.js';
+import type { ValidEvent } from '../events/event.js';
+import type { AnyPolicy } from '../policies/define-policy.js';
+import { loadInput } from './input.js';
+import { exitCodes, type CliIo } from './io.js';
+import { printProblems } from './problems.js';
+import { createProgress } from './progress.js';
+
+/** Thrown by an option check; `run` prints it with the usage and exits 2. */
+export class CliUsageError extends Error {}
+
+export interface JourneyOptions {
+  readonly config?: string;
+  readonly until?: string;
+}
+
+export type Loaded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: number };
+
+/** Load the configuration (the built-in defaults when no file is given) into a ready engine. */
+export async function createEngine(io: CliIo, policies: readonly AnyPolicy[], configFile: string | undefined): Promise<Loaded<Engine>> {
+  let config: ResolvedConfig;
+  try {
+    config = configFile === undefined ? resolveConfig({}, policies) : await loadConfigFile(configFile, policies);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    await printProblems(io.stderr, error.errors, configFile ?? 'the configuration');
+    return { ok: false, code: exitCodes.invalid };
+  }
+  return { ok: true, value: new Engine({ policies, config }) };
+}
+
+/** Read and check the input; on any problem print them all and report exit code 1. */
+export async function readInput(io: CliIo, engine: Engine, files: readonly string[]): Promise<Loaded<ValidEvent[]>> {
+  const progress = createProgress(io.stderr, io.isTTY.stderr);
+  const input = await loadInput(files, io.stdin, { registry: engine.registry, calendar: engine.calendar }, progress);
+  if (input.problemCount > 0) {
+    await printProblems(io.stderr, input.problems, describeFiles(files), input.problemCount);
+    return { ok: false, code: exitCodes.invalid };
+  }
+  return { ok: true, value: input.events };
+}
+
+export interface Replayed {
+  readonly engine: Engine;
+  readonly events: readonly ValidEvent[];
+  readonly snapshot: Snapshot;
+}
+
+/** The shared path of `replay` and `report`: configuration, input, evaluation as of `--until`. */
+export async function replayJourneys(io: CliIo, policies: readonly AnyPolicy[], files: readonly string[], options: JourneyOptions): Promise<Loaded<Replayed>> {
+  const engine = await createEngine(io, policies, options.config);
+  if (!engine.ok) return engine;
+  const until = options.until === undefined ? undefined : parseUntil(engine.value, options.until);
+  const input = await readInput(io, engine.value, files);
+  if (!input.ok) return input;
+  const events = until === undefined ? input.value : input.value.filter((e) => e.time <= until);
+  try {
+    const { snapshot } = await replayValidated(engine.value, events, until);
+    return { ok: true, value: { engine: engine.value, events, snapshot } };
+  } catch (error) {
+    // The input was checked above; the engine re-checks it and would only disagree on a bug.
+    if (!(error instanceof InvalidInputError)) throw error;
+    await printProblems(io.stderr, error.errors, describeFiles(files));
+    return { ok: false, code: exitCodes.invalid };
+  }
+}
+
+function parseUntil(engine: Engine, text: string): number {
+  const ms = engine.calendar.parseInstant(text);
+  if (ms === undefined) {
+    throw new CliUsageError(`--until: expected an ISO-8601 date-time with Z or an offset (2018-01-31T17:00:00-07:00) or a date (2018-01-31); got "${text}"`);
+  }
+  return ms;
+}
+
+function describeFiles(files: readonly string[]): string {
+  return files.length === 1 ? (files[0] === '-' ? 'stdin' : (files[0] ?? 'the input')) : `${files.length} files`;
+}
+

@@ -1,0 +1,18 @@
+import type { Writable } from 'node:stream';
+import type { ValidationError } from '../errors.js';
+import { write } from './io.js';
+
+/** How many problems are printed before the rest are only counted: enough to fix a file in one pass. */
+export const PROBLEM_CAP = 50;
+
+/**
+ * Print every problem as `file:line: path: message` on stderr (up to the cap, then a count of the
+ * rest; `total` counts problems not kept in memory), then one line saying that nothing was written.
+ */
+export async function printProblems(stderr: Writable, problems: readonly ValidationError[], what: string, total = problems.length): Promise<void> {
+  const shown = problems.slice(0, PROBLEM_CAP).map((p) => `${p.toString()}\n`);
+  const rest = total - shown.length;
+  const more = rest > 0 ? [`… and ${rest} more problem${rest === 1 ? '' : 's'}\n`] : [];
+  const summary = `heed: ${total} problem${total === 1 ? '' : 's'} in ${what}; nothing was written\n`;
+  await write(stderr, [...shown, ...more, summary].join(''));
+}

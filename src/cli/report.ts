@@ -1,0 +1,25 @@
+import type { AnyPolicy } from '../policies/define-policy.js';
+import { renderReport } from '../report/render-report.js';
+import { write, type CliIo } from './io.js';
+import { replayJourneys } from './journeys.js';
+import { emit } from './output.js';
+
+export interface ReportFlags {
+  readonly config?: string;
+  readonly until?: string;
+  readonly out: string;
+}
+
+/** `heed report <files…> --out report.html`: one self-contained HTML file, a timeline per customer. */
+export async function report(io: CliIo, policies: readonly AnyPolicy[], files: readonly string[], flags: ReportFlags): Promise<number> {
+  const result = await replayJourneys(io, policies, files, flags);
+  if (!result.ok) return result.code;
+  const { snapshot, events, engine } = result.value;
+  const html = renderReport({ snapshot, events, calendar: engine.calendar });
+  const code = await emit(io, flags.out, html);
+  if (code === 0) {
+    const findings = snapshot.findings.length;
+    await write(io.stderr, `heed: wrote ${flags.out} (${snapshot.customers} customers, ${findings} finding${findings === 1 ? '' : 's'})\n`);
+  }
+  return code;
+}

@@ -1,0 +1,95 @@
+/**
+ * The report's only style sheet and script, inlined: the file must open anywhere, offline, with
+ * nothing fetched. Colours: blue = the company reached out, orange = the customer had to, red =
+ * something went wrong, green = kept / the right moment.
+ */
+export const styles = `
+:root { --ink:#1f2328; --muted:#656d76; --line:#d0d7de; --bg:#fff; --lane:#f6f8fa;
+  --out:#0969da; --in:#d4730b; --bad:#cf222e; --good:#1a7f37; --warn:#bf8700; --late:#a0522d; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); margin: 0; padding: 24px; max-width: 1280px; margin-inline: auto; }
+h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 0; }
+.meta, .muted { color: var(--muted); }
+table.overview { border-collapse: collapse; width: 100%; margin: 16px 0 8px; font-variant-numeric: tabular-nums; }
+.overview th, .overview td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+.overview th button { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: inherit; }
+.overview th[aria-sort=ascending] button::after { content: " ▲"; } .overview th[aria-sort=descending] button::after { content: " ▼"; }
+.overview tr[data-worst=critical] td:first-child, .overview tr[data-worst=breach] td:first-child { border-left: 4px solid var(--bad); }
+.overview tr[data-worst=warning] td:first-child { border-left: 4px solid var(--warn); }
+section.customer { border-top: 2px solid var(--line); margin-top: 28px; padding-top: 12px; }
+section.customer header { display: flex; gap: 16px; align-items: baseline; flex-wrap: wrap; }
+svg.timeline { width: 100%; height: auto; display: block; margin: 10px 0; font-size: 11px; }
+.lane { fill: #fff; } .lane.odd { fill: var(--lane); }
+.lane-label { font-weight: 600; fill: var(--ink); } .lane-sublabel, .tick-label, .since, .burden-label { fill: var(--muted); font-size: 10px; }
+.tick { stroke: var(--line); stroke-dasharray: 2 3; } .baseline { stroke: var(--line); }
+.as-of { stroke: var(--ink); stroke-dasharray: 4 3; }
+.relationship { stroke: #8c959f; stroke-width: 1.5; } .started { fill: #8c959f; } .ended { fill: var(--ink); }
+.matter { fill: #8c959f; } .matter.open { fill: #b6bcc3; } .resolved { fill: var(--good); }
+.contact.outbound { fill: var(--out); } .contact.outbound.inattentive { fill: #a8c7ef; }
+.contact.inbound { fill: #fff; stroke: var(--in); stroke-width: 2; }
+.fix { stroke: #fff; stroke-width: 1; } .outcome-succeeded { fill: var(--good); } .outcome-partial { fill: var(--warn); }
+.outcome-failed { fill: var(--bad); } .outcome-worsened { fill: #82071e; }
+.task { fill: #8c959f; } .task.repeat { fill: var(--bad); }
+.promise rect { fill: #8c959f; } .promise .settled { stroke: var(--ink); stroke-width: 1.5; }
+.status-kept rect { fill: var(--good); } .status-late rect { fill: var(--late); } .status-broken rect { fill: var(--bad); }
+.status-cancelled rect { fill: #d0d7de; } .status-open rect { fill: #8c959f; }
+.feedback { fill: #8250df; }
+.survey { fill: var(--out); } .survey.mistimed { fill: var(--bad); }
+.burden { fill: none; stroke: var(--bad); stroke-width: 2; }
+a.finding .gap { fill: var(--bad); opacity: .13; } a.finding .window { fill: var(--good); opacity: .22; }
+a.finding .cross { stroke: var(--bad); stroke-width: 2.5; } a.finding .late { stroke: var(--late); stroke-width: 2; stroke-dasharray: 3 2; }
+a.finding .ring { fill: transparent; stroke: var(--bad); stroke-width: 2; } a.finding circle:not(.ring) { fill: var(--bad); stroke: #fff; }
+a.finding .flag, a.finding .diamond { fill: var(--warn); } a.finding.severity-breach .diamond, a.finding.severity-critical .diamond, a.finding.severity-breach .flag { fill: var(--bad); }
+a.finding:hover * { opacity: 1; stroke-width: 3; }
+ol.findings { padding-left: 22px; margin: 4px 0; } ol.findings li { margin: 3px 0; } ol.findings li:target { background: #fff8c5; }
+.sev { display: inline-block; min-width: 62px; font-size: 11px; font-weight: 700; text-transform: uppercase; }
+.sev-critical, .sev-breach { color: var(--bad); } .sev-warning { color: var(--warn); } .sev-info { color: var(--out); }
+code { font-size: 12px; } .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 8px 0; color: var(--muted); font-size: 12px; }
+.legend svg { width: 26px; height: 14px; vertical-align: middle; }
+details pre { background: var(--lane); padding: 8px; overflow: auto; font-size: 12px; }
+`;
+
+/** Sorts the overview table by the clicked column (numbers numerically), toggling the direction. */
+export const script = `
+(function () {
+  var table = document.getElementById('overview');
+  if (!table) return;
+  var heads = table.querySelectorAll('th');
+  heads.forEach(function (th, index) {
+    th.querySelector('button').addEventListener('click', function () {
+      var descending = th.getAttribute('aria-sort') === 'ascending';
+      heads.forEach(function (h) { h.setAttribute('aria-sort', 'none'); });
+      th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
+      var numeric = th.getAttribute('data-type') === 'number';
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = a.cells[index].getAttribute('data-sort'), y = b.cells[index].getAttribute('data-sort');
+        var c = numeric ? Number(x) - Number(y) : (x < y ? -1 : x > y ? 1 : 0);
+        return descending ? -c : c;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+})();
+`;
+
+const swatch = (shape: string) => `<svg viewBox="0 0 26 14" aria-hidden="true">${shape}</svg>`;
+
+/** What the marks mean, once, above the timelines. */
+export const legend = [
+  ['<circle class="contact outbound" cx="13" cy="7" r="4"/>', 'company contacted the customer'],
+  ['<circle class="contact outbound inattentive" cx="13" cy="7" r="4"/>', 'automated / marketing (not attention)'],
+  ['<circle class="contact inbound" cx="13" cy="7" r="4"/>', 'customer contacted the company'],
+  ['<rect class="fix outcome-failed" x="8" y="2" width="10" height="10" transform="rotate(45 13 7)"/>', 'fix attempt (colour = outcome)'],
+  ['<path class="task repeat" d="M9 11 L13 3 L17 11 Z"/>', 'task asked of the customer (red: asked again)'],
+  ['<g class="promise status-kept"><rect x="1" y="4" width="24" height="6" rx="2"/></g>', 'promise kept'],
+  ['<g class="promise status-late"><rect x="1" y="4" width="24" height="6" rx="2"/></g>', 'kept late'],
+  ['<g class="promise status-broken"><rect x="1" y="4" width="24" height="6" rx="2"/></g>', 'broken'],
+  ['<a class="finding"><rect class="gap" x="1" y="1" width="24" height="12"/></a>', 'gap of inattention'],
+  ['<a class="finding"><rect class="window" x="1" y="1" width="24" height="12"/></a>', 'proper survey window'],
+  ['<rect class="survey mistimed" x="8" y="3" width="10" height="8"/>', 'survey sent at the wrong moment'],
+  ['<path class="burden" d="M1 12 H12 V3 H25"/>', 'burden level'],
+]
+  .map(([shape, text]) => `<span>${swatch(shape ?? '')} ${text ?? ''}</span>`)
+  .join('');

@@ -1,0 +1,88 @@
+import type { Journey, PromiseMark } from './journey.js';
+import type { TimeScale } from './time-axis.js';
+
+/** Geometry of one customer's timeline: lanes top to bottom, promises packed into rows. */
+
+export const WIDTH = 1000;
+export const PLOT_X0 = 170;
+export const PLOT_X1 = 985;
+export const AXIS_HEIGHT = 30;
+const LANE_BASE = 48;
+const PROMISE_ROW = 12;
+
+export type LaneKind = 'relationship' | 'matter' | 'surveys' | 'burden' | 'other';
+
+export interface Lane {
+  readonly kind: LaneKind;
+  readonly key: string;
+  readonly label: string;
+  readonly sublabel: string;
+  readonly y: number;
+  readonly height: number;
+  /** y of the lane's base line (contacts above and below it, fixes on it). */
+  readonly line: number;
+}
+
+export interface Layout {
+  readonly lanes: Lane[];
+  readonly height: number;
+  laneOf(matterId: string | null): Lane;
+  lane(kind: LaneKind): Lane | undefined;
+  /** y of a promise's bar. */
+  promiseY(promise: PromiseMark): number;
+}
+
+export function layout(journey: Journey, scale: TimeScale, needsOther: boolean): Layout {
+  const byLane = new Map<string, PromiseMark[]>();
+  const matterIds = new Set(journey.matters.map((m) => m.matterId));
+  const laneKey = (matterId: string | null) => (matterId !== null && matterIds.has(matterId) ? `matter:${matterId}` : 'relationship');
+  for (const promise of journey.promises) {
+    const key = laneKey(promise.matterId);
+    byLane.set(key, [...(byLane.get(key) ?? []), promise]);
+  }
+  const rows = new Map<PromiseMark, number>();
+  const rowCount = new Map<string, number>();
+  for (const [key, promises] of byLane) rowCount.set(key, pack(promises, scale, rows));
+
+  const lanes: Lane[] = [];
+  let y = AXIS_HEIGHT;
+  const add = (kind: LaneKind, key: string, label: string, sublabel: string, extraRows: number, base = LANE_BASE) => {
+    const height = base + (extraRows > 0 ? extraRows * PROMISE_ROW + 6 : 0);
+    lanes.push({ kind, key, label, sublabel, y, height, line: y + 20 });
+    y += height;
+  };
+  add('relationship', 'relationship', 'Relationship', 'no matter', rowCount.get('relationship') ?? 0);
+  for (const matter of journey.matters) {
+    add('matter', `matter:${matter.matterId}`, matter.title ?? matter.matterId, `${matter.matterId} · ${matter.severity}`, rowCount.get(`matter:${matter.matterId}`) ?? 0);
+  }
+  add('surveys', 'surveys', 'Surveys', 'sent · proper window', 0, 40);
+  add('burden', 'burden', 'Burden', 'escalation level', 0, 56);
+  if (needsOther) add('other', 'other', 'Other findings', 'plugins', 0, 34);
+
+  const byKey = new Map(lanes.map((lane) => [lane.key, lane]));
+  const relationship = lanes[0] as Lane;
+  return {
+    lanes,
+    height: y + 6,
+    laneOf: (matterId) => byKey.get(laneKey(matterId)) ?? relationship,
+    lane: (kind) => lanes.find((lane) => lane.kind === kind),
+    promiseY(promise) {
+      const lane = byKey.get(laneKey(promise.matterId)) ?? relationship;
+      return lane.y + LANE_BASE + 2 + (rows.get(promise) ?? 0) * PROMISE_ROW;
+    },
+  };
+}
+
+/** Greedy interval packing: each promise takes the first row free at its start. Returns the row count. */
+function pack(promises: readonly PromiseMark[], scale: TimeScale, rows: Map<PromiseMark, number>): number {
+  const ends: number[] = [];
+  for (const promise of [...promises].sort((a, b) => a.madeAt - b.madeAt)) {
+    const from = scale.x(promise.madeAt);
+    const to = scale.x(Math.max(promise.dueBy, promise.settledAt ?? promise.dueBy)) + 6;
+    let row = ends.findIndex((end) => end < from);
+    if (row < 0) row = ends.push(to) - 1;
+    else ends[row] = to;
+    rows.set(promise, row);
+  }
+  return ends.length;
+}

@@ -1,0 +1,89 @@
+import type { Finding } from '../engine/finding.js';
+import { findingSeverities } from '../engine/finding.js';
+import type { Calendar } from '../time/calendar.js';
+import { el, esc } from './html.js';
+import type { Journey } from './journey.js';
+
+/**
+ * The overview table: one row per customer, each cell with a `data-sort` value so the inline
+ * script can sort any column, the customer's name linking to its timeline.
+ */
+export function renderOverview(journeys: readonly Journey[], anchors: readonly string[], calendar: Calendar): string {
+  const head = columns.map((c, i) => el('th', { scope: 'col', 'data-type': c.type, 'aria-sort': i === 0 ? 'ascending' : 'none' }, el('button', { type: 'button' }, esc(c.title)))).join('');
+  const rows = journeys
+    .map((journey, i) => {
+      const cells = columns.map((c) => {
+        const { text, sort } = c.value(journey, calendar);
+        const content = c.title === 'Customer' ? el('a', { href: `#${anchors[i] ?? ''}` }, esc(text)) : esc(text);
+        return el('td', { 'data-sort': sort }, content);
+      });
+      return el('tr', { 'data-customer': journey.customerId, 'data-worst': worst(journey.findings) ?? 'none' }, cells.join(''));
+    })
+    .join('\n');
+  return el('table', { class: 'overview', id: 'overview' }, `<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>`);
+}
+
+interface Column {
+  readonly title: string;
+  readonly type: 'text' | 'number';
+  value(journey: Journey, calendar: Calendar): { text: string; sort: string | number };
+}
+
+const count = (journey: Journey, kind: string) => journey.findings.filter((f) => f.kind === kind).length;
+const num = (n: number) => ({ text: n === 0 ? '–' : String(n), sort: n });
+
+const columns: readonly Column[] = [
+  { title: 'Customer', type: 'text', value: (j) => ({ text: j.customerId, sort: j.customerId }) },
+  { title: 'Events', type: 'number', value: (j) => ({ text: String(j.events.length), sort: j.events.length }) },
+  {
+    title: 'Matters',
+    type: 'number',
+    value: (j) => {
+      const open = j.matters.filter((m) => m.segments.at(-1)?.to === undefined).length;
+      return { text: `${j.matters.length}${open > 0 ? ` (${open} open)` : ''}`, sort: j.matters.length };
+    },
+  },
+  { title: 'Findings', type: 'number', value: (j) => num(j.findings.length) },
+  {
+    title: 'Worst',
+    type: 'number',
+    value: (j) => {
+      const w = worst(j.findings);
+      return { text: w ?? '–', sort: w === undefined ? -1 : findingSeverities.indexOf(w) };
+    },
+  },
+  { title: 'Gaps', type: 'number', value: (j) => num(count(j, 'inattention.gap')) },
+  {
+    title: 'Longest silence',
+    type: 'number',
+    value: (j) => {
+      const minutes = Math.max(0, ...j.findings.filter((f) => f.kind === 'inattention.gap').map((f) => Number(f.details['silenceMinutes']) || 0));
+      return { text: minutes === 0 ? '–' : minutes >= 1440 ? `${(minutes / 1440).toFixed(1)} d` : `${(minutes / 60).toFixed(1)} h`, sort: minutes };
+    },
+  },
+  { title: 'Promises broken', type: 'number', value: (j) => num(count(j, 'promise.broken')) },
+  {
+    title: 'Burden',
+    type: 'number',
+    value: (j) => {
+      const levels = j.findings.filter((f) => f.kind === 'burden.escalated').map((f) => f.details['level']);
+      const last = levels.at(-1);
+      return { text: last === undefined ? '–' : `level ${String(last)}`, sort: levels.length };
+    },
+  },
+  { title: 'Surveys mistimed', type: 'number', value: (j) => num(count(j, 'survey.mistimed')) },
+  {
+    title: 'Last event',
+    type: 'text',
+    value: (j, calendar) => {
+      const last = j.events.at(-1);
+      return last === undefined ? { text: '–', sort: '' } : { text: calendar.formatDate(last.time), sort: new Date(last.time).toISOString() };
+    },
+  },
+];
+
+function worst(findings: readonly Finding[]): Finding['severity'] | undefined {
+  let best = -1;
+  for (const f of findings) best = Math.max(best, findingSeverities.indexOf(f.severity));
+  return best < 0 ? undefined : findingSeverities[best];
+}

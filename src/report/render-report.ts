@@ -1,0 +1,87 @@
+import type { Finding } from '../engine/finding.js';
+import type { Snapshot } from '../engine/snapshot.js';
+import type { Calendar } from '../time/calendar.js';
+import { legend, script, styles } from './assets.js';
+import { el, esc } from './html.js';
+import { buildJourney, type Journey, type ReportEvent } from './journey.js';
+import { renderOverview } from './overview.js';
+import { renderTimeline } from './timeline.js';
+
+export interface ReportInput {
+  /** What heed found (as from `engine.snapshot()` or `replay`). */
+  readonly snapshot: Snapshot;
+  /** The events evaluated, any order, any customers (validated or stored events). */
+  readonly events: Iterable<ReportEvent>;
+  /** For local times, date-only values and axis ticks. */
+  readonly calendar: Calendar;
+  readonly title?: string;
+}
+
+/**
+ * The journey report: one self-contained HTML file (inline CSS, inline script, inline SVG; no
+ * external asset, no network). An overview table with a row per customer, then for every
+ * customer a timeline picture and its findings' messages. The same input gives the same bytes.
+ */
+export function renderReport(input: ReportInput): string {
+  const { snapshot, calendar } = input;
+  const byCustomer = new Map<string, ReportEvent[]>();
+  for (const event of input.events) {
+    let list = byCustomer.get(event.customerId);
+    if (list === undefined) byCustomer.set(event.customerId, (list = []));
+    list.push(event);
+  }
+  const findingsOf = new Map<string, Finding[]>();
+  for (const finding of snapshot.findings) {
+    let list = findingsOf.get(finding.customerId);
+    if (list === undefined) findingsOf.set(finding.customerId, (list = []));
+    list.push(finding);
+  }
+  const customerIds = [...new Set([...byCustomer.keys(), ...findingsOf.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const journeys = customerIds.map((id) => buildJourney(id, byCustomer.get(id) ?? [], findingsOf.get(id) ?? []));
+  const anchors = customerIds.map((_, i) => `customer-${i + 1}`);
+  const asOf = snapshot.asOf === null ? undefined : Date.parse(snapshot.asOf);
+  const title = input.title ?? 'heed journey report';
+
+  const sections = journeys.map((journey, i) => section(journey, anchors[i] ?? '', snapshot.summaries[journey.customerId] ?? {}, calendar, asOf)).join('\n');
+  const asOfText = asOf === undefined ? 'no events' : `as of ${calendar.format(asOf)} (${calendar.timeZone})`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="heed">
+<title>${esc(title)}</title>
+<style>${styles}</style>
+</head>
+<body>
+<h1>${esc(title)}</h1>
+<p class="meta">${esc(asOfText)} · ${snapshot.customers} customer${snapshot.customers === 1 ? '' : 's'} · ${snapshot.events} events · ${snapshot.findings.length} finding${snapshot.findings.length === 1 ? '' : 's'}</p>
+<p class="muted">One row per customer; click a column to sort, a name to see its timeline. In each timeline, time runs left to right in ${esc(calendar.timeZone)} time; hover a mark for details, click a finding's mark to see its message.</p>
+${renderOverview(journeys, anchors, calendar)}
+<div class="legend">${legend}</div>
+${sections}
+<script>${script}</script>
+</body>
+</html>
+`;
+}
+
+function section(journey: Journey, anchor: string, summary: Readonly<Record<string, unknown>>, calendar: Calendar, asOf: number | undefined): string {
+  const ids = journey.findings.map((_, i) => `${anchor}-finding-${i + 1}`);
+  const items = journey.findings
+    .map((finding, i) =>
+      el(
+        'li',
+        { id: ids[i], 'data-kind': finding.kind, 'data-severity': finding.severity },
+        `<span class="sev sev-${esc(finding.severity)}">${esc(finding.severity)}</span> <time datetime="${esc(finding.detectedAt)}">${esc(calendar.format(Date.parse(finding.detectedAt)))}</time> · <code>${esc(finding.kind)}</code>${finding.matterId === null ? '' : ` · ${esc(finding.matterId)}`}<br>${esc(finding.message)}`,
+      ),
+    )
+    .join('\n');
+  const list = journey.findings.length === 0 ? '<p class="muted">No findings: nothing was forgotten.</p>' : `<ol class="findings">\n${items}\n</ol>`;
+  const summaries = Object.keys(summary).length === 0 ? '' : `<details><summary>Policy summaries</summary><pre>${esc(JSON.stringify(summary, null, 2))}</pre></details>`;
+  return el(
+    'section',
+    { class: 'customer', id: anchor, 'data-customer': journey.customerId },
+    `<header><h2>${esc(journey.customerId)}</h2><span class="muted">${journey.events.length} events · ${journey.findings.length} findings · <a href="#overview">overview</a></span></header>\n${renderTimeline(journey, calendar, asOf, ids)}\n${list}\n${summaries}`,
+  );
+}

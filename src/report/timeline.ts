@@ -1,0 +1,107 @@
+import type { Calendar } from '../time/calendar.js';
+import { contactMarks, feedbackMarks, fixMarks, matterMarks, promiseMarks, relationshipMarks, surveyMarks, taskMarks, type DrawContext } from './event-marks.js';
+import { burdenLine, findingMarks, placeable } from './finding-marks.js';
+import { el, esc } from './html.js';
+import { instant, str, type Journey } from './journey.js';
+import { AXIS_HEIGHT, layout, PLOT_X0, PLOT_X1, WIDTH } from './layout.js';
+import { ticks, timeScale } from './time-axis.js';
+
+const DAY = 86_400_000;
+
+/**
+ * The timeline picture of one customer (SVG): an axis in local time, then a lane for the
+ * relationship, one per matter, one for surveys and one for the burden level. `ids` are the
+ * element ids of the findings' entries in the list under the picture.
+ */
+export function renderTimeline(journey: Journey, calendar: Calendar, asOf: number | undefined, ids: readonly string[]): string {
+  const scale = domain(journey, asOf);
+  const needsOther = journey.findings.some((f) => !placeable(f, { journey }));
+  const ctx: DrawContext = { journey, scale, layout: layout(journey, scale, needsOther), calendar };
+  const { lanes, height } = ctx.layout;
+  const mistimed = new Set(journey.findings.filter((f) => f.kind === 'survey.mistimed').map((f) => str(f.details['surveyId']) ?? ''));
+  const findings = findingMarks(ctx, ids);
+
+  const grid = ticks(scale, calendar)
+    .map((tick) => {
+      const x = scale.x(tick.time);
+      return el('line', { class: 'tick', x1: x, x2: x, y1: AXIS_HEIGHT - 6, y2: height - 6 }) + el('text', { class: 'tick-label', x, y: AXIS_HEIGHT - 10, 'text-anchor': 'middle' }, esc(tick.label));
+    })
+    .join('');
+  const laneRows = lanes
+    .map(
+      (lane, i) =>
+        el('rect', { class: `lane lane-${lane.kind}${i % 2 === 1 ? ' odd' : ''}`, 'data-lane': lane.kind, x: 0, y: lane.y, width: WIDTH, height: lane.height }) +
+        el('text', { class: 'lane-label', x: 8, y: lane.y + 17 }, esc(truncate(lane.label, 24))) +
+        el('text', { class: 'lane-sublabel', x: 8, y: lane.y + 31 }, esc(truncate(lane.sublabel, 28))) +
+        (lane.kind === 'matter' || lane.kind === 'relationship' ? el('line', { class: 'baseline', x1: PLOT_X0, x2: PLOT_X1, y1: lane.line, y2: lane.line }) : ''),
+    )
+    .join('');
+  const asOfLine =
+    asOf === undefined || asOf > scale.end ? '' : el('line', { class: 'as-of', x1: scale.x(asOf), x2: scale.x(asOf), y1: AXIS_HEIGHT - 4, y2: height - 6 }, `<title>${esc(`as of ${calendar.format(asOf)}`)}</title>`);
+
+  const body = [
+    laneRows,
+    grid,
+    findings.background,
+    relationshipMarks(ctx),
+    matterMarks(ctx),
+    promiseMarks(ctx),
+    taskMarks(ctx),
+    fixMarks(ctx),
+    contactMarks(ctx),
+    feedbackMarks(ctx),
+    surveyMarks(ctx, mistimed),
+    burdenLine(ctx),
+    asOfLine,
+    findings.foreground,
+  ].join('');
+  return el(
+    'svg',
+    { class: 'timeline', viewBox: `0 0 ${WIDTH} ${height}`, role: 'img', 'aria-label': `Timeline of ${journey.customerId}`, 'data-customer': journey.customerId },
+    `<title>${esc(`Timeline of ${journey.customerId}`)}</title>${body}`,
+  );
+}
+
+/**
+ * The time span shown: the journey's events and every instant its findings mention, padded a
+ * little. A relationship that started long before anything else happened is not drawn to scale
+ * (it would squash the journey); its lane says "customer since" instead. The as-of instant is
+ * drawn only when it falls inside that span.
+ */
+function domain(journey: Journey, asOf: number | undefined) {
+  const times: number[] = [];
+  for (const event of journey.events) if (event.type !== 'RelationshipStarted') times.push(event.time);
+  for (const promise of journey.promises) times.push(promise.dueBy);
+  for (const finding of journey.findings) {
+    times.push(Date.parse(finding.detectedAt));
+    for (const key of ['since', 'until', 'opensAt', 'closesAt', 'keptAt', 'dueBy', 'endedAt', 'receivedAt']) {
+      const t = instant(finding.details[key]);
+      if (t !== undefined) times.push(t);
+    }
+  }
+  // The clock matters only while something is still running; otherwise a journey that ended
+  // years before the report's as-of instant would be squashed to the left.
+  const ongoing =
+    journey.matters.some((m) => m.segments.at(-1)?.to === undefined) ||
+    journey.promises.some((p) => p.status === 'open') ||
+    journey.findings.some((f) => f.kind === 'inattention.gap' && f.details['until'] === null);
+  if (asOf !== undefined && (ongoing || times.length === 0)) times.push(asOf);
+  let start = Infinity;
+  let end = -Infinity;
+  for (const t of times) {
+    if (t < start) start = t;
+    if (t > end) end = t;
+  }
+  const started = journey.startedAt;
+  if (started !== undefined && (times.length === 0 || start - started < 30 * DAY)) {
+    start = Math.min(start, started);
+    end = Math.max(end, started);
+  }
+  if (start === Infinity) start = end = 0;
+  const pad = Math.max((end - start) * 0.02, 3_600_000);
+  return timeScale(start - pad, end + pad, PLOT_X0, PLOT_X1);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

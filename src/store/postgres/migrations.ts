@@ -1,0 +1,121 @@
+import type { SqlClient } from './sql-client.js';
+
+/**
+ * Versioned schema changes. Each runs once per schema, in order, inside one transaction together
+ * with the record that it ran; a transaction-level advisory lock makes concurrent first uses (two
+ * processes starting at once) wait for each other instead of racing. Never edit a released
+ * migration: add the next version.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  /** SQL for schema `s` (already validated and quoted by the caller). */
+  readonly sql: (s: string) => string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events and streams',
+    sql: (s) => `
+      create table ${s}.streams (
+        customer_id text primary key,
+        version integer not null,
+        updated_at timestamptz not null default now()
+      );
+      -- The primary key leads with customer_id so the table can be distributed by it (Citus).
+      create table ${s}.events (
+        customer_id text not null,
+        stream_version integer not null,
+        global_position bigint generated always as identity,
+        transaction_id xid8 not null default pg_current_xact_id(),
+        event_id text not null,
+        type text not null,
+        schema_version integer not null default 1,
+        data jsonb not null,
+        meta jsonb,
+        at timestamptz not null,
+        at_text text not null,
+        recorded_at timestamptz not null default now(),
+        primary key (customer_id, stream_version),
+        unique (customer_id, event_id)
+      );
+      -- Global order is (transaction_id, global_position): see read-all.ts.
+      create index events_global_order on ${s}.events (transaction_id, global_position);
+      create index events_position on ${s}.events (global_position);
+    `,
+  },
+  {
+    version: 2,
+    name: 'projection read models, checkpoints and wake times',
+    sql: (s) => `
+      create table ${s}.checkpoints (
+        projection text not null,
+        partition integer not null,
+        partitions integer not null,
+        transaction_id xid8 not null default '0',
+        global_position bigint not null default 0,
+        updated_at timestamptz not null default now(),
+        primary key (projection, partition)
+      );
+      create table ${s}.findings (
+        customer_id text not null,
+        key text not null,
+        kind text not null,
+        matter_id text,
+        detected_at timestamptz not null,
+        severity text not null,
+        message text not null,
+        evidence jsonb not null,
+        details jsonb not null,
+        updated_at timestamptz not null default now(),
+        primary key (customer_id, key)
+      );
+      create index findings_kind on ${s}.findings (kind, detected_at);
+      create table ${s}.summaries (
+        customer_id text primary key,
+        summary jsonb not null,
+        events integer not null,
+        last_event_at timestamptz,
+        as_of timestamptz not null,
+        next_wake_at timestamptz,
+        updated_at timestamptz not null default now()
+      );
+      create table ${s}.wake_times (
+        customer_id text primary key,
+        wake_at timestamptz not null
+      );
+      create index wake_times_due on ${s}.wake_times (wake_at);
+    `,
+  },
+];
+
+/** The newest schema version this build of heed knows. */
+export const schemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+
+/**
+ * Bring schema `schema` up to date; returns the versions applied now (empty when it already was).
+ * Safe to call from many processes at once and on every start.
+ */
+export async function migrate(client: SqlClient, schema: string): Promise<number[]> {
+  const s = quoteIdent(schema);
+  return client.transaction(async (tx) => {
+    // Taken before anything exists, so even `create schema` is serialised between processes.
+    await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`heed.migrate:${schema}`]);
+    await tx.query(`create schema if not exists ${s}`);
+    await tx.query(`create table if not exists ${s}.migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`);
+    const done = new Set((await tx.query<{ version: number }>(`select version from ${s}.migrations`)).map((r) => Number(r.version)));
+    const applied: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
+      await tx.exec(migration.sql(s));
+      await tx.query(`insert into ${s}.migrations (version, name) values ($1, $2)`, [migration.version, migration.name]);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

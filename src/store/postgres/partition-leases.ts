@@ -1,0 +1,120 @@
+import type { SqlClient, SqlSession } from './sql-client.js';
+
+/**
+ * Which partitions of the customer space this worker owns. Ownership is a session-level advisory
+ * lock per partition on a connection the worker keeps: PostgreSQL grants each lock to one session
+ * at a time and drops it when that session ends, so a worker that dies (process killed, connection
+ * lost) frees its partitions for the others without any timeout or heartbeat table.
+ *
+ * Workers also hold one "member" lock each, so every worker can count the live workers in
+ * `pg_locks` and aim for a fair share: ceil(partitions / workers). A worker above its share gives
+ * partitions back between batches; one below takes free ones.
+ *
+ * PGlite has one session per database: locks taken there never exclude each other, so run one
+ * worker per PGlite database.
+ */
+export class PartitionLeases {
+  readonly partitions: number;
+  readonly #client: SqlClient;
+  readonly #ownerKey: number;
+  readonly #memberKey: number;
+  readonly #memberId: number;
+  #session: SqlSession | undefined;
+  readonly #owned = new Set<number>();
+
+  constructor(client: SqlClient, namespace: string, partitions: number) {
+    this.#client = client;
+    this.partitions = partitions;
+    this.#ownerKey = positiveHash(`heed.partition:${namespace}`);
+    this.#memberKey = positiveHash(`heed.member:${namespace}`);
+    this.#memberId = Math.floor(Math.random() * 2_147_483_647);
+  }
+
+  /** Partitions owned now, ascending. */
+  owned(): number[] {
+    return [...this.#owned].sort((a, b) => a - b);
+  }
+
+  /** Join (first call), then move toward a fair share. Returns the partitions owned. */
+  async rebalance(maxOwned?: number): Promise<number[]> {
+    const session = await this.#open();
+    try {
+      // PGlite: one session for the whole process, so counting lock holders means nothing; the
+      // worker there is alone by definition and takes every partition.
+      const [row] = this.#client.kind === 'pglite' ? [{ n: 1 }] : await session.query<{ n: number }>(
+        `select count(distinct objid)::int as n from pg_locks
+          where locktype = 'advisory' and granted and objsubid = 2 and classid = $1::int8::oid
+            and database = (select oid from pg_database where datname = current_database())`,
+        [this.#memberKey],
+      );
+      const members = Math.max(1, Number(row?.n ?? 1));
+      const share = Math.min(maxOwned ?? this.partitions, Math.ceil(this.partitions / members));
+      for (const partition of this.owned().reverse()) {
+        if (this.#owned.size <= share) break;
+        await session.query('select pg_advisory_unlock($1::int4, $2::int4)', [this.#ownerKey, partition]);
+        this.#owned.delete(partition);
+      }
+      // Start at a member-specific offset so workers joining together do not all try partition 0 first.
+      for (let i = 0; i < this.partitions && this.#owned.size < share; i++) {
+        const partition = (this.#memberId + i) % this.partitions;
+        if (this.#owned.has(partition)) continue;
+        const [lock] = await session.query<{ ok: boolean }>('select pg_try_advisory_lock($1::int4, $2::int4) as ok', [this.#ownerKey, partition]);
+        if (lock?.ok === true) this.#owned.add(partition);
+      }
+      return this.owned();
+    } catch (error) {
+      await this.#drop(error);
+      throw error;
+    }
+  }
+
+  /** Give every partition back and leave (a clean stop). */
+  async release(): Promise<void> {
+    const session = this.#session;
+    if (session === undefined) return;
+    try {
+      await session.query('select pg_advisory_unlock_all()');
+      await session.release();
+    } catch (error) {
+      await session.release(error).catch(() => undefined);
+    }
+    this.#session = undefined;
+    this.#owned.clear();
+  }
+
+  /** Forget the session without unlocking: what a crash looks like to the others (for tests). */
+  async abandon(): Promise<void> {
+    await this.#drop(new Error('abandoned'));
+  }
+
+  async #open(): Promise<SqlSession> {
+    if (this.#session !== undefined) return this.#session;
+    const session = await this.#client.session();
+    await session.query('select pg_advisory_lock($1::int4, $2::int4)', [this.#memberKey, this.#memberId]);
+    this.#session = session;
+    return session;
+  }
+
+  /** The session failed: its locks are gone with it (or will be when the server notices). */
+  async #drop(error: unknown): Promise<void> {
+    const session = this.#session;
+    this.#session = undefined;
+    this.#owned.clear();
+    await session?.release(error).catch(() => undefined);
+  }
+}
+
+/** A non-negative 31-bit key from a string (FNV-1a), stable across processes and platforms. */
+export function positiveHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) & 0x7fffffff;
+}
+
+/** SQL expression for a customer's partition; the same function decides ownership everywhere. */
+export function partitionOf(column: string, partitionsParam: string): string {
+  return `((hashtext(${column}) & 2147483647) % ${partitionsParam})`;
+}

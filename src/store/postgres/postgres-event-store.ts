@@ -1,0 +1,234 @@
+import { EventIdConflictError, UsageError } from '../../errors.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+} from '../event-store.js';
+import { assertExpectedVersion } from '../expected-version.js';
+import { samePayload } from '../same-payload.js';
+import { importEvents, type ImportOptions, type ImportResult } from './bulk-import.js';
+import { eventColumns, toStoredEvent, type EventRow } from './event-rows.js';
+import { cursorAt, readAfterPosition, readGlobal } from './global-order.js';
+import { migrate, quoteIdent } from './migrations.js';
+import { schemaName } from './schema-name.js';
+import { openPGlite, pgClient, pgliteClient, type PGliteLike, type PgPoolLike, type SqlClient, type SqlExecutor } from './sql-client.js';
+import { asCurrent, Upcasters, type Upcaster } from './upcasters.js';
+
+export interface PostgresEventStoreOptions {
+  /** PostgreSQL schema holding heed's tables; created on first use. Default `heed`. */
+  readonly schema?: string;
+  /** Upgrade stored events of older schema versions on read. */
+  readonly upcasters?: readonly Upcaster[] | Upcasters;
+  /** Close the client on `close()`. Default: true for clients the static constructors open. */
+  readonly ownsClient?: boolean;
+}
+
+/**
+ * The durable event store: PostgreSQL, either a server through `pg` or PGlite in this process, with
+ * the same SQL. The schema is created or migrated on first use. Appends lock the stream's row in
+ * `streams` (so concurrent writers to one customer queue up and the loser sees the winner's
+ * version), check idempotency and the expected version, and insert the whole batch in one
+ * statement. `readAll` never skips an event whose transaction commits late (see global-order.ts).
+ */
+export class PostgresEventStore implements EventStore {
+  readonly client: SqlClient;
+  readonly schema: string;
+  readonly upcasters: Upcasters;
+  readonly #s: string;
+  readonly #owns: boolean;
+  #ready: Promise<unknown> | undefined;
+
+  constructor(client: SqlClient, options: PostgresEventStoreOptions = {}) {
+    this.client = client;
+    this.schema = schemaName(options.schema);
+    this.#s = quoteIdent(this.schema);
+    this.upcasters = options.upcasters instanceof Upcasters ? options.upcasters : new Upcasters(options.upcasters ?? []);
+    this.#owns = options.ownsClient ?? false;
+  }
+
+  /** A store on a PostgreSQL server: a connection string (heed opens and closes the pool) or your `pg` Pool. */
+  static async connect(target: string | PgPoolLike, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
+    const client = await pgClient(target);
+    return new PostgresEventStore(client, { ownsClient: typeof target === 'string', ...options });
+  }
+
+  /** A store in PGlite: your database, or a new one in memory (or at `dataDir`) that the store closes. */
+  static async pglite(db?: PGliteLike | string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
+    const client = db === undefined || typeof db === 'string' ? await openPGlite(db) : pgliteClient(db);
+    return new PostgresEventStore(client, { ownsClient: db === undefined || typeof db === 'string', ...options });
+  }
+
+  /** Create or migrate the schema now (otherwise it happens on first use). Returns versions applied. */
+  async migrate(): Promise<number[]> {
+    const run = migrate(this.client, this.schema);
+    this.#ready = run;
+    return run;
+  }
+
+  async append(customerId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    for (const event of events) {
+      if (event.customerId !== customerId) {
+        throw new UsageError(`append to stream "${customerId}" was given an event of customer "${event.customerId}"`);
+      }
+    }
+    if (events.length === 0) return { streamVersion: await this.streamVersion(customerId), appended: [], duplicates: [] };
+    await this.#ensure();
+    const s = this.#s;
+    return this.client.transaction(async (tx) => {
+      // The stream row is the per-customer lock: a concurrent writer waits here until we commit,
+      // then reads our version (and fails its expected-version check with it).
+      await tx.query(`insert into ${s}.streams (customer_id, version) values ($1, 0) on conflict (customer_id) do nothing`, [customerId]);
+      const [stream] = await tx.query<{ version: number }>(`select version from ${s}.streams where customer_id = $1 for update`, [customerId]);
+      const current = Number(stream?.version ?? 0);
+
+      const ids = [...new Set(events.flatMap((e) => (e.id === undefined ? [] : [e.id])))];
+      const stored = new Map((await this.#byIds(tx, customerId, ids)).map((e) => [e.id, e]));
+      const fresh: NewEvent[] = [];
+      const duplicates: StoredEvent[] = [];
+      const batch = new Map<string, NewEvent>();
+      for (const event of events) {
+        if (event.id === undefined) {
+          fresh.push(event);
+          continue;
+        }
+        const inStore = stored.get(event.id);
+        const inBatch = batch.get(event.id);
+        const earlier = inStore ?? (inBatch === undefined ? undefined : asCurrent(this.upcasters, inBatch));
+        if (earlier !== undefined) {
+          if (!samePayload(earlier, asCurrent(this.upcasters, event))) throw new EventIdConflictError(customerId, event.id);
+          if (inStore !== undefined) duplicates.push(inStore);
+          continue;
+        }
+        batch.set(event.id, event);
+        fresh.push(event);
+      }
+      if (fresh.length === 0) return { streamVersion: current, appended: [], duplicates };
+      assertExpectedVersion(customerId, options.expectedVersion ?? 'any', current);
+
+      const ids2 = await this.#assignIds(tx, customerId, current, fresh, batch);
+      const rows = await tx.query<EventRow>(
+        `insert into ${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text)
+         select $1, u.v, u.id, u.type, u.sv, u.d::jsonb, u.m::jsonb, u.a::timestamptz, u.at_text
+           from unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[])
+             with ordinality as u(v, id, type, sv, d, m, a, at_text, n)
+          order by u.n
+         returning ${eventColumns}`,
+        [
+          customerId,
+          fresh.map((_, i) => current + i + 1),
+          ids2,
+          fresh.map((e) => e.type),
+          fresh.map((e) => e.schemaVersion ?? this.upcasters.currentVersion(e.type)),
+          fresh.map((e) => JSON.stringify(e.data ?? null)),
+          fresh.map((e) => (e.meta === undefined ? null : JSON.stringify(e.meta))),
+          fresh.map((e) => new Date(e.time).toISOString()),
+          fresh.map((e) => e.at),
+        ],
+      );
+      const version = current + fresh.length;
+      await tx.query(`update ${s}.streams set version = $2, updated_at = now() where customer_id = $1`, [customerId, version]);
+      const appended = rows.map((row) => toStoredEvent(row, this.upcasters)).sort((a, b) => a.streamVersion - b.streamVersion);
+      return { streamVersion: version, appended, duplicates };
+    });
+  }
+
+  async readStream(customerId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    await this.#ensure();
+    const rows = await this.client.query<EventRow>(
+      `select ${eventColumns} from ${this.#s}.events where customer_id = $1 and stream_version >= $2 order by stream_version limit $3`,
+      [customerId, options.fromVersion ?? 1, options.limit ?? null],
+    );
+    return rows.map((row) => toStoredEvent(row, this.upcasters));
+  }
+
+  /**
+   * Every stream in global order: (committing transaction, position). `after` is the
+   * `globalPosition` of the last event a previous call returned; positions increase within a
+   * transaction but not necessarily across concurrent ones, so always continue from the last event
+   * returned, never from a maximum.
+   */
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    await this.#ensure();
+    const after = options.after ?? 0;
+    const cursor = await cursorAt(this.client, this.#s, after);
+    const rows =
+      cursor === undefined
+        ? await readAfterPosition(this.client, this.#s, after, options.limit)
+        : await readGlobal(this.client, this.#s, cursor, options.limit);
+    return rows.map((row) => toStoredEvent(row, this.upcasters));
+  }
+
+  async readByIds(customerId: string, ids: readonly string[]): Promise<StoredEvent[]> {
+    if (ids.length === 0) return [];
+    await this.#ensure();
+    return this.#byIds(this.client, customerId, ids);
+  }
+
+  async streamVersion(customerId: string): Promise<number> {
+    await this.#ensure();
+    const [row] = await this.client.query<{ version: number }>(`select version from ${this.#s}.streams where customer_id = $1`, [customerId]);
+    return Number(row?.version ?? 0);
+  }
+
+  /**
+   * Load many events fast (an export, a migration from another system): COPY with `pg`, multi-row
+   * inserts with PGlite. Events are appended to the end of their streams in the order given;
+   * retries by id are skipped, an id with another payload fails the whole import.
+   */
+  async importEvents(events: Iterable<NewEvent> | AsyncIterable<NewEvent>, options: ImportOptions = {}): Promise<ImportResult> {
+    await this.#ensure();
+    return importEvents(this.client, this.#s, this.upcasters, events, options);
+  }
+
+  async close(): Promise<void> {
+    await this.#ready?.catch(() => undefined);
+    if (this.#owns) await this.client.close();
+  }
+
+  async #ensure(): Promise<void> {
+    this.#ready ??= migrate(this.client, this.schema);
+    try {
+      await this.#ready;
+    } catch (error) {
+      this.#ready = undefined; // let a later call retry (the server may have been down)
+      throw error;
+    }
+  }
+
+  async #byIds(db: SqlExecutor, customerId: string, ids: readonly string[]): Promise<StoredEvent[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.query<EventRow>(
+      `select ${eventColumns} from ${this.#s}.events where customer_id = $1 and event_id = any($2::text[]) order by stream_version`,
+      [customerId, ids],
+    );
+    return rows.map((row) => toStoredEvent(row, this.upcasters));
+  }
+
+  /** `<customerId>:<version>` for events without an id; a `~n` suffix when a writer already took it. */
+  async #assignIds(tx: SqlExecutor, customerId: string, current: number, fresh: readonly NewEvent[], batch: ReadonlyMap<string, NewEvent>): Promise<string[]> {
+    const wanted = fresh.map((e, i) => e.id ?? `${customerId}:${current + i + 1}`);
+    const generated = fresh.flatMap((e, i) => (e.id === undefined ? [wanted[i] as string] : []));
+    if (generated.length === 0) return wanted;
+    const taken = new Set([...batch.keys()]);
+    const clash = async (candidates: string[]) =>
+      (await tx.query<{ event_id: string }>(`select event_id from ${this.#s}.events where customer_id = $1 and event_id = any($2::text[])`, [customerId, candidates])).map((r) => r.event_id);
+    for (const id of await clash(generated)) taken.add(id);
+    const out: string[] = [];
+    for (let i = 0; i < fresh.length; i++) {
+      const base = wanted[i] as string;
+      if (fresh[i]?.id !== undefined) {
+        out.push(base);
+        continue;
+      }
+      let id = base;
+      for (let n = 2; taken.has(id) || (id !== base && (await clash([id])).length > 0); n++) id = `${base}~${n}`;
+      taken.add(id);
+      out.push(id);
+    }
+    return out;
+  }
+}

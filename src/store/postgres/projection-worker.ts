@@ -1,0 +1,235 @@
+import { EventEmitter } from 'eventemitter3';
+import type { HeedConfig, ResolvedConfig } from '../../config/config.js';
+import { UsageError } from '../../errors.js';
+import { builtinPolicies } from '../../policies/builtin.js';
+import type { AnyPolicy } from '../../policies/define-policy.js';
+import { evaluateCustomer, evaluationSetup, type CustomerView, type EvaluationSetup } from './customer-view.js';
+import { readGlobal, type GlobalCursor } from './global-order.js';
+import { PartitionLeases, partitionOf } from './partition-leases.js';
+import type { PostgresEventStore } from './postgres-event-store.js';
+import { writeCustomerViews } from './read-models.js';
+
+export interface ProjectionWorkerOptions {
+  /** Policies to run. Default: the built-in policies. Every worker of a store must run the same. */
+  readonly policies?: readonly AnyPolicy[];
+  /** Configuration, as for the engine. */
+  readonly config?: HeedConfig | ResolvedConfig;
+  /** Partitions of the customer space. Default 16. Fixed once a projection has run (see README). */
+  readonly partitions?: number;
+  /** Events read per partition per batch. Default 500. */
+  readonly batchSize?: number;
+  /** Most partitions this worker owns at once. Default: a fair share of the live workers. */
+  readonly maxPartitions?: number;
+  /** The clock findings are evaluated at (epoch ms). Default `Date.now`: wake-ups fire in real time. */
+  readonly clock?: () => number;
+  /** Idle wait between polls when nothing was pending, in ms. Default 1000. */
+  readonly pollInterval?: number;
+  /** Called inside each batch's transaction just before commit; throwing aborts the batch (tests). */
+  readonly beforeCommit?: (batch: BatchReport) => void | Promise<void>;
+}
+
+/** What one batch of one partition did. */
+export interface BatchReport {
+  readonly partition: number;
+  /** Events read from the global order. */
+  readonly events: number;
+  /** Customers whose wake time fell due. */
+  readonly wakes: number;
+  /** Customers re-evaluated (events and wake-ups together). */
+  readonly customers: readonly string[];
+  /** Checkpoint before the batch. */
+  readonly from: GlobalCursor;
+  /** Checkpoint after the batch. */
+  readonly checkpoint: GlobalCursor;
+}
+
+export interface RunReport {
+  readonly partitions: readonly number[];
+  readonly batches: readonly BatchReport[];
+}
+
+export type ProjectionWorkerEvents = {
+  batch: (report: BatchReport) => void;
+  /** A pass failed (the worker keeps running when started with `start()`, and retries). */
+  error: (error: unknown) => void;
+};
+
+const PROJECTION = 'findings';
+
+/**
+ * The async projection: reads the store's events in global order from a checkpoint per partition,
+ * re-evaluates each affected customer with the engine's policies, and writes findings, summaries
+ * and the next wake time in the same transaction that moves the checkpoint. Customers whose wake
+ * time has come (a promise falls due while nobody writes) are re-evaluated too, so what fell due
+ * while every worker was down is found on the next pass.
+ *
+ * Exactly-once effect: a batch either commits (rows and checkpoint together) or leaves nothing; a
+ * re-run of it writes identical rows, because a customer's rows are a function of its stream and
+ * the clock, replaced as a whole. A checkpoint that moved under us (another owner) aborts the batch.
+ */
+export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
+  readonly store: PostgresEventStore;
+  readonly partitions: number;
+  readonly #setup: EvaluationSetup;
+  readonly #leases: PartitionLeases;
+  readonly #batchSize: number;
+  readonly #maxPartitions: number | undefined;
+  readonly #clock: () => number;
+  readonly #pollInterval: number;
+  readonly #beforeCommit: ProjectionWorkerOptions['beforeCommit'];
+  readonly #s: string;
+  #loop: Promise<void> | undefined;
+  #stopping = false;
+  #wake: (() => void) | undefined;
+  #prepared = false;
+
+  constructor(store: PostgresEventStore, options: ProjectionWorkerOptions = {}) {
+    super();
+    this.store = store;
+    this.partitions = positiveInt(options.partitions ?? 16, 'partitions');
+    this.#batchSize = positiveInt(options.batchSize ?? 500, 'batchSize');
+    this.#maxPartitions = options.maxPartitions === undefined ? undefined : positiveInt(options.maxPartitions, 'maxPartitions');
+    this.#pollInterval = options.pollInterval ?? 1000;
+    this.#clock = options.clock ?? Date.now;
+    this.#beforeCommit = options.beforeCommit;
+    this.#setup = evaluationSetup(options.policies ?? builtinPolicies, options.config);
+    this.#s = `"${store.schema}"`;
+    this.#leases = new PartitionLeases(store.client, `${store.schema}:${PROJECTION}`, this.partitions);
+  }
+
+  /** Partitions this worker owns now. */
+  owned(): number[] {
+    return this.#leases.owned();
+  }
+
+  /** One pass: take a fair share of partitions, then one batch for each owned partition. */
+  async runOnce(): Promise<RunReport> {
+    await this.#prepare();
+    const partitions = await this.#leases.rebalance(this.#maxPartitions);
+    const batches: BatchReport[] = [];
+    for (const partition of partitions) {
+      const report = await this.#batch(partition);
+      if (report !== undefined) {
+        batches.push(report);
+        this.emit('batch', report);
+      }
+    }
+    return { partitions, batches };
+  }
+
+  /** Passes until a pass finds nothing to do. Returns every batch processed. */
+  async runUntilIdle(maxPasses = 10_000): Promise<BatchReport[]> {
+    const all: BatchReport[] = [];
+    for (let pass = 0; pass < maxPasses; pass++) {
+      const { batches } = await this.runOnce();
+      if (batches.length === 0) return all;
+      all.push(...batches);
+    }
+    throw new UsageError(`runUntilIdle: still busy after ${maxPasses} passes`);
+  }
+
+  /** Run in the background until `stop()`: a pass, then (when idle) `pollInterval` of rest. */
+  start(): this {
+    if (this.#loop !== undefined) return this;
+    this.#stopping = false;
+    this.#loop = (async () => {
+      while (!this.#stopping) {
+        let idle = true;
+        try {
+          idle = (await this.runOnce()).batches.length === 0;
+        } catch (error) {
+          this.emit('error', error);
+        }
+        if (idle && !this.#stopping) await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.#pollInterval);
+          this.#wake = () => (clearTimeout(timer), resolve());
+        });
+      }
+    })();
+    return this;
+  }
+
+  /** Finish the current batch, give the partitions back, and stop. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#wake?.();
+    await this.#loop;
+    this.#loop = undefined;
+    await this.#leases.release();
+  }
+
+  /** Drop the lock session without unlocking, as a crashed process would (for tests of take-over). */
+  async crash(): Promise<void> {
+    this.#stopping = true;
+    this.#wake?.();
+    await this.#loop?.catch(() => undefined);
+    await this.#leases.abandon();
+  }
+
+  async #prepare(): Promise<void> {
+    if (this.#prepared) return;
+    await this.store.migrate();
+    const s = this.#s;
+    const built = await this.store.client.query<{ partitions: number }>(
+      `select distinct partitions from ${s}.checkpoints where projection = $1 order by 1`,
+      [PROJECTION],
+    );
+    if (built.some((r) => Number(r.partitions) !== this.partitions)) {
+      throw new UsageError(
+        `option "partitions": this projection was built with ${built.map((r) => r.partitions).join(', ')} partitions in schema "${this.store.schema}", not ${this.partitions}; ` +
+          `use the same number, or rebuild (delete its rows from ${this.store.schema}.checkpoints, findings, summaries and wake_times)`,
+      );
+    }
+    await this.store.client.query(
+      `insert into ${s}.checkpoints (projection, partition, partitions)
+       select $1, p, $2 from generate_series(0, $2 - 1) p on conflict (projection, partition) do nothing`,
+      [PROJECTION, this.partitions],
+    );
+    this.#prepared = true;
+  }
+
+  async #batch(partition: number): Promise<BatchReport | undefined> {
+    const { client } = this.store;
+    const s = this.#s;
+    const now = this.#clock();
+    const [row] = await client.query<{ transaction_id: string; global_position: number }>(
+      `select transaction_id::text as transaction_id, global_position::float8 as global_position from ${s}.checkpoints where projection = $1 and partition = $2`,
+      [PROJECTION, partition],
+    );
+    const from: GlobalCursor = { transactionId: row?.transaction_id ?? '0', position: Number(row?.global_position ?? 0) };
+    const events = await readGlobal(client, s, from, this.#batchSize, `and ${partitionOf('e.customer_id', '$4')} = $5`, [this.partitions, partition]);
+    const due = await client.query<{ customer_id: string }>(
+      `select customer_id from ${s}.wake_times where wake_at <= $1::timestamptz and ${partitionOf('customer_id', '$2')} = $3
+        order by wake_at, customer_id limit $4`,
+      [new Date(now).toISOString(), this.partitions, partition, this.#batchSize],
+    );
+    if (events.length === 0 && due.length === 0) return undefined;
+
+    const customers = [...new Set([...events.map((e) => e.customer_id), ...due.map((d) => d.customer_id)])];
+    const views: CustomerView[] = [];
+    for (const customerId of customers) views.push(await evaluateCustomer(this.store, this.#setup, customerId, now));
+    const last = events.at(-1);
+    const to: GlobalCursor = last === undefined ? from : { transactionId: last.transaction_id, position: Number(last.global_position) };
+    const report: BatchReport = { partition, from, events: events.length, wakes: due.length, customers, checkpoint: to };
+
+    await client.transaction(async (tx) => {
+      // Compare-and-set: if another worker moved this checkpoint (we lost the partition without
+      // noticing), nothing of ours is written.
+      const moved = await tx.query(
+        `update ${s}.checkpoints set transaction_id = $3::xid8, global_position = $4, updated_at = now()
+          where projection = $1 and partition = $2 and transaction_id = $5::xid8 and global_position = $6
+          returning 1`,
+        [PROJECTION, partition, to.transactionId, to.position, from.transactionId, from.position],
+      );
+      if (moved.length !== 1) throw new UsageError(`partition ${partition} of schema "${this.store.schema}" was advanced by another worker; batch abandoned`);
+      await writeCustomerViews(tx, s, views);
+      await this.#beforeCommit?.(report);
+    });
+    return report;
+  }
+}
+
+function positiveInt(value: number, option: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`ProjectionWorker option "${option}" must be a positive integer, got ${String(value)}`);
+  return value;
+}

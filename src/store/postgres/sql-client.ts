@@ -1,0 +1,215 @@
+import { UsageError } from '../../errors.js';
+
+/**
+ * One way to talk to PostgreSQL, whether it is a server reached through `pg` or PGlite running in
+ * this process. The store, migrations and workers send the same SQL through it; only connection
+ * handling and bulk loading differ.
+ *
+ * The types below describe just the parts of `pg` and PGlite heed uses, so `heed/postgres` type-checks
+ * without either package installed (both are optional peers).
+ */
+export interface SqlExecutor {
+  /** Run one statement with `$1`-style parameters; rows as plain objects. */
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /** Run a script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
+}
+
+/** A connection held for a while: a transaction, or a session owning advisory locks. */
+export interface SqlSession extends SqlExecutor {
+  /** Give the connection back. With an error, a pooled connection is discarded, not reused. */
+  release(error?: unknown): Promise<void>;
+}
+
+export interface SqlClient extends SqlExecutor {
+  readonly kind: 'pg' | 'pglite';
+  /** Run `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * A dedicated connection, for session-level advisory locks. With PGlite there is one session per
+   * database, shared by everything in the process: locks taken there do not exclude each other.
+   */
+  session(): Promise<SqlSession>;
+  /**
+   * Stream rows in PostgreSQL's text COPY format into a table (inside `tx`). `pg` uses COPY FROM
+   * STDIN through pg-copy-streams; PGlite has no COPY from a client stream, so the caller falls back
+   * to multi-row inserts (`undefined` here).
+   */
+  readonly copyFrom: ((tx: SqlExecutor, copySql: string, lines: AsyncIterable<string> | Iterable<string>) => Promise<void>) | undefined;
+  /** Close what this client opened (a pool it created; a PGlite database it created). */
+  close(): Promise<void>;
+}
+
+/** The part of a `pg` Pool heed uses. */
+export interface PgPoolLike {
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  connect(): Promise<PgPoolClientLike>;
+  end(): Promise<void>;
+}
+
+export interface PgPoolClientLike {
+  query(text: string | object, params?: unknown[]): Promise<{ rows: unknown[] }> | NodeJS.WritableStream;
+  release(error?: Error | boolean): void;
+}
+
+/** The part of a PGlite database heed uses. */
+export interface PGliteLike {
+  query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  exec(script: string): Promise<unknown>;
+  transaction<T>(work: (tx: { query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }>; exec(script: string): Promise<unknown> }) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface PgClientOptions {
+  /** Close the pool on `close()`. Default: true when heed created the pool, false for yours. */
+  readonly ownsPool?: boolean;
+}
+
+/** A client over a `pg` Pool, or over a new pool for a connection string. */
+export async function pgClient(pool: PgPoolLike | string, options: PgClientOptions = {}): Promise<SqlClient> {
+  let target: PgPoolLike;
+  let owns = options.ownsPool ?? false;
+  if (typeof pool === 'string') {
+    const pg = await importOptional<{ default?: { Pool: new (config: object) => PgPoolLike }; Pool?: new (config: object) => PgPoolLike }>('pg');
+    const Pool = pg.Pool ?? pg.default?.Pool;
+    if (Pool === undefined) throw new UsageError('the "pg" package does not export Pool; install pg@8');
+    target = new Pool({ connectionString: pool });
+    owns = options.ownsPool ?? true;
+  } else target = pool;
+  return new PgClient(target, owns);
+}
+
+/** A client over a PGlite database (`new PGlite()` or `new PGlite('./data')`). */
+export function pgliteClient(db: PGliteLike, options: { readonly ownsDatabase?: boolean } = {}): SqlClient {
+  return new PGliteClient(db, options.ownsDatabase ?? false);
+}
+
+/** A new PGlite database in memory (or at `dataDir`), owned by the client. */
+export async function openPGlite(dataDir?: string): Promise<SqlClient> {
+  const mod = await importOptional<{ PGlite: new (dataDir?: string) => PGliteLike }>('@electric-sql/pglite');
+  return new PGliteClient(dataDir === undefined ? new mod.PGlite() : new mod.PGlite(dataDir), true);
+}
+
+class PgClient implements SqlClient {
+  readonly kind = 'pg' as const;
+  readonly #pool: PgPoolLike;
+  readonly #owns: boolean;
+
+  constructor(pool: PgPoolLike, owns: boolean) {
+    this.#pool = pool;
+    this.#owns = owns;
+  }
+
+  async query<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    return (await this.#pool.query(text, [...params])).rows as R[];
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.#pool.query(script);
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const connection = await this.#pool.connect();
+    const tx = pgExecutor(connection);
+    try {
+      await tx.query('begin');
+      const result = await work(tx);
+      await tx.query('commit');
+      connection.release();
+      return result;
+    } catch (error) {
+      // A failed rollback means the connection is unusable: discard it rather than reuse it.
+      const broken = await tx.query('rollback').then(() => false, () => true);
+      connection.release(broken ? asError(error) : undefined);
+      throw error;
+    }
+  }
+
+  async session(): Promise<SqlSession> {
+    const connection = await this.#pool.connect();
+    return { ...pgExecutor(connection), release: async (error?: unknown) => connection.release(error === undefined ? undefined : asError(error)) };
+  }
+
+  readonly copyFrom = async (tx: SqlExecutor, copySql: string, lines: AsyncIterable<string> | Iterable<string>): Promise<void> => {
+    const copy = await importOptional<{ from?: (sql: string) => object; default?: { from: (sql: string) => object } }>('pg-copy-streams');
+    const from = copy.from ?? copy.default?.from;
+    if (from === undefined) throw new UsageError('the "pg-copy-streams" package does not export from(); install pg-copy-streams@7');
+    const connection = connectionOf(tx);
+    const stream = connection.query(from(copySql)) as NodeJS.WritableStream;
+    const { Readable } = await import('node:stream');
+    const { pipeline } = await import('node:stream/promises');
+    await pipeline(Readable.from(lines), stream);
+  };
+
+  async close(): Promise<void> {
+    if (this.#owns) await this.#pool.end();
+  }
+}
+
+class PGliteClient implements SqlClient {
+  readonly kind = 'pglite' as const;
+  readonly copyFrom = undefined;
+  readonly #db: PGliteLike;
+  readonly #owns: boolean;
+
+  constructor(db: PGliteLike, owns: boolean) {
+    this.#db = db;
+    this.#owns = owns;
+  }
+
+  async query<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    return (await this.#db.query<R>(text, [...params])).rows;
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.#db.exec(script);
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.#db.transaction((inner) =>
+      work({
+        query: async <R>(text: string, params: readonly unknown[] = []) => (await inner.query<R>(text, [...params])).rows,
+        exec: async (script: string) => void (await inner.exec(script)),
+      }),
+    );
+  }
+
+  async session(): Promise<SqlSession> {
+    return { query: (text, params) => this.query(text, params), exec: (script) => this.exec(script), release: async () => undefined };
+  }
+
+  async close(): Promise<void> {
+    if (this.#owns) await this.#db.close();
+  }
+}
+
+const connections = new WeakMap<SqlExecutor, PgPoolClientLike>();
+
+function pgExecutor(connection: PgPoolClientLike): SqlExecutor {
+  const executor: SqlExecutor = {
+    query: async <R>(text: string, params: readonly unknown[] = []) => ((await (connection.query(text, [...params]) as Promise<{ rows: unknown[] }>)).rows) as R[],
+    // No parameters: pg sends it with the simple protocol, which allows several statements.
+    exec: async (script: string) => void (await (connection.query(script) as Promise<unknown>)),
+  };
+  connections.set(executor, connection);
+  return executor;
+}
+
+function connectionOf(tx: SqlExecutor): PgPoolClientLike {
+  const connection = connections.get(tx);
+  if (connection === undefined) throw new UsageError('copyFrom needs the transaction executor given by SqlClient#transaction');
+  return connection;
+}
+
+async function importOptional<T>(name: string): Promise<T> {
+  try {
+    return (await import(name)) as T;
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new UsageError(`heed/postgres needs the optional package "${name}" for this; install it (npm install ${name}): ${reason}`);
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

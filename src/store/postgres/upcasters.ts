@@ -1,0 +1,70 @@
+import { UsageError } from '../../errors.js';
+
+/**
+ * Upcasting: an event's payload schema can change (a field renamed, a unit changed) while old
+ * events stay in the store as written. Each upcaster lifts one type's payload from one schema
+ * version to the next; on read, a stored event runs through every step from its version up to the
+ * type's current one. The store is never rewritten, so the history stays as it happened.
+ */
+export interface Upcaster {
+  /** The event type it applies to. */
+  readonly type: string;
+  /** The stored schema version it reads; it produces version `fromVersion + 1`. */
+  readonly fromVersion: number;
+  /** The payload in the next version's shape. Pure: no clock, no I/O. */
+  readonly upcast: (data: unknown, event: { readonly customerId: string; readonly id: string; readonly at: string }) => unknown;
+}
+
+/** The upcasters of a store, indexed by type, with each type's current schema version. */
+export class Upcasters {
+  readonly #steps = new Map<string, Map<number, Upcaster['upcast']>>();
+
+  constructor(upcasters: readonly Upcaster[] = []) {
+    for (const upcaster of upcasters) this.register(upcaster);
+  }
+
+  register(upcaster: Upcaster): this {
+    const { type, fromVersion } = upcaster;
+    if (!Number.isInteger(fromVersion) || fromVersion < 1) {
+      throw new UsageError(`upcaster for "${type}": fromVersion must be an integer >= 1, got ${String(fromVersion)}`);
+    }
+    let steps = this.#steps.get(type);
+    if (steps === undefined) this.#steps.set(type, (steps = new Map()));
+    if (steps.has(fromVersion)) throw new UsageError(`upcaster for "${type}" from version ${fromVersion} is registered twice`);
+    steps.set(fromVersion, upcaster.upcast);
+    return this;
+  }
+
+  /** The version new events of `type` are written with: 1 + the highest `fromVersion`, or 1. */
+  currentVersion(type: string): number {
+    const steps = this.#steps.get(type);
+    return steps === undefined ? 1 : Math.max(...steps.keys()) + 1;
+  }
+
+  /** The payload upgraded from `version` to the current version (the same object when no step applies). */
+  upgrade(event: { readonly type: string; readonly customerId: string; readonly id: string; readonly at: string }, data: unknown, version: number): { data: unknown; schemaVersion: number } {
+    const steps = this.#steps.get(event.type);
+    if (steps === undefined) return { data, schemaVersion: version };
+    let current = data;
+    let v = version;
+    for (let step = steps.get(v); step !== undefined; step = steps.get(v)) {
+      current = step(current, event);
+      v++;
+    }
+    // A missing step (say 2 -> 3 while 1 -> 2 and 3 -> 4 exist) must not hand out a half-upgraded payload.
+    if (v < this.currentVersion(event.type)) {
+      throw new UsageError(`event "${event.id}" of customer "${event.customerId}": no upcaster for ${event.type} from schema version ${v} (current is ${this.currentVersion(event.type)})`);
+    }
+    return { data: current, schemaVersion: v };
+  }
+}
+
+/** A new event as it would read back (payload at the current schema version): for idempotency checks. */
+export function asCurrent<E extends { readonly type: string; readonly customerId: string; readonly id?: string; readonly at: string; readonly data: unknown; readonly schemaVersion?: number }>(
+  upcasters: Upcasters,
+  event: E,
+): E {
+  const version = event.schemaVersion ?? upcasters.currentVersion(event.type);
+  const { data } = upcasters.upgrade({ type: event.type, customerId: event.customerId, id: event.id ?? '', at: event.at }, event.data, version);
+  return data === event.data ? event : { ...event, data };
+}

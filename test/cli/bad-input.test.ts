@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { heed, line, scratch } from './helpers.js';
+
+/**
+ * Invalid input or configuration: exit 1, every problem as `file:line: message` on stderr, and
+ * nothing written to stdout or to --out.
+ */
+const open = { id: 'e1', customerId: 'c1', type: 'MatterOpened', at: '2024-01-02T09:00:00Z', data: { matterId: 'm' } };
+const bad = [
+  '// a comment line is skipped\n',
+  line(open), // 2
+  '{"customerId":"c1","type":"MatterOpened","at":\n', // 3: malformed JSON
+  line(open), // 4: an identical retry of line 2: skipped, not a problem
+  line({ customerId: 'c1', type: 'MatterOpend', at: '2024-01-02T10:00:00Z', data: { matterId: 'x' } }), // 5: unknown type
+  line({ customerId: 'c1', at: '2024-01-02T10:00:00Z', data: { matterId: 'x' } }), // 6: missing field
+  line({ customerId: 'c1', type: 'MatterResolved', at: '2024-02-30T09:00:00Z', data: { matterId: 'm' } }), // 7: bad date
+  line({ customerId: 'c1', type: 'MatterResolved', at: '2024-01-03T09:00:00Z', data: { matterId: 'm' } }), // 8
+  line({ customerId: 'c1', type: 'MatterResolved', at: '2024-01-04T09:00:00Z', data: { matterId: 'm' } }), // 9: lifecycle
+  line({ ...open, data: { matterId: 'other' } }), // 10: same id, different payload
+  '\n',
+].join('');
+
+const expectedLines = (file: string) => [
+  `${file}:3: not valid JSON`,
+  `${file}:5: type: unknown event type "MatterOpend". Did you mean "MatterOpened"?`,
+  `${file}:6: type: required field is missing`,
+  `${file}:7: at: expected an ISO-8601 date-time`,
+  `${file}:9: data.matterId: cannot resolve matter "m": it is resolved`,
+  `${file}:10: id: event id "e1" was already used at ${file}:2 with a different payload`,
+];
+
+function expectProblems(stderr: string, prefixes: readonly string[], summary: string): void {
+  const lines = stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(prefixes.length + 1);
+  prefixes.forEach((prefix, i) => expect(lines[i]).toContain(prefix));
+  expect(lines.at(-1)).toBe(summary);
+}
+
+describe.concurrent('bad input', () => {
+  it.each(['replay', 'validate'])('%s lists every problem with its line, in line order, and exits 1', async (verb) => {
+    const dir = scratch({ 'bad.jsonl': bad });
+    const file = join(dir, 'bad.jsonl');
+    const result = await heed([verb, file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expectProblems(result.stderr, expectedLines(file), `heed: 6 problems in ${file}; nothing was written`);
+  });
+
+  it('reads stdin (-) the same way and names it <stdin>', async () => {
+    const result = await heed(['replay', '-'], { stdin: bad });
+    expect(result.code).toBe(1);
+    expectProblems(result.stderr, expectedLines('<stdin>'), 'heed: 6 problems in stdin; nothing was written');
+  });
+
+  it('writes nothing to --out, for replay and for report', async () => {
+    const dir = scratch({ 'bad.jsonl': bad });
+    const replay = await heed(['replay', join(dir, 'bad.jsonl'), '--format', 'json', '--out', join(dir, 'out.json')]);
+    const report = await heed(['report', join(dir, 'bad.jsonl'), '--out', join(dir, 'report.html')]);
+    expect([replay.code, report.code]).toEqual([1, 1]);
+    expect(existsSync(join(dir, 'out.json')) || existsSync(join(dir, 'report.html'))).toBe(false);
+  });
+
+  it('does not report an identical retried line, even one that would break the lifecycle if counted', async () => {
+    const dir = scratch({ 'retry.jsonl': line(open) + line(open) + line({ ...open, id: 'e2', type: 'MatterResolved', at: '2024-01-03T09:00:00Z' }) + line(open) });
+    const result = await heed(['validate', join(dir, 'retry.jsonl')]);
+    expect(result).toEqual({ code: 0, stdout: 'ok: 2 events, 1 customer, no problems\n', stderr: '' });
+  });
+
+  it('reports a lifecycle error once when its line is retried identically', async () => {
+    const resolve = (id: string, at: string) => line({ id, customerId: 'c1', type: 'MatterResolved', at, data: { matterId: 'm' } });
+    const dir = scratch({ 'twice.jsonl': line(open) + resolve('r1', '2024-01-03T09:00:00Z') + resolve('r2', '2024-01-04T09:00:00Z') + resolve('r2', '2024-01-04T09:00:00Z') });
+    const file = join(dir, 'twice.jsonl');
+    const result = await heed(['validate', file]);
+    expect(result.code).toBe(1);
+    expectProblems(result.stderr, [`${file}:3: data.matterId: cannot resolve matter "m": it is resolved`], `heed: 1 problem in ${file}; nothing was written`);
+  });
+
+  it('checks the lifecycle in time order across lines, naming the line of the offending event', async () => {
+    // Line 1 resolves a matter that (in time) is opened only later, by line 2.
+    const dir = scratch({
+      'order.jsonl': line({ customerId: 'c', type: 'MatterResolved', at: '2024-01-01T09:00:00Z', data: { matterId: 'm' } }) + line({ customerId: 'c', type: 'MatterOpened', at: '2024-01-02T09:00:00Z', data: { matterId: 'm' } }),
+    });
+    const file = join(dir, 'order.jsonl');
+    const result = await heed(['replay', file]);
+    expect(result.code).toBe(1);
+    expectProblems(result.stderr, [`${file}:1: data.matterId: `], `heed: 1 problem in ${file}; nothing was written`);
+    expect(result.stderr).toContain('matter "m" was never opened');
+  });
+
+  it('lists problems of several files in argument order', async () => {
+    const dir = scratch({ 'b.jsonl': '{oops\n', 'a.jsonl': '\n\n[1]\n' });
+    const [b, a] = [join(dir, 'b.jsonl'), join(dir, 'a.jsonl')];
+    const result = await heed(['validate', b, a]);
+    expect(result.code).toBe(1);
+    expectProblems(result.stderr, [`${b}:1: not valid JSON`, `${a}:3: an event must be a JSON object, got an array`], 'heed: 2 problems in 2 files; nothing was written');
+  });
+
+  it('prints the first 50 problems and counts the rest', async () => {
+    const dir = scratch({ 'many.jsonl': '{\n'.repeat(60) });
+    const file = join(dir, 'many.jsonl');
+    const result = await heed(['validate', file]);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(result.code).toBe(1);
+    expect(lines).toHaveLength(52);
+    expect(lines[49]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:50: not valid JSON`));
+    expect(lines.slice(50)).toEqual(['… and 10 more problems', `heed: 60 problems in ${file}; nothing was written`]);
+  });
+
+  it('reports a file that does not exist, and a directory, and goes on to list the rest', async () => {
+    const dir = scratch({ 'bad.jsonl': '{\n' });
+    const result = await heed(['replay', join(dir, 'nope.jsonl'), dir, join(dir, 'bad.jsonl')]);
+    expect(result.code).toBe(1);
+    expectProblems(
+      result.stderr,
+      [`${join(dir, 'nope.jsonl')}: file not found`, `${dir}: is a directory, not a JSONL file`, `${join(dir, 'bad.jsonl')}:1: not valid JSON`],
+      'heed: 3 problems in 3 files; nothing was written',
+    );
+  });
+});
+
+describe.concurrent('bad configuration', () => {
+  it('exits 1 naming the file, line and option of every problem, before reading any input', async () => {
+    const config = '{\n  "calendar": { "timeZone": "Mars/Olympus" },\n  "policies": {\n    "nonsense": {}\n  }\n}\n';
+    const dir = scratch({ 'heed.json': config, 'ok.jsonl': line(open) });
+    const file = join(dir, 'heed.json');
+    for (const verb of ['replay', 'validate', 'report']) {
+      const result = await heed([verb, join(dir, 'ok.jsonl'), '--config', file, ...(verb === 'report' ? ['--out', join(dir, 'r.html')] : [])]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expectProblems(result.stderr, [`${file}:2: calendar.timeZone: `, `${file}:4: policies.nonsense: unknown policy "nonsense"`], `heed: 2 problems in ${file}; nothing was written`);
+    }
+    expect(existsSync(join(dir, 'r.html'))).toBe(false);
+  });
+
+  it('exits 1 for a configuration file that is missing or not JSON', async () => {
+    const dir = scratch({ 'broken.json': '{ "calendar": \n' });
+    const missing = await heed(['replay', '-', '--config', join(dir, 'missing.json')]);
+    const broken = await heed(['replay', '-', '--config', join(dir, 'broken.json')]);
+    expect([missing.code, broken.code]).toEqual([1, 1]);
+    expect(missing.stderr).toContain(`${join(dir, 'missing.json')}: file not found`);
+    expect(broken.stderr).toContain(`${join(dir, 'broken.json')}:2: not valid JSON`);
+  });
+});

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { AnyPolicy } from '../../src/index.js';
+import { run } from '../../src/cli/run.js';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+export const bin = join(root, 'dist/cli/main.js');
+export const examples = join(root, 'examples');
+export const denverConfig = join(examples, 'heed.config.json');
+
+export interface Result {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Spawn the built `heed` binary, as a user's shell would (stdout and stderr are pipes, not TTYs). */
+export function heed(args: readonly string[], options: { stdin?: string; cwd?: string } = {}): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? root, env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+/** The same command in-process through the `run` seam: chosen policies, and fake terminals. */
+export async function heedInProcess(
+  args: readonly string[],
+  options: { policies?: readonly AnyPolicy[]; stdin?: string; tty?: { stdout?: boolean; stderr?: boolean } } = {},
+): Promise<Result> {
+  const stdout = collector(options.tty?.stdout === true);
+  const stderr = collector(options.tty?.stderr === true);
+  const code = await run(
+    args,
+    { stdin: Readable.from([options.stdin ?? '']), stdout: stdout.stream, stderr: stderr.stream, isTTY: { stdout: options.tty?.stdout === true, stderr: options.tty?.stderr === true } },
+    options.policies === undefined ? {} : { policies: options.policies },
+  );
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+function collector(isTTY: boolean) {
+  const stream = Object.assign(new PassThrough(), { isTTY, columns: 80 });
+  const chunks: string[] = [];
+  stream.setEncoding('utf8').on('data', (chunk: string) => chunks.push(chunk));
+  return { stream, text: () => chunks.join('') };
+}
+
+/** A scratch directory with the given files. */
+export function scratch(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'heed-cli-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+/** A JSONL line. */
+export const line = (event: Record<string, unknown>) => `${JSON.stringify(event)}\n`;

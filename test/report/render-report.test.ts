@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { Calendar, type Snapshot } from '../../src/index.js';
+import { renderReport } from '../../src/report/render-report.js';
+import { fixturePolicies } from '../fixtures/contract-kinds-policy.js';
+import { count, journeys, reportOf, sectionOf } from './helpers.js';
+
+/**
+ * The HTML report, from the events and contract findings (stand-in policies): self-contained,
+ * an overview row and a timeline per customer, one mark per finding, marks for events.
+ */
+const files = [journeys('mixed.jsonl'), journeys('deer-claim.jsonl')];
+
+describe('renderReport', () => {
+  it('is one self-contained file: no external asset, link or request', async () => {
+    const { html } = await reportOf(files, fixturePolicies);
+    expect(html).not.toMatch(/<link|<img|<iframe|\ssrc=|https?:\/\/|@import|url\(/i);
+    expect(html).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(count(html, /<style>/)).toBe(1);
+    expect(count(html, /<script>/)).toBe(1);
+  });
+
+  it('has an overview row per customer, linking to that customer\'s timeline', async () => {
+    const { html, snapshot } = await reportOf(files, fixturePolicies);
+    const rows = [...html.matchAll(/<tr data-customer="([^"]+)"[^>]*><td data-sort="[^"]*"><a href="#([^"]+)">/g)];
+    expect(rows.map((r) => r[1])).toEqual(Object.keys(snapshot.summaries));
+    for (const [, customer, anchor] of rows) {
+      expect(html).toContain(`<section class="customer" id="${anchor}" data-customer="${customer}">`);
+      expect(sectionOf(html, customer ?? '')).toMatch(/<svg class="timeline" viewBox="0 0 1000 \d+"/);
+    }
+  });
+
+  it('lists every finding\'s message under its picture and gives it exactly one mark of its kind', async () => {
+    const { html, snapshot } = await reportOf(files, fixturePolicies);
+    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    for (const customerId of Object.keys(snapshot.summaries)) {
+      const section = sectionOf(html, customerId);
+      const findings = snapshot.findings.filter((f) => f.customerId === customerId);
+      const items = [...section.matchAll(/<li id="([^"]+)" data-kind="([^"]+)"/g)];
+      expect(items.map((i) => i[2])).toEqual(findings.map((f) => f.kind));
+      for (const [i, item] of items.entries()) {
+        expect(count(section, new RegExp(`<a href="#${item[1]}"[^>]* data-finding="${item[1]}" data-kind="${item[2]?.replace('.', '\\.')}"`))).toBe(1);
+        expect(section).toContain(esc(findings[i]?.message ?? '-'));
+      }
+    }
+  });
+
+  it('draws contacts by direction, fixes by outcome and promises by status', async () => {
+    const { html, events } = await reportOf(files, fixturePolicies);
+    const bakery = sectionOf(html, 'bakery-oven');
+    const contacts = events.filter((e) => e.customerId === 'bakery-oven' && e.type === 'ContactMade');
+    expect(count(bakery, /data-mark="contact" data-direction="inbound"/)).toBe(contacts.filter((e) => (e.data as { direction: string }).direction === 'inbound').length);
+    expect(count(bakery, /data-mark="contact" data-direction="outbound"/)).toBe(contacts.filter((e) => (e.data as { direction: string }).direction === 'outbound').length);
+    expect([...bakery.matchAll(/data-mark="fix" data-outcome="(\w+)"/g)].map((m) => m[1])).toEqual(['failed', 'failed', 'succeeded']);
+    expect(bakery).toContain('data-mark="promise" data-status="late" data-promise-id="visit"');
+    const fiber = sectionOf(html, 'fiber-outage');
+    expect(fiber).toContain('data-mark="promise" data-status="broken" data-promise-id="credit"'); // PromiseBroken: explicit
+    expect(fiber).toContain('data-mark="promise" data-status="kept" data-promise-id="splice"'); // revised before due, then kept
+  });
+
+  it('shades gaps, marks mistimed surveys and survey windows, and steps the burden level', async () => {
+    const { html, snapshot } = await reportOf(files, fixturePolicies);
+    const fiber = sectionOf(html, 'fiber-outage');
+    expect(fiber).toMatch(/data-kind="inattention\.gap"[^>]*><title>[^<]*<\/title><rect class="gap"/);
+    expect(fiber).toContain('data-mark="survey" data-survey-id="support-csat" data-mistimed="true"');
+    expect(fiber).toMatch(/data-kind="survey\.due"[^>]*><title>[^<]*<\/title><rect class="window"/);
+    const bakery = sectionOf(html, 'bakery-oven');
+    const levels = snapshot.findings.filter((f) => f.customerId === 'bakery-oven' && f.kind === 'burden.escalated').map((f) => String(f.details['level']));
+    expect([...bakery.matchAll(/data-kind="burden\.escalated" data-severity="\w+" data-level="(\d+)"/g)].map((m) => m[1])).toEqual(levels);
+    expect(bakery).toMatch(/<path class="burden" data-mark="burden-level" d="M[\d.]+ [\d.]+ H[\d.]+ V[\d.]+ H[\d.]+ V[\d.]+ H[\d.]+"/);
+  });
+
+  it('puts kinds it does not know (plugins) in an "Other findings" lane', async () => {
+    const { html } = await reportOf(files, fixturePolicies);
+    const gym = sectionOf(html, 'gym-cancel');
+    expect(gym).toContain('data-lane="other"');
+    expect(gym).toMatch(/data-kind="farewell\.left"[^>]*><title>[^<]*The customer left\.<\/title><path class="diamond"/);
+    expect(sectionOf(html, 'fiber-outage')).not.toContain('data-lane="other"');
+  });
+
+  it('renders journeys without any policy: lanes and event marks, no findings', async () => {
+    const { html } = await reportOf(files, []);
+    expect(count(html, /<svg class="timeline"/)).toBe(4);
+    expect(html).not.toContain('data-finding=');
+    expect(count(html, /data-mark="matter"/)).toBeGreaterThanOrEqual(4);
+    expect(html).toContain('No findings: nothing was forgotten.');
+  });
+
+  it('is deterministic and escapes what it prints', async () => {
+    const [a, b] = await Promise.all([reportOf(files, fixturePolicies), reportOf(files, fixturePolicies)]);
+    expect(a.html).toBe(b.html);
+    const snapshot: Snapshot = { asOf: '2024-01-02T00:00:00.000Z', customers: 1, events: 1, findings: [], summaries: { '<b>"x"</b>': {} } };
+    const html = renderReport({
+      snapshot,
+      events: [{ customerId: '<b>"x"</b>', type: 'MatterOpened', at: '2024-01-01T00:00:00Z', time: Date.parse('2024-01-01T00:00:00Z'), data: { matterId: '<i>m</i>', title: '</svg><script>alert(1)</script>' } }],
+      calendar: new Calendar(),
+    });
+    expect(html).not.toContain('<b>');
+    expect(html).not.toContain('<script>alert');
+    expect(html).toContain('&lt;b&gt;&quot;x&quot;&lt;/b&gt;');
+  });
+});

@@ -1,0 +1,29 @@
+import { PostgresEventStore, pgClient, type SqlClient } from '../../../src/postgres.js';
+
+/**
+ * The PostgreSQL server for `*.server.test.ts` files. vitest.config.ts includes those files only
+ * when HEED_PG_URL is set (`.ci/run` always sets it, to a fresh database), so without a server
+ * they are not collected rather than skipped.
+ */
+export function serverUrl(): string {
+  const url = process.env.HEED_PG_URL;
+  if (url === undefined || url === '') throw new Error('HEED_PG_URL is not set: server tests need a PostgreSQL server (see README, "Running the tests")');
+  return url;
+}
+
+let schemas = 0;
+/** A schema name unique to this process and test, so parallel runs on one database never meet. */
+export function freshSchema(prefix: string): string {
+  return `${prefix}_${process.pid}_${++schemas}_${Date.now() % 100000}`;
+}
+
+export async function serverClient(): Promise<SqlClient> {
+  return pgClient(serverUrl());
+}
+
+export async function serverStore(client: SqlClient, schema = freshSchema('t')): Promise<{ store: PostgresEventStore; cleanup: () => Promise<void> }> {
+  return {
+    store: new PostgresEventStore(client, { schema }),
+    cleanup: async () => void (await client.exec(`drop schema if exists ${schema} cascade`)),
+  };
+}

@@ -1,0 +1,77 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/index.js';
+import { openPGlite, PostgresEventStore, Upcasters, type SqlClient, type Upcaster } from '../../../src/postgres.js';
+
+let db: Promise<SqlClient> | undefined;
+let n = 0;
+afterAll(async () => (await db)?.close());
+const open = async (upcasters: readonly Upcaster[] = [], schema = `up_${++n}`) =>
+  new PostgresEventStore(await (db ??= openPGlite()), { schema, upcasters });
+
+const at = '2017-11-20T10:00:00Z';
+const old = { customerId: 'c', type: 'PromiseMade', at, time: Date.parse(at) };
+// Version 1 kept the due time in `due` and hours in `windowHours`; version 2 renamed it `dueBy`;
+// version 3 turned `windowHours` into an ISO `windowStart`.
+const v1to2: Upcaster = {
+  type: 'PromiseMade',
+  fromVersion: 1,
+  upcast: (data) => {
+    const { due, ...rest } = data as { due: string };
+    return { ...rest, dueBy: due };
+  },
+};
+const v2to3: Upcaster = {
+  type: 'PromiseMade',
+  fromVersion: 2,
+  upcast: (data) => {
+    const { windowHours, ...rest } = data as { dueBy: string; windowHours?: number };
+    return windowHours === undefined ? rest : { ...rest, windowStart: new Date(Date.parse(rest.dueBy) - windowHours * 3_600_000).toISOString() };
+  },
+};
+
+describe('upcasters', () => {
+  it('upgrade a stored event of an older schema version on every read, through each step in order', async () => {
+    const before = await open();
+    await before.append('c', [{ ...old, id: 'p1', data: { promiseId: 'p1', what: 'tow', due: '2017-11-21T17:00:00Z', windowHours: 4 } }]);
+    const after = await open([v2to3, v1to2], before.schema);
+    const expected = { promiseId: 'p1', what: 'tow', dueBy: '2017-11-21T17:00:00Z', windowStart: '2017-11-21T13:00:00.000Z' };
+    expect((await after.readStream('c'))[0]).toMatchObject({ data: expected, schemaVersion: 3 });
+    expect((await after.readAll())[0]?.data).toEqual(expected);
+    expect((await after.readByIds('c', ['p1']))[0]?.data).toEqual(expected);
+    // The row itself is untouched: history stays as written.
+    expect((await before.readStream('c'))[0]).toMatchObject({ data: { due: '2017-11-21T17:00:00Z' }, schemaVersion: 1 });
+  });
+
+  it('stamp new events with the current version and leave them as they are; other types are not touched', async () => {
+    const store = await open([v1to2, v2to3]);
+    const { appended } = await store.append('c', [
+      { ...old, data: { promiseId: 'p2', what: 'call', dueBy: '2017-11-22T17:00:00Z' } },
+      { ...old, type: 'MatterOpened', data: { matterId: 'm' } },
+    ]);
+    expect(appended.map((e) => [e.schemaVersion, e.data])).toEqual([
+      [3, { promiseId: 'p2', what: 'call', dueBy: '2017-11-22T17:00:00Z' }],
+      [1, { matterId: 'm' }],
+    ]);
+  });
+
+  it('treat a retry of an old-version event as the same payload once both are upgraded', async () => {
+    const before = await open();
+    const original = { ...old, id: 'p1', data: { promiseId: 'p1', what: 'tow', due: '2017-11-21T17:00:00Z' } };
+    await before.append('c', [original]);
+    const after = await open([v1to2], before.schema);
+    const retry = await after.append('c', [{ ...original, schemaVersion: 1 }]);
+    expect([retry.appended.length, retry.duplicates.length]).toEqual([0, 1]);
+  });
+
+  it('refuse to hand out a half-upgraded payload when a step is missing, naming event, customer and versions', async () => {
+    const before = await open();
+    await before.append('c', [{ ...old, id: 'p1', data: { due: 'x' } }]);
+    const gap = await open([{ ...v2to3, fromVersion: 2 }, { type: 'PromiseMade', fromVersion: 3, upcast: (d) => d }], before.schema);
+    await expect(gap.readStream('c')).rejects.toThrow(/event "p1" of customer "c": no upcaster for PromiseMade from schema version 1 \(current is 4\)/);
+  });
+
+  it('reject a step registered twice or from a version below 1', () => {
+    expect(() => new Upcasters([v1to2, v1to2])).toThrow(UsageError);
+    expect(() => new Upcasters([{ ...v1to2, fromVersion: 0 }])).toThrow(/fromVersion must be an integer >= 1/);
+  });
+});

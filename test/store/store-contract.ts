@@ -1,0 +1,223 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventIdConflictError, iterateAll, UsageError, VersionConflictError } from '../../src/index.js';
+import type { EventStore, NewEvent } from '../../src/index.js';
+
+/**
+ * The store contract: every EventStore (in-memory, PostgreSQL through PGlite, PostgreSQL server)
+ * registers this same suite, so the engine can treat them alike. `open` gives a fresh, empty store.
+ */
+export interface StoreUnderTest {
+  readonly store: EventStore;
+  /** Drop whatever the store created (a schema, a database); called after `store.close()`. */
+  readonly cleanup?: () => Promise<void>;
+}
+
+const T0 = Date.parse('2017-11-20T13:30:00Z');
+const HOUR = 3_600_000;
+
+/** A valid-looking event; `n` spaces events an hour apart. */
+export function ev(customerId: string, n: number, extra: Partial<NewEvent> = {}): NewEvent {
+  return {
+    customerId,
+    type: 'ContactMade',
+    at: new Date(T0 + n * HOUR).toISOString(),
+    time: T0 + n * HOUR,
+    data: { direction: 'outbound', channel: 'phone', purpose: 'update', n },
+    ...extra,
+  };
+}
+
+export function storeContract(name: string, open: () => Promise<StoreUnderTest>): void {
+  describe(`EventStore contract: ${name}`, () => {
+    let subject: StoreUnderTest;
+    let store: EventStore;
+    beforeEach(async () => {
+      subject = await open();
+      store = subject.store;
+    });
+    afterEach(async () => {
+      await store.close();
+      await subject.cleanup?.();
+    });
+
+    describe('append and read a stream', () => {
+      it('numbers a new stream from 1, assigns "<customerId>:<version>" ids and returns what it wrote', async () => {
+        const result = await store.append('c-1', [ev('c-1', 0), ev('c-1', 1, { id: 'own-id' }), ev('c-1', 2)]);
+        expect(result.streamVersion).toBe(3);
+        expect(result.duplicates).toEqual([]);
+        expect(result.appended.map((e) => [e.id, e.streamVersion])).toEqual([
+          ['c-1:1', 1],
+          ['own-id', 2],
+          ['c-1:3', 3],
+        ]);
+        expect(await store.readStream('c-1')).toEqual(result.appended);
+      });
+
+      it('round-trips every field: at as written, time, nested data, meta, schema version, recordedAt', async () => {
+        const at = '2017-11-20T06:30:00-07:00';
+        const data = { matterId: 'claim', title: 'Deer "hit" — ünïcode', nested: { list: [1, 2.5, null, true], empty: {} } };
+        const meta = { source: 'crm', correlationId: 'corr-1' };
+        const { appended } = await store.append('c-1', [
+          { customerId: 'c-1', type: 'MatterOpened', at, time: Date.parse(at), data, meta, schemaVersion: 3 },
+          { customerId: 'c-1', type: 'ContactMade', at: '2017-11-21', time: 1, data: { direction: 'inbound', channel: 'email' } },
+        ]);
+        const [first, second] = await store.readStream('c-1');
+        expect(first).toMatchObject({ id: 'c-1:1', customerId: 'c-1', type: 'MatterOpened', at, time: Date.parse(at), data, meta, schemaVersion: 3, streamVersion: 1 });
+        expect(second).toMatchObject({ at: '2017-11-21', time: 1, schemaVersion: 1 });
+        expect(second && 'meta' in second).toBe(false);
+        expect(Number.isNaN(Date.parse(first?.recordedAt ?? ''))).toBe(false);
+        expect(first?.recordedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        expect(appended[0]?.globalPosition).toBe(first?.globalPosition);
+      });
+
+      it('keeps streams apart and reports each version; an unknown stream is empty at version 0', async () => {
+        await store.append('a', [ev('a', 0), ev('a', 1)]);
+        await store.append('b', [ev('b', 0)]);
+        await store.append('a', [ev('a', 2)]);
+        expect([await store.streamVersion('a'), await store.streamVersion('b'), await store.streamVersion('nobody')]).toEqual([3, 1, 0]);
+        expect((await store.readStream('a')).map((e) => e.id)).toEqual(['a:1', 'a:2', 'a:3']);
+        expect(await store.readStream('nobody')).toEqual([]);
+      });
+
+      it('reads a stream from a version, with a limit', async () => {
+        await store.append('c', [0, 1, 2, 3, 4].map((n) => ev('c', n)));
+        expect((await store.readStream('c', { fromVersion: 2, limit: 2 })).map((e) => e.streamVersion)).toEqual([2, 3]);
+        expect((await store.readStream('c', { fromVersion: 4 })).map((e) => e.streamVersion)).toEqual([4, 5]);
+        expect(await store.readStream('c', { fromVersion: 9 })).toEqual([]);
+      });
+
+      it('accepts customer ids with quotes, spaces and non-ASCII letters', async () => {
+        const id = `O'Brien "Ltd" — Zürich`;
+        await store.append(id, [ev(id, 0)]);
+        expect((await store.readStream(id)).map((e) => e.id)).toEqual([`${id}:1`]);
+      });
+
+      it('appends nothing for an empty batch', async () => {
+        const result = await store.append('c', []);
+        expect([result.streamVersion, result.appended.length, await store.streamVersion('c')]).toEqual([0, 0, 0]);
+      });
+
+      it('refuses an event of another customer and writes nothing', async () => {
+        await expect(store.append('a', [ev('a', 0), ev('b', 1)])).rejects.toBeInstanceOf(UsageError);
+        expect(await store.streamVersion('a')).toBe(0);
+      });
+
+      it('keeps assigned ids unique when a writer already used "<customerId>:<version>" as its own id', async () => {
+        await store.append('c', [ev('c', 0, { id: 'c:2' })]);
+        const { appended } = await store.append('c', [ev('c', 1)]);
+        expect(appended[0]?.id).toBe('c:2~2');
+        expect((await store.readByIds('c', ['c:2', 'c:2~2'])).map((e) => e.streamVersion)).toEqual([1, 2]);
+      });
+    });
+
+    describe('optimistic concurrency', () => {
+      it('appends when the stream is at the expected version', async () => {
+        await store.append('c', [ev('c', 0)], { expectedVersion: 0 });
+        await store.append('c', [ev('c', 1)], { expectedVersion: 1 });
+        await store.append('c', [ev('c', 2)], { expectedVersion: 'stream-exists' });
+        await store.append('d', [ev('d', 0)], { expectedVersion: 'no-stream' });
+        await store.append('d', [ev('d', 1)], { expectedVersion: 'any' });
+        expect([await store.streamVersion('c'), await store.streamVersion('d')]).toEqual([3, 2]);
+      });
+
+      it.each([
+        ['a stale number', 1, 2],
+        ['a future number', 5, 2],
+        ['0 on an existing stream', 0, 2],
+        ["'no-stream' on an existing stream", 'no-stream', 2],
+      ] as const)('refuses %s with VersionConflictError carrying the actual version, writing nothing', async (_what, expected, actual) => {
+        await store.append('c', [ev('c', 0), ev('c', 1)]);
+        const error = await store.append('c', [ev('c', 2), ev('c', 3)], { expectedVersion: expected }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(VersionConflictError);
+        expect(error).toMatchObject({ code: 'HEED_VERSION_CONFLICT', customerId: 'c', expected, actual });
+        expect(await store.streamVersion('c')).toBe(2);
+        expect(await store.readAll()).toHaveLength(2);
+      });
+
+      it("refuses 'stream-exists' on a missing stream (actual 0)", async () => {
+        const error = await store.append('new', [ev('new', 0)], { expectedVersion: 'stream-exists' }).catch((e: unknown) => e);
+        expect(error).toMatchObject({ customerId: 'new', expected: 'stream-exists', actual: 0 });
+        expect(await store.streamVersion('new')).toBe(0);
+      });
+    });
+
+    describe('idempotent appends by event id', () => {
+      it('skips a retry with the same payload, returns the stored event, and ignores a stale expected version', async () => {
+        const first = await store.append('c', [ev('c', 0, { id: 'e1' }), ev('c', 1, { id: 'e2' })]);
+        const retry = await store.append('c', [ev('c', 0, { id: 'e1' }), ev('c', 1, { id: 'e2' })], { expectedVersion: 0 });
+        expect(retry.appended).toEqual([]);
+        expect(retry.duplicates).toEqual(first.appended);
+        expect(retry.streamVersion).toBe(2);
+        expect(await store.readAll()).toHaveLength(2);
+      });
+
+      it('treats the same instant spelled differently, a different meta and re-ordered keys as the same payload', async () => {
+        const at = '2017-11-20T06:30:00-07:00';
+        await store.append('c', [{ id: 'e1', customerId: 'c', type: 'MatterOpened', at, time: Date.parse(at), data: { matterId: 'm', title: 't' }, meta: { try: 1 } }]);
+        const retry = await store.append('c', [
+          { id: 'e1', customerId: 'c', type: 'MatterOpened', at: '2017-11-20T13:30:00Z', time: Date.parse(at), data: { title: 't', matterId: 'm' }, meta: { try: 2 } },
+        ]);
+        expect([retry.appended.length, retry.duplicates.length]).toEqual([0, 1]);
+      });
+
+      it('appends only the new events of a partly retried batch, checking the version against them', async () => {
+        await store.append('c', [ev('c', 0, { id: 'e1' })]);
+        const mixed = await store.append('c', [ev('c', 0, { id: 'e1' }), ev('c', 1, { id: 'e2' })], { expectedVersion: 1 });
+        expect([mixed.appended.map((e) => e.id), mixed.duplicates.map((e) => e.id), mixed.streamVersion]).toEqual([['e2'], ['e1'], 2]);
+        await expect(store.append('c', [ev('c', 1, { id: 'e2' }), ev('c', 2, { id: 'e3' })], { expectedVersion: 1 })).rejects.toMatchObject({ actual: 2 });
+      });
+
+      it('collapses a repeated id inside one batch and refuses a repeated id with another payload', async () => {
+        const once = await store.append('c', [ev('c', 0, { id: 'x' }), ev('c', 0, { id: 'x' })]);
+        expect(once.appended.map((e) => e.id)).toEqual(['x']);
+        await expect(store.append('d', [ev('d', 0, { id: 'y' }), ev('d', 1, { id: 'y' })])).rejects.toBeInstanceOf(EventIdConflictError);
+        expect(await store.streamVersion('d')).toBe(0);
+      });
+
+      it('refuses an existing id with a different payload, naming stream and id, and writes nothing of the batch', async () => {
+        await store.append('c', [ev('c', 0, { id: 'e1' })]);
+        const error = await store.append('c', [ev('c', 5, { id: 'e9' }), ev('c', 1, { id: 'e1' })]).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(EventIdConflictError);
+        expect(error).toMatchObject({ code: 'HEED_EVENT_ID_CONFLICT', customerId: 'c', eventId: 'e1' });
+        expect(await store.streamVersion('c')).toBe(1);
+      });
+
+      it('scopes ids to their stream: the same id in two streams is two events', async () => {
+        await store.append('a', [ev('a', 0, { id: 'same' })]);
+        await store.append('b', [ev('b', 0, { id: 'same' })]);
+        expect((await store.readAll()).map((e) => e.customerId)).toEqual(['a', 'b']);
+      });
+    });
+
+    describe('global order', () => {
+      it('reads all streams in append order with increasing positions, after a position, with a limit', async () => {
+        await store.append('a', [ev('a', 0), ev('a', 1)]);
+        await store.append('b', [ev('b', 0)]);
+        await store.append('a', [ev('a', 2)]);
+        const all = await store.readAll();
+        expect(all.map((e) => e.id)).toEqual(['a:1', 'a:2', 'b:1', 'a:3']);
+        const positions = all.map((e) => e.globalPosition);
+        expect(positions.every((p, i) => i === 0 || p > (positions[i - 1] ?? 0))).toBe(true);
+        const second = all[1]?.globalPosition ?? 0;
+        expect((await store.readAll({ after: second })).map((e) => e.id)).toEqual(['b:1', 'a:3']);
+        expect((await store.readAll({ after: second, limit: 1 })).map((e) => e.id)).toEqual(['b:1']);
+        expect(await store.readAll({ after: all.at(-1)?.globalPosition ?? 0 })).toEqual([]);
+      });
+
+      it('pages through the whole store with iterateAll', async () => {
+        for (let c = 0; c < 5; c++) await store.append(`c${c}`, [ev(`c${c}`, 0), ev(`c${c}`, 1), ev(`c${c}`, 2)]);
+        const seen: string[] = [];
+        for await (const event of iterateAll(store, 4)) seen.push(event.id);
+        expect(seen).toEqual((await store.readAll()).map((e) => e.id));
+        expect(seen).toHaveLength(15);
+      });
+
+      it('finds events of one stream by id, ignoring unknown ids and other streams', async () => {
+        await store.append('a', [ev('a', 0, { id: 'x' }), ev('a', 1, { id: 'y' })]);
+        await store.append('b', [ev('b', 0, { id: 'z' })]);
+        expect((await store.readByIds('a', ['y', 'z', 'nope', 'x'])).map((e) => e.id).sort()).toEqual(['x', 'y']);
+        expect(await store.readByIds('nobody', ['x'])).toEqual([]);
+      });
+    });
+  });
+}
