@@ -21,6 +21,8 @@ export interface FigureResult {
   /** Set when the figure could not be measured: why. */
   readonly unavailable?: string;
   readonly machine: Machine;
+  /** Repetitions per measurement (the best was kept). */
+  readonly reps?: number;
 }
 
 export interface Machine {
@@ -100,8 +102,8 @@ export function renderResults(results: readonly FigureResult[]): string {
       out.push(`| ${row.figure} | ${escape(row.measure)} | ${row.heed} | ${row.baseline} | ${row.ratio} | ${row.target} | ${met} |`);
     }
   }
-  out.push('', '| figure | measured on | load average |', '|---|---|---|');
-  for (const r of sorted) out.push(`| ${r.figure}. ${r.title} | ${r.machine.date} | ${r.machine.load} |`);
+  out.push('', '| figure | measured on | best of | load average |', '|---|---|---|---|');
+  for (const r of sorted) out.push(`| ${r.figure}. ${r.title} | ${r.machine.date} | ${r.reps ?? '?'} | ${r.machine.load} |`);
   return `${out.join('\n')}\n`;
 }
 

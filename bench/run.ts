@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   for (const [n, run] of figures) {
     if (!only.has(n)) continue;
     console.log(`figure ${n}…`);
-    const result = await run(options);
+    const result = { ...(await run(options)), reps };
     results.set(n, result);
     if (result.unavailable !== undefined) console.log(`  not available: ${result.unavailable}`);
     for (const row of result.rows) console.log(`  ${row.figure} ${row.measure}\n     heed ${row.heed}\n     base ${row.baseline}\n     ${row.ratio} (target ${row.target}${row.met === undefined ? '' : row.met ? ', met' : ', NOT met'})`);
