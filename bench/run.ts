@@ -25,25 +25,33 @@ const HELP = `usage: npm run bench -- [--only 1,2,3,4,5] [--reps N] [--size 10k|
   --reps   repetitions per measurement, best kept (default 3)
   --size   data set for figures 1 and 2 (default 1m)`;
 
+class UsageProblem extends Error {}
+
 const DATA = join(BENCH_DIR, 'data');
 const RESULTS_JSON = join(DATA, 'results.json');
 const RESULTS_MD = join(BENCH_DIR, 'RESULTS.md');
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      only: { type: 'string' },
-      reps: { type: 'string', default: '3' },
-      size: { type: 'string', default: '1m' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const { values } = (() => {
+    try {
+      return parseArgs({
+        options: {
+          only: { type: 'string' },
+          reps: { type: 'string', default: '3' },
+          size: { type: 'string', default: '1m' },
+          help: { type: 'boolean', default: false },
+        },
+      });
+    } catch (error) {
+      throw new UsageProblem(`${(error as Error).message}\n${HELP}`);
+    }
+  })();
   if (values.help) return void console.log(HELP);
   const only = new Set((values.only ?? '1,2,3,4,5').split(',').map((s) => Number(s.trim())));
-  for (const n of only) if (!(n >= 1 && n <= 5)) throw new Error(`--only: unknown figure ${n}\n${HELP}`);
+  for (const n of only) if (!(n >= 1 && n <= 5)) throw new UsageProblem(`--only: unknown figure ${n}\n${HELP}`);
   const reps = Number(values.reps);
-  if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps must be a positive integer\n${HELP}`);
-  if (SIZES[values.size] === undefined) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
+  if (!Number.isInteger(reps) || reps < 1) throw new UsageProblem(`--reps must be a positive integer\n${HELP}`);
+  if (SIZES[values.size] === undefined) throw new UsageProblem(`--size must be one of ${Object.keys(SIZES).join(', ')}\n${HELP}`);
 
   // The data depends on the generator's code: a changed generator gets new files.
   const hash = createHash('sha256')
@@ -105,4 +113,11 @@ async function compileBaseline(outDir: string): Promise<void> {
   });
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // A bad flag or a failed measurement: say what, without a stack trace for the former.
+  const usage = error instanceof UsageProblem;
+  console.error(usage ? error.message : error);
+  process.exitCode = usage ? 2 : 1;
+}
