@@ -1,3 +1,4 @@
+import { dataInstant } from './data-instant.js';
 import { defineBuiltinPolicy } from './define-policy.js';
 import { matterOf, onContactMade, onFixAttempted, onTaskRequested, promiseBroken, settleContacts } from './burden/contributions.js';
 import { escalate } from './burden/escalation.js';
@@ -43,7 +44,7 @@ export const burden = defineBuiltinPolicy({
         return;
       case 'PromiseMade': {
         const { promiseId, matterId, importance, dueBy } = event.data;
-        const due = Date.parse(dueBy);
+        const due = dataInstant(dueBy);
         state.promises[promiseId] = { eventId: event.id, matterId: matterId ?? null, importance, dueBy: due, status: 'pending' };
         ctx.wakeAt(due);
         return;
@@ -52,7 +53,7 @@ export const burden = defineBuiltinPolicy({
         const promise = state.promises[event.data.promiseId];
         // Revised before its due time, the due time moves; after it, the promise stays broken.
         if (promise?.status === 'pending' && ctx.now <= promise.dueBy) {
-          promise.dueBy = Date.parse(event.data.dueBy);
+          promise.dueBy = dataInstant(event.data.dueBy);
           ctx.wakeAt(promise.dueBy);
         }
         return;

@@ -1,3 +1,4 @@
+import { dataInstant } from './data-instant.js';
 import { defineBuiltinPolicy } from './define-policy.js';
 import { noteRisk } from './survey/check-in.js';
 import { checkExpiry, dueExpiries, judgeSurveys, onSurveySent } from './survey/mistimed.js';
@@ -62,7 +63,7 @@ export const survey = defineBuiltinPolicy({
       }
       case 'PromiseMade': {
         const { promiseId, matterId, dueBy } = event.data;
-        const due = Date.parse(dueBy);
+        const due = dataInstant(dueBy);
         state.promises[promiseId] = { eventId: event.id, matterId: matterId ?? null, dueBy: due, settled: false, overdue: false };
         ctx.wakeAt(due);
         return;
@@ -71,7 +72,7 @@ export const survey = defineBuiltinPolicy({
         const promise = state.promises[event.data.promiseId];
         // Revised before its due time, the due time moves; after it, the promise stays broken.
         if (promise !== undefined && !promise.settled && ctx.now <= promise.dueBy) {
-          promise.dueBy = Date.parse(event.data.dueBy);
+          promise.dueBy = dataInstant(event.data.dueBy);
           ctx.wakeAt(promise.dueBy);
         }
         return;

@@ -2,6 +2,7 @@ import type { Draft } from 'immer';
 import type { CoreEventOf } from '../../events/event.js';
 import { describeDuration } from '../../time/duration.js';
 import { toIso } from '../../time/instant.js';
+import { dataInstant } from '../data-instant.js';
 import type { PolicyContext } from '../define-policy.js';
 import type { SurveyOptions } from './options.js';
 import { isPending, mistimedReasons, type MistimedReason, type PendingSurvey, type SentSurvey, type SurveyState } from './state.js';
@@ -19,7 +20,7 @@ type State = Draft<SurveyState>;
 /** Note the survey; it is judged at the end of its instant (`judgeSurveys`). */
 export function onSurveySent(state: State, event: CoreEventOf<'SurveySent'>, ctx: Ctx): void {
   const { surveyId, matterId, expiresAt } = event.data;
-  state.pendingSurveys.push({ eventId: event.id, time: event.time, surveyId, matterId: matterId ?? null, expiresAt: expiresAt === undefined ? null : Date.parse(expiresAt) });
+  state.pendingSurveys.push({ eventId: event.id, time: event.time, surveyId, matterId: matterId ?? null, expiresAt: expiresAt === undefined ? null : dataInstant(expiresAt) });
   ctx.wakeAt(ctx.now);
 }
 
