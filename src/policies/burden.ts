@@ -1,3 +1,4 @@
+import { compareStrings } from '../engine/finding.js';
 import { dataInstant } from './data-instant.js';
 import { defineBuiltinPolicy } from './define-policy.js';
 import { matterOf, onContactMade, onFixAttempted, onTaskRequested, promiseBroken, settleContacts } from './burden/contributions.js';
@@ -79,7 +80,7 @@ export const burden = defineBuiltinPolicy({
     // policy may allow one, but burden counts what the customer lived through).
     const due = Object.entries(state.promises)
       .filter(([, p]) => p.status === 'pending' && p.dueBy <= ctx.now)
-      .sort(([a, p], [b, q]) => p.dueBy - q.dueBy || (a < b ? -1 : 1));
+      .sort(([a, p], [b, q]) => p.dueBy - q.dueBy || compareStrings(a, b));
     for (const [promiseId, promise] of due) promiseBroken(state, ctx, promiseId, promise.dueBy, promise.eventId);
     escalate(state, ctx);
   },

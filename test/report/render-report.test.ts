@@ -78,11 +78,21 @@ describe('renderReport', () => {
   });
 
   it('renders journeys without any policy: lanes and event marks, no findings', async () => {
-    const { html } = await reportOf(files, []);
+    const { html, events } = await reportOf(files, []);
     expect(count(html, /<svg class="timeline"/)).toBe(4);
     expect(html).not.toContain('data-finding=');
-    expect(count(html, /data-mark="matter"/)).toBeGreaterThanOrEqual(4);
+    // One bar per open period: every opening and every reopening.
+    expect(count(html, /data-mark="matter"/)).toBe(events.filter((e) => e.type === 'MatterOpened' || e.type === 'MatterReopened').length);
     expect(html).toContain('No findings: nothing was forgotten.');
+  });
+
+  it('counts in words: one customer, one event, one finding', () => {
+    const at = '2024-01-02T09:00:00.000Z';
+    const finding = { kind: 'x.y', customerId: 'solo', matterId: null, detectedAt: at, severity: 'info', message: 'Hello.', evidence: ['e1'], details: {} } as const;
+    const snapshot: Snapshot = { asOf: at, customers: 1, events: 1, findings: [finding], summaries: { solo: {} } };
+    const html = renderReport({ snapshot, events: [{ id: 'e1', customerId: 'solo', type: 'RelationshipStarted', at, time: Date.parse(at), data: {} }], calendar: new Calendar() });
+    expect(html).toContain(' · 1 customer · 1 event · 1 finding</p>');
+    expect(sectionOf(html, 'solo')).toContain('<span class="muted">1 event · 1 finding · <a href="#overview">');
   });
 
   it('is deterministic and escapes what it prints', async () => {
