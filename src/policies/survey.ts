@@ -1,3 +1,4 @@
+import { toIso } from '../time/instant.js';
 import { dataInstant } from './data-instant.js';
 import { defineBuiltinPolicy } from './define-policy.js';
 import { noteRisk } from './survey/check-in.js';
@@ -113,7 +114,7 @@ export const survey = defineBuiltinPolicy({
     return {
       surveysSent: Object.keys(state.surveys).length,
       mistimed: Object.values(state.surveys).filter((s) => s.reasons.length > 0).length,
-      askNow: open.map((w) => ({ matterId: w.matterId, reason: w.reason, closesAt: new Date(w.closesAt as number).toISOString() })),
+      askNow: open.map((w) => ({ matterId: w.matterId, reason: w.reason, closesAt: toIso(w.closesAt as number) })),
       ended: state.endedAt !== null,
     };
   },

@@ -1,6 +1,7 @@
 import type { Finding } from '../engine/finding.js';
 import { findingSeverities } from '../engine/finding.js';
 import type { Calendar } from '../time/calendar.js';
+import { toIso } from '../time/instant.js';
 import { el, esc } from './html.js';
 import type { Journey } from './journey.js';
 
@@ -79,7 +80,7 @@ const columns: readonly Column[] = [
     type: 'text',
     value: (j, calendar) => {
       const last = j.events.at(-1);
-      return last === undefined ? { text: '–', sort: '' } : { text: calendar.formatDate(last.time), sort: new Date(last.time).toISOString() };
+      return last === undefined ? { text: '–', sort: '' } : { text: calendar.formatDate(last.time), sort: toIso(last.time) };
     },
   },
 ];
