@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, builtinPolicies, burden, feedback, inattention, promises, survey } from '../../src/index.js';
+import {
+  Engine,
+  builtinPolicies,
+  burden,
+  burdenOptions,
+  feedback,
+  feedbackOptions,
+  inattention,
+  inattentionOptions,
+  promises,
+  promisesOptions,
+  survey,
+  surveyOptions,
+} from '../../src/index.js';
 
 describe('built-in policies', () => {
   it('run by default, in order, and answer the README example', async () => {
@@ -19,5 +32,16 @@ describe('built-in policies', () => {
     expect(broken).toHaveLength(1);
     expect(broken[0]).toMatchObject({ customerId: 'c-42', matterId: 'claim', detectedAt: '2017-11-22T00:00:00.000Z', evidence: ['c-42:2'] });
     expect(Object.keys(engine.summary('c-42'))).toEqual(['inattention', 'promises', 'burden', 'survey', 'feedback']);
+  });
+
+  it('export each option schema: the one the policy validates its options with', () => {
+    const pairs = [
+      [inattention, inattentionOptions],
+      [promises, promisesOptions],
+      [burden, burdenOptions],
+      [survey, surveyOptions],
+      [feedback, feedbackOptions],
+    ] as const;
+    for (const [policy, options] of pairs) expect(policy.options, policy.name).toBe(options);
   });
 });
