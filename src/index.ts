@@ -39,14 +39,18 @@ export { feedback, feedbackOptions } from './policies/feedback.js';
 export type { FeedbackItem, FeedbackOptions, FeedbackState } from './policies/feedback.js';
 // Built-in policies: burden, survey
 export { burden } from './policies/burden.js';
+export { burdenOptions } from './policies/burden/options.js';
 export type { BurdenOptions } from './policies/burden/options.js';
+export type { BurdenState } from './policies/burden/state.js';
 export { defaultWeights } from './policies/burden/weights.js';
 export type { BurdenWeights } from './policies/burden/weights.js';
 export type { DriverTotal } from './policies/burden/score.js';
 export { assessNextStep } from './policies/burden/assess-next-step.js';
 export type { NextStepAssessment, NextStepProposal } from './policies/burden/assess-next-step.js';
 export { survey } from './policies/survey.js';
+export { surveyOptions } from './policies/survey/options.js';
 export type { SurveyOptions } from './policies/survey/options.js';
+export type { SurveyState } from './policies/survey/state.js';
 export { mistimedReasons } from './policies/survey/state.js';
 export type { MistimedReason } from './policies/survey/state.js';
 

@@ -1,6 +1,8 @@
 import { createColors } from 'picocolors';
-import type { Finding } from '../engine/finding.js';
+import { compareStrings, type Finding } from '../engine/finding.js';
 import type { Snapshot } from '../engine/snapshot.js';
+import { groupBy } from '../group-by.js';
+import { plural, truncate } from '../policies/wording.js';
 import type { Calendar } from '../time/calendar.js';
 
 /** The terminal width the table is laid out for. */
@@ -20,13 +22,8 @@ export function formatTable(snapshot: Snapshot, calendar: Calendar, color: boole
     `${plural(snapshot.customers, 'customer')} · ${plural(snapshot.events, 'event')} · ${plural(snapshot.findings.length, 'finding')}`,
   );
 
-  const byCustomer = new Map<string, Finding[]>();
-  for (const finding of snapshot.findings) {
-    let list = byCustomer.get(finding.customerId);
-    if (list === undefined) byCustomer.set(finding.customerId, (list = []));
-    list.push(finding);
-  }
-  const customers = [...byCustomer.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const byCustomer = groupBy(snapshot.findings, (f) => f.customerId);
+  const customers = [...byCustomer.keys()].sort(compareStrings);
   for (const customerId of customers) {
     const findings = byCustomer.get(customerId) ?? [];
     out.push('');
@@ -86,13 +83,4 @@ export function wrap(text: string, width: number): string[] {
   }
   if (line !== '') lines.push(line);
   return lines;
-}
-
-function truncate(text: string, width: number): string {
-  if (width <= 1) return '';
-  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { ValidationError } from '../errors.js';
+import { plural } from '../policies/wording.js';
 import { write } from './io.js';
 
 /** How many problems are printed before the rest are only counted: enough to fix a file in one pass. */
@@ -12,7 +13,7 @@ export const PROBLEM_CAP = 50;
 export async function printProblems(stderr: Writable, problems: readonly ValidationError[], what: string, total = problems.length): Promise<void> {
   const shown = problems.slice(0, PROBLEM_CAP).map((p) => `${p.toString()}\n`);
   const rest = total - shown.length;
-  const more = rest > 0 ? [`… and ${rest} more problem${rest === 1 ? '' : 's'}\n`] : [];
-  const summary = `heed: ${total} problem${total === 1 ? '' : 's'} in ${what}; nothing was written\n`;
+  const more = rest > 0 ? [`… and ${plural(rest, 'more problem')}\n`] : [];
+  const summary = `heed: ${plural(total, 'problem')} in ${what}; nothing was written\n`;
   await write(stderr, [...shown, ...more, summary].join(''));
 }

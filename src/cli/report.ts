@@ -1,4 +1,5 @@
 import type { AnyPolicy } from '../policies/define-policy.js';
+import { plural } from '../policies/wording.js';
 import { renderReport } from '../report/render-report.js';
 import { write, type CliIo } from './io.js';
 import { replayJourneys } from './journeys.js';
@@ -18,8 +19,7 @@ export async function report(io: CliIo, policies: readonly AnyPolicy[], files: r
   const html = renderReport({ snapshot, events, calendar: engine.calendar });
   const code = await emit(io, flags.out, html);
   if (code === 0) {
-    const findings = snapshot.findings.length;
-    await write(io.stderr, `heed: wrote ${flags.out} (${snapshot.customers} customers, ${findings} finding${findings === 1 ? '' : 's'})\n`);
+    await write(io.stderr, `heed: wrote ${flags.out} (${plural(snapshot.customers, 'customer')}, ${plural(snapshot.findings.length, 'finding')})\n`);
   }
   return code;
 }

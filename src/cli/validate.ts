@@ -1,4 +1,5 @@
 import type { AnyPolicy } from '../policies/define-policy.js';
+import { plural } from '../policies/wording.js';
 import { exitCodes, write, type CliIo } from './io.js';
 import { createEngine, readInput } from './journeys.js';
 
@@ -18,6 +19,6 @@ export async function validate(io: CliIo, policies: readonly AnyPolicy[], files:
   if (!input.ok) return input.code;
   const customers = new Set(input.value.map((e) => e.customerId)).size;
   const events = input.value.length;
-  await write(io.stdout, `ok: ${events} event${events === 1 ? '' : 's'}, ${customers} customer${customers === 1 ? '' : 's'}, no problems\n`);
+  await write(io.stdout, `ok: ${plural(events, 'event')}, ${plural(customers, 'customer')}, no problems\n`);
   return exitCodes.ok;
 }

@@ -1,3 +1,5 @@
+import { compareStrings } from '../engine/finding.js';
+import { dataInstant } from './data-instant.js';
 import { defineBuiltinPolicy } from './define-policy.js';
 import { matterOf, onContactMade, onFixAttempted, onTaskRequested, promiseBroken, settleContacts } from './burden/contributions.js';
 import { escalate } from './burden/escalation.js';
@@ -43,7 +45,7 @@ export const burden = defineBuiltinPolicy({
         return;
       case 'PromiseMade': {
         const { promiseId, matterId, importance, dueBy } = event.data;
-        const due = Date.parse(dueBy);
+        const due = dataInstant(dueBy);
         state.promises[promiseId] = { eventId: event.id, matterId: matterId ?? null, importance, dueBy: due, status: 'pending' };
         ctx.wakeAt(due);
         return;
@@ -52,7 +54,7 @@ export const burden = defineBuiltinPolicy({
         const promise = state.promises[event.data.promiseId];
         // Revised before its due time, the due time moves; after it, the promise stays broken.
         if (promise?.status === 'pending' && ctx.now <= promise.dueBy) {
-          promise.dueBy = Date.parse(event.data.dueBy);
+          promise.dueBy = dataInstant(event.data.dueBy);
           ctx.wakeAt(promise.dueBy);
         }
         return;
@@ -78,7 +80,7 @@ export const burden = defineBuiltinPolicy({
     // policy may allow one, but burden counts what the customer lived through).
     const due = Object.entries(state.promises)
       .filter(([, p]) => p.status === 'pending' && p.dueBy <= ctx.now)
-      .sort(([a, p], [b, q]) => p.dueBy - q.dueBy || (a < b ? -1 : 1));
+      .sort(([a, p], [b, q]) => p.dueBy - q.dueBy || compareStrings(a, b));
     for (const [promiseId, promise] of due) promiseBroken(state, ctx, promiseId, promise.dueBy, promise.eventId);
     escalate(state, ctx);
   },

@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { durationOption } from '../time/duration.js';
 import { toIso } from '../time/instant.js';
+import { dataInstant } from './data-instant.js';
 import { defineBuiltinPolicy, type PolicyContext } from './define-policy.js';
 import { breakAt, warnAt } from './promises/before-due.js';
 import { byParty } from './promises/by-party.js';
 import { atRiskFinding, brokenFinding, keptLateFinding } from './promises/findings.js';
-import { instant, newEntry, type PromiseEntry } from './promises/ledger.js';
+import { newEntry, type PromiseEntry } from './promises/ledger.js';
 
 /**
  * Promises: a ledger of every commitment in the stream, by the company or anyone representing it
@@ -57,8 +58,8 @@ export const promises = defineBuiltinPolicy({
         entry.evidence.push(event.id);
         if (entry.status === 'pending') {
           // Renegotiated with notice: the new due time is the promise from now on.
-          entry.dueBy = instant(event.data.dueBy);
-          entry.windowStart = event.data.windowStart === undefined ? null : instant(event.data.windowStart);
+          entry.dueBy = dataInstant(event.data.dueBy);
+          entry.windowStart = event.data.windowStart === undefined ? null : dataInstant(event.data.windowStart);
           entry.setAt = ctx.now;
           entry.revisionsBeforeDue++;
           schedule(entry, ctx);

@@ -1,3 +1,5 @@
+import { toIso } from '../time/instant.js';
+import { dataInstant } from './data-instant.js';
 import { defineBuiltinPolicy } from './define-policy.js';
 import { noteRisk } from './survey/check-in.js';
 import { checkExpiry, dueExpiries, judgeSurveys, onSurveySent } from './survey/mistimed.js';
@@ -62,7 +64,7 @@ export const survey = defineBuiltinPolicy({
       }
       case 'PromiseMade': {
         const { promiseId, matterId, dueBy } = event.data;
-        const due = Date.parse(dueBy);
+        const due = dataInstant(dueBy);
         state.promises[promiseId] = { eventId: event.id, matterId: matterId ?? null, dueBy: due, settled: false, overdue: false };
         ctx.wakeAt(due);
         return;
@@ -71,7 +73,7 @@ export const survey = defineBuiltinPolicy({
         const promise = state.promises[event.data.promiseId];
         // Revised before its due time, the due time moves; after it, the promise stays broken.
         if (promise !== undefined && !promise.settled && ctx.now <= promise.dueBy) {
-          promise.dueBy = Date.parse(event.data.dueBy);
+          promise.dueBy = dataInstant(event.data.dueBy);
           ctx.wakeAt(promise.dueBy);
         }
         return;
@@ -112,7 +114,7 @@ export const survey = defineBuiltinPolicy({
     return {
       surveysSent: Object.keys(state.surveys).length,
       mistimed: Object.values(state.surveys).filter((s) => s.reasons.length > 0).length,
-      askNow: open.map((w) => ({ matterId: w.matterId, reason: w.reason, closesAt: new Date(w.closesAt as number).toISOString() })),
+      askNow: open.map((w) => ({ matterId: w.matterId, reason: w.reason, closesAt: toIso(w.closesAt as number) })),
       ended: state.endedAt !== null,
     };
   },

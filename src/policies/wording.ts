@@ -1,9 +1,10 @@
 import type { Calendar } from '../time/calendar.js';
 
 /**
- * Plain-language pieces shared by the built-in policies' messages. A message is one sentence a
- * support lead understands without the code: dates in the calendar's zone ("Tue 21 Nov 2017
- * 17:00"), spans in everyday units ("10 days", "8 weeks 2 days"), who did it by name.
+ * Plain-language pieces shared by the built-in policies' messages, the CLI's table and the HTML
+ * report. A message is one sentence a support lead understands without the code: dates in the
+ * calendar's zone ("Tue 21 Nov 2017 17:00"), spans in everyday units ("10 days", "8 weeks 2 days"),
+ * who did it by name.
  */
 
 const MINUTE = 60_000;
@@ -13,6 +14,12 @@ const DAY = 24 * HOUR;
 /** "1 day", "3 days". */
 export function plural(count: number, unit: string): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+/** At most `width` characters: cut with an ellipsis when longer (nothing at all when width <= 1). */
+export function truncate(text: string, width: number): string {
+  if (width <= 1) return '';
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Finding } from '../engine/finding.js';
+import { compareStrings, type Finding } from '../engine/finding.js';
 import type { DrawContext } from './event-marks.js';
 import { el, esc, round } from './html.js';
 import { instant, str } from './journey.js';
@@ -140,7 +140,7 @@ export function burdenLine(ctx: DrawContext): string {
 /** Levels are drawn by rank among the levels this customer reached: any numbering works. */
 function burdenY(lane: Lane, level: unknown, ctx: DrawContext): number {
   const levels = [...new Set(ctx.journey.findings.filter((f) => f.kind === 'burden.escalated').map((f) => String(f.details['level'] ?? '')))].sort(
-    (a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0),
+    (a, b) => Number(a) - Number(b) || compareStrings(a, b),
   );
   const bottom = lane.y + lane.height - 8;
   if (level === undefined || levels.length === 0) return bottom;

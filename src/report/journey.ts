@@ -1,4 +1,5 @@
 import type { Finding } from '../engine/finding.js';
+import { parseDateTime } from '../time/instant.js';
 
 /**
  * What the timeline draws for one customer, derived from the events and the contract's finding
@@ -177,9 +178,10 @@ export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** An ISO-8601 instant from finding details or event data (always a full date-time there). */
+/**
+ * An ISO-8601 instant from finding details or event data (always a full date-time there), read
+ * with the parser that validated it rather than `Date.parse`, which leaves some offsets to the engine.
+ */
 export function instant(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
+  return typeof value === 'string' ? parseDateTime(value) : undefined;
 }

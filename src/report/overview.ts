@@ -1,6 +1,7 @@
 import type { Finding } from '../engine/finding.js';
 import { findingSeverities } from '../engine/finding.js';
 import type { Calendar } from '../time/calendar.js';
+import { toIso } from '../time/instant.js';
 import { el, esc } from './html.js';
 import type { Journey } from './journey.js';
 
@@ -65,10 +66,12 @@ const columns: readonly Column[] = [
   {
     title: 'Burden',
     type: 'number',
+    // The highest level reached: a customer escalated to level 2 ranks above one who reached
+    // level 1 three times (its score fell back out of the window and rose again).
     value: (j) => {
-      const levels = j.findings.filter((f) => f.kind === 'burden.escalated').map((f) => f.details['level']);
-      const last = levels.at(-1);
-      return { text: last === undefined ? '–' : `level ${String(last)}`, sort: levels.length };
+      const levels = j.findings.filter((f) => f.kind === 'burden.escalated').map((f) => Number(f.details['level'])).filter(Number.isFinite);
+      const highest = levels.length === 0 ? 0 : Math.max(...levels);
+      return { text: highest === 0 ? '–' : `level ${highest}`, sort: highest };
     },
   },
   { title: 'Surveys mistimed', type: 'number', value: (j) => num(count(j, 'survey.mistimed')) },
@@ -77,7 +80,7 @@ const columns: readonly Column[] = [
     type: 'text',
     value: (j, calendar) => {
       const last = j.events.at(-1);
-      return last === undefined ? { text: '–', sort: '' } : { text: calendar.formatDate(last.time), sort: new Date(last.time).toISOString() };
+      return last === undefined ? { text: '–', sort: '' } : { text: calendar.formatDate(last.time), sort: toIso(last.time) };
     },
   },
 ];

@@ -1,5 +1,7 @@
-import type { Finding } from '../engine/finding.js';
+import { compareStrings } from '../engine/finding.js';
 import type { Snapshot } from '../engine/snapshot.js';
+import { groupBy } from '../group-by.js';
+import { plural } from '../policies/wording.js';
 import type { Calendar } from '../time/calendar.js';
 import { legend, script, styles } from './assets.js';
 import { el, esc } from './html.js';
@@ -24,19 +26,9 @@ export interface ReportInput {
  */
 export function renderReport(input: ReportInput): string {
   const { snapshot, calendar } = input;
-  const byCustomer = new Map<string, ReportEvent[]>();
-  for (const event of input.events) {
-    let list = byCustomer.get(event.customerId);
-    if (list === undefined) byCustomer.set(event.customerId, (list = []));
-    list.push(event);
-  }
-  const findingsOf = new Map<string, Finding[]>();
-  for (const finding of snapshot.findings) {
-    let list = findingsOf.get(finding.customerId);
-    if (list === undefined) findingsOf.set(finding.customerId, (list = []));
-    list.push(finding);
-  }
-  const customerIds = [...new Set([...byCustomer.keys(), ...findingsOf.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const byCustomer = groupBy(input.events, (e) => e.customerId);
+  const findingsOf = groupBy(snapshot.findings, (f) => f.customerId);
+  const customerIds = [...new Set([...byCustomer.keys(), ...findingsOf.keys()])].sort(compareStrings);
   const journeys = customerIds.map((id) => buildJourney(id, byCustomer.get(id) ?? [], findingsOf.get(id) ?? []));
   const anchors = customerIds.map((_, i) => `customer-${i + 1}`);
   const asOf = snapshot.asOf === null ? undefined : Date.parse(snapshot.asOf);
@@ -55,7 +47,7 @@ export function renderReport(input: ReportInput): string {
 </head>
 <body>
 <h1>${esc(title)}</h1>
-<p class="meta">${esc(asOfText)} · ${snapshot.customers} customer${snapshot.customers === 1 ? '' : 's'} · ${snapshot.events} events · ${snapshot.findings.length} finding${snapshot.findings.length === 1 ? '' : 's'}</p>
+<p class="meta">${esc(asOfText)} · ${plural(snapshot.customers, 'customer')} · ${plural(snapshot.events, 'event')} · ${plural(snapshot.findings.length, 'finding')}</p>
 <p class="muted">One row per customer; click a column to sort, a name to see its timeline. In each timeline, time runs left to right in ${esc(calendar.timeZone)} time; hover a mark for details, click a finding's mark to see its message.</p>
 ${renderOverview(journeys, anchors, calendar)}
 <div class="legend">${legend}</div>
@@ -82,6 +74,6 @@ function section(journey: Journey, anchor: string, summary: Readonly<Record<stri
   return el(
     'section',
     { class: 'customer', id: anchor, 'data-customer': journey.customerId },
-    `<header><h2>${esc(journey.customerId)}</h2><span class="muted">${journey.events.length} events · ${journey.findings.length} findings · <a href="#overview">overview</a></span></header>\n${renderTimeline(journey, calendar, asOf, ids)}\n${list}\n${summaries}`,
+    `<header><h2>${esc(journey.customerId)}</h2><span class="muted">${plural(journey.events.length, 'event')} · ${plural(journey.findings.length, 'finding')} · <a href="#overview">overview</a></span></header>\n${renderTimeline(journey, calendar, asOf, ids)}\n${list}\n${summaries}`,
   );
 }

@@ -3,6 +3,7 @@ import { contactMarks, feedbackMarks, fixMarks, matterMarks, promiseMarks, relat
 import { burdenLine, findingMarks, placeable } from './finding-marks.js';
 import { el, esc } from './html.js';
 import { instant, str, type Journey } from './journey.js';
+import { truncate } from '../policies/wording.js';
 import { AXIS_HEIGHT, layout, PLOT_X0, PLOT_X1, WIDTH } from './layout.js';
 import { ticks, timeScale } from './time-axis.js';
 
@@ -100,8 +101,4 @@ function domain(journey: Journey, asOf: number | undefined) {
   if (start === Infinity) start = end = 0;
   const pad = Math.max((end - start) * 0.02, 3_600_000);
   return timeScale(start - pad, end + pad, PLOT_X0, PLOT_X1);
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

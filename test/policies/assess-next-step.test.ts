@@ -80,6 +80,10 @@ describe('assessNextStep', () => {
     expect(assessNextStep(engine, { customerId: 'nobody', method: 'remote-session', expectedEffortMinutes: 10 })).toMatchObject({ reasonable: true, score: 0, level: 0 });
     expect(() => assessNextStep(new Engine({ policies: [] }), { customerId: C, method: 'x' })).toThrow(/no policy named "burden" is installed/);
     expect(() => assessNextStep(engine, { customerId: C, method: 'x', expectedEffortMinutes: -1 })).toThrow(UsageError);
+    expect(() => assessNextStep(engine, { customerId: C, method: 'x', expectedEffortMinutes: -1 })).toThrow('assessNextStep: "expectedEffortMinutes" of customer "c" must be zero or more; got -1');
+    expect(() => assessNextStep(engine, { customerId: C, method: 'x', expectedDowntimeHours: Number.NaN })).toThrow('"expectedDowntimeHours" of customer "c" must be zero or more; got NaN');
+    expect(() => assessNextStep(engine, { customerId: C, method: 'x', maxMethodFailures: 0 })).toThrow('"maxMethodFailures" of customer "c" must be a whole number, 1 or more; got 0');
+    expect(() => assessNextStep(engine, { customerId: C, method: 'x', maxEffortHours: -2 })).toThrow('"maxEffortHours" of customer "c" must be zero or more; got -2');
     expect(() => assessNextStep(engine, { customerId: C, method: 'x', at: 'tomorrow' })).toThrow(/"at" must be/);
   });
 });

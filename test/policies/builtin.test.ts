@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, builtinPolicies, feedback, inattention, promises } from '../../src/index.js';
+import {
+  Engine,
+  builtinPolicies,
+  burden,
+  burdenOptions,
+  feedback,
+  feedbackOptions,
+  inattention,
+  inattentionOptions,
+  promises,
+  promisesOptions,
+  survey,
+  surveyOptions,
+} from '../../src/index.js';
 
 describe('built-in policies', () => {
   it('run by default, in order, and answer the README example', async () => {
-    // Other built-ins (burden, survey) sit between promises and feedback; these three keep their order.
-    const names = builtinPolicies.map((p) => p.name);
-    expect(names.filter((n) => ['inattention', 'promises', 'feedback'].includes(n))).toEqual(['inattention', 'promises', 'feedback']);
-    expect([inattention, promises, feedback].every((p) => builtinPolicies.includes(p))).toBe(true);
+    expect(builtinPolicies).toEqual([inattention, promises, burden, survey, feedback]);
     const engine = new Engine({ config: { calendar: { timeZone: 'America/Denver' } } });
     await engine.record([
       { customerId: 'c-42', type: 'MatterOpened', at: '2017-11-20T06:30:00-07:00', data: { matterId: 'claim' } },
@@ -21,6 +31,17 @@ describe('built-in policies', () => {
     const broken = engine.findings({ kind: 'promise.broken' });
     expect(broken).toHaveLength(1);
     expect(broken[0]).toMatchObject({ customerId: 'c-42', matterId: 'claim', detectedAt: '2017-11-22T00:00:00.000Z', evidence: ['c-42:2'] });
-    expect(Object.keys(engine.summary('c-42'))).toEqual(expect.arrayContaining(['inattention', 'promises', 'feedback']));
+    expect(Object.keys(engine.summary('c-42'))).toEqual(['inattention', 'promises', 'burden', 'survey', 'feedback']);
+  });
+
+  it('export each option schema: the one the policy validates its options with', () => {
+    const pairs = [
+      [inattention, inattentionOptions],
+      [promises, promisesOptions],
+      [burden, burdenOptions],
+      [survey, surveyOptions],
+      [feedback, feedbackOptions],
+    ] as const;
+    for (const [policy, options] of pairs) expect(policy.options, policy.name).toBe(options);
   });
 });

@@ -78,11 +78,34 @@ describe('renderReport', () => {
   });
 
   it('renders journeys without any policy: lanes and event marks, no findings', async () => {
-    const { html } = await reportOf(files, []);
+    const { html, events } = await reportOf(files, []);
     expect(count(html, /<svg class="timeline"/)).toBe(4);
     expect(html).not.toContain('data-finding=');
-    expect(count(html, /data-mark="matter"/)).toBeGreaterThanOrEqual(4);
+    // One bar per open period: every opening and every reopening.
+    expect(count(html, /data-mark="matter"/)).toBe(events.filter((e) => e.type === 'MatterOpened' || e.type === 'MatterReopened').length);
     expect(html).toContain('No findings: nothing was forgotten.');
+  });
+
+  it('ranks customers in the overview by the highest burden level reached, not by how many escalations', () => {
+    const at = (day: number) => `2024-01-${String(day).padStart(2, '0')}T09:00:00.000Z`;
+    const escalated = (customerId: string, level: number, day: number) =>
+      ({ kind: 'burden.escalated', customerId, matterId: null, detectedAt: at(day), severity: 'warning', message: 'Escalated.', evidence: [], details: { level } }) as const;
+    // "twice" reached level 2 once; "thrice" reached level 1 three times (its score fell back in between).
+    const findings = [escalated('thrice', 1, 2), escalated('twice', 1, 3), escalated('twice', 2, 4), escalated('thrice', 1, 5), escalated('thrice', 1, 8)];
+    const snapshot: Snapshot = { asOf: at(9), customers: 2, events: 0, findings, summaries: {} };
+    const html = renderReport({ snapshot, events: [], calendar: new Calendar() });
+    const burdenCell = (customer: string) => new RegExp(`<tr data-customer="${customer}"[^>]*>(?:<td[^>]*>.*?</td>){8}(<td[^>]*>.*?</td>)`).exec(html)?.[1];
+    expect(burdenCell('twice')).toBe('<td data-sort="2">level 2</td>');
+    expect(burdenCell('thrice')).toBe('<td data-sort="1">level 1</td>');
+  });
+
+  it('counts in words: one customer, one event, one finding', () => {
+    const at = '2024-01-02T09:00:00.000Z';
+    const finding = { kind: 'x.y', customerId: 'solo', matterId: null, detectedAt: at, severity: 'info', message: 'Hello.', evidence: ['e1'], details: {} } as const;
+    const snapshot: Snapshot = { asOf: at, customers: 1, events: 1, findings: [finding], summaries: { solo: {} } };
+    const html = renderReport({ snapshot, events: [{ id: 'e1', customerId: 'solo', type: 'RelationshipStarted', at, time: Date.parse(at), data: {} }], calendar: new Calendar() });
+    expect(html).toContain(' · 1 customer · 1 event · 1 finding</p>');
+    expect(sectionOf(html, 'solo')).toContain('<span class="muted">1 event · 1 finding · <a href="#overview">');
   });
 
   it('is deterministic and escapes what it prints', async () => {

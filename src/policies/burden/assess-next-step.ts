@@ -66,13 +66,10 @@ function instant(engine: Engine, at: string | number | Date | undefined): number
 
 /** The same assessment over a burden state and options (what `assessNextStep` reads from the engine). */
 export function assessBurden(state: BurdenState | undefined, options: BurdenOptions, now: number, proposal: NextStepProposal): NextStepAssessment {
-  const effortMinutes = proposal.expectedEffortMinutes ?? 0;
-  const downtimeHours = proposal.expectedDowntimeHours ?? 0;
-  if (!(effortMinutes >= 0) || !(downtimeHours >= 0)) {
-    throw new UsageError('assessNextStep: expectedEffortMinutes and expectedDowntimeHours must be zero or more');
-  }
-  const maxFailures = proposal.maxMethodFailures ?? 2;
-  const maxEffortHours = proposal.maxEffortHours ?? 8;
+  const effortMinutes = checked(proposal, 'expectedEffortMinutes', 0, 'zero or more');
+  const downtimeHours = checked(proposal, 'expectedDowntimeHours', 0, 'zero or more');
+  const maxFailures = checked(proposal, 'maxMethodFailures', 2, 'a whole number, 1 or more');
+  const maxEffortHours = checked(proposal, 'maxEffortHours', 8, 'zero or more');
   const { method } = proposal;
   const current = scoreOf(live(state?.contributions ?? [], now), options.levels);
   const matter = proposal.matterId === undefined ? undefined : state?.matters[proposal.matterId];
@@ -116,4 +113,14 @@ export function assessBurden(state: BurdenState | undefined, options: BurdenOpti
     methodFailures: failed.length,
     effortHours,
   };
+}
+
+type NumericField = 'expectedEffortMinutes' | 'expectedDowntimeHours' | 'maxMethodFailures' | 'maxEffortHours';
+
+/** A numeric field of the proposal, or its default; an error names the field, the rule and the value. */
+function checked(proposal: NextStepProposal, field: NumericField, fallback: number, rule: 'zero or more' | 'a whole number, 1 or more'): number {
+  const value = proposal[field] ?? fallback;
+  const ok = rule === 'zero or more' ? Number.isFinite(value) && value >= 0 : Number.isInteger(value) && value >= 1;
+  if (!ok) throw new UsageError(`assessNextStep: "${field}" of customer "${proposal.customerId}" must be ${rule}; got ${String(value)}`);
+  return value;
 }

@@ -1,4 +1,5 @@
 import type { Draft } from 'immer';
+import { compareStrings } from '../../engine/finding.js';
 import { toIso } from '../../time/instant.js';
 import type { PolicyContext } from '../define-policy.js';
 import type { BurdenOptions } from './options.js';
@@ -30,5 +31,5 @@ export function unsuccessful(attempts: readonly Attempt[], method: string): Atte
   // Time, then event id: attempts recorded at the same instant read the same in any append order.
   return attempts
     .filter((a) => a.method === method && a.outcome !== 'succeeded')
-    .sort((a, b) => a.time - b.time || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+    .sort((a, b) => a.time - b.time || compareStrings(a.eventId, b.eventId));
 }

@@ -1,6 +1,6 @@
 import type { CoreEventOf } from '../../events/event.js';
 import type { Importance } from '../../events/fields.js';
-import { parseDateTime } from '../../time/instant.js';
+import { dataInstant } from '../data-instant.js';
 
 /**
  * One promise in the ledger: every commitment in the stream, by whoever made it, with its
@@ -50,7 +50,7 @@ export interface PromiseEntry {
 
 export function newEntry(event: CoreEventOf<'PromiseMade'>): PromiseEntry {
   const { promiseId, what, party, matterId, importance, dueBy, windowStart } = event.data;
-  const due = instant(dueBy);
+  const due = dataInstant(dueBy);
   return {
     promiseId,
     what,
@@ -59,7 +59,7 @@ export function newEntry(event: CoreEventOf<'PromiseMade'>): PromiseEntry {
     importance,
     madeAt: event.time,
     dueBy: due,
-    windowStart: windowStart === undefined ? null : instant(windowStart),
+    windowStart: windowStart === undefined ? null : dataInstant(windowStart),
     originalDueBy: due,
     setAt: event.time,
     status: 'pending',
@@ -75,11 +75,4 @@ export function newEntry(event: CoreEventOf<'PromiseMade'>): PromiseEntry {
     warnedFor: null,
     evidence: [event.id],
   };
-}
-
-/** Instants in `data` were validated as date-times with an offset; this only converts them. */
-export function instant(text: string): number {
-  const ms = parseDateTime(text);
-  if (ms === undefined) throw new Error(`not a date-time: ${text}`);
-  return ms;
 }

@@ -2,7 +2,10 @@ import type { Draft } from 'immer';
 import type { CoreEventOf } from '../../events/event.js';
 import { describeDuration } from '../../time/duration.js';
 import { toIso } from '../../time/instant.js';
+import { dataInstant } from '../data-instant.js';
+import { compareStrings } from '../../engine/finding.js';
 import type { PolicyContext } from '../define-policy.js';
+import { listText } from '../wording.js';
 import type { SurveyOptions } from './options.js';
 import { isPending, mistimedReasons, type MistimedReason, type PendingSurvey, type SentSurvey, type SurveyState } from './state.js';
 import { noteSurvey, windowKey } from './timing.js';
@@ -19,7 +22,7 @@ type State = Draft<SurveyState>;
 /** Note the survey; it is judged at the end of its instant (`judgeSurveys`). */
 export function onSurveySent(state: State, event: CoreEventOf<'SurveySent'>, ctx: Ctx): void {
   const { surveyId, matterId, expiresAt } = event.data;
-  state.pendingSurveys.push({ eventId: event.id, time: event.time, surveyId, matterId: matterId ?? null, expiresAt: expiresAt === undefined ? null : Date.parse(expiresAt) });
+  state.pendingSurveys.push({ eventId: event.id, time: event.time, surveyId, matterId: matterId ?? null, expiresAt: expiresAt === undefined ? null : dataInstant(expiresAt) });
   ctx.wakeAt(ctx.now);
 }
 
@@ -30,7 +33,7 @@ export function onSurveySent(state: State, event: CoreEventOf<'SurveySent'>, ctx
  */
 export function judgeSurveys(state: State, ctx: Ctx): void {
   if (state.pendingSurveys.length === 0) return;
-  const pending = [...state.pendingSurveys].sort((a, b) => a.time - b.time || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  const pending = [...state.pendingSurveys].sort((a, b) => a.time - b.time || compareStrings(a.eventId, b.eventId));
   state.pendingSurveys = [];
   for (const survey of pending) judge(state, survey, ctx);
 }
@@ -115,8 +118,7 @@ function reportMistimed(surveyId: string, survey: Draft<SentSurvey>, ctx: Ctx): 
     'too-soon-after-previous': `it came within ${describeDuration(ctx.options.cooldown, 'calendar')} of the previous survey`,
     'after-relationship-ended': 'the customer had already left',
   };
-  const list = survey.reasons.map((r) => words[r]);
-  const sentence = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1) ?? ''}` : (list[0] ?? '');
+  const sentence = listText(survey.reasons.map((r) => words[r]));
   ctx.report({
     kind: 'survey.mistimed',
     subject: surveyId,

@@ -2,6 +2,7 @@ import type { Draft } from 'immer';
 import type { CoreEventOf } from '../../events/event.js';
 import { toIso } from '../../time/instant.js';
 import type { PolicyContext } from '../define-policy.js';
+import { plural } from '../wording.js';
 import type { SurveyOptions } from './options.js';
 import type { SurveyState } from './state.js';
 import { closeWindows } from './timing.js';
@@ -25,7 +26,7 @@ export function onRelationshipEnded(state: Draft<SurveyState>, event: CoreEventO
     .map(([id, s]) => ({ id, eventId: s.eventId }));
   const resolvedAt = state.lastResolvedAt;
   const about = resolvedAt === null ? 'while its matters were handled' : `after the matter resolved on ${ctx.calendar.formatDate(resolvedAt)}`;
-  const asked = mistimed.length === 0 ? 'nobody asked' : `nobody asked at the right moment (${mistimed.length} mistimed survey${mistimed.length > 1 ? 's' : ''})`;
+  const asked = mistimed.length === 0 ? 'nobody asked' : `nobody asked at the right moment (${plural(mistimed.length, 'mistimed survey')})`;
   ctx.report({
     kind: 'survey.too-late',
     subject: 'relationship',

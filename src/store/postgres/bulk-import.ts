@@ -1,4 +1,5 @@
 import { EventIdConflictError, UsageError } from '../../errors.js';
+import { toIso } from '../../time/instant.js';
 import type { NewEvent } from '../event-store.js';
 import { samePayload } from '../same-payload.js';
 import { eventColumnsOf, toStoredEvent, type EventRow } from './event-rows.js';
@@ -86,7 +87,7 @@ async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, i
       e.schemaVersion ?? upcasters.currentVersion(e.type),
       JSON.stringify(e.data ?? null),
       e.meta === undefined ? null : JSON.stringify(e.meta),
-      new Date(e.time).toISOString(),
+      toIso(e.time),
       e.at,
     ]);
     if (client.copyFrom !== undefined) {

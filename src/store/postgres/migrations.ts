@@ -40,7 +40,7 @@ export const migrations: readonly Migration[] = [
         primary key (customer_id, stream_version),
         unique (customer_id, event_id)
       );
-      -- Global order is (transaction_id, global_position): see read-all.ts.
+      -- Global order is (transaction_id, global_position): see global-order.ts.
       create index events_global_order on ${s}.events (transaction_id, global_position);
       create index events_position on ${s}.events (global_position);
     `,

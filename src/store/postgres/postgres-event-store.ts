@@ -1,4 +1,5 @@
 import { EventIdConflictError, UsageError } from '../../errors.js';
+import { toIso } from '../../time/instant.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -125,7 +126,7 @@ export class PostgresEventStore implements EventStore {
           fresh.map((e) => e.schemaVersion ?? this.upcasters.currentVersion(e.type)),
           fresh.map((e) => JSON.stringify(e.data ?? null)),
           fresh.map((e) => (e.meta === undefined ? null : JSON.stringify(e.meta))),
-          fresh.map((e) => new Date(e.time).toISOString()),
+          fresh.map((e) => toIso(e.time)),
           fresh.map((e) => e.at),
         ],
       );

@@ -1,10 +1,12 @@
 import { EventEmitter } from 'eventemitter3';
 import type { HeedConfig, ResolvedConfig } from '../../config/config.js';
 import { UsageError } from '../../errors.js';
+import { toIso } from '../../time/instant.js';
 import { builtinPolicies } from '../../policies/builtin.js';
 import type { AnyPolicy } from '../../policies/define-policy.js';
 import { evaluateCustomer, evaluationSetup, type CustomerView, type EvaluationSetup } from './customer-view.js';
 import { readGlobal, type GlobalCursor } from './global-order.js';
+import { quoteIdent } from './migrations.js';
 import { PartitionLeases, partitionOf } from './partition-leases.js';
 import type { PostgresEventStore } from './postgres-event-store.js';
 import { writeCustomerViews } from './read-models.js';
@@ -93,7 +95,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     this.#clock = options.clock ?? Date.now;
     this.#beforeCommit = options.beforeCommit;
     this.#setup = evaluationSetup(options.policies ?? builtinPolicies, options.config);
-    this.#s = `"${store.schema}"`;
+    this.#s = quoteIdent(store.schema);
     this.#leases = new PartitionLeases(store.client, `${store.schema}:${PROJECTION}`, this.partitions);
   }
 
@@ -201,7 +203,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     const due = await client.query<{ customer_id: string }>(
       `select customer_id from ${s}.wake_times where wake_at <= $1::timestamptz and ${partitionOf('customer_id', '$2')} = $3
         order by wake_at, customer_id limit $4`,
-      [new Date(now).toISOString(), this.partitions, partition, this.#batchSize],
+      [toIso(now), this.partitions, partition, this.#batchSize],
     );
     if (events.length === 0 && due.length === 0) return undefined;
 

@@ -1,3 +1,4 @@
+import { toIso } from '../../time/instant.js';
 import type { CustomerView } from './customer-view.js';
 import type { SqlExecutor } from './sql-client.js';
 
@@ -61,5 +62,5 @@ export async function writeCustomerViews(tx: SqlExecutor, s: string, views: read
 }
 
 function iso(ms: number | undefined): string | null {
-  return ms === undefined ? null : new Date(ms).toISOString();
+  return ms === undefined ? null : toIso(ms);
 }
