@@ -1,6 +1,7 @@
 import { EventIdConflictError, UsageError } from '../../errors.js';
 import { toIso } from '../../time/instant.js';
 import type { NewEvent } from '../event-store.js';
+import { payloadDigest } from '../payload-digest.js';
 import { samePayload } from '../same-payload.js';
 import { eventColumnsOf, toStoredEvent, type EventRow } from './event-rows.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
@@ -38,7 +39,9 @@ export async function importEvents(
   if (!Number.isInteger(size) || size < 1) throw new UsageError(`importEvents: option "batchSize" must be a positive integer, got ${String(size)}`);
   let imported = 0;
   let duplicates = 0;
-  const seen = new Map<string, NewEvent>(); // ids already imported by this call, per customer
+  // Ids already imported by this call (per customer) and a digest of their payload: enough to
+  // tell a retry from a conflict without holding every imported event until the import ends.
+  const seen = new Map<string, string>();
   let chunk: NewEvent[] = [];
   const flush = async () => {
     const result = await importChunk(client, s, upcasters, chunk, seen);
@@ -54,7 +57,7 @@ export async function importEvents(
   return { imported, duplicates };
 }
 
-async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, input: readonly NewEvent[], seen: Map<string, NewEvent>): Promise<ImportResult> {
+async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, input: readonly NewEvent[], seen: Map<string, string>): Promise<ImportResult> {
   // Retries inside the input itself are settled here; retries of stored events in SQL below.
   const rows: NewEvent[] = [];
   let duplicates = 0;
@@ -64,13 +67,14 @@ async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, i
       continue;
     }
     const key = `${event.customerId}\u0000${event.id}`;
+    const digest = payloadDigest(asCurrent(upcasters, event));
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      if (!samePayload(asCurrent(upcasters, earlier), asCurrent(upcasters, event))) throw new EventIdConflictError(event.customerId, event.id);
+      if (earlier !== digest) throw new EventIdConflictError(event.customerId, event.id);
       duplicates++;
       continue;
     }
-    seen.set(key, event);
+    seen.set(key, digest);
     rows.push(event);
   }
   if (rows.length === 0) return { imported: 0, duplicates };

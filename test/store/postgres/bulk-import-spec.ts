@@ -1,8 +1,14 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventIdConflictError } from '../../../src/index.js';
 import type { NewEvent } from '../../../src/index.js';
 import type { PostgresEventStore } from '../../../src/postgres.js';
 import { ev } from '../store-contract.js';
+
+/** A full garbage collection, without starting node with --expose-gc. */
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 /** Bulk import, run against PGlite (multi-row inserts) and the server (COPY). */
 export function bulkImportSpec(name: string, open: () => Promise<{ store: PostgresEventStore; cleanup: () => Promise<void> }>): void {
@@ -53,6 +59,38 @@ export function bulkImportSpec(name: string, open: () => Promise<{ store: Postgr
       expect(error).toMatchObject({ customerId: changed.customerId, eventId: changed.id });
       expect(await store.readByIds('imp-2', ['would-be-new'])).toEqual([]);
       expect(await store.readAll()).toHaveLength(13);
+    });
+
+    it('holds no imported event once its chunk is written (memory stays flat on a large import), and still tells retries from conflicts', async () => {
+      const first: WeakRef<NewEvent>[] = [];
+      let firstChunkAlive: number | undefined;
+      async function* source(): AsyncGenerator<NewEvent> {
+        for (let i = 0; i < 30; i++) {
+          if (i === 25) {
+            // Two chunks of 10 are written by now: nothing may keep the first chunk's events.
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            collectGarbage();
+            firstChunkAlive = first.filter((ref) => ref.deref() !== undefined).length;
+          }
+          const event = ev('mem', i, { id: `mem-${i}`, data: { direction: 'outbound', channel: 'phone', purpose: 'update', n: i, note: 'x'.repeat(1000) } });
+          if (i < 10) first.push(new WeakRef(event));
+          yield event;
+        }
+        // Retries of the first chunk, with equal payloads written differently (key order, undefined
+        // keys): recognised from the digests alone.
+        yield ev('mem', 0, { id: 'mem-0', data: { note: 'x'.repeat(1000), n: 0, purpose: 'update', channel: 'phone', direction: 'outbound', extra: undefined } });
+        yield ev('mem', 1, { id: 'mem-1', data: { direction: 'outbound', channel: 'phone', purpose: 'update', n: 1, note: 'x'.repeat(1000) } });
+      }
+      expect(await store.importEvents(source(), { batchSize: 10 })).toEqual({ imported: 30, duplicates: 2 });
+      expect(firstChunkAlive).toBe(0);
+
+      async function* conflicting(): AsyncGenerator<NewEvent> {
+        for (let i = 0; i < 12; i++) yield ev('mem2', i, { id: `mem2-${i}` });
+        yield ev('mem2', 3, { id: 'mem2-3', data: { direction: 'outbound', channel: 'phone', purpose: 'update', n: 4 } });
+      }
+      const error = await store.importEvents(conflicting(), { batchSize: 10 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EventIdConflictError);
+      expect(error).toMatchObject({ customerId: 'mem2', eventId: 'mem2-3' });
     });
   });
 }
