@@ -48,6 +48,25 @@ export function bulkImportSpec(name: string, open: () => Promise<{ store: Postgr
       expect((await store.readStream('imp-9')).map((e) => e.id)).toEqual(['imp-9:1']);
     });
 
+    it('keeps assigned ids unique when the stream or the import already uses "<customerId>:<version>" as an id, as append does', async () => {
+      await store.append('c', [ev('c', 0, { id: 'c:3' }), ev('c', 1, { id: 'c:3~2' })]);
+      // Versions 3 to 6: "c:3" and "c:3~2" are stored, "c:5" is given explicitly in this import.
+      const result = await store.importEvents([ev('c', 2), ev('c', 3, { id: 'c:5' }), ev('c', 4), ev('c', 5)]);
+      expect(result).toEqual({ imported: 4, duplicates: 0 });
+      const stream = await store.readStream('c');
+      expect(stream.map((e) => [e.streamVersion, e.id])).toEqual([
+        [1, 'c:3'],
+        [2, 'c:3~2'],
+        [3, 'c:3~3'],
+        [4, 'c:5'],
+        [5, 'c:5~2'],
+        [6, 'c:6'],
+      ]);
+      expect(stream.map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 2, 3, 4, 5]);
+      await store.append('c', [ev('c', 6)], { expectedVersion: 6 });
+      expect((await store.readStream('c', { fromVersion: 7 })).map((e) => e.id)).toEqual(['c:7']);
+    });
+
     it('skips retries of stored or repeated events and refuses an id with another payload, writing nothing of that chunk', async () => {
       const events = exportOf(3, 4);
       await store.importEvents(events);
