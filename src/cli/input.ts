@@ -6,18 +6,19 @@ import { lifecycleErrors } from '../events/check-lifecycle.js';
 import type { ValidEvent } from '../events/event.js';
 import { readLines, type ReadOptions } from '../events/jsonl.js';
 import { samePayload } from '../store/same-payload.js';
+import { FirstProblems } from './first-problems.js';
 import type { Progress } from './progress.js';
 
 /** The name stdin goes by in messages (`<stdin>:3: ...`). */
 export const STDIN_NAME = '<stdin>';
 
-/** Schema problems kept in memory; past this they are only counted (a wrong file can have millions). */
+/** Problems kept in memory (the first in file:line order); past this they are only counted (a wrong file can have millions). */
 const KEPT_PROBLEMS = 1000;
 
 export interface LoadedInput {
   /** Valid events in input order, idempotent retries (same id, same payload) removed. */
   readonly events: ValidEvent[];
-  /** Every problem found, in file order then line order (capped at KEPT_PROBLEMS in memory). */
+  /** The first problems in file order then line order (at most KEPT_PROBLEMS are kept in memory). */
   readonly problems: ValidationError[];
   /** How many problems there were in all (more than `problems.length` past the cap). */
   readonly problemCount: number;
@@ -34,12 +35,8 @@ export async function loadInput(files: readonly string[], stdin: Readable, optio
   progress.start(sizes.reduce((sum, s) => sum + (s.ok ? s.size : 0), 0));
 
   const events: ValidEvent[] = [];
-  const problems: ValidationError[] = [];
-  let problemCount = 0;
-  const keep = (list: readonly ValidationError[]) => {
-    problemCount += list.length;
-    for (const p of list) if (problems.length < KEPT_PROBLEMS) problems.push(p);
-  };
+  const found = new FirstProblems(KEPT_PROBLEMS, files.map((f) => (f === '-' ? STDIN_NAME : f)));
+  const keep = (list: readonly ValidationError[]) => found.add(list);
   const byId = new Map<string, ValidEvent>();
   let duplicates = 0;
   let bytesBefore = 0;
@@ -88,9 +85,7 @@ export async function loadInput(files: readonly string[], stdin: Readable, optio
   // Lifecycle rules need each stream in `at` order, so they are checked once everything is read.
   const lifecycle = lifecycleErrors(events);
   keep(lifecycle);
-  const order = new Map(files.map((f, i) => [f === '-' ? STDIN_NAME : f, i]));
-  problems.sort((a, b) => (order.get(a.file ?? '') ?? 0) - (order.get(b.file ?? '') ?? 0) || (a.line ?? 0) - (b.line ?? 0));
-  return { events, problems, problemCount, duplicates };
+  return { events, problems: found.problems, problemCount: found.count, duplicates };
 }
 
 type Probe = { readonly ok: true; readonly size: number } | { readonly ok: false; readonly problem: ValidationError };

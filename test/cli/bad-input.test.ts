@@ -108,6 +108,22 @@ describe.concurrent('bad input', () => {
     expect(lines.slice(50)).toEqual(['… and 10 more problems', `heed: 60 problems in ${file}; nothing was written`]);
   });
 
+  it('past the in-memory cap, still prints the first problems in line order: a lifecycle error on line 1 is not lost', async () => {
+    // Line 1 resolves a matter never opened (found only after every line is read), then 1100
+    // malformed lines (more than the 1000 problems kept in memory), then one more lifecycle error.
+    const resolve = line({ customerId: 'c', type: 'MatterResolved', at: '2024-01-01T09:00:00Z', data: { matterId: 'm' } });
+    const dir = scratch({ 'early.jsonl': resolve + '{\n'.repeat(1100) + resolve });
+    const file = join(dir, 'early.jsonl');
+    const result = await heed(['validate', file]);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(result.code).toBe(1);
+    expect(lines).toHaveLength(52);
+    expect(lines[0]).toBe(`${file}:1: data.matterId: matter "m" was never opened in this stream`);
+    expect(lines.slice(1, 50).map((text) => text.split(': ')[0])).toEqual(Array.from({ length: 49 }, (_, i) => `${file}:${i + 2}`));
+    for (const text of lines.slice(1, 50)) expect(text).toContain(': not valid JSON');
+    expect(lines.slice(50)).toEqual(['… and 1052 more problems', `heed: 1102 problems in ${file}; nothing was written`]);
+  });
+
   it('reports a file that does not exist, and a directory, and goes on to list the rest', async () => {
     const dir = scratch({ 'bad.jsonl': '{\n' });
     const result = await heed(['replay', join(dir, 'nope.jsonl'), dir, join(dir, 'bad.jsonl')]);

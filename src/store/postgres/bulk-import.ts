@@ -1,6 +1,7 @@
 import { EventIdConflictError, UsageError } from '../../errors.js';
 import { toIso } from '../../time/instant.js';
 import type { NewEvent } from '../event-store.js';
+import { payloadDigest } from '../payload-digest.js';
 import { samePayload } from '../same-payload.js';
 import { eventColumnsOf, toStoredEvent, type EventRow } from './event-rows.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
@@ -38,7 +39,9 @@ export async function importEvents(
   if (!Number.isInteger(size) || size < 1) throw new UsageError(`importEvents: option "batchSize" must be a positive integer, got ${String(size)}`);
   let imported = 0;
   let duplicates = 0;
-  const seen = new Map<string, NewEvent>(); // ids already imported by this call, per customer
+  // Ids already imported by this call (per customer) and a digest of their payload: enough to
+  // tell a retry from a conflict without holding every imported event until the import ends.
+  const seen = new Map<string, string>();
   let chunk: NewEvent[] = [];
   const flush = async () => {
     const result = await importChunk(client, s, upcasters, chunk, seen);
@@ -54,7 +57,7 @@ export async function importEvents(
   return { imported, duplicates };
 }
 
-async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, input: readonly NewEvent[], seen: Map<string, NewEvent>): Promise<ImportResult> {
+async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, input: readonly NewEvent[], seen: Map<string, string>): Promise<ImportResult> {
   // Retries inside the input itself are settled here; retries of stored events in SQL below.
   const rows: NewEvent[] = [];
   let duplicates = 0;
@@ -64,20 +67,21 @@ async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, i
       continue;
     }
     const key = `${event.customerId}\u0000${event.id}`;
+    const digest = payloadDigest(asCurrent(upcasters, event));
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      if (!samePayload(asCurrent(upcasters, earlier), asCurrent(upcasters, event))) throw new EventIdConflictError(event.customerId, event.id);
+      if (earlier !== digest) throw new EventIdConflictError(event.customerId, event.id);
       duplicates++;
       continue;
     }
-    seen.set(key, event);
+    seen.set(key, digest);
     rows.push(event);
   }
   if (rows.length === 0) return { imported: 0, duplicates };
 
   return client.transaction(async (tx) => {
     await tx.query(
-      `create temp table heed_import (n integer, customer_id text, event_id text, type text, schema_version integer, data text, meta text, at text, at_text text) on commit drop`,
+      `create temp table heed_import (n integer, customer_id text, event_id text, type text, schema_version integer, data text, meta text, at text, at_text text, version integer, generated boolean) on commit drop`,
     );
     const values = rows.map((e, n) => [
       n,
@@ -112,14 +116,21 @@ async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, i
 
     await tx.query(`insert into ${s}.streams (customer_id, version) select distinct customer_id, 0 from heed_import order by 1 on conflict (customer_id) do nothing`);
     await tx.query(`select 1 from ${s}.streams where customer_id in (select customer_id from heed_import) order by customer_id for update`);
+    // Number each stream's new events after its current version, and give the events without an
+    // id theirs: `<customerId>:<version>`, like append.
+    await tx.query(
+      `update heed_import i set version = x.version
+         from (select i.n, st.version + row_number() over (partition by i.customer_id order by i.n) as version
+                 from heed_import i join ${s}.streams st on st.customer_id = i.customer_id) x
+        where x.n = i.n`,
+    );
+    await tx.query(`update heed_import set generated = event_id is null, event_id = coalesce(event_id, customer_id || ':' || version)`);
+    await uniqueGeneratedIds(tx, s);
     const [inserted] = await tx.query<{ count: number }>(
-      `with numbered as (
-         select i.*, st.version + row_number() over (partition by i.customer_id order by i.n) as version
-           from heed_import i join ${s}.streams st on st.customer_id = i.customer_id
-       ), written as (
+      `with written as (
          insert into ${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text)
-         select customer_id, version, coalesce(event_id, customer_id || ':' || version), type, schema_version, data::jsonb, meta::jsonb, at::timestamptz, at_text
-           from numbered order by customer_id, version
+         select customer_id, version, event_id, type, schema_version, data::jsonb, meta::jsonb, at::timestamptz, at_text
+           from heed_import order by customer_id, version
          returning 1
        )
        select count(*)::int as count from written`,
@@ -131,6 +142,33 @@ async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, i
     );
     return { imported: Number(inserted?.count ?? 0), duplicates: duplicates + stored.length };
   });
+}
+
+/**
+ * A generated id that a writer already used as its own (stored, or given explicitly in this chunk)
+ * gets a `~n` suffix, as append does, instead of failing the chunk on the unique constraint.
+ * Rare, so done one clash at a time.
+ */
+async function uniqueGeneratedIds(tx: SqlExecutor, s: string): Promise<void> {
+  const clashes = await tx.query<{ n: number; customer_id: string; event_id: string }>(
+    `select i.n, i.customer_id, i.event_id from heed_import i
+      where i.generated
+        and (exists (select 1 from ${s}.events e where e.customer_id = i.customer_id and e.event_id = i.event_id)
+             or (i.customer_id, i.event_id) in (select customer_id, event_id from heed_import where not generated))
+      order by i.n`,
+  );
+  for (const clash of clashes) {
+    for (let suffix = 2; ; suffix++) {
+      const id = `${clash.event_id}~${suffix}`;
+      const taken = await tx.query(
+        `select 1 from ${s}.events where customer_id = $1 and event_id = $2 union all select 1 from heed_import where customer_id = $1 and event_id = $2`,
+        [clash.customer_id, id],
+      );
+      if (taken.length > 0) continue;
+      await tx.query('update heed_import set event_id = $1 where n = $2', [id, clash.n]);
+      break;
+    }
+  }
 }
 
 /** PGlite: one multi-row insert per 1 000 rows, parameters as arrays. */

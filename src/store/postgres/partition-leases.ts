@@ -1,4 +1,8 @@
+import { HeedError } from '../../errors.js';
 import type { SqlClient, SqlSession } from './sql-client.js';
+
+/** Fresh member ids tried before joining fails (each collision is ~1 in 2^31: more means something is wrong). */
+const JOIN_ATTEMPTS = 8;
 
 /**
  * Which partitions of the customer space this worker owns. Ownership is a session-level advisory
@@ -10,24 +14,30 @@ import type { SqlClient, SqlSession } from './sql-client.js';
  * `pg_locks` and aim for a fair share: ceil(partitions / workers). A worker above its share gives
  * partitions back between batches; one below takes free ones.
  *
+ * Nothing here waits on a lock: every lock is tried (`pg_try_advisory_lock`), so a busy lock never
+ * blocks a worker or its `stop()`. A member id already held by another session (two ids drawn
+ * alike) is replaced by a fresh one rather than waited for.
+ *
  * PGlite has one session per database: locks taken there never exclude each other, so run one
  * worker per PGlite database.
  */
 export class PartitionLeases {
   readonly partitions: number;
   readonly #client: SqlClient;
+  readonly #namespace: string;
   readonly #ownerKey: number;
   readonly #memberKey: number;
-  readonly #memberId: number;
+  #memberId: number;
   #session: SqlSession | undefined;
   readonly #owned = new Set<number>();
 
   constructor(client: SqlClient, namespace: string, partitions: number) {
     this.#client = client;
+    this.#namespace = namespace;
     this.partitions = partitions;
     this.#ownerKey = positiveHash(`heed.partition:${namespace}`);
     this.#memberKey = positiveHash(`heed.member:${namespace}`);
-    this.#memberId = Math.floor(Math.random() * 2_147_483_647);
+    this.#memberId = freshMemberId();
   }
 
   /** Partitions owned now, ascending. */
@@ -90,7 +100,19 @@ export class PartitionLeases {
   async #open(): Promise<SqlSession> {
     if (this.#session !== undefined) return this.#session;
     const session = await this.#client.session();
-    await session.query('select pg_advisory_lock($1::int4, $2::int4)', [this.#memberKey, this.#memberId]);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const [lock] = await session.query<{ ok: boolean }>('select pg_try_advisory_lock($1::int4, $2::int4) as ok', [this.#memberKey, this.#memberId]);
+        if (lock?.ok === true) break;
+        if (attempt === JOIN_ATTEMPTS) {
+          throw new HeedError('HEED_WORKER_JOIN', `could not join the workers of "${this.#namespace}": ${JOIN_ATTEMPTS} member ids in a row were already held by other sessions`);
+        }
+        this.#memberId = freshMemberId();
+      }
+    } catch (error) {
+      await session.release(error).catch(() => undefined);
+      throw error;
+    }
     this.#session = session;
     return session;
   }
@@ -102,6 +124,11 @@ export class PartitionLeases {
     this.#owned.clear();
     await session?.release(error).catch(() => undefined);
   }
+}
+
+/** A random member id: a 31-bit key from a v4 UUID (crypto-random, unlike Math.random). */
+function freshMemberId(): number {
+  return positiveHash(globalThis.crypto.randomUUID());
 }
 
 /** A non-negative 31-bit key from a string (FNV-1a), stable across processes and platforms. */

@@ -24,8 +24,14 @@ export interface ProjectionWorkerOptions {
   readonly maxPartitions?: number;
   /** The clock findings are evaluated at (epoch ms). Default `Date.now`: wake-ups fire in real time. */
   readonly clock?: () => number;
-  /** Idle wait between polls when nothing was pending, in ms. Default 1000. */
+  /** Idle wait between polls when nothing was pending, and before retrying a failed pass, in ms. Default 1000. */
   readonly pollInterval?: number;
+  /**
+   * With `start()` and an `error` listener: failed passes in a row after which the worker gives up
+   * (stops, and `stopped` rejects). Default: unlimited (a database outage is waited out). Without
+   * an `error` listener the worker always stops at the first failure.
+   */
+  readonly maxConsecutiveFailures?: number;
   /** Called inside each batch's transaction just before commit; throwing aborts the batch (tests). */
   readonly beforeCommit?: (batch: BatchReport) => void | Promise<void>;
 }
@@ -52,7 +58,10 @@ export interface RunReport {
 
 export type ProjectionWorkerEvents = {
   batch: (report: BatchReport) => void;
-  /** A pass failed (the worker keeps running when started with `start()`, and retries). */
+  /**
+   * A pass failed. Started with `start()`, the worker retries while someone listens to this event
+   * (up to `maxConsecutiveFailures`); with no listener it stops, and `stopped` rejects.
+   */
   error: (error: unknown) => void;
 };
 
@@ -79,8 +88,10 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   readonly #clock: () => number;
   readonly #pollInterval: number;
   readonly #beforeCommit: ProjectionWorkerOptions['beforeCommit'];
+  readonly #maxFailures: number;
   readonly #s: string;
   #loop: Promise<void> | undefined;
+  #stopped: Promise<void> = Promise.resolve();
   #stopping = false;
   #wake: (() => void) | undefined;
   #prepared = false;
@@ -94,6 +105,8 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     this.#pollInterval = options.pollInterval ?? 1000;
     this.#clock = options.clock ?? Date.now;
     this.#beforeCommit = options.beforeCommit;
+    const maxFailures = options.maxConsecutiveFailures ?? Number.POSITIVE_INFINITY;
+    this.#maxFailures = maxFailures === Number.POSITIVE_INFINITY ? maxFailures : positiveInt(maxFailures, 'maxConsecutiveFailures');
     this.#setup = evaluationSetup(options.policies ?? builtinPolicies, options.config);
     this.#s = quoteIdent(store.schema);
     this.#leases = new PartitionLeases(store.client, `${store.schema}:${PROJECTION}`, this.partitions);
@@ -130,25 +143,55 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     throw new UsageError(`runUntilIdle: still busy after ${maxPasses} passes`);
   }
 
-  /** Run in the background until `stop()`: a pass, then (when idle) `pollInterval` of rest. */
+  /**
+   * Run in the background until `stop()`: a pass, then (when idle) `pollInterval` of rest. A failed
+   * pass is emitted as `error` and retried after `pollInterval` while an `error` listener is
+   * attached (up to `maxConsecutiveFailures` in a row). With no listener, the first failure stops
+   * the worker: eventemitter3 drops an unlistened `error` silently, and a worker retrying a broken
+   * pass forever unseen is worse than one that stops. A worker stopped by a failure gives its
+   * partitions back and `stopped` rejects with the error.
+   */
   start(): this {
     if (this.#loop !== undefined) return this;
     this.#stopping = false;
-    this.#loop = (async () => {
-      while (!this.#stopping) {
-        let idle = true;
-        try {
-          idle = (await this.runOnce()).batches.length === 0;
-        } catch (error) {
-          this.emit('error', error);
-        }
-        if (idle && !this.#stopping) await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.#pollInterval);
-          this.#wake = () => (clearTimeout(timer), resolve());
-        });
-      }
-    })();
+    const loop = this.#run();
+    this.#loop = loop.then(() => undefined, () => undefined);
+    this.#stopped = loop.finally(() => {
+      if (this.#loop !== undefined && !this.#stopping) this.#loop = undefined;
+    });
     return this;
+  }
+
+  /**
+   * Settles when the worker started by `start()` stops: resolves after `stop()`, rejects with the
+   * error that stopped it otherwise. Nobody awaiting it makes that an unhandled rejection, which
+   * ends a Node process by default: a dead worker is never silent.
+   */
+  get stopped(): Promise<void> {
+    return this.#stopped;
+  }
+
+  async #run(): Promise<void> {
+    let failures = 0;
+    while (!this.#stopping) {
+      let idle = true;
+      try {
+        idle = (await this.runOnce()).batches.length === 0;
+        failures = 0;
+      } catch (error) {
+        failures++;
+        const listened = this.listenerCount('error') > 0;
+        this.emit('error', error);
+        if (!listened || failures >= this.#maxFailures) {
+          await this.#leases.release();
+          throw error;
+        }
+      }
+      if (idle && !this.#stopping) await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.#pollInterval);
+        this.#wake = () => (clearTimeout(timer), resolve());
+      });
+    }
   }
 
   /** Finish the current batch, give the partitions back, and stop. */

@@ -1,8 +1,14 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventIdConflictError } from '../../../src/index.js';
 import type { NewEvent } from '../../../src/index.js';
 import type { PostgresEventStore } from '../../../src/postgres.js';
 import { ev } from '../store-contract.js';
+
+/** A full garbage collection, without starting node with --expose-gc. */
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 /** Bulk import, run against PGlite (multi-row inserts) and the server (COPY). */
 export function bulkImportSpec(name: string, open: () => Promise<{ store: PostgresEventStore; cleanup: () => Promise<void> }>): void {
@@ -42,6 +48,25 @@ export function bulkImportSpec(name: string, open: () => Promise<{ store: Postgr
       expect((await store.readStream('imp-9')).map((e) => e.id)).toEqual(['imp-9:1']);
     });
 
+    it('keeps assigned ids unique when the stream or the import already uses "<customerId>:<version>" as an id, as append does', async () => {
+      await store.append('c', [ev('c', 0, { id: 'c:3' }), ev('c', 1, { id: 'c:3~2' })]);
+      // Versions 3 to 6: "c:3" and "c:3~2" are stored, "c:5" is given explicitly in this import.
+      const result = await store.importEvents([ev('c', 2), ev('c', 3, { id: 'c:5' }), ev('c', 4), ev('c', 5)]);
+      expect(result).toEqual({ imported: 4, duplicates: 0 });
+      const stream = await store.readStream('c');
+      expect(stream.map((e) => [e.streamVersion, e.id])).toEqual([
+        [1, 'c:3'],
+        [2, 'c:3~2'],
+        [3, 'c:3~3'],
+        [4, 'c:5'],
+        [5, 'c:5~2'],
+        [6, 'c:6'],
+      ]);
+      expect(stream.map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 2, 3, 4, 5]);
+      await store.append('c', [ev('c', 6)], { expectedVersion: 6 });
+      expect((await store.readStream('c', { fromVersion: 7 })).map((e) => e.id)).toEqual(['c:7']);
+    });
+
     it('skips retries of stored or repeated events and refuses an id with another payload, writing nothing of that chunk', async () => {
       const events = exportOf(3, 4);
       await store.importEvents(events);
@@ -53,6 +78,38 @@ export function bulkImportSpec(name: string, open: () => Promise<{ store: Postgr
       expect(error).toMatchObject({ customerId: changed.customerId, eventId: changed.id });
       expect(await store.readByIds('imp-2', ['would-be-new'])).toEqual([]);
       expect(await store.readAll()).toHaveLength(13);
+    });
+
+    it('holds no imported event once its chunk is written (memory stays flat on a large import), and still tells retries from conflicts', async () => {
+      const first: WeakRef<NewEvent>[] = [];
+      let firstChunkAlive: number | undefined;
+      async function* source(): AsyncGenerator<NewEvent> {
+        for (let i = 0; i < 30; i++) {
+          if (i === 25) {
+            // Two chunks of 10 are written by now: nothing may keep the first chunk's events.
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            collectGarbage();
+            firstChunkAlive = first.filter((ref) => ref.deref() !== undefined).length;
+          }
+          const event = ev('mem', i, { id: `mem-${i}`, data: { direction: 'outbound', channel: 'phone', purpose: 'update', n: i, note: 'x'.repeat(1000) } });
+          if (i < 10) first.push(new WeakRef(event));
+          yield event;
+        }
+        // Retries of the first chunk, with equal payloads written differently (key order, undefined
+        // keys): recognised from the digests alone.
+        yield ev('mem', 0, { id: 'mem-0', data: { note: 'x'.repeat(1000), n: 0, purpose: 'update', channel: 'phone', direction: 'outbound', extra: undefined } });
+        yield ev('mem', 1, { id: 'mem-1', data: { direction: 'outbound', channel: 'phone', purpose: 'update', n: 1, note: 'x'.repeat(1000) } });
+      }
+      expect(await store.importEvents(source(), { batchSize: 10 })).toEqual({ imported: 30, duplicates: 2 });
+      expect(firstChunkAlive).toBe(0);
+
+      async function* conflicting(): AsyncGenerator<NewEvent> {
+        for (let i = 0; i < 12; i++) yield ev('mem2', i, { id: `mem2-${i}` });
+        yield ev('mem2', 3, { id: 'mem2-3', data: { direction: 'outbound', channel: 'phone', purpose: 'update', n: 4 } });
+      }
+      const error = await store.importEvents(conflicting(), { batchSize: 10 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EventIdConflictError);
+      expect(error).toMatchObject({ customerId: 'mem2', eventId: 'mem2-3' });
     });
   });
 }

@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bin, denverConfig, examples, heed, scratch, type Result } from './helpers.js';
+
+/**
+ * `--out` is written whole or not at all ("nothing half-done"): a write that fails partway must
+ * neither clobber an existing file nor leave a partial or temporary file behind.
+ */
+const deer = join(examples, 'journeys/deer-claim.jsonl');
+
+/**
+ * Run the binary with a 1 KiB file size limit (RLIMIT_FSIZE), so any write past the first KiB of a
+ * file fails with EFBIG: a real failure partway through writing, like a full disk. SIGXFSZ is
+ * ignored so the write returns an error instead of killing the process.
+ */
+function heedWithFileLimit(args: readonly string[]): Promise<Result> {
+  const command = `trap '' XFSZ; ulimit -f 1; exec "$0" "$@"`;
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/bash', ['-c', command, process.execPath, bin, ...args], { env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end();
+  });
+}
+
+describe.concurrent('--out', () => {
+  it('leaves an existing file untouched, and nothing else behind, when the write fails partway', async () => {
+    const dir = scratch({ 'report.html': 'the previous report\n' });
+    const out = join(dir, 'report.html');
+    const result = await heedWithFileLimit(['report', deer, '--config', denverConfig, '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${out}: cannot write: EFBIG`);
+    expect(result.stderr).not.toContain('.tmp');
+    expect(readFileSync(out, 'utf8')).toBe('the previous report\n');
+    expect(readdirSync(dir)).toEqual(['report.html']);
+  });
+
+  it('leaves no file at all when a new file cannot be written whole', async () => {
+    const dir = scratch();
+    const result = await heedWithFileLimit(['replay', deer, '--config', denverConfig, '--format', 'json', '--out', join(dir, 'out.json')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${join(dir, 'out.json')}: cannot write: EFBIG`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('into a directory that does not exist: exit 1 naming the file, and nothing created', async () => {
+    const dir = scratch();
+    const out = join(dir, 'missing/out.json');
+    const result = await heed(['replay', deer, '--format', 'json', '--out', out]);
+    expect(result).toEqual({ code: 1, stdout: '', stderr: expect.stringContaining(`${out}: cannot write: ENOENT: no such file or directory, open '${out}'`) as string });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('replaces an existing file with the complete new text', async () => {
+    const dir = scratch();
+    const out = join(dir, 'out.json');
+    writeFileSync(out, 'old');
+    const [toFile, toStdout] = await Promise.all([heed(['replay', deer, '--format', 'json', '--out', out]), heed(['replay', deer, '--format', 'json'])]);
+    expect(toFile.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(toStdout.stdout);
+    expect(readdirSync(dir)).toEqual(['out.json']);
+  });
+});
