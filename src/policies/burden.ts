@@ -1,12 +1,12 @@
 import { compareStrings } from '../engine/finding.js';
 import { dataInstant } from './data-instant.js';
 import { defineBuiltinPolicy } from './define-policy.js';
-import { matterOf, onContactMade, onFixAttempted, onTaskRequested, promiseBroken, settleContacts } from './burden/contributions.js';
+import { matterOf, onContactMade, onFixAttempted, onTaskRequested, promiseBroken, settleContacts, settlePromise } from './burden/contributions.js';
 import { escalate } from './burden/escalation.js';
 import { burdenOptions } from './burden/options.js';
 import { checkRepeatedRemedy, unsuccessful } from './burden/repeated-remedy.js';
 import { live, scoreOf } from './burden/score.js';
-import { initialBurdenState, type BurdenState } from './burden/state.js';
+import { initialBurdenState, type BurdenState, type TrackedPromise } from './burden/state.js';
 
 /**
  * Burden: what the customer has been put through (failed fixes, their own effort, holds,
@@ -47,6 +47,7 @@ export const burden = defineBuiltinPolicy({
         const { promiseId, matterId, importance, dueBy } = event.data;
         const due = dataInstant(dueBy);
         state.promises[promiseId] = { eventId: event.id, matterId: matterId ?? null, importance, dueBy: due, status: 'pending' };
+        if (!state.pendingPromises.includes(promiseId)) state.pendingPromises.push(promiseId);
         ctx.wakeAt(due);
         return;
       }
@@ -62,7 +63,9 @@ export const burden = defineBuiltinPolicy({
       case 'PromiseKept':
       case 'PromiseCancelled': {
         const promise = state.promises[event.data.promiseId];
-        if (promise?.status === 'pending') promise.status = event.type === 'PromiseKept' ? 'kept' : 'cancelled';
+        if (promise?.status !== 'pending') return;
+        promise.status = event.type === 'PromiseKept' ? 'kept' : 'cancelled';
+        settlePromise(state, event.data.promiseId);
         return;
       }
       case 'PromiseBroken':
@@ -78,8 +81,9 @@ export const burden = defineBuiltinPolicy({
     settleContacts(state, ctx);
     // A promise whose due time passed unkept is broken at that instant (no grace: heed's promises
     // policy may allow one, but burden counts what the customer lived through).
-    const due = Object.entries(state.promises)
-      .filter(([, p]) => p.status === 'pending' && p.dueBy <= ctx.now)
+    const due = state.pendingPromises
+      .map((id) => [id, state.promises[id]] as const)
+      .filter((entry): entry is readonly [string, TrackedPromise] => entry[1]?.status === 'pending' && entry[1].dueBy <= ctx.now)
       .sort(([a, p], [b, q]) => p.dueBy - q.dueBy || compareStrings(a, b));
     for (const [promiseId, promise] of due) promiseBroken(state, ctx, promiseId, promise.dueBy, promise.eventId);
     escalate(state, ctx);

@@ -5,6 +5,7 @@ import type { PolicyContext } from '../define-policy.js';
 import type { BurdenOptions } from './options.js';
 import { newMatter, type BurdenState, type Driver, type MatterBurden } from './state.js';
 import { importanceFactor, severityFactor } from './weights.js';
+import { enter } from './window.js';
 
 /**
  * Turns events into contributions: what each one put the customer through, in points. Every
@@ -22,7 +23,7 @@ export function addContribution(
 ): void {
   if (entry.points <= 0) return;
   const expiresAt = ctx.calendar.add(entry.time, ctx.options.window, 'calendar');
-  state.contributions.push({ ...entry, expiresAt });
+  enter(state, { ...entry, expiresAt });
 }
 
 export function matterOf(state: State, matterId: string): Draft<MatterBurden> {
@@ -111,7 +112,14 @@ export function promiseBroken(state: State, ctx: Ctx, promiseId: string, time: n
   const promise = state.promises[promiseId];
   if (promise === undefined || promise.status !== 'pending') return false;
   promise.status = 'broken';
+  settlePromise(state, promiseId);
   const points = ctx.options.weights.brokenPromise * importanceFactor[promise.importance];
   addContribution(state, ctx, { time, matterId: promise.matterId, driver: 'broken-promise', amount: 1, points, eventId });
   return true;
+}
+
+/** The promise is no longer pending (kept, cancelled or broken): its due time no longer matters. */
+export function settlePromise(state: State, promiseId: string): void {
+  const at = state.pendingPromises.indexOf(promiseId);
+  if (at >= 0) state.pendingPromises.splice(at, 1);
 }

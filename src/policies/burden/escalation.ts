@@ -4,8 +4,9 @@ import { describeDuration } from '../../time/duration.js';
 import { toIso } from '../../time/instant.js';
 import type { PolicyContext } from '../define-policy.js';
 import type { BurdenOptions } from './options.js';
-import { live, scoreOf, type DriverTotal } from './score.js';
+import { scoreOf, type BurdenScore, type DriverTotal } from './score.js';
 import type { BurdenState, Contribution } from './state.js';
+import { expire, inWindow, quickLevel } from './window.js';
 
 type Ctx = PolicyContext<BurdenOptions>;
 
@@ -18,24 +19,33 @@ type Ctx = PolicyContext<BurdenOptions>;
  */
 export function escalate(state: Draft<BurdenState>, ctx: Ctx): void {
   // Forget what left the window, so the state stays as small as the window.
-  if (state.contributions.some((c) => c.expiresAt <= ctx.now)) state.contributions = live(state.contributions, ctx.now);
+  expire(state, ctx.now);
   const { levels } = ctx.options;
-  const result = scoreOf(state.contributions, levels);
-  const matterId = crossingMatter(state.contributions, ctx.now);
+  // Scored in full only when a finding is written (or the running sums cannot decide the level).
+  let scored: { result: BurdenScore; contributions: Contribution[] } | undefined;
+  const full = () => {
+    if (scored === undefined) {
+      const contributions = inWindow(state);
+      scored = { result: scoreOf(contributions, levels), contributions };
+    }
+    return scored;
+  };
+  const reached = quickLevel(state, levels) ?? full().result.level;
   levels.forEach((threshold, i) => {
     const level = i + 1;
     const key = String(level);
-    if (result.level < level) {
+    if (reached < level) {
       delete state.episodes[key];
       return;
     }
     if (state.episodes[key] !== undefined) return;
     state.episodes[key] = ctx.now;
+    const { result, contributions } = full();
     ctx.report({
       kind: 'burden.escalated',
       subject: `level-${level}`,
       start: ctx.now,
-      matterId,
+      matterId: crossingMatter(contributions, ctx.now),
       detectedAt: ctx.now,
       severity: severityOf(level),
       message: `The customer's burden reached level ${level} (score ${result.score}, threshold ${threshold}) over the last ${describeDuration(ctx.options.window, 'calendar')}: ${describeDrivers(result.drivers)}.`,

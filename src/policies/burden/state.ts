@@ -84,10 +84,23 @@ export interface PendingContact {
 }
 
 export interface BurdenState {
-  /** Contributions still inside the window (older ones are pruned as time moves). */
+  /**
+   * Contributions in the order they leave the window (ties: the order they were added). The first
+   * `expired` of them have left it; they are dropped in batches, so the state stays about as small
+   * as the window.
+   */
   contributions: Contribution[];
+  expired: number;
+  /**
+   * Per driver (indexed as in `drivers`): how many contributions are inside the window and the
+   * running sum of their points, kept as the window slides so a wake-up does not re-score it.
+   */
+  liveCounts: number[];
+  livePoints: number[];
   matters: Record<string, MatterBurden>;
   promises: Record<string, TrackedPromise>;
+  /** Ids of the promises still pending (the only ones whose due time can break them). */
+  pendingPromises: string[];
   /** Open escalation episodes: level (1-based) -> instant the score rose to it. */
   episodes: Record<string, number>;
   /** Inbound contacts of the current instant: counted in event-id order once the instant is complete. */
@@ -95,7 +108,17 @@ export interface BurdenState {
 }
 
 export function initialBurdenState(): BurdenState {
-  return { contributions: [], matters: {}, promises: {}, episodes: {}, pendingContacts: [] };
+  return {
+    contributions: [],
+    expired: 0,
+    liveCounts: drivers.map(() => 0),
+    livePoints: drivers.map(() => 0),
+    matters: {},
+    promises: {},
+    pendingPromises: [],
+    episodes: {},
+    pendingContacts: [],
+  };
 }
 
 export function newMatter(severity: Severity = 'normal'): MatterBurden {

@@ -1,0 +1,97 @@
+import { isDraft, type Draft } from 'immer';
+import { levelOf } from './score.js';
+import { drivers, type BurdenState, type Contribution, type Driver } from './state.js';
+
+/**
+ * The rolling window as it slides: contributions kept in the order they expire, with per-driver
+ * counts and point sums updated as they enter and leave. That lets escalation read the level from
+ * thirteen sums instead of re-scoring the whole window at every instant; the exact, canonical
+ * scoring (`scoreOf`) runs only when a finding is written or the sums are too close to a rounding
+ * edge to decide.
+ */
+type State = Draft<BurdenState>;
+
+const driverIndex = new Map<Driver, number>(drivers.map((driver, i) => [driver, i]));
+
+/** Below this many expired entries the array is not compacted (compaction copies the live part). */
+const COMPACT_MIN = 32;
+/**
+ * The running sums are floats added in arrival order, the canonical score in (time, event id)
+ * order: they may differ in the last bits. A driver whose sum in tenths is this close to a
+ * rounding edge (x.5) is scored exactly instead.
+ */
+const EDGE = 1e-4;
+
+/** Add a contribution at its place in expiry order (nearly always the end). */
+export function enter(state: State, contribution: Contribution): void {
+  const list = state.contributions;
+  let at = list.length;
+  while (at > state.expired && (list[at - 1] as Contribution).expiresAt > contribution.expiresAt) at--;
+  if (at === list.length) list.push(contribution);
+  else list.splice(at, 0, contribution);
+  const { counts, points } = tallies(state);
+  const i = driverIndex.get(contribution.driver) as number;
+  counts[i] = (counts[i] as number) + 1;
+  points[i] = (points[i] as number) + contribution.points;
+}
+
+/**
+ * The per-driver tallies as plain arrays owned by this draft: thirteen numbers copied once per
+ * `produce`, so the updates at every event and wake-up do not go through immer's proxies.
+ */
+function tallies(state: State): { counts: number[]; points: number[] } {
+  if (isDraft(state.liveCounts)) state.liveCounts = [...state.liveCounts];
+  if (isDraft(state.livePoints)) state.livePoints = [...state.livePoints];
+  return { counts: state.liveCounts, points: state.livePoints };
+}
+
+/** Let every contribution whose expiry is at or before `now` leave the window. */
+export function expire(state: State, now: number): void {
+  const list = state.contributions;
+  let expired = state.expired;
+  if (expired >= list.length || (list[expired] as Contribution).expiresAt > now) return;
+  const { counts, points } = tallies(state);
+  while (expired < list.length && (list[expired] as Contribution).expiresAt <= now) {
+    const c = list[expired] as Contribution;
+    const i = driverIndex.get(c.driver) as number;
+    const count = (counts[i] as number) - 1;
+    counts[i] = count;
+    // An empty driver is exactly zero again, whatever rounding the sum picked up.
+    points[i] = count === 0 ? 0 : (points[i] as number) - c.points;
+    expired++;
+  }
+  if (expired >= COMPACT_MIN && expired * 2 >= list.length) {
+    const kept = list.slice(expired);
+    state.contributions = kept;
+    state.expired = 0;
+    // Re-add from scratch so subtraction noise never accumulates beyond one compaction period.
+    points.fill(0);
+    for (const c of kept) {
+      const i = driverIndex.get(c.driver) as number;
+      points[i] = (points[i] as number) + c.points;
+    }
+  } else {
+    state.expired = expired;
+  }
+}
+
+/** The contributions inside the window (call `expire` first). */
+export function inWindow(state: State): Contribution[] {
+  return state.contributions.slice(state.expired);
+}
+
+/**
+ * The level from the running sums, the way `scoreOf` computes it (each driver rounded to tenths,
+ * then added), or undefined when a driver sits too close to a rounding edge to be sure.
+ */
+export function quickLevel(state: State, levels: readonly number[]): number | undefined {
+  const { counts, points } = tallies(state);
+  let tenths = 0;
+  for (let i = 0; i < drivers.length; i++) {
+    if (counts[i] === 0) continue;
+    const x = (points[i] as number) * 10;
+    if (Math.abs(x - Math.floor(x) - 0.5) < EDGE) return undefined;
+    tenths += Math.round(x);
+  }
+  return levelOf(tenths / 10, levels);
+}
