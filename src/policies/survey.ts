@@ -1,10 +1,10 @@
 import { toIso } from '../time/instant.js';
 import { dataInstant } from './data-instant.js';
 import { defineBuiltinPolicy } from './define-policy.js';
-import { noteRisk } from './survey/check-in.js';
+import { markOverdue, noteRisk } from './survey/check-in.js';
 import { checkExpiry, dueExpiries, judgeSurveys, onSurveySent } from './survey/mistimed.js';
 import { surveyOptions } from './survey/options.js';
-import { initialSurveyState, type SurveyState } from './survey/state.js';
+import { initialSurveyState, track, untrack, type SurveyState } from './survey/state.js';
 import { closeWindows, createWindow, retryWindows } from './survey/timing.js';
 import { onRelationshipEnded } from './survey/too-late.js';
 
@@ -37,7 +37,7 @@ export const survey = defineBuiltinPolicy({
         state.matters[matterId] = { open: true, openedAt: ctx.now, openEventId: event.id, epoch, riskAt: null, riskEventId: null };
         state.hadMatter = true;
         // Reopened before its survey window opened: the window is cancelled; after: cut short.
-        closeWindows(state, ctx, (w) => w.matterId === matterId, event.id);
+        closeWindows(state, ctx, matterId, ['resolved', 'check-in'], event.id);
         return;
       }
       case 'MatterResolved': {
@@ -48,7 +48,7 @@ export const survey = defineBuiltinPolicy({
         matter.epoch++;
         state.lastResolvedAt = ctx.now;
         state.lastResolvedEventId = event.id;
-        closeWindows(state, ctx, (w) => w.matterId === matterId && w.reason === 'check-in', event.id);
+        closeWindows(state, ctx, matterId, ['check-in'], event.id);
         createWindow(state, ctx, {
           matterId,
           reason: 'resolved',
@@ -66,6 +66,8 @@ export const survey = defineBuiltinPolicy({
         const { promiseId, matterId, dueBy } = event.data;
         const due = dataInstant(dueBy);
         state.promises[promiseId] = { eventId: event.id, matterId: matterId ?? null, dueBy: due, settled: false, overdue: false };
+        track(state.unsettledPromises, promiseId);
+        track(state.duePromises, promiseId);
         ctx.wakeAt(due);
         return;
       }
@@ -84,6 +86,8 @@ export const survey = defineBuiltinPolicy({
         const promise = state.promises[event.data.promiseId];
         if (promise === undefined) return;
         promise.settled = true;
+        untrack(state.unsettledPromises, event.data.promiseId);
+        untrack(state.duePromises, event.data.promiseId);
         if (event.type === 'PromiseBroken') noteRisk(state, ctx, promise.matterId, ctx.now, event.id);
         if (promise.matterId !== null) retryWindows(state, ctx, promise.matterId);
         return;
@@ -99,11 +103,7 @@ export const survey = defineBuiltinPolicy({
     }
   },
   tick(state, ctx) {
-    for (const promise of Object.values(state.promises)) {
-      if (promise.settled || promise.overdue || promise.dueBy > ctx.now) continue;
-      promise.overdue = true;
-      noteRisk(state, ctx, promise.matterId, promise.dueBy, promise.eventId);
-    }
+    markOverdue(state, ctx);
     // Windows first: a survey at the very instant a window opens is the one it asked for.
     retryWindows(state, ctx);
     judgeSurveys(state, ctx);

@@ -1,7 +1,7 @@
 import type { Draft } from 'immer';
 import type { PolicyContext } from '../define-policy.js';
 import type { SurveyOptions } from './options.js';
-import type { SurveyState } from './state.js';
+import { inKeyOrder, untrack, type SurveyState } from './state.js';
 import { createWindow, windowKey } from './timing.js';
 
 /**
@@ -36,4 +36,20 @@ export function noteRisk(state: Draft<SurveyState>, ctx: PolicyContext<SurveyOpt
     closesAt: null,
     surveyId: null,
   });
+}
+
+/** Promises whose due time passed unsettled at this wake-up are a risk on their matter. */
+export function markOverdue(state: Draft<SurveyState>, ctx: PolicyContext<SurveyOptions>): void {
+  const due = state.duePromises.filter((id) => {
+    const promise = state.promises[id];
+    return promise !== undefined && !promise.settled && !promise.overdue && promise.dueBy <= ctx.now;
+  });
+  // Several at once can race for a matter's first risk: take them in the state's own order.
+  for (const id of inKeyOrder(state.promises, due)) {
+    const promise = state.promises[id];
+    if (promise === undefined || promise.settled || promise.overdue || promise.dueBy > ctx.now) continue;
+    promise.overdue = true;
+    untrack(state.duePromises, id);
+    noteRisk(state, ctx, promise.matterId, promise.dueBy, promise.eventId);
+  }
 }

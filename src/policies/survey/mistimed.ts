@@ -7,7 +7,7 @@ import { compareStrings } from '../../engine/finding.js';
 import type { PolicyContext } from '../define-policy.js';
 import { listText } from '../wording.js';
 import type { SurveyOptions } from './options.js';
-import { isPending, mistimedReasons, type MistimedReason, type PendingSurvey, type SentSurvey, type SurveyState } from './state.js';
+import { mistimedReasons, pendingPromises, track, untrack, type MistimedReason, type PendingSurvey, type SentSurvey, type SurveyState } from './state.js';
 import { noteSurvey, windowKey } from './timing.js';
 
 /**
@@ -58,8 +58,10 @@ function judge(state: State, sent: PendingSurvey, ctx: Ctx): void {
     reasons.push('matter-open');
     for (const m of asked) evidence.push((state.matters[m] as { openEventId: string }).openEventId);
   }
-  const pending = Object.values(state.promises).filter(
-    (p) => isPending(p, now) && (matterId === undefined || p.matterId === matterId) && !(p.matterId !== null && checkingIn(p.matterId)),
+  const pending = pendingPromises(
+    state,
+    now,
+    (p) => (matterId === undefined || p.matterId === matterId) && !(p.matterId !== null && checkingIn(p.matterId)),
   );
   if (pending.length > 0) {
     reasons.push('promise-pending');
@@ -79,6 +81,7 @@ function judge(state: State, sent: PendingSurvey, ctx: Ctx): void {
   const survey: SentSurvey = { eventId: event.id, time: now, matterId: matterId ?? null, expiresAt: expires, reasons, evidence, watched };
   state.surveys[surveyId] = survey;
   if (expires !== null && open.length > 0) {
+    track(state.watchingSurveys, surveyId);
     if (expires <= now) checkExpiry(state, ctx, surveyId);
     else ctx.wakeAt(expires);
   }
@@ -98,6 +101,7 @@ export function checkExpiry(state: State, ctx: Ctx, surveyId: string): void {
   if (survey === undefined || survey.expiresAt === null || ctx.now < survey.expiresAt) return;
   const unresolved = Object.entries(survey.watched).filter(([m, epoch]) => state.matters[m]?.epoch === epoch);
   survey.watched = {};
+  untrack(state.watchingSurveys, surveyId);
   if (unresolved.length === 0) return;
   survey.reasons = mistimedReasons.filter((r) => r === 'expires-before-resolution' || survey.reasons.includes(r));
   reportMistimed(surveyId, survey, ctx);
@@ -105,9 +109,10 @@ export function checkExpiry(state: State, ctx: Ctx, surveyId: string): void {
 
 /** Surveys whose expiry has come and still watch a matter. */
 export function dueExpiries(state: SurveyState, now: number): string[] {
-  return Object.entries(state.surveys)
-    .filter(([, s]) => s.expiresAt !== null && s.expiresAt <= now && Object.keys(s.watched).length > 0)
-    .map(([id]) => id);
+  return state.watchingSurveys.filter((id) => {
+    const s = state.surveys[id];
+    return s !== undefined && s.expiresAt !== null && s.expiresAt <= now && Object.keys(s.watched).length > 0;
+  });
 }
 
 function reportMistimed(surveyId: string, survey: Draft<SentSurvey>, ctx: Ctx): void {

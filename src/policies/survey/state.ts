@@ -64,6 +64,14 @@ export interface SurveyState {
   surveys: Record<string, SentSurvey>;
   /** Survey windows per key (`resolved:<matter>` or `check-in:<matter>`). */
   windows: Record<string, DueWindow>;
+  /** Keys of the windows not open yet (the only ones a wake-up may open). */
+  waitingWindows: string[];
+  /** Ids of promises not settled (the only ones that can be pending). */
+  unsettledPromises: string[];
+  /** Ids of promises neither settled nor overdue (the only ones a wake-up may find overdue). */
+  duePromises: string[];
+  /** Ids of surveys whose expiry is still to be checked against the matters they asked about. */
+  watchingSurveys: string[];
   lastSentAt: number | null;
   lastSentEventId: string | null;
   lastWellTimedAt: number | null;
@@ -81,6 +89,10 @@ export function initialSurveyState(): SurveyState {
     promises: {},
     surveys: {},
     windows: {},
+    waitingWindows: [],
+    unsettledPromises: [],
+    duePromises: [],
+    watchingSurveys: [],
     lastSentAt: null,
     lastSentEventId: null,
     lastWellTimedAt: null,
@@ -95,4 +107,37 @@ export function initialSurveyState(): SurveyState {
 /** A promise the customer is still waiting for: not settled and not yet past its due time. */
 export function isPending(promise: PromiseInfo, now: number): boolean {
   return !promise.settled && promise.dueBy > now;
+}
+
+/** The promises pending at `now` that pass `filter`, in the order of `state.promises`. */
+export function pendingPromises(state: SurveyState, now: number, filter: (promise: PromiseInfo) => boolean): PromiseInfo[] {
+  const ids = inKeyOrder(
+    state.promises,
+    state.unsettledPromises.filter((id) => {
+      const promise = state.promises[id];
+      return promise !== undefined && isPending(promise, now) && filter(promise);
+    }),
+  );
+  return ids.map((id) => state.promises[id] as PromiseInfo);
+}
+
+/**
+ * Ids of an index list in the key order of the record they index (the order a scan of the whole
+ * record would meet them, which findings' evidence follows). Only several need sorting.
+ */
+export function inKeyOrder(record: Readonly<Record<string, unknown>>, ids: readonly string[]): readonly string[] {
+  if (ids.length < 2) return ids;
+  const wanted = new Set(ids);
+  return Object.keys(record).filter((id) => wanted.has(id));
+}
+
+/** Add an id to an index list once. */
+export function track(list: string[], id: string): void {
+  if (!list.includes(id)) list.push(id);
+}
+
+/** Remove an id from an index list. */
+export function untrack(list: string[], id: string): void {
+  const at = list.indexOf(id);
+  if (at >= 0) list.splice(at, 1);
 }

@@ -2,7 +2,7 @@ import type { Draft } from 'immer';
 import { toIso } from '../../time/instant.js';
 import type { PolicyContext } from '../define-policy.js';
 import type { SurveyOptions } from './options.js';
-import { isPending, type DueWindow, type SurveyState } from './state.js';
+import { pendingPromises, track, untrack, type DueWindow, type SurveyState } from './state.js';
 
 /**
  * `survey.due`: the right moment to ask. A window per matter, created at resolution (or, for the
@@ -20,6 +20,7 @@ export function windowKey(reason: DueWindow['reason'], matterId: string): string
 export function createWindow(state: State, ctx: Ctx, window: DueWindow): void {
   const key = windowKey(window.reason, window.matterId);
   state.windows[key] = window;
+  track(state.waitingWindows, key);
   tryOpen(state, ctx, key);
 }
 
@@ -31,6 +32,7 @@ export function tryOpen(state: State, ctx: Ctx, key: string): void {
   // Cancelled: the matter changed (reopened, or resolved for a check-in) or the customer left.
   if (state.endedAt !== null || matter === undefined || matter.epoch !== window.epoch) {
     delete state.windows[key];
+    untrack(state.waitingWindows, key);
     return;
   }
   const cooldownEnds = state.lastSentAt === null ? Number.NEGATIVE_INFINITY : ctx.calendar.add(state.lastSentAt, ctx.options.cooldown, 'calendar');
@@ -41,30 +43,39 @@ export function tryOpen(state: State, ctx: Ctx, key: string): void {
   }
   if (window.reason === 'resolved') {
     // Not while a promise on the matter is pending: retry when it falls due (settling retries too).
-    const pending = Object.values(state.promises).filter((p) => p.matterId === window.matterId && isPending(p, ctx.now));
+    const pending = pendingPromises(state, ctx.now, (p) => p.matterId === window.matterId);
     if (pending.length > 0) {
       ctx.wakeAt(Math.min(...pending.map((p) => p.dueBy)));
       return;
     }
   }
   window.opensAt = ctx.now;
+  untrack(state.waitingWindows, key);
   window.closesAt = ctx.calendar.add(ctx.now, ctx.options.answerWindow, 'calendar');
   reportDue(window, ctx);
 }
 
-/** Retry every window still waiting to open (after a promise settled, a wake-up...). */
+/** Retry the windows still waiting to open (after a promise settled, a wake-up...), of one matter or all. */
 export function retryWindows(state: State, ctx: Ctx, matterId?: string): void {
-  for (const [key, window] of Object.entries(state.windows)) {
-    if (window.opensAt === null && (matterId === undefined || window.matterId === matterId)) tryOpen(state, ctx, key);
-  }
+  // Each window opens or not on its own, so the order they are retried in does not matter.
+  const keys = matterId === undefined ? [...state.waitingWindows] : reasons.map((reason) => windowKey(reason, matterId));
+  for (const key of keys) tryOpen(state, ctx, key);
 }
 
-/** The matter changed or the customer left: cancel windows not yet open, cut open ones short. */
-export function closeWindows(state: State, ctx: Ctx, filter: (window: DueWindow) => boolean, eventId: string): void {
-  for (const [key, window] of Object.entries(state.windows)) {
-    if (!filter(window)) continue;
+const reasons: readonly DueWindow['reason'][] = ['resolved', 'check-in'];
+
+/**
+ * The matter changed or the customer left: cancel windows not yet open, cut open ones short.
+ * `matterId` null means every matter's windows.
+ */
+export function closeWindows(state: State, ctx: Ctx, matterId: string | null, which: readonly DueWindow['reason'][], eventId: string): void {
+  const keys = matterId === null ? Object.keys(state.windows) : which.map((reason) => windowKey(reason, matterId));
+  for (const key of keys) {
+    const window = state.windows[key];
+    if (window === undefined || !which.includes(window.reason)) continue;
     if (window.opensAt === null) {
       delete state.windows[key];
+      untrack(state.waitingWindows, key);
       continue;
     }
     if (window.closesAt !== null && window.closesAt > ctx.now) {

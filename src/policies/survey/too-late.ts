@@ -15,7 +15,7 @@ import { closeWindows } from './timing.js';
 export function onRelationshipEnded(state: Draft<SurveyState>, event: CoreEventOf<'RelationshipEnded'>, ctx: PolicyContext<SurveyOptions>): void {
   state.endedAt = ctx.now;
   state.endedEventId = event.id;
-  closeWindows(state, ctx, () => true, event.id);
+  closeWindows(state, ctx, null, ['resolved', 'check-in'], event.id);
   if (!state.hadMatter) return;
   const since = state.lastResolvedAt ?? Number.NEGATIVE_INFINITY;
   if (state.lastWellTimedAt !== null && state.lastWellTimedAt >= since) return;
