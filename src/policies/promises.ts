@@ -33,6 +33,8 @@ export interface PromisesState {
   promises: Record<string, PromiseEntry>;
   /** Promise ids in the order they were made (the summary's order). */
   order: string[];
+  /** Ids of the promises still pending (the only ones a wake-up can warn about or break). */
+  pending: string[];
 }
 
 type Ctx = PolicyContext<PromisesOptions>;
@@ -42,13 +44,14 @@ export const promises = defineBuiltinPolicy({
   description: 'Every promise made to the customer, by anyone representing the company: kept, late, broken, revised.',
   options: promisesOptions,
   kinds: ['promise.at-risk', 'promise.broken', 'promise.kept-late'],
-  initialState: (): PromisesState => ({ promises: {}, order: [] }),
+  initialState: (): PromisesState => ({ promises: {}, order: [], pending: [] }),
   evolve(state, event, ctx) {
     switch (event.type) {
       case 'PromiseMade': {
         const entry = newEntry(event);
         state.promises[entry.promiseId] = entry;
         state.order.push(entry.promiseId);
+        if (!state.pending.includes(entry.promiseId)) state.pending.push(entry.promiseId);
         schedule(entry, ctx);
         break;
       }
@@ -109,9 +112,13 @@ export const promises = defineBuiltinPolicy({
     }
   },
   tick(state, ctx) {
-    for (const id of state.order) {
+    // Each promise is judged on its own, so the pending ones can be taken in any order.
+    for (const id of [...state.pending]) {
       const entry = state.promises[id];
-      if (entry === undefined || entry.status !== 'pending') continue;
+      if (entry === undefined || entry.status !== 'pending') {
+        settled(state, id);
+        continue;
+      }
       const warn = warnAt(ctx.calendar, entry.dueBy, ctx.options.warnBefore);
       if (warn !== null && warn <= ctx.now && warn > entry.setAt && entry.warnedFor !== entry.dueBy) {
         entry.warnedFor = entry.dueBy;
@@ -121,6 +128,7 @@ export const promises = defineBuiltinPolicy({
       if (due <= ctx.now) {
         entry.status = 'broken';
         entry.brokenAt = due;
+        settled(state, id);
         ctx.report(brokenFinding(ctx.calendar, entry, due, ctx.options.grace));
       }
     }
@@ -151,6 +159,12 @@ export const promises = defineBuiltinPolicy({
     };
   },
 });
+
+/** The promise is no longer pending: wake-ups need not look at it again. */
+function settled(state: PromisesState, promiseId: string): void {
+  const at = state.pending.indexOf(promiseId);
+  if (at >= 0) state.pending.splice(at, 1);
+}
 
 /** Ask to be woken at the moment to warn and at the moment the promise breaks. */
 function schedule(entry: PromiseEntry, ctx: Ctx): void {
