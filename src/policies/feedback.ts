@@ -34,6 +34,8 @@ export interface FeedbackItem {
 export interface FeedbackState {
   items: Record<string, FeedbackItem>;
   order: string[];
+  /** Ids of feedback neither answered nor flagged yet (the only ones a wake-up can flag). */
+  waiting: string[];
 }
 
 export const feedback = defineBuiltinPolicy({
@@ -41,7 +43,7 @@ export const feedback = defineBuiltinPolicy({
   description: 'Feedback from the customer that got no answer in time.',
   options: feedbackOptions,
   kinds: ['feedback.unanswered'],
-  initialState: (): FeedbackState => ({ items: {}, order: [] }),
+  initialState: (): FeedbackState => ({ items: {}, order: [], waiting: [] }),
   evolve(state, event, ctx) {
     if (event.type === 'FeedbackReceived') {
       const item: FeedbackItem = {
@@ -56,6 +58,7 @@ export const feedback = defineBuiltinPolicy({
       };
       state.items[item.feedbackId] = item;
       state.order.push(item.feedbackId);
+      if (!state.waiting.includes(item.feedbackId)) state.waiting.push(item.feedbackId);
       ctx.wakeAt(item.replyBy);
     } else if (event.type === 'FeedbackAnswered') {
       const item = state.items[event.data.feedbackId];
@@ -66,11 +69,15 @@ export const feedback = defineBuiltinPolicy({
     }
   },
   tick(state, ctx) {
-    for (const id of state.order) {
+    // Each item is judged on its own, so the waiting ones can be taken in any order.
+    for (const id of [...state.waiting]) {
       const item = state.items[id];
-      if (item === undefined || item.answeredAt !== null || item.flaggedAt !== null || item.replyBy > ctx.now) continue;
-      item.flaggedAt = item.replyBy;
-      ctx.report(unanswered(item, ctx));
+      if (item !== undefined && item.answeredAt === null && item.flaggedAt === null) {
+        if (item.replyBy > ctx.now) continue;
+        item.flaggedAt = item.replyBy;
+        ctx.report(unanswered(item, ctx));
+      }
+      state.waiting.splice(state.waiting.indexOf(id), 1);
     }
   },
   summary(state) {
