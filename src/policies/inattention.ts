@@ -49,6 +49,8 @@ export type InattentionOptions = z.output<typeof inattentionOptions>;
 
 export interface InattentionState {
   matters: Record<string, MatterWatch>;
+  /** Ids of the matters whose silence clock is set (open, relationship not ended): the only ones wake-ups and contacts can change. */
+  silent: string[];
   /** The relationship ended: no silence is counted until it starts again. */
   ended: boolean;
 }
@@ -60,7 +62,7 @@ export const inattention = defineBuiltinPolicy({
   description: 'Open matters nobody on the company side has proactively updated for too long.',
   options: inattentionOptions,
   kinds: ['inattention.gap'],
-  initialState: (): InattentionState => ({ matters: {}, ended: false }),
+  initialState: (): InattentionState => ({ matters: {}, silent: [], ended: false }),
   evolve(state, event, ctx) {
     switch (event.type) {
       case 'MatterOpened': {
@@ -77,7 +79,7 @@ export const inattention = defineBuiltinPolicy({
           chases: 0,
         };
         state.matters[matter.matterId] = matter;
-        if (!state.ended) beginSilence(matter, event.id, ctx);
+        if (!state.ended) beginSilence(state, matter, event.id, ctx);
         break;
       }
       case 'MatterReopened': {
@@ -85,13 +87,13 @@ export const inattention = defineBuiltinPolicy({
         if (matter === undefined) break;
         matter.open = true;
         matter.waitingOnCustomer = false;
-        if (!state.ended) beginSilence(matter, event.id, ctx);
+        if (!state.ended) beginSilence(state, matter, event.id, ctx);
         break;
       }
       case 'MatterResolved': {
         const matter = state.matters[event.data.matterId];
         if (matter === undefined) break;
-        endSilence(matter, event.id, ctx);
+        endSilence(state, matter, event.id, ctx);
         matter.open = false;
         break;
       }
@@ -111,20 +113,21 @@ export const inattention = defineBuiltinPolicy({
         if (!state.ended) contact(state, event, ctx);
         break;
       case 'RelationshipEnded':
-        for (const matter of Object.values(state.matters)) endSilence(matter, event.id, ctx);
+        for (const matter of Object.values(state.matters)) endSilence(state, matter, event.id, ctx);
         state.ended = true;
         break;
       case 'RelationshipStarted':
         if (!state.ended) break;
         state.ended = false;
-        for (const matter of Object.values(state.matters)) if (matter.open) beginSilence(matter, event.id, ctx);
+        for (const matter of Object.values(state.matters)) if (matter.open) beginSilence(state, matter, event.id, ctx);
         break;
       default:
         break;
     }
   },
   tick(state, ctx) {
-    for (const matter of Object.values(state.matters)) {
+    // Each matter's gap is judged on its own, so the silent ones can be taken in any order.
+    for (const matter of silentMatters(state)) {
       const silence = matter.silence;
       if (silence === null) continue;
       const due = deadline(ctx.calendar, ctx.options.clock, silence);
@@ -167,8 +170,8 @@ export const inattention = defineBuiltinPolicy({
 
 function contact(state: InattentionState, event: CoreEventOf<'ContactMade'>, ctx: Ctx): void {
   const { matterId, direction, purpose, party } = event.data;
-  const targets =
-    matterId === undefined ? Object.values(state.matters).filter((m) => m.open) : [state.matters[matterId]].filter((m) => m?.open === true);
+  // Before the relationship ends, the open matters are exactly the silent ones.
+  const targets = matterId === undefined ? silentMatters(state).filter((m) => m.open) : [state.matters[matterId]].filter((m) => m?.open === true);
   const parties = ctx.options.parties;
   const attentive =
     direction === 'outbound' && !NOT_ATTENTION.has(purpose) && (parties === undefined || (party !== undefined && parties.includes(party)));
@@ -176,8 +179,9 @@ function contact(state: InattentionState, event: CoreEventOf<'ContactMade'>, ctx
     if (matter === undefined) continue;
     const silence = matter.silence;
     if (attentive) {
-      endSilence(matter, event.id, ctx);
-      beginSilence(matter, event.id, ctx);
+      // Closed and begun again at once: the matter stays in the silent list.
+      endSilence(state, matter, event.id, ctx, true);
+      beginSilence(state, matter, event.id, ctx);
     } else if (direction === 'inbound' && silence !== null && silence.runningSince !== null && ctx.now > silence.since) {
       // While the matter waits on the customer, their contact is the answer, not a chase.
       silence.chases.push(event.id);
@@ -187,15 +191,22 @@ function contact(state: InattentionState, event: CoreEventOf<'ContactMade'>, ctx
   }
 }
 
-function beginSilence(matter: MatterWatch, eventId: string, ctx: Ctx): void {
+function silentMatters(state: InattentionState): MatterWatch[] {
+  return state.silent.map((id) => state.matters[id]).filter((m): m is MatterWatch => m !== undefined);
+}
+
+function beginSilence(state: InattentionState, matter: MatterWatch, eventId: string, ctx: Ctx): void {
+  if (!state.silent.includes(matter.matterId)) state.silent.push(matter.matterId);
   matter.silence = startSilence(ctx.calendar, ctx.options.clock, ctx.now, eventId, limits(ctx.options, matter.severity), !matter.waitingOnCustomer);
   schedule(matter, ctx);
 }
 
 /** Close the current silence: a gap, if one opened, is reported closed and counted. */
-function endSilence(matter: MatterWatch, eventId: string, ctx: Ctx): void {
+function endSilence(state: InattentionState, matter: MatterWatch, eventId: string, ctx: Ctx, restarting = false): void {
   const silence = matter.silence;
   matter.silence = null;
+  const at = restarting ? -1 : state.silent.indexOf(matter.matterId);
+  if (at >= 0) state.silent.splice(at, 1);
   if (silence === null || silence.gapAt === null) return;
   const silent = silenceMs(ctx.calendar, ctx.options.clock, silence, ctx.now);
   matter.gaps++;
