@@ -2,22 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventIdConflictError, VersionConflictError } from '../../../src/index.js';
 import { openPGlite, PostgresEventStore, type SqlClient } from '../../../src/postgres.js';
 import { ev } from '../store-contract.js';
-
-/** A client that counts the statements sent through it (outside transactions and inside). */
-function counting(client: SqlClient): { client: SqlClient; statements: string[] } {
-  const statements: string[] = [];
-  const wrapped: SqlClient = {
-    kind: client.kind,
-    copyFrom: client.copyFrom,
-    query: (text, params, name) => (statements.push(text), client.query(text, params, name)),
-    exec: (script) => (statements.push(script), client.exec(script)),
-    transaction: (work) =>
-      client.transaction((tx) => work({ query: (text, params, name) => (statements.push(text), tx.query(text, params, name)), exec: (s) => (statements.push(s), tx.exec(s)) })),
-    session: () => client.session(),
-    close: () => client.close(),
-  };
-  return { client: wrapped, statements };
-}
+import { counting } from './counting-client.js';
 
 describe('PostgreSQL append in one statement (PGlite)', () => {
   let db: SqlClient;
