@@ -37,8 +37,14 @@ export class InMemoryEventStore implements EventStore {
     this.#now = options.now ?? Date.now;
   }
 
-  async append(customerId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
-    return this.appendSync(customerId, events, options);
+  // Not `async`: an async wrapper costs a second promise per call (about a tenth of a one-event
+  // append's main-thread time). Errors still arrive as rejections, never as throws.
+  append(customerId: string, events: readonly NewEvent[], options: AppendOptions = NO_OPTIONS): Promise<AppendResult> {
+    try {
+      return Promise.resolve(events.length === 1 ? this.#appendOne(customerId, events[0] as NewEvent, options) : this.appendSync(customerId, events, options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Synchronous append, for callers that own the store in-process (the engine's fast path). */
@@ -105,10 +111,12 @@ export class InMemoryEventStore implements EventStore {
       const stored = stream.byId.get(event.id);
       if (stored !== undefined) {
         if (!samePayload(stored, event)) throw new EventIdConflictError(customerId, event.id);
-        return { streamVersion: current, appended: [], duplicates: [stored] };
+        return { streamVersion: current, appended: NO_EVENTS, duplicates: [stored] };
       }
     }
-    assertExpectedVersion(customerId, options.expectedVersion ?? 'any', current);
+    const expected = options.expectedVersion;
+    // The usual case (the exact version the caller last saw) needs no call.
+    if (expected !== current && expected !== undefined) assertExpectedVersion(customerId, expected, current);
     if (stream === undefined) {
       stream = { events: [], byId: new Map() };
       this.#streams.set(customerId, stream);
@@ -117,7 +125,7 @@ export class InMemoryEventStore implements EventStore {
     stream.events.push(stored);
     stream.byId.set(stored.id, stored);
     this.#all.push(stored);
-    return { streamVersion: current + 1, appended: [stored], duplicates: [] };
+    return { streamVersion: current + 1, appended: [stored], duplicates: NO_EVENTS };
   }
 
   #store(customerId: string, event: NewEvent, streamVersion: number, taken: ReadonlyMap<string, unknown>, batchIds: ReadonlyMap<string, unknown>, recordedAt: string): StoredEvent {
@@ -180,6 +188,9 @@ export class InMemoryEventStore implements EventStore {
 }
 
 const NO_IDS: Map<string, NewEvent> = new Map();
+/** Shared by every result with nothing to list (frozen: results are read-only). */
+const NO_EVENTS: readonly StoredEvent[] = Object.freeze([]);
+const NO_OPTIONS: AppendOptions = Object.freeze({});
 
 /** `<customerId>:<streamVersion>`, unless a writer already used that id; then a suffix keeps it unique. */
 function autoId(customerId: string, version: number, taken: ReadonlyMap<string, unknown>, batch: ReadonlyMap<string, unknown>): string {

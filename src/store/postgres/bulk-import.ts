@@ -1,8 +1,8 @@
 import { EventIdConflictError, UsageError } from '../../errors.js';
 import { toIso } from '../../time/instant.js';
 import type { NewEvent } from '../event-store.js';
-import { payloadDigest } from '../payload-digest.js';
 import { samePayload } from '../same-payload.js';
+import { isUniqueViolation } from './append-statement.js';
 import { eventColumnsOf, toStoredEvent, type EventRow } from './event-rows.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 import { asCurrent, type Upcasters } from './upcasters.js';
@@ -22,11 +22,12 @@ export interface ImportResult {
 const columns = ['n', 'customer_id', 'event_id', 'type', 'schema_version', 'data', 'meta', 'at', 'at_text'] as const;
 
 /**
- * Bulk loading. Each chunk is staged in a temporary table (COPY FROM STDIN with `pg`; multi-row
- * `insert … select from unnest(…)` with PGlite, which cannot COPY from a client stream), checked
- * for id conflicts, then moved into `events` by one `insert … select` that numbers each stream's
- * new events after its current version. Streams are locked in customer order, so an import and
- * ordinary appends never deadlock and never interleave inside a stream.
+ * Bulk loading, one transaction per chunk. A chunk goes straight into `events` (COPY FROM STDIN
+ * with `pg`; multi-row `insert … select from unnest(…)` with PGlite, which cannot COPY from a
+ * client stream) with versions and missing ids assigned here; if any of its ids turns out to be
+ * stored already, the chunk is rolled back and takes the checked path (staged, compared with the
+ * stored events, moved with one `insert … select`). Streams are locked in customer order, so an
+ * import and ordinary appends never deadlock and never interleave inside a stream.
  */
 export async function importEvents(
   client: SqlClient,
@@ -39,12 +40,9 @@ export async function importEvents(
   if (!Number.isInteger(size) || size < 1) throw new UsageError(`importEvents: option "batchSize" must be a positive integer, got ${String(size)}`);
   let imported = 0;
   let duplicates = 0;
-  // Ids already imported by this call (per customer) and a digest of their payload: enough to
-  // tell a retry from a conflict without holding every imported event until the import ends.
-  const seen = new Map<string, string>();
   let chunk: NewEvent[] = [];
   const flush = async () => {
-    const result = await importChunk(client, s, upcasters, chunk, seen);
+    const result = await importChunk(client, s, upcasters, chunk);
     imported += result.imported;
     duplicates += result.duplicates;
     chunk = [];
@@ -57,9 +55,15 @@ export async function importEvents(
   return { imported, duplicates };
 }
 
-async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, input: readonly NewEvent[], seen: Map<string, string>): Promise<ImportResult> {
-  // Retries inside the input itself are settled here; retries of stored events in SQL below.
+/** Thrown inside a direct write to roll it back and take the checked path instead. */
+class NeedsChecks extends Error {}
+
+async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, input: readonly NewEvent[]): Promise<ImportResult> {
+  // Retries inside the chunk are settled here. Retries of stored events (earlier chunks of this
+  // import included: they are committed) are found by the database, so nothing of a written chunk
+  // is kept in memory.
   const rows: NewEvent[] = [];
+  const byKey = new Map<string, NewEvent>();
   let duplicates = 0;
   for (const event of input) {
     if (event.id === undefined) {
@@ -67,81 +71,153 @@ async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, i
       continue;
     }
     const key = `${event.customerId}\u0000${event.id}`;
-    const digest = payloadDigest(asCurrent(upcasters, event));
-    const earlier = seen.get(key);
+    const earlier = byKey.get(key);
     if (earlier !== undefined) {
-      if (earlier !== digest) throw new EventIdConflictError(event.customerId, event.id);
+      if (!samePayload(asCurrent(upcasters, earlier), asCurrent(upcasters, event))) throw new EventIdConflictError(event.customerId, event.id);
       duplicates++;
       continue;
     }
-    seen.set(key, digest);
+    byKey.set(key, event);
     rows.push(event);
   }
   if (rows.length === 0) return { imported: 0, duplicates };
+  try {
+    const imported = await client.transaction((tx) => writeDirect(client, tx, s, upcasters, rows, byKey));
+    return { imported, duplicates };
+  } catch (error) {
+    if (!(error instanceof NeedsChecks) && !isUniqueViolation(error)) throw error;
+  }
+  const checked = await client.transaction((tx) => writeChecked(client, tx, s, upcasters, rows));
+  return { imported: checked.imported, duplicates: duplicates + checked.duplicates };
+}
 
-  return client.transaction(async (tx) => {
-    await tx.query(
-      `create temp table heed_import (n integer, customer_id text, event_id text, type text, schema_version integer, data text, meta text, at text, at_text text, version integer, generated boolean) on commit drop`,
-    );
-    const values = rows.map((e, n) => [
-      n,
-      e.customerId,
-      e.id ?? null,
-      e.type,
-      e.schemaVersion ?? upcasters.currentVersion(e.type),
-      JSON.stringify(e.data ?? null),
-      e.meta === undefined ? null : JSON.stringify(e.meta),
-      toIso(e.time),
-      e.at,
-    ]);
-    if (client.copyFrom !== undefined) {
-      await client.copyFrom(tx, `copy heed_import (${columns.join(', ')}) from stdin`, values.map(copyLine));
-    } else {
-      await stageWithInserts(tx, values);
+/**
+ * The fast path, for a chunk of events none of which is stored yet (the usual import): one
+ * statement locks the chunk's streams (in customer order, so importers and appenders never
+ * deadlock) and moves each version forward by its count of events, returning the new versions;
+ * versions and missing ids are then assigned here and the rows go straight into `events`
+ * (COPY, or multi-row inserts with PGlite). A stored id (a retry or a conflict) or a taken
+ * generated id stops it with a unique violation, which rolls the chunk back for the checked path.
+ */
+async function writeDirect(client: SqlClient, tx: SqlExecutor, s: string, upcasters: Upcasters, rows: readonly NewEvent[], byKey: ReadonlyMap<string, NewEvent>): Promise<number> {
+  const counts = new Map<string, number>();
+  for (const event of rows) counts.set(event.customerId, (counts.get(event.customerId) ?? 0) + 1);
+  const customers = [...counts.keys()].sort();
+  const versions = await tx.query<{ customer_id: string; version: number }>(
+    `insert into ${s}.streams as t (customer_id, version)
+     select c, n from unnest($1::text[], $2::int[]) as u(c, n) order by c
+     on conflict (customer_id) do update set version = t.version + excluded.version, updated_at = now()
+     returning t.customer_id, t.version`,
+    [customers, customers.map((c) => counts.get(c) as number)],
+  );
+  // The version before this chunk, advanced as each stream's events are numbered.
+  const next = new Map<string, number>();
+  for (const row of versions) next.set(row.customer_id, Number(row.version) - (counts.get(row.customer_id) as number));
+  const numbered: number[] = new Array<number>(rows.length);
+  const ids: string[] = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const e = rows[i] as NewEvent;
+    const version = (next.get(e.customerId) as number) + 1;
+    next.set(e.customerId, version);
+    numbered[i] = version;
+    let id = e.id;
+    if (id === undefined) {
+      id = `${e.customerId}:${version}`;
+      if (byKey.has(`${e.customerId}\u0000${id}`)) throw new NeedsChecks(); // taken by an explicit id in this chunk
     }
+    ids[i] = id;
+  }
+  const target = `${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text)`;
+  if (client.copyFrom !== undefined) {
+    await client.copyFrom(tx, `copy ${target} from stdin`, eventLines(rows, numbered, ids, upcasters));
+  } else {
+    const values = rows.map((e, i) => [e.customerId, numbered[i], ids[i], e.type, e.schemaVersion ?? upcasters.currentVersion(e.type), JSON.stringify(e.data ?? null), e.meta === undefined ? null : JSON.stringify(e.meta), toIso(e.time), e.at]);
+    await insertRows(tx, target, values, ['text', 'int', 'text', 'text', 'int', 'jsonb', 'jsonb', 'timestamptz', 'text']);
+  }
+  return rows.length;
+}
 
-    const stored = await tx.query<EventRow>(
-      `select ${eventColumnsOf('e')}
-         from ${s}.events e join heed_import i on i.customer_id = e.customer_id and i.event_id = e.event_id`,
-    );
-    const byKey = new Map(rows.map((e) => [`${e.customerId}\u0000${e.id ?? ''}`, e]));
-    for (const row of stored) {
-      const event = toStoredEvent(row, upcasters);
-      const incoming = byKey.get(`${event.customerId}\u0000${event.id}`);
-      if (incoming !== undefined && !samePayload(event, asCurrent(upcasters, incoming))) throw new EventIdConflictError(event.customerId, event.id);
+/** The COPY text of events to write, formatted straight from the events in pieces of about 64 kB. */
+function* eventLines(rows: readonly NewEvent[], versions: readonly number[], ids: readonly string[], upcasters: Upcasters): Generator<string> {
+  let piece = '';
+  for (let i = 0; i < rows.length; i++) {
+    const e = rows[i] as NewEvent;
+    const meta = e.meta === undefined ? '\\N' : escapeCopy(JSON.stringify(e.meta));
+    piece += `${escapeCopy(e.customerId)}\t${versions[i] as number}\t${escapeCopy(ids[i] as string)}\t${escapeCopy(e.type)}\t${e.schemaVersion ?? upcasters.currentVersion(e.type)}\t${escapeCopy(JSON.stringify(e.data ?? null))}\t${meta}\t${toIso(e.time)}\t${escapeCopy(e.at)}\n`;
+    if (piece.length > 65_536) {
+      yield piece;
+      piece = '';
     }
-    if (stored.length > 0) {
-      await tx.query(`delete from heed_import i using ${s}.events e where i.customer_id = e.customer_id and i.event_id = e.event_id`);
-    }
+  }
+  if (piece !== '') yield piece;
+}
 
-    await tx.query(`insert into ${s}.streams (customer_id, version) select distinct customer_id, 0 from heed_import order by 1 on conflict (customer_id) do nothing`);
-    await tx.query(`select 1 from ${s}.streams where customer_id in (select customer_id from heed_import) order by customer_id for update`);
-    // Number each stream's new events after its current version, and give the events without an
-    // id theirs: `<customerId>:<version>`, like append.
-    await tx.query(
-      `update heed_import i set version = x.version
-         from (select i.n, st.version + row_number() over (partition by i.customer_id order by i.n) as version
-                 from heed_import i join ${s}.streams st on st.customer_id = i.customer_id) x
-        where x.n = i.n`,
-    );
-    await tx.query(`update heed_import set generated = event_id is null, event_id = coalesce(event_id, customer_id || ':' || version)`);
-    await uniqueGeneratedIds(tx, s);
-    const [inserted] = await tx.query<{ count: number }>(
-      `with written as (
-         insert into ${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text)
-         select customer_id, version, event_id, type, schema_version, data::jsonb, meta::jsonb, at::timestamptz, at_text
-           from heed_import order by customer_id, version
-         returning 1
-       )
-       select count(*)::int as count from written`,
-    );
-    await tx.query(
-      `update ${s}.streams st set version = st.version + c.count, updated_at = now()
-         from (select customer_id, count(*)::int as count from heed_import group by customer_id) c
-        where st.customer_id = c.customer_id`,
-    );
-    return { imported: Number(inserted?.count ?? 0), duplicates: duplicates + stored.length };
-  });
+/**
+ * The checked path: each chunk is staged in a temporary table, checked for id conflicts against
+ * stored events, then moved into `events` by one `insert … select` that numbers each stream's new
+ * events after its current version and suffixes taken generated ids.
+ */
+async function writeChecked(client: SqlClient, tx: SqlExecutor, s: string, upcasters: Upcasters, rows: readonly NewEvent[]): Promise<ImportResult> {
+  await tx.query(
+    `create temp table heed_import (n integer, customer_id text, event_id text, type text, schema_version integer, data text, meta text, at text, at_text text, version integer, generated boolean) on commit drop`,
+  );
+  const values = rows.map((e, n) => [
+    n,
+    e.customerId,
+    e.id ?? null,
+    e.type,
+    e.schemaVersion ?? upcasters.currentVersion(e.type),
+    JSON.stringify(e.data ?? null),
+    e.meta === undefined ? null : JSON.stringify(e.meta),
+    toIso(e.time),
+    e.at,
+  ]);
+  if (client.copyFrom !== undefined) {
+    await client.copyFrom(tx, `copy heed_import (${columns.join(', ')}) from stdin`, copyChunks(values));
+  } else {
+    await insertRows(tx, `heed_import (${columns.join(', ')})`, values, ['int', 'text', 'text', 'text', 'int', 'text', 'text', 'text', 'text']);
+  }
+  const stored = await tx.query<EventRow>(
+    `select ${eventColumnsOf('e')}
+       from ${s}.events e join heed_import i on i.customer_id = e.customer_id and i.event_id = e.event_id`,
+  );
+  const byKey = new Map(rows.map((e) => [`${e.customerId}\u0000${e.id ?? ''}`, e]));
+  for (const row of stored) {
+    const event = toStoredEvent(row, upcasters);
+    const incoming = byKey.get(`${event.customerId}\u0000${event.id}`);
+    if (incoming !== undefined && !samePayload(event, asCurrent(upcasters, incoming))) throw new EventIdConflictError(event.customerId, event.id);
+  }
+  if (stored.length > 0) {
+    await tx.query(`delete from heed_import i using ${s}.events e where i.customer_id = e.customer_id and i.event_id = e.event_id`);
+  }
+
+  await tx.query(`insert into ${s}.streams (customer_id, version) select distinct customer_id, 0 from heed_import order by 1 on conflict (customer_id) do nothing`);
+  await tx.query(`select 1 from ${s}.streams where customer_id in (select customer_id from heed_import) order by customer_id for update`);
+  // Number each stream's new events after its current version, and give the events without an
+  // id theirs: `<customerId>:<version>`, like append.
+  await tx.query(
+    `update heed_import i set version = x.version
+       from (select i.n, st.version + row_number() over (partition by i.customer_id order by i.n) as version
+               from heed_import i join ${s}.streams st on st.customer_id = i.customer_id) x
+      where x.n = i.n`,
+  );
+  await tx.query(`update heed_import set generated = event_id is null, event_id = coalesce(event_id, customer_id || ':' || version)`);
+  await uniqueGeneratedIds(tx, s);
+  const [inserted] = await tx.query<{ count: number }>(
+    `with written as (
+       insert into ${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text)
+       select customer_id, version, event_id, type, schema_version, data::jsonb, meta::jsonb, at::timestamptz, at_text
+         from heed_import order by customer_id, version
+       returning 1
+     )
+     select count(*)::int as count from written`,
+  );
+  await tx.query(
+    `update ${s}.streams st set version = st.version + c.count, updated_at = now()
+       from (select customer_id, count(*)::int as count from heed_import group by customer_id) c
+      where st.customer_id = c.customer_id`,
+  );
+  return { imported: Number(inserted?.count ?? 0), duplicates: stored.length };
 }
 
 /**
@@ -171,24 +247,45 @@ async function uniqueGeneratedIds(tx: SqlExecutor, s: string): Promise<void> {
   }
 }
 
-/** PGlite: one multi-row insert per 1 000 rows, parameters as arrays. */
-async function stageWithInserts(tx: SqlExecutor, values: readonly (readonly unknown[])[]): Promise<void> {
+/** PGlite: one multi-row insert per 1 000 rows, parameters as arrays of text cast per column. */
+async function insertRows(tx: SqlExecutor, target: string, values: readonly (readonly unknown[])[], types: readonly string[]): Promise<void> {
   for (let from = 0; from < values.length; from += 1000) {
     const part = values.slice(from, from + 1000);
     const column = (c: number) => part.map((row) => row[c] ?? null);
-    await tx.query(
-      `insert into heed_import (${columns.join(', ')})
-       select * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[])`,
-      columns.map((_, c) => column(c)),
-    );
+    const casts = types.map((type, c) => `$${c + 1}::${type === 'int' ? 'int' : 'text'}[]`).join(', ');
+    const select = types.map((type, c) => (type === 'int' || type === 'text' ? `u.c${c}` : `u.c${c}::${type}`)).join(', ');
+    const names = types.map((_, c) => `c${c}`).join(', ');
+    await tx.query(`insert into ${target} select ${select} from unnest(${casts}) as u(${names})`, types.map((_, c) => column(c)));
   }
+}
+
+/** Rows in COPY text format, joined into pieces of about 64 kB (one message each, not one per row). */
+function* copyChunks(values: readonly (readonly unknown[])[]): Generator<string> {
+  let piece = '';
+  for (const row of values) {
+    piece += copyLine(row);
+    if (piece.length > 65_536) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece !== '') yield piece;
 }
 
 /** One row in PostgreSQL's text COPY format: tab-separated, `\N` for null, backslash escapes. */
 export function copyLine(values: readonly unknown[]): string {
-  return `${values.map((v) => (v === null || v === undefined ? '\\N' : escapeCopy(String(v)))).join('\t')}\n`;
+  let line = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) line += '\t';
+    line += v === null || v === undefined ? '\\N' : escapeCopy(String(v));
+  }
+  return `${line}\n`;
 }
 
 function escapeCopy(text: string): string {
+  if (!SPECIAL.test(text)) return text;
   return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
+
+const SPECIAL = /[\\\t\n\r]/;

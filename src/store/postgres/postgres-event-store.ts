@@ -4,6 +4,7 @@ import type {
   AppendOptions,
   AppendResult,
   EventStore,
+  ExpectedVersion,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -11,6 +12,7 @@ import type {
 } from '../event-store.js';
 import { assertExpectedVersion } from '../expected-version.js';
 import { samePayload } from '../same-payload.js';
+import { appendParams, appendStatement, distinctIds, isUniqueViolation, statementName } from './append-statement.js';
 import { importEvents, type ImportOptions, type ImportResult } from './bulk-import.js';
 import { eventColumns, toStoredEvent, type EventRow } from './event-rows.js';
 import { cursorAt, readAfterPosition, readGlobal } from './global-order.js';
@@ -30,10 +32,12 @@ export interface PostgresEventStoreOptions {
 
 /**
  * The durable event store: PostgreSQL, either a server through `pg` or PGlite in this process, with
- * the same SQL. The schema is created or migrated on first use. Appends lock the stream's row in
- * `streams` (so concurrent writers to one customer queue up and the loser sees the winner's
- * version), check idempotency and the expected version, and insert the whole batch in one
- * statement. `readAll` never skips an event whose transaction commits late (see global-order.ts).
+ * the same SQL. The schema is created or migrated on first use. An append is one statement when
+ * it can be (append-statement.ts): it moves the stream's row in `streams` forward only from the
+ * expected version (so concurrent writers to one customer queue up on that row and the loser
+ * sees the winner's version) and inserts the batch. Retries, id conflicts and version conflicts
+ * are settled by a checked transaction that locks the row, compares payloads and reports the
+ * actual version. `readAll` never skips an event whose transaction commits late (see global-order.ts).
  */
 export class PostgresEventStore implements EventStore {
   readonly client: SqlClient;
@@ -41,6 +45,7 @@ export class PostgresEventStore implements EventStore {
   readonly upcasters: Upcasters;
   readonly #s: string;
   readonly #owns: boolean;
+  readonly #appendStatements = new Map<string, { readonly text: string; readonly name: string }>();
   #ready: Promise<unknown> | undefined;
 
   constructor(client: SqlClient, options: PostgresEventStoreOptions = {}) {
@@ -78,6 +83,27 @@ export class PostgresEventStore implements EventStore {
     }
     if (events.length === 0) return { streamVersion: await this.streamVersion(customerId), appended: [], duplicates: [] };
     await this.#ensure();
+    const expected = options.expectedVersion ?? 'any';
+    if (distinctIds(events)) {
+      try {
+        const { text, name } = this.#appendStatement(expected);
+        const rows = await this.client.query<EventRow>(text, appendParams(customerId, events, expected, this.upcasters), name);
+        if (rows.length > 0) {
+          const appended = rows.map((row) => toStoredEvent(row, this.upcasters)).sort((x, y) => x.streamVersion - y.streamVersion);
+          return { streamVersion: appended.at(-1)?.streamVersion ?? 0, appended, duplicates: [] };
+        }
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    return this.#appendChecked(customerId, events, expected);
+  }
+
+  /**
+   * The general append, one transaction: retries told from conflicts, taken ids suffixed, the
+   * actual version reported. Reached when the one-statement append could not settle a batch.
+   */
+  async #appendChecked(customerId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
     const s = this.#s;
     return this.client.transaction(async (tx) => {
       // The stream row is the per-customer lock: a concurrent writer waits here until we commit,
@@ -108,7 +134,7 @@ export class PostgresEventStore implements EventStore {
         fresh.push(event);
       }
       if (fresh.length === 0) return { streamVersion: current, appended: [], duplicates };
-      assertExpectedVersion(customerId, options.expectedVersion ?? 'any', current);
+      assertExpectedVersion(customerId, expected, current);
 
       const ids2 = await this.#assignIds(tx, customerId, current, fresh, batch);
       const rows = await tx.query<EventRow>(
@@ -198,6 +224,18 @@ export class PostgresEventStore implements EventStore {
       this.#ready = undefined; // let a later call retry (the server may have been down)
       throw error;
     }
+  }
+
+  /** The one-statement append for this kind of expected version, named by its text (prepared once per connection). */
+  #appendStatement(expected: ExpectedVersion): { readonly text: string; readonly name: string } {
+    const kind = typeof expected === 'number' ? (expected === 0 ? 'no-stream' : 'number') : expected;
+    let statement = this.#appendStatements.get(kind);
+    if (statement === undefined) {
+      const text = appendStatement(this.#s, expected);
+      statement = { text, name: statementName(text) };
+      this.#appendStatements.set(kind, statement);
+    }
+    return statement;
   }
 
   async #byIds(db: SqlExecutor, customerId: string, ids: readonly string[]): Promise<StoredEvent[]> {

@@ -9,8 +9,12 @@ import { UsageError } from '../../errors.js';
  * without either package installed (both are optional peers).
  */
 export interface SqlExecutor {
-  /** Run one statement with `$1`-style parameters; rows as plain objects. */
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * Run one statement with `$1`-style parameters; rows as plain objects. A `name` makes it a
+   * prepared statement on `pg` connections (parsed and planned once per connection, then only
+   * bound and executed); the same name must always carry the same text. PGlite ignores it.
+   */
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<R[]>;
   /** Run a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
 }
@@ -42,7 +46,7 @@ export interface SqlClient extends SqlExecutor {
 
 /** The part of a `pg` Pool heed uses. */
 export interface PgPoolLike {
-  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  query(text: string | { readonly name: string; readonly text: string; readonly values: unknown[] }, params?: unknown[]): Promise<{ rows: unknown[] }>;
   connect(): Promise<PgPoolClientLike>;
   end(): Promise<void>;
 }
@@ -100,7 +104,8 @@ class PgClient implements SqlClient {
     this.#owns = owns;
   }
 
-  async query<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+  async query<R>(text: string, params: readonly unknown[] = [], name?: string): Promise<R[]> {
+    if (name !== undefined) return (await this.#pool.query({ name, text, values: [...params] })).rows as R[];
     return (await this.#pool.query(text, [...params])).rows as R[];
   }
 

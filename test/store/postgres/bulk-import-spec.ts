@@ -96,7 +96,7 @@ export function bulkImportSpec(name: string, open: () => Promise<{ store: Postgr
           yield event;
         }
         // Retries of the first chunk, with equal payloads written differently (key order, undefined
-        // keys): recognised from the digests alone.
+        // keys): recognised from the stored events, not from anything kept in memory.
         yield ev('mem', 0, { id: 'mem-0', data: { note: 'x'.repeat(1000), n: 0, purpose: 'update', channel: 'phone', direction: 'outbound', extra: undefined } });
         yield ev('mem', 1, { id: 'mem-1', data: { direction: 'outbound', channel: 'phone', purpose: 'update', n: 1, note: 'x'.repeat(1000) } });
       }

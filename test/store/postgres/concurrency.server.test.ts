@@ -46,6 +46,36 @@ describe('PostgreSQL server under concurrency', () => {
     }
   });
 
+  it("writers racing to create a stream with 'no-stream' or 0: exactly one wins, the other sees version 1", async () => {
+    for (let round = 0; round < 10; round++) {
+      const customer = `new-${round}`;
+      const results = await Promise.allSettled([
+        store.append(customer, [ev(customer, 0, { id: 'from-a' })], { expectedVersion: round % 2 === 0 ? 'no-stream' : 0 }),
+        storeB.append(customer, [ev(customer, 1, { id: 'from-b' })], { expectedVersion: 'no-stream' }),
+      ]);
+      const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+      expect(lost).toHaveLength(1);
+      expect(lost[0]).toBeInstanceOf(VersionConflictError);
+      expect(lost[0]).toMatchObject({ customerId: customer, actual: 1 });
+      expect((await store.readStream(customer)).map((e) => e.streamVersion)).toEqual([1]);
+    }
+  });
+
+  it('the same event sent by two writers at once is written once; the other gets it back as a duplicate', async () => {
+    for (let round = 0; round < 10; round++) {
+      const customer = `retry-${round}`;
+      const [a, b] = await Promise.all([
+        store.append(customer, [ev(customer, 0, { id: 'once' })]),
+        storeB.append(customer, [ev(customer, 0, { id: 'once' })]),
+      ]);
+      expect([a.appended.length, b.appended.length].sort()).toEqual([0, 1]);
+      expect([a.duplicates.length, b.duplicates.length].sort()).toEqual([0, 1]);
+      expect(a.streamVersion).toBe(1);
+      expect(b.streamVersion).toBe(1);
+      expect((await store.readStream(customer)).map((e) => e.id)).toEqual(['once']);
+    }
+  });
+
   it("writers racing with 'any' all succeed: versions are contiguous and nothing is lost", async () => {
     const writes = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store : storeB).append('crowd', [ev('crowd', i, { id: `w${i}` })]));
     await Promise.all(writes);
