@@ -10,7 +10,11 @@ export function* jsonChunks(value: unknown, levels = 2): Generator<string> {
   yield '\n';
 }
 
+/** Members stringified together: one JSON.stringify call per this many, not one per member. */
+const BATCH = 256;
+
 function* walk(value: object, levels: number, indent: string): Generator<string, void> {
+  if (levels <= 1) return yield* batches(value, indent);
   const inner = `${indent}  `;
   let first = true;
   if (Array.isArray(value)) {
@@ -39,6 +43,40 @@ function* walk(value: object, levels: number, indent: string): Generator<string,
 function* member(item: unknown, levels: number, indent: string, missing: string): Generator<string, void> {
   if (walkable(item) && levels > 0) yield* walk(item, levels, indent);
   else yield stringify(item, indent) ?? missing;
+}
+
+/**
+ * An array or object whose members are all stringified whole, BATCH members per JSON.stringify.
+ * A batch is stringified nested in as many arrays as `indent` is deep, so its members come out
+ * already indented for their place; the wrappers and the batch's own brackets are cut off.
+ */
+function* batches(value: object, indent: string): Generator<string, void> {
+  const array = Array.isArray(value);
+  const entries = array ? undefined : Object.entries(value);
+  const length = array ? (value as unknown[]).length : (entries as unknown[]).length;
+  const depth = indent.length / 2;
+  const inner = `${indent}  `;
+  // "[\n  [\n    " ... before the batch's own bracket, "\n  ]\n]" after it.
+  let head = 0;
+  let tail = 0;
+  for (let k = 0; k < depth; k++) {
+    head += 2 + 2 * (k + 1);
+    tail += 2 + 2 * k;
+  }
+  head += 2 + inner.length; // the batch's bracket, newline and first member's indent
+  tail += 2 + indent.length; // newline, indent and the batch's closing bracket
+  let first = true;
+  for (let start = 0; start < length; start += BATCH) {
+    let batch: unknown = array ? (value as unknown[]).slice(start, start + BATCH) : Object.fromEntries((entries as [string, unknown][]).slice(start, start + BATCH));
+    for (let k = 0; k < depth; k++) batch = [batch];
+    const text = JSON.stringify(batch, null, 2);
+    // An object batch whose members all have no JSON form prints as {}: nothing to add.
+    if (text.length < head + tail) continue;
+    yield `${first ? (array ? '[' : '{') : ','}\n${inner}`;
+    first = false;
+    yield text.slice(head, text.length - tail);
+  }
+  yield first ? (array ? '[]' : '{}') : `\n${indent}${array ? ']' : '}'}`;
 }
 
 /**

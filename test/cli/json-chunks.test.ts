@@ -17,9 +17,24 @@ describe('jsonChunks', () => {
     const config = JSON.parse(readFileSync(denverConfig, 'utf8')) as object;
     const { snapshot } = await replay(events, { config });
     expect(snapshot.findings.length).toBeGreaterThan(10);
-    const pieces = [...jsonChunks(snapshot)];
-    expect(pieces.length).toBeGreaterThan(snapshot.findings.length); // really streamed, not one string
-    expect(pieces.join('')).toBe(pretty(snapshot));
+    expect([...jsonChunks(snapshot)].join('')).toBe(pretty(snapshot));
+    // Thousands of findings: still the same text, in pieces far smaller than the whole.
+    const big = { ...snapshot, findings: Array.from({ length: 60 }, () => snapshot.findings).flat() };
+    const pieces = [...jsonChunks(big)];
+    const whole = pretty(big);
+    expect(pieces.join('')).toBe(whole);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(whole.length / 10);
+  });
+
+  it('joins to JSON.stringify for long arrays and objects cut into several batches, at every depth', () => {
+    const odd = (i: number) => [i, `s${i}`, undefined, () => i, { n: i, u: undefined }, [i, undefined], null][i % 7];
+    const list = Array.from({ length: 1000 }, (_, i) => odd(i));
+    // Integer-like keys sort first in an object; members without a JSON form are left out.
+    const record = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [i % 3 === 0 ? String(i) : `k${i}`, odd(i)]));
+    const holes = Object.fromEntries(Array.from({ length: 700 }, (_, i) => [`u${i}`, i === 650 ? 1 : undefined]));
+    for (const value of [list, record, holes, { list, record, holes }, [[list], { record }]]) {
+      for (const levels of [0, 1, 2, 3, 4]) expect([...jsonChunks(value, levels)].join('')).toBe(pretty(value));
+    }
   });
 
   it('joins to JSON.stringify(value, null, 2) for any JSON value, at any walking depth', () => {
