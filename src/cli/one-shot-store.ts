@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { AppendOptions, AppendResult, EventStore, NewEvent, StoredEvent } from '../store/event-store.js';
+import type { AppendOptions, AppendResult, EventStore, NewEvent, ReadStreamOptions, StoredEvent } from '../store/event-store.js';
 import { InMemoryEventStore } from '../store/in-memory-store.js';
 
 /**
@@ -26,7 +26,7 @@ export class OneShotStore implements EventStore {
     return { streamVersion: result.streamVersion, appended, duplicates: result.duplicates };
   }
 
-  async readStream(customerId: string): Promise<StoredEvent[]> {
+  async readStream(customerId: string, _options?: ReadStreamOptions): Promise<StoredEvent[]> {
     if (this.#versions.has(customerId)) throw forgotten(customerId, 'read back');
     return [];
   }
@@ -36,7 +36,7 @@ export class OneShotStore implements EventStore {
     return [];
   }
 
-  async readByIds(customerId: string): Promise<StoredEvent[]> {
+  async readByIds(customerId: string, _ids: readonly string[]): Promise<StoredEvent[]> {
     if (this.#versions.has(customerId)) throw forgotten(customerId, 'read back');
     return [];
   }
