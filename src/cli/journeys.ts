@@ -1,14 +1,13 @@
 import { loadConfigFile } from '../config/load-config.js';
 import { resolveConfig, type ResolvedConfig } from '../config/config.js';
 import { Engine } from '../engine/engine.js';
-import { replayStreams } from '../engine/replay.js';
 import type { Snapshot } from '../engine/snapshot.js';
 import { ConfigError, InvalidInputError } from '../errors.js';
 import type { ValidEvent } from '../events/event.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { loadInput, type LoadedInput } from './input.js';
 import { exitCodes, type CliIo } from './io.js';
-import { OneShotStore } from './one-shot-store.js';
+import { replayInGroups } from './replay-groups.js';
 import { printProblems } from './problems.js';
 import { createProgress } from './progress.js';
 
@@ -22,11 +21,8 @@ export interface JourneyOptions {
 
 export type Loaded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: number };
 
-/**
- * Load the configuration (the built-in defaults when no file is given) into a ready engine. A
- * one-shot engine folds each stream once and keeps no events (see OneShotStore).
- */
-export async function createEngine(io: CliIo, policies: readonly AnyPolicy[], configFile: string | undefined, oneShot = false): Promise<Loaded<Engine>> {
+/** Load the configuration (the built-in defaults when no file is given) into a ready engine. */
+export async function createEngine(io: CliIo, policies: readonly AnyPolicy[], configFile: string | undefined): Promise<Loaded<Engine>> {
   let config: ResolvedConfig;
   try {
     config = configFile === undefined ? resolveConfig({}, policies) : await loadConfigFile(configFile, policies);
@@ -35,7 +31,7 @@ export async function createEngine(io: CliIo, policies: readonly AnyPolicy[], co
     await printProblems(io.stderr, error.errors, configFile ?? 'the configuration');
     return { ok: false, code: exitCodes.invalid };
   }
-  return { ok: true, value: new Engine({ policies, config, ...(oneShot ? { store: new OneShotStore() } : {}) }) };
+  return { ok: true, value: new Engine({ policies, config }) };
 }
 
 /** Read and check the input; on any problem print them all and report exit code 1. */
@@ -50,6 +46,7 @@ export async function readInput(io: CliIo, engine: Engine, files: readonly strin
 }
 
 export interface Replayed {
+  /** The engine the input was read with (its calendar and registry); the evaluation ran in others. */
   readonly engine: Engine;
   /** The events evaluated (up to `--until`), when asked to keep them; otherwise empty. */
   readonly events: readonly ValidEvent[];
@@ -67,7 +64,7 @@ export async function replayJourneys(
   options: JourneyOptions,
   keepEvents = false,
 ): Promise<Loaded<Replayed>> {
-  const engine = await createEngine(io, policies, options.config, true);
+  const engine = await createEngine(io, policies, options.config);
   if (!engine.ok) return engine;
   const until = options.until === undefined ? undefined : parseUntil(engine.value, options.until);
   const input = await readInput(io, engine.value, files);
@@ -76,8 +73,8 @@ export async function replayJourneys(
   const events: ValidEvent[] = [];
   if (keepEvents) for (const list of streams.values()) for (const e of list) if (until === undefined || e.time <= until) events.push(e);
   try {
-    // replayStreams empties `streams` as it goes: nothing else holds the events once folded.
-    const { snapshot } = await replayStreams(engine.value, streams, until);
+    // replayInGroups empties `streams` as it goes: nothing else holds the events once folded.
+    const snapshot = await replayInGroups(engine.value, streams, until);
     return { ok: true, value: { engine: engine.value, events, snapshot } };
   } catch (error) {
     // The input was checked above; the engine re-checks it and would only disagree on a bug.
