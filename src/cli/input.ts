@@ -16,8 +16,14 @@ export const STDIN_NAME = '<stdin>';
 const KEPT_PROBLEMS = 1000;
 
 export interface LoadedInput {
-  /** Valid events in input order, idempotent retries (same id, same payload) removed. */
-  readonly events: ValidEvent[];
+  /**
+   * Valid events per customer (customers in order of first appearance), each stream in input
+   * order, idempotent retries removed. Grouped while reading, so a replay can release each
+   * stream's events once it is evaluated.
+   */
+  readonly streams: Map<string, ValidEvent[]>;
+  /** Number of events in `streams`. */
+  readonly eventCount: number;
   /** The first problems in file order then line order (at most KEPT_PROBLEMS are kept in memory). */
   readonly problems: ValidationError[];
   /** How many problems there were in all (more than `problems.length` past the cap). */
@@ -26,19 +32,18 @@ export interface LoadedInput {
 }
 
 /**
- * Read JSONL files (`-` is stdin) line by line, validate every line, drop identical retries, then
- * check the lifecycle rules over the whole input. Nothing is evaluated here: a caller only
+ * Read JSONL files (`-` is stdin) line by line, validate every line, then per stream drop
+ * identical retries and check the lifecycle rules. Nothing is evaluated here: a caller only
  * replays when there is no problem at all.
  */
 export async function loadInput(files: readonly string[], stdin: Readable, options: Required<ReadOptions>, progress: Progress): Promise<LoadedInput> {
   const sizes = await Promise.all(files.map(async (file) => (file === '-' ? { ok: true as const, size: 0 } : probe(file))));
   progress.start(sizes.reduce((sum, s) => sum + (s.ok ? s.size : 0), 0));
 
-  const events: ValidEvent[] = [];
+  const streams = new Map<string, ValidEvent[]>();
   const found = new FirstProblems(KEPT_PROBLEMS, files.map((f) => (f === '-' ? STDIN_NAME : f)));
   const keep = (list: readonly ValidationError[]) => found.add(list);
-  const byId = new Map<string, ValidEvent>();
-  let duplicates = 0;
+  let read = 0;
   let bytesBefore = 0;
 
   for (const [index, file] of files.entries()) {
@@ -48,7 +53,7 @@ export async function loadInput(files: readonly string[], stdin: Readable, optio
       continue;
     }
     const name = file === '-' ? STDIN_NAME : file;
-    const counter = countingStream((bytes) => progress.update(bytesBefore + bytes, events.length));
+    const counter = countingStream((bytes) => progress.update(bytesBefore + bytes, read));
     const source = file === '-' ? stdin : createReadStream(file);
     source.on('error', (error: Error) => counter.destroy(error));
     source.pipe(counter);
@@ -59,18 +64,10 @@ export async function loadInput(files: readonly string[], stdin: Readable, optio
           continue;
         }
         const event = result.event;
-        if (event.id !== undefined) {
-          // A retried line: identical → skipped (the store would skip it too); different → an error.
-          const key = `${event.customerId}\u0000${event.id}`;
-          const earlier = byId.get(key);
-          if (earlier !== undefined) {
-            if (samePayload(earlier, event)) duplicates++;
-            else keep([idConflict(event, earlier)]);
-            continue;
-          }
-          byId.set(key, event);
-        }
-        events.push(event);
+        let stream = streams.get(event.customerId);
+        if (stream === undefined) streams.set(event.customerId, (stream = []));
+        stream.push(event);
+        read++;
       }
     } catch (error) {
       keep([new ValidationError({ file: name, path: '', rule: 'unreadable', message: `cannot read: ${(error as Error).message}` })]);
@@ -78,14 +75,45 @@ export async function loadInput(files: readonly string[], stdin: Readable, optio
       if (file !== '-') source.destroy();
     }
     bytesBefore += probed?.ok === true ? probed.size : 0;
-    progress.update(bytesBefore, events.length);
+    progress.update(bytesBefore, read);
   }
   progress.stop();
 
-  // Lifecycle rules need each stream in `at` order, so they are checked once everything is read.
-  const lifecycle = lifecycleErrors(events);
-  keep(lifecycle);
-  return { events, problems: found.problems, problemCount: found.count, duplicates };
+  // Retries and lifecycle rules are per stream: checked one stream at a time once everything is
+  // read (the rules need each stream in `at` order), so no index of every event id is kept.
+  let duplicates = 0;
+  let eventCount = 0;
+  for (const stream of streams.values()) {
+    duplicates += dropRetries(stream, keep);
+    eventCount += stream.length;
+    keep(lifecycleErrors(stream));
+  }
+  return { streams, eventCount, problems: found.problems, problemCount: found.count, duplicates };
+}
+
+/**
+ * Remove retried lines from one stream in place, keeping the first: identical (same id, same
+ * payload) is a retry the store would skip too; a different payload under a used id is a
+ * problem. Returns how many identical retries were removed.
+ */
+function dropRetries(stream: ValidEvent[], keep: (list: readonly ValidationError[]) => void): number {
+  const byId = new Map<string, ValidEvent>();
+  let kept = 0;
+  let duplicates = 0;
+  for (const event of stream) {
+    if (event.id !== undefined) {
+      const earlier = byId.get(event.id);
+      if (earlier !== undefined) {
+        if (samePayload(earlier, event)) duplicates++;
+        else keep([idConflict(event, earlier)]);
+        continue;
+      }
+      byId.set(event.id, event);
+    }
+    stream[kept++] = event;
+  }
+  stream.length = kept;
+  return duplicates;
 }
 
 type Probe = { readonly ok: true; readonly size: number } | { readonly ok: false; readonly problem: ValidationError };

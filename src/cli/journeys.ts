@@ -1,13 +1,13 @@
 import { loadConfigFile } from '../config/load-config.js';
 import { resolveConfig, type ResolvedConfig } from '../config/config.js';
 import { Engine } from '../engine/engine.js';
-import { replayValidated } from '../engine/replay.js';
 import type { Snapshot } from '../engine/snapshot.js';
 import { ConfigError, InvalidInputError } from '../errors.js';
 import type { ValidEvent } from '../events/event.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
-import { loadInput } from './input.js';
+import { loadInput, type LoadedInput } from './input.js';
 import { exitCodes, type CliIo } from './io.js';
+import { replayInGroups } from './replay-groups.js';
 import { printProblems } from './problems.js';
 import { createProgress } from './progress.js';
 
@@ -35,32 +35,46 @@ export async function createEngine(io: CliIo, policies: readonly AnyPolicy[], co
 }
 
 /** Read and check the input; on any problem print them all and report exit code 1. */
-export async function readInput(io: CliIo, engine: Engine, files: readonly string[]): Promise<Loaded<ValidEvent[]>> {
+export async function readInput(io: CliIo, engine: Engine, files: readonly string[]): Promise<Loaded<LoadedInput>> {
   const progress = createProgress(io.stderr, io.isTTY.stderr);
   const input = await loadInput(files, io.stdin, { registry: engine.registry, calendar: engine.calendar }, progress);
   if (input.problemCount > 0) {
     await printProblems(io.stderr, input.problems, describeFiles(files), input.problemCount);
     return { ok: false, code: exitCodes.invalid };
   }
-  return { ok: true, value: input.events };
+  return { ok: true, value: input };
 }
 
 export interface Replayed {
+  /** The engine the input was read with (its calendar and registry); the evaluation ran in others. */
   readonly engine: Engine;
+  /** The events evaluated (up to `--until`), when asked to keep them; otherwise empty. */
   readonly events: readonly ValidEvent[];
   readonly snapshot: Snapshot;
 }
 
-/** The shared path of `replay` and `report`: configuration, input, evaluation as of `--until`. */
-export async function replayJourneys(io: CliIo, policies: readonly AnyPolicy[], files: readonly string[], options: JourneyOptions): Promise<Loaded<Replayed>> {
+/**
+ * The shared path of `replay` and `report`: configuration, input, evaluation as of `--until`.
+ * Unless `keepEvents` (the report draws them), each stream's events are released once folded.
+ */
+export async function replayJourneys(
+  io: CliIo,
+  policies: readonly AnyPolicy[],
+  files: readonly string[],
+  options: JourneyOptions,
+  keepEvents = false,
+): Promise<Loaded<Replayed>> {
   const engine = await createEngine(io, policies, options.config);
   if (!engine.ok) return engine;
   const until = options.until === undefined ? undefined : parseUntil(engine.value, options.until);
   const input = await readInput(io, engine.value, files);
   if (!input.ok) return input;
-  const events = until === undefined ? input.value : input.value.filter((e) => e.time <= until);
+  const { streams } = input.value;
+  const events: ValidEvent[] = [];
+  if (keepEvents) for (const list of streams.values()) for (const e of list) if (until === undefined || e.time <= until) events.push(e);
   try {
-    const { snapshot } = await replayValidated(engine.value, events, until);
+    // replayInGroups empties `streams` as it goes: nothing else holds the events once folded.
+    const snapshot = await replayInGroups(engine.value, streams, until);
     return { ok: true, value: { engine: engine.value, events, snapshot } };
   } catch (error) {
     // The input was checked above; the engine re-checks it and would only disagree on a bug.

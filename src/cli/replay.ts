@@ -4,6 +4,7 @@ import type { Calendar } from '../time/calendar.js';
 import { formatTable } from './format-table.js';
 import type { CliIo } from './io.js';
 import { replayJourneys } from './journeys.js';
+import { jsonChunks } from './json-chunks.js';
 import { emit } from './output.js';
 
 export const formats = ['table', 'json', 'jsonl'] as const;
@@ -25,14 +26,18 @@ export async function replay(io: CliIo, policies: readonly AnyPolicy[], files: r
   return emit(io, flags.out, render(snapshot, flags.format, engine.calendar, color));
 }
 
-function render(snapshot: Snapshot, format: Format, calendar: Calendar, color: boolean): string {
+/** The output as pieces (one per finding for json and jsonl), written as they are produced. */
+function render(snapshot: Snapshot, format: Format, calendar: Calendar, color: boolean): string | Iterable<string> {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(snapshot, null, 2)}\n`;
+      return jsonChunks(snapshot);
     case 'jsonl':
-      return snapshot.findings.map((f) => `${JSON.stringify(f)}\n`).join('');
+      return jsonLines(snapshot.findings);
     case 'table':
       return formatTable(snapshot, calendar, color);
   }
 }
 
+function* jsonLines(findings: Snapshot['findings']): Generator<string> {
+  for (const finding of findings) yield `${JSON.stringify(finding)}\n`;
+}

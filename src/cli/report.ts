@@ -13,7 +13,7 @@ export interface ReportFlags {
 
 /** `heed report <files…> --out report.html`: one self-contained HTML file, a timeline per customer. */
 export async function report(io: CliIo, policies: readonly AnyPolicy[], files: readonly string[], flags: ReportFlags): Promise<number> {
-  const result = await replayJourneys(io, policies, files, flags);
+  const result = await replayJourneys(io, policies, files, flags, true);
   if (!result.ok) return result.code;
   const { snapshot, events, engine } = result.value;
   const html = renderReport({ snapshot, events, calendar: engine.calendar });

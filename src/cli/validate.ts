@@ -17,8 +17,8 @@ export async function validate(io: CliIo, policies: readonly AnyPolicy[], files:
   if (!engine.ok) return engine.code;
   const input = await readInput(io, engine.value, files);
   if (!input.ok) return input.code;
-  const customers = new Set(input.value.map((e) => e.customerId)).size;
-  const events = input.value.length;
+  const customers = input.value.streams.size;
+  const events = input.value.eventCount;
   await write(io.stdout, `ok: ${plural(events, 'event')}, ${plural(customers, 'customer')}, no problems\n`);
   return exitCodes.ok;
 }

@@ -20,7 +20,7 @@ export class FindingBook {
 
   report(policy: number, input: FindingInput): void {
     const stream = this.#stream;
-    const key = findingKey(stream.customerId, input.kind, input.subject, input.start === undefined ? '' : String(input.start));
+    const key = flat(findingKey(stream.customerId, input.kind, input.subject, input.start === undefined ? '' : String(input.start)));
     const finding = toFinding(stream.customerId, input);
     const ongoing = input.ongoing === true;
     const previous = stream.findings.get(key);
@@ -54,8 +54,21 @@ function toFinding(customerId: string, input: FindingInput): Finding {
     matterId: input.matterId ?? null,
     detectedAt: toIso(input.detectedAt),
     severity: input.severity,
-    message: input.message,
+    message: flat(input.message),
     evidence: Object.freeze([...input.evidence]),
     details: Object.freeze({ ...input.details }),
   });
+}
+
+let flattened = 0;
+
+/**
+ * The same text as one flat string. A string built by concatenation (a message, a key) is a tree
+ * of pieces in V8, about 20 nodes for a message; kept for every finding (550k for 1M events) the
+ * trees cost several times the text. Converting to a number flattens a string in place (the
+ * result is kept only so the conversion is not optimized away).
+ */
+function flat(text: string): string {
+  flattened += Number(text);
+  return text;
 }

@@ -36,23 +36,40 @@ export async function replay(events: Iterable<unknown>, options: ReplayOptions =
 
 /** Replay events already validated by `engine`'s registry (e.g. from `readLines`). */
 export async function replayValidated(engine: Engine, events: readonly ValidEvent[], asOf?: string | number | Date): Promise<ReplayResult> {
-  const limit = asOf === undefined ? undefined : engine.calendar.parseInstant(typeof asOf === 'string' ? asOf : new Date(asOf).toISOString());
   const streams = new Map<string, ValidEvent[]>();
-  let latest: number | undefined;
   for (const event of events) {
-    if (limit !== undefined && event.time > limit) continue;
     let list = streams.get(event.customerId);
     if (list === undefined) streams.set(event.customerId, (list = []));
     list.push(event);
-    if (latest === undefined || event.time > latest) latest = event.time;
   }
-  for (const list of streams.values()) {
-    list.sort((a, b) => a.time - b.time); // stable: ties keep input order
+  return replayStreams(engine, streams, asOf);
+}
+
+/**
+ * Replay validated events already grouped by customer, each stream in input order. Takes
+ * ownership of `streams`: each entry is removed (and its array sorted in place) as the stream is
+ * recorded, so with a store that keeps no events a stream's events can be freed as soon as it is
+ * folded, while the next ones are evaluated.
+ */
+export async function replayStreams(engine: Engine, streams: Map<string, ValidEvent[]>, asOf?: string | number | Date): Promise<ReplayResult> {
+  const limit = asOf === undefined ? undefined : engine.calendar.parseInstant(typeof asOf === 'string' ? asOf : new Date(asOf).toISOString());
+  let latest: number | undefined;
+  for (const [customerId, all] of streams) {
+    streams.delete(customerId);
+    const list = limit === undefined ? all : all.filter((event) => event.time <= limit);
+    if (list.length === 0) continue;
+    for (const event of list) if (latest === undefined || event.time > latest) latest = event.time;
+    if (!sortedByTime(list)) list.sort((a, b) => a.time - b.time); // stable: ties keep input order
     await engine.recordValidated(list);
   }
   const end = limit ?? latest;
   if (end !== undefined) await engine.advanceTo(end);
   return { engine, snapshot: engine.snapshot() };
+}
+
+function sortedByTime(events: readonly ValidEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) if ((events[i] as ValidEvent).time < (events[i - 1] as ValidEvent).time) return false;
+  return true;
 }
 
 /**

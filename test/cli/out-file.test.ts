@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, denverConfig, examples, heed, scratch, type Result } from './helpers.js';
@@ -65,5 +65,26 @@ describe.concurrent('--out', () => {
     expect(toFile.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(toStdout.stdout);
     expect(readdirSync(dir)).toEqual(['out.json']);
+  });
+});
+
+describe('--out to a file that is not a regular file', () => {
+  it('writes into a FIFO in place instead of renaming a temporary file over it', async () => {
+    const dir = scratch();
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    // Opening a FIFO for reading blocks until a writer opens it: read it in a child process.
+    const reader = new Promise<string>((resolve, reject) => {
+      const cat = spawn('cat', [fifo]);
+      let text = '';
+      cat.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      cat.on('error', reject);
+      cat.on('close', () => resolve(text));
+    });
+    const [result, toStdout] = await Promise.all([heed(['replay', deer, '--format', 'json', '--out', fifo]), heed(['replay', deer, '--format', 'json'])]);
+    expect(result.code).toBe(0);
+    expect(await reader).toBe(toStdout.stdout);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['pipe']);
   });
 });
