@@ -13,7 +13,7 @@ import { iterateAll } from '../store/event-store.js';
 import { InMemoryEventStore } from '../store/in-memory-store.js';
 import { Calendar } from '../time/calendar.js';
 import { toIso } from '../time/instant.js';
-import { compareFindings, type Finding, type FindingChange } from './finding.js';
+import { compareFindings, compareStrings, type Finding, type FindingChange } from './finding.js';
 import { FindingBook } from './finding-book.js';
 import { foldRun, type FoldEnv } from './fold.js';
 import { MinHeap } from './min-heap.js';
@@ -221,7 +221,7 @@ export class Engine {
 
   /** Customer ids with at least one event, sorted. */
   customers(): string[] {
-    return [...this.#streams.keys()].sort(compareIds);
+    return [...this.#streams.keys()].sort(compareStrings);
   }
 
   /** A policy's current state for one customer (for tests and debugging). */
@@ -474,9 +474,5 @@ function byTimeThenVersion(a: StoredEvent, b: StoredEvent): number {
 
 /** Errors in input order: file and line when known, else position in the batch. */
 function byLocation(a: ValidationError, b: ValidationError): number {
-  return (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.index ?? 0) - (b.index ?? 0);
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareStrings(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.index ?? 0) - (b.index ?? 0);
 }
