@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { AppendOptions, AppendResult, NewEvent } from '../../src/index.js';
+import { migrations } from '../../src/postgres.js';
 import { median, percentile, ROOT } from '../measure.js';
 import { loadRaw, settle, type TaskResult } from './load.js';
 
@@ -61,28 +62,15 @@ async function freshSchema(client: pg.Client, schema: string): Promise<void> {
   await client.query(`create schema ${schema}`);
 }
 
-/** The raw table: the same shape as heed's `events` (see src/store/postgres/migrations.ts). */
+/**
+ * The raw table: heed's own `events` DDL (migration 1, which also creates `streams`, unused here),
+ * so the baseline writes rows of exactly the shape heed writes and cannot drift from it.
+ */
 async function rawTable(client: pg.Client, schema: string): Promise<void> {
   await freshSchema(client, schema);
-  await client.query(`
-    create table ${schema}.events (
-      customer_id text not null,
-      stream_version integer not null,
-      global_position bigint generated always as identity,
-      transaction_id xid8 not null default pg_current_xact_id(),
-      event_id text not null,
-      type text not null,
-      schema_version integer not null default 1,
-      data jsonb not null,
-      meta jsonb,
-      at timestamptz not null,
-      at_text text not null,
-      recorded_at timestamptz not null default now(),
-      primary key (customer_id, stream_version),
-      unique (customer_id, event_id)
-    );
-    create index on ${schema}.events (transaction_id, global_position);
-    create index on ${schema}.events (global_position);`);
+  const eventsTable = migrations.find((m) => m.version === 1);
+  if (eventsTable === undefined) throw new Error('heed migration 1 (events and streams) not found');
+  await client.query(eventsTable.sql(schema));
 }
 
 const COLUMNS = 'customer_id, stream_version, event_id, type, data, at, at_text';
