@@ -1,5 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
-import { Immer } from 'immer';
+import { enableArrayMethods, Immer } from 'immer';
+
+enableArrayMethods();
 import type * as z from 'zod';
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from '../config/config.js';
 import { InvalidInputError, UsageError, ValidationError } from '../errors.js';
@@ -91,7 +93,7 @@ export class Engine {
       policies: this.policies,
       options: this.policies.map((p) => resolved.options.get(p.name) ?? p.options.parse({})),
       calendar: this.calendar,
-      immer: new Immer({ autoFreeze: false }),
+      immer: new Immer({ autoFreeze: false, useStrictIteration: false }),
       accepts,
     };
     this.store = options.store ?? new InMemoryEventStore();
