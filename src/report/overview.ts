@@ -2,6 +2,7 @@ import type { Finding } from '../engine/finding.js';
 import { findingSeverities } from '../engine/finding.js';
 import type { Calendar } from '../time/calendar.js';
 import { toIso } from '../time/instant.js';
+import { spanText } from '../policies/wording.js';
 import { el, esc } from './html.js';
 import type { Journey } from './journey.js';
 
@@ -59,7 +60,8 @@ const columns: readonly Column[] = [
     type: 'number',
     value: (j) => {
       const minutes = Math.max(0, ...j.findings.filter((f) => f.kind === 'inattention.gap').map((f) => Number(f.details['silenceMinutes']) || 0));
-      return { text: minutes === 0 ? '–' : minutes >= 1440 ? `${(minutes / 1440).toFixed(1)} d` : `${(minutes / 60).toFixed(1)} h`, sort: minutes };
+      // Worded as the gap findings word it ("9 weeks 2 days"), so the table and the messages agree.
+      return { text: minutes === 0 ? '–' : spanText(minutes * 60_000), sort: minutes };
     },
   },
   { title: 'Promises broken', type: 'number', value: (j) => num(count(j, 'promise.broken')) },

@@ -99,6 +99,16 @@ describe('renderReport', () => {
     expect(burdenCell('thrice')).toBe('<td data-sort="1">level 1</td>');
   });
 
+  it('words the longest silence in the overview as the gap messages word spans (weeks and days)', () => {
+    const at = '2024-01-02T09:00:00.000Z';
+    const gap = (silenceMinutes: number) =>
+      ({ kind: 'inattention.gap', customerId: 'deer', matterId: 'claim', detectedAt: at, severity: 'warning', message: 'Silent.', evidence: [], details: { silenceMinutes } }) as const;
+    const nineWeeksTwoDays = (9 * 7 + 2) * 1440;
+    const snapshot: Snapshot = { asOf: at, customers: 1, events: 0, findings: [gap(3 * 60), gap(nineWeeksTwoDays)], summaries: { deer: {} } };
+    const html = renderReport({ snapshot, events: [], calendar: new Calendar() });
+    expect(html).toContain(`<td data-sort="${nineWeeksTwoDays}">9 weeks 2 days</td>`);
+  });
+
   it('counts in words: one customer, one event, one finding', () => {
     const at = '2024-01-02T09:00:00.000Z';
     const finding = { kind: 'x.y', customerId: 'solo', matterId: null, detectedAt: at, severity: 'info', message: 'Hello.', evidence: ['e1'], details: {} } as const;
