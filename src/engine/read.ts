@@ -1,0 +1,85 @@
+import type { EventStore, StoredEvent } from '../store/event-store.js';
+import { iterateAll } from '../store/event-store.js';
+import { toIso } from '../time/instant.js';
+import { compareFindings, compareStrings, type Finding } from './finding.js';
+import type { Runtime } from './runtime.js';
+import type { Snapshot } from './snapshot.js';
+
+/** The read side of the engine: findings, summaries and snapshots, as of the journey clock. */
+
+export interface FindingFilter {
+  readonly customerId?: string;
+  readonly kind?: string;
+}
+
+/** Current findings with their identity key, ongoing ones brought up to the clock, in the contract's order. */
+export function findingEntries(rt: Runtime, filter: FindingFilter): { readonly key: string; readonly finding: Finding }[] {
+  const streams = filter.customerId === undefined ? [...rt.streams.values()] : [rt.streams.get(filter.customerId)].filter((s) => s !== undefined);
+  const records = [];
+  for (const stream of streams) {
+    rt.refresh(stream);
+    for (const record of stream.findings.values()) {
+      if (filter.kind === undefined || record.finding.kind === filter.kind) records.push(record);
+    }
+  }
+  return records.sort(compareFindings).map(({ key, finding }) => ({ key, finding }));
+}
+
+/** Per-policy summaries of one customer, keyed by policy name (policies without a summary omitted). */
+export function summary(rt: Runtime, customerId: string): Record<string, unknown> {
+  const stream = rt.streams.get(customerId);
+  if (stream === undefined) return {};
+  const { policies, options, calendar } = rt.env;
+  const out: Record<string, unknown> = {};
+  policies.forEach((policy, p) => {
+    if (policy.summary === undefined) return;
+    out[policy.name] = policy.summary(stream.states[p], {
+      customerId,
+      options: options[p],
+      calendar,
+      now: rt.now ?? stream.lastEventTime,
+    });
+  });
+  return out;
+}
+
+/** Customer ids with at least one event, sorted. */
+export function customers(rt: Runtime): string[] {
+  return [...rt.streams.keys()].sort(compareStrings);
+}
+
+/** Everything known now: the `--format json` object of the CLI. */
+export function snapshot(rt: Runtime): Snapshot {
+  const summaries: Record<string, Record<string, unknown>> = {};
+  for (const customerId of customers(rt)) summaries[customerId] = summary(rt, customerId);
+  return {
+    asOf: rt.now === undefined ? null : toIso(rt.now),
+    customers: rt.streams.size,
+    events: [...rt.streams.values()].reduce((sum, stream) => sum + stream.version, 0),
+    findings: findingEntries(rt, {}).map((entry) => entry.finding),
+    summaries,
+  };
+}
+
+/** The earliest pending wake-up of one customer, or of every customer. */
+export function nextWakeAt(rt: Runtime, customerId: string | undefined): number | undefined {
+  if (customerId !== undefined) return rt.streams.get(customerId)?.nextWake();
+  let next: number | undefined;
+  for (const stream of rt.streams.values()) {
+    const candidate = stream.nextWake();
+    if (candidate !== undefined && (next === undefined || candidate < next)) next = candidate;
+  }
+  return next;
+}
+
+/** The store's events up to `limit` (epoch ms), per customer, in store order: what `asOf` replays. */
+export async function storedUpTo(store: EventStore, limit: number): Promise<Map<string, StoredEvent[]>> {
+  const byCustomer = new Map<string, StoredEvent[]>();
+  for await (const event of iterateAll(store)) {
+    if (event.time > limit) continue;
+    let list = byCustomer.get(event.customerId);
+    if (list === undefined) byCustomer.set(event.customerId, (list = []));
+    list.push(event);
+  }
+  return byCustomer;
+}

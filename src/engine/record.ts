@@ -1,0 +1,105 @@
+import { InvalidInputError, type ValidationError } from '../errors.js';
+import type { ValidEvent } from '../events/event.js';
+import type { EventRegistry } from '../events/registry.js';
+import type { StoredEvent } from '../store/event-store.js';
+import type { Calendar } from '../time/calendar.js';
+import { compareStrings, type FindingChange } from './finding.js';
+import { planStream, type StreamPlan } from './plan.js';
+import { byTimeThenVersion, type Runtime } from './runtime.js';
+import type { Stream } from './stream.js';
+
+export interface RecordResult {
+  /** Events written to the store by this call. */
+  readonly appended: number;
+  /** Events skipped as idempotent retries (same id, same payload). */
+  readonly duplicates: number;
+  /** How findings changed, in the order they were emitted. */
+  readonly changes: readonly FindingChange[];
+}
+
+/** Schema-validate raw inputs: the valid events, and every problem of the others. */
+export function validateInputs(registry: EventRegistry, calendar: Calendar, inputs: readonly unknown[]): { valid: ValidEvent[]; errors: ValidationError[] } {
+  const errors: ValidationError[] = [];
+  const valid: ValidEvent[] = [];
+  inputs.forEach((raw, index) => {
+    const result = registry.validate(raw, calendar, { index });
+    if (result.ok) valid.push(result.event);
+    else errors.push(...result.errors);
+  });
+  return { valid, errors };
+}
+
+/**
+ * The record path for schema-valid events: plan each customer's part of the batch (retries,
+ * lifecycle rules), throw every problem before anything is written, append per stream, fold what
+ * was written, and move the clock to the batch's latest event. `errors` holds the schema problems
+ * found earlier; `count` is the batch's size as the caller gave it (for the error's wording).
+ */
+export async function recordValid(rt: Runtime, events: readonly ValidEvent[], errors: ValidationError[], count: number): Promise<RecordResult> {
+  const groups = new Map<string, { event: ValidEvent; index: number }[]>();
+  events.forEach((event, index) => {
+    let group = groups.get(event.customerId);
+    if (group === undefined) groups.set(event.customerId, (group = []));
+    group.push({ event, index });
+  });
+
+  const plans: StreamPlan[] = [];
+  for (const [customerId, items] of groups) {
+    const plan = await planStream(customerId, items, rt.streams.get(customerId), rt.store);
+    errors.push(...plan.errors);
+    plans.push(plan);
+  }
+  if (errors.length > 0) {
+    throw new InvalidInputError(errors.sort(byLocation), count === 1 ? 'the event' : 'the batch');
+  }
+
+  let appended = 0;
+  let duplicates = 0;
+  let failure: unknown;
+  const written: { stream: Stream; plan: StreamPlan; events: StoredEvent[] }[] = [];
+  for (const plan of plans) {
+    duplicates += plan.duplicates;
+    if (plan.fresh.length === 0) continue;
+    const stream = rt.streams.get(plan.customerId);
+    try {
+      const result = await rt.store.append(plan.customerId, plan.fresh, { expectedVersion: stream?.version ?? 0 });
+      const target = stream ?? rt.stream(plan.customerId);
+      target.version = result.streamVersion;
+      target.lifecycle = plan.lifecycle;
+      appended += result.appended.length;
+      written.push({ stream: target, plan, events: sortedByTime(result.appended) });
+    } catch (error) {
+      failure = error; // streams appended before the failure are still folded, then it is rethrown
+      break;
+    }
+  }
+
+  const changes: FindingChange[] = [];
+  let until = rt.now ?? Number.NEGATIVE_INFINITY;
+  for (const { events } of written) until = Math.max(until, events.at(-1)?.time ?? until);
+  for (const { stream, plan, events } of written) {
+    if (plan.inOrder && stream.acceptsInOrder(events[0]?.time ?? until)) rt.foldOn(stream, events, until, changes);
+    else await rt.refold(stream, until, changes);
+    rt.schedule(stream);
+  }
+  if (written.length > 0) {
+    rt.now = until;
+    await rt.advance(until, changes);
+  }
+  rt.emit(changes);
+  if (failure !== undefined) throw failure;
+  return { appended, duplicates, changes };
+}
+
+/** In `at` order (ties: stream version); a batch that already is (the usual case) is not copied. */
+function sortedByTime(events: readonly StoredEvent[]): StoredEvent[] {
+  for (let i = 1; i < events.length; i++) {
+    if (byTimeThenVersion(events[i - 1] as StoredEvent, events[i] as StoredEvent) > 0) return [...events].sort(byTimeThenVersion);
+  }
+  return events as StoredEvent[];
+}
+
+/** Errors in input order: file and line when known, else position in the batch. */
+function byLocation(a: ValidationError, b: ValidationError): number {
+  return compareStrings(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.index ?? 0) - (b.index ?? 0);
+}

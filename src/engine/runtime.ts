@@ -1,0 +1,146 @@
+import { EventEmitter } from 'eventemitter3';
+import { UsageError } from '../errors.js';
+import type { EventStore, StoredEvent } from '../store/event-store.js';
+import { iterateAll } from '../store/event-store.js';
+import type { Calendar } from '../time/calendar.js';
+import type { FindingChange } from './finding.js';
+import { FindingBook } from './finding-book.js';
+import { foldRun, type FoldEnv } from './fold.js';
+import { Stream } from './stream.js';
+import { WakeSchedule } from './wake-schedule.js';
+
+/** Listeners: `finding` for every change, and one event per finding kind (`promise.broken`, ...). */
+export type EngineEvents = { finding: (change: FindingChange) => void } & {
+  [kind: `${string}.${string}`]: (change: FindingChange) => void;
+};
+
+/**
+ * The engine's moving parts behind its public face: the streams, the journey clock and its
+ * timers, and the ways a stream is evaluated (folded on top, re-folded from the store, refreshed
+ * when read). The record path and the read side (record.ts, read.ts) work through it.
+ */
+export class Runtime {
+  readonly env: FoldEnv;
+  readonly store: EventStore;
+  readonly streams = new Map<string, Stream>();
+  readonly emitter = new EventEmitter<EngineEvents>();
+  /** Streams with ongoing findings: the only ones a read must bring up to the clock. */
+  readonly #live = new Set<Stream>();
+  readonly #wakes = new WakeSchedule();
+  /** The journey clock (epoch ms): the latest event time recorded or instant advanced to. */
+  now: number | undefined;
+
+  constructor(env: FoldEnv, store: EventStore) {
+    this.env = env;
+    this.store = store;
+  }
+
+  /** A customer's stream, created (in creation order, the timers' tie-break) on first use. */
+  stream(customerId: string): Stream {
+    let stream = this.streams.get(customerId);
+    if (stream === undefined) {
+      stream = new Stream(customerId, this.streams.size, this.initialStates());
+      this.streams.set(customerId, stream);
+    }
+    return stream;
+  }
+
+  initialStates(): unknown[] {
+    return this.env.policies.map((policy, p) => policy.initialState(this.env.options[p]));
+  }
+
+  /** Fold new events (sorted by time, then version) on top of a stream's state, up to `until`. */
+  foldOn(stream: Stream, events: readonly StoredEvent[], until: number, changes: FindingChange[]): void {
+    const book = new FindingBook(stream, changes);
+    foldRun(stream, events, until, this.env, (policy, input) => book.report(policy, input));
+    this.#track(stream);
+  }
+
+  /** Re-evaluate a stream from its first event (after a backdated event or a policy failure). */
+  async refold(stream: Stream, until: number, changes: FindingChange[]): Promise<void> {
+    const events = (await this.store.readStream(stream.customerId)).sort(byTimeThenVersion);
+    const before = stream.findings;
+    stream.reset(this.initialStates());
+    for (const event of events) stream.lifecycle.apply(event);
+    stream.version = events.reduce((max, e) => Math.max(max, e.streamVersion), 0);
+    const book = new FindingBook(stream, undefined);
+    foldRun(stream, events, until, this.env, (policy, input) => book.report(policy, input));
+    FindingBook.diff(before, stream.findings, changes);
+    this.#track(stream);
+    this.schedule(stream);
+  }
+
+  /** Fire due wake-ups in time order, up to `target`, then move the clock there (never back). */
+  async advance(target: number, changes: FindingChange[]): Promise<void> {
+    for (let stream = this.#wakes.takeDue(target); stream !== undefined; stream = this.#wakes.takeDue(target)) {
+      if (stream.dirty) await this.refold(stream, target, changes);
+      else this.foldOn(stream, [], target, changes);
+      this.schedule(stream);
+    }
+    if (this.now === undefined || target > this.now) this.now = target;
+  }
+
+  /** Fold every event already in the store (an engine started over an existing database). */
+  async hydrate(changes: FindingChange[]): Promise<void> {
+    const customers = new Set<string>();
+    let latest = this.now ?? Number.NEGATIVE_INFINITY;
+    for await (const event of iterateAll(this.store)) {
+      customers.add(event.customerId);
+      if (event.time > latest) latest = event.time;
+    }
+    if (customers.size === 0) return;
+    const until = latest;
+    for (const customerId of customers) await this.refold(this.stream(customerId), until, changes);
+    this.now = until;
+    await this.advance(until, changes);
+  }
+
+  schedule(stream: Stream): void {
+    this.#wakes.schedule(stream);
+  }
+
+  /** Bring ongoing findings up to the clock, once per clock value (reads only the state). */
+  refresh(stream: Stream): void {
+    const now = this.now;
+    if (now === undefined || !this.#live.has(stream) || stream.refreshedAt === now) return;
+    const book = new FindingBook(stream, undefined);
+    const { policies, options, calendar } = this.env;
+    policies.forEach((policy, p) => {
+      if ((stream.ongoing[p] ?? 0) === 0 || policy.refresh === undefined) return;
+      policy.refresh(stream.states[p], {
+        customerId: stream.customerId,
+        options: options[p],
+        calendar,
+        now,
+        report: (input) => book.report(p, input),
+      });
+    });
+    stream.refreshedAt = now;
+    this.#track(stream);
+  }
+
+  emit(changes: readonly FindingChange[]): void {
+    for (const change of changes) {
+      this.emitter.emit('finding', change);
+      this.emitter.emit(change.finding.kind as `${string}.${string}`, change);
+    }
+  }
+
+  #track(stream: Stream): void {
+    if (stream.ongoing.some((n) => n > 0)) this.#live.add(stream);
+    else this.#live.delete(stream);
+  }
+}
+
+export function byTimeThenVersion(a: StoredEvent, b: StoredEvent): number {
+  return a.time - b.time || a.streamVersion - b.streamVersion;
+}
+
+/** An instant argument of the public API as epoch ms; `what` names the method in the error. */
+export function instantArgument(calendar: Calendar, instant: string | number | Date, what: string): number {
+  const ms = typeof instant === 'number' ? instant : instant instanceof Date ? instant.getTime() : calendar.parseInstant(instant);
+  if (ms === undefined || !Number.isFinite(ms)) {
+    throw new UsageError(`${what}: expected an ISO-8601 date-time with Z or an offset, a YYYY-MM-DD date, epoch ms or a Date; got ${JSON.stringify(instant)}`);
+  }
+  return ms;
+}
