@@ -44,7 +44,7 @@ describe.concurrent('heed replay', () => {
       expect(b.stdout).toBe(a.stdout);
       expect(reversed.stdout).toBe(a.stdout);
     }
-  });
+  }, 90_000); // nine processes, three at a time: on a loaded 2-core machine this outlasts the default
 
   it('reads standard input when the file is -', async () => {
     const fromFile = await heed(['replay', deer, '--config', denverConfig, '--format', 'json']);
