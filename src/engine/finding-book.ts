@@ -1,3 +1,4 @@
+import { current, isDraft } from 'immer';
 import type { FindingInput } from '../policies/define-policy.js';
 import { deepEqual } from '../store/same-payload.js';
 import { toIso } from '../time/instant.js';
@@ -24,7 +25,7 @@ export class FindingBook {
     const finding = toFinding(stream.customerId, input);
     const ongoing = input.ongoing === true;
     const previous = stream.findings.get(key);
-    if (previous !== undefined && previous.ongoing === ongoing && deepEqual(previous.finding, finding)) return;
+    if (previous !== undefined && previous.ongoing === ongoing && sameFinding(previous.finding, finding)) return;
     stream.findings.set(key, { key, finding, policy, ongoing });
     if (previous?.ongoing === true) stream.ongoing[previous.policy] = (stream.ongoing[previous.policy] ?? 1) - 1;
     if (ongoing) stream.ongoing[policy] = (stream.ongoing[policy] ?? 0) + 1;
@@ -38,7 +39,7 @@ export class FindingBook {
     for (const [key, record] of after) {
       const previous = before.get(key);
       if (previous === undefined) changes.push({ type: 'created', key, finding: record.finding });
-      else if (!deepEqual(previous.finding, record.finding)) changes.push({ type: 'updated', key, finding: record.finding, previous: previous.finding });
+      else if (!sameFinding(previous.finding, record.finding)) changes.push({ type: 'updated', key, finding: record.finding, previous: previous.finding });
     }
     for (const [key, record] of before) {
       if (!after.has(key)) changes.push({ type: 'retracted', key, finding: record.finding });
@@ -46,7 +47,11 @@ export class FindingBook {
   }
 }
 
-/** The contract's finding object, fields in the contract's order; frozen so listeners cannot alter it. */
+/**
+ * The contract's finding object, fields in the contract's order; frozen so listeners cannot alter
+ * it. It is built while the policy's draft is alive and outlives it, so evidence and details are
+ * copied out of any draft they reference (one copy: the input itself is never kept).
+ */
 function toFinding(customerId: string, input: FindingInput): Finding {
   return Object.freeze({
     kind: input.kind,
@@ -55,9 +60,43 @@ function toFinding(customerId: string, input: FindingInput): Finding {
     detectedAt: toIso(input.detectedAt),
     severity: input.severity,
     message: flat(input.message),
-    evidence: Object.freeze([...input.evidence]),
-    details: Object.freeze({ ...input.details }),
+    evidence: Object.freeze(copyList(input.evidence)),
+    details: Object.freeze(copyRecord(input.details)),
   });
+}
+
+/** Same fields, same values (details compared deeply): a report that changes nothing is not a change. */
+function sameFinding(a: Finding, b: Finding): boolean {
+  return (
+    a.kind === b.kind &&
+    a.customerId === b.customerId &&
+    a.matterId === b.matterId &&
+    a.detectedAt === b.detectedAt &&
+    a.severity === b.severity &&
+    a.message === b.message &&
+    a.evidence.length === b.evidence.length &&
+    a.evidence.every((id, i) => id === b.evidence[i]) &&
+    deepEqual(a.details, b.details)
+  );
+}
+
+/** Evidence ids, copied: a draft's `current` is its base when unmodified, so it is copied too. */
+function copyList(list: readonly string[]): string[] {
+  return (isDraft(list) ? current(list as string[]) : list).slice();
+}
+
+function copyRecord(record: object): Record<string, unknown> {
+  if (isDraft(record)) return { ...(current(record) as Record<string, unknown>) };
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) out[key] = copyValue((record as Record<string, unknown>)[key]);
+  return out;
+}
+
+/** A value as plain data: drafts by `current`, plain arrays and objects copied, the rest as is. */
+function copyValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (isDraft(value)) return current(value);
+  return Array.isArray(value) ? value.map(copyValue) : copyRecord(value);
 }
 
 let flattened = 0;
