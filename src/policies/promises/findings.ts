@@ -24,7 +24,7 @@ export function atRiskFinding(calendar: Calendar, entry: PromiseEntry, at: numbe
     detectedAt: at,
     severity: 'warning',
     message: `${thePromiseBy(entry.party)} ${quoted(entry.what)}, due ${dueText(calendar, entry.dueBy, entry.windowStart)}, is not kept yet with ${describeDuration(warnBefore, 'calendar')} to go: call the customer now if it may be late.`,
-    evidence: [...entry.evidence],
+    evidence: entry.evidence,
     details: { ...common(entry), dueBy: toIso(entry.dueBy), windowStart: iso(entry.windowStart) },
   };
 }
@@ -42,7 +42,7 @@ export function brokenFinding(calendar: Calendar, entry: PromiseEntry, at: numbe
     detectedAt: at,
     severity: BROKEN_SEVERITY[entry.importance],
     message,
-    evidence: [...entry.evidence],
+    evidence: entry.evidence,
     details: {
       ...common(entry),
       dueBy: toIso(entry.dueBy),
@@ -61,7 +61,7 @@ export function keptLateFinding(calendar: Calendar, entry: PromiseEntry, keptAt:
     detectedAt: keptAt,
     severity: 'warning',
     message: `${thePromiseBy(entry.party)} ${quoted(entry.what)} was kept on ${calendar.format(keptAt)}, ${spanText(keptAt - entry.dueBy)} after it was due (${calendar.format(entry.dueBy)}).`,
-    evidence: [...entry.evidence],
+    evidence: entry.evidence,
     details: { ...common(entry), dueBy: toIso(entry.dueBy), keptAt: toIso(keptAt), lateMinutes: entry.lateMinutes },
   };
 }
