@@ -18,36 +18,57 @@ import { isDraft, original, type Draft } from 'immer';
  * `state.key` in the same produce; assign a whole new collection with `replace`.
  */
 
-/** Copies taken in the current produce, per root draft (a draft lives for one produce). */
+/** Copies taken per root draft (a draft lives for one produce). */
 const copies = new WeakMap<object, Map<PropertyKey, unknown>>();
+
+// The state of the last call, its base and its copies: calls come in runs on one state (a
+// produce), so this saves the draft check and the WeakMap lookup on nearly every call. It keeps
+// the last produce's copies alive until the next call, no longer.
+let last: object | undefined;
+let lastBase: Record<PropertyKey, unknown> = {};
+/** Undefined for a plain state. */
+let lastTaken: Map<PropertyKey, unknown> | undefined;
+
+function enter(state: object): void {
+  if (state === last) return;
+  last = state;
+  if (isDraft(state)) {
+    lastBase = original(state as Draft<object>) as Record<PropertyKey, unknown>;
+    let taken = copies.get(state);
+    if (taken === undefined) copies.set(state, (taken = new Map()));
+    lastTaken = taken;
+  } else {
+    lastBase = state as Record<PropertyKey, unknown>;
+    lastTaken = undefined;
+  }
+}
 
 /** The collection at `key` as it stands now, without drafting it. Do not change it. */
 export function readable<S extends object, K extends keyof S>(state: S, key: K): S[K] {
-  if (!isDraft(state)) return state[key];
-  const taken = copies.get(state);
-  if (taken !== undefined && taken.has(key)) return taken.get(key) as S[K];
-  return (original(state as Draft<S>) as S)[key];
+  enter(state);
+  const taken = lastTaken?.get(key);
+  return (taken !== undefined ? taken : lastBase[key]) as S[K];
 }
 
 /** The collection at `key` as a plain copy this produce owns (copied on first use), to change in place. */
 export function writable<S extends object, K extends keyof S>(state: S, key: K): S[K] {
-  if (!isDraft(state)) return state[key];
-  let taken = copies.get(state);
-  if (taken === undefined) copies.set(state, (taken = new Map()));
-  if (taken.has(key)) return taken.get(key) as S[K];
-  const value = shallowCopy((original(state as Draft<S>) as S)[key]);
-  taken.set(key, value);
-  state[key] = value;
+  enter(state);
+  const taken = lastTaken;
+  if (taken === undefined) return state[key];
+  let value = taken.get(key) as S[K] | undefined;
+  if (value === undefined) {
+    value = shallowCopy(lastBase[key] as S[K]);
+    taken.set(key, value);
+    state[key] = value;
+  }
   return value;
 }
 
 /** Put a new collection at `key` (owned by this produce from now on). */
 export function replace<S extends object, K extends keyof S>(state: S, key: K, value: S[K]): void {
+  enter(state);
   state[key] = value;
-  if (!isDraft(state)) return;
-  let taken = copies.get(state);
-  if (taken === undefined) copies.set(state, (taken = new Map()));
-  taken.set(key, value);
+  lastTaken?.set(key, value);
 }
 
 function shallowCopy<T>(value: T): T {
