@@ -87,8 +87,12 @@ function copyList(list: readonly string[]): string[] {
 
 function copyRecord(record: object): Record<string, unknown> {
   if (isDraft(record)) return { ...(current(record) as Record<string, unknown>) };
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) out[key] = copyValue((record as Record<string, unknown>)[key]);
+  // Copied whole (fast), then any nested object or array copied in turn.
+  const out: Record<string, unknown> = { ...record };
+  for (const key of Object.keys(out)) {
+    const value = out[key];
+    if (typeof value === 'object' && value !== null) out[key] = copyValue(value);
+  }
   return out;
 }
 

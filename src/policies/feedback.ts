@@ -1,9 +1,10 @@
 import * as z from 'zod';
-import { describeDuration, durationOption } from '../time/duration.js';
+import { durationOption } from '../time/duration.js';
 import { toIso } from '../time/instant.js';
 import type { Calendar } from '../time/calendar.js';
 import { defineBuiltinPolicy, type FindingInput } from './define-policy.js';
 import { readable, writable } from './owned.js';
+import { optionText } from './wording.js';
 
 /**
  * Feedback: a customer who writes in deserves an answer ("You will not receive a reply" tells
@@ -102,7 +103,7 @@ export const feedback = defineBuiltinPolicy({
 function unanswered(item: FeedbackItem, ctx: { readonly calendar: Calendar; readonly options: FeedbackOptions }): FindingInput {
   const { calendar, options } = ctx;
   const via = item.channel === null ? '' : ` by ${item.channel}`;
-  const within = describeDuration(options.replyWithin, options.clock);
+  const within = optionText(options.replyWithin, options.clock);
   const answered = item.answeredAt === null ? '' : `; it was answered ${calendar.format(item.answeredAt)}`;
   return {
     kind: 'feedback.unanswered',

@@ -62,6 +62,7 @@ export class Calendar {
   readonly #holidayDays: ReadonlySet<number>;
   readonly #blocks = new Map<number, WindowBlock>();
   #lastBlock: WindowBlock | undefined;
+  readonly #dateTexts = new Map<number, string>();
 
   /** Validates `config`; throws ConfigError naming each problem's path (`calendar.businessHours.mon`). */
   constructor(config?: CalendarConfigInput) {
@@ -196,12 +197,19 @@ export class Calendar {
   format(ms: number): string {
     const day = this.#days.dayOf(ms);
     const minutes = Math.floor(this.#days.wallOfDay(ms, day) / MINUTE_MS);
-    return `${dateText(day)} ${pad(Math.floor(minutes / 60), 2)}:${pad(minutes % 60, 2)}`;
+    return `${this.#dateText(day)} ${clockText(minutes)}`;
   }
 
   /** "Tue 21 Nov 2017" in the calendar's zone. */
   formatDate(ms: number): string {
-    return dateText(this.#days.dayOf(ms));
+    return this.#dateText(this.#days.dayOf(ms));
+  }
+
+  /** `dateText` of a local day, kept per day: messages name the same few days again and again. */
+  #dateText(day: number): string {
+    let text = this.#dateTexts.get(day);
+    if (text === undefined) this.#dateTexts.set(day, (text = dateText(day)));
+    return text;
   }
 
   /** Business hours of a local day as instants, or null if closed (weekday without hours, holiday). */
@@ -345,6 +353,15 @@ function dateText(day: number): string {
   // Day 0 (1970-01-01) was a Thursday.
   const weekday = WEEKDAY_NAMES[(((day + 4) % 7) + 7) % 7] as string;
   return `${weekday} ${date} ${MONTH_NAMES[month - 1] as string} ${pad(year > 0 ? year : 1 - year, 4)}`;
+}
+
+/** "HH:MM" of every minute of a day, made on first use. */
+let clockTexts: string[] | undefined;
+
+/** "17:00" for 1020 minutes after midnight (wall-clock minutes of a day, 0–1439; more on a 25-hour day). */
+function clockText(minutes: number): string {
+  clockTexts ??= Array.from({ length: 1440 }, (_, m) => `${pad(Math.floor(m / 60), 2)}:${pad(m % 60, 2)}`);
+  return clockTexts[minutes] ?? `${pad(Math.floor(minutes / 60), 2)}:${pad(minutes % 60, 2)}`;
 }
 
 function pad(n: number, width: number): string {

@@ -1,8 +1,8 @@
 import type { FindingSeverity } from '../../engine/finding.js';
-import { describeDuration } from '../../time/duration.js';
 import { toIso } from '../../time/instant.js';
 import type { PolicyContext } from '../define-policy.js';
 import { readable, writable } from '../owned.js';
+import { optionText } from '../wording.js';
 import type { BurdenOptions } from './options.js';
 import { scoreOf, type BurdenScore, type DriverTotal } from './score.js';
 import type { BurdenState, Contribution } from './state.js';
@@ -49,7 +49,7 @@ export function escalate(state: BurdenState, ctx: Ctx): void {
       matterId: crossingMatter(contributions, ctx.now),
       detectedAt: ctx.now,
       severity: severityOf(level),
-      message: `The customer's burden reached level ${level} (score ${result.score}, threshold ${threshold}) over the last ${describeDuration(ctx.options.window, 'calendar')}: ${describeDrivers(result.drivers)}.`,
+      message: `The customer's burden reached level ${level} (score ${result.score}, threshold ${threshold}) over the last ${optionText(ctx.options.window, 'calendar')}: ${describeDrivers(result.drivers)}.`,
       evidence: result.evidence,
       details: {
         level,

@@ -92,8 +92,16 @@ function gapMessage(view: GapView, matter: MatterWatch, silence: Silence, end: n
   return `${nobody} has updated the customer on ${matterName(matter.matterId, matter.title)} since ${calendar.format(silence.since)} (${span} so far; ${allowed})${chased}.`;
 }
 
+/** Descriptions of the allowance texts met so far, per clock (a handful: the configured limits). */
+const allowances = { business: new Map<string, string>(), calendar: new Map<string, string>() };
+
 /** "1 working day" for `P1D` on the business clock, "4 hours" for `PT4H` on the calendar clock. */
 function allowanceText(allowedMs: number, text: string, clock: Clock): string {
+  const known = allowances[clock].get(text);
+  if (known !== undefined) return known;
   const duration = parseDuration(text);
-  return duration === undefined ? `${Math.floor(allowedMs / 60_000)} minutes` : describeDuration(duration, clock);
+  if (duration === undefined) return `${Math.floor(allowedMs / 60_000)} minutes`;
+  const described = describeDuration(duration, clock);
+  allowances[clock].set(text, described);
+  return described;
 }

@@ -1,11 +1,10 @@
 import type { CoreEventOf } from '../../events/event.js';
-import { describeDuration } from '../../time/duration.js';
 import { toIso } from '../../time/instant.js';
 import { dataInstant } from '../data-instant.js';
 import { compareStrings } from '../../engine/finding.js';
 import type { PolicyContext } from '../define-policy.js';
 import { readable, replace, writable } from '../owned.js';
-import { listText } from '../wording.js';
+import { listText, optionText } from '../wording.js';
 import type { SurveyOptions } from './options.js';
 import { mistimedReasons, pendingPromises, track, untrack, type MistimedReason, type PendingSurvey, type SentSurvey, type SurveyState } from './state.js';
 import { noteSurvey, windowKey } from './timing.js';
@@ -129,7 +128,7 @@ function reportMistimed(surveyId: string, survey: SentSurvey, ctx: Ctx): void {
     'matter-open': 'the matter it asks about was still open',
     'promise-pending': 'a promise to the customer was still pending',
     'expires-before-resolution': 'it expired before the matter was resolved',
-    'too-soon-after-previous': `it came within ${describeDuration(ctx.options.cooldown, 'calendar')} of the previous survey`,
+    'too-soon-after-previous': `it came within ${optionText(ctx.options.cooldown, 'calendar')} of the previous survey`,
     'after-relationship-ended': 'the customer had already left',
   };
   const sentence = listText(survey.reasons.map((r) => words[r]));
