@@ -1,3 +1,4 @@
+import { current, isDraft } from 'immer';
 import type { FindingInput } from '../policies/define-policy.js';
 import { deepEqual } from '../store/same-payload.js';
 import { toIso } from '../time/instant.js';
@@ -12,6 +13,8 @@ import type { FindingRecord, Stream } from './stream.js';
 export class FindingBook {
   readonly #stream: Stream;
   readonly #changes: FindingChange[] | undefined;
+  /** Kept only so the conversions in `#flat` have an effect the bundler cannot remove. */
+  #flattened = 0;
 
   constructor(stream: Stream, changes: FindingChange[] | undefined) {
     this.#stream = stream;
@@ -20,11 +23,12 @@ export class FindingBook {
 
   report(policy: number, input: FindingInput): void {
     const stream = this.#stream;
-    const key = flat(findingKey(stream.customerId, input.kind, input.subject, input.start === undefined ? '' : String(input.start)));
+    const key = this.#flat(findingKey(stream.customerId, input.kind, input.subject, input.start === undefined ? '' : String(input.start)));
     const finding = toFinding(stream.customerId, input);
+    this.#flat(finding.message);
     const ongoing = input.ongoing === true;
     const previous = stream.findings.get(key);
-    if (previous !== undefined && previous.ongoing === ongoing && deepEqual(previous.finding, finding)) return;
+    if (previous !== undefined && previous.ongoing === ongoing && sameFinding(previous.finding, finding)) return;
     stream.findings.set(key, { key, finding, policy, ongoing });
     if (previous?.ongoing === true) stream.ongoing[previous.policy] = (stream.ongoing[previous.policy] ?? 1) - 1;
     if (ongoing) stream.ongoing[policy] = (stream.ongoing[policy] ?? 0) + 1;
@@ -33,12 +37,24 @@ export class FindingBook {
     );
   }
 
+  /**
+   * Make the text one flat string, in place. A string built by concatenation (a message, a key) is
+   * a tree of pieces in V8, about 20 nodes for a message; kept for every finding (550k for 1M
+   * events) the trees cost several times the text. Converting to a number flattens a string. The
+   * result goes into a field: a module variable nobody reads is dropped by the tree-shaking
+   * bundler, and the conversion with it.
+   */
+  #flat(text: string): string {
+    this.#flattened += Number(text);
+    return text;
+  }
+
   /** Changes between two evaluations of one stream (after a re-fold), appended to `changes`. */
   static diff(before: ReadonlyMap<string, FindingRecord>, after: ReadonlyMap<string, FindingRecord>, changes: FindingChange[]): void {
     for (const [key, record] of after) {
       const previous = before.get(key);
       if (previous === undefined) changes.push({ type: 'created', key, finding: record.finding });
-      else if (!deepEqual(previous.finding, record.finding)) changes.push({ type: 'updated', key, finding: record.finding, previous: previous.finding });
+      else if (!sameFinding(previous.finding, record.finding)) changes.push({ type: 'updated', key, finding: record.finding, previous: previous.finding });
     }
     for (const [key, record] of before) {
       if (!after.has(key)) changes.push({ type: 'retracted', key, finding: record.finding });
@@ -46,7 +62,11 @@ export class FindingBook {
   }
 }
 
-/** The contract's finding object, fields in the contract's order; frozen so listeners cannot alter it. */
+/**
+ * The contract's finding object, fields in the contract's order; frozen so listeners cannot alter
+ * it. It is built while the policy's draft is alive and outlives it, so evidence and details are
+ * copied out of any draft they reference (one copy: the input itself is never kept).
+ */
 function toFinding(customerId: string, input: FindingInput): Finding {
   return Object.freeze({
     kind: input.kind,
@@ -54,21 +74,46 @@ function toFinding(customerId: string, input: FindingInput): Finding {
     matterId: input.matterId ?? null,
     detectedAt: toIso(input.detectedAt),
     severity: input.severity,
-    message: flat(input.message),
-    evidence: Object.freeze([...input.evidence]),
-    details: Object.freeze({ ...input.details }),
+    message: input.message,
+    evidence: Object.freeze(copyList(input.evidence)),
+    details: Object.freeze(copyRecord(input.details)),
   });
 }
 
-let flattened = 0;
+/** Same fields, same values (details compared deeply): a report that changes nothing is not a change. */
+function sameFinding(a: Finding, b: Finding): boolean {
+  return (
+    a.kind === b.kind &&
+    a.customerId === b.customerId &&
+    a.matterId === b.matterId &&
+    a.detectedAt === b.detectedAt &&
+    a.severity === b.severity &&
+    a.message === b.message &&
+    a.evidence.length === b.evidence.length &&
+    a.evidence.every((id, i) => id === b.evidence[i]) &&
+    deepEqual(a.details, b.details)
+  );
+}
 
-/**
- * The same text as one flat string. A string built by concatenation (a message, a key) is a tree
- * of pieces in V8, about 20 nodes for a message; kept for every finding (550k for 1M events) the
- * trees cost several times the text. Converting to a number flattens a string in place (the
- * result is kept only so the conversion is not optimized away).
- */
-function flat(text: string): string {
-  flattened += Number(text);
-  return text;
+/** Evidence ids, copied: a draft's `current` is its base when unmodified, so it is copied too. */
+function copyList(list: readonly string[]): string[] {
+  return (isDraft(list) ? current(list as string[]) : list).slice();
+}
+
+function copyRecord(record: object): Record<string, unknown> {
+  if (isDraft(record)) return { ...(current(record) as Record<string, unknown>) };
+  // Copied whole (fast), then any nested object or array copied in turn.
+  const out: Record<string, unknown> = { ...record };
+  for (const key of Object.keys(out)) {
+    const value = out[key];
+    if (typeof value === 'object' && value !== null) out[key] = copyValue(value);
+  }
+  return out;
+}
+
+/** A value as plain data: drafts by `current`, plain arrays and objects copied, the rest as is. */
+function copyValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (isDraft(value)) return current(value);
+  return Array.isArray(value) ? value.map(copyValue) : copyRecord(value);
 }

@@ -1,4 +1,4 @@
-import { current, isDraft, type Immer } from 'immer';
+import type { Immer } from 'immer';
 import { PolicyError } from '../errors.js';
 import type { HeedEvent } from '../events/event.js';
 import type { AnyPolicy, FindingInput, PolicyContext } from '../policies/define-policy.js';
@@ -15,7 +15,10 @@ export interface FoldEnv {
   readonly accepts: readonly ReadonlySet<string>[];
 }
 
-/** Receives each finding a policy reports during a run. */
+/**
+ * Receives each finding a policy reports during a run, synchronously, while the policy's draft
+ * is alive: the input may reference the draft, so the sink copies what it keeps (`FindingBook`).
+ */
 export type ReportSink = (policy: number, input: FindingInput) => void;
 
 /**
@@ -37,7 +40,7 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
       if (!policy.kinds.includes(input.kind)) {
         throw new Error(`reported finding kind "${input.kind}", which the policy does not declare (declared: ${policy.kinds.join(', ')})`);
       }
-      sink(p, plainFinding(input));
+      sink(p, input);
     }, (instant) => {
       // In evolve, a past instant means "as soon as possible"; in tick, an instant at or before the
       // one being handled would loop forever, so it is dropped.
@@ -94,20 +97,4 @@ class RunContext implements PolicyContext {
     this.report = report;
     this.wakeAt = wakeAt;
   }
-}
-
-/** Copy a reported finding out of any immer draft it references: drafts die when produce ends. */
-export function plainFinding(input: FindingInput): FindingInput {
-  return { ...input, evidence: [...input.evidence], details: plain(input.details) as Record<string, unknown> };
-}
-
-function plain(value: unknown): unknown {
-  if (isDraft(value)) return current(value);
-  if (Array.isArray(value)) return value.map(plain);
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = plain(v);
-    return out;
-  }
-  return value;
 }

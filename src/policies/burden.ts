@@ -1,12 +1,13 @@
 import { compareStrings } from '../engine/finding.js';
 import { dataInstant } from './data-instant.js';
 import { defineBuiltinPolicy } from './define-policy.js';
-import { matterOf, onContactMade, onFixAttempted, onTaskRequested, promiseBroken, settleContacts, settlePromise } from './burden/contributions.js';
+import { onContactMade, onFixAttempted, onTaskRequested, promiseBroken, settleContacts, settlePromise, updateMatter } from './burden/contributions.js';
 import { escalate } from './burden/escalation.js';
 import { burdenOptions } from './burden/options.js';
 import { checkRepeatedRemedy, unsuccessful } from './burden/repeated-remedy.js';
 import { live, scoreOf } from './burden/score.js';
 import { initialBurdenState, type BurdenState, type TrackedPromise } from './burden/state.js';
+import { readable, writable } from './owned.js';
 
 /**
  * Burden: what the customer has been put through (failed fixes, their own effort, holds,
@@ -24,10 +25,12 @@ export const burden = defineBuiltinPolicy({
   options: burdenOptions,
   kinds: ['burden.escalated', 'burden.repeated-remedy'],
   initialState: (): BurdenState => initialBurdenState(),
-  evolve(state, event, ctx) {
+  // State is reached as owned.ts describes: collections taken from the draft, records replaced.
+  evolve(draft, event, ctx) {
+    const state: BurdenState = draft;
     switch (event.type) {
       case 'MatterOpened':
-        matterOf(state, event.data.matterId).severity = event.data.severity;
+        updateMatter(state, event.data.matterId, { severity: event.data.severity });
         return;
       case 'FixAttempted': {
         const matter = onFixAttempted(state, event, ctx);
@@ -46,25 +49,26 @@ export const burden = defineBuiltinPolicy({
       case 'PromiseMade': {
         const { promiseId, matterId, importance, dueBy } = event.data;
         const due = dataInstant(dueBy);
-        state.promises[promiseId] = { eventId: event.id, matterId: matterId ?? null, importance, dueBy: due, status: 'pending' };
-        if (!state.pendingPromises.includes(promiseId)) state.pendingPromises.push(promiseId);
+        writable(state, 'promises')[promiseId] = { eventId: event.id, matterId: matterId ?? null, importance, dueBy: due, status: 'pending' };
+        if (!readable(state, 'pendingPromises').includes(promiseId)) writable(state, 'pendingPromises').push(promiseId);
         ctx.wakeAt(due);
         return;
       }
       case 'PromiseRevised': {
-        const promise = state.promises[event.data.promiseId];
+        const promise = readable(state, 'promises')[event.data.promiseId];
         // Revised before its due time, the due time moves; after it, the promise stays broken.
         if (promise?.status === 'pending' && ctx.now <= promise.dueBy) {
-          promise.dueBy = dataInstant(event.data.dueBy);
-          ctx.wakeAt(promise.dueBy);
+          const dueBy = dataInstant(event.data.dueBy);
+          writable(state, 'promises')[event.data.promiseId] = { ...promise, dueBy };
+          ctx.wakeAt(dueBy);
         }
         return;
       }
       case 'PromiseKept':
       case 'PromiseCancelled': {
-        const promise = state.promises[event.data.promiseId];
+        const promise = readable(state, 'promises')[event.data.promiseId];
         if (promise?.status !== 'pending') return;
-        promise.status = event.type === 'PromiseKept' ? 'kept' : 'cancelled';
+        writable(state, 'promises')[event.data.promiseId] = { ...promise, status: event.type === 'PromiseKept' ? 'kept' : 'cancelled' };
         settlePromise(state, event.data.promiseId);
         return;
       }
@@ -77,12 +81,14 @@ export const burden = defineBuiltinPolicy({
   },
   // Escalation is judged at the end of each instant (a wake-up at the event's own time runs after
   // every event at that time), so events tied at one instant count the same in any append order.
-  tick(state, ctx) {
+  tick(draft, ctx) {
+    const state: BurdenState = draft;
     settleContacts(state, ctx);
     // A promise whose due time passed unkept is broken at that instant (no grace: heed's promises
     // policy may allow one, but burden counts what the customer lived through).
-    const due = state.pendingPromises
-      .map((id) => [id, state.promises[id]] as const)
+    const promises = readable(state, 'promises');
+    const due = readable(state, 'pendingPromises')
+      .map((id) => [id, promises[id]] as const)
       .filter((entry): entry is readonly [string, TrackedPromise] => entry[1]?.status === 'pending' && entry[1].dueBy <= ctx.now)
       .sort(([a, p], [b, q]) => p.dueBy - q.dueBy || compareStrings(a, b));
     for (const [promiseId, promise] of due) promiseBroken(state, ctx, promiseId, promise.dueBy, promise.eventId);

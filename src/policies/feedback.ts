@@ -1,8 +1,10 @@
 import * as z from 'zod';
-import { describeDuration, durationOption } from '../time/duration.js';
+import { durationOption } from '../time/duration.js';
 import { toIso } from '../time/instant.js';
 import type { Calendar } from '../time/calendar.js';
 import { defineBuiltinPolicy, type FindingInput } from './define-policy.js';
+import { readable, writable } from './owned.js';
+import { optionText } from './wording.js';
 
 /**
  * Feedback: a customer who writes in deserves an answer ("You will not receive a reply" tells
@@ -18,17 +20,18 @@ export const feedbackOptions = z.strictObject({
 });
 export type FeedbackOptions = z.output<typeof feedbackOptions>;
 
+/** Immutable: a change replaces the item (see owned.ts). */
 export interface FeedbackItem {
-  feedbackId: string;
-  matterId: string | null;
-  channel: string | null;
-  receivedAt: number;
+  readonly feedbackId: string;
+  readonly matterId: string | null;
+  readonly channel: string | null;
+  readonly receivedAt: number;
   /** When the answer is due. */
-  replyBy: number;
-  answeredAt: number | null;
+  readonly replyBy: number;
+  readonly answeredAt: number | null;
   /** When it was flagged unanswered; null while it still has time (or was answered in time). */
-  flaggedAt: number | null;
-  evidence: string[];
+  readonly flaggedAt: number | null;
+  readonly evidence: readonly string[];
 }
 
 export interface FeedbackState {
@@ -44,7 +47,9 @@ export const feedback = defineBuiltinPolicy({
   options: feedbackOptions,
   kinds: ['feedback.unanswered'],
   initialState: (): FeedbackState => ({ items: {}, order: [], waiting: [] }),
-  evolve(state, event, ctx) {
+  // State is reached as owned.ts describes: collections taken from the draft, items replaced.
+  evolve(draft, event, ctx) {
+    const state: FeedbackState = draft;
     if (event.type === 'FeedbackReceived') {
       const item: FeedbackItem = {
         feedbackId: event.data.feedbackId,
@@ -56,28 +61,31 @@ export const feedback = defineBuiltinPolicy({
         flaggedAt: null,
         evidence: [event.id],
       };
-      state.items[item.feedbackId] = item;
-      state.order.push(item.feedbackId);
-      if (!state.waiting.includes(item.feedbackId)) state.waiting.push(item.feedbackId);
+      writable(state, 'items')[item.feedbackId] = item;
+      writable(state, 'order').push(item.feedbackId);
+      if (!readable(state, 'waiting').includes(item.feedbackId)) writable(state, 'waiting').push(item.feedbackId);
       ctx.wakeAt(item.replyBy);
     } else if (event.type === 'FeedbackAnswered') {
-      const item = state.items[event.data.feedbackId];
-      if (item === undefined) return;
-      item.answeredAt = event.time;
-      item.evidence.push(event.id);
+      const before = readable(state, 'items')[event.data.feedbackId];
+      if (before === undefined) return;
+      const item = { ...before, answeredAt: event.time, evidence: [...before.evidence, event.id] };
+      writable(state, 'items')[item.feedbackId] = item;
       if (item.flaggedAt !== null) ctx.report(unanswered(item, ctx));
     }
   },
-  tick(state, ctx) {
+  tick(draft, ctx) {
+    const state: FeedbackState = draft;
     // Each item is judged on its own, so the waiting ones can be taken in any order.
-    for (const id of [...state.waiting]) {
-      const item = state.items[id];
+    for (const id of [...readable(state, 'waiting')]) {
+      const item = readable(state, 'items')[id];
       if (item !== undefined && item.answeredAt === null && item.flaggedAt === null) {
         if (item.replyBy > ctx.now) continue;
-        item.flaggedAt = item.replyBy;
-        ctx.report(unanswered(item, ctx));
+        const flagged = { ...item, flaggedAt: item.replyBy };
+        writable(state, 'items')[id] = flagged;
+        ctx.report(unanswered(flagged, ctx));
       }
-      state.waiting.splice(state.waiting.indexOf(id), 1);
+      const waiting = writable(state, 'waiting');
+      waiting.splice(waiting.indexOf(id), 1);
     }
   },
   summary(state) {
@@ -95,7 +103,7 @@ export const feedback = defineBuiltinPolicy({
 function unanswered(item: FeedbackItem, ctx: { readonly calendar: Calendar; readonly options: FeedbackOptions }): FindingInput {
   const { calendar, options } = ctx;
   const via = item.channel === null ? '' : ` by ${item.channel}`;
-  const within = describeDuration(options.replyWithin, options.clock);
+  const within = optionText(options.replyWithin, options.clock);
   const answered = item.answeredAt === null ? '' : `; it was answered ${calendar.format(item.answeredAt)}`;
   return {
     kind: 'feedback.unanswered',
@@ -104,7 +112,7 @@ function unanswered(item: FeedbackItem, ctx: { readonly calendar: Calendar; read
     detectedAt: item.replyBy,
     severity: 'breach',
     message: `Feedback the customer sent${via} on ${calendar.format(item.receivedAt)} got no answer within ${within}${answered}.`,
-    evidence: [...item.evidence],
+    evidence: item.evidence,
     details: {
       feedbackId: item.feedbackId,
       receivedAt: toIso(item.receivedAt),

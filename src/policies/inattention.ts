@@ -4,7 +4,8 @@ import type { Severity } from '../events/fields.js';
 import { durationOption, durationSchema, type Duration } from '../time/duration.js';
 import { defineBuiltinPolicy, type PolicyContext, type RefreshContext } from './define-policy.js';
 import { gapFinding, type GapView, type MatterWatch } from './inattention/gap.js';
-import { deadline, pause, resume, silenceMs, startSilence } from './inattention/silence.js';
+import { deadline, pause, resume, silenceMs, startSilence, type Silence } from './inattention/silence.js';
+import { readable, writable } from './owned.js';
 
 /**
  * Inattention: per open matter, the silence since the last attentive company contact. When it
@@ -63,10 +64,12 @@ export const inattention = defineBuiltinPolicy({
   options: inattentionOptions,
   kinds: ['inattention.gap'],
   initialState: (): InattentionState => ({ matters: {}, silent: [], ended: false }),
-  evolve(state, event, ctx) {
+  // State is reached as owned.ts describes: collections taken from the draft, records replaced.
+  evolve(draft, event, ctx) {
+    const state: InattentionState = draft;
     switch (event.type) {
       case 'MatterOpened': {
-        const matter: MatterWatch = {
+        const matter = put(state, {
           matterId: event.data.matterId,
           title: event.data.title ?? null,
           severity: event.data.severity,
@@ -77,63 +80,63 @@ export const inattention = defineBuiltinPolicy({
           longestGapMs: 0,
           unattendedMs: 0,
           chases: 0,
-        };
-        state.matters[matter.matterId] = matter;
+        });
         if (!state.ended) beginSilence(state, matter, event.id, ctx);
         break;
       }
       case 'MatterReopened': {
-        const matter = state.matters[event.data.matterId];
+        const matter = readable(state, 'matters')[event.data.matterId];
         if (matter === undefined) break;
-        matter.open = true;
-        matter.waitingOnCustomer = false;
-        if (!state.ended) beginSilence(state, matter, event.id, ctx);
+        const reopened = put(state, { ...matter, open: true, waitingOnCustomer: false });
+        if (!state.ended) beginSilence(state, reopened, event.id, ctx);
         break;
       }
       case 'MatterResolved': {
-        const matter = state.matters[event.data.matterId];
+        const matter = readable(state, 'matters')[event.data.matterId];
         if (matter === undefined) break;
-        endSilence(state, matter, event.id, ctx);
-        matter.open = false;
+        put(state, { ...endSilence(state, matter, event.id, ctx), open: false });
         break;
       }
       case 'MatterStatusChanged': {
-        const matter = state.matters[event.data.matterId];
+        const matter = readable(state, 'matters')[event.data.matterId];
         if (matter === undefined) break;
-        matter.waitingOnCustomer = event.data.status === 'waiting-on-customer';
-        const silence = matter.silence;
-        if (silence === null) break;
-        if (matter.waitingOnCustomer) pause(ctx.calendar, ctx.options.clock, silence, ctx.now);
-        else resume(silence, ctx.now);
-        schedule(matter, ctx);
-        if (silence.gapAt !== null) ctx.report(gapFinding(view(ctx), matter, silence, ctx.now));
+        const waitingOnCustomer = event.data.status === 'waiting-on-customer';
+        if (matter.silence === null) {
+          put(state, { ...matter, waitingOnCustomer });
+          break;
+        }
+        const silence = waitingOnCustomer ? pause(ctx.calendar, ctx.options.clock, matter.silence, ctx.now) : resume(matter.silence, ctx.now);
+        const changed = put(state, { ...matter, waitingOnCustomer, silence });
+        schedule(silence, ctx);
+        if (silence.gapAt !== null) ctx.report(gapFinding(view(ctx), changed, silence, ctx.now));
         break;
       }
       case 'ContactMade':
         if (!state.ended) contact(state, event, ctx);
         break;
       case 'RelationshipEnded':
-        for (const matter of Object.values(state.matters)) endSilence(state, matter, event.id, ctx);
+        for (const matter of Object.values(readable(state, 'matters'))) endSilence(state, matter, event.id, ctx);
         state.ended = true;
         break;
       case 'RelationshipStarted':
         if (!state.ended) break;
         state.ended = false;
-        for (const matter of Object.values(state.matters)) if (matter.open) beginSilence(state, matter, event.id, ctx);
+        for (const matter of Object.values(readable(state, 'matters'))) if (matter.open) beginSilence(state, matter, event.id, ctx);
         break;
       default:
         break;
     }
   },
-  tick(state, ctx) {
+  tick(draft, ctx) {
+    const state: InattentionState = draft;
     // Each matter's gap is judged on its own, so the silent ones can be taken in any order.
     for (const matter of silentMatters(state)) {
       const silence = matter.silence;
       if (silence === null) continue;
       const due = deadline(ctx.calendar, ctx.options.clock, silence);
       if (due === null || due > ctx.now) continue;
-      silence.gapAt = due;
-      ctx.report(gapFinding(view(ctx), matter, silence, ctx.now));
+      const opened = { ...silence, gapAt: due };
+      ctx.report(gapFinding(view(ctx), put(state, { ...matter, silence: opened }), opened, ctx.now));
     }
   },
   refresh(state, ctx) {
@@ -171,53 +174,68 @@ export const inattention = defineBuiltinPolicy({
 function contact(state: InattentionState, event: CoreEventOf<'ContactMade'>, ctx: Ctx): void {
   const { matterId, direction, purpose, party } = event.data;
   // Before the relationship ends, the open matters are exactly the silent ones.
-  const targets = matterId === undefined ? silentMatters(state).filter((m) => m.open) : [state.matters[matterId]].filter((m) => m?.open === true);
+  const targets =
+    matterId === undefined ? silentMatters(state).filter((m) => m.open) : [readable(state, 'matters')[matterId]].filter((m) => m?.open === true);
   const parties = ctx.options.parties;
   const attentive =
     direction === 'outbound' && !NOT_ATTENTION.has(purpose) && (parties === undefined || (party !== undefined && parties.includes(party)));
+  // Each target is a different matter, and handling one changes no other: the records read above stay current.
   for (const matter of targets) {
     if (matter === undefined) continue;
     const silence = matter.silence;
     if (attentive) {
       // Closed and begun again at once: the matter stays in the silent list.
-      endSilence(state, matter, event.id, ctx, true);
-      beginSilence(state, matter, event.id, ctx);
+      beginSilence(state, endSilence(state, matter, event.id, ctx, true), event.id, ctx);
     } else if (direction === 'inbound' && silence !== null && silence.runningSince !== null && ctx.now > silence.since) {
       // While the matter waits on the customer, their contact is the answer, not a chase.
-      silence.chases.push(event.id);
-      matter.chases++;
-      if (silence.gapAt !== null) ctx.report(gapFinding(view(ctx), matter, silence, ctx.now));
+      const chased = { ...silence, chases: [...silence.chases, event.id] };
+      const changed = put(state, { ...matter, silence: chased, chases: matter.chases + 1 });
+      if (chased.gapAt !== null) ctx.report(gapFinding(view(ctx), changed, chased, ctx.now));
     }
   }
 }
 
-function silentMatters(state: InattentionState): MatterWatch[] {
-  return state.silent.map((id) => state.matters[id]).filter((m): m is MatterWatch => m !== undefined);
+/** Store the matter's new record. */
+function put(state: InattentionState, matter: MatterWatch): MatterWatch {
+  writable(state, 'matters')[matter.matterId] = matter;
+  return matter;
 }
 
-function beginSilence(state: InattentionState, matter: MatterWatch, eventId: string, ctx: Ctx): void {
-  if (!state.silent.includes(matter.matterId)) state.silent.push(matter.matterId);
-  matter.silence = startSilence(ctx.calendar, ctx.options.clock, ctx.now, eventId, limits(ctx.options, matter.severity), !matter.waitingOnCustomer);
-  schedule(matter, ctx);
+function silentMatters(state: InattentionState): MatterWatch[] {
+  const matters = readable(state, 'matters');
+  return readable(state, 'silent')
+    .map((id) => matters[id])
+    .filter((m): m is MatterWatch => m !== undefined);
+}
+
+function beginSilence(state: InattentionState, matter: MatterWatch, eventId: string, ctx: Ctx): MatterWatch {
+  if (!readable(state, 'silent').includes(matter.matterId)) writable(state, 'silent').push(matter.matterId);
+  const silence = startSilence(ctx.calendar, ctx.options.clock, ctx.now, eventId, limits(ctx.options, matter.severity), !matter.waitingOnCustomer);
+  schedule(silence, ctx);
+  return put(state, { ...matter, silence });
 }
 
 /** Close the current silence: a gap, if one opened, is reported closed and counted. */
-function endSilence(state: InattentionState, matter: MatterWatch, eventId: string, ctx: Ctx, restarting = false): void {
+function endSilence(state: InattentionState, matter: MatterWatch, eventId: string, ctx: Ctx, restarting = false): MatterWatch {
   const silence = matter.silence;
-  matter.silence = null;
-  const at = restarting ? -1 : state.silent.indexOf(matter.matterId);
-  if (at >= 0) state.silent.splice(at, 1);
-  if (silence === null || silence.gapAt === null) return;
+  const at = restarting ? -1 : readable(state, 'silent').indexOf(matter.matterId);
+  if (at >= 0) writable(state, 'silent').splice(at, 1);
+  if (silence === null) return matter;
+  if (silence.gapAt === null) return put(state, { ...matter, silence: null });
   const silent = silenceMs(ctx.calendar, ctx.options.clock, silence, ctx.now);
-  matter.gaps++;
-  matter.longestGapMs = Math.max(matter.longestGapMs, silent);
-  matter.unattendedMs += silent;
-  ctx.report(gapFinding(view(ctx), matter, silence, ctx.now, { until: ctx.now, event: eventId }));
+  const closed = put(state, {
+    ...matter,
+    silence: null,
+    gaps: matter.gaps + 1,
+    longestGapMs: Math.max(matter.longestGapMs, silent),
+    unattendedMs: matter.unattendedMs + silent,
+  });
+  ctx.report(gapFinding(view(ctx), closed, silence, ctx.now, { until: ctx.now, event: eventId }));
+  return closed;
 }
 
-function schedule(matter: MatterWatch, ctx: Ctx): void {
-  if (matter.silence === null) return;
-  const due = deadline(ctx.calendar, ctx.options.clock, matter.silence);
+function schedule(silence: Silence, ctx: Ctx): void {
+  const due = deadline(ctx.calendar, ctx.options.clock, silence);
   if (due !== null) ctx.wakeAt(due);
 }
 

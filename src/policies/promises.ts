@@ -7,6 +7,7 @@ import { breakAt, warnAt } from './promises/before-due.js';
 import { byParty } from './promises/by-party.js';
 import { atRiskFinding, brokenFinding, keptLateFinding } from './promises/findings.js';
 import { newEntry, type PromiseEntry } from './promises/ledger.js';
+import { readable, writable } from './owned.js';
 
 /**
  * Promises: a ledger of every commitment in the stream, by the company or anyone representing it
@@ -45,89 +46,90 @@ export const promises = defineBuiltinPolicy({
   options: promisesOptions,
   kinds: ['promise.at-risk', 'promise.broken', 'promise.kept-late'],
   initialState: (): PromisesState => ({ promises: {}, order: [], pending: [] }),
-  evolve(state, event, ctx) {
+  // State is reached as owned.ts describes: collections taken from the draft, entries replaced.
+  evolve(draft, event, ctx) {
+    const state: PromisesState = draft;
     switch (event.type) {
       case 'PromiseMade': {
-        const entry = newEntry(event);
-        state.promises[entry.promiseId] = entry;
-        state.order.push(entry.promiseId);
-        if (!state.pending.includes(entry.promiseId)) state.pending.push(entry.promiseId);
+        const entry = put(state, newEntry(event));
+        writable(state, 'order').push(entry.promiseId);
+        if (!readable(state, 'pending').includes(entry.promiseId)) writable(state, 'pending').push(entry.promiseId);
         schedule(entry, ctx);
         break;
       }
       case 'PromiseRevised': {
-        const entry = state.promises[event.data.promiseId];
+        const entry = readable(state, 'promises')[event.data.promiseId];
         if (entry === undefined) break;
-        entry.evidence.push(event.id);
+        const evidence = [...entry.evidence, event.id];
         if (entry.status === 'pending') {
           // Renegotiated with notice: the new due time is the promise from now on.
-          entry.dueBy = dataInstant(event.data.dueBy);
-          entry.windowStart = event.data.windowStart === undefined ? null : dataInstant(event.data.windowStart);
-          entry.setAt = ctx.now;
-          entry.revisionsBeforeDue++;
-          schedule(entry, ctx);
+          const revised = put(state, {
+            ...entry,
+            evidence,
+            dueBy: dataInstant(event.data.dueBy),
+            windowStart: event.data.windowStart === undefined ? null : dataInstant(event.data.windowStart),
+            setAt: ctx.now,
+            revisionsBeforeDue: entry.revisionsBeforeDue + 1,
+          });
+          schedule(revised, ctx);
         } else {
-          entry.revisionsAfterDue++;
+          put(state, { ...entry, evidence, revisionsAfterDue: entry.revisionsAfterDue + 1 });
         }
         break;
       }
       case 'PromiseKept': {
-        const entry = state.promises[event.data.promiseId];
+        const entry = readable(state, 'promises')[event.data.promiseId];
         if (entry === undefined) break;
-        entry.evidence.push(event.id);
-        entry.keptAt = ctx.now;
-        entry.lateMinutes = Math.max(0, Math.floor((ctx.now - entry.dueBy) / 60_000));
+        const kept = { ...entry, evidence: [...entry.evidence, event.id], keptAt: ctx.now, lateMinutes: Math.max(0, Math.floor((ctx.now - entry.dueBy) / 60_000)) };
         if (entry.status === 'pending') {
-          entry.status = 'kept';
-          entry.outcome = entry.windowStart !== null && ctx.now < entry.windowStart ? 'early' : 'on-time';
+          put(state, { ...kept, status: 'kept', outcome: entry.windowStart !== null && ctx.now < entry.windowStart ? 'early' : 'on-time' });
         } else if (entry.status === 'broken' && !entry.explicit) {
-          entry.status = 'kept-late';
-          ctx.report(keptLateFinding(ctx.calendar, entry, ctx.now));
+          ctx.report(keptLateFinding(ctx.calendar, put(state, { ...kept, status: 'kept-late' }), ctx.now));
+        } else {
+          put(state, kept);
         }
         break;
       }
       case 'PromiseBroken': {
-        const entry = state.promises[event.data.promiseId];
+        const entry = readable(state, 'promises')[event.data.promiseId];
         if (entry === undefined) break;
-        entry.evidence.push(event.id);
-        if (entry.status !== 'pending') break; // already broken by its due time: that finding stands
-        entry.status = 'broken';
-        entry.explicit = true;
-        entry.reason = event.data.reason ?? null;
-        entry.brokenAt = ctx.now;
-        ctx.report(brokenFinding(ctx.calendar, entry, ctx.now, ctx.options.grace));
+        const evidence = [...entry.evidence, event.id];
+        if (entry.status !== 'pending') {
+          put(state, { ...entry, evidence });
+          break; // already broken by its due time: that finding stands
+        }
+        const broken = put(state, { ...entry, evidence, status: 'broken', explicit: true, reason: event.data.reason ?? null, brokenAt: ctx.now });
+        ctx.report(brokenFinding(ctx.calendar, broken, ctx.now, ctx.options.grace));
         break;
       }
       case 'PromiseCancelled': {
-        const entry = state.promises[event.data.promiseId];
+        const entry = readable(state, 'promises')[event.data.promiseId];
         if (entry === undefined) break;
-        entry.evidence.push(event.id);
-        entry.cancelledAt = ctx.now;
         // Cancelling a promise already broken does not unbreak it.
-        if (entry.status === 'pending') entry.status = 'cancelled';
+        put(state, { ...entry, evidence: [...entry.evidence, event.id], cancelledAt: ctx.now, status: entry.status === 'pending' ? 'cancelled' : entry.status });
         break;
       }
       default:
         break;
     }
   },
-  tick(state, ctx) {
+  tick(draft, ctx) {
+    const state: PromisesState = draft;
     // Each promise is judged on its own, so the pending ones can be taken in any order.
-    for (const id of [...state.pending]) {
-      const entry = state.promises[id];
+    for (const id of [...readable(state, 'pending')]) {
+      let entry = readable(state, 'promises')[id];
       if (entry === undefined || entry.status !== 'pending') {
         settled(state, id);
         continue;
       }
       const warn = warnAt(ctx.calendar, entry.dueBy, ctx.options.warnBefore);
       if (warn !== null && warn <= ctx.now && warn > entry.setAt && entry.warnedFor !== entry.dueBy) {
-        entry.warnedFor = entry.dueBy;
+        entry = put(state, { ...entry, warnedFor: entry.dueBy });
         ctx.report(atRiskFinding(ctx.calendar, entry, warn, ctx.options.warnBefore));
       }
       const due = breakAt(ctx.calendar, entry.dueBy, ctx.options.grace);
       if (due <= ctx.now) {
-        entry.status = 'broken';
-        entry.brokenAt = due;
+        entry = put(state, { ...entry, status: 'broken', brokenAt: due });
         settled(state, id);
         ctx.report(brokenFinding(ctx.calendar, entry, due, ctx.options.grace));
       }
@@ -160,10 +162,16 @@ export const promises = defineBuiltinPolicy({
   },
 });
 
+/** Store the promise's new entry. */
+function put(state: PromisesState, entry: PromiseEntry): PromiseEntry {
+  writable(state, 'promises')[entry.promiseId] = entry;
+  return entry;
+}
+
 /** The promise is no longer pending: wake-ups need not look at it again. */
 function settled(state: PromisesState, promiseId: string): void {
-  const at = state.pending.indexOf(promiseId);
-  if (at >= 0) state.pending.splice(at, 1);
+  const at = readable(state, 'pending').indexOf(promiseId);
+  if (at >= 0) writable(state, 'pending').splice(at, 1);
 }
 
 /** Ask to be woken at the moment to warn and at the moment the promise breaks. */

@@ -5,6 +5,7 @@ import { markOverdue, noteRisk } from './survey/check-in.js';
 import { checkExpiry, dueExpiries, judgeSurveys, onSurveySent } from './survey/mistimed.js';
 import { surveyOptions } from './survey/options.js';
 import { initialSurveyState, track, untrack, type SurveyState } from './survey/state.js';
+import { readable, writable } from './owned.js';
 import { closeWindows, createWindow, retryWindows } from './survey/timing.js';
 import { onRelationshipEnded } from './survey/too-late.js';
 
@@ -21,7 +22,9 @@ export const survey = defineBuiltinPolicy({
   options: surveyOptions,
   kinds: ['survey.due', 'survey.mistimed', 'survey.too-late'],
   initialState: (): SurveyState => initialSurveyState(),
-  evolve(state, event, ctx) {
+  // State is reached as owned.ts describes: collections taken from the draft, records replaced.
+  evolve(draft, event, ctx) {
+    const state: SurveyState = draft;
     switch (event.type) {
       case 'RelationshipStarted':
         state.endedAt = null;
@@ -33,8 +36,8 @@ export const survey = defineBuiltinPolicy({
       case 'MatterOpened':
       case 'MatterReopened': {
         const { matterId } = event.data;
-        const epoch = (state.matters[matterId]?.epoch ?? 0) + 1;
-        state.matters[matterId] = { open: true, openedAt: ctx.now, openEventId: event.id, epoch, riskAt: null, riskEventId: null };
+        const epoch = (readable(state, 'matters')[matterId]?.epoch ?? 0) + 1;
+        writable(state, 'matters')[matterId] = { open: true, openedAt: ctx.now, openEventId: event.id, epoch, riskAt: null, riskEventId: null };
         state.hadMatter = true;
         // Reopened before its survey window opened: the window is cancelled; after: cut short.
         closeWindows(state, ctx, matterId, ['resolved', 'check-in'], event.id);
@@ -42,10 +45,10 @@ export const survey = defineBuiltinPolicy({
       }
       case 'MatterResolved': {
         const { matterId } = event.data;
-        const matter = state.matters[matterId];
-        if (matter === undefined) return;
-        matter.open = false;
-        matter.epoch++;
+        const before = readable(state, 'matters')[matterId];
+        if (before === undefined) return;
+        const matter = { ...before, open: false, epoch: before.epoch + 1 };
+        writable(state, 'matters')[matterId] = matter;
         state.lastResolvedAt = ctx.now;
         state.lastResolvedEventId = event.id;
         closeWindows(state, ctx, matterId, ['check-in'], event.id);
@@ -65,29 +68,30 @@ export const survey = defineBuiltinPolicy({
       case 'PromiseMade': {
         const { promiseId, matterId, dueBy } = event.data;
         const due = dataInstant(dueBy);
-        state.promises[promiseId] = { eventId: event.id, matterId: matterId ?? null, dueBy: due, settled: false, overdue: false };
-        track(state.unsettledPromises, promiseId);
-        track(state.duePromises, promiseId);
+        writable(state, 'promises')[promiseId] = { eventId: event.id, matterId: matterId ?? null, dueBy: due, settled: false, overdue: false };
+        track(state, 'unsettledPromises', promiseId);
+        track(state, 'duePromises', promiseId);
         ctx.wakeAt(due);
         return;
       }
       case 'PromiseRevised': {
-        const promise = state.promises[event.data.promiseId];
+        const promise = readable(state, 'promises')[event.data.promiseId];
         // Revised before its due time, the due time moves; after it, the promise stays broken.
         if (promise !== undefined && !promise.settled && ctx.now <= promise.dueBy) {
-          promise.dueBy = dataInstant(event.data.dueBy);
-          ctx.wakeAt(promise.dueBy);
+          const dueBy = dataInstant(event.data.dueBy);
+          writable(state, 'promises')[event.data.promiseId] = { ...promise, dueBy };
+          ctx.wakeAt(dueBy);
         }
         return;
       }
       case 'PromiseKept':
       case 'PromiseCancelled':
       case 'PromiseBroken': {
-        const promise = state.promises[event.data.promiseId];
+        const promise = readable(state, 'promises')[event.data.promiseId];
         if (promise === undefined) return;
-        promise.settled = true;
-        untrack(state.unsettledPromises, event.data.promiseId);
-        untrack(state.duePromises, event.data.promiseId);
+        writable(state, 'promises')[event.data.promiseId] = { ...promise, settled: true };
+        untrack(state, 'unsettledPromises', event.data.promiseId);
+        untrack(state, 'duePromises', event.data.promiseId);
         if (event.type === 'PromiseBroken') noteRisk(state, ctx, promise.matterId, ctx.now, event.id);
         if (promise.matterId !== null) retryWindows(state, ctx, promise.matterId);
         return;
@@ -102,7 +106,8 @@ export const survey = defineBuiltinPolicy({
         return;
     }
   },
-  tick(state, ctx) {
+  tick(draft, ctx) {
+    const state: SurveyState = draft;
     markOverdue(state, ctx);
     // Windows first: a survey at the very instant a window opens is the one it asked for.
     retryWindows(state, ctx);

@@ -1,4 +1,5 @@
 import type { Calendar } from '../time/calendar.js';
+import { describeDuration, type Clock, type Duration } from '../time/duration.js';
 
 /**
  * Plain-language pieces shared by the built-in policies' messages, the CLI's table and the HTML
@@ -72,4 +73,16 @@ export function listText(items: readonly string[], conjunction: 'and' | 'or' = '
 /** "4 times", "once", "twice". */
 export function timesText(count: number): string {
   return count === 1 ? 'once' : count === 2 ? 'twice' : `${count} times`;
+}
+
+const described = new WeakMap<Duration, Partial<Record<Clock, string>>>();
+
+/**
+ * `describeDuration` of an option's duration ("2 working days"), worked out once per duration
+ * and clock: options are parsed once and never changed, and their text goes into many messages.
+ */
+export function optionText(duration: Duration, clock: Clock): string {
+  let texts = described.get(duration);
+  if (texts === undefined) described.set(duration, (texts = {}));
+  return (texts[clock] ??= describeDuration(duration, clock));
 }

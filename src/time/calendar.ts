@@ -9,8 +9,9 @@
  * Defaults (see calendar-config.ts): zone `UTC`, mon–fri 09:00–17:00, sat/sun closed, no holidays.
  * Business hours are local wall-clock times converted per day, so they stay 09:00–17:00 across DST.
  *
- * Each local day's start and opening/closing instants are computed once and cached; per-call work
- * is epoch arithmetic on those (a loop over the days spanned, no time-zone lookups per call).
+ * Each local day's start and opening/closing instants are computed once and cached in arrays per
+ * block of days, with each block's business total once all its days are known; per-call work is
+ * epoch arithmetic on those (no time-zone lookups per call, and no loop over whole blocks).
  */
 import { TZDate } from '@date-fns/tz';
 import { add as addCalendarUnits } from 'date-fns';
@@ -33,6 +34,21 @@ interface Window {
   readonly close: number;
 }
 
+/**
+ * Business hours of a block of consecutive local days, as arrays (a closed day has
+ * open = close = 0), each day filled when first needed, and the block's total once every day
+ * is known. `known[i]` is 1 once day `first + i` is filled.
+ */
+interface WindowBlock {
+  readonly first: number;
+  readonly open: Float64Array;
+  readonly close: Float64Array;
+  readonly known: Uint8Array;
+  /** Business ms of the whole block; NaN until computed. */
+  total: number;
+}
+
+const BLOCK = 64;
 const MINUTE_MS = 60_000;
 
 export class Calendar {
@@ -44,7 +60,9 @@ export class Calendar {
   /** Opening and closing wall-clock ms per weekday (index 0 = Sunday), null when closed. */
   readonly #hours: readonly (readonly [number, number] | null)[];
   readonly #holidayDays: ReadonlySet<number>;
-  readonly #windows = new Map<number, Window | null>();
+  readonly #blocks = new Map<number, WindowBlock>();
+  #lastBlock: WindowBlock | undefined;
+  readonly #dateTexts = new Map<number, string>();
 
   /** Validates `config`; throws ConfigError naming each problem's path (`calendar.businessHours.mon`). */
   constructor(config?: CalendarConfigInput) {
@@ -97,23 +115,31 @@ export class Calendar {
 
   /** True inside [open, close) of a working day. */
   isBusinessTime(ms: number): boolean {
-    const window = this.#window(this.#days.dayOf(ms));
-    return window !== null && ms >= window.open && ms < window.close;
+    const day = this.#days.dayOf(ms);
+    const block = this.#block(day);
+    const i = day - block.first;
+    this.#fill(block, i);
+    // A closed day has open = close: nothing is inside.
+    return ms >= (block.open[i] as number) && ms < (block.close[i] as number);
   }
 
   /** Business milliseconds in [a, b); 0 when b <= a. */
   businessMsBetween(a: number, b: number): number {
     if (!(b > a)) return 0;
-    let total = 0;
+    const first = this.#days.dayOf(a);
     const last = this.#days.dayOf(b);
-    for (let day = this.#days.dayOf(a); day <= last; day++) {
-      const window = this.#window(day);
-      if (window === null) continue;
-      const from = Math.max(a, window.open);
-      const to = Math.min(b, window.close);
-      if (to > from) total += to - from;
-    }
-    return total;
+    let block = this.#block(first);
+    let i = first - block.first;
+    this.#fill(block, i);
+    if (first === last) return clamp(block, i, a, b);
+    // The first day counts from a to its closing, the last from its opening to b, the days
+    // between in full (each day's hours end before the next day starts).
+    let total = clamp(block, i, a, Number.POSITIVE_INFINITY);
+    block = this.#block(last);
+    i = last - block.first;
+    this.#fill(block, i);
+    total += clamp(block, i, Number.NEGATIVE_INFINITY, b);
+    return total + this.#fullDays(first + 1, last);
   }
 
   /**
@@ -126,11 +152,15 @@ export class Calendar {
     let remaining = ms;
     // Terminates: the schema guarantees at least one open weekday, and holidays are finite.
     for (let day = this.#days.dayOf(a); ; day++) {
-      const window = this.#window(day);
-      if (window === null) continue;
-      const from = Math.max(a, window.open);
-      if (from >= window.close) continue;
-      const available = window.close - from;
+      const block = this.#block(day);
+      const i = day - block.first;
+      this.#fill(block, i);
+      const open = block.open[i] as number;
+      const close = block.close[i] as number;
+      if (!(open < close)) continue;
+      const from = Math.max(a, open);
+      if (from >= close) continue;
+      const available = close - from;
       if (remaining <= available) return from + remaining;
       remaining -= available;
     }
@@ -167,19 +197,68 @@ export class Calendar {
   format(ms: number): string {
     const day = this.#days.dayOf(ms);
     const minutes = Math.floor(this.#days.wallOfDay(ms, day) / MINUTE_MS);
-    return `${dateText(day)} ${pad(Math.floor(minutes / 60), 2)}:${pad(minutes % 60, 2)}`;
+    return `${this.#dateText(day)} ${clockText(minutes)}`;
   }
 
   /** "Tue 21 Nov 2017" in the calendar's zone. */
   formatDate(ms: number): string {
-    return dateText(this.#days.dayOf(ms));
+    return this.#dateText(this.#days.dayOf(ms));
+  }
+
+  /** `dateText` of a local day, kept per day: messages name the same few days again and again. */
+  #dateText(day: number): string {
+    let text = this.#dateTexts.get(day);
+    if (text === undefined) this.#dateTexts.set(day, (text = dateText(day)));
+    return text;
   }
 
   /** Business hours of a local day as instants, or null if closed (weekday without hours, holiday). */
   #window(day: number): Window | null {
-    let window = this.#windows.get(day);
-    if (window !== undefined) return window;
-    window = null;
+    const block = this.#block(day);
+    const i = day - block.first;
+    this.#fill(block, i);
+    const open = block.open[i] as number;
+    const close = block.close[i] as number;
+    return open < close ? { open, close } : null;
+  }
+
+  /** Business ms of every day in [from, to), whole. */
+  #fullDays(from: number, to: number): number {
+    let total = 0;
+    for (let day = from; day < to; ) {
+      const block = this.#block(day);
+      const start = day - block.first;
+      const end = Math.min(to - block.first, BLOCK);
+      if (start === 0 && end === BLOCK) {
+        // The loop below would fill every day of the block anyway: keep its total for next time.
+        if (Number.isNaN(block.total)) block.total = this.#sumDays(block, 0, BLOCK);
+        total += block.total;
+      } else {
+        total += this.#sumDays(block, start, end);
+      }
+      day = block.first + end;
+    }
+    return total;
+  }
+
+  /** The block of `day`, created empty when new. */
+  #block(day: number): WindowBlock {
+    const last = this.#lastBlock;
+    if (last !== undefined && day >= last.first && day < last.first + BLOCK) return last;
+    const index = Math.floor(day / BLOCK);
+    let block = this.#blocks.get(index);
+    if (block === undefined) {
+      block = { first: index * BLOCK, open: new Float64Array(BLOCK), close: new Float64Array(BLOCK), known: new Uint8Array(BLOCK), total: Number.NaN };
+      this.#blocks.set(index, block);
+    }
+    this.#lastBlock = block;
+    return block;
+  }
+
+  /** Compute day `first + i`'s business hours into its block, once. */
+  #fill(block: WindowBlock, i: number): void {
+    if (block.known[i] === 1) return;
+    const day = block.first + i;
     // Day 0 (1970-01-01) was a Thursday.
     const hours = this.#hours[(((day + 4) % 7) + 7) % 7];
     if (hours !== undefined && hours !== null && !this.#holidayDays.has(day)) {
@@ -189,10 +268,22 @@ export class Calendar {
       // Clamped to the day so a window never leaks into a neighbour where DST moved the wall clock.
       const open = Math.max(start, days.instantAt(day, hours[0]));
       const close = Math.min(end, hours[1] >= 86_400_000 ? end : days.instantAt(day, hours[1]));
-      if (open < close) window = { open, close };
+      if (open < close) {
+        block.open[i] = open;
+        block.close[i] = close;
+      }
     }
-    this.#windows.set(day, window);
-    return window;
+    block.known[i] = 1;
+  }
+
+  /** Business ms of days [start, end) of a block, filling them as needed. */
+  #sumDays(block: WindowBlock, start: number, end: number): number {
+    let total = 0;
+    for (let i = start; i < end; i++) {
+      this.#fill(block, i);
+      total += (block.close[i] as number) - (block.open[i] as number);
+    }
+    return total;
   }
 
   /** a itself during business hours, else the next opening. */
@@ -246,6 +337,13 @@ export class Calendar {
   }
 }
 
+/** Business ms of day `i` of a filled block inside [a, b). */
+function clamp(block: WindowBlock, i: number, a: number, b: number): number {
+  const from = Math.max(a, block.open[i] as number);
+  const to = Math.min(b, block.close[i] as number);
+  return to > from ? to - from : 0;
+}
+
 const WEEKDAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
@@ -255,6 +353,15 @@ function dateText(day: number): string {
   // Day 0 (1970-01-01) was a Thursday.
   const weekday = WEEKDAY_NAMES[(((day + 4) % 7) + 7) % 7] as string;
   return `${weekday} ${date} ${MONTH_NAMES[month - 1] as string} ${pad(year > 0 ? year : 1 - year, 4)}`;
+}
+
+/** "HH:MM" of every minute of a day, made on first use. */
+let clockTexts: string[] | undefined;
+
+/** "17:00" for 1020 minutes after midnight (wall-clock minutes of a day, 0–1439; more on a 25-hour day). */
+function clockText(minutes: number): string {
+  clockTexts ??= Array.from({ length: 1440 }, (_, m) => `${pad(Math.floor(m / 60), 2)}:${pad(m % 60, 2)}`);
+  return clockTexts[minutes] ?? `${pad(Math.floor(minutes / 60), 2)}:${pad(minutes % 60, 2)}`;
 }
 
 function pad(n: number, width: number): string {

@@ -47,9 +47,52 @@ export function parseDate(text: string): { year: number; month: number; day: num
   return civil(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
-/** `new Date(ms).toISOString()`: the one canonical form heed prints. */
+/** 0000-01-01T00:00:00.000Z and 10000-01-01T00:00:00.000Z: the years printed with four digits. */
+const FOUR_DIGIT_YEARS_FROM = -62_167_219_200_000;
+const FOUR_DIGIT_YEARS_UNTIL = 253_402_300_800_000;
+const ZERO = 48;
+
+/**
+ * `new Date(ms).toISOString()`: the one canonical form heed prints. Every finding carries a few,
+ * so the usual case (whole milliseconds, years 0000–9999) is plain arithmetic, several times
+ * faster than going through a `Date`; the result is one flat string (no concatenation pieces
+ * kept alive with the finding). Other instants go through `Date` (six-digit years, RangeError).
+ */
 export function toIso(ms: number): string {
-  return new Date(ms).toISOString();
+  if (!(ms >= FOUR_DIGIT_YEARS_FROM && ms < FOUR_DIGIT_YEARS_UNTIL) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const days = Math.floor(ms / DAY_MS);
+  const { year, month, day } = civilFromDays(days);
+  const rest = ms - days * DAY_MS;
+  const hour = Math.floor(rest / 3_600_000);
+  const minute = Math.floor(rest / 60_000) % 60;
+  const second = Math.floor(rest / 1000) % 60;
+  const milli = rest % 1000;
+  return String.fromCharCode(
+    ZERO + Math.floor(year / 1000),
+    ZERO + (Math.floor(year / 100) % 10),
+    ZERO + (Math.floor(year / 10) % 10),
+    ZERO + (year % 10),
+    45, // -
+    ZERO + Math.floor(month / 10),
+    ZERO + (month % 10),
+    45,
+    ZERO + Math.floor(day / 10),
+    ZERO + (day % 10),
+    84, // T
+    ZERO + Math.floor(hour / 10),
+    ZERO + (hour % 10),
+    58, // :
+    ZERO + Math.floor(minute / 10),
+    ZERO + (minute % 10),
+    58,
+    ZERO + Math.floor(second / 10),
+    ZERO + (second % 10),
+    46, // .
+    ZERO + Math.floor(milli / 100),
+    ZERO + (Math.floor(milli / 10) % 10),
+    ZERO + (milli % 10),
+    90, // Z
+  );
 }
 
 /** Days in a month of the proleptic Gregorian calendar (month 1–12). */

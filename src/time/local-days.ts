@@ -8,9 +8,15 @@
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { civilFromDays, DAY_MS } from './instant.js';
 
+/** Days per block of the start cache: a block is an array, found by one map lookup (or none, for the last block used). */
+const BLOCK = 64;
+
 export class LocalDays {
   readonly timeZone: string;
-  readonly #starts = new Map<number, number>();
+  /** Day starts by block (`Math.floor(day / BLOCK)`); NaN until computed. */
+  readonly #blocks = new Map<number, Float64Array>();
+  #lastIndex = Number.NaN;
+  #last: Float64Array = new Float64Array(0);
 
   constructor(timeZone: string) {
     this.timeZone = timeZone;
@@ -18,11 +24,17 @@ export class LocalDays {
 
   /** First instant of local day `day` (00:00, or the first wall time after a DST gap at midnight). */
   start(day: number): number {
-    let start = this.#starts.get(day);
-    if (start === undefined) {
-      start = this.#exactInstant(day, 0);
-      this.#starts.set(day, start);
+    const index = Math.floor(day / BLOCK);
+    let block = this.#last;
+    if (index !== this.#lastIndex) {
+      let found = this.#blocks.get(index);
+      if (found === undefined) this.#blocks.set(index, (found = new Float64Array(BLOCK).fill(Number.NaN)));
+      this.#last = block = found;
+      this.#lastIndex = index;
     }
+    const i = day - index * BLOCK;
+    let start = block[i] as number;
+    if (Number.isNaN(start)) block[i] = start = this.#exactInstant(day, 0);
     return start;
   }
 

@@ -46,6 +46,28 @@ describe('business-time properties (America/Denver with holidays)', () => {
     );
   });
 
+  it('businessMsBetween over long spans (whole cached blocks of days) is the sum of its pieces of a few days', () => {
+    fc.assert(
+      fc.property(
+        instant,
+        fc.integer({ min: 0, max: 800 * 24 * HOUR }),
+        fc.integer({ min: HOUR, max: 9 * 24 * HOUR }),
+        fc.boolean(),
+        (a, span, piece, longFirst) => {
+          // A fresh calendar each run: blocks are filled in the order this run needs them.
+          const fresh = new Calendar({ timeZone: 'America/Denver', businessHours: { mon: ['08:30', '17:30'], sat: ['10:00', '14:00'] }, holidays: HOLIDAYS });
+          const end = a + span;
+          const whole = longFirst ? fresh.businessMsBetween(a, end) : undefined;
+          let sum = 0;
+          for (let from = a; from < end; from += piece) sum += fresh.businessMsBetween(from, Math.min(end, from + piece));
+          expect(whole ?? fresh.businessMsBetween(a, end)).toBe(sum);
+          expect(calendar.businessMsBetween(a, end)).toBe(sum);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('isBusinessTime holds exactly where one more millisecond adds one business millisecond', () => {
     fc.assert(
       fc.property(instant, (a) => {

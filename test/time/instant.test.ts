@@ -102,6 +102,22 @@ describe('toIso', () => {
   it('prints UTC with milliseconds', () => {
     expect(toIso(Date.UTC(2017, 10, 20, 13, 0, 0, 5))).toBe('2017-11-20T13:00:00.005Z');
   });
+
+  it('prints exactly what Date#toISOString prints, for any instant a Date can hold', () => {
+    const same = (ms: number) => toIso(ms) === new Date(ms).toISOString();
+    const year0 = new Date('0000-01-01T00:00:00.000Z').getTime();
+    const year10000 = new Date('+010000-01-01T00:00:00.000Z').getTime();
+    for (const ms of [0, -1, 1, -0, year0, year0 - 1, year0 + 1, year10000, year10000 - 1, 8.64e15, -8.64e15, 1.5, -1.5]) {
+      expect(toIso(ms), String(ms)).toBe(new Date(ms).toISOString());
+    }
+    fc.assert(fc.property(fc.integer({ min: -8.64e15, max: 8.64e15 }), same));
+    fc.assert(fc.property(fc.integer({ min: year0 - 1e12, max: year10000 + 1e12 }), same));
+    fc.assert(fc.property(fc.integer({ min: -1e13, max: 4e12 }), same));
+  });
+
+  it('throws like Date#toISOString for what a Date cannot hold', () => {
+    for (const ms of [Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 1]) expect(() => toIso(ms)).toThrow(RangeError);
+  });
 });
 
 describe('civil day numbers', () => {

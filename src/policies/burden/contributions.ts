@@ -1,7 +1,7 @@
-import type { Draft } from 'immer';
 import { compareStrings } from '../../engine/finding.js';
 import type { CoreEventOf } from '../../events/event.js';
 import type { PolicyContext } from '../define-policy.js';
+import { readable, replace, writable } from '../owned.js';
 import type { BurdenOptions } from './options.js';
 import { newMatter, type BurdenState, type Driver, type MatterBurden } from './state.js';
 import { importanceFactor, severityFactor } from './weights.js';
@@ -9,10 +9,11 @@ import { enter } from './window.js';
 
 /**
  * Turns events into contributions: what each one put the customer through, in points. Every
- * function here records into the draft state; scoring and escalation happen afterwards.
+ * function here records into the draft state (collections taken as in owned.ts, records replaced);
+ * scoring and escalation happen afterwards.
  */
 type Ctx = PolicyContext<BurdenOptions>;
-type State = Draft<BurdenState>;
+type State = BurdenState;
 
 const HOUR = 60;
 
@@ -26,27 +27,37 @@ export function addContribution(
   enter(state, { ...entry, expiresAt });
 }
 
-export function matterOf(state: State, matterId: string): Draft<MatterBurden> {
-  let matter = state.matters[matterId];
-  if (matter === undefined) state.matters[matterId] = matter = newMatter();
+/** The matter's record (a new one if the matter is unknown). Read-only: change it with `updateMatter`. */
+export function matterOf(state: State, matterId: string): MatterBurden {
+  return readable(state, 'matters')[matterId] ?? newMatter();
+}
+
+/** Replace the matter's record with its changed copy. */
+export function updateMatter(state: State, matterId: string, change: Partial<MatterBurden>): MatterBurden {
+  const matters = writable(state, 'matters');
+  const matter = { ...(matters[matterId] ?? newMatter()), ...change };
+  matters[matterId] = matter;
   return matter;
 }
 
 function effort(state: State, ctx: Ctx, matterId: string | null, minutes: number | undefined, eventId: string): void {
   if (minutes === undefined || minutes <= 0) return;
-  if (matterId !== null) matterOf(state, matterId).effortMinutes += minutes;
+  if (matterId !== null) updateMatter(state, matterId, { effortMinutes: matterOf(state, matterId).effortMinutes + minutes });
   const hours = minutes / HOUR;
   addContribution(state, ctx, { time: ctx.now, matterId, driver: 'customer-effort', amount: hours, points: hours * ctx.options.weights.effortHour, eventId });
 }
 
-export function onFixAttempted(state: State, event: CoreEventOf<'FixAttempted'>, ctx: Ctx): Draft<MatterBurden> {
+export function onFixAttempted(state: State, event: CoreEventOf<'FixAttempted'>, ctx: Ctx): MatterBurden {
   const { matterId, method, outcome, customerEffortMinutes, downtimeHours } = event.data;
   const w = ctx.options.weights;
-  const matter = matterOf(state, matterId);
-  matter.attempts.push({ eventId: event.id, method, outcome, time: event.time });
+  const before = matterOf(state, matterId);
+  const failed = outcome !== 'succeeded';
+  const matter = updateMatter(state, matterId, {
+    attempts: [...before.attempts, { eventId: event.id, method, outcome, time: event.time }],
+    failures: failed ? before.failures + 1 : before.failures,
+  });
   const base = { time: event.time, matterId, eventId: event.id, amount: 1 };
-  if (outcome !== 'succeeded') {
-    matter.failures++;
+  if (failed) {
     const driver = outcome === 'failed' ? 'failed-attempt' : outcome === 'partial' ? 'partial-attempt' : 'worsened-attempt';
     const points = outcome === 'failed' ? w.failedAttempt : outcome === 'partial' ? w.partialAttempt : w.worsenedAttempt;
     addContribution(state, ctx, { ...base, driver, points });
@@ -55,11 +66,12 @@ export function onFixAttempted(state: State, event: CoreEventOf<'FixAttempted'>,
   }
   effort(state, ctx, matterId, customerEffortMinutes, event.id);
   if (downtimeHours !== undefined && downtimeHours > 0) {
-    matter.downtimeHours += downtimeHours;
-    const points = (downtimeHours / 24) * w.downtimeDay * severityFactor[matter.severity];
+    const current = matterOf(state, matterId);
+    updateMatter(state, matterId, { downtimeHours: current.downtimeHours + downtimeHours });
+    const points = (downtimeHours / 24) * w.downtimeDay * severityFactor[current.severity];
     addContribution(state, ctx, { ...base, driver: 'downtime', amount: downtimeHours, points });
   }
-  return matter;
+  return matterOf(state, matterId);
 }
 
 export function onContactMade(state: State, event: CoreEventOf<'ContactMade'>, ctx: Ctx): void {
@@ -77,15 +89,16 @@ export function onContactMade(state: State, event: CoreEventOf<'ContactMade'>, c
   if (purpose === 'chase') addContribution(state, ctx, { ...base, driver: 'chase', amount: 1, points: w.chase });
   // Repeat contacts and channel switches depend on which contact came first: settled at the end
   // of the instant, so contacts recorded at the same time count the same in any append order.
-  if (matterId !== undefined) state.pendingContacts.push({ eventId: event.id, time: event.time, matterId, channel, purpose });
+  if (matterId !== undefined) writable(state, 'pendingContacts').push({ eventId: event.id, time: event.time, matterId, channel, purpose });
 }
 
 /** Count the repeat contacts and channel switches of the inbound contacts at one instant. */
 export function settleContacts(state: State, ctx: Ctx): void {
-  if (state.pendingContacts.length === 0) return;
+  const pending = readable(state, 'pendingContacts');
+  if (pending.length === 0) return;
   const w = ctx.options.weights;
-  const contacts = [...state.pendingContacts].sort((a, b) => a.time - b.time || compareStrings(a.eventId, b.eventId));
-  state.pendingContacts = [];
+  const contacts = [...pending].sort((a, b) => a.time - b.time || compareStrings(a.eventId, b.eventId));
+  replace(state, 'pendingContacts', []);
   for (const { eventId, time, matterId, channel, purpose } of contacts) {
     const matter = matterOf(state, matterId);
     const base = { time, matterId, eventId, amount: 1 };
@@ -93,8 +106,7 @@ export function settleContacts(state: State, ctx: Ctx): void {
     if (matter.lastInboundChannel !== null && matter.lastInboundChannel !== channel) {
       addContribution(state, ctx, { ...base, driver: 'channel-switch', points: w.channelSwitch });
     }
-    matter.inboundContacts++;
-    matter.lastInboundChannel = channel;
+    updateMatter(state, matterId, { inboundContacts: matter.inboundContacts + 1, lastInboundChannel: channel });
   }
 }
 
@@ -109,9 +121,9 @@ export function onTaskRequested(state: State, event: CoreEventOf<'CustomerTaskRe
 
 /** A promise broke (its due time passed unkept, or it was broken explicitly): count it once. */
 export function promiseBroken(state: State, ctx: Ctx, promiseId: string, time: number, eventId: string): boolean {
-  const promise = state.promises[promiseId];
+  const promise = readable(state, 'promises')[promiseId];
   if (promise === undefined || promise.status !== 'pending') return false;
-  promise.status = 'broken';
+  writable(state, 'promises')[promiseId] = { ...promise, status: 'broken' };
   settlePromise(state, promiseId);
   const points = ctx.options.weights.brokenPromise * importanceFactor[promise.importance];
   addContribution(state, ctx, { time, matterId: promise.matterId, driver: 'broken-promise', amount: 1, points, eventId });
@@ -120,6 +132,6 @@ export function promiseBroken(state: State, ctx: Ctx, promiseId: string, time: n
 
 /** The promise is no longer pending (kept, cancelled or broken): its due time no longer matters. */
 export function settlePromise(state: State, promiseId: string): void {
-  const at = state.pendingPromises.indexOf(promiseId);
-  if (at >= 0) state.pendingPromises.splice(at, 1);
+  const at = readable(state, 'pendingPromises').indexOf(promiseId);
+  if (at >= 0) writable(state, 'pendingPromises').splice(at, 1);
 }

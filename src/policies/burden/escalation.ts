@@ -1,8 +1,8 @@
-import type { Draft } from 'immer';
 import type { FindingSeverity } from '../../engine/finding.js';
-import { describeDuration } from '../../time/duration.js';
 import { toIso } from '../../time/instant.js';
 import type { PolicyContext } from '../define-policy.js';
+import { readable, writable } from '../owned.js';
+import { optionText } from '../wording.js';
 import type { BurdenOptions } from './options.js';
 import { scoreOf, type BurdenScore, type DriverTotal } from './score.js';
 import type { BurdenState, Contribution } from './state.js';
@@ -17,7 +17,7 @@ type Ctx = PolicyContext<BurdenOptions>;
  * moment); the current score is in the summary. If the window later lets the score fall below a
  * level, that episode ends, and crossing it again is a new finding.
  */
-export function escalate(state: Draft<BurdenState>, ctx: Ctx): void {
+export function escalate(state: BurdenState, ctx: Ctx): void {
   // Forget what left the window, so the state stays as small as the window.
   expire(state, ctx.now);
   const { levels } = ctx.options;
@@ -34,12 +34,13 @@ export function escalate(state: Draft<BurdenState>, ctx: Ctx): void {
   levels.forEach((threshold, i) => {
     const level = i + 1;
     const key = String(level);
+    const open = readable(state, 'episodes')[key] !== undefined;
     if (reached < level) {
-      delete state.episodes[key];
+      if (open) delete writable(state, 'episodes')[key];
       return;
     }
-    if (state.episodes[key] !== undefined) return;
-    state.episodes[key] = ctx.now;
+    if (open) return;
+    writable(state, 'episodes')[key] = ctx.now;
     const { result, contributions } = full();
     ctx.report({
       kind: 'burden.escalated',
@@ -48,7 +49,7 @@ export function escalate(state: Draft<BurdenState>, ctx: Ctx): void {
       matterId: crossingMatter(contributions, ctx.now),
       detectedAt: ctx.now,
       severity: severityOf(level),
-      message: `The customer's burden reached level ${level} (score ${result.score}, threshold ${threshold}) over the last ${describeDuration(ctx.options.window, 'calendar')}: ${describeDrivers(result.drivers)}.`,
+      message: `The customer's burden reached level ${level} (score ${result.score}, threshold ${threshold}) over the last ${optionText(ctx.options.window, 'calendar')}: ${describeDrivers(result.drivers)}.`,
       evidence: result.evidence,
       details: {
         level,

@@ -1,4 +1,3 @@
-import type { Draft } from 'immer';
 import { compareStrings } from '../../engine/finding.js';
 import { toIso } from '../../time/instant.js';
 import type { PolicyContext } from '../define-policy.js';
@@ -10,7 +9,7 @@ import type { Attempt, MatterBurden } from './state.js';
  * worsened all count: none of them fixed it). One finding per matter and method, updated as the
  * failures grow; a breach from the third failure, or as soon as the method made things worse.
  */
-export function checkRepeatedRemedy(matter: Draft<MatterBurden>, matterId: string, method: string, ctx: PolicyContext<BurdenOptions>): void {
+export function checkRepeatedRemedy(matter: MatterBurden, matterId: string, method: string, ctx: PolicyContext<BurdenOptions>): void {
   const failed = unsuccessful(matter.attempts, method);
   if (failed.length < 2) return;
   const worsened = failed.some((a) => a.outcome === 'worsened');

@@ -35,7 +35,7 @@ export function scoreOf(contributions: readonly Contribution[], levels: readonly
   // A canonical order (time, event id, driver): the same sums and evidence however events tied
   // at one instant were appended.
   const ordered = [...contributions].sort(
-    (a, b) => a.time - b.time || compareStrings(a.eventId, b.eventId) || drivers.indexOf(a.driver) - drivers.indexOf(b.driver),
+    (a, b) => a.time - b.time || compareStrings(a.eventId, b.eventId) || rank(a.driver) - rank(b.driver),
   );
   for (const c of ordered) {
     const total = byDriver.get(c.driver) ?? { amount: 0, points: 0 };
@@ -59,13 +59,20 @@ export function scoreOf(contributions: readonly Contribution[], levels: readonly
     tenths += t;
     totals.push({ driver, amount: round2(total.amount), unit: driverUnits[driver], points: t / 10 });
   }
-  totals.sort((a, b) => b.points - a.points || drivers.indexOf(a.driver) - drivers.indexOf(b.driver));
+  totals.sort((a, b) => b.points - a.points || rank(a.driver) - rank(b.driver));
   const score = tenths / 10;
   const matters = [...byMatter]
     .map(([matterId, points]) => ({ matterId, score: Math.round(points * 10) / 10 }))
     .filter((m) => m.score > 0)
     .sort((a, b) => b.score - a.score || compareStrings(a.matterId ?? '', b.matterId ?? ''));
   return { score, level: levelOf(score, levels), drivers: totals, matters, evidence };
+}
+
+const ranks = new Map<Driver, number>(drivers.map((driver, i) => [driver, i]));
+
+/** A driver's place in `drivers`. */
+function rank(driver: Driver): number {
+  return ranks.get(driver) as number;
 }
 
 export function levelOf(score: number, levels: readonly number[]): number {

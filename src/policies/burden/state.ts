@@ -54,24 +54,25 @@ export interface Attempt {
   readonly time: number;
 }
 
+/** Immutable, like every record in the state: a change replaces it (see owned.ts). */
 export interface MatterBurden {
-  severity: Severity;
-  attempts: Attempt[];
+  readonly severity: Severity;
+  readonly attempts: readonly Attempt[];
   /** Unsuccessful attempts (failed, partial, worsened) on this matter, all time. */
-  failures: number;
+  readonly failures: number;
   /** Customer effort on this matter, all time (minutes): tasks, attempts, calls they made. */
-  effortMinutes: number;
-  downtimeHours: number;
-  inboundContacts: number;
-  lastInboundChannel: string | null;
+  readonly effortMinutes: number;
+  readonly downtimeHours: number;
+  readonly inboundContacts: number;
+  readonly lastInboundChannel: string | null;
 }
 
 export interface TrackedPromise {
   readonly eventId: string;
   readonly matterId: string | null;
   readonly importance: Importance;
-  dueBy: number;
-  status: 'pending' | 'kept' | 'cancelled' | 'broken';
+  readonly dueBy: number;
+  readonly status: 'pending' | 'kept' | 'cancelled' | 'broken';
 }
 
 /** An inbound contact on a matter, waiting for the end of its instant to be counted. */

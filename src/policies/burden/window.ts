@@ -1,4 +1,4 @@
-import { isDraft, type Draft } from 'immer';
+import { readable, replace, writable } from '../owned.js';
 import { levelOf } from './score.js';
 import { drivers, type BurdenState, type Contribution, type Driver } from './state.js';
 
@@ -9,7 +9,7 @@ import { drivers, type BurdenState, type Contribution, type Driver } from './sta
  * scoring (`scoreOf`) runs only when a finding is written or the sums are too close to a rounding
  * edge to decide.
  */
-type State = Draft<BurdenState>;
+type State = BurdenState;
 
 const driverIndex = new Map<Driver, number>(drivers.map((driver, i) => [driver, i]));
 
@@ -24,33 +24,26 @@ const EDGE = 1e-4;
 
 /** Add a contribution at its place in expiry order (nearly always the end). */
 export function enter(state: State, contribution: Contribution): void {
-  const list = state.contributions;
+  const list = writable(state, 'contributions');
+  const expired = state.expired;
   let at = list.length;
-  while (at > state.expired && (list[at - 1] as Contribution).expiresAt > contribution.expiresAt) at--;
+  while (at > expired && (list[at - 1] as Contribution).expiresAt > contribution.expiresAt) at--;
   if (at === list.length) list.push(contribution);
   else list.splice(at, 0, contribution);
-  const { counts, points } = tallies(state);
+  const counts = writable(state, 'liveCounts');
+  const points = writable(state, 'livePoints');
   const i = driverIndex.get(contribution.driver) as number;
   counts[i] = (counts[i] as number) + 1;
   points[i] = (points[i] as number) + contribution.points;
 }
 
-/**
- * The per-driver tallies as plain arrays owned by this draft: thirteen numbers copied once per
- * `produce`, so the updates at every event and wake-up do not go through immer's proxies.
- */
-function tallies(state: State): { counts: number[]; points: number[] } {
-  if (isDraft(state.liveCounts)) state.liveCounts = [...state.liveCounts];
-  if (isDraft(state.livePoints)) state.livePoints = [...state.livePoints];
-  return { counts: state.liveCounts, points: state.livePoints };
-}
-
 /** Let every contribution whose expiry is at or before `now` leave the window. */
 export function expire(state: State, now: number): void {
-  const list = state.contributions;
+  const list = readable(state, 'contributions');
   let expired = state.expired;
   if (expired >= list.length || (list[expired] as Contribution).expiresAt > now) return;
-  const { counts, points } = tallies(state);
+  const counts = writable(state, 'liveCounts');
+  const points = writable(state, 'livePoints');
   while (expired < list.length && (list[expired] as Contribution).expiresAt <= now) {
     const c = list[expired] as Contribution;
     const i = driverIndex.get(c.driver) as number;
@@ -62,7 +55,7 @@ export function expire(state: State, now: number): void {
   }
   if (expired >= COMPACT_MIN && expired * 2 >= list.length) {
     const kept = list.slice(expired);
-    state.contributions = kept;
+    replace(state, 'contributions', kept);
     state.expired = 0;
     // Re-add from scratch so subtraction noise never accumulates beyond one compaction period.
     points.fill(0);
@@ -77,7 +70,7 @@ export function expire(state: State, now: number): void {
 
 /** The contributions inside the window (call `expire` first). */
 export function inWindow(state: State): Contribution[] {
-  return state.contributions.slice(state.expired);
+  return readable(state, 'contributions').slice(state.expired);
 }
 
 /**
@@ -85,7 +78,8 @@ export function inWindow(state: State): Contribution[] {
  * then added), or undefined when a driver sits too close to a rounding edge to be sure.
  */
 export function quickLevel(state: State, levels: readonly number[]): number | undefined {
-  const { counts, points } = tallies(state);
+  const counts = readable(state, 'liveCounts');
+  const points = readable(state, 'livePoints');
   let tenths = 0;
   for (let i = 0; i < drivers.length; i++) {
     if (counts[i] === 0) continue;

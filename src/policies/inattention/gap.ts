@@ -8,25 +8,26 @@ import { listText, matterName, spanText, timesText } from '../wording.js';
 import { silenceMs, type Silence } from './silence.js';
 
 /**
- * One open matter as the inattention policy sees it, and the `inattention.gap` finding it reports.
+ * One open matter as the inattention policy sees it (immutable: a change replaces it), and the
+ * `inattention.gap` finding it reports.
  * A gap is identified by its matter and the start of its silence, so it is reported once and
  * updated as it grows (more chases, more silence) and when it closes.
  */
 export interface MatterWatch {
-  matterId: string;
-  title: string | null;
-  severity: Severity;
-  open: boolean;
+  readonly matterId: string;
+  readonly title: string | null;
+  readonly severity: Severity;
+  readonly open: boolean;
   /** Waiting on the customer: the silence clock is stopped. */
-  waitingOnCustomer: boolean;
+  readonly waitingOnCustomer: boolean;
   /** The current silence; null when resolved or while the relationship has ended. */
-  silence: Silence | null;
+  readonly silence: Silence | null;
   // Totals over closed gaps, for the summary (the open gap is added when summarising).
-  gaps: number;
-  longestGapMs: number;
-  unattendedMs: number;
+  readonly gaps: number;
+  readonly longestGapMs: number;
+  readonly unattendedMs: number;
   /** Inbound contacts while the silence clock ran, over the matter's life. */
-  chases: number;
+  readonly chases: number;
 }
 
 export interface GapView {
@@ -91,8 +92,16 @@ function gapMessage(view: GapView, matter: MatterWatch, silence: Silence, end: n
   return `${nobody} has updated the customer on ${matterName(matter.matterId, matter.title)} since ${calendar.format(silence.since)} (${span} so far; ${allowed})${chased}.`;
 }
 
+/** Descriptions of the allowance texts met so far, per clock (a handful: the configured limits). */
+const allowances = { business: new Map<string, string>(), calendar: new Map<string, string>() };
+
 /** "1 working day" for `P1D` on the business clock, "4 hours" for `PT4H` on the calendar clock. */
 function allowanceText(allowedMs: number, text: string, clock: Clock): string {
+  const known = allowances[clock].get(text);
+  if (known !== undefined) return known;
   const duration = parseDuration(text);
-  return duration === undefined ? `${Math.floor(allowedMs / 60_000)} minutes` : describeDuration(duration, clock);
+  if (duration === undefined) return `${Math.floor(allowedMs / 60_000)} minutes`;
+  const described = describeDuration(duration, clock);
+  allowances[clock].set(text, described);
+  return described;
 }

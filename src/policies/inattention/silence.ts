@@ -4,7 +4,7 @@ import type { Clock, Duration } from '../../time/duration.js';
 /**
  * The silence clock of one open matter: how long the customer has gone without an attentive
  * company contact, counted on the business or calendar clock, stopped while the matter waits on
- * the customer. Plain data (it lives in an immer draft); the functions below read or advance it.
+ * the customer. Immutable plain data: the functions below read it or return a changed copy.
  *
  * The allowed silence is fixed once, when the silence starts, as an amount of clock time:
  * `P2D` on the business clock from Thu 15:30 is the business time until Mon 15:30 (two working
@@ -13,20 +13,20 @@ import type { Clock, Duration } from '../../time/duration.js';
  */
 export interface Silence {
   /** When the silence began: the matter's opening or reopening, or the last attentive contact. */
-  since: number;
+  readonly since: number;
   /** The event that began it (first piece of evidence). */
-  sinceEvent: string;
+  readonly sinceEvent: string;
   /** Allowed silence as clock milliseconds, and the option text it came from (for messages). */
-  allowedMs: number;
-  allowedText: string;
+  readonly allowedMs: number;
+  readonly allowedText: string;
   /** Silence counted before `runningSince`, i.e. across earlier stretches between pauses. */
-  accumulatedMs: number;
+  readonly accumulatedMs: number;
   /** When the clock last started running; null while paused (waiting on the customer). */
-  runningSince: number | null;
+  readonly runningSince: number | null;
   /** Inbound contacts from the customer while the clock ran: the customer had to chase. */
-  chases: string[];
+  readonly chases: readonly string[];
   /** When the silence passed the allowed amount (the gap's detectedAt); null until then. */
-  gapAt: number | null;
+  readonly gapAt: number | null;
 }
 
 export function startSilence(
@@ -66,15 +66,14 @@ export function silenceMs(calendar: Calendar, clock: Clock, silence: Silence, no
 }
 
 /** Stop the clock (the matter now waits on the customer). */
-export function pause(calendar: Calendar, clock: Clock, silence: Silence, now: number): void {
-  if (silence.runningSince === null) return;
-  silence.accumulatedMs = silenceMs(calendar, clock, silence, now);
-  silence.runningSince = null;
+export function pause(calendar: Calendar, clock: Clock, silence: Silence, now: number): Silence {
+  if (silence.runningSince === null) return silence;
+  return { ...silence, accumulatedMs: silenceMs(calendar, clock, silence, now), runningSince: null };
 }
 
 /** Start the clock again. */
-export function resume(silence: Silence, now: number): void {
-  if (silence.runningSince === null) silence.runningSince = now;
+export function resume(silence: Silence, now: number): Silence {
+  return silence.runningSince === null ? { ...silence, runningSince: now } : silence;
 }
 
 /**

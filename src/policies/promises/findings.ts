@@ -1,9 +1,9 @@
 import type { FindingSeverity } from '../../engine/finding.js';
 import type { Calendar } from '../../time/calendar.js';
-import { describeDuration, type Duration } from '../../time/duration.js';
+import type { Duration } from '../../time/duration.js';
 import { toIso } from '../../time/instant.js';
 import type { FindingInput } from '../define-policy.js';
-import { dueText, quoted, spanText, thePromiseBy } from '../wording.js';
+import { dueText, optionText, quoted, spanText, thePromiseBy } from '../wording.js';
 import { isZero } from './before-due.js';
 import type { PromiseEntry } from './ledger.js';
 
@@ -23,15 +23,15 @@ export function atRiskFinding(calendar: Calendar, entry: PromiseEntry, at: numbe
     matterId: entry.matterId,
     detectedAt: at,
     severity: 'warning',
-    message: `${thePromiseBy(entry.party)} ${quoted(entry.what)}, due ${dueText(calendar, entry.dueBy, entry.windowStart)}, is not kept yet with ${describeDuration(warnBefore, 'calendar')} to go: call the customer now if it may be late.`,
-    evidence: [...entry.evidence],
+    message: `${thePromiseBy(entry.party)} ${quoted(entry.what)}, due ${dueText(calendar, entry.dueBy, entry.windowStart)}, is not kept yet with ${optionText(warnBefore, 'calendar')} to go: call the customer now if it may be late.`,
+    evidence: entry.evidence,
     details: { ...common(entry), dueBy: toIso(entry.dueBy), windowStart: iso(entry.windowStart) },
   };
 }
 
 export function brokenFinding(calendar: Calendar, entry: PromiseEntry, at: number, grace: Duration): FindingInput {
   const when = dueText(calendar, entry.dueBy, entry.windowStart);
-  const graceText = isZero(grace) ? '' : ` (plus ${describeDuration(grace, 'calendar')} of grace)`;
+  const graceText = isZero(grace) ? '' : ` (plus ${optionText(grace, 'calendar')} of grace)`;
   const message = entry.explicit
     ? `${thePromiseBy(entry.party)} ${quoted(entry.what)}, due ${when}, was broken${entry.reason === null ? '' : `: ${sentence(entry.reason)}`}.`
     : `${thePromiseBy(entry.party)} ${quoted(entry.what)} was due ${when}${graceText} and had not been kept when that time passed.`;
@@ -42,7 +42,7 @@ export function brokenFinding(calendar: Calendar, entry: PromiseEntry, at: numbe
     detectedAt: at,
     severity: BROKEN_SEVERITY[entry.importance],
     message,
-    evidence: [...entry.evidence],
+    evidence: entry.evidence,
     details: {
       ...common(entry),
       dueBy: toIso(entry.dueBy),
@@ -61,7 +61,7 @@ export function keptLateFinding(calendar: Calendar, entry: PromiseEntry, keptAt:
     detectedAt: keptAt,
     severity: 'warning',
     message: `${thePromiseBy(entry.party)} ${quoted(entry.what)} was kept on ${calendar.format(keptAt)}, ${spanText(keptAt - entry.dueBy)} after it was due (${calendar.format(entry.dueBy)}).`,
-    evidence: [...entry.evidence],
+    evidence: entry.evidence,
     details: { ...common(entry), dueBy: toIso(entry.dueBy), keptAt: toIso(keptAt), lateMinutes: entry.lateMinutes },
   };
 }

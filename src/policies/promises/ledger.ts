@@ -4,7 +4,7 @@ import { dataInstant } from '../data-instant.js';
 
 /**
  * One promise in the ledger: every commitment in the stream, by whoever made it, with its
- * lifecycle. Plain data (it lives in an immer draft).
+ * lifecycle. Immutable plain data: a change replaces the entry.
  *
  * - `pending`: made (or revised ahead of its due time), not yet due.
  * - `kept`: kept by its due time plus grace (`outcome` says early, for a window promise kept
@@ -16,36 +16,36 @@ import { dataInstant } from '../data-instant.js';
 export type PromiseStatus = 'pending' | 'kept' | 'broken' | 'kept-late' | 'cancelled';
 
 export interface PromiseEntry {
-  promiseId: string;
-  what: string;
+  readonly promiseId: string;
+  readonly what: string;
   /** Who made it on the company's side (an agent, office or partner); null if not named. */
-  party: string | null;
-  matterId: string | null;
-  importance: Importance;
-  madeAt: number;
+  readonly party: string | null;
+  readonly matterId: string | null;
+  readonly importance: Importance;
+  readonly madeAt: number;
   /** The due time in force and its window start (a window promise: `windowStart`..`dueBy`). */
-  dueBy: number;
-  windowStart: number | null;
-  originalDueBy: number;
+  readonly dueBy: number;
+  readonly windowStart: number | null;
+  readonly originalDueBy: number;
   /** When the due time in force was set (made, or revised ahead of due): the maker knew from then. */
-  setAt: number;
-  status: PromiseStatus;
+  readonly setAt: number;
+  readonly status: PromiseStatus;
   /** For a kept promise: before its window, or on time (within grace counts as on time). */
-  outcome: 'early' | 'on-time' | null;
-  keptAt: number | null;
-  brokenAt: number | null;
+  readonly outcome: 'early' | 'on-time' | null;
+  readonly keptAt: number | null;
+  readonly brokenAt: number | null;
   /** Broken explicitly (a `PromiseBroken` before its due time passed), with the reason given. */
-  explicit: boolean;
-  reason: string | null;
-  cancelledAt: number | null;
+  readonly explicit: boolean;
+  readonly reason: string | null;
+  readonly cancelledAt: number | null;
   /** Minutes past the due time when kept late (or within grace), else 0. */
-  lateMinutes: number;
-  revisionsBeforeDue: number;
-  revisionsAfterDue: number;
+  readonly lateMinutes: number;
+  readonly revisionsBeforeDue: number;
+  readonly revisionsAfterDue: number;
   /** The due time for which `promise.at-risk` was reported, so it is reported once per due time. */
-  warnedFor: number | null;
+  readonly warnedFor: number | null;
   /** Ids of every event about this promise, in order. */
-  evidence: string[];
+  readonly evidence: readonly string[];
 }
 
 export function newEntry(event: CoreEventOf<'PromiseMade'>): PromiseEntry {

@@ -1,11 +1,10 @@
-import type { Draft } from 'immer';
 import type { CoreEventOf } from '../../events/event.js';
-import { describeDuration } from '../../time/duration.js';
 import { toIso } from '../../time/instant.js';
 import { dataInstant } from '../data-instant.js';
 import { compareStrings } from '../../engine/finding.js';
 import type { PolicyContext } from '../define-policy.js';
-import { listText } from '../wording.js';
+import { readable, replace, writable } from '../owned.js';
+import { listText, optionText } from '../wording.js';
 import type { SurveyOptions } from './options.js';
 import { mistimedReasons, pendingPromises, track, untrack, type MistimedReason, type PendingSurvey, type SentSurvey, type SurveyState } from './state.js';
 import { noteSurvey, windowKey } from './timing.js';
@@ -17,12 +16,12 @@ import { noteSurvey, windowKey } from './timing.js';
  * at the expiry, so the finding is updated then.
  */
 type Ctx = PolicyContext<SurveyOptions>;
-type State = Draft<SurveyState>;
+type State = SurveyState;
 
 /** Note the survey; it is judged at the end of its instant (`judgeSurveys`). */
 export function onSurveySent(state: State, event: CoreEventOf<'SurveySent'>, ctx: Ctx): void {
   const { surveyId, matterId, expiresAt } = event.data;
-  state.pendingSurveys.push({ eventId: event.id, time: event.time, surveyId, matterId: matterId ?? null, expiresAt: expiresAt === undefined ? null : dataInstant(expiresAt) });
+  writable(state, 'pendingSurveys').push({ eventId: event.id, time: event.time, surveyId, matterId: matterId ?? null, expiresAt: expiresAt === undefined ? null : dataInstant(expiresAt) });
   ctx.wakeAt(ctx.now);
 }
 
@@ -32,9 +31,10 @@ export function onSurveySent(state: State, event: CoreEventOf<'SurveySent'>, ctx
  * order.
  */
 export function judgeSurveys(state: State, ctx: Ctx): void {
-  if (state.pendingSurveys.length === 0) return;
-  const pending = [...state.pendingSurveys].sort((a, b) => a.time - b.time || compareStrings(a.eventId, b.eventId));
-  state.pendingSurveys = [];
+  const surveys = readable(state, 'pendingSurveys');
+  if (surveys.length === 0) return;
+  const pending = [...surveys].sort((a, b) => a.time - b.time || compareStrings(a.eventId, b.eventId));
+  replace(state, 'pendingSurveys', []);
   for (const survey of pending) judge(state, survey, ctx);
 }
 
@@ -45,18 +45,20 @@ function judge(state: State, sent: PendingSurvey, ctx: Ctx): void {
   const now = ctx.now;
   // Inside an open check-in window heed itself said to ask: the matter being open, or a promise
   // pending, is the point of the question, not a mistake.
+  const windows = readable(state, 'windows');
+  const matters = readable(state, 'matters');
   const checkingIn = (m: string): boolean => {
-    const w = state.windows[windowKey('check-in', m)];
+    const w = windows[windowKey('check-in', m)];
     return w !== undefined && w.opensAt !== null && w.closesAt !== null && w.opensAt <= now && now < w.closesAt;
   };
-  const open = (matterId !== undefined ? [matterId] : Object.keys(state.matters)).filter((m) => state.matters[m]?.open === true);
+  const open = (matterId !== undefined ? [matterId] : Object.keys(matters)).filter((m) => matters[m]?.open === true);
   const reasons: MistimedReason[] = [];
   const evidence: string[] = [event.id];
 
   const asked = open.filter((m) => !checkingIn(m));
   if (asked.length > 0) {
     reasons.push('matter-open');
-    for (const m of asked) evidence.push((state.matters[m] as { openEventId: string }).openEventId);
+    for (const m of asked) evidence.push((matters[m] as { openEventId: string }).openEventId);
   }
   const pending = pendingPromises(
     state,
@@ -77,15 +79,16 @@ function judge(state: State, sent: PendingSurvey, ctx: Ctx): void {
   }
 
   const watched: Record<string, number> = {};
-  if (expires !== null) for (const m of open) watched[m] = (state.matters[m] as { epoch: number }).epoch;
+  if (expires !== null) for (const m of open) watched[m] = (matters[m] as { epoch: number }).epoch;
   const survey: SentSurvey = { eventId: event.id, time: now, matterId: matterId ?? null, expiresAt: expires, reasons, evidence, watched };
-  state.surveys[surveyId] = survey;
+  writable(state, 'surveys')[surveyId] = survey;
   if (expires !== null && open.length > 0) {
-    track(state.watchingSurveys, surveyId);
+    track(state, 'watchingSurveys', surveyId);
     if (expires <= now) checkExpiry(state, ctx, surveyId);
     else ctx.wakeAt(expires);
   }
-  if (reasons.length > 0) reportMistimed(surveyId, survey, ctx);
+  // Reported as it stands now: an expiry already due above has added its reason.
+  if (reasons.length > 0) reportMistimed(surveyId, readable(state, 'surveys')[surveyId] ?? survey, ctx);
 
   state.lastSentAt = now;
   state.lastSentEventId = event.id;
@@ -97,30 +100,35 @@ function judge(state: State, sent: PendingSurvey, ctx: Ctx): void {
 
 /** At a survey's expiry: was a matter it asked about still not resolved? */
 export function checkExpiry(state: State, ctx: Ctx, surveyId: string): void {
-  const survey = state.surveys[surveyId];
+  const survey = readable(state, 'surveys')[surveyId];
   if (survey === undefined || survey.expiresAt === null || ctx.now < survey.expiresAt) return;
-  const unresolved = Object.entries(survey.watched).filter(([m, epoch]) => state.matters[m]?.epoch === epoch);
-  survey.watched = {};
-  untrack(state.watchingSurveys, surveyId);
-  if (unresolved.length === 0) return;
-  survey.reasons = mistimedReasons.filter((r) => r === 'expires-before-resolution' || survey.reasons.includes(r));
-  reportMistimed(surveyId, survey, ctx);
+  const matters = readable(state, 'matters');
+  const unresolved = Object.entries(survey.watched).filter(([m, epoch]) => matters[m]?.epoch === epoch);
+  untrack(state, 'watchingSurveys', surveyId);
+  if (unresolved.length === 0) {
+    writable(state, 'surveys')[surveyId] = { ...survey, watched: {} };
+    return;
+  }
+  const expired = { ...survey, watched: {}, reasons: mistimedReasons.filter((r) => r === 'expires-before-resolution' || survey.reasons.includes(r)) };
+  writable(state, 'surveys')[surveyId] = expired;
+  reportMistimed(surveyId, expired, ctx);
 }
 
 /** Surveys whose expiry has come and still watch a matter. */
 export function dueExpiries(state: SurveyState, now: number): string[] {
-  return state.watchingSurveys.filter((id) => {
-    const s = state.surveys[id];
+  const surveys = readable(state, 'surveys');
+  return readable(state, 'watchingSurveys').filter((id) => {
+    const s = surveys[id];
     return s !== undefined && s.expiresAt !== null && s.expiresAt <= now && Object.keys(s.watched).length > 0;
   });
 }
 
-function reportMistimed(surveyId: string, survey: Draft<SentSurvey>, ctx: Ctx): void {
+function reportMistimed(surveyId: string, survey: SentSurvey, ctx: Ctx): void {
   const words: Record<MistimedReason, string> = {
     'matter-open': 'the matter it asks about was still open',
     'promise-pending': 'a promise to the customer was still pending',
     'expires-before-resolution': 'it expired before the matter was resolved',
-    'too-soon-after-previous': `it came within ${describeDuration(ctx.options.cooldown, 'calendar')} of the previous survey`,
+    'too-soon-after-previous': `it came within ${optionText(ctx.options.cooldown, 'calendar')} of the previous survey`,
     'after-relationship-ended': 'the customer had already left',
   };
   const sentence = listText(survey.reasons.map((r) => words[r]));

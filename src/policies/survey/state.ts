@@ -1,25 +1,28 @@
+import { readable, writable } from '../owned.js';
+
 /** The reasons a sent survey can be mistimed, in the contract's order. */
 export const mistimedReasons = ['matter-open', 'promise-pending', 'expires-before-resolution', 'too-soon-after-previous', 'after-relationship-ended'] as const;
 export type MistimedReason = (typeof mistimedReasons)[number];
 
+/** The records below are immutable: a change replaces them (see owned.ts). */
 export interface MatterInfo {
-  open: boolean;
-  openedAt: number;
-  openEventId: string;
+  readonly open: boolean;
+  readonly openedAt: number;
+  readonly openEventId: string;
   /** Changes on every open, reopen and resolution: tells whether a matter stayed as it was. */
-  epoch: number;
+  readonly epoch: number;
   /** Risk seen while open (for the check-in): when it first showed, and the event behind it. */
-  riskAt: number | null;
-  riskEventId: string | null;
+  readonly riskAt: number | null;
+  readonly riskEventId: string | null;
 }
 
 export interface PromiseInfo {
   readonly eventId: string;
   readonly matterId: string | null;
-  dueBy: number;
-  settled: boolean;
+  readonly dueBy: number;
+  readonly settled: boolean;
   /** Its due time passed unkept (seen once, for the check-in's risk). */
-  overdue: boolean;
+  readonly overdue: boolean;
 }
 
 /** A survey window for a matter: waiting to open, or open (reported as `survey.due`). */
@@ -29,12 +32,12 @@ export interface DueWindow {
   /** Resolution (or opening) instant: the finding's start. */
   readonly start: number;
   readonly epoch: number;
-  readonly eventIds: string[];
+  readonly eventIds: readonly string[];
   /** Not before this instant (resolution + settleAfter, or the check-in's time); cooldown may push it. */
   readonly earliest: number;
-  opensAt: number | null;
-  closesAt: number | null;
-  surveyId: string | null;
+  readonly opensAt: number | null;
+  readonly closesAt: number | null;
+  readonly surveyId: string | null;
 }
 
 export interface SentSurvey {
@@ -42,10 +45,10 @@ export interface SentSurvey {
   readonly time: number;
   readonly matterId: string | null;
   readonly expiresAt: number | null;
-  reasons: MistimedReason[];
-  evidence: string[];
+  readonly reasons: readonly MistimedReason[];
+  readonly evidence: readonly string[];
   /** Open matters the survey asked about, with their epoch at sending (for the expiry check). */
-  readonly watched: Record<string, number>;
+  readonly watched: Readonly<Record<string, number>>;
 }
 
 /** A survey sent at the current instant, judged once every event at that instant is in. */
@@ -111,14 +114,15 @@ export function isPending(promise: PromiseInfo, now: number): boolean {
 
 /** The promises pending at `now` that pass `filter`, in the order of `state.promises`. */
 export function pendingPromises(state: SurveyState, now: number, filter: (promise: PromiseInfo) => boolean): PromiseInfo[] {
+  const promises = readable(state, 'promises');
   const ids = inKeyOrder(
-    state.promises,
-    state.unsettledPromises.filter((id) => {
-      const promise = state.promises[id];
+    promises,
+    readable(state, 'unsettledPromises').filter((id) => {
+      const promise = promises[id];
       return promise !== undefined && isPending(promise, now) && filter(promise);
     }),
   );
-  return ids.map((id) => state.promises[id] as PromiseInfo);
+  return ids.map((id) => promises[id] as PromiseInfo);
 }
 
 /**
@@ -131,13 +135,15 @@ export function inKeyOrder(record: Readonly<Record<string, unknown>>, ids: reado
   return Object.keys(record).filter((id) => wanted.has(id));
 }
 
+type IndexList = 'waitingWindows' | 'unsettledPromises' | 'duePromises' | 'watchingSurveys';
+
 /** Add an id to an index list once. */
-export function track(list: string[], id: string): void {
-  if (!list.includes(id)) list.push(id);
+export function track(state: SurveyState, list: IndexList, id: string): void {
+  if (!readable(state, list).includes(id)) writable(state, list).push(id);
 }
 
 /** Remove an id from an index list. */
-export function untrack(list: string[], id: string): void {
-  const at = list.indexOf(id);
-  if (at >= 0) list.splice(at, 1);
+export function untrack(state: SurveyState, list: IndexList, id: string): void {
+  const at = readable(state, list).indexOf(id);
+  if (at >= 0) writable(state, list).splice(at, 1);
 }

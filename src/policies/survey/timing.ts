@@ -1,6 +1,6 @@
-import type { Draft } from 'immer';
 import { toIso } from '../../time/instant.js';
 import type { PolicyContext } from '../define-policy.js';
+import { readable, writable } from '../owned.js';
 import type { SurveyOptions } from './options.js';
 import { pendingPromises, track, untrack, type DueWindow, type SurveyState } from './state.js';
 
@@ -11,7 +11,7 @@ import { pendingPromises, track, untrack, type DueWindow, type SurveyState } fro
  * customer leaving (or, for a check-in, the resolution) after it opened cuts it short.
  */
 type Ctx = PolicyContext<SurveyOptions>;
-type State = Draft<SurveyState>;
+type State = SurveyState;
 
 export function windowKey(reason: DueWindow['reason'], matterId: string): string {
   return `${reason}:${matterId}`;
@@ -19,23 +19,24 @@ export function windowKey(reason: DueWindow['reason'], matterId: string): string
 
 export function createWindow(state: State, ctx: Ctx, window: DueWindow): void {
   const key = windowKey(window.reason, window.matterId);
-  state.windows[key] = window;
-  track(state.waitingWindows, key);
+  writable(state, 'windows')[key] = window;
+  track(state, 'waitingWindows', key);
   tryOpen(state, ctx, key);
 }
 
 /** Open the window if it may open now; otherwise ask to be woken when it might. */
 export function tryOpen(state: State, ctx: Ctx, key: string): void {
-  const window = state.windows[key];
+  const window = readable(state, 'windows')[key];
   if (window === undefined || window.opensAt !== null) return;
-  const matter = state.matters[window.matterId];
+  const matter = readable(state, 'matters')[window.matterId];
   // Cancelled: the matter changed (reopened, or resolved for a check-in) or the customer left.
   if (state.endedAt !== null || matter === undefined || matter.epoch !== window.epoch) {
-    delete state.windows[key];
-    untrack(state.waitingWindows, key);
+    delete writable(state, 'windows')[key];
+    untrack(state, 'waitingWindows', key);
     return;
   }
-  const cooldownEnds = state.lastSentAt === null ? Number.NEGATIVE_INFINITY : ctx.calendar.add(state.lastSentAt, ctx.options.cooldown, 'calendar');
+  const lastSentAt = state.lastSentAt;
+  const cooldownEnds = lastSentAt === null ? Number.NEGATIVE_INFINITY : ctx.calendar.add(lastSentAt, ctx.options.cooldown, 'calendar');
   const earliest = Math.max(window.earliest, cooldownEnds);
   if (ctx.now < earliest) {
     ctx.wakeAt(earliest);
@@ -49,16 +50,16 @@ export function tryOpen(state: State, ctx: Ctx, key: string): void {
       return;
     }
   }
-  window.opensAt = ctx.now;
-  untrack(state.waitingWindows, key);
-  window.closesAt = ctx.calendar.add(ctx.now, ctx.options.answerWindow, 'calendar');
-  reportDue(window, ctx);
+  const opened = { ...window, opensAt: ctx.now, closesAt: ctx.calendar.add(ctx.now, ctx.options.answerWindow, 'calendar') };
+  writable(state, 'windows')[key] = opened;
+  untrack(state, 'waitingWindows', key);
+  reportDue(opened, ctx);
 }
 
 /** Retry the windows still waiting to open (after a promise settled, a wake-up...), of one matter or all. */
 export function retryWindows(state: State, ctx: Ctx, matterId?: string): void {
   // Each window opens or not on its own, so the order they are retried in does not matter.
-  const keys = matterId === undefined ? [...state.waitingWindows] : reasons.map((reason) => windowKey(reason, matterId));
+  const keys = matterId === undefined ? [...readable(state, 'waitingWindows')] : reasons.map((reason) => windowKey(reason, matterId));
   for (const key of keys) tryOpen(state, ctx, key);
 }
 
@@ -69,32 +70,31 @@ const reasons: readonly DueWindow['reason'][] = ['resolved', 'check-in'];
  * `matterId` null means every matter's windows.
  */
 export function closeWindows(state: State, ctx: Ctx, matterId: string | null, which: readonly DueWindow['reason'][], eventId: string): void {
-  const keys = matterId === null ? Object.keys(state.windows) : which.map((reason) => windowKey(reason, matterId));
+  const keys = matterId === null ? Object.keys(readable(state, 'windows')) : which.map((reason) => windowKey(reason, matterId));
   for (const key of keys) {
-    const window = state.windows[key];
+    const window = readable(state, 'windows')[key];
     if (window === undefined || !which.includes(window.reason)) continue;
     if (window.opensAt === null) {
-      delete state.windows[key];
-      untrack(state.waitingWindows, key);
+      delete writable(state, 'windows')[key];
+      untrack(state, 'waitingWindows', key);
       continue;
     }
     if (window.closesAt !== null && window.closesAt > ctx.now) {
-      window.closesAt = ctx.now;
-      window.eventIds.push(eventId);
-      reportDue(window, ctx);
+      reportDue({ ...window, closesAt: ctx.now, eventIds: [...window.eventIds, eventId] }, ctx);
     }
-    delete state.windows[key];
+    delete writable(state, 'windows')[key];
   }
 }
 
 /** A survey went out while a window was open: note it on the finding. */
 export function noteSurvey(state: State, ctx: Ctx, surveyId: string, matterId: string | null): void {
-  for (const window of Object.values(state.windows)) {
+  for (const [key, window] of Object.entries(readable(state, 'windows'))) {
     if (window.opensAt === null || window.closesAt === null || window.surveyId !== null) continue;
     if (ctx.now < window.opensAt || ctx.now >= window.closesAt) continue;
     if (matterId !== null && matterId !== window.matterId) continue;
-    window.surveyId = surveyId;
-    reportDue(window, ctx);
+    const noted = { ...window, surveyId };
+    writable(state, 'windows')[key] = noted;
+    reportDue(noted, ctx);
   }
 }
 

@@ -1,7 +1,7 @@
-import type { Draft } from 'immer';
 import type { CoreEventOf } from '../../events/event.js';
 import { toIso } from '../../time/instant.js';
 import type { PolicyContext } from '../define-policy.js';
+import { readable } from '../owned.js';
 import { plural } from '../wording.js';
 import type { SurveyOptions } from './options.js';
 import type { SurveyState } from './state.js';
@@ -12,7 +12,7 @@ import { closeWindows } from './timing.js';
  * matter (or ever, when none was resolved). Surveys that went out mistimed do not count: they
  * asked, but not while the answer could be given. Only raised once the customer had a matter.
  */
-export function onRelationshipEnded(state: Draft<SurveyState>, event: CoreEventOf<'RelationshipEnded'>, ctx: PolicyContext<SurveyOptions>): void {
+export function onRelationshipEnded(state: SurveyState, event: CoreEventOf<'RelationshipEnded'>, ctx: PolicyContext<SurveyOptions>): void {
   state.endedAt = ctx.now;
   state.endedEventId = event.id;
   closeWindows(state, ctx, null, ['resolved', 'check-in'], event.id);
@@ -21,7 +21,7 @@ export function onRelationshipEnded(state: Draft<SurveyState>, event: CoreEventO
   if (state.lastWellTimedAt !== null && state.lastWellTimedAt >= since) return;
   // The surveys that did go out since the last well-timed one, all at the wrong moment.
   const after = state.lastWellTimedAt ?? Number.NEGATIVE_INFINITY;
-  const mistimed = Object.entries(state.surveys)
+  const mistimed = Object.entries(readable(state, 'surveys'))
     .filter(([, s]) => s.time > after && s.reasons.length > 0)
     .map(([id, s]) => ({ id, eventId: s.eventId }));
   const resolvedAt = state.lastResolvedAt;
