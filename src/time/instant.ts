@@ -47,9 +47,30 @@ export function parseDate(text: string): { year: number; month: number; day: num
   return civil(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
-/** `new Date(ms).toISOString()`: the one canonical form heed prints. */
+/** 0000-01-01T00:00:00.000Z and 10000-01-01T00:00:00.000Z: the years `toIso` prints by hand. */
+const FIRST_FOUR_DIGIT_YEAR_MS = -62_167_219_200_000;
+const AFTER_FOUR_DIGIT_YEARS_MS = 253_402_300_800_000;
+const DIGITS2 = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+const DIGITS3 = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
+
+/**
+ * `new Date(ms).toISOString()`: the one canonical form heed prints. Every finding's `detectedAt`
+ * goes through here, so the four-digit years are printed by hand, without a Date (about three
+ * times faster); anything else (other years, fractions, NaN) is left to Date, same text or error.
+ */
 export function toIso(ms: number): string {
-  return new Date(ms).toISOString();
+  if (!(ms >= FIRST_FOUR_DIGIT_YEAR_MS && ms < AFTER_FOUR_DIGIT_YEARS_MS) || ms % 1 !== 0) return new Date(ms).toISOString();
+  const days = Math.floor(ms / DAY_MS);
+  const { year, month, day } = civilFromDays(days);
+  let rest = ms - days * DAY_MS;
+  const millis = rest % 1000;
+  rest = (rest - millis) / 1000;
+  const seconds = rest % 60;
+  rest = (rest - seconds) / 60;
+  const minutes = rest % 60;
+  const hours = (rest - minutes) / 60;
+  const yyyy = year >= 1000 ? String(year) : String(year).padStart(4, '0');
+  return `${yyyy}-${DIGITS2[month]}-${DIGITS2[day]}T${DIGITS2[hours]}:${DIGITS2[minutes]}:${DIGITS2[seconds]}.${DIGITS3[millis]}Z`;
 }
 
 /** Days in a month of the proleptic Gregorian calendar (month 1–12). */

@@ -102,6 +102,15 @@ describe('toIso', () => {
   it('prints UTC with milliseconds', () => {
     expect(toIso(Date.UTC(2017, 10, 20, 13, 0, 0, 5))).toBe('2017-11-20T13:00:00.005Z');
   });
+
+  it('prints exactly what Date#toISOString prints, at every instant, inside and outside years 0000–9999', () => {
+    const same = (ms: number) => expect(toIso(ms)).toBe(new Date(ms).toISOString());
+    for (const ms of [0, -0, -1, 1, -62_167_219_200_001, -62_167_219_200_000, 253_402_300_799_999, 253_402_300_800_000, 8.64e15, -8.64e15, 1.5, -1.5, Date.UTC(2000, 1, 29, 23, 59, 59, 999)]) same(ms);
+    const agrees = (ms: number) => toIso(ms) === new Date(ms).toISOString();
+    fc.assert(fc.property(fc.integer({ min: -8.64e15, max: 8.64e15 }), agrees));
+    fc.assert(fc.property(fc.integer({ min: -62_167_219_200_000 - 86_400_000, max: 253_402_300_800_000 + 86_400_000 }), agrees));
+    expect(() => toIso(Number.NaN)).toThrow(RangeError);
+  });
 });
 
 describe('civil day numbers', () => {
