@@ -11,31 +11,39 @@ export const TABLE_WIDTH = 80;
 /**
  * Findings for people: grouped by customer (customers in id order, findings in the contract's
  * order), every line within 80 columns, times in the calendar's time zone. Colour only when
- * asked (stdout is a terminal); the layout is the same either way.
+ * asked (stdout is a terminal); the layout is the same either way. The text is the head, one
+ * block per customer with findings, and the tail, so a replay can print it piece by piece.
  */
 export function formatTable(snapshot: Snapshot, calendar: Calendar, color: boolean): string {
   const c = createColors(color);
-  const out: string[] = [];
-  const asOf = snapshot.asOf === null ? 'no events' : `as of ${calendar.format(Date.parse(snapshot.asOf))} (${calendar.timeZone})`;
-  out.push(c.bold(`heed: ${asOf}`));
-  out.push(
-    `${plural(snapshot.customers, 'customer')} · ${plural(snapshot.events, 'event')} · ${plural(snapshot.findings.length, 'finding')}`,
-  );
-
   const byCustomer = groupBy(snapshot.findings, (f) => f.customerId);
   const customers = [...byCustomer.keys()].sort(compareStrings);
-  for (const customerId of customers) {
-    const findings = byCustomer.get(customerId) ?? [];
-    out.push('');
-    out.push(heading(customerId, plural(findings.length, 'finding'), c));
-    for (const finding of findings) out.push(...findingLines(finding, calendar, c));
-  }
-  const quiet = snapshot.customers - customers.length;
-  if (quiet > 0) out.push('', c.dim(`No findings for ${customers.length === 0 ? plural(quiet, 'customer') : plural(quiet, 'other customer')}.`));
-  return `${out.join('\n')}\n`;
+  const blocks = customers.map((customerId) => customerBlock(customerId, byCustomer.get(customerId) ?? [], calendar, c));
+  return `${tableHead(snapshot, snapshot.findings.length, calendar, c)}${blocks.join('')}${tableTail(snapshot.customers, customers.length, c)}`;
 }
 
-type Colors = ReturnType<typeof createColors>;
+export type Colors = ReturnType<typeof createColors>;
+export { createColors };
+
+/** The first two lines: as of when, and how many customers, events and findings (no line break after). */
+export function tableHead(counts: Pick<Snapshot, 'asOf' | 'customers' | 'events'>, findings: number, calendar: Calendar, c: Colors): string {
+  const asOf = counts.asOf === null ? 'no events' : `as of ${calendar.format(Date.parse(counts.asOf))} (${calendar.timeZone})`;
+  return `${c.bold(`heed: ${asOf}`)}\n${plural(counts.customers, 'customer')} · ${plural(counts.events, 'event')} · ${plural(findings, 'finding')}`;
+}
+
+/** One customer's findings (in the contract's order), after a blank line: a heading, then each finding. */
+export function customerBlock(customerId: string, findings: readonly Finding[], calendar: Calendar, c: Colors): string {
+  let text = `\n\n${heading(customerId, plural(findings.length, 'finding'), c)}`;
+  for (const finding of findings) for (const line of findingLines(finding, calendar, c)) text += `\n${line}`;
+  return text;
+}
+
+/** The customers without findings, if any, and the final line break. */
+export function tableTail(customers: number, withFindings: number, c: Colors): string {
+  const quiet = customers - withFindings;
+  if (quiet <= 0) return '\n';
+  return `\n\n${c.dim(`No findings for ${withFindings === 0 ? plural(quiet, 'customer') : plural(quiet, 'other customer')}.`)}\n`;
+}
 
 function heading(customerId: string, count: string, c: Colors): string {
   const right = ` ${count} ──`;

@@ -54,8 +54,9 @@ export interface Replayed {
 }
 
 /**
- * The shared path of `replay` and `report`: configuration, input, evaluation as of `--until`.
+ * `heed report`'s path: configuration, the whole input in memory, evaluation as of `--until`.
  * Unless `keepEvents` (the report draws them), each stream's events are released once folded.
+ * (`heed replay` takes the bounded-memory path instead, `replayBuckets`.)
  */
 export async function replayJourneys(
   io: CliIo,
@@ -84,7 +85,7 @@ export async function replayJourneys(
   }
 }
 
-function parseUntil(engine: Engine, text: string): number {
+export function parseUntil(engine: Engine, text: string): number {
   const ms = engine.calendar.parseInstant(text);
   if (ms === undefined) {
     throw new CliUsageError(`--until: expected an ISO-8601 date-time with Z or an offset (2018-01-31T17:00:00-07:00) or a date (2018-01-31); got "${text}"`);
@@ -92,7 +93,8 @@ function parseUntil(engine: Engine, text: string): number {
   return ms;
 }
 
-function describeFiles(files: readonly string[]): string {
+/** The input as problem summaries name it: the file, `stdin`, or how many files. */
+export function describeFiles(files: readonly string[]): string {
   return files.length === 1 ? (files[0] === '-' ? 'stdin' : (files[0] ?? 'the input')) : `${files.length} files`;
 }
 

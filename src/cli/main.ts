@@ -1,4 +1,6 @@
+import { setFlagsFromString } from 'node:v8';
 import { run } from './run.js';
+import { removeSpillDirsOnExit } from './spill-dir.js';
 
 // The `heed` binary: the process's streams into `run`. The exit code is set, not forced, so
 // buffered output reaches a pipe before the process ends. (The shebang is added by the build.)
@@ -9,6 +11,17 @@ process.stdout.on('error', (error) => {
   if (closedPipe(error)) process.exit(0);
   throw error;
 });
+
+// A replay's temporary spill files go with the process, however it ends.
+removeSpillDirsOnExit();
+
+// `replay` and `validate` hold one bucket of the input at a time but make garbage fast, and V8
+// lets its heap grow to up to 4x what survived the last full collection before collecting again:
+// most of the peak would be garbage. Growing by half instead keeps the peak near what is held,
+// at no measurable cost (1M events: 341 MB instead of ~530 MB, same CPU time). `report` holds
+// everything, where more frequent full collections would cost more: it keeps V8's default.
+const command = process.argv[2];
+if (command === 'replay' || command === 'validate') setFlagsFromString('--heap-growing-percent=50');
 
 run(process.argv.slice(2), {
   stdin: process.stdin,

@@ -1,4 +1,4 @@
-import { Engine } from '../engine/engine.js';
+import { Engine, type EngineOptions } from '../engine/engine.js';
 import { compareStrings, type Finding } from '../engine/finding.js';
 import type { Snapshot } from '../engine/snapshot.js';
 import type { ValidEvent } from '../events/event.js';
@@ -9,56 +9,97 @@ import { OneShotStore } from './one-shot-store.js';
 const GROUP = 256;
 
 /**
- * `heed replay`'s evaluation of a whole input as of `until` (default: the latest event), in
- * bounded memory. A customer's findings and summary depend only on its own events and the
- * clock, so customers are evaluated in groups, each in a fresh engine (like `engine`, over a
- * OneShotStore) whose clock is first moved to the end: each stream is folded straight to the end,
- * and once a group's findings and summaries are taken its engine, with every policy state and
- * event of the group, is dropped. Takes ownership of `streams` (emptied as it goes). The result is
- * the snapshot one engine would give over the same events.
+ * Customers folded in groups, each in a fresh engine (like `engine`, over a OneShotStore) whose
+ * clock is first moved to `end`: each stream is folded straight to the end, and once a group's
+ * findings and summaries are handed to `onSettled` its engine, with every policy state and event
+ * of the group, is dropped. A customer's findings and summary depend only on its own events and
+ * the clock, so the parts together are what one engine would give over the same streams.
+ */
+export class GroupFolder {
+  readonly #template: Engine;
+  readonly #config: NonNullable<EngineOptions['config']>;
+  readonly #end: number;
+  readonly #until: number | undefined;
+  readonly #onSettled: (part: Snapshot) => void;
+  #group: Engine | undefined;
+  #size = 0;
+
+  /** `end` is the clock of every group (`until`, or the latest event); events after `until` are left out. */
+  constructor(engine: Engine, end: number, until: number | undefined, onSettled: (part: Snapshot) => void) {
+    this.#template = engine;
+    this.#config = { calendar: engine.calendar, options: new Map(engine.policies.map((p) => [p.name, engine.policyOptions(p.name)])) };
+    this.#end = end;
+    this.#until = until;
+    this.#onSettled = onSettled;
+  }
+
+  /** Fold one customer's whole stream (input order; sorted here, stably, by time). Takes ownership of `all`. */
+  async fold(all: ValidEvent[]): Promise<void> {
+    const until = this.#until;
+    const list = until === undefined ? all : all.filter((event) => event.time <= until);
+    if (list.length === 0) return;
+    if (this.#group === undefined) {
+      this.#group = new Engine({ policies: this.#template.policies, config: this.#config, store: new OneShotStore() });
+      await this.#group.advanceTo(this.#end);
+    }
+    if (!sortedByTime(list)) list.sort((a, b) => a.time - b.time); // stable: ties keep input order
+    await this.#group.recordValidated(list);
+    if (++this.#size === GROUP) {
+      this.settle();
+      // Folding resolves only promises, which never let the event loop turn: give it a turn per
+      // group, so a signal (Ctrl-C, and its clean-up) or the progress bar is not held up for long.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Hand over the current group's part, if any (at the end, or before its customers' findings are needed). */
+  settle(): void {
+    const done = this.#group;
+    if (done === undefined) return;
+    this.#group = undefined;
+    this.#size = 0;
+    this.#onSettled(done.snapshot());
+  }
+}
+
+/**
+ * `heed report`'s evaluation of a whole input held in memory, as of `until` (default: the latest
+ * event), in groups (`GroupFolder`). Takes ownership of `streams` (emptied as it goes). The result
+ * is the snapshot one engine would give over the same events.
  */
 export async function replayInGroups(engine: Engine, streams: Map<string, ValidEvent[]>, until?: number): Promise<Snapshot> {
   let end = until;
   if (end === undefined) for (const list of streams.values()) for (const event of list) if (end === undefined || event.time > end) end = event.time;
-  const config = { calendar: engine.calendar, options: new Map(engine.policies.map((p) => [p.name, engine.policyOptions(p.name)])) };
 
   const findings: Finding[] = [];
   const summaries = new Map<string, Snapshot['summaries'][string]>();
   let customers = 0;
   let events = 0;
-  let group: Engine | undefined;
-  let size = 0;
-  const settle = (done: Engine) => {
-    const part = done.snapshot();
-    for (const finding of part.findings) findings.push(finding);
-    for (const [customerId, summary] of Object.entries(part.summaries)) summaries.set(customerId, summary);
-    customers += part.customers;
-    events += part.events;
-  };
-  for (const [customerId, all] of streams) {
-    streams.delete(customerId);
-    const list = until === undefined ? all : all.filter((event) => event.time <= until);
-    if (list.length === 0 || end === undefined) continue;
-    if (group === undefined) {
-      group = new Engine({ policies: engine.policies, config, store: new OneShotStore() });
-      await group.advanceTo(end);
+  if (end !== undefined) {
+    const folder = new GroupFolder(engine, end, until, (part) => {
+      for (const finding of part.findings) findings.push(finding);
+      for (const [customerId, summary] of Object.entries(part.summaries)) summaries.set(customerId, summary);
+      customers += part.customers;
+      events += part.events;
+    });
+    for (const [customerId, all] of streams) {
+      streams.delete(customerId);
+      await folder.fold(all);
     }
-    if (!sortedByTime(list)) list.sort((a, b) => a.time - b.time); // stable: ties keep input order
-    await group.recordValidated(list);
-    if (++size === GROUP) {
-      settle(group);
-      group = undefined;
-      size = 0;
-    }
+    folder.settle();
   }
-  if (group !== undefined) settle(group);
 
   // Each part is in the contract's order; two customers never tie on customerId, so a stable
   // sort on (detectedAt, customerId, kind) is the order one engine would give.
-  findings.sort((a, b) => compareStrings(a.detectedAt, b.detectedAt) || compareStrings(a.customerId, b.customerId) || compareStrings(a.kind, b.kind));
+  findings.sort(compareFindingOrder);
   const sortedSummaries: Record<string, Snapshot['summaries'][string]> = {};
   for (const customerId of [...summaries.keys()].sort(compareStrings)) sortedSummaries[customerId] = summaries.get(customerId) ?? {};
   return { asOf: end === undefined ? null : toIso(end), customers, events, findings, summaries: sortedSummaries };
+}
+
+/** The contract's order of findings without their keys: enough across parts, whose ties keep their order. */
+export function compareFindingOrder(a: Finding, b: Finding): number {
+  return compareStrings(a.detectedAt, b.detectedAt) || compareStrings(a.customerId, b.customerId) || compareStrings(a.kind, b.kind);
 }
 
 function sortedByTime(events: readonly ValidEvent[]): boolean {

@@ -1,14 +1,13 @@
-import type { Snapshot } from '../engine/snapshot.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
-import type { Calendar } from '../time/calendar.js';
-import { formatTable } from './format-table.js';
 import type { CliIo } from './io.js';
-import { replayJourneys } from './journeys.js';
-import { jsonChunks } from './json-chunks.js';
+import { createEngine, parseUntil } from './journeys.js';
 import { emit } from './output.js';
+import { replayBuckets } from './replay-buckets.js';
+import { SpillSpace } from './spill-dir.js';
+import { recordMaker, type Format } from './replay-records.js';
+import { renderOutput } from './replay-render.js';
 
-export const formats = ['table', 'json', 'jsonl'] as const;
-export type Format = (typeof formats)[number];
+export { formats, type Format } from './replay-records.js';
 
 export interface ReplayFlags {
   readonly config?: string;
@@ -17,27 +16,26 @@ export interface ReplayFlags {
   readonly out?: string;
 }
 
-/** `heed replay <files…>`: evaluate the journeys and print the findings as of `--until`. */
+/**
+ * `heed replay <files…>`: evaluate the journeys and print the findings as of `--until`, in
+ * bounded memory (`replayBuckets`): the output is merged from sorted runs while it is written.
+ */
 export async function replay(io: CliIo, policies: readonly AnyPolicy[], files: readonly string[], flags: ReplayFlags): Promise<number> {
-  const result = await replayJourneys(io, policies, files, flags);
-  if (!result.ok) return result.code;
-  const { snapshot, engine } = result.value;
+  const engine = await createEngine(io, policies, flags.config);
+  if (!engine.ok) return engine.code;
+  const { calendar } = engine.value;
+  const until = flags.until === undefined ? undefined : parseUntil(engine.value, flags.until);
   const color = flags.out === undefined && io.isTTY.stdout;
-  return emit(io, flags.out, render(snapshot, flags.format, engine.calendar, color));
-}
-
-/** The output as pieces (one per finding for json and jsonl), written as they are produced. */
-function render(snapshot: Snapshot, format: Format, calendar: Calendar, color: boolean): string | Iterable<string> {
-  switch (format) {
-    case 'json':
-      return jsonChunks(snapshot);
-    case 'jsonl':
-      return jsonLines(snapshot.findings);
-    case 'table':
-      return formatTable(snapshot, calendar, color);
+  const space = new SpillSpace();
+  try {
+    const maker = recordMaker(flags.format, calendar, color);
+    const result = await replayBuckets(io, engine.value, files, space, until === undefined ? { maker } : { maker, until });
+    if (!result.ok) return result.code;
+    const { totals, findings, summaries } = result.value;
+    // Lazily: the summaries' runs are opened only once the findings are written.
+    const lazySummaries = { [Symbol.iterator]: () => summaries()[Symbol.iterator]() };
+    return await emit(io, flags.out, renderOutput(flags.format, totals, findings(), lazySummaries, calendar, color));
+  } finally {
+    space.remove();
   }
-}
-
-function* jsonLines(findings: Snapshot['findings']): Generator<string> {
-  for (const finding of findings) yield `${JSON.stringify(finding)}\n`;
 }

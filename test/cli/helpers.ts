@@ -19,9 +19,10 @@ export interface Result {
 }
 
 /** Spawn the built `heed` binary, as a user's shell would (stdout and stderr are pipes, not TTYs). */
-export function heed(args: readonly string[], options: { stdin?: string; cwd?: string } = {}): Promise<Result> {
+export function heed(args: readonly string[], options: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? root, env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined } });
+    const env = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, HEED_REPLAY_BUCKETS: undefined, ...options.env };
+    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? root, env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,0 +1,150 @@
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ValidEvent } from '../events/event.js';
+import type { EventCodec } from './event-codec.js';
+
+/**
+ * Input text a bucket is sized for: about 48k events of the benchmark's journeys, whose objects,
+ * policy states and findings stay within a few tens of megabytes while one bucket is evaluated.
+ * An input no larger stays in memory as one bucket, with no file written.
+ */
+export const BUCKET_CHARS = 8 << 20;
+/** Buckets when stdin's size cannot be known in advance: a 500 MB stream still gives ~8 MB buckets. */
+const STDIN_BUCKETS = 64;
+/** Open files and write buffers stay few; past this (inputs over ~2 GB) buckets grow instead. */
+const MAX_BUCKETS = 256;
+/** Characters gathered per bucket before one write. */
+const WRITE_CHARS = 1 << 16;
+
+export interface BucketOptions {
+  readonly codec: EventCodec;
+  /** The spill directory, made when spilling starts. */
+  readonly makeDir: () => string;
+  /** The size of the named input files in bytes. */
+  readonly knownBytes: number;
+  /** Whether stdin is read too (its size is unknown). */
+  readonly stdin: boolean;
+  /** Spill from the first event into this many buckets, whatever the size (tests only, see `spillBucketsFromEnv`). */
+  readonly forceBuckets?: number;
+  /** Input characters per bucket (default BUCKET_CHARS; tests make it small). */
+  readonly bucketChars?: number;
+}
+
+/**
+ * Valid events partitioned by customer into buckets that are evaluated one at a time, so a replay
+ * holds one bucket's events, never the whole input. Events are held in memory (one bucket) until
+ * more than BUCKET_CHARS of input has arrived; from then on every event is appended to one of B
+ * files chosen by a hash of its customer id, so each customer's whole stream lands in one bucket,
+ * in input order. B comes from the input's size (about BUCKET_CHARS per bucket).
+ */
+export class EventBuckets {
+  readonly #options: BucketOptions;
+  /** Events held before spilling (all of them for a small input), with the text of those the codec must re-read. */
+  #held: ValidEvent[] = [];
+  #heldTexts: (string | undefined)[] = [];
+  #heldChars = 0;
+  #files: { path: string; fd: number; buffer: string }[] | undefined;
+
+  constructor(options: BucketOptions) {
+    this.#options = options;
+    if (options.forceBuckets !== undefined) this.#spill(options.forceBuckets);
+  }
+
+  /** Whether the events went to files. */
+  get spilled(): boolean {
+    return this.#files !== undefined;
+  }
+
+  /** How many buckets there are (1 while in memory). */
+  get count(): number {
+    return this.#files?.length ?? 1;
+  }
+
+  add(event: ValidEvent, text: string): void {
+    const files = this.#files;
+    if (files !== undefined) {
+      this.#write(files, event, text);
+      return;
+    }
+    this.#held.push(event);
+    this.#heldTexts.push(text);
+    this.#heldChars += text.length;
+    const size = this.#options.bucketChars ?? BUCKET_CHARS;
+    if (this.#heldChars > size) {
+      const known = Math.max(this.#options.knownBytes, this.#heldChars);
+      this.#spill(Math.min(MAX_BUCKETS, Math.max(2, Math.ceil(known / size), this.#options.stdin ? STDIN_BUCKETS : 0)));
+    }
+  }
+
+  /**
+   * Every bucket's events in input order, one bucket at a time: a bucket's file is read and deleted
+   * only when its turn comes, and nothing here holds a bucket once it is handed over.
+   */
+  *buckets(): Generator<ValidEvent[]> {
+    const files = this.#files;
+    if (files === undefined) {
+      const held = this.#held;
+      this.#held = [];
+      this.#heldTexts = [];
+      if (held.length > 0) yield held;
+      return;
+    }
+    for (const file of files) {
+      if (file.buffer !== '') writeSync(file.fd, file.buffer);
+      file.buffer = '';
+      closeSync(file.fd);
+    }
+    for (const file of files) {
+      let text = readFileSync(file.path, 'utf8');
+      rmSync(file.path);
+      const events: ValidEvent[] = [];
+      let start = 0;
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        events.push(this.#options.codec.decode(text.slice(start, end)));
+        start = end + 1;
+      }
+      text = ''; // not held while the bucket is evaluated
+      if (events.length > 0) yield events;
+    }
+  }
+
+  #spill(count: number): void {
+    const dir = this.#options.makeDir();
+    const files = Array.from({ length: count }, (_, index) => {
+      const path = join(dir, `events-${index}.jsonl`);
+      return { path, fd: openSync(path, 'w'), buffer: '' };
+    });
+    this.#files = files;
+    for (const [index, event] of this.#held.entries()) this.#write(files, event, this.#heldTexts[index] as string);
+    this.#held = [];
+    this.#heldTexts = [];
+  }
+
+  #write(files: { fd: number; buffer: string }[], event: ValidEvent, text: string): void {
+    const file = files[files.length === 1 ? 0 : bucketOf(event.customerId, files.length)] as { fd: number; buffer: string };
+    file.buffer += `${this.#options.codec.encode(event, text)}\n`;
+    if (file.buffer.length >= WRITE_CHARS) {
+      writeSync(file.fd, file.buffer);
+      file.buffer = '';
+    }
+  }
+}
+
+/** A stable hash of the customer id (FNV-1a over its UTF-16 code units), modulo `count`. */
+export function bucketOf(customerId: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < customerId.length; i++) hash = Math.imul(hash ^ customerId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % count;
+}
+
+/**
+ * `HEED_REPLAY_BUCKETS=<n>`: spill every input, however small, into n buckets. For tests only (so
+ * the spilled path can be checked against the in-memory one on small files); not documented for
+ * users, and ignored unless a whole number from 1 to MAX_BUCKETS.
+ */
+export function spillBucketsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env['HEED_REPLAY_BUCKETS'];
+  if (value === undefined || !/^\d+$/.test(value)) return undefined;
+  const count = Number(value);
+  return count >= 1 && count <= MAX_BUCKETS ? count : undefined;
+}

@@ -1,0 +1,76 @@
+import type { Finding } from '../engine/finding.js';
+import type { Snapshot } from '../engine/snapshot.js';
+import type { Calendar } from '../time/calendar.js';
+import { createColors, customerBlock, type Colors } from './format-table.js';
+import type { OutputRecord } from './runs.js';
+
+export const formats = ['table', 'json', 'jsonl'] as const;
+export type Format = (typeof formats)[number];
+
+/**
+ * How a settled part of a replay (one group's snapshot) becomes output records, already rendered
+ * as the text the chosen format prints, each with the key the whole output is ordered by. The
+ * parts are merged by key later, so every piece must print the same wherever it ends up.
+ */
+export interface RecordMaker {
+  /** The part's findings (json, jsonl: one per finding; table: one block per customer). */
+  findings(part: Snapshot): OutputRecord[];
+  /** The part's summaries (json only). */
+  summaries(part: Snapshot): OutputRecord[];
+}
+
+export function recordMaker(format: Format, calendar: Calendar, color: boolean): RecordMaker {
+  switch (format) {
+    case 'json':
+      return {
+        findings: (part) => part.findings.map((f) => ({ a: f.detectedAt, b: f.customerId, c: f.kind, text: indented(f) })),
+        summaries: (part) => Object.entries(part.summaries).map(([customerId, summary]) => summaryRecord(customerId, summary)),
+      };
+    case 'jsonl':
+      return {
+        findings: (part) => part.findings.map((f) => ({ a: f.detectedAt, b: f.customerId, c: f.kind, text: `${JSON.stringify(f)}\n` })),
+        summaries: () => [],
+      };
+    case 'table': {
+      const c = createColors(color);
+      return { findings: (part) => tableBlocks(part.findings, calendar, c), summaries: () => [] };
+    }
+  }
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` as it prints two levels deep in the json output (a finding in
+ * `findings`, a summary in `summaries`): its inner lines indented four more spaces. Stringified
+ * nested in two arrays, which indents it so, and the arrays cut off (faster than re-indenting).
+ */
+export function indented(value: unknown): string {
+  const text = JSON.stringify([[value]], null, 2);
+  return text.slice(10, text.length - 6); // "[\n  [\n    " and "\n  ]\n]"
+}
+
+/**
+ * A summary's member of `summaries`, keyed as a JavaScript object orders its keys (the json output
+ * was printed from one): array-index keys first, in numeric order, then the others in code-unit
+ * order (the order the summaries were added in).
+ */
+function summaryRecord(customerId: string, summary: unknown): OutputRecord {
+  const text = `${JSON.stringify(customerId)}: ${indented(summary)}`;
+  return isArrayIndex(customerId) ? { a: '0', b: customerId.padStart(10, '0'), c: '', text } : { a: '1', b: customerId, c: '', text };
+}
+
+/** A canonical array index ("0" to "4294967294"): the keys an object lists first. */
+export function isArrayIndex(key: string): boolean {
+  if (key.length === 0 || key.length > 10 || !/^(?:0|[1-9]\d*)$/.test(key)) return false;
+  return Number(key) < 4_294_967_295;
+}
+
+/** A part's findings as one table block per customer, each customer's in the part's (the contract's) order. */
+function tableBlocks(findings: readonly Finding[], calendar: Calendar, c: Colors): OutputRecord[] {
+  const byCustomer = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    let list = byCustomer.get(finding.customerId);
+    if (list === undefined) byCustomer.set(finding.customerId, (list = []));
+    list.push(finding);
+  }
+  return [...byCustomer].map(([customerId, list]) => ({ a: customerId, b: '', c: '', text: customerBlock(customerId, list, calendar, c) }));
+}
