@@ -38,7 +38,7 @@ describe('package exports', () => {
     const esm = node(script("import { PostgresEventStore, ProjectionWorker } from 'heed/postgres'; import { VersionConflictError } from 'heed';"), 'module');
     const cjs = node(script("const { PostgresEventStore, ProjectionWorker } = require('heed/postgres'); const { VersionConflictError } = require('heed');"), 'commonjs');
     expect([esm, cjs]).toEqual(['1 true function', '1 true function']);
-  });
+  }, 90_000); // two Node processes each starting PGlite (WASM Postgres): ~18 s unloaded, over 30 s on a loaded 2-core machine
 
   it('ships type declarations for every entry', () => {
     const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { exports: Record<string, { import: { types: string }; require: { types: string } } | string> };
