@@ -1,9 +1,9 @@
 import { compareStrings } from '../engine/finding.js';
 import { dataInstant } from './data-instant.js';
-import { defineBuiltinPolicy } from './define-policy.js';
+import { defineBuiltinPolicy, type PolicyContext } from './define-policy.js';
 import { onContactMade, onFixAttempted, onTaskRequested, promiseBroken, settleContacts, settlePromise, updateMatter } from './burden/contributions.js';
 import { escalate } from './burden/escalation.js';
-import { burdenOptions } from './burden/options.js';
+import { burdenOptions, type BurdenOptions } from './burden/options.js';
 import { checkRepeatedRemedy, unsuccessful } from './burden/repeated-remedy.js';
 import { live, scoreOf } from './burden/score.js';
 import { initialBurdenState, type BurdenState, type TrackedPromise } from './burden/state.js';
@@ -19,6 +19,26 @@ import { readable, writable } from './owned.js';
  * Promises are tracked here too (made, revised before due, kept, broken, cancelled, due time
  * passed) so burden does not depend on another policy's state.
  */
+/**
+ * A promise whose due time passed unkept is broken at that instant (no grace: heed's promises
+ * policy may allow one, but burden counts what the customer lived through).
+ */
+function breakDuePromises(state: BurdenState, ctx: PolicyContext<BurdenOptions>): void {
+  const promises = readable(state, 'promises');
+  const due = readable(state, 'pendingPromises')
+    .map((id) => [id, promises[id]] as const)
+    .filter((entry): entry is readonly [string, TrackedPromise] => entry[1]?.status === 'pending' && entry[1].dueBy <= ctx.now)
+    .sort(([a, p], [b, q]) => p.dueBy - q.dueBy || compareStrings(a, b));
+  for (const [promiseId, promise] of due) promiseBroken(state, ctx, promiseId, promise.dueBy, promise.eventId);
+  let next = Number.POSITIVE_INFINITY;
+  const after = readable(state, 'promises');
+  for (const id of readable(state, 'pendingPromises')) {
+    const promise = after[id];
+    if (promise !== undefined && promise.dueBy < next) next = promise.dueBy;
+  }
+  state.nextPromiseDue = next;
+}
+
 export const burden = defineBuiltinPolicy({
   name: 'burden',
   description: 'Accumulated customer burden across failed fixes, effort, transfers and broken promises; escalates as failures pile up.',
@@ -51,6 +71,7 @@ export const burden = defineBuiltinPolicy({
         const due = dataInstant(dueBy);
         writable(state, 'promises')[promiseId] = { eventId: event.id, matterId: matterId ?? null, importance, dueBy: due, status: 'pending' };
         if (!readable(state, 'pendingPromises').includes(promiseId)) writable(state, 'pendingPromises').push(promiseId);
+        if (due < state.nextPromiseDue) state.nextPromiseDue = due;
         ctx.wakeAt(due);
         return;
       }
@@ -60,6 +81,7 @@ export const burden = defineBuiltinPolicy({
         if (promise?.status === 'pending' && ctx.now <= promise.dueBy) {
           const dueBy = dataInstant(event.data.dueBy);
           writable(state, 'promises')[event.data.promiseId] = { ...promise, dueBy };
+          if (dueBy < state.nextPromiseDue) state.nextPromiseDue = dueBy;
           ctx.wakeAt(dueBy);
         }
         return;
@@ -84,14 +106,7 @@ export const burden = defineBuiltinPolicy({
   tick(draft, ctx) {
     const state: BurdenState = draft;
     settleContacts(state, ctx);
-    // A promise whose due time passed unkept is broken at that instant (no grace: heed's promises
-    // policy may allow one, but burden counts what the customer lived through).
-    const promises = readable(state, 'promises');
-    const due = readable(state, 'pendingPromises')
-      .map((id) => [id, promises[id]] as const)
-      .filter((entry): entry is readonly [string, TrackedPromise] => entry[1]?.status === 'pending' && entry[1].dueBy <= ctx.now)
-      .sort(([a, p], [b, q]) => p.dueBy - q.dueBy || compareStrings(a, b));
-    for (const [promiseId, promise] of due) promiseBroken(state, ctx, promiseId, promise.dueBy, promise.eventId);
+    if (ctx.now >= state.nextPromiseDue) breakDuePromises(state, ctx);
     escalate(state, ctx);
   },
   summary(state, ctx) {

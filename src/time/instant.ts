@@ -60,6 +60,21 @@ const ZERO = 48;
  */
 export function toIso(ms: number): string {
   if (!(ms >= FOUR_DIGIT_YEARS_FROM && ms < FOUR_DIGIT_YEARS_UNTIL) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  // Findings print the same few instants again and again (a detection time, the event's time):
+  // the last text per slot is kept, slots chosen by the minute.
+  const slot = Math.floor(ms / 60_000) & (ISO_SLOTS - 1);
+  if (isoKeys[slot] === ms) return isoTexts[slot] as string;
+  const text = isoText(ms);
+  isoKeys[slot] = ms;
+  isoTexts[slot] = text;
+  return text;
+}
+
+const ISO_SLOTS = 1024;
+const isoKeys = new Float64Array(ISO_SLOTS).fill(Number.NaN);
+const isoTexts: string[] = new Array<string>(ISO_SLOTS).fill('');
+
+function isoText(ms: number): string {
   const days = Math.floor(ms / DAY_MS);
   const { year, month, day } = civilFromDays(days);
   const rest = ms - days * DAY_MS;

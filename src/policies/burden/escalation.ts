@@ -18,8 +18,13 @@ type Ctx = PolicyContext<BurdenOptions>;
  * level, that episode ends, and crossing it again is a new finding.
  */
 export function escalate(state: BurdenState, ctx: Ctx): void {
+  // Nothing entered or left the window since the last judgement: the same level, nothing to do.
+  if (!state.changed && ctx.now < state.nextExpiry) return;
   // Forget what left the window, so the state stays as small as the window.
   expire(state, ctx.now);
+  state.changed = false;
+  const next = readable(state, 'contributions')[state.expired];
+  state.nextExpiry = next === undefined ? Number.POSITIVE_INFINITY : next.expiresAt;
   const { levels } = ctx.options;
   // Scored in full only when a finding is written (or the running sums cannot decide the level).
   let scored: { result: BurdenScore; contributions: Contribution[] } | undefined;

@@ -93,6 +93,15 @@ export interface BurdenState {
   contributions: Contribution[];
   expired: number;
   /**
+   * The window changed since escalation last looked (a contribution entered), and when the next
+   * live contribution leaves it: until one of the two, the level cannot change, so a wake-up
+   * need not judge it again.
+   */
+  changed: boolean;
+  nextExpiry: number;
+  /** No pending promise is due before this instant (a lower bound: settled ones may still count). */
+  nextPromiseDue: number;
+  /**
    * Per driver (indexed as in `drivers`): how many contributions are inside the window and the
    * running sum of their points, kept as the window slides so a wake-up does not re-score it.
    */
@@ -112,6 +121,9 @@ export function initialBurdenState(): BurdenState {
   return {
     contributions: [],
     expired: 0,
+    changed: false,
+    nextExpiry: Number.POSITIVE_INFINITY,
+    nextPromiseDue: Number.POSITIVE_INFINITY,
     liveCounts: drivers.map(() => 0),
     livePoints: drivers.map(() => 0),
     matters: {},

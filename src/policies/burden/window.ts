@@ -35,6 +35,7 @@ export function enter(state: State, contribution: Contribution): void {
   const i = driverIndex.get(contribution.driver) as number;
   counts[i] = (counts[i] as number) + 1;
   points[i] = (points[i] as number) + contribution.points;
+  if (!state.changed) state.changed = true;
 }
 
 /** Let every contribution whose expiry is at or before `now` leave the window. */
