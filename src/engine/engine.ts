@@ -142,7 +142,7 @@ export class Engine {
 
   /** Current findings (all customers, or one), in the contract's order. */
   findings(filter: { readonly customerId?: string; readonly kind?: string } = {}): Finding[] {
-    return read.findingEntries(this.#rt, filter).map((entry) => entry.finding);
+    return read.findings(this.#rt, filter);
   }
 
   /**
@@ -150,7 +150,7 @@ export class Engine {
    * read model stores to update a finding in place rather than duplicate it.
    */
   findingEntries(filter: { readonly customerId?: string; readonly kind?: string } = {}): { readonly key: string; readonly finding: Finding }[] {
-    return read.findingEntries(this.#rt, filter);
+    return read.findingRecords(this.#rt, filter).map(({ key, finding }) => ({ key, finding }));
   }
 
   /**

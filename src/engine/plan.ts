@@ -2,9 +2,17 @@ import { ValidationError } from '../errors.js';
 import { violationError } from '../events/check-lifecycle.js';
 import type { ValidEvent } from '../events/event.js';
 import { Lifecycle } from '../events/lifecycle.js';
-import type { EventStore, NewEvent } from '../store/event-store.js';
+import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.js';
 import { samePayload } from '../store/same-payload.js';
 import type { Stream } from './stream.js';
+
+/** One customer's part of a batch: its events in batch order, and their positions in the batch. */
+export interface StreamBatch {
+  readonly customerId: string;
+  readonly events: readonly ValidEvent[];
+  /** Position in the batch of each event; absent when the batch is this customer's alone (position = index). */
+  readonly positions: readonly number[] | undefined;
+}
 
 /** What a batch will do to one stream, decided before anything is written. */
 export interface StreamPlan {
@@ -25,83 +33,106 @@ export interface StreamPlan {
  * events in their place in the stream. In order, the check continues from the stream's current
  * lifecycle; a backdated event is checked against the whole stream, because it can make a later,
  * already stored event invalid (resolving a matter before its stored resolution).
+ *
+ * The usual batch (new ids, sorted by time) is planned without a per-event object: the events are
+ * appended as given, and the maps that find retries are built only when there is something to find.
  */
-export async function planStream(
-  customerId: string,
-  items: readonly { readonly event: ValidEvent; readonly index: number }[],
-  stream: Stream | undefined,
-  store: EventStore,
-): Promise<StreamPlan> {
+export async function planStream(batch: StreamBatch, stream: Stream | undefined, store: EventStore): Promise<StreamPlan> {
+  const { customerId, events, positions } = batch;
+  const at = (i: number): number => (positions === undefined ? i : (positions[i] as number));
   const errors: ValidationError[] = [];
-  const ids: string[] = [];
-  for (const { event } of items) if (event.id !== undefined) ids.push(event.id);
-  const stored = new Map((ids.length > 0 ? await store.readByIds(customerId, ids) : []).map((e) => [e.id, e]));
-  const seen = new Map<string, ValidEvent>();
-  const fresh: { event: ValidEvent; index: number }[] = [];
-  let duplicates = 0;
-  for (const item of items) {
-    const { id } = item.event;
-    if (id !== undefined) {
-      const earlier = stored.get(id) ?? seen.get(id);
-      if (earlier !== undefined) {
-        if (samePayload(earlier, item.event)) duplicates++;
-        else errors.push(idConflict(item.event, item.index));
-        continue;
-      }
-      seen.set(id, item.event);
-    }
-    fresh.push(item);
-  }
 
-  // Live feeds and replays arrive sorted: check before paying for a copy and a sort.
-  const sorted = isSortedByTime(fresh) ? fresh : [...fresh].sort((a, b) => a.event.time - b.event.time);
-  const first = sorted[0]?.event.time ?? Number.POSITIVE_INFINITY;
+  const ids: string[] = [];
+  for (const event of events) if (event.id !== undefined) ids.push(event.id);
+  const found = ids.length > 0 ? await store.readByIds(customerId, ids) : [];
+  const stored = found.length > 0 ? new Map(found.map((e): [string, StoredEvent] => [e.id, e])) : undefined;
+  // Ids met earlier in this batch: only a batch of several events with ids can repeat one.
+  const seen = ids.length > 1 ? new Map<string, ValidEvent>() : undefined;
+  // Batch indices of the events to append; undefined while that is every event.
+  let keep: number[] | undefined;
+  let duplicates = 0;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as ValidEvent;
+    const { id } = event;
+    const earlier = id === undefined ? undefined : (stored?.get(id) ?? seen?.get(id));
+    if (earlier !== undefined) {
+      if (samePayload(earlier, event)) duplicates++;
+      else errors.push(idConflict(event, at(i)));
+      keep ??= Array.from({ length: i }, (_, j) => j);
+      continue;
+    }
+    if (id !== undefined) seen?.set(id, event);
+    keep?.push(i);
+  }
+  const fresh = keep === undefined ? events : keep.map((i) => events[i] as ValidEvent);
+  const freshAt = (k: number): number => at(keep === undefined ? k : (keep[k] as number));
+
+  // Live feeds and replays arrive sorted: check before paying for an order and a sort.
+  const order = sortedOrder(fresh);
+  const first = fresh.length === 0 ? Number.POSITIVE_INFINITY : (fresh[order === undefined ? 0 : (order[0] as number)] as ValidEvent).time;
   const inOrder = stream === undefined || first >= stream.lastEventTime;
   let lifecycle: Lifecycle;
   if (inOrder) {
     lifecycle = stream?.lifecycle.clone() ?? new Lifecycle();
-    for (const { event, index } of sorted) {
+    for (let n = 0; n < fresh.length; n++) {
+      const k = order === undefined ? n : (order[n] as number);
+      const event = fresh[k] as ValidEvent;
       const violation = lifecycle.apply(event);
-      if (violation !== undefined) errors.push(violationError(event, violation, index));
+      if (violation !== undefined) errors.push(violationError(event, violation, freshAt(k)));
     }
   } else {
     lifecycle = new Lifecycle();
-    const existing = (await store.readStream(customerId)).map((event) => ({ event: event as ValidEvent, index: -1, order: event.streamVersion }));
-    const merged = [...existing, ...sorted.map((item, i) => ({ ...item, order: Number.MAX_SAFE_INTEGER - sorted.length + i }))].sort(
-      (a, b) => a.event.time - b.event.time || a.order - b.order,
-    );
-    let lastFresh: { event: ValidEvent; index: number } | undefined;
-    for (const item of merged) {
-      const violation = lifecycle.apply(item.event);
-      if (item.index >= 0) lastFresh = item;
-      if (violation === undefined) continue;
-      if (item.index >= 0) errors.push(violationError(item.event, violation, item.index));
-      else {
-        const culprit = lastFresh ?? sorted[0];
-        if (culprit === undefined) continue;
-        errors.push(
-          violationError(
-            culprit.event,
-            {
-              path: '',
-              rule: violation.rule,
-              message: `this backdated event would make the stored ${item.event.type} "${item.event.id ?? ''}" at ${item.event.at} invalid: ${violation.message}`,
-            },
-            culprit.index,
-          ),
-        );
-      }
-    }
+    const sorted = (order ?? fresh.map((_, k) => k)).map((k) => ({ event: fresh[k] as ValidEvent, index: freshAt(k) }));
+    checkBackdated(lifecycle, await store.readStream(customerId), sorted, errors);
   }
 
   // A validated event already has the fields the store reads: no per-event copy.
-  const toAppend: NewEvent[] = fresh.map(({ event }) => event);
-  return { customerId, fresh: toAppend, duplicates, errors, inOrder, lifecycle };
+  return { customerId, fresh, duplicates, errors, inOrder, lifecycle };
 }
 
-function isSortedByTime(items: readonly { readonly event: ValidEvent }[]): boolean {
-  for (let i = 1; i < items.length; i++) if ((items[i] as { event: ValidEvent }).event.time < (items[i - 1] as { event: ValidEvent }).event.time) return false;
-  return true;
+/** The whole stream with the new events in their place: a violation of a stored event is blamed on the new event before it. */
+function checkBackdated(
+  lifecycle: Lifecycle,
+  existing: readonly StoredEvent[],
+  sorted: readonly { readonly event: ValidEvent; readonly index: number }[],
+  errors: ValidationError[],
+): void {
+  const merged = [
+    ...existing.map((event) => ({ event: event as ValidEvent, index: -1, order: event.streamVersion })),
+    ...sorted.map((item, i) => ({ ...item, order: Number.MAX_SAFE_INTEGER - sorted.length + i })),
+  ].sort((a, b) => a.event.time - b.event.time || a.order - b.order);
+  let lastFresh: { event: ValidEvent; index: number } | undefined;
+  for (const item of merged) {
+    const violation = lifecycle.apply(item.event);
+    if (item.index >= 0) lastFresh = item;
+    if (violation === undefined) continue;
+    if (item.index >= 0) errors.push(violationError(item.event, violation, item.index));
+    else {
+      const culprit = lastFresh ?? sorted[0];
+      if (culprit === undefined) continue;
+      errors.push(
+        violationError(
+          culprit.event,
+          {
+            path: '',
+            rule: violation.rule,
+            message: `this backdated event would make the stored ${item.event.type} "${item.event.id ?? ''}" at ${item.event.at} invalid: ${violation.message}`,
+          },
+          culprit.index,
+        ),
+      );
+    }
+  }
+}
+
+/** Indices of `events` in time order (stable), or undefined when they already are in time order. */
+function sortedOrder(events: readonly ValidEvent[]): number[] | undefined {
+  for (let i = 1; i < events.length; i++) {
+    if ((events[i] as ValidEvent).time < (events[i - 1] as ValidEvent).time) {
+      return events.map((_, k) => k).sort((a, b) => (events[a] as ValidEvent).time - (events[b] as ValidEvent).time);
+    }
+  }
+  return undefined;
 }
 
 function idConflict(event: ValidEvent, index: number): ValidationError {

@@ -3,6 +3,7 @@ import { iterateAll } from '../store/event-store.js';
 import { toIso } from '../time/instant.js';
 import { compareFindings, compareStrings, type Finding } from './finding.js';
 import type { Runtime } from './runtime.js';
+import type { FindingRecord, Stream } from './stream.js';
 import type { Snapshot } from './snapshot.js';
 
 /** The read side of the engine: findings, summaries and snapshots, as of the journey clock. */
@@ -12,17 +13,26 @@ export interface FindingFilter {
   readonly kind?: string;
 }
 
-/** Current findings with their identity key, ongoing ones brought up to the clock, in the contract's order. */
-export function findingEntries(rt: Runtime, filter: FindingFilter): { readonly key: string; readonly finding: Finding }[] {
-  const streams = filter.customerId === undefined ? [...rt.streams.values()] : [rt.streams.get(filter.customerId)].filter((s) => s !== undefined);
-  const records = [];
-  for (const stream of streams) {
+/** Current findings, ongoing ones brought up to the clock, in the contract's order. */
+export function findingRecords(rt: Runtime, filter: FindingFilter): FindingRecord[] {
+  const records: FindingRecord[] = [];
+  const collect = (stream: Stream): void => {
     rt.refresh(stream);
     for (const record of stream.findings.values()) {
       if (filter.kind === undefined || record.finding.kind === filter.kind) records.push(record);
     }
+  };
+  if (filter.customerId === undefined) for (const stream of rt.streams.values()) collect(stream);
+  else {
+    const stream = rt.streams.get(filter.customerId);
+    if (stream !== undefined) collect(stream);
   }
-  return records.sort(compareFindings).map(({ key, finding }) => ({ key, finding }));
+  return records.sort(compareFindings);
+}
+
+/** The findings of `findingRecords`, as the contract's objects. */
+export function findings(rt: Runtime, filter: FindingFilter): Finding[] {
+  return findingRecords(rt, filter).map((record) => record.finding);
 }
 
 /** Per-policy summaries of one customer, keyed by policy name (policies without a summary omitted). */
@@ -56,7 +66,7 @@ export function snapshot(rt: Runtime): Snapshot {
     asOf: rt.now === undefined ? null : toIso(rt.now),
     customers: rt.streams.size,
     events: [...rt.streams.values()].reduce((sum, stream) => sum + stream.version, 0),
-    findings: findingEntries(rt, {}).map((entry) => entry.finding),
+    findings: findings(rt, {}),
     summaries,
   };
 }

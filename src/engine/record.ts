@@ -4,7 +4,7 @@ import type { EventRegistry } from '../events/registry.js';
 import type { StoredEvent } from '../store/event-store.js';
 import type { Calendar } from '../time/calendar.js';
 import { compareStrings, type FindingChange } from './finding.js';
-import { planStream, type StreamPlan } from './plan.js';
+import { planStream, type StreamBatch, type StreamPlan } from './plan.js';
 import { byTimeThenVersion, type Runtime } from './runtime.js';
 import type { Stream } from './stream.js';
 
@@ -36,17 +36,10 @@ export function validateInputs(registry: EventRegistry, calendar: Calendar, inpu
  * found earlier; `count` is the batch's size as the caller gave it (for the error's wording).
  */
 export async function recordValid(rt: Runtime, events: readonly ValidEvent[], errors: ValidationError[], count: number): Promise<RecordResult> {
-  const groups = new Map<string, { event: ValidEvent; index: number }[]>();
-  events.forEach((event, index) => {
-    let group = groups.get(event.customerId);
-    if (group === undefined) groups.set(event.customerId, (group = []));
-    group.push({ event, index });
-  });
-
   const plans: StreamPlan[] = [];
-  for (const [customerId, items] of groups) {
-    const plan = await planStream(customerId, items, rt.streams.get(customerId), rt.store);
-    errors.push(...plan.errors);
+  for (const batch of byCustomer(events)) {
+    const plan = await planStream(batch, rt.streams.get(batch.customerId), rt.store);
+    if (plan.errors.length > 0) errors.push(...plan.errors);
     plans.push(plan);
   }
   if (errors.length > 0) {
@@ -89,6 +82,28 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
   rt.emit(changes);
   if (failure !== undefined) throw failure;
   return { appended, duplicates, changes };
+}
+
+/**
+ * The batch per customer, customers in order of first appearance. A batch of one customer's
+ * events (what replays and live feeds send) is used as it is; others are split into per-customer
+ * arrays of events and of their positions, without an object per event.
+ */
+function byCustomer(events: readonly ValidEvent[]): Iterable<StreamBatch> {
+  const first = events[0];
+  if (first === undefined) return [];
+  let single = true;
+  for (let i = 1; i < events.length && single; i++) single = (events[i] as ValidEvent).customerId === first.customerId;
+  if (single) return [{ customerId: first.customerId, events, positions: undefined }];
+  const batches = new Map<string, { customerId: string; events: ValidEvent[]; positions: number[] }>();
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as ValidEvent;
+    let batch = batches.get(event.customerId);
+    if (batch === undefined) batches.set(event.customerId, (batch = { customerId: event.customerId, events: [], positions: [] }));
+    batch.events.push(event);
+    batch.positions.push(i);
+  }
+  return batches.values();
 }
 
 /** In `at` order (ties: stream version); a batch that already is (the usual case) is not copied. */

@@ -22,22 +22,82 @@ export interface CivilDate {
   readonly day: number;
 }
 
-/** ISO-8601 date-time with `Z` or an offset → epoch ms; undefined if not that form or out of range. */
+/**
+ * ISO-8601 date-time with `Z` or an offset → epoch ms; undefined if not that form or out of range.
+ * Accepts exactly what `DATE_TIME_PATTERN` matches (plus the range checks), read character by
+ * character: every event's `at` and every instant in its data goes through here, and a regex match
+ * with its capture strings and a date object per call was most of validation's cost.
+ */
 export function parseDateTime(text: string): number | undefined {
-  const m = DATE_TIME_PATTERN.exec(text);
-  if (m === null) return undefined;
-  const date = civil(Number(m[1]), Number(m[2]), Number(m[3]));
-  if (date === undefined) return undefined;
-  const hour = Number(m[4]);
-  const minute = Number(m[5]);
-  const second = m[6] === undefined ? 0 : Number(m[6]);
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
-  // Sub-millisecond digits are truncated: epoch ms is the resolution heed works in.
-  const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
-  const offset = parseOffset(m[8] ?? '');
+  const n = text.length;
+  // `YYYY-MM-DDTHH:MM` then at least `Z`: 17 characters.
+  if (n < 17 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH || text.charCodeAt(10) !== LETTER_T || text.charCodeAt(13) !== COLON) {
+    return undefined;
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0) return undefined;
+  let i = 16;
+  let second = 0;
+  let millis = 0;
+  if (text.charCodeAt(i) === COLON) {
+    second = digits(text, i + 1, 2);
+    if (second < 0) return undefined;
+    i += 3;
+    if (text.charCodeAt(i) === DOT) {
+      const start = ++i;
+      while (i < n && isDigit(text.charCodeAt(i))) i++;
+      const count = i - start;
+      if (count < 1 || count > 9) return undefined;
+      // Sub-millisecond digits are truncated: epoch ms is the resolution heed works in.
+      millis = digits(text, start, Math.min(count, 3)) * (count === 1 ? 100 : count === 2 ? 10 : 1);
+    }
+  }
+  const offset = offsetAt(text, i);
   if (offset === undefined) return undefined;
-  const local = daysFromCivil(date.year, date.month, date.day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  const local = daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
   return local - offset * 60_000;
+}
+
+const DASH = 0x2d;
+const COLON = 0x3a;
+const DOT = 0x2e;
+const LETTER_T = 0x54;
+const LETTER_Z = 0x5a;
+const PLUS = 0x2b;
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** The value of `count` ASCII digits at `start`, or -1 if any is not a digit (or is past the end). */
+function digits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const code = text.charCodeAt(i); // NaN past the end: not a digit
+    if (!(code >= 0x30 && code <= 0x39)) return -1;
+    value = value * 10 + (code - 0x30);
+  }
+  return value;
+}
+
+/** `Z`, `±HH:MM` or `±HHMM` from `i` to the end of `text` → minutes east of UTC; undefined otherwise. */
+function offsetAt(text: string, i: number): number | undefined {
+  const n = text.length;
+  const sign = text.charCodeAt(i);
+  if (sign === LETTER_Z) return i + 1 === n ? 0 : undefined;
+  if (sign !== PLUS && sign !== DASH) return undefined;
+  const colon = text.charCodeAt(i + 3) === COLON ? 1 : 0;
+  if (i + 5 + colon !== n) return undefined;
+  const hours = digits(text, i + 1, 2);
+  const minutes = digits(text, i + 3 + colon, 2);
+  if (hours < 0 || minutes < 0 || hours > 23 || minutes > 59) return undefined;
+  return (sign === DASH ? -1 : 1) * (hours * 60 + minutes);
 }
 
 /** `YYYY-MM-DD` → its parts when a real calendar date, else undefined. */
@@ -151,14 +211,4 @@ export function formatCivil(date: CivilDate): string {
 function civil(year: number, month: number, day: number): CivilDate | undefined {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return { year, month, day };
-}
-
-/** `Z`, `±HH:MM` or `±HHMM` → minutes east of UTC. */
-function parseOffset(text: string): number | undefined {
-  if (text === 'Z') return 0;
-  const digits = text.slice(1).replace(':', '');
-  const hours = Number(digits.slice(0, 2));
-  const minutes = Number(digits.slice(2));
-  if (hours > 23 || minutes > 59) return undefined;
-  return (text.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
 }

@@ -79,6 +79,57 @@ describe('parseDateTime', () => {
   });
 });
 
+// The regex reading parseDateTime had before it read characters by hand: the hand parser must
+// agree with it on every string, valid or not.
+function referenceParse(text: string): number | undefined {
+  const m = DATE_TIME_PATTERN.exec(text);
+  if (m === null) return undefined;
+  const [year, month, day, hour, minute] = [1, 2, 3, 4, 5].map((i) => Number(m[i])) as [number, number, number, number, number];
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (monthDays === undefined || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) return undefined;
+  const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  const zone = m[8] ?? '';
+  let offset = 0;
+  if (zone !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    const [oh, om] = [Number(digits.slice(0, 2)), Number(digits.slice(2))];
+    if (oh > 23 || om > 59) return undefined;
+    offset = (zone.startsWith('-') ? -1 : 1) * (oh * 60 + om);
+  }
+  return daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + millis - offset * 60_000;
+}
+
+describe('parseDateTime, read by hand', () => {
+  // Strings near the accepted form: each piece valid, out of range, missing, doubled or replaced.
+  const piece = (...options: string[]) => fc.constantFrom(...options);
+  const nearDateTime = fc
+    .tuple(
+      piece('2017', '0000', '9999', '2016', '2000', '1900', '201', '20175', 'abcd', '２０１７'),
+      piece('-', '/', ''),
+      piece('01', '02', '12', '13', '00', '1', '1a'),
+      piece('-'),
+      piece('01', '28', '29', '30', '31', '32', '00', '9'),
+      piece('T', 't', ' ', ''),
+      piece('00', '09', '23', '24', '7'),
+      piece(':', ''),
+      piece('00', '59', '60', '5'),
+      piece('', ':00', ':59', ':60', ':5', ':'),
+      piece('', '.1', '.12', '.123', '.1239', '.123456789', '.1234567890', '.', '.a'),
+      piece('Z', 'z', '+00:00', '-07:00', '+05:30', '+0530', '-0700', '+23:59', '+24:00', '+05:60', '+5:30', '+05:3', '+05::0', '', 'Z!', '+05:300'),
+    )
+    .map((parts) => parts.join(''));
+
+  it('agrees with the regex reading on near-miss strings', () => {
+    fc.assert(fc.property(nearDateTime, (text) => Object.is(parseDateTime(text), referenceParse(text))), { numRuns: 20_000 });
+  });
+
+  it('agrees with the regex reading on arbitrary strings', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 40 }), (text) => Object.is(parseDateTime(text), referenceParse(text))), { numRuns: 5_000 });
+  });
+});
+
 describe('parseDate', () => {
   it('returns the parts of a real date', () => {
     expect(parseDate('2017-11-23')).toEqual({ year: 2017, month: 11, day: 23 });
