@@ -4,7 +4,7 @@ import type { Severity } from '../events/fields.js';
 import { durationOption, durationSchema, type Duration } from '../time/duration.js';
 import { defineBuiltinPolicy, type PolicyContext, type RefreshContext } from './define-policy.js';
 import { gapFinding, type GapView, type MatterWatch } from './inattention/gap.js';
-import { deadline, pause, resume, silenceMs, startSilence, type Silence } from './inattention/silence.js';
+import { openGap, pause, resume, silenceMs, startSilence, type Silence } from './inattention/silence.js';
 import { readable, writable } from './owned.js';
 
 /**
@@ -105,7 +105,8 @@ export const inattention = defineBuiltinPolicy({
           put(state, { ...matter, waitingOnCustomer });
           break;
         }
-        const silence = waitingOnCustomer ? pause(ctx.calendar, ctx.options.clock, matter.silence, ctx.now) : resume(matter.silence, ctx.now);
+        const { calendar, options } = ctx;
+        const silence = waitingOnCustomer ? pause(calendar, options.clock, matter.silence, ctx.now) : resume(calendar, options.clock, matter.silence, ctx.now);
         const changed = put(state, { ...matter, waitingOnCustomer, silence });
         schedule(silence, ctx);
         if (silence.gapAt !== null) ctx.report(gapFinding(view(ctx), changed, silence, ctx.now));
@@ -133,9 +134,9 @@ export const inattention = defineBuiltinPolicy({
     for (const matter of silentMatters(state)) {
       const silence = matter.silence;
       if (silence === null) continue;
-      const due = deadline(ctx.calendar, ctx.options.clock, silence);
+      const due = silence.due;
       if (due === null || due > ctx.now) continue;
-      const opened = { ...silence, gapAt: due };
+      const opened = openGap(silence, due);
       ctx.report(gapFinding(view(ctx), put(state, { ...matter, silence: opened }), opened, ctx.now));
     }
   },
@@ -235,8 +236,7 @@ function endSilence(state: InattentionState, matter: MatterWatch, eventId: strin
 }
 
 function schedule(silence: Silence, ctx: Ctx): void {
-  const due = deadline(ctx.calendar, ctx.options.clock, silence);
-  if (due !== null) ctx.wakeAt(due);
+  if (silence.due !== null) ctx.wakeAt(silence.due);
 }
 
 function limits(options: InattentionOptions, severity: Severity): Duration[] {

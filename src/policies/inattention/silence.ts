@@ -27,6 +27,11 @@ export interface Silence {
   readonly chases: readonly string[];
   /** When the silence passed the allowed amount (the gap's detectedAt); null until then. */
   readonly gapAt: number | null;
+  /**
+   * `deadline` of this silence, worked out when it changes (wake-ups compare it with the clock
+   * for every silent matter): null while paused or once the gap is open.
+   */
+  readonly due: number | null;
 }
 
 export function startSilence(
@@ -47,7 +52,7 @@ export function startSilence(
       allowedText = duration.text;
     }
   }
-  return {
+  return withDue(calendar, clock, {
     since: at,
     sinceEvent: eventId,
     allowedMs: Number.isFinite(allowedMs) ? allowedMs : 0,
@@ -56,7 +61,8 @@ export function startSilence(
     runningSince: running ? at : null,
     chases: [],
     gapAt: null,
-  };
+    due: null,
+  });
 }
 
 /** The silence counted up to `now` (pauses excluded). */
@@ -68,12 +74,24 @@ export function silenceMs(calendar: Calendar, clock: Clock, silence: Silence, no
 /** Stop the clock (the matter now waits on the customer). */
 export function pause(calendar: Calendar, clock: Clock, silence: Silence, now: number): Silence {
   if (silence.runningSince === null) return silence;
-  return { ...silence, accumulatedMs: silenceMs(calendar, clock, silence, now), runningSince: null };
+  return { ...silence, accumulatedMs: silenceMs(calendar, clock, silence, now), runningSince: null, due: null };
 }
 
 /** Start the clock again. */
-export function resume(silence: Silence, now: number): Silence {
-  return silence.runningSince === null ? { ...silence, runningSince: now } : silence;
+export function resume(calendar: Calendar, clock: Clock, silence: Silence, now: number): Silence {
+  return silence.runningSince === null ? withDue(calendar, clock, { ...silence, runningSince: now }) : silence;
+}
+
+/** The silence with its gap opened at `at` (it has no deadline any more). */
+export function openGap(silence: Silence, at: number): Silence {
+  return { ...silence, gapAt: at, due: null };
+}
+
+/** The silence with its `due` worked out. */
+function withDue(calendar: Calendar, clock: Clock, silence: Silence): Silence {
+  // Set on the new record itself (not yet shared with anything).
+  (silence as { due: number | null }).due = deadline(calendar, clock, silence);
+  return silence;
 }
 
 /**

@@ -21,8 +21,19 @@ export function isZero(d: Duration): boolean {
   return d.years === 0 && d.months === 0 && d.weeks === 0 && d.days === 0 && d.hours === 0 && d.minutes === 0 && d.seconds === 0;
 }
 
-/** Calendar arithmetic is symmetric: subtracting P1D keeps the wall-clock time across DST too. */
+const negated = new WeakMap<Duration, Duration>();
+
+/**
+ * Calendar arithmetic is symmetric: subtracting P1D keeps the wall-clock time across DST too.
+ * Made once per option value (durations are never changed), not at every wake-up.
+ */
 function negate(d: Duration): Duration {
+  let minus = negated.get(d);
+  if (minus === undefined) negated.set(d, (minus = negation(d)));
+  return minus;
+}
+
+function negation(d: Duration): Duration {
   return {
     text: `-${d.text}`,
     years: -d.years,
