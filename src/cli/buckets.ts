@@ -1,7 +1,5 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ValidEvent } from '../events/event.js';
-import type { EventCodec } from './event-codec.js';
 
 /**
  * Input text a bucket is sized for: about 48k events of the benchmark's journeys, whose objects,
@@ -17,7 +15,6 @@ const MAX_BUCKETS = 256;
 const WRITE_CHARS = 1 << 16;
 
 export interface BucketOptions {
-  readonly codec: EventCodec;
   /** The spill directory, made when spilling starts. */
   readonly makeDir: () => string;
   /** The size of the named input files in bytes. */
@@ -31,17 +28,18 @@ export interface BucketOptions {
 }
 
 /**
- * Valid events partitioned by customer into buckets that are evaluated one at a time, so a replay
- * holds one bucket's events, never the whole input. Events are held in memory (one bucket) until
- * more than BUCKET_CHARS of input has arrived; from then on every event is appended to one of B
- * files chosen by a hash of its customer id, so each customer's whole stream lands in one bucket,
- * in input order. B comes from the input's size (about BUCKET_CHARS per bucket).
+ * Input lines (records of a LineCodec, one line each) partitioned by customer into buckets that
+ * are evaluated one at a time, so a replay holds one bucket of the input, never the whole of it.
+ * Records are held in memory (one bucket) until more than BUCKET_CHARS of input has arrived; from
+ * then on every record is appended to one of B files chosen by a hash of its customer id, so each
+ * customer's whole stream lands in one bucket, in input order. B comes from the input's size
+ * (about BUCKET_CHARS per bucket).
  */
-export class EventBuckets {
+export class LineBuckets {
   readonly #options: BucketOptions;
-  /** Events held before spilling (all of them for a small input), with the text of those the codec must re-read. */
-  #held: ValidEvent[] = [];
-  #heldTexts: (string | undefined)[] = [];
+  /** Records held before spilling (all of them for a small input), and the customer of each. */
+  #held: string[] = [];
+  #heldCustomers: string[] = [];
   #heldChars = 0;
   #files: { path: string; fd: number; buffer: string }[] | undefined;
 
@@ -60,15 +58,16 @@ export class EventBuckets {
     return this.#files?.length ?? 1;
   }
 
-  add(event: ValidEvent, text: string): void {
+  /** One record, of `customerId`'s stream (a line without a customer id, which is invalid, goes anywhere). */
+  add(customerId: string, record: string): void {
     const files = this.#files;
     if (files !== undefined) {
-      this.#write(files, event, text);
+      this.#write(files, customerId, record);
       return;
     }
-    this.#held.push(event);
-    this.#heldTexts.push(text);
-    this.#heldChars += text.length;
+    this.#held.push(record);
+    this.#heldCustomers.push(customerId);
+    this.#heldChars += record.length;
     const size = this.#options.bucketChars ?? BUCKET_CHARS;
     if (this.#heldChars > size) {
       const known = Math.max(this.#options.knownBytes, this.#heldChars);
@@ -77,15 +76,15 @@ export class EventBuckets {
   }
 
   /**
-   * Every bucket's events in input order, one bucket at a time: a bucket's file is read and deleted
-   * only when its turn comes, and nothing here holds a bucket once it is handed over.
+   * Every bucket's records in input order, one bucket at a time: a bucket's file is read and
+   * deleted only when its turn comes, and nothing here holds a bucket once it is handed over.
    */
-  *buckets(): Generator<ValidEvent[]> {
+  *buckets(): Generator<string[]> {
     const files = this.#files;
     if (files === undefined) {
       const held = this.#held;
       this.#held = [];
-      this.#heldTexts = [];
+      this.#heldCustomers = [];
       if (held.length > 0) yield held;
       return;
     }
@@ -95,16 +94,15 @@ export class EventBuckets {
       closeSync(file.fd);
     }
     for (const file of files) {
-      let text = readFileSync(file.path, 'utf8');
+      const text = readFileSync(file.path, 'utf8');
       rmSync(file.path);
-      const events: ValidEvent[] = [];
+      const records: string[] = [];
       let start = 0;
       for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-        events.push(this.#options.codec.decode(text.slice(start, end)));
+        records.push(text.slice(start, end));
         start = end + 1;
       }
-      text = ''; // not held while the bucket is evaluated
-      if (events.length > 0) yield events;
+      if (records.length > 0) yield records;
     }
   }
 
@@ -115,14 +113,14 @@ export class EventBuckets {
       return { path, fd: openSync(path, 'w'), buffer: '' };
     });
     this.#files = files;
-    for (const [index, event] of this.#held.entries()) this.#write(files, event, this.#heldTexts[index] as string);
+    for (const [index, record] of this.#held.entries()) this.#write(files, this.#heldCustomers[index] as string, record);
     this.#held = [];
-    this.#heldTexts = [];
+    this.#heldCustomers = [];
   }
 
-  #write(files: { fd: number; buffer: string }[], event: ValidEvent, text: string): void {
-    const file = files[files.length === 1 ? 0 : bucketOf(event.customerId, files.length)] as { fd: number; buffer: string };
-    file.buffer += `${this.#options.codec.encode(event, text)}\n`;
+  #write(files: { fd: number; buffer: string }[], customerId: string, record: string): void {
+    const file = files[files.length === 1 ? 0 : bucketOf(customerId, files.length)] as { fd: number; buffer: string };
+    file.buffer += `${record}\n`;
     if (file.buffer.length >= WRITE_CHARS) {
       writeSync(file.fd, file.buffer);
       file.buffer = '';

@@ -11,32 +11,24 @@ import type { Progress } from './progress.js';
 /** The name stdin goes by in messages (`<stdin>:3: ...`). */
 export const STDIN_NAME = '<stdin>';
 
-/** What the read pass learned besides the events it handed over. */
-export interface ReadSummary {
-  /** Valid events read (before identical retries are dropped). */
-  readonly events: number;
-  /** The latest `time` of any valid event: the default `--until`. */
-  readonly latest: number | undefined;
-}
-
 /**
- * The first pass over JSONL files (`-` is stdin): every line parsed and checked against the
- * schema, each valid event handed to `onEvent` in file then line order (with its line's text),
- * every problem added to `problems`. Nothing is kept here: the caller decides where events go.
- * Lines are split and parsed a chunk at a time (no promise per line).
+ * Every event line of JSONL files (`-` is stdin), in file then line order, handed to `onLine`
+ * with its file's name and its line number: blank lines and `//` comments are left out (as
+ * `parseLine` leaves them out), the first line's byte order mark is removed, and a file that
+ * cannot be read becomes a problem in `problems`. Nothing is parsed or kept here. Lines are split
+ * a chunk at a time (no promise per line); `onLine` returns whether the line was an event, for the
+ * progress bar's count.
  */
-export async function readEvents(
+export async function readLines(
   files: readonly string[],
   stdin: Readable,
-  options: Required<ReadOptions>,
   progress: Progress,
   problems: FirstProblems,
-  onEvent: (event: ValidEvent, text: string) => void,
-): Promise<ReadSummary> {
+  onLine: (text: string, line: number, file: string) => boolean,
+): Promise<void> {
   const sizes = await Promise.all(files.map(async (file) => (file === '-' ? { ok: true as const, size: 0 } : probe(file))));
   progress.start(sizes.reduce((sum, s) => sum + (s.ok ? s.size : 0), 0));
   let read = 0;
-  let latest: number | undefined;
   let bytesBefore = 0;
 
   for (const [index, file] of files.entries()) {
@@ -47,21 +39,14 @@ export async function readEvents(
     }
     const name = file === '-' ? STDIN_NAME : file;
     const source = file === '-' ? stdin : createReadStream(file);
-    const onLine = (raw: string, line: number) => {
-      const text = line === 1 ? stripBom(raw) : raw;
-      const result = parseLine(text, line, name, options);
-      if (result === undefined) return;
-      if (!result.ok) {
-        problems.add(result.errors);
-        return;
-      }
-      const event = result.event;
-      if (latest === undefined || event.time > latest) latest = event.time;
-      read++;
-      onEvent(event, text);
+    const each = (raw: string, line: number) => {
+      // What parseLine skips, skipped here too: the text handed over is the line's trimmed JSON.
+      const text = (line === 1 ? stripBom(raw) : raw).trim();
+      if (text === '' || text.startsWith('//')) return;
+      if (onLine(text, line, name)) read++;
     };
     try {
-      await forEachLine(source, onLine, (bytes) => progress.update(bytesBefore + bytes, read));
+      await forEachLine(source, each, (bytes) => progress.update(bytesBefore + bytes, read));
     } catch (error) {
       problems.add([new ValidationError({ file: name, path: '', rule: 'unreadable', message: `cannot read: ${(error as Error).message}` })]);
     } finally {
@@ -71,7 +56,30 @@ export async function readEvents(
     progress.update(bytesBefore, read);
   }
   progress.stop();
-  return { events: read, latest };
+}
+
+/**
+ * `readLines` with every line parsed and checked against the schema: each valid event handed to
+ * `onEvent`, in file then line order, every problem added to `problems`.
+ */
+export async function readEvents(
+  files: readonly string[],
+  stdin: Readable,
+  options: Required<ReadOptions>,
+  progress: Progress,
+  problems: FirstProblems,
+  onEvent: (event: ValidEvent) => void,
+): Promise<void> {
+  await readLines(files, stdin, progress, problems, (text, line, file) => {
+    const result = parseLine(text, line, file, options);
+    if (result === undefined) return false;
+    if (!result.ok) {
+      problems.add(result.errors);
+      return false;
+    }
+    onEvent(result.event);
+    return true;
+  });
 }
 
 /** The total size of the named files (stdin counts 0): how large the input is expected to be. */

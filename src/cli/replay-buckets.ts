@@ -3,17 +3,18 @@ import type { Engine } from '../engine/engine.js';
 import { InvalidInputError, type ValidationError } from '../errors.js';
 import type { ValidEvent } from '../events/event.js';
 import { toIso } from '../time/instant.js';
-import { spillBucketsFromEnv, EventBuckets } from './buckets.js';
+import { LineBuckets, spillBucketsFromEnv } from './buckets.js';
 import { checkStream, groupByCustomer } from './check-streams.js';
-import { EventCodec } from './event-codec.js';
+import { LineCodec } from './line-codec.js';
 import { problemsFor } from './input.js';
 import { exitCodes, type CliIo } from './io.js';
 import { describeFiles, type Loaded } from './journeys.js';
 import { mergeRuns } from './merge-runs.js';
 import { printProblems } from './problems.js';
 import { createProgress } from './progress.js';
-import { inputBytes, readEvents } from './read-events.js';
+import { inputBytes, readLines } from './read-events.js';
 import { GroupFolder } from './replay-groups.js';
+import { Latest, routeLine } from './route-line.js';
 import type { RecordMaker } from './replay-records.js';
 import type { ReplayTotals } from './replay-render.js';
 import { compareRecords, memoryRun, RunReader, writeRun, type OutputRecord, type Run } from './runs.js';
@@ -37,30 +38,38 @@ export interface ReplayBucketOptions {
 }
 
 /**
- * `heed replay` and `heed validate` in bounded memory. Pass 1 reads and validates every line and
- * partitions the valid events by customer into buckets (EventBuckets: in memory for a small
- * input, else temporary files in `space`). Pass 2 takes one bucket at a time: drops identical
- * retries, checks the lifecycle rules per stream, and while no problem has been found anywhere
- * evaluates the bucket's customers (GroupFolder) into records sorted by output order, one run per
- * bucket (a file when spilling). The runs are merged only when the output is written, after every
+ * `heed replay` and `heed validate` in bounded memory. Pass 1 reads every line and, without
+ * parsing it (`routeLine`), puts it in the bucket of its customer (LineBuckets: in memory for a
+ * small input, else temporary files in `space`). Pass 2 takes one bucket at a time: validates its
+ * lines (each line is validated once, here), drops identical retries, checks the lifecycle rules
+ * per stream, and while no problem has been found anywhere evaluates the bucket's customers
+ * (GroupFolder) into records sorted by output order, one run per bucket (a file when spilling). The runs are merged only when the output is written, after every
  * bucket was checked, so a problem found in the last bucket still means nothing is written: then
  * every problem is printed (file:line) and the result is exit code 1.
  */
 export async function replayBuckets(io: CliIo, engine: Engine, files: readonly string[], space: SpillSpace, options: ReplayBucketOptions): Promise<Loaded<BucketedReplay>> {
   const problems = problemsFor(files);
   const readOptions = { registry: engine.registry, calendar: engine.calendar };
+  const codec = new LineCodec(readOptions);
   const forced = spillBucketsFromEnv();
-  const buckets = new EventBuckets({
-    codec: new EventCodec(readOptions),
+  const buckets = new LineBuckets({
     makeDir: () => space.dir,
     knownBytes: await inputBytes(files),
     stdin: files.includes('-'),
     ...(forced === undefined ? {} : { forceBuckets: forced }),
   });
-  const read = await readEvents(files, io.stdin, readOptions, createProgress(io.stderr, io.isTTY.stderr), problems, (event, text) => buckets.add(event, text));
-
+  // Pass 1 only routes lines, and finds the latest `at` (the default clock): it may be a line that
+  // turns out invalid, but then nothing is evaluated.
+  const latest = new Latest(engine.calendar);
   const until = options.until;
-  const end = until ?? read.latest;
+  await readLines(files, io.stdin, createProgress(io.stderr, io.isTTY.stderr), problems, (text, line, file) => {
+    const { customerId, at } = routeLine(text);
+    if (until === undefined && at !== undefined) latest.add(at);
+    buckets.add(customerId ?? '', codec.encode(text, line, file));
+    return true;
+  });
+
+  const end = until ?? latest.time();
   const keep = problems.add.bind(problems);
   let maker = options.maker;
   let customers = 0;
@@ -70,9 +79,8 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
   const findingRuns = new Runs('findings', runDir);
   const summaryRuns = new Runs('summaries', runDir);
 
-  for (const bucket of buckets.buckets()) {
-    const streams = groupByCustomer(bucket);
-    bucket.length = 0;
+  for (const records of buckets.buckets()) {
+    const streams = groupByCustomer(decodeAll(records, codec, keep));
     for (const stream of streams.values()) {
       checkStream(stream, keep);
       events += stream.length;
@@ -96,6 +104,18 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
     return { ok: false, code: exitCodes.invalid };
   }
   return { ok: true, value: { customers, events, totals, findings: () => findingRuns.merge(), summaries: () => summaryRuns.merge() } };
+}
+
+/** A bucket's valid events in input order (its records released as they are read); every problem to `keep`. */
+function decodeAll(records: string[], codec: LineCodec, keep: (problems: readonly ValidationError[]) => void): ValidEvent[] {
+  const events: ValidEvent[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const result = codec.decode(records[i] as string);
+    if (result.ok) events.push(result.event);
+    else keep(result.errors);
+  }
+  records.length = 0;
+  return events;
 }
 
 type Totals = { -readonly [K in keyof ReplayTotals]: ReplayTotals[K] };

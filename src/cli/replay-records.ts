@@ -23,7 +23,10 @@ export function recordMaker(format: Format, calendar: Calendar, color: boolean):
   switch (format) {
     case 'json':
       return {
-        findings: (part) => part.findings.map((f) => ({ a: f.detectedAt, b: f.customerId, c: f.kind, text: indented(f) })),
+        findings: (part) => {
+          const texts = indentedObjects(part.findings);
+          return part.findings.map((f, i) => ({ a: f.detectedAt, b: f.customerId, c: f.kind, text: texts[i] as string }));
+        },
         summaries: (part) => Object.entries(part.summaries).map(([customerId, summary]) => summaryRecord(customerId, summary)),
       };
     case 'jsonl':
@@ -46,6 +49,33 @@ export function recordMaker(format: Format, calendar: Calendar, color: boolean):
 export function indented(value: unknown): string {
   const text = JSON.stringify([[value]], null, 2);
   return text.slice(10, text.length - 6); // "[\n  [\n    " and "\n  ]\n]"
+}
+
+/** Objects stringified together: one JSON.stringify call per this many (the call, not the text, is what costs). */
+const BATCH = 256;
+
+/**
+ * `indented` of each of many plain objects, BATCH per JSON.stringify call. In a batch printed two
+ * arrays deep, every member starts with `{` and ends with `}` alone on a line indented four
+ * spaces, and anything inside a member is indented six or more (a string holds no raw line
+ * break), so "},\n    {" occurs exactly between members: the batch is cut there. A batch that
+ * does not cut into as many pieces as it has members (not possible for objects) is stringified
+ * one by one instead.
+ */
+export function indentedObjects(values: readonly object[]): string[] {
+  const texts: string[] = [];
+  for (let start = 0; start < values.length; start += BATCH) {
+    const batch = values.slice(start, start + BATCH);
+    const text = JSON.stringify([batch], null, 2);
+    const parts = text.slice(10, text.length - 6).split('},\n    {');
+    if (parts.length !== batch.length) {
+      for (const value of batch) texts.push(indented(value));
+      continue;
+    }
+    const last = parts.length - 1;
+    parts.forEach((part, k) => texts.push(`${k === 0 ? '' : '{'}${part}${k === last ? '' : '}'}`));
+  }
+  return texts;
 }
 
 /**
