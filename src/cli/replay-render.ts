@@ -13,7 +13,7 @@ export interface ReplayTotals extends Pick<Snapshot, 'asOf' | 'customers' | 'eve
 
 /**
  * The replay's output as pieces, from records merged into their final order (see RecordMaker):
- * byte for byte what the whole snapshot printed as (`jsonChunks`, one JSON line per finding,
+ * byte for byte what the whole snapshot printed as (`JSON.stringify(snapshot, null, 2)`, one JSON line per finding,
  * `formatTable`), without ever holding it.
  */
 export function* renderOutput(
