@@ -25,7 +25,8 @@ async function fresh(customers: number): Promise<{ store: PostgresEventStore; sc
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('projection worker failures (PGlite)', () => {
+// Each test starts PGlite (WASM Postgres) and waits out retry intervals: ~5 s on a quiet machine, past 30 s under heavy load.
+describe('projection worker failures (PGlite)', { timeout: 90_000 }, () => {
   it('started with no error listener: stops at the first failure, gives its partitions back, and `stopped` rejects with the error', async () => {
     const { store } = await fresh(3);
     let attempts = 0;
