@@ -174,7 +174,7 @@ export class Engine {
 
   /** A policy's current state for one customer (for tests and debugging). */
   state<S = unknown>(customerId: string, policyName: string): S | undefined {
-    return this.#rt.streams.get(customerId)?.states[this.#policyIndex(policyName)] as S | undefined;
+    return this.#rt.streams.get(customerId)?.stateForReading(this.#policyIndex(policyName)) as S | undefined;
   }
 
   /**

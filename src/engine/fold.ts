@@ -3,6 +3,7 @@ import { PolicyError } from '../errors.js';
 import type { HeedEvent } from '../events/event.js';
 import type { AnyPolicy, FindingInput, PolicyContext } from '../policies/define-policy.js';
 import type { Calendar } from '../time/calendar.js';
+import { initialStateOf } from './fresh-state.js';
 import type { Stream } from './stream.js';
 
 /** What a fold needs from the engine: the policies and their parsed options. */
@@ -24,8 +25,8 @@ export type ReportSink = (policy: number, input: FindingInput) => void;
 /**
  * Fold a run of events (sorted by time, then stream version) into a stream, interleaving the
  * wake-ups the policies asked for, then process the wake-ups up to `until`. At one instant,
- * events come before wake-ups. One immer `produce` per policy for the whole run: the hot path does
- * not pay for a proxy round-trip per event.
+ * events come before wake-ups. At most one immer `produce` per policy for the whole run (none on a
+ * fresh state): the hot path does not pay for a proxy round-trip per event.
  */
 export function foldRun(stream: Stream, events: readonly HeedEvent[], until: number, env: FoldEnv, sink: ReportSink): void {
   for (let p = 0; p < env.policies.length; p++) {
@@ -47,8 +48,14 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
       if (ctx.inTick ? instant > ctx.now : true) wakes.add(Math.max(instant, ctx.now));
     });
     let currentEvent: string | undefined;
+    // A fresh state (the engine's own copy of the initial state, never handed out) is changed in
+    // place: nothing else can see it, so a draft's copy-on-write would only add a proxy trap to
+    // every read and write of the run. Later runs go through immer, so a state handed out (a
+    // summary, a read) never changes under its holder.
+    const inPlace = stream.fresh[p] === true;
+    stream.fresh[p] = false;
     try {
-      stream.states[p] = env.immer.produce(stream.states[p], (draft: unknown) => {
+      const run = (draft: unknown): void => {
         const tick = (instant: number): void => {
           ctx.now = instant;
           ctx.inTick = true;
@@ -65,8 +72,16 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
           policy.evolve(draft as never, event as never, ctx);
         }
         for (let w = wakes.takeBefore(until, true); w !== undefined; w = wakes.takeBefore(until, true)) tick(w);
-      });
+      };
+      if (inPlace) run(stream.states[p]);
+      else stream.states[p] = env.immer.produce(stream.states[p], run);
     } catch (error) {
+      // As immer discards a failed draft, a failed in-place run leaves the state it started from.
+      if (inPlace) {
+        const initial = initialStateOf(policy, env.options[p]);
+        stream.states[p] = initial.state;
+        stream.fresh[p] = initial.isFresh;
+      }
       stream.dirty = true;
       throw new PolicyError(policy.name, stream.customerId, currentEvent, error);
     }

@@ -43,7 +43,7 @@ export function summary(rt: Runtime, customerId: string): Record<string, unknown
   const out: Record<string, unknown> = {};
   policies.forEach((policy, p) => {
     if (policy.summary === undefined) return;
-    out[policy.name] = policy.summary(stream.states[p], {
+    out[policy.name] = policy.summary(stream.stateForReading(p), {
       customerId,
       options: options[p],
       calendar,

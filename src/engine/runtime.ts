@@ -1,12 +1,14 @@
 import { EventEmitter } from 'eventemitter3';
 import { UsageError } from '../errors.js';
+import type { AnyPolicy } from '../policies/define-policy.js';
 import type { EventStore, StoredEvent } from '../store/event-store.js';
 import { iterateAll } from '../store/event-store.js';
 import type { Calendar } from '../time/calendar.js';
 import type { FindingChange } from './finding.js';
 import { FindingBook } from './finding-book.js';
 import { foldRun, type FoldEnv } from './fold.js';
-import { Stream } from './stream.js';
+import { initialStateOf } from './fresh-state.js';
+import { Stream, type InitialStates } from './stream.js';
 import { WakeSchedule } from './wake-schedule.js';
 
 /** Listeners: `finding` for every change, and one event per finding kind (`promise.broken`, ...). */
@@ -45,8 +47,15 @@ export class Runtime {
     return stream;
   }
 
-  initialStates(): unknown[] {
-    return this.env.policies.map((policy, p) => policy.initialState(this.env.options[p]));
+  initialStates(): InitialStates {
+    const states: unknown[] = [];
+    const fresh: boolean[] = [];
+    for (let p = 0; p < this.env.policies.length; p++) {
+      const { state, isFresh } = initialStateOf(this.env.policies[p] as AnyPolicy, this.env.options[p]);
+      states.push(state);
+      fresh.push(isFresh);
+    }
+    return { states, fresh };
   }
 
   /** Fold new events (sorted by time, then version) on top of a stream's state, up to `until`. */

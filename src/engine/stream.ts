@@ -11,6 +11,12 @@ export interface FindingRecord {
   readonly ongoing: boolean;
 }
 
+/** Every policy's initial state, and which of them are fresh copies the engine owns (`Stream.fresh`). */
+export interface InitialStates {
+  readonly states: unknown[];
+  readonly fresh: boolean[];
+}
+
 /**
  * The engine's runtime for one customer: policy states, pending wake-ups, findings, and the
  * instants that tell whether a new event can be folded on top (it is not earlier than anything
@@ -24,6 +30,12 @@ export class Stream {
   version = 0;
   lifecycle = new Lifecycle();
   states: unknown[];
+  /**
+   * Per policy: `states[p]` is still the engine's own fresh copy of the initial state, not yet
+   * folded and never handed out. Its first run may then change it in place rather than through an
+   * immer draft: copy-on-write would protect a state nobody else can see (see fold.ts).
+   */
+  fresh: boolean[];
   wakes: WakeQueue[];
   findings = new Map<string, FindingRecord>();
   /** Number of ongoing findings per policy (those `refresh` restates when read). */
@@ -37,19 +49,21 @@ export class Stream {
   /** A policy failed mid-run: the state is not trustworthy until re-evaluated from the store. */
   dirty = false;
 
-  constructor(customerId: string, seq: number, initialStates: unknown[]) {
+  constructor(customerId: string, seq: number, initial: InitialStates) {
     this.customerId = customerId;
     this.seq = seq;
-    this.states = initialStates;
-    this.wakes = initialStates.map(() => new WakeQueue());
-    this.ongoing = initialStates.map(() => 0);
+    this.states = initial.states;
+    this.fresh = initial.fresh;
+    this.wakes = initial.states.map(() => new WakeQueue());
+    this.ongoing = initial.states.map(() => 0);
   }
 
   /** Forget everything derived, ready to fold the stream again from its first event. */
-  reset(initialStates: unknown[]): void {
-    this.states = initialStates;
-    this.wakes = initialStates.map(() => new WakeQueue());
-    this.ongoing = initialStates.map(() => 0);
+  reset(initial: InitialStates): void {
+    this.states = initial.states;
+    this.fresh = initial.fresh;
+    this.wakes = initial.states.map(() => new WakeQueue());
+    this.ongoing = initial.states.map(() => 0);
     this.findings = new Map();
     this.lifecycle = new Lifecycle();
     this.lastEventTime = Number.NEGATIVE_INFINITY;
@@ -57,6 +71,12 @@ export class Stream {
     this.scheduledAt = undefined;
     this.refreshedAt = undefined;
     this.dirty = false;
+  }
+
+  /** A policy's state for code outside the fold: once handed out, it is only ever changed through immer. */
+  stateForReading(p: number): unknown {
+    this.fresh[p] = false;
+    return this.states[p];
   }
 
   /** Earliest pending wake-up over all policies. */

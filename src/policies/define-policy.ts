@@ -8,7 +8,9 @@ import type { Calendar } from '../time/calendar.js';
 /**
  * The policy contract. A policy is a plain object: a name, a zod options schema with defaults, an
  * initial state, `evolve` over an immer draft, an optional `tick` for wake-ups it asked for, and a
- * summary. Built-in policies use exactly this contract; so do plugins.
+ * summary. Built-in policies use exactly this contract; so do plugins. A stream's first run gets
+ * the engine's own copy of the initial state instead of a draft (nothing else can see it), so
+ * `evolve` and `tick` mutate plainly and never call immer's `original`/`current` on the state.
  *
  * Determinism rules a policy follows (the engine relies on them to give the same findings however
  * events are fed): read time only from `ctx.now` (never `Date.now()`), derive `detectedAt` from

@@ -1,0 +1,70 @@
+import { isDraftable } from 'immer';
+import type { AnyPolicy } from '../policies/define-policy.js';
+
+/** A policy's initial state, and whether it is a fresh copy the engine owns (`Stream.fresh`). */
+export function initialStateOf(policy: AnyPolicy, options: unknown): { readonly state: unknown; readonly isFresh: boolean } {
+  const state: unknown = policy.initialState(options as never);
+  const copied = freshCopy(state);
+  return copied === undefined ? { state, isFresh: false } : { state: copied.state, isFresh: true };
+}
+
+/**
+ * A deep copy of what a policy's `initialState` returned, sharing no object with it, or
+ * `undefined` when the state holds something this copy cannot reproduce faithfully (a class
+ * instance immer drafts, symbol or non-enumerable keys). `initialState` may hand out module-level
+ * constants or frozen objects; the copy is nobody else's, so the engine may change it in place
+ * (see `Stream.fresh`). Values immer never drafts (a Date, a RegExp) are kept as they are: immer
+ * would not copy them either.
+ */
+export function freshCopy(value: unknown): { readonly state: unknown } | undefined {
+  const state = copy(value);
+  return state === UNSUPPORTED ? undefined : { state };
+}
+
+const UNSUPPORTED: unique symbol = Symbol('unsupported');
+
+function copy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !isDraftable(value)) return value;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (Array.isArray(value)) {
+    if (proto !== Array.prototype) return UNSUPPORTED;
+    const out: unknown[] = [];
+    for (const item of value) {
+      const c = copy(item);
+      if (c === UNSUPPORTED) return UNSUPPORTED;
+      out.push(c);
+    }
+    return out;
+  }
+  if (value instanceof Map) {
+    if (proto !== Map.prototype) return UNSUPPORTED;
+    const out = new Map<unknown, unknown>();
+    for (const [key, item] of value) {
+      const c = copy(item);
+      if (c === UNSUPPORTED) return UNSUPPORTED;
+      out.set(key, c);
+    }
+    return out;
+  }
+  if (value instanceof Set) {
+    if (proto !== Set.prototype) return UNSUPPORTED;
+    const out = new Set<unknown>();
+    for (const item of value) {
+      const c = copy(item);
+      if (c === UNSUPPORTED) return UNSUPPORTED;
+      out.add(c);
+    }
+    return out;
+  }
+  if (proto !== Object.prototype && proto !== null) return UNSUPPORTED;
+  const keys = Object.keys(value);
+  // Assigning "__proto__" would set the copy's prototype instead of a key.
+  if (Reflect.ownKeys(value).length !== keys.length || Object.hasOwn(value, '__proto__')) return UNSUPPORTED;
+  const out = Object.create(proto) as Record<string, unknown>;
+  for (const key of keys) {
+    const c = copy((value as Record<string, unknown>)[key]);
+    if (c === UNSUPPORTED) return UNSUPPORTED;
+    out[key] = c;
+  }
+  return out;
+}
