@@ -1,7 +1,7 @@
 import { current, isDraft } from 'immer';
 import type { FindingInput } from '../policies/define-policy.js';
 import { deepEqual } from '../store/same-payload.js';
-import { toIso } from '../time/instant.js';
+import { isoOrderKey, toIso } from '../time/instant.js';
 import { findingKey, type Finding, type FindingChange } from './finding.js';
 import type { FindingRecord, Stream } from './stream.js';
 
@@ -29,7 +29,7 @@ export class FindingBook {
     const ongoing = input.ongoing === true;
     const previous = stream.findings.get(key);
     if (previous !== undefined && previous.ongoing === ongoing && sameFinding(previous.finding, finding)) return;
-    stream.findings.set(key, { key, finding, policy, ongoing });
+    stream.findings.set(key, { key, finding, order: isoOrderKey(input.detectedAt), policy, ongoing });
     if (previous?.ongoing === true) stream.ongoing[previous.policy] = (stream.ongoing[previous.policy] ?? 1) - 1;
     if (ongoing) stream.ongoing[policy] = (stream.ongoing[policy] ?? 0) + 1;
     this.#changes?.push(

@@ -1,7 +1,7 @@
 import type { EventStore, StoredEvent } from '../store/event-store.js';
 import { iterateAll } from '../store/event-store.js';
 import { toIso } from '../time/instant.js';
-import { compareFindings, compareStrings, type Finding } from './finding.js';
+import { compareFindingRecords, compareStrings, type Finding } from './finding.js';
 import type { Runtime } from './runtime.js';
 import type { FindingRecord, Stream } from './stream.js';
 import type { Snapshot } from './snapshot.js';
@@ -27,7 +27,7 @@ export function findingRecords(rt: Runtime, filter: FindingFilter): FindingRecor
     const stream = rt.streams.get(filter.customerId);
     if (stream !== undefined) collect(stream);
   }
-  return records.sort(compareFindings);
+  return records.sort(compareFindingRecords);
 }
 
 /** The findings of `findingRecords`, as the contract's objects. */

@@ -6,6 +6,8 @@ import { WakeQueue } from './wake-queue.js';
 export interface FindingRecord {
   readonly key: string;
   readonly finding: Finding;
+  /** `detectedAt` as a number with the text's order (`isoOrderKey`), for sorting without string compares. */
+  readonly order: number;
   /** Index of the policy that reported it. */
   readonly policy: number;
   readonly ongoing: boolean;

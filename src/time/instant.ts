@@ -113,6 +113,15 @@ const FOUR_DIGIT_YEARS_UNTIL = 253_402_300_800_000;
 const ZERO = 48;
 
 /**
+ * A number that orders as `toIso(ms)` orders as text: the whole millisecond `toIso` prints, for
+ * years 0000–9999 (fixed-width text sorts chronologically), else NaN (six-digit years and signs
+ * sort differently as text; compare the text then).
+ */
+export function isoOrderKey(ms: number): number {
+  return ms >= FOUR_DIGIT_YEARS_FROM && ms < FOUR_DIGIT_YEARS_UNTIL ? Math.trunc(ms) : Number.NaN;
+}
+
+/**
  * `new Date(ms).toISOString()`: the one canonical form heed prints. Every finding carries a few,
  * so the usual case (whole milliseconds, years 0000–9999) is plain arithmetic, several times
  * faster than going through a `Date`; the result is one flat string (no concatenation pieces

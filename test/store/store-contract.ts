@@ -174,6 +174,23 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(await store.streamVersion('d')).toBe(0);
       });
 
+      it('undoes nothing visible when a repeated id conflicts late in a batch on an existing stream', async () => {
+        await store.append('e', [ev('e', 0, { id: 'first' })]);
+        const before = (await store.readAll()).length;
+        const batch = [ev('e', 1, { id: 'n1' }), ev('e', 2, { id: 'n2' }), ev('e', 3, { id: 'n1' })];
+        await expect(store.append('e', batch)).rejects.toBeInstanceOf(EventIdConflictError);
+        expect(await store.streamVersion('e')).toBe(1);
+        expect((await store.readAll()).length).toBe(before);
+        expect(await store.readByIds('e', ['n1', 'n2'])).toEqual([]);
+        const retry = await store.append('e', batch.slice(0, 2), { expectedVersion: 1 });
+        expect(retry.appended.map((e) => [e.id, e.streamVersion])).toEqual([['n1', 2], ['n2', 3]]);
+      });
+
+      it('does not give a generated id that a later event of the same batch brings as its own', async () => {
+        const { appended } = await store.append('g', [ev('g', 0), ev('g', 1, { id: 'g:1' })]);
+        expect(appended.map((e) => e.id)).toEqual(['g:1~2', 'g:1']);
+      });
+
       it('refuses an existing id with a different payload, naming stream and id, and writes nothing of the batch', async () => {
         await store.append('c', [ev('c', 0, { id: 'e1' })]);
         const error = await store.append('c', [ev('c', 5, { id: 'e9' }), ev('c', 1, { id: 'e1' })]).catch((e: unknown) => e);
