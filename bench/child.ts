@@ -1,5 +1,5 @@
 import { engineMemory, engineValidated, plainMemory } from './tasks/memory.js';
-import { emmettStore, heedStore } from './tasks/store.js';
+import { emmettStore, floorStore, heedStore } from './tasks/store.js';
 import { pgHeedBulk, pgHeedSingle, pgRawCopy, pgRawInsert, pgRawSingle } from './tasks/postgres.js';
 import { wake } from './tasks/wake.js';
 
@@ -13,6 +13,7 @@ const tasks: Record<string, (args: never) => unknown> = {
   'engine-validated': engineValidated,
   'heed-store': heedStore,
   'emmett-store': emmettStore,
+  'floor-store': floorStore,
   wake,
   'pg-heed-single': pgHeedSingle,
   'pg-raw-single': pgRawSingle,

@@ -35,6 +35,43 @@ export async function heedStore(args: { file: string }): Promise<StoreResult> {
   return { events: events.length, ms: done - started, appendMs: appended - started, readMs: done - appended, customers: versions.size };
 }
 
+/**
+ * The floor of figure 3: the same loop over the least an in-memory store does, each event kept as
+ * a new record in its stream's array and a global log, the expected version compared, the new
+ * version returned through a promise; no id index, no retries, no other checks. Emmett's time divided by this one is the highest ratio any
+ * store can reach in this loop.
+ */
+export async function floorStore(args: { file: string }): Promise<StoreResult> {
+  const raw = loadRaw(args.file);
+  const events: NewEvent[] = raw.map((e) => ({ id: e.id ?? '', customerId: e.customerId, type: e.type, at: e.at, time: Date.parse(e.at), data: e.data ?? {} }));
+  const streams = new Map<string, object[]>();
+  const log: object[] = [];
+  const append = (customerId: string, batch: readonly NewEvent[], options: { expectedVersion: number }): Promise<{ streamVersion: number }> => {
+    let stream = streams.get(customerId);
+    if (stream === undefined) streams.set(customerId, (stream = []));
+    if (stream.length !== options.expectedVersion) return Promise.reject(new Error('version conflict'));
+    for (const event of batch) {
+      const record = { id: event.id, customerId, type: event.type, at: event.at, time: event.time, data: event.data, streamVersion: stream.length + 1, globalPosition: log.length + 1 };
+      stream.push(record);
+      log.push(record);
+    }
+    return Promise.resolve({ streamVersion: stream.length });
+  };
+  const versions = new Map<string, number>();
+  settle();
+  const started = performance.now();
+  for (const event of events) {
+    const result = await append(event.customerId, [event], { expectedVersion: versions.get(event.customerId) ?? 0 });
+    versions.set(event.customerId, result.streamVersion);
+  }
+  const appended = performance.now();
+  let count = 0;
+  for (const customerId of versions.keys()) count += (streams.get(customerId) ?? []).slice().reduce((n) => n + 1, 0);
+  const done = performance.now();
+  if (count !== events.length) throw new Error(`read ${count} events back, appended ${events.length}`);
+  return { events: events.length, ms: done - started, appendMs: appended - started, readMs: done - appended, customers: versions.size };
+}
+
 export async function emmettStore(args: { file: string }): Promise<StoreResult> {
   const raw = loadRaw(args.file);
   const events = raw.map((e) => ({ stream: e.customerId, event: { type: e.type, data: { ...e.data }, metadata: { id: e.id, at: e.at } } }));
