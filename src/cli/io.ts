@@ -22,10 +22,10 @@ export interface RunOptions {
 export const exitCodes = { ok: 0, invalid: 1, usage: 2 } as const;
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
-/** Write text and wait until the stream has taken it (back-pressure on pipes and slow consumers). */
-export function write(stream: Writable, text: string): Promise<void> {
+/** Write text (or its bytes) and wait until the stream has taken it (back-pressure on pipes and slow consumers). */
+export function write(stream: Writable, text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (text === '') return resolve();
+    if (text.length === 0) return resolve();
     stream.write(text, (error) => (error ? reject(error) : resolve()));
   });
 }

@@ -2,22 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ValidationError } from '../errors.js';
+import { ByteBatch } from './byte-batch.js';
 import { exitCodes, write, type CliIo } from './io.js';
 import { printProblems } from './problems.js';
 
-/** Pieces are gathered up to this many characters per write: few system calls, little held. */
-const BUFFER_CHARS = 1 << 16;
+/** Pieces are gathered up to this many bytes per write: few system calls, little held. */
+const BUFFER_BYTES = 1 << 17;
 
 /**
- * Write a finished result to `--out` or to stdout, as one text or as pieces produced while it is
- * written (a large JSON output is never held whole). A regular file is written whole or not at
+ * Write a finished result to `--out` or to stdout, as one text or as pieces (text, or UTF-8 bytes)
+ * produced while it is written (a large JSON output is never held whole). A regular file is written whole or not at
  * all: the text goes to a temporary file beside the target, which is renamed over it only once
  * every byte is on disk, so a failure partway (disk full, file size limit) leaves an existing
  * target as it was and no stray file behind. A target that exists and is not a regular file
  * (`/dev/null`, a FIFO, `/dev/stdout`) is written in place: renaming over it would replace the
  * device itself. A file that cannot be written is reported like any other problem (exit 1).
  */
-export async function emit(io: CliIo, out: string | undefined, text: string | Iterable<string>): Promise<number> {
+export async function emit(io: CliIo, out: string | undefined, text: string | Iterable<string | Uint8Array>): Promise<number> {
   if (out === undefined) {
     await pump(text, (piece) => write(io.stdout, piece));
     return exitCodes.ok;
@@ -44,18 +45,15 @@ export async function emit(io: CliIo, out: string | undefined, text: string | It
   return exitCodes.ok;
 }
 
-/** Feed the pieces to `sink` in buffers of about BUFFER_CHARS, each written before the next is built. */
-async function pump(text: string | Iterable<string>, sink: (piece: string) => Promise<void>): Promise<void> {
+/** Feed the pieces to `sink` in buffers of about BUFFER_BYTES, each written before the next is built. */
+async function pump(text: string | Iterable<string | Uint8Array>, sink: (piece: string | Uint8Array) => Promise<void>): Promise<void> {
   if (typeof text === 'string') return sink(text);
-  let buffer = '';
+  const batch = new ByteBatch(BUFFER_BYTES);
   for (const piece of text) {
-    buffer += piece;
-    if (buffer.length >= BUFFER_CHARS) {
-      await sink(buffer);
-      buffer = '';
-    }
+    batch.add(piece);
+    if (batch.full) await sink(batch.take());
   }
-  if (buffer !== '') await sink(buffer);
+  if (!batch.empty) await sink(batch.take());
 }
 
 /** An existing target that is not a regular file (a device, a FIFO, a socket). */

@@ -12,8 +12,9 @@ export interface ReplayTotals extends Pick<Snapshot, 'asOf' | 'customers' | 'eve
 }
 
 /**
- * The replay's output as pieces, from records merged into their final order (see RecordMaker):
- * byte for byte what the whole snapshot printed as (`JSON.stringify(snapshot, null, 2)`, one JSON line per finding,
+ * The replay's output as pieces (text, or the UTF-8 bytes of records read back from run files),
+ * from records merged into their final order (see RecordMaker): byte for byte what the whole
+ * snapshot printed as (`JSON.stringify(snapshot, null, 2)`, one JSON line per finding,
  * `formatTable`), without ever holding it.
  */
 export function* renderOutput(
@@ -23,7 +24,7 @@ export function* renderOutput(
   summaries: Iterable<OutputRecord>,
   calendar: Calendar,
   color: boolean,
-): Generator<string, void> {
+): Generator<string | Uint8Array, void> {
   switch (format) {
     case 'json':
       yield `{\n  "asOf": ${JSON.stringify(totals.asOf)},\n  "customers": ${totals.customers},\n  "events": ${totals.events},\n  "findings": `;
@@ -46,7 +47,7 @@ export function* renderOutput(
 }
 
 /** The members of an array or object one level in, as JSON.stringify(…, null, 2) prints them there. */
-function* members(records: Iterable<OutputRecord>, open: string, close: string): Generator<string, void> {
+function* members(records: Iterable<OutputRecord>, open: string, close: string): Generator<string | Uint8Array, void> {
   let first = true;
   for (const record of records) {
     yield first ? `${open}\n    ` : ',\n    ';

@@ -1,16 +1,16 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { compareStrings } from '../engine/finding.js';
 
 /**
  * One piece of output (a finding, a summary, a customer's table block) already rendered as the
- * text it prints as, with the key it is ordered by: `a`, then `b`, then `c`, in code-unit order.
+ * text it prints as, or as that text's UTF-8 bytes once read back from a run file, with the key it
+ * is ordered by: `a`, then `b`, then `c`, in code-unit order.
  */
 export interface OutputRecord {
   readonly a: string;
   readonly b: string;
   readonly c: string;
-  readonly text: string;
+  readonly text: string | Uint8Array;
 }
 
 export function compareRecords(x: OutputRecord, y: OutputRecord): number {
@@ -30,61 +30,94 @@ export function memoryRun(records: readonly OutputRecord[]): Run {
   return { next: () => records[index++], close: () => undefined };
 }
 
-/** Characters gathered before one write, and bytes read per refill. */
+/** Bytes gathered before one write, and read per refill. */
 const IO_CHUNK = 1 << 18;
+/** A record's header: four little-endian 32-bit counts (text bytes, then the code units of a, b and c). */
+const HEADER = 16;
+/** Most UTF-8 bytes one UTF-16 code unit can take. */
+const MAX_BYTES_PER_UNIT = 3;
 
 /**
- * Write sorted records to a run file: per record a header line, `[text length, a, b, c]` as JSON
- * (keys may hold any character), then the text itself, unescaped (it is counted, not delimited).
+ * Write sorted records to a run file. Per record: the header, the keys as UTF-16 code units
+ * (exact for any string, lone surrogates included, which the merge compares), then the text as
+ * UTF-8, the bytes it is output as: read back, it is copied to the output without being decoded.
  */
 export function writeRun(path: string, records: readonly OutputRecord[]): void {
   const fd = openSync(path, 'w');
   try {
-    let buffer = '';
-    for (const record of records) {
-      buffer += `${JSON.stringify([record.text.length, record.a, record.b, record.c])}\n${record.text}`;
-      if (buffer.length >= IO_CHUNK) {
-        writeSync(fd, buffer);
-        buffer = '';
+    let bytes = Buffer.allocUnsafe(IO_CHUNK);
+    let at = 0;
+    for (const { a, b, c, text } of records) {
+      const keyBytes = 2 * (a.length + b.length + c.length);
+      const most = HEADER + keyBytes + (typeof text === 'string' ? MAX_BYTES_PER_UNIT * text.length : text.length);
+      if (at + most > bytes.length) {
+        writeAll(fd, bytes, at);
+        at = 0;
+        if (most > bytes.length) bytes = Buffer.allocUnsafe(most);
       }
+      let end = at + HEADER;
+      end += bytes.write(a, end, 'utf16le');
+      end += bytes.write(b, end, 'utf16le');
+      end += bytes.write(c, end, 'utf16le');
+      let textBytes: number;
+      if (typeof text === 'string') textBytes = bytes.write(text, end);
+      else {
+        bytes.set(text, end);
+        textBytes = text.length;
+      }
+      bytes.writeUInt32LE(textBytes, at);
+      bytes.writeUInt32LE(a.length, at + 4);
+      bytes.writeUInt32LE(b.length, at + 8);
+      bytes.writeUInt32LE(c.length, at + 12);
+      at = end + textBytes;
     }
-    if (buffer !== '') writeSync(fd, buffer);
+    writeAll(fd, bytes, at);
   } finally {
     closeSync(fd);
   }
 }
 
+/** The first `count` bytes, however many writes that takes. */
+function writeAll(fd: number, bytes: Buffer, count: number): void {
+  for (let done = 0; done < count; ) done += writeSync(fd, bytes, done, count - done);
+}
+
 /**
  * A run file read back record by record, IO_CHUNK bytes at a time (synchronously: the merge that
- * reads it is a plain generator, and these files are local). Closed at its end.
+ * reads it is a plain generator, and these files are local). A record's text is a view of the
+ * bytes read, which are never overwritten (each refill reads into a new buffer), so it stays valid
+ * after later reads. Closed at its end.
  */
 export class RunReader implements Run {
   #fd: number | undefined;
-  readonly #bytes = Buffer.allocUnsafe(IO_CHUNK);
-  readonly #decoder = new StringDecoder('utf8');
-  #text = '';
+  #bytes = Buffer.alloc(0);
+  /** Where the unread bytes start in #bytes, and end. */
   #at = 0;
+  #end = 0;
 
   constructor(path: string) {
     this.#fd = openSync(path, 'r');
   }
 
   next(): OutputRecord | undefined {
-    let newline: number;
-    while ((newline = this.#text.indexOf('\n', this.#at)) === -1) {
-      if (this.#refill()) continue;
-      if (this.#at < this.#text.length) throw new Error('a run file ends inside a record');
+    if (!this.#have(HEADER)) {
+      if (this.#at < this.#end) throw new Error('a run file ends inside a record');
       return undefined;
     }
-    const [length, a, b, c] = JSON.parse(this.#text.slice(this.#at, newline)) as [number, string, string, string];
-    // Where the text starts, counted from the unread part (a refill moves the unread part to 0).
-    const offset = newline + 1 - this.#at;
-    while (this.#text.length - this.#at < offset + length) {
-      if (!this.#refill()) throw new Error('a run file ends inside a record');
-    }
-    const start = this.#at + offset;
-    this.#at = start + length;
-    return { a, b, c, text: this.#text.slice(start, this.#at) };
+    const header = this.#bytes;
+    const textBytes = header.readUInt32LE(this.#at);
+    const aBytes = 2 * header.readUInt32LE(this.#at + 4);
+    const bBytes = 2 * header.readUInt32LE(this.#at + 8);
+    const cBytes = 2 * header.readUInt32LE(this.#at + 12);
+    if (!this.#have(HEADER + aBytes + bBytes + cBytes + textBytes)) throw new Error('a run file ends inside a record');
+    const bytes = this.#bytes;
+    let at = this.#at + HEADER;
+    const a = bytes.toString('utf16le', at, (at += aBytes));
+    const b = bytes.toString('utf16le', at, (at += bBytes));
+    const c = bytes.toString('utf16le', at, (at += cBytes));
+    const text = bytes.subarray(at, (at += textBytes));
+    this.#at = at;
+    return { a, b, c, text };
   }
 
   close(): void {
@@ -92,16 +125,19 @@ export class RunReader implements Run {
     this.#fd = undefined;
   }
 
-  /** Read more, keeping the unread rest; false at the end of the file. */
-  #refill(): boolean {
-    if (this.#fd === undefined) return false;
-    const count = readSync(this.#fd, this.#bytes, 0, IO_CHUNK, null);
-    if (count === 0) {
-      this.close();
-      return false;
+  /** Whether `count` unread bytes are at hand, reading more as needed; false at the end of the file. */
+  #have(count: number): boolean {
+    while (this.#end - this.#at < count) {
+      if (this.#fd === undefined) return false;
+      const rest = this.#end - this.#at;
+      const next = Buffer.allocUnsafe(Math.max(IO_CHUNK, count));
+      this.#bytes.copy(next, 0, this.#at, this.#end);
+      const read = readSync(this.#fd, next, rest, next.length - rest, null);
+      this.#bytes = next;
+      this.#at = 0;
+      this.#end = rest + read;
+      if (read === 0) this.close();
     }
-    this.#text = this.#text.slice(this.#at) + this.#decoder.write(this.#bytes.subarray(0, count));
-    this.#at = 0;
     return true;
   }
 }
