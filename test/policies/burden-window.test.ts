@@ -66,3 +66,31 @@ describe('burden window (running sums as the window slides)', () => {
     expect(quickLevel(state, levels)).toBe(0);
   });
 });
+
+describe('burden scoreOf (canonical order)', () => {
+  it('scores the same, to the last bit, however contributions tied at one instant are ordered', () => {
+    const item = fc.record({
+      time: fc.integer({ min: 0, max: 6 }),
+      event: fc.constantFrom('a', 'b', 'c'),
+      driver: fc.constantFrom(...drivers),
+      points: fc.double({ min: 0.01, max: 50, noNaN: true }),
+      amount: fc.double({ min: 0.01, max: 9, noNaN: true }),
+      matterId: fc.constantFrom('m1', 'm2', null),
+    });
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 40 }), fc.integer(), (items, seed) => {
+        const all = items.map((i): Contribution => ({ time: i.time, expiresAt: i.time + 100, matterId: i.matterId, driver: i.driver, amount: i.amount, points: i.points, eventId: `${i.event}${i.time}` }));
+        // The window's order: by time, ties in any order (here: shuffled by the seed).
+        const shuffled = all
+          .map((c, k) => ({ c, r: Math.sin(seed + k * 7.1) }))
+          .sort((x, y) => x.c.time - y.c.time || x.r - y.r)
+          .map((x) => x.c);
+        const reference = [...all].sort((a, b) => a.time - b.time || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0) || drivers.indexOf(a.driver) - drivers.indexOf(b.driver));
+        expect(scoreOf(shuffled, levels)).toEqual(scoreOf(reference, levels));
+        // and out of time order altogether
+        expect(scoreOf([...shuffled].reverse(), levels)).toEqual(scoreOf(reference, levels));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

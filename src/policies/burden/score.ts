@@ -36,8 +36,8 @@ export function scoreOf(contributions: readonly Contribution[], levels: readonly
   const evidence: string[] = [];
   const seen = new Set<string>();
   // A canonical order (time, event id, driver): the same sums and evidence however events tied
-  // at one instant were appended. The window nearly always holds them in that order already.
-  const ordered = inCanonicalOrder(contributions) ? contributions : [...contributions].sort(canonically);
+  // at one instant were appended.
+  const ordered = canonicalOrder(contributions);
   for (const c of ordered) {
     const i = rank(c.driver);
     counts[i] = (counts[i] as number) + 1;
@@ -73,8 +73,33 @@ function canonically(a: Contribution, b: Contribution): number {
   return a.time - b.time || compareStrings(a.eventId, b.eventId) || rank(a.driver) - rank(b.driver);
 }
 
-function inCanonicalOrder(contributions: readonly Contribution[]): boolean {
-  for (let i = 1; i < contributions.length; i++) {
+/**
+ * The contributions in canonical order. The window holds them in time order already, so only
+ * the runs tied at one instant (the contributions of one event, several events at one time) are
+ * sorted; the list is copied only if one of them is out of order.
+ */
+function canonicalOrder(contributions: readonly Contribution[]): readonly Contribution[] {
+  let out: Contribution[] | undefined;
+  let start = 0;
+  for (let i = 1; i <= contributions.length; i++) {
+    if (i < contributions.length) {
+      const previous = (contributions[i - 1] as Contribution).time;
+      const time = (contributions[i] as Contribution).time;
+      if (time < previous) return [...contributions].sort(canonically);
+      if (time === previous) continue;
+    }
+    if (i - start > 1 && !sortedBetween(contributions, start, i)) {
+      out ??= contributions.slice();
+      const run = out.slice(start, i).sort(canonically);
+      for (let k = 0; k < run.length; k++) out[start + k] = run[k] as Contribution;
+    }
+    start = i;
+  }
+  return out ?? contributions;
+}
+
+function sortedBetween(contributions: readonly Contribution[], from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) {
     if (canonically(contributions[i - 1] as Contribution, contributions[i] as Contribution) > 0) return false;
   }
   return true;
