@@ -27,7 +27,10 @@ export function recordMaker(format: Format, calendar: Calendar, color: boolean):
           const texts = indentedObjects(part.findings);
           return part.findings.map((f, i) => ({ a: f.detectedAt, b: f.customerId, c: f.kind, text: texts[i] as string }));
         },
-        summaries: (part) => Object.entries(part.summaries).map(([customerId, summary]) => summaryRecord(customerId, summary)),
+        summaries: (part) => {
+          const texts = indentedObjects(Object.values(part.summaries));
+          return Object.keys(part.summaries).map((customerId, i) => summaryRecord(customerId, texts[i] as string));
+        },
       };
     case 'jsonl':
       return {
@@ -85,12 +88,12 @@ export function indentedObjects(values: readonly object[]): string[] {
 }
 
 /**
- * A summary's member of `summaries`, keyed as a JavaScript object orders its keys (the json output
- * was printed from one): array-index keys first, in numeric order, then the others in code-unit
- * order (the order the summaries were added in).
+ * A summary's member of `summaries` (the summary already `indented`), keyed as a JavaScript object
+ * orders its keys (the json output was printed from one): array-index keys first, in numeric
+ * order, then the others in code-unit order (the order the summaries were added in).
  */
-function summaryRecord(customerId: string, summary: unknown): OutputRecord {
-  const text = `${JSON.stringify(customerId)}: ${indented(summary)}`;
+function summaryRecord(customerId: string, indentedSummary: string): OutputRecord {
+  const text = `${JSON.stringify(customerId)}: ${indentedSummary}`;
   return isArrayIndex(customerId) ? { a: '0', b: customerId.padStart(10, '0'), c: '', text } : { a: '1', b: customerId, c: '', text };
 }
 
