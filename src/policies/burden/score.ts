@@ -28,20 +28,19 @@ export function live(contributions: readonly Contribution[], now: number): Contr
 
 /** Score contributions (already restricted to the window) against the escalation levels. */
 export function scoreOf(contributions: readonly Contribution[], levels: readonly number[]): BurdenScore {
-  const byDriver = new Map<Driver, { amount: number; points: number }>();
+  // Per driver, indexed by rank (the order of `drivers`): cheaper than a map of records, and the
+  // sums are the same, added in the same order from 0.
+  const counts = new Array<number>(drivers.length).fill(0);
+  const amounts = new Array<number>(drivers.length).fill(0);
+  const points = new Array<number>(drivers.length).fill(0);
   const byMatter = new Map<string | null, number>();
   const evidence: string[] = [];
   const seen = new Set<string>();
-  // A canonical order (time, event id, driver): the same sums and evidence however events tied
-  // at one instant were appended.
-  const ordered = [...contributions].sort(
-    (a, b) => a.time - b.time || compareStrings(a.eventId, b.eventId) || rank(a.driver) - rank(b.driver),
-  );
-  for (const c of ordered) {
-    const total = byDriver.get(c.driver) ?? { amount: 0, points: 0 };
-    total.amount += c.amount;
-    total.points += c.points;
-    byDriver.set(c.driver, total);
+  for (const c of canonical(contributions)) {
+    const i = rank(c.driver);
+    counts[i] = (counts[i] as number) + 1;
+    amounts[i] = (amounts[i] as number) + c.amount;
+    points[i] = (points[i] as number) + c.points;
     byMatter.set(c.matterId, (byMatter.get(c.matterId) ?? 0) + c.points);
     if (!seen.has(c.eventId)) {
       seen.add(c.eventId);
@@ -51,13 +50,13 @@ export function scoreOf(contributions: readonly Contribution[], levels: readonly
   // Work in tenths of a point so the drivers add up to the score exactly, free of float noise.
   let tenths = 0;
   const totals: DriverTotal[] = [];
-  for (const driver of drivers) {
-    const total = byDriver.get(driver);
-    if (total === undefined) continue;
-    const t = Math.round(total.points * 10);
+  for (let i = 0; i < drivers.length; i++) {
+    if (counts[i] === 0) continue;
+    const t = Math.round((points[i] as number) * 10);
     if (t === 0) continue;
     tenths += t;
-    totals.push({ driver, amount: round2(total.amount), unit: driverUnits[driver], points: t / 10 });
+    const driver = drivers[i] as Driver;
+    totals.push({ driver, amount: round2(amounts[i] as number), unit: driverUnits[driver], points: t / 10 });
   }
   totals.sort((a, b) => b.points - a.points || rank(a.driver) - rank(b.driver));
   const score = tenths / 10;
@@ -66,6 +65,22 @@ export function scoreOf(contributions: readonly Contribution[], levels: readonly
     .filter((m) => m.score > 0)
     .sort((a, b) => b.score - a.score || compareStrings(a.matterId ?? '', b.matterId ?? ''));
   return { score, level: levelOf(score, levels), drivers: totals, matters, evidence };
+}
+
+/**
+ * The contributions in a canonical order (time, event id, driver), so the sums and evidence are
+ * the same however events tied at one instant were appended. They usually come in that order
+ * already (the window keeps them in expiry order): then they are used as they are, not copied.
+ */
+function canonical(contributions: readonly Contribution[]): readonly Contribution[] {
+  for (let i = 1; i < contributions.length; i++) {
+    if (byCanonicalOrder(contributions[i - 1] as Contribution, contributions[i] as Contribution) > 0) return [...contributions].sort(byCanonicalOrder);
+  }
+  return contributions;
+}
+
+function byCanonicalOrder(a: Contribution, b: Contribution): number {
+  return a.time - b.time || compareStrings(a.eventId, b.eventId) || rank(a.driver) - rank(b.driver);
 }
 
 const ranks = new Map<Driver, number>(drivers.map((driver, i) => [driver, i]));
