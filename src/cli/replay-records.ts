@@ -27,7 +27,10 @@ export function recordMaker(format: Format, calendar: Calendar, color: boolean):
           const texts = indentedObjects(part.findings);
           return part.findings.map((f, i) => ({ a: f.detectedAt, b: f.customerId, c: f.kind, text: texts[i] as string }));
         },
-        summaries: (part) => Object.entries(part.summaries).map(([customerId, summary]) => summaryRecord(customerId, summary)),
+        summaries: (part) => {
+          const texts = indentedObjects(Object.values(part.summaries));
+          return Object.keys(part.summaries).map((customerId, i) => summaryRecord(customerId, texts[i] as string));
+        },
       };
     case 'jsonl':
       return {
@@ -53,38 +56,44 @@ export function indented(value: unknown): string {
 
 /** Objects stringified together: one JSON.stringify call per this many (the call, not the text, is what costs). */
 const BATCH = 256;
+/** What separates two objects printed two arrays deep. */
+const BETWEEN = '},\n    {';
 
 /**
  * `indented` of each of many plain objects, BATCH per JSON.stringify call. In a batch printed two
  * arrays deep, every member starts with `{` and ends with `}` alone on a line indented four
  * spaces, and anything inside a member is indented six or more (a string holds no raw line
- * break), so "},\n    {" occurs exactly between members: the batch is cut there. A batch that
- * does not cut into as many pieces as it has members (not possible for objects) is stringified
- * one by one instead.
+ * break), so BETWEEN occurs exactly between members: each member is cut out of the batch's text
+ * (a slice shares the text rather than copying it). A batch that does not cut into as many pieces
+ * as it has members (not possible for objects) is stringified one by one instead.
  */
 export function indentedObjects(values: readonly object[]): string[] {
   const texts: string[] = [];
   for (let start = 0; start < values.length; start += BATCH) {
     const batch = values.slice(start, start + BATCH);
     const text = JSON.stringify([batch], null, 2);
-    const parts = text.slice(10, text.length - 6).split('},\n    {');
-    if (parts.length !== batch.length) {
-      for (const value of batch) texts.push(indented(value));
-      continue;
+    const first = texts.length;
+    let member = 10; // after "[\n  [\n    "
+    for (let cut = text.indexOf(BETWEEN, member); cut !== -1; cut = text.indexOf(BETWEEN, member)) {
+      texts.push(text.slice(member, cut + 1));
+      member = cut + BETWEEN.length - 1;
     }
-    const last = parts.length - 1;
-    parts.forEach((part, k) => texts.push(`${k === 0 ? '' : '{'}${part}${k === last ? '' : '}'}`));
+    texts.push(text.slice(member, text.length - 6)); // before "\n  ]\n]"
+    if (texts.length - first !== batch.length) {
+      texts.length = first;
+      for (const value of batch) texts.push(indented(value));
+    }
   }
   return texts;
 }
 
 /**
- * A summary's member of `summaries`, keyed as a JavaScript object orders its keys (the json output
- * was printed from one): array-index keys first, in numeric order, then the others in code-unit
- * order (the order the summaries were added in).
+ * A summary's member of `summaries` (the summary already `indented`), keyed as a JavaScript object
+ * orders its keys (the json output was printed from one): array-index keys first, in numeric
+ * order, then the others in code-unit order (the order the summaries were added in).
  */
-function summaryRecord(customerId: string, summary: unknown): OutputRecord {
-  const text = `${JSON.stringify(customerId)}: ${indented(summary)}`;
+function summaryRecord(customerId: string, indentedSummary: string): OutputRecord {
+  const text = `${JSON.stringify(customerId)}: ${indentedSummary}`;
   return isArrayIndex(customerId) ? { a: '0', b: customerId.padStart(10, '0'), c: '', text } : { a: '1', b: customerId, c: '', text };
 }
 

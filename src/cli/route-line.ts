@@ -24,8 +24,8 @@ const NOWHERE: Route = { customerId: undefined, at: undefined };
  */
 export function routeLine(text: string): Route {
   if (text.indexOf('\\u') === -1) {
-    const customerId = plainString(text, '"customerId":"');
-    const at = plainString(text, '"at":"');
+    const customerId = plainString(text, '"customerId"');
+    const at = plainString(text, '"at"');
     if (customerId !== undefined && at !== undefined) return { customerId, at };
   }
   let raw: unknown;
@@ -39,12 +39,11 @@ export function routeLine(text: string): Route {
   return { customerId: typeof customerId === 'string' ? customerId : undefined, at: typeof at === 'string' ? at : undefined };
 }
 
-/** The value after `key` (`"name":"`) when the key's quoted name occurs exactly once and the value holds no backslash. */
-function plainString(text: string, key: string): string | undefined {
-  const name = key.slice(0, key.length - 2); // `"name"`
-  const at = text.indexOf(key);
-  if (at === -1 || text.indexOf(name) !== at || text.indexOf(name, at + 1) !== -1) return undefined;
-  const start = at + key.length;
+/** The value after `name` (`"name"`) when the name occurs exactly once, followed by `:"`, and the value holds no backslash. */
+function plainString(text: string, name: string): string | undefined {
+  const at = text.indexOf(name);
+  const start = at + name.length + 2;
+  if (at === -1 || text.charCodeAt(start - 2) !== 58 /* : */ || text.charCodeAt(start - 1) !== 34 /* " */ || text.indexOf(name, at + 1) !== -1) return undefined;
   const end = text.indexOf('"', start);
   if (end === -1) return undefined;
   const value = text.slice(start, end);
