@@ -76,13 +76,18 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
       if (inPlace) run(stream.states[p]);
       else stream.states[p] = env.immer.produce(stream.states[p], run);
     } catch (error) {
-      // As immer discards a failed draft, a failed in-place run leaves the state it started from.
-      if (inPlace) {
-        const initial = initialStateOf(policy, env.options[p]);
-        stream.states[p] = initial.state;
-        stream.fresh[p] = initial.isFresh;
-      }
       stream.dirty = true;
+      // As immer discards a failed draft, a failed in-place run leaves the state it started from
+      // (if initialState fails now too, the stream stays dirty: it is re-folded before its next use).
+      if (inPlace) {
+        try {
+          const initial = initialStateOf(policy, env.options[p]);
+          stream.states[p] = initial.state;
+          stream.fresh[p] = initial.isFresh;
+        } catch {
+          // the policy's own error is the one to report
+        }
+      }
       throw new PolicyError(policy.name, stream.customerId, currentEvent, error);
     }
   }

@@ -116,7 +116,7 @@ export class Runtime {
     const { policies, options, calendar } = this.env;
     policies.forEach((policy, p) => {
       if ((stream.ongoing[p] ?? 0) === 0 || policy.refresh === undefined) return;
-      policy.refresh(stream.states[p], {
+      policy.refresh(stream.stateForReading(p), {
         customerId: stream.customerId,
         options: options[p],
         calendar,

@@ -53,23 +53,34 @@ export class InMemoryEventStore implements EventStore {
     const stream = this.#streams.get(customerId);
     const current = stream?.events.length ?? 0;
 
-    // Before anything is written: events of another customer, and retries of stored events.
-    let retried: Set<number> | undefined;
+    // Separate retries from new events before anything is written, so a conflict writes nothing.
+    const fresh: NewEvent[] = [];
     const duplicates: StoredEvent[] = [];
-    let withoutId = 0;
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i] as NewEvent;
+    // Ids seen earlier in this batch; a one-event append (the live case) needs no map.
+    const batchIds = events.length > 1 ? new Map<string, NewEvent>() : NO_IDS;
+    for (const event of events) {
       if (event.customerId !== customerId) {
         throw new UsageError(`append to stream "${customerId}" was given an event of customer "${event.customerId}"`);
       }
-      if (event.id === undefined) withoutId++;
-      const stored = event.id === undefined ? undefined : stream?.byId.get(event.id);
-      if (stored === undefined) continue;
-      if (!samePayload(stored, event)) throw new EventIdConflictError(customerId, event.id as string);
-      duplicates.push(stored);
-      (retried ??= new Set()).add(i);
+      if (event.id === undefined) {
+        fresh.push(event);
+        continue;
+      }
+      const stored = stream?.byId.get(event.id);
+      if (stored !== undefined) {
+        if (!samePayload(stored, event)) throw new EventIdConflictError(customerId, event.id);
+        duplicates.push(stored);
+        continue;
+      }
+      const earlier = batchIds.get(event.id);
+      if (earlier !== undefined) {
+        if (!samePayload(earlier, event)) throw new EventIdConflictError(customerId, event.id);
+        continue;
+      }
+      if (batchIds !== NO_IDS) batchIds.set(event.id, event);
+      fresh.push(event);
     }
-    if (duplicates.length === events.length) return { streamVersion: current, appended: [], duplicates };
+    if (fresh.length === 0) return { streamVersion: current, appended: [], duplicates };
     assertExpectedVersion(customerId, options.expectedVersion ?? 'any', current);
 
     let target = stream;
@@ -77,37 +88,16 @@ export class InMemoryEventStore implements EventStore {
       target = { events: [], byId: new Map() };
       this.#streams.set(customerId, target);
     }
-    // A generated id must not take an id given later in the same batch (only a batch that mixes
-    // both needs the list).
-    const given = withoutId > 0 && withoutId < events.length ? new Set(events.flatMap((e) => (e.id === undefined ? [] : [e.id]))) : NO_IDS;
     const recordedAt = this.#recordedAt();
     const appended: StoredEvent[] = [];
-    for (let i = 0; i < events.length; i++) {
-      if (retried?.has(i) === true) continue;
-      const event = events[i] as NewEvent;
-      // An id already in the stream now was written earlier in this batch: a repeat is skipped,
-      // a conflicting one undoes the batch, so a conflict still writes nothing.
-      const earlier = event.id === undefined ? undefined : target.byId.get(event.id);
-      if (earlier !== undefined) {
-        if (samePayload(earlier, event)) continue;
-        this.#undo(customerId, target, appended);
-        throw new EventIdConflictError(customerId, event.id as string);
-      }
-      const stored = this.#store(customerId, event, target.events.length + 1, target.byId, given, recordedAt);
+    for (const event of fresh) {
+      const stored = this.#store(customerId, event, target.events.length + 1, target.byId, batchIds, recordedAt);
       target.events.push(stored);
       target.byId.set(stored.id, stored);
       this.#all.push(stored);
       appended.push(stored);
     }
     return { streamVersion: target.events.length, appended, duplicates };
-  }
-
-  /** Take back the events of an append that failed part-way (they are the latest of the stream and of the store). */
-  #undo(customerId: string, stream: Stream, appended: readonly StoredEvent[]): void {
-    for (const event of appended) stream.byId.delete(event.id);
-    stream.events.length -= appended.length;
-    this.#all.length -= appended.length;
-    if (stream.events.length === 0) this.#streams.delete(customerId);
   }
 
   /** One event, the live case: the same rules as a batch without the batch's bookkeeping. */
@@ -138,9 +128,9 @@ export class InMemoryEventStore implements EventStore {
     return { streamVersion: current + 1, appended: [stored], duplicates: NO_EVENTS };
   }
 
-  #store(customerId: string, event: NewEvent, streamVersion: number, taken: ReadonlyMap<string, unknown>, given: ReadonlySet<string>, recordedAt: string): StoredEvent {
+  #store(customerId: string, event: NewEvent, streamVersion: number, taken: ReadonlyMap<string, unknown>, batchIds: ReadonlyMap<string, unknown>, recordedAt: string): StoredEvent {
     const stored: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
-      id: event.id ?? autoId(customerId, streamVersion, taken, given),
+      id: event.id ?? autoId(customerId, streamVersion, taken, batchIds),
       customerId,
       type: event.type,
       at: event.at,
@@ -197,15 +187,15 @@ export class InMemoryEventStore implements EventStore {
   }
 }
 
-const NO_IDS: ReadonlySet<string> = new Set();
+const NO_IDS: Map<string, NewEvent> = new Map();
 /** Shared by every result with nothing to list (frozen: results are read-only). */
 const NO_EVENTS: readonly StoredEvent[] = Object.freeze([]);
 const NO_OPTIONS: AppendOptions = Object.freeze({});
 
-/** `<customerId>:<streamVersion>`, unless a writer already used or is about to use that id; then a suffix keeps it unique. */
-function autoId(customerId: string, version: number, taken: ReadonlyMap<string, unknown>, given: ReadonlySet<string>): string {
+/** `<customerId>:<streamVersion>`, unless a writer already used that id; then a suffix keeps it unique. */
+function autoId(customerId: string, version: number, taken: ReadonlyMap<string, unknown>, batch: ReadonlyMap<string, unknown>): string {
   const base = `${customerId}:${version}`;
   let id = base;
-  for (let n = 2; taken.has(id) || given.has(id); n++) id = `${base}~${n}`;
+  for (let n = 2; taken.has(id) || batch.has(id); n++) id = `${base}~${n}`;
   return id;
 }

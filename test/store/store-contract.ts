@@ -174,7 +174,7 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(await store.streamVersion('d')).toBe(0);
       });
 
-      it('undoes nothing visible when a repeated id conflicts late in a batch on an existing stream', async () => {
+      it('writes nothing when a repeated id conflicts late in a batch on an existing stream', async () => {
         await store.append('e', [ev('e', 0, { id: 'first' })]);
         const before = (await store.readAll()).length;
         const batch = [ev('e', 1, { id: 'n1' }), ev('e', 2, { id: 'n2' }), ev('e', 3, { id: 'n1' })];
@@ -184,6 +184,13 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(await store.readByIds('e', ['n1', 'n2'])).toEqual([]);
         const retry = await store.append('e', batch.slice(0, 2), { expectedVersion: 1 });
         expect(retry.appended.map((e) => [e.id, e.streamVersion])).toEqual([['n1', 2], ['n2', 3]]);
+      });
+
+      it('reports a repeated id with another payload inside a batch before a stale expected version', async () => {
+        await store.append('h', [ev('h', 0)]);
+        const batch = [ev('h', 1, { id: 'r' }), ev('h', 2, { id: 'r' })];
+        await expect(store.append('h', batch, { expectedVersion: 0 })).rejects.toBeInstanceOf(EventIdConflictError);
+        expect(await store.streamVersion('h')).toBe(1);
       });
 
       it('does not give a generated id that a later event of the same batch brings as its own', async () => {
