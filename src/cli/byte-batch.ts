@@ -14,8 +14,8 @@ export class ByteBatch {
 
   /**
    * `size`: the bytes to gather before a write (`full`). The buffer has room for twice that, so a
-   * piece of up to `size` bytes added before the batch is full always fits; a larger one gets a
-   * larger buffer.
+   * piece added before the batch is full fits without a copy when it may take up to `size` bytes
+   * (a text is counted at its most, 3 bytes per code unit); a larger one gets a larger buffer.
    */
   constructor(size: number) {
     this.#size = size;
