@@ -21,7 +21,8 @@ export default defineConfig([
     external: ['pg', 'pg-copy-streams', '@electric-sql/pglite'],
   },
   {
-    entry: { 'cli/main': 'src/cli/main.ts' },
+    // The worker threads of `heed replay` / `heed validate` on a large input (bucket-pool.ts).
+    entry: { 'cli/main': 'src/cli/main.ts', 'cli/bucket-worker': 'src/cli/bucket-worker.ts' },
     format: ['esm'],
     dts: false,
     sourcemap: true,

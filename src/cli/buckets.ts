@@ -88,22 +88,24 @@ export class LineBuckets {
       if (held.length > 0) yield held;
       return;
     }
+    for (const path of this.finishFiles()) {
+      const records = takeBucketFile(path);
+      if (records.length > 0) yield records;
+    }
+  }
+
+  /**
+   * The bucket files, complete, for someone else to read (with `takeBucketFile`, in bucket
+   * order): the alternative to `buckets()` once spilled.
+   */
+  finishFiles(): string[] {
+    const files = this.#files ?? [];
     for (const file of files) {
       if (file.buffer !== '') writeSync(file.fd, file.buffer);
       file.buffer = '';
       closeSync(file.fd);
     }
-    for (const file of files) {
-      const text = readFileSync(file.path, 'utf8');
-      rmSync(file.path);
-      const records: string[] = [];
-      let start = 0;
-      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-        records.push(text.slice(start, end));
-        start = end + 1;
-      }
-      if (records.length > 0) yield records;
-    }
+    return files.map((file) => file.path);
   }
 
   #spill(count: number): void {
@@ -126,6 +128,19 @@ export class LineBuckets {
       file.buffer = '';
     }
   }
+}
+
+/** A bucket file's records, in input order; the file is deleted once read. */
+export function takeBucketFile(path: string): string[] {
+  const text = readFileSync(path, 'utf8');
+  rmSync(path);
+  const records: string[] = [];
+  let start = 0;
+  for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+    records.push(text.slice(start, end));
+    start = end + 1;
+  }
+  return records;
 }
 
 /** A stable hash of the customer id (FNV-1a over its UTF-16 code units), modulo `count`. */

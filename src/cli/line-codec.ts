@@ -13,8 +13,15 @@ export class LineCodec {
   readonly #files: string[] = [];
   readonly #fileNumbers = new Map<string, number>();
 
-  constructor(options: Required<ReadOptions>) {
+  /** `files`: the file table of a codec that encoded the records (`files`), to decode them elsewhere. */
+  constructor(options: Required<ReadOptions>, files: readonly string[] = []) {
     this.#options = options;
+    for (const file of files) this.#fileNumber(file);
+  }
+
+  /** File names by number, as encoded so far. */
+  get files(): readonly string[] {
+    return this.#files;
   }
 
   /** The line as a record without a line break (`text` has none: it is one line). */

@@ -2,7 +2,7 @@ import type { AnyPolicy } from '../policies/define-policy.js';
 import type { CliIo } from './io.js';
 import { createEngine, parseUntil } from './journeys.js';
 import { emit } from './output.js';
-import { replayBuckets } from './replay-buckets.js';
+import { bucketWorkersFor, replayBuckets } from './replay-buckets.js';
 import { SpillSpace } from './spill-dir.js';
 import { recordMaker, type Format } from './replay-records.js';
 import { renderOutput } from './replay-render.js';
@@ -29,7 +29,8 @@ export async function replay(io: CliIo, policies: readonly AnyPolicy[], files: r
   const space = new SpillSpace();
   try {
     const maker = recordMaker(flags.format, calendar, color);
-    const result = await replayBuckets(io, engine.value, files, space, until === undefined ? { maker } : { maker, until });
+    const workers = bucketWorkersFor(policies, flags.config, { format: flags.format, color });
+    const result = await replayBuckets(io, engine.value, files, space, { maker, workers, ...(until === undefined ? {} : { until }) });
     if (!result.ok) return result.code;
     const { totals, findings, summaries } = result.value;
     // Lazily: the summaries' runs are opened only once the findings are written.

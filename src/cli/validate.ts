@@ -2,7 +2,7 @@ import type { AnyPolicy } from '../policies/define-policy.js';
 import { plural } from '../policies/wording.js';
 import { exitCodes, write, type CliIo } from './io.js';
 import { createEngine } from './journeys.js';
-import { replayBuckets } from './replay-buckets.js';
+import { bucketWorkersFor, replayBuckets } from './replay-buckets.js';
 import { SpillSpace } from './spill-dir.js';
 
 export interface ValidateFlags {
@@ -19,7 +19,7 @@ export async function validate(io: CliIo, policies: readonly AnyPolicy[], files:
   if (!engine.ok) return engine.code;
   const space = new SpillSpace();
   try {
-    const input = await replayBuckets(io, engine.value, files, space, {});
+    const input = await replayBuckets(io, engine.value, files, space, { workers: bucketWorkersFor(policies, flags.config, { color: false }) });
     if (!input.ok) return input.code;
     const { customers, events } = input.value;
     await write(io.stdout, `ok: ${plural(events, 'event')}, ${plural(customers, 'customer')}, no problems\n`);

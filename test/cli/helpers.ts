@@ -21,7 +21,7 @@ export interface Result {
 /** Spawn the built `heed` binary, as a user's shell would (stdout and stderr are pipes, not TTYs). */
 export function heed(args: readonly string[], options: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, HEED_REPLAY_BUCKETS: undefined, ...options.env };
+    const env = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, HEED_REPLAY_BUCKETS: undefined, HEED_REPLAY_WORKERS: undefined, ...options.env };
     const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? root, env });
     let stdout = '';
     let stderr = '';

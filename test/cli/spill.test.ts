@@ -56,12 +56,14 @@ describe('heed replay spilled to temporary files', () => {
     ['table', undefined],
     ['json', '2017-12-01'],
     ['table', '2017-12-01T12:00:00Z'],
-  ])('prints what one engine prints, in memory or in 1 or 5 buckets (%s, until %s)', async (format, until) => {
+  ])('prints what one engine prints, in memory or in 1 or 5 buckets, in this thread or in worker threads (%s, until %s)', async (format, until) => {
     const args = ['replay', ...files, '--format', format, ...(until === undefined ? [] : ['--until', until])];
     const want = await expected(format, until);
     // As a JavaScript object lists them: "9" before "10", both before the letters.
     if (format === 'json') expect(Object.keys((JSON.parse(want) as { summaries: object }).summaries).slice(0, 3)).toEqual(['9', '10', 'c00001']);
-    const results = await Promise.all([undefined, '1', '5'].map((buckets) => heed(args, buckets === undefined ? {} : { env: { HEED_REPLAY_BUCKETS: buckets } })));
+    // In memory; 1 bucket; 5 buckets in this thread; 5 buckets in 3 worker threads.
+    const envs = [undefined, { HEED_REPLAY_BUCKETS: '1' }, { HEED_REPLAY_BUCKETS: '5', HEED_REPLAY_WORKERS: '1' }, { HEED_REPLAY_BUCKETS: '5', HEED_REPLAY_WORKERS: '3' }];
+    const results = await Promise.all(envs.map((env) => heed(args, env === undefined ? {} : { env })));
     for (const result of results) {
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
@@ -71,24 +73,31 @@ describe('heed replay spilled to temporary files', () => {
 
   it('reads stdin among the files the same way, and validate counts the same', async () => {
     const env = { HEED_REPLAY_BUCKETS: '5' };
-    const [fromFiles, mixed, validate, validateSpilled] = await Promise.all([
+    const [fromFiles, mixed, validate, validateSpilled, validateInWorkers] = await Promise.all([
       heed(['replay', ...files, '--format', 'jsonl']),
       heed(['replay', files[0] as string, '-', '--format', 'jsonl'], { stdin: readFileSync(files[1] as string, 'utf8'), env }),
       heed(['validate', ...files]),
-      heed(['validate', ...files], { env }),
+      heed(['validate', ...files], { env: { ...env, HEED_REPLAY_WORKERS: '1' } }),
+      heed(['validate', ...files], { env: { ...env, HEED_REPLAY_WORKERS: '2' } }),
     ]);
     expect(mixed.stdout).toBe(fromFiles.stdout);
     expect(validate).toEqual({ code: 0, stdout: `ok: ${generated.length + 4} events, 63 customers, no problems\n`, stderr: '' });
     expect(validateSpilled).toEqual(validate);
+    expect(validateInWorkers).toEqual(validate);
   }, 120_000);
 
-  it('prints the examples the same spilled or not, with their configuration', async () => {
+  it('prints the examples the same spilled or not, in worker threads or not, with their configuration', async () => {
     const journeys = readdirSync(join(examples, 'journeys')).map((name) => join(examples, 'journeys', name));
     for (const format of ['json', 'table']) {
       const args = ['replay', ...journeys, '--config', denverConfig, '--format', format];
-      const [memory, spilled] = await Promise.all([heed(args), heed(args, { env: { HEED_REPLAY_BUCKETS: '4' } })]);
+      const [memory, spilled, inWorkers] = await Promise.all([
+        heed(args),
+        heed(args, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '1' } }),
+        heed(args, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '2' } }),
+      ]);
       expect(memory.code).toBe(0);
       expect(spilled).toEqual(memory);
+      expect(inWorkers).toEqual(memory);
     }
   }, 120_000);
 
@@ -105,7 +114,10 @@ describe('heed replay spilled to temporary files', () => {
     const temp = mkdtempSync(join(tmpdir(), 'heed-spill-tmp-'));
     const file = join(work, 'bad.jsonl');
     const out = join(work, 'out.json');
-    const result = await heed(['replay', file, '--format', 'json', '--out', out], { env: { HEED_REPLAY_BUCKETS: '4', TMPDIR: temp } });
+    const result = await heed(['replay', file, '--format', 'json', '--out', out], { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '1', TMPDIR: temp } });
+    // The same in worker threads, which evaluate the buckets before the last one's problems are known.
+    const inWorkers = await heed(['replay', file, '--format', 'json', '--out', out], { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '3', TMPDIR: temp } });
+    expect(inWorkers).toEqual(result);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     const lines = result.stderr.trimEnd().split('\n');
@@ -128,7 +140,7 @@ describe('heed replay spilled to temporary files', () => {
     writeFileSync(big, `${generateLines({ events: 20_000, customers: 1_000, seed: 3 }).join('\n')}\n`);
     const child = spawn(process.execPath, [bin, 'replay', big, '--format', 'json'], {
       cwd: root,
-      env: { ...process.env, HEED_REPLAY_BUCKETS: '2', TMPDIR: temp },
+      env: { ...process.env, HEED_REPLAY_BUCKETS: '2', HEED_REPLAY_WORKERS: '2', TMPDIR: temp },
       stdio: 'ignore',
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
