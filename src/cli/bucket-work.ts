@@ -18,17 +18,12 @@ export type Totals = { -readonly [K in keyof ReplayTotals]: ReplayTotals[K] };
 export interface CheckedBucket {
   /** Valid events per customer, identical retries dropped. */
   readonly streams: Map<string, ValidEvent[]>;
-  readonly problems: ValidationError[];
   readonly customers: number;
   readonly events: number;
 }
 
-/** Validate a bucket's records (released as they are read) and check each stream's lifecycle. */
-export function checkBucket(records: string[], codec: LineCodec): CheckedBucket {
-  const problems: ValidationError[] = [];
-  const keep = (found: readonly ValidationError[]): void => {
-    for (const problem of found) problems.push(problem);
-  };
+/** Validate a bucket's records (released as they are read) and check each stream's lifecycle; every problem to `keep`. */
+export function checkBucket(records: string[], codec: LineCodec, keep: (problems: readonly ValidationError[]) => void): CheckedBucket {
   const events: ValidEvent[] = [];
   for (let i = 0; i < records.length; i++) {
     const result = codec.decode(records[i] as string);
@@ -42,7 +37,7 @@ export function checkBucket(records: string[], codec: LineCodec): CheckedBucket 
     checkStream(stream, keep);
     count += stream.length;
   }
-  return { streams, problems, customers: streams.size, events: count };
+  return { streams, customers: streams.size, events: count };
 }
 
 export type Folded =

@@ -25,6 +25,8 @@ export interface BucketOptions {
   readonly forceBuckets?: number;
   /** Input characters per bucket (default BUCKET_CHARS; tests make it small). */
   readonly bucketChars?: number;
+  /** When spilling, cut each bucket into this many (for worker threads, each holding one); up to the cap on buckets. */
+  readonly finer?: number;
 }
 
 /**
@@ -71,7 +73,8 @@ export class LineBuckets {
     const size = this.#options.bucketChars ?? BUCKET_CHARS;
     if (this.#heldChars > size) {
       const known = Math.max(this.#options.knownBytes, this.#heldChars);
-      this.#spill(Math.min(MAX_BUCKETS, Math.max(2, Math.ceil(known / size), this.#options.stdin ? STDIN_BUCKETS : 0)));
+      const count = Math.max(2, Math.ceil(known / size), this.#options.stdin ? STDIN_BUCKETS : 0) * (this.#options.finer ?? 1);
+      this.#spill(Math.min(MAX_BUCKETS, count));
     }
   }
 

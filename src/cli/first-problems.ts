@@ -28,6 +28,11 @@ export class FirstProblems {
     }
   }
 
+  /** Count problems found and kept elsewhere (a worker thread keeps its own first ones and hands over those). */
+  countMore(count: number): void {
+    this.#count += count;
+  }
+
   /** The kept problems, in file then line order. */
   get problems(): ValidationError[] {
     return [...this.#kept];

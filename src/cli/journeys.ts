@@ -1,4 +1,4 @@
-import { loadConfigFile } from '../config/load-config.js';
+import { readConfigFile, resolveConfigText } from '../config/load-config.js';
 import { resolveConfig, type ResolvedConfig } from '../config/config.js';
 import { Engine } from '../engine/engine.js';
 import type { Snapshot } from '../engine/snapshot.js';
@@ -23,15 +23,36 @@ export type Loaded<T> = { readonly ok: true; readonly value: T } | { readonly ok
 
 /** Load the configuration (the built-in defaults when no file is given) into a ready engine. */
 export async function createEngine(io: CliIo, policies: readonly AnyPolicy[], configFile: string | undefined): Promise<Loaded<Engine>> {
+  const configured = await createConfiguredEngine(io, policies, configFile);
+  return configured.ok ? { ok: true, value: configured.value.engine } : configured;
+}
+
+/** The configuration file as read once (a worker thread resolves the same text, never re-reads the file). */
+export interface ConfigSource {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** `createEngine`, also giving the configuration file's text when there is one. */
+export async function createConfiguredEngine(
+  io: CliIo,
+  policies: readonly AnyPolicy[],
+  configFile: string | undefined,
+): Promise<Loaded<{ engine: Engine; config: ConfigSource | undefined }>> {
   let config: ResolvedConfig;
+  let source: ConfigSource | undefined;
   try {
-    config = configFile === undefined ? resolveConfig({}, policies) : await loadConfigFile(configFile, policies);
+    if (configFile === undefined) config = resolveConfig({}, policies);
+    else {
+      source = { file: configFile, text: await readConfigFile(configFile) };
+      config = resolveConfigText(source.text, configFile, policies);
+    }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     await printProblems(io.stderr, error.errors, configFile ?? 'the configuration');
     return { ok: false, code: exitCodes.invalid };
   }
-  return { ok: true, value: new Engine({ policies, config }) };
+  return { ok: true, value: { engine: new Engine({ policies, config }), config: source } };
 }
 
 /** Read and check the input; on any problem print them all and report exit code 1. */

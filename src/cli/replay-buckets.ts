@@ -4,19 +4,19 @@ import { ValidationError } from '../errors.js';
 import { toIso } from '../time/instant.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { builtinPolicies } from '../policies/builtin.js';
-import { bucketWorkers, inWorkers, type WorkerSetup } from './bucket-pool.js';
+import { bucketWorkers, inWorkers, WORKERS_FROM_BYTES, type WorkerSetup } from './bucket-pool.js';
 import { checkBucket, foldBucket, type Totals } from './bucket-work.js';
-import { BUCKET_CHARS, LineBuckets, spillBucketsFromEnv } from './buckets.js';
+import { LineBuckets, spillBucketsFromEnv } from './buckets.js';
 import { LineCodec } from './line-codec.js';
 import { problemsFor } from './input.js';
 import { exitCodes, type CliIo } from './io.js';
-import { describeFiles, type Loaded } from './journeys.js';
+import { describeFiles, type ConfigSource, type Loaded } from './journeys.js';
 import { mergeRuns } from './merge-runs.js';
 import { printProblems } from './problems.js';
 import { createProgress } from './progress.js';
 import { inputBytes, readLines } from './read-events.js';
 import { Latest, routeLine } from './route-line.js';
-import type { Format, RecordMaker } from './replay-records.js';
+import { recordMaker, type Format } from './replay-records.js';
 import type { ReplayTotals } from './replay-render.js';
 import { memoryRun, RunReader, writeRun, type OutputRecord, type Run } from './runs.js';
 import type { SpillSpace } from './spill-dir.js';
@@ -34,27 +34,29 @@ export interface BucketedReplay {
 
 export interface ReplayBucketOptions {
   readonly until?: number;
-  /** How findings become output records; without it the input is only checked (`heed validate`). */
-  readonly maker?: RecordMaker;
-  /**
-   * Worker threads for a spilled input (bucket-pool.ts), and what they need to rebuild this
-   * engine and `maker`; absent (or count 1): every bucket in this thread.
-   */
-  readonly workers?: { readonly count: number; readonly configFile?: string; readonly format?: Format; readonly color: boolean } | undefined;
+  /** The output's format and colour, which findings are evaluated into; absent: the input is only checked (`heed validate`). */
+  readonly output?: { readonly format: Format; readonly color: boolean };
+  /** Worker threads for pass 2 (bucket-pool.ts); absent: every bucket in this thread. */
+  readonly workers?: WorkerPlan | undefined;
 }
 
-type WorkerPlan = NonNullable<ReplayBucketOptions['workers']>;
+export interface WorkerPlan {
+  readonly count: number;
+  /** Asked for (`HEED_REPLAY_WORKERS`): used whatever the input's size. */
+  readonly explicit: boolean;
+  /** The configuration the workers rebuild this engine from, as read once. */
+  readonly config: ConfigSource | undefined;
+}
 
 /**
- * The worker threads a spilled replay may use (`bucketWorkers`), when the workers can rebuild its
- * engine: the built-in policies and a configuration file. Policies handed to the `run` seam are
+ * The worker threads a replay may use (`bucketWorkers`), when the workers can rebuild its engine:
+ * the built-in policies and the configuration's text. Policies handed to the `run` seam are
  * objects in this thread, so with them every bucket is evaluated here.
  */
-export function bucketWorkersFor(policies: readonly AnyPolicy[], configFile: string | undefined, output: { format?: Format; color: boolean }): WorkerPlan | undefined {
+export function bucketWorkersFor(policies: readonly AnyPolicy[], config: ConfigSource | undefined): WorkerPlan | undefined {
   if (policies !== builtinPolicies) return undefined;
-  const count = bucketWorkers();
-  if (count <= 1) return undefined;
-  return { count, color: output.color, ...(configFile === undefined ? {} : { configFile }), ...(output.format === undefined ? {} : { format: output.format }) };
+  const { count, explicit } = bucketWorkers();
+  return count <= 1 ? undefined : { count, explicit, config };
 }
 
 /**
@@ -63,23 +65,30 @@ export function bucketWorkersFor(policies: readonly AnyPolicy[], configFile: str
  * small input, else temporary files in `space`). Pass 2 takes one bucket at a time: validates its
  * lines (each line is validated once, here), drops identical retries, checks the lifecycle rules
  * per stream, and while no problem has been found anywhere evaluates the bucket's customers
- * (GroupFolder) into records sorted by output order, one run per bucket (a file when spilling). The runs are merged only when the output is written, after every
- * bucket was checked, so a problem found in the last bucket still means nothing is written: then
- * every problem is printed (file:line) and the result is exit code 1.
+ * (GroupFolder) into records sorted by output order, one run per bucket (a file when spilling).
+ * A large spilled input has its buckets checked and evaluated in worker threads instead
+ * (`options.workers`, bucket-pool.ts), their results taken in bucket order, so nothing differs
+ * but the time. The runs are merged only when the output is written, after every bucket was
+ * checked, so a problem found in the last bucket still means nothing is written: then every
+ * problem is printed (file:line) and the result is exit code 1.
  */
 export async function replayBuckets(io: CliIo, engine: Engine, files: readonly string[], space: SpillSpace, options: ReplayBucketOptions): Promise<Loaded<BucketedReplay>> {
   const problems = problemsFor(files);
   const readOptions = { registry: engine.registry, calendar: engine.calendar };
   const codec = new LineCodec(readOptions);
   const forced = spillBucketsFromEnv();
+  const knownBytes = await inputBytes(files);
+  const plan = options.workers;
+  const workers = plan !== undefined && (plan.explicit || knownBytes >= WORKERS_FROM_BYTES) ? plan : undefined;
   const buckets = new LineBuckets({
     makeDir: () => space.dir,
-    knownBytes: await inputBytes(files),
+    knownBytes,
     stdin: files.includes('-'),
     ...(forced === undefined ? {} : { forceBuckets: forced }),
-    // Each worker holds a bucket and its own heap: with buckets a quarter of a worker's share, the
-    // 1M-event benchmark peaks at ~325 MB in two workers (~470 MB with 8 MB buckets; one thread: ~260 MB).
-    ...(options.workers === undefined || options.workers.count <= 1 ? {} : { bucketChars: Math.floor(BUCKET_CHARS / (4 * options.workers.count)) }),
+    // Each worker holds a bucket and a heap of its own: cut into 4 × workers parts, buckets stay
+    // small enough that two workers on the 1M-event benchmark peak near 350 MB (~470 MB uncut; one
+    // thread: ~260 MB).
+    ...(workers === undefined ? {} : { finer: 4 * workers.count }),
   });
   // Pass 1 only routes lines, and finds the latest `at` (the default clock): it may be a line that
   // turns out invalid, but then nothing is evaluated.
@@ -94,7 +103,8 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
 
   const end = until ?? latest.time();
   const keep = problems.add.bind(problems);
-  let maker = options.maker;
+  const output = options.output;
+  let maker = output === undefined ? undefined : recordMaker(output.format, engine.calendar, output.color);
   let customers = 0;
   let events = 0;
   const totals: Totals = { asOf: end === undefined ? null : toIso(end), customers: 0, events: 0, findings: 0, customersWithFindings: 0 };
@@ -102,36 +112,36 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
   const findingRuns = new Runs('findings', runDir);
   const summaryRuns = new Runs('summaries', runDir);
 
-  const workers = options.workers;
-  if (buckets.spilled && workers !== undefined && workers.count > 1) {
+  if (buckets.spilled && workers !== undefined) {
     const setup: WorkerSetup = {
+      inputs: files,
       files: codec.files,
-      ...(workers.configFile === undefined ? {} : { configFile: workers.configFile }),
-      ...(maker === undefined || workers.format === undefined ? {} : { format: workers.format }),
-      color: workers.color,
+      ...(workers.config === undefined ? {} : { config: workers.config }),
+      ...(output === undefined ? {} : { output }),
       ...(end === undefined ? {} : { end }),
       ...(until === undefined ? {} : { until }),
       dir: space.dir,
     };
     for await (const result of inWorkers(buckets.finishFiles(), setup, workers.count)) {
-      keep((result.problems ?? []).map((p) => new ValidationError(p)));
-      customers += result.customers ?? 0;
-      events += result.events ?? 0;
+      keep(result.problems.map((p) => new ValidationError(p)));
+      problems.countMore(result.problemCount - result.problems.length);
+      customers += result.customers;
+      events += result.events;
       // As in this thread: once any bucket had a problem, nothing more is kept for the output.
-      if (maker === undefined || problems.count > 0 || result.totals === undefined) continue;
+      if (maker === undefined || problems.count > 0) continue;
       if (result.foldProblems !== undefined) {
         keep(result.foldProblems.map((p) => new ValidationError(p)));
         maker = undefined;
         continue;
       }
-      addTotals(totals, result.totals);
-      if (result.runs?.findings !== undefined) findingRuns.addFile(result.runs.findings);
-      if (result.runs?.summaries !== undefined) summaryRuns.addFile(result.runs.summaries);
+      if (result.evaluated === undefined) continue;
+      addTotals(totals, result.evaluated.totals);
+      if (result.evaluated.findings !== undefined) findingRuns.addFile(result.evaluated.findings);
+      if (result.evaluated.summaries !== undefined) summaryRuns.addFile(result.evaluated.summaries);
     }
   } else {
     for (const records of buckets.buckets()) {
-      const checked = checkBucket(records, codec);
-      keep(checked.problems);
+      const checked = checkBucket(records, codec, keep);
       customers += checked.customers;
       events += checked.events;
       if (maker === undefined || problems.count > 0 || end === undefined) continue;

@@ -1,10 +1,10 @@
 import type { AnyPolicy } from '../policies/define-policy.js';
 import type { CliIo } from './io.js';
-import { createEngine, parseUntil } from './journeys.js';
+import { createConfiguredEngine, parseUntil } from './journeys.js';
 import { emit } from './output.js';
 import { bucketWorkersFor, replayBuckets } from './replay-buckets.js';
 import { SpillSpace } from './spill-dir.js';
-import { recordMaker, type Format } from './replay-records.js';
+import type { Format } from './replay-records.js';
 import { renderOutput } from './replay-render.js';
 
 export { formats, type Format } from './replay-records.js';
@@ -21,16 +21,17 @@ export interface ReplayFlags {
  * bounded memory (`replayBuckets`): the output is merged from sorted runs while it is written.
  */
 export async function replay(io: CliIo, policies: readonly AnyPolicy[], files: readonly string[], flags: ReplayFlags): Promise<number> {
-  const engine = await createEngine(io, policies, flags.config);
-  if (!engine.ok) return engine.code;
-  const { calendar } = engine.value;
-  const until = flags.until === undefined ? undefined : parseUntil(engine.value, flags.until);
+  const configured = await createConfiguredEngine(io, policies, flags.config);
+  if (!configured.ok) return configured.code;
+  const { engine, config } = configured.value;
+  const { calendar } = engine;
+  const until = flags.until === undefined ? undefined : parseUntil(engine, flags.until);
   const color = flags.out === undefined && io.isTTY.stdout;
   const space = new SpillSpace();
   try {
-    const maker = recordMaker(flags.format, calendar, color);
-    const workers = bucketWorkersFor(policies, flags.config, { format: flags.format, color });
-    const result = await replayBuckets(io, engine.value, files, space, { maker, workers, ...(until === undefined ? {} : { until }) });
+    const workers = bucketWorkersFor(policies, config);
+    const output = { format: flags.format, color };
+    const result = await replayBuckets(io, engine, files, space, { output, workers, ...(until === undefined ? {} : { until }) });
     if (!result.ok) return result.code;
     const { totals, findings, summaries } = result.value;
     // Lazily: the summaries' runs are opened only once the findings are written.

@@ -1,7 +1,7 @@
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { plural } from '../policies/wording.js';
 import { exitCodes, write, type CliIo } from './io.js';
-import { createEngine } from './journeys.js';
+import { createConfiguredEngine } from './journeys.js';
 import { bucketWorkersFor, replayBuckets } from './replay-buckets.js';
 import { SpillSpace } from './spill-dir.js';
 
@@ -15,11 +15,11 @@ export interface ValidateFlags {
  * `file:line: message`; success prints one line to stdout.
  */
 export async function validate(io: CliIo, policies: readonly AnyPolicy[], files: readonly string[], flags: ValidateFlags): Promise<number> {
-  const engine = await createEngine(io, policies, flags.config);
-  if (!engine.ok) return engine.code;
+  const configured = await createConfiguredEngine(io, policies, flags.config);
+  if (!configured.ok) return configured.code;
   const space = new SpillSpace();
   try {
-    const input = await replayBuckets(io, engine.value, files, space, { workers: bucketWorkersFor(policies, flags.config, { color: false }) });
+    const input = await replayBuckets(io, configured.value.engine, files, space, { workers: bucketWorkersFor(policies, configured.value.config) });
     if (!input.ok) return input.code;
     const { customers, events } = input.value;
     await write(io.stdout, `ok: ${plural(events, 'event')}, ${plural(customers, 'customer')}, no problems\n`);

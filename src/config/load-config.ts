@@ -10,13 +10,21 @@ import { resolveConfig, type HeedConfig, type ResolvedConfig } from './config.js
  * `heed.json:7: policies.inattention.maxSilense: unknown field`.
  */
 export async function loadConfigFile(file: string, policies: readonly AnyPolicy[]): Promise<ResolvedConfig> {
-  let text: string;
+  return resolveConfigText(await readConfigFile(file), file, policies);
+}
+
+/** A configuration file's text, or a ConfigError naming it. */
+export async function readConfigFile(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String((error as Error).message);
     throw new ConfigError([new ValidationError({ file, path: '', rule: 'unreadable', message: reason })], file);
   }
+}
+
+/** A configuration file's text (already read from `file`), validated and resolved. */
+export function resolveConfigText(text: string, file: string, policies: readonly AnyPolicy[]): ResolvedConfig {
   return resolveConfig(parseConfigText(text, file), policies, { file, locate: locator(text) });
 }
 

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -128,6 +128,32 @@ describe('heed replay spilled to temporary files', () => {
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(work)).toEqual(['bad.jsonl']);
     expect(readdirSync(temp)).toEqual([]);
+  }, 120_000);
+
+  it('worker threads use the configuration the CLI read once (a named pipe cannot be read twice)', async () => {
+    const journeys = readdirSync(join(examples, 'journeys')).map((name) => join(examples, 'journeys', name));
+    const fifo = join(scratch(), 'config.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // One writer, once: a second open of the pipe by a worker would wait forever (and time out).
+    const writer = new Promise<void>((resolve, reject) => createWriteStream(fifo).on('error', reject).end(readFileSync(denverConfig, 'utf8'), resolve));
+    const [direct, inWorkers] = await Promise.all([
+      heed(['replay', ...journeys, '--config', denverConfig, '--format', 'json']),
+      heed(['replay', ...journeys, '--config', fifo, '--format', 'json'], { env: { HEED_REPLAY_BUCKETS: '3', HEED_REPLAY_WORKERS: '2' } }),
+      writer,
+    ]);
+    expect(direct.code).toBe(0);
+    expect(inWorkers).toEqual(direct);
+  }, 60_000);
+
+  it('counts and lists problems past the kept first ones the same in worker threads', async () => {
+    const bad = Array.from({ length: 1_500 }, (_, i) => line({ customerId: `bad-${i}`, type: 'NoSuchType', at: '2017-11-21T09:00:00Z', data: {} })).join('');
+    const file = join(scratch({ 'many.jsonl': `${generated.slice(0, 300).join('\n')}\n${bad}` }), 'many.jsonl');
+    const [one, three] = await Promise.all(
+      ['1', '3'].map((workers) => heed(['validate', file], { env: { HEED_REPLAY_BUCKETS: '6', HEED_REPLAY_WORKERS: workers } })),
+    );
+    expect(one.code).toBe(1);
+    expect(one.stderr).toContain('1500 problems');
+    expect(three).toEqual(one);
   }, 120_000);
 
   it('removes its temporary files when it succeeds, and when it is interrupted', async () => {
