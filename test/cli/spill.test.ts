@@ -148,9 +148,10 @@ describe('heed replay spilled to temporary files', () => {
   it('counts and lists problems past the kept first ones the same in worker threads', async () => {
     const bad = Array.from({ length: 1_500 }, (_, i) => line({ customerId: `bad-${i}`, type: 'NoSuchType', at: '2017-11-21T09:00:00Z', data: {} })).join('');
     const file = join(scratch({ 'many.jsonl': `${generated.slice(0, 300).join('\n')}\n${bad}` }), 'many.jsonl');
-    const [one, three] = await Promise.all(
-      ['1', '3'].map((workers) => heed(['validate', file], { env: { HEED_REPLAY_BUCKETS: '6', HEED_REPLAY_WORKERS: workers } })),
-    );
+    const [one, three] = await Promise.all([
+      heed(['validate', file], { env: { HEED_REPLAY_BUCKETS: '6', HEED_REPLAY_WORKERS: '1' } }),
+      heed(['validate', file], { env: { HEED_REPLAY_BUCKETS: '6', HEED_REPLAY_WORKERS: '3' } }),
+    ]);
     expect(one.code).toBe(1);
     expect(one.stderr).toContain('1500 problems');
     expect(three).toEqual(one);
