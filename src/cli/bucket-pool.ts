@@ -75,11 +75,15 @@ const WORKER_FILE = new URL('./bucket-worker.js', import.meta.url);
  * at most MAX_WORKERS) if set, else one per core up to MAX_WORKERS for inputs of WORKERS_FROM_BYTES
  * or more.
  */
-export function bucketWorkers(env: NodeJS.ProcessEnv = process.env): { readonly count: number; readonly explicit: boolean } {
-  if (!existsSync(fileURLToPath(WORKER_FILE))) return { count: 1, explicit: false };
+export function bucketWorkers(
+  env: NodeJS.ProcessEnv = process.env,
+  built: boolean = existsSync(fileURLToPath(WORKER_FILE)),
+  cores: number = availableParallelism(),
+): { readonly count: number; readonly explicit: boolean } {
+  if (!built) return { count: 1, explicit: false };
   const value = env['HEED_REPLAY_WORKERS'];
   if (value !== undefined && /^\d+$/.test(value)) return { count: Math.max(1, Math.min(Number(value), MAX_WORKERS)), explicit: true };
-  return { count: Math.min(availableParallelism(), MAX_WORKERS), explicit: false };
+  return { count: Math.min(cores, MAX_WORKERS), explicit: false };
 }
 
 /** Check and evaluate every bucket file in `count` workers; the results in bucket order. */
