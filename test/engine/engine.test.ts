@@ -10,6 +10,7 @@ import {
   type FindingChange,
 } from '../../src/index.js';
 import { ledger } from '../fixtures/ledger-policy.js';
+import { fragile } from '../fixtures/fragile-policy.js';
 
 const C = 'cust';
 const opened = (at: string, matterId = 'm', customerId = C) => ({ customerId, type: 'MatterOpened', at, data: { matterId } });
@@ -193,15 +194,6 @@ describe('engine: notifications and views', () => {
 
 describe('engine: policy failures', () => {
   it('wraps a throwing policy in PolicyError naming the policy, customer and event, and emits nothing', async () => {
-    const fragile = definePolicy({
-      name: 'fragile',
-      kinds: ['fragile.x'],
-      initialState: () => ({ n: 0 }),
-      evolve(state, event) {
-        state.n++;
-        if (event.type === 'MatterResolved') throw new Error('boom');
-      },
-    });
     const e = new Engine({ policies: [fragile] });
     await e.record(opened('2017-11-20'));
     const error = await e.record({ id: 'bad', ...resolved('2017-11-21') }).catch((x: unknown) => x);

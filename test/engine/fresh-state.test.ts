@@ -2,6 +2,7 @@ import { immerable, isDraft } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { Engine, definePolicy } from '../../src/index.js';
 import { freshCopy } from '../../src/engine/fresh-state.js';
+import { fragile } from '../fixtures/fragile-policy.js';
 
 const C = 'cust';
 const opened = (at: string, matterId = 'm', customerId = C) => ({ customerId, type: 'MatterOpened', at, data: { matterId } });
@@ -156,15 +157,6 @@ describe('engine: a fresh state is folded in place, and nothing that was handed 
   });
 
   it('a failed first run leaves the initial state, as a discarded draft would', async () => {
-    const fragile = definePolicy({
-      name: 'fragile',
-      kinds: ['fragile.x'],
-      initialState: () => ({ n: 0 }),
-      evolve(state, event) {
-        state.n++;
-        if (event.type === 'MatterResolved') throw new Error('boom');
-      },
-    });
     const e = new Engine({ policies: [fragile] });
     await expect(e.record([opened('2017-11-20'), resolved('2017-11-21')])).rejects.toThrow(/boom/);
     expect(e.findings()).toEqual([]);
