@@ -1,5 +1,6 @@
 import { getInMemoryEventStore } from '@event-driven-io/emmett';
 import { InMemoryEventStore, type NewEvent } from '../../src/index.js';
+import type { RawEvent } from '../plain-fold.js';
 import { loadRaw, settle, type TaskResult } from './load.js';
 
 /**
@@ -15,10 +16,13 @@ export interface StoreResult extends TaskResult {
   readonly customers: number;
 }
 
+/** The journeys as appendable events: plain literals, as a caller writes them (conditional spreads would give slow dictionary objects). */
+function newEvents(raw: readonly RawEvent[]): NewEvent[] {
+  return raw.map((e) => ({ id: e.id ?? '', customerId: e.customerId, type: e.type, at: e.at, time: Date.parse(e.at), data: e.data ?? {} }));
+}
+
 export async function heedStore(args: { file: string }): Promise<StoreResult> {
-  const raw = loadRaw(args.file);
-  // Plain literals, as a caller writes them (conditional spreads would give slow dictionary objects).
-  const events: NewEvent[] = raw.map((e) => ({ id: e.id ?? '', customerId: e.customerId, type: e.type, at: e.at, time: Date.parse(e.at), data: e.data ?? {} }));
+  const events = newEvents(loadRaw(args.file));
   const store = new InMemoryEventStore();
   const versions = new Map<string, number>();
   settle();
@@ -42,8 +46,7 @@ export async function heedStore(args: { file: string }): Promise<StoreResult> {
  * store can reach in this loop.
  */
 export async function floorStore(args: { file: string }): Promise<StoreResult> {
-  const raw = loadRaw(args.file);
-  const events: NewEvent[] = raw.map((e) => ({ id: e.id ?? '', customerId: e.customerId, type: e.type, at: e.at, time: Date.parse(e.at), data: e.data ?? {} }));
+  const events = newEvents(loadRaw(args.file));
   const streams = new Map<string, object[]>();
   const log: object[] = [];
   const append = (customerId: string, batch: readonly NewEvent[], options: { expectedVersion: number }): Promise<{ streamVersion: number }> => {

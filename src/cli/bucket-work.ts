@@ -15,6 +15,19 @@ import { compareRecords, type OutputRecord } from './runs.js';
 
 export type Totals = { -readonly [K in keyof ReplayTotals]: ReplayTotals[K] };
 
+/** Totals before anything is evaluated. */
+export function noTotals(asOf: string | null): Totals {
+  return { asOf, customers: 0, events: 0, findings: 0, customersWithFindings: 0 };
+}
+
+/** Add a bucket's totals (counted in a worker) to the whole replay's. */
+export function addTotals(into: Totals, part: Totals): void {
+  into.customers += part.customers;
+  into.events += part.events;
+  into.findings += part.findings;
+  into.customersWithFindings += part.customersWithFindings;
+}
+
 export interface CheckedBucket {
   /** Valid events per customer, identical retries dropped. */
   readonly streams: Map<string, ValidEvent[]>;

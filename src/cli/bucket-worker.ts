@@ -5,7 +5,7 @@ import { resolveConfigText } from '../config/load-config.js';
 import { Engine } from '../engine/engine.js';
 import { builtinPolicies } from '../policies/builtin.js';
 import type { BucketResult, BucketTask, WorkerSetup } from './bucket-pool.js';
-import { checkBucket, foldBucket, type Totals } from './bucket-work.js';
+import { checkBucket, foldBucket, noTotals } from './bucket-work.js';
 import { takeBucketFile } from './buckets.js';
 import { problemsFor } from './input.js';
 import { LineCodec } from './line-codec.js';
@@ -40,7 +40,7 @@ async function run(task: BucketTask): Promise<BucketResult> {
   const checked = checkBucket(takeBucketFile(task.path), codec, problems.add.bind(problems));
   const result = { index: task.index, ok: true as const, problems: problems.problems.map((p) => p.problem()), problemCount: problems.count, customers: checked.customers, events: checked.events };
   if (!task.evaluate || maker === undefined || setup.end === undefined || problems.count > 0) return result;
-  const totals: Totals = { asOf: null, customers: 0, events: 0, findings: 0, customersWithFindings: 0 };
+  const totals = noTotals(null);
   const folded = await foldBucket(checked.streams, engine, setup.end, setup.until, maker, totals);
   if (!folded.ok) return { ...result, foldProblems: folded.problems.map((p) => p.problem()) };
   const findings = folded.findings.length === 0 ? undefined : join(setup.dir, `findings-${task.index}.run`);

@@ -5,7 +5,7 @@ import { toIso } from '../time/instant.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { builtinPolicies } from '../policies/builtin.js';
 import { bucketWorkers, inWorkers, WORKERS_FROM_BYTES, type WorkerSetup } from './bucket-pool.js';
-import { checkBucket, foldBucket, type Totals } from './bucket-work.js';
+import { addTotals, checkBucket, foldBucket, noTotals } from './bucket-work.js';
 import { LineBuckets, spillBucketsFromEnv } from './buckets.js';
 import { LineCodec } from './line-codec.js';
 import { problemsFor } from './input.js';
@@ -107,7 +107,7 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
   let maker = output === undefined ? undefined : recordMaker(output.format, engine.calendar, output.color);
   let customers = 0;
   let events = 0;
-  const totals: Totals = { asOf: end === undefined ? null : toIso(end), customers: 0, events: 0, findings: 0, customersWithFindings: 0 };
+  const totals = noTotals(end === undefined ? null : toIso(end));
   const runDir = () => (buckets.spilled ? space.dir : undefined);
   const findingRuns = new Runs('findings', runDir);
   const summaryRuns = new Runs('summaries', runDir);
@@ -163,13 +163,6 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
     return { ok: false, code: exitCodes.invalid };
   }
   return { ok: true, value: { customers, events, totals, findings: () => findingRuns.merge(), summaries: () => summaryRuns.merge() } };
-}
-
-function addTotals(into: Totals, part: Totals): void {
-  into.customers += part.customers;
-  into.events += part.events;
-  into.findings += part.findings;
-  into.customersWithFindings += part.customersWithFindings;
 }
 
 /**
