@@ -56,8 +56,9 @@ export class InMemoryEventStore implements EventStore {
     // Separate retries from new events before anything is written, so a conflict writes nothing.
     const fresh: NewEvent[] = [];
     const duplicates: StoredEvent[] = [];
-    // Ids seen earlier in this batch; a one-event append (the live case) needs no map.
-    const batchIds = events.length > 1 ? new Map<string, NewEvent>() : NO_IDS;
+    // Ids seen earlier in this batch (one-event appends take #appendOne). For a new stream these
+    // are all its ids: the map becomes its index below, each entry replaced by the stored event.
+    const batchIds = new Map<string, NewEvent | StoredEvent>();
     for (const event of events) {
       if (event.customerId !== customerId) {
         throw new UsageError(`append to stream "${customerId}" was given an event of customer "${event.customerId}"`);
@@ -77,7 +78,7 @@ export class InMemoryEventStore implements EventStore {
         if (!samePayload(earlier, event)) throw new EventIdConflictError(customerId, event.id);
         continue;
       }
-      if (batchIds !== NO_IDS) batchIds.set(event.id, event);
+      batchIds.set(event.id, event);
       fresh.push(event);
     }
     if (fresh.length === 0) return { streamVersion: current, appended: [], duplicates };
@@ -85,7 +86,9 @@ export class InMemoryEventStore implements EventStore {
 
     let target = stream;
     if (target === undefined) {
-      target = { events: [], byId: new Map() };
+      // Every entry is overwritten with its stored event by the loop below (an id skipped as an
+      // in-batch retry names the same event as its first occurrence), so it is the index it types.
+      target = { events: [], byId: batchIds as Map<string, StoredEvent> };
       this.#streams.set(customerId, target);
     }
     const recordedAt = this.#recordedAt();

@@ -174,6 +174,18 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(await store.streamVersion('d')).toBe(0);
       });
 
+      it('finds the stored event, not the one given, by an id a new stream got twice in its first batch', async () => {
+        await store.append('k', [ev('k', 0, { id: 'x' }), ev('k', 0, { id: 'x' }), ev('k', 1, { id: 'y' }), ev('k', 2)]);
+        const found = await store.readByIds('k', ['x', 'y', 'k:3']);
+        expect(found.map((e) => [e.id, e.streamVersion, e.globalPosition > 0, typeof e.recordedAt])).toEqual([
+          ['x', 1, true, 'string'],
+          ['y', 2, true, 'string'],
+          ['k:3', 3, true, 'string'],
+        ]);
+        const retry = await store.append('k', [ev('k', 0, { id: 'x' })]);
+        expect(retry.duplicates.map((e) => [e.id, e.streamVersion])).toEqual([['x', 1]]);
+      });
+
       it('writes nothing when a repeated id conflicts late in a batch on an existing stream', async () => {
         await store.append('e', [ev('e', 0, { id: 'first' })]);
         const before = (await store.readAll()).length;
