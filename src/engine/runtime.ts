@@ -62,6 +62,9 @@ export class Runtime {
   foldOn(stream: Stream, events: readonly StoredEvent[], until: number, changes: FindingChange[]): void {
     const book = new FindingBook(stream, changes);
     foldRun(stream, events, until, this.env, (policy, input) => book.report(policy, input));
+    // The run may have restated an ongoing finding as of an event or wake-up earlier than the
+    // clock (an event later than a read but not than the clock): the next read refreshes it again.
+    stream.refreshedAt = undefined;
     this.#track(stream);
   }
 

@@ -75,6 +75,18 @@ describe('engine: time', () => {
     await e.advanceTo('2017-11-21T00:00:00Z');
     expect(e.findings()[0]?.details).toEqual({ openMinutes: 180, closed: true });
   });
+
+  it('restates as of the clock an ongoing finding reported by an event earlier than the clock, after a read at that clock', async () => {
+    const { e } = engine();
+    await e.record(opened('2017-11-20T00:00:00Z', 'm1'));
+    await e.advanceTo('2017-11-21T00:00:00Z');
+    e.findings(); // refreshed as of the clock
+    await e.record(opened('2017-11-20T12:00:00Z', 'm2')); // in order, but before the clock: the clock stays
+    expect(e.findings().map((f) => f.details)).toEqual([
+      { openMinutes: 1440, closed: false },
+      { openMinutes: 720, closed: false },
+    ]);
+  });
 });
 
 describe('engine: backdated events', () => {
