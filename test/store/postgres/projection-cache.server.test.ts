@@ -21,5 +21,5 @@ projectionCacheSpec(
       return schema;
     },
   }),
-  10,
+  20,
 );
