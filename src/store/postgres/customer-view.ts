@@ -4,7 +4,7 @@ import type { Finding } from '../../engine/finding.js';
 import { HeedError } from '../../errors.js';
 import type { ValidEvent } from '../../events/event.js';
 import type { AnyPolicy } from '../../policies/define-policy.js';
-import type { EventStore } from '../event-store.js';
+import type { EventStore, StoredEvent } from '../event-store.js';
 
 /** What the read models hold for one customer, as of an instant. */
 export interface CustomerView {
@@ -39,8 +39,57 @@ export function evaluationSetup(policies: readonly AnyPolicy[], config: HeedConf
  * are never "applied twice".
  */
 export async function evaluateCustomer(store: EventStore, setup: EvaluationSetup, customerId: string, now: number): Promise<CustomerView> {
+  return (await evaluateFromStore(store, setup, customerId, now)).view;
+}
+
+/**
+ * What continuing a customer's evaluation needs (`continueEvaluation`): the engine that folded its
+ * stream, and how far. Whoever holds it owns the engine: continuing moves the engine on, so an
+ * evaluation is continued at most once and not used after that.
+ */
+export interface Evaluation {
+  readonly customerId: string;
+  readonly engine: Engine;
+  /** Stream version of the last event folded (0: none). */
+  readonly version: number;
+  /** Id of the event at `version`: a continuation checks it is the stream it folded. */
+  readonly lastId: string | undefined;
+  /** The `now` it was evaluated at; the engine's clock is at or after it and never moves back. */
+  readonly now: number;
+  /** Events folded, and the latest event time (the view's `events` and `lastEventTime`). */
+  readonly events: number;
+  readonly lastEventTime: number | undefined;
+}
+
+/** A view, and the evaluation that produced it. */
+export interface Evaluated {
+  readonly view: CustomerView;
+  readonly evaluation: Evaluation;
+}
+
+/** `evaluateCustomer`, keeping the engine and the stream position so the evaluation can be continued. */
+export async function evaluateFromStore(store: EventStore, setup: EvaluationSetup, customerId: string, now: number): Promise<Evaluated> {
   const stored = await store.readStream(customerId);
   const engine = new Engine({ policies: setup.policies, config: setup.config });
+  return fold({ customerId, engine, version: 0, lastId: undefined, now, events: 0, lastEventTime: undefined }, stored, now);
+}
+
+/**
+ * Continue an evaluation with the events appended to the stream since (versions `version + 1`
+ * onwards, in stream order), as of `now`. The caller checks what makes this equal to
+ * `evaluateCustomer` at `now` (EvaluationCache): `now` not earlier than the evaluation's, and
+ * `appended` exactly the stream's events after `version`. Then the view is the same: the engine
+ * folds late and backdated events to the findings a whole stream gives (Engine), events it is fed
+ * at one instant keep their order (stable sort; the engine's own store numbers them after those it
+ * holds), and the clock only moves forward.
+ */
+export async function continueEvaluation(previous: Evaluation, appended: readonly StoredEvent[], now: number): Promise<Evaluated> {
+  return fold(previous, appended, now);
+}
+
+/** Feed `stored` (stream order) to the engine, sorted by time with ties in stream order, then move it to `now`. */
+async function fold(before: Evaluation, stored: readonly StoredEvent[], now: number): Promise<Evaluated> {
+  const { customerId, engine } = before;
   const events: ValidEvent[] = stored
     .map((e) => ({ id: e.id, customerId: e.customerId, type: e.type, at: e.at, time: e.time, data: e.data, ...(e.meta !== undefined ? { meta: e.meta } : {}) }))
     .sort((a, b) => a.time - b.time); // stable: ties keep stream order
@@ -51,16 +100,27 @@ export async function evaluateCustomer(store: EventStore, setup: EvaluationSetup
     const reason = error instanceof Error ? error.message : String(error);
     throw new ProjectionError(customerId, `customer "${customerId}" cannot be evaluated from its stored events: ${reason}`, error);
   }
-  const last = events.at(-1)?.time;
-  return {
+  const latest = events.at(-1)?.time;
+  const last = stored.at(-1);
+  const evaluation: Evaluation = {
+    customerId,
+    engine,
+    version: last?.streamVersion ?? before.version,
+    lastId: last === undefined ? before.lastId : last.id,
+    now,
+    events: before.events + stored.length,
+    lastEventTime: latest === undefined || (before.lastEventTime !== undefined && before.lastEventTime > latest) ? before.lastEventTime : latest,
+  };
+  const view: CustomerView = {
     customerId,
     findings: engine.findingEntries({ customerId }),
     summary: engine.summary(customerId),
-    events: stored.length,
-    lastEventTime: last,
+    events: evaluation.events,
+    lastEventTime: evaluation.lastEventTime,
     asOf: engine.now ?? now,
     nextWakeAt: engine.nextWakeAt(customerId),
   };
+  return { view, evaluation };
 }
 
 /** The projection could not process a customer (its stored stream breaks the rules, a policy threw...). */

@@ -4,7 +4,8 @@ import { UsageError } from '../../errors.js';
 import { toIso } from '../../time/instant.js';
 import { builtinPolicies } from '../../policies/builtin.js';
 import type { AnyPolicy } from '../../policies/define-policy.js';
-import { evaluateCustomer, evaluationSetup, type CustomerView, type EvaluationSetup } from './customer-view.js';
+import { evaluationSetup, type CustomerView } from './customer-view.js';
+import { EvaluationCache } from './evaluation-cache.js';
 import { readGlobal, type GlobalCursor } from './global-order.js';
 import { quoteIdent } from './migrations.js';
 import { PartitionLeases, partitionOf } from './partition-leases.js';
@@ -32,6 +33,14 @@ export interface ProjectionWorkerOptions {
    * an `error` listener the worker always stops at the first failure.
    */
   readonly maxConsecutiveFailures?: number;
+  /**
+   * Customers whose evaluation the worker keeps (engine, policy states, the events folded), so a
+   * customer touched again costs the events appended since rather than its whole stream; least
+   * recently used beyond this are dropped. Default 1000; 0 keeps none. The rows written are the
+   * same either way. Memory: about 25 KB per customer plus 1 KB per event of its stream with the
+   * built-in policies (see README).
+   */
+  readonly cacheSize?: number;
   /** Called inside each batch's transaction just before commit; throwing aborts the batch (tests). */
   readonly beforeCommit?: (batch: BatchReport) => void | Promise<void>;
 }
@@ -72,7 +81,9 @@ const PROJECTION = 'findings';
  * re-evaluates each affected customer with the engine's policies, and writes findings, summaries
  * and the next wake time in the same transaction that moves the checkpoint. Customers whose wake
  * time has come (a promise falls due while nobody writes) are re-evaluated too, so what fell due
- * while every worker was down is found on the next pass.
+ * while every worker was down is found on the next pass. A customer evaluated before is continued
+ * from the worker's cached evaluation (EvaluationCache): only the events appended since are read
+ * and folded, and the rows are the same as from its whole stream.
  *
  * Exactly-once effect: a batch either commits (rows and checkpoint together) or leaves nothing; a
  * re-run of it writes identical rows, because a customer's rows are a function of its stream and
@@ -81,7 +92,7 @@ const PROJECTION = 'findings';
 export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   readonly store: PostgresEventStore;
   readonly partitions: number;
-  readonly #setup: EvaluationSetup;
+  readonly #evaluations: EvaluationCache;
   readonly #leases: PartitionLeases;
   readonly #batchSize: number;
   readonly #maxPartitions: number | undefined;
@@ -107,7 +118,8 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     this.#beforeCommit = options.beforeCommit;
     const maxFailures = options.maxConsecutiveFailures ?? Number.POSITIVE_INFINITY;
     this.#maxFailures = maxFailures === Number.POSITIVE_INFINITY ? maxFailures : positiveInt(maxFailures, 'maxConsecutiveFailures');
-    this.#setup = evaluationSetup(options.policies ?? builtinPolicies, options.config);
+    const cacheSize = nonNegativeInt(options.cacheSize ?? 1000, 'cacheSize');
+    this.#evaluations = new EvaluationCache(store, evaluationSetup(options.policies ?? builtinPolicies, options.config), cacheSize);
     this.#s = quoteIdent(store.schema);
     this.#leases = new PartitionLeases(store.client, `${store.schema}:${PROJECTION}`, this.partitions);
   }
@@ -252,7 +264,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
 
     const customers = [...new Set([...events.map((e) => e.customer_id), ...due.map((d) => d.customer_id)])];
     const views: CustomerView[] = [];
-    for (const customerId of customers) views.push(await evaluateCustomer(this.store, this.#setup, customerId, now));
+    for (const customerId of customers) views.push(await this.#evaluations.evaluate(customerId, now));
     const last = events.at(-1);
     const to: GlobalCursor = last === undefined ? from : { transactionId: last.transaction_id, position: Number(last.global_position) };
     const report: BatchReport = { partition, from, events: events.length, wakes: due.length, customers, checkpoint: to };
@@ -276,5 +288,10 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
 
 function positiveInt(value: number, option: string): number {
   if (!Number.isInteger(value) || value < 1) throw new UsageError(`ProjectionWorker option "${option}" must be a positive integer, got ${String(value)}`);
+  return value;
+}
+
+function nonNegativeInt(value: number, option: string): number {
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`ProjectionWorker option "${option}" must be a non-negative integer, got ${String(value)}`);
   return value;
 }

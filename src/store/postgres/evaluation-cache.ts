@@ -1,0 +1,83 @@
+import type { EventStore, StoredEvent } from '../event-store.js';
+import { continueEvaluation, evaluateFromStore, type CustomerView, type Evaluated, type Evaluation, type EvaluationSetup } from './customer-view.js';
+
+/**
+ * A projection worker's evaluated customers, so a customer touched again costs the events appended
+ * since, not its whole stream. Least recently used customers are evicted beyond `capacity`
+ * (0: nothing is kept, every evaluation reads the whole stream).
+ *
+ * The view is the one `evaluateCustomer` gives from scratch, byte for byte: a customer's view is a
+ * function of its stream and the clock, and the engine folds late and backdated events to the same
+ * findings as the whole stream. Whenever continuing could differ, the customer is evaluated from
+ * scratch instead (and that evaluation kept):
+ * - it is not cached (never seen, or evicted);
+ * - `now` is earlier than the cached evaluation's (the engine's clock never moves back);
+ * - the stream no longer starts with what was folded: the event at the cached version is missing
+ *   or has another id (streams are append-only, but a store is not trusted to be), or the versions
+ *   read after it are not consecutive;
+ * - anything throws while continuing (a read, a policy, a lifecycle rule): the entry is dropped
+ *   and the evaluation from scratch fails, or not, exactly as it always has.
+ *
+ * An entry may be ahead of what was committed (the batch that evaluated it rolled back, or lost
+ * its partition): that is harmless, as what it folded is in the store and its view at a later
+ * clock is the one a fresh evaluation gives.
+ */
+export class EvaluationCache {
+  readonly #capacity: number;
+  readonly #store: EventStore;
+  readonly #setup: EvaluationSetup;
+  /** Map order is use order: the first entry is the least recently used. */
+  readonly #entries = new Map<string, Evaluation>();
+
+  constructor(store: EventStore, setup: EvaluationSetup, capacity: number) {
+    this.#store = store;
+    this.#setup = setup;
+    this.#capacity = capacity;
+  }
+
+  /** The customer's view as of `now`, continued from its cached evaluation when that gives the same view. */
+  async evaluate(customerId: string, now: number): Promise<CustomerView> {
+    const cached = this.#entries.get(customerId);
+    // Taken out while in use: only an evaluation that succeeded goes back in.
+    this.#entries.delete(customerId);
+    const continued = cached === undefined ? undefined : await this.#continue(cached, now);
+    const evaluated = continued ?? (await evaluateFromStore(this.#store, this.#setup, customerId, now));
+    this.#keep(evaluated.evaluation);
+    return evaluated.view;
+  }
+
+  async #continue(cached: Evaluation, now: number): Promise<Evaluated | undefined> {
+    if (now < cached.now) return undefined;
+    try {
+      // From the last event folded, not after it: that event, found where it was, shows the stream is the one folded.
+      const read = await this.#store.readStream(cached.customerId, { fromVersion: Math.max(1, cached.version) });
+      const appended = appendedSince(cached, read);
+      return appended === undefined ? undefined : await continueEvaluation(cached, appended, now);
+    } catch {
+      return undefined; // the evaluation from scratch reports whatever is wrong, as it always has
+    }
+  }
+
+  #keep(evaluation: Evaluation): void {
+    if (this.#capacity === 0) return;
+    this.#entries.set(evaluation.customerId, evaluation);
+    for (const oldest of this.#entries.keys()) {
+      if (this.#entries.size <= this.#capacity) break;
+      this.#entries.delete(oldest);
+    }
+  }
+}
+
+/**
+ * The events after the cached version, from a read that starts at the cached version (or at 1 when
+ * nothing was folded); undefined when the read does not continue the folded stream.
+ */
+function appendedSince(cached: Evaluation, read: readonly StoredEvent[]): StoredEvent[] | undefined {
+  const anchored = cached.version > 0;
+  if (anchored && (read[0]?.streamVersion !== cached.version || read[0].id !== cached.lastId)) return undefined;
+  const appended = anchored ? read.slice(1) : [...read];
+  for (let i = 0; i < appended.length; i++) {
+    if ((appended[i] as StoredEvent).streamVersion !== cached.version + 1 + i) return undefined;
+  }
+  return appended;
+}
