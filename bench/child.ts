@@ -1,6 +1,7 @@
 import { engineMemory, engineValidated, plainMemory } from './tasks/memory.js';
 import { emmettStore, floorStore, heedStore } from './tasks/store.js';
 import { pgHeedBulk, pgHeedSingle, pgRawCopy, pgRawInsert, pgRawSingle } from './tasks/postgres.js';
+import { projectionLive } from './tasks/projection.js';
 import { wake } from './tasks/wake.js';
 
 /**
@@ -20,6 +21,7 @@ const tasks: Record<string, (args: never) => unknown> = {
   'pg-heed-bulk': pgHeedBulk,
   'pg-raw-copy': pgRawCopy,
   'pg-raw-insert': pgRawInsert,
+  'projection-live': projectionLive,
 };
 
 const [name, json] = process.argv.slice(2);

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'tsup';
 import { BASELINE_SOURCE, figure1, figure2, figure3, figure4, SIZES, type FigureOptions } from './figures.js';
 import { figure5 } from './figure5.js';
+import { figure6 } from './figure6.js';
 import { DEFAULT_SEED, writeJourneys } from './generate.js';
 import { BENCH_DIR } from './measure.js';
 import { renderResults, type FigureResult } from './report.js';
@@ -17,11 +18,12 @@ import { renderResults, type FigureResult } from './report.js';
  * them, so running one figure does not erase the others).
  */
 
-const HELP = `usage: npm run bench -- [--only 1,2,3,4,5] [--reps N] [--size 10k|100k|1m]
+const HELP = `usage: npm run bench -- [--only 1,2,3,4,5,6] [--reps N] [--size 10k|100k|1m]
   --only   figures to run (default: all)
            1 heed replay (CLI) vs baseline (a)    2 engine record+fold vs plain fold
            3 in-memory store vs Emmett            4 wake-time scaling 10k vs 1M pending
            5 PostgreSQL store vs raw pg INSERT / COPY
+           6 projection worker: evaluation cache vs whole stream per touch
   --reps   repetitions per measurement, best kept (default 3)
   --size   data set for figures 1 and 2 (default 1m)`;
 
@@ -47,8 +49,8 @@ async function main(): Promise<void> {
     }
   })();
   if (values.help) return void console.log(HELP);
-  const only = new Set((values.only ?? '1,2,3,4,5').split(',').map((s) => Number(s.trim())));
-  for (const n of only) if (!(n >= 1 && n <= 5)) throw new UsageProblem(`--only: unknown figure ${n}\n${HELP}`);
+  const only = new Set((values.only ?? '1,2,3,4,5,6').split(',').map((s) => Number(s.trim())));
+  for (const n of only) if (!(n >= 1 && n <= 6)) throw new UsageProblem(`--only: unknown figure ${n}\n${HELP}`);
   const reps = Number(values.reps);
   if (!Number.isInteger(reps) || reps < 1) throw new UsageProblem(`--reps must be a positive integer\n${HELP}`);
   if (SIZES[values.size] === undefined) throw new UsageProblem(`--size must be one of ${Object.keys(SIZES).join(', ')}\n${HELP}`);
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
   const data = (size: string): string => join(DATA, `journeys-${size}-${DEFAULT_SEED}-${hash}.jsonl`);
   const needed = new Set<string>();
   if (only.has(1) || only.has(2)) needed.add(values.size);
+  if (only.has(6)) needed.add('1m');
   if (only.has(3)) needed.add('100k');
   for (const size of needed) {
     if (existsSync(data(size))) continue;
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
     [3, figure3],
     [4, figure4],
     [5, figure5],
+    [6, figure6],
   ];
   const previous = existsSync(RESULTS_JSON) ? (JSON.parse(await readFile(RESULTS_JSON, 'utf8')) as FigureResult[]) : [];
   const results = new Map(previous.map((r) => [r.figure, r]));
