@@ -143,8 +143,9 @@ export class PolicyError extends HeedError {
   readonly customerId: string;
   readonly eventId: string | undefined;
 
-  constructor(policy: string, customerId: string, eventId: string | undefined, cause: unknown) {
-    const what = eventId === undefined ? 'a wake-up' : `event "${eventId}"`;
+  /** `during`: what the policy was doing when no event was being folded (default a wake-up). */
+  constructor(policy: string, customerId: string, eventId: string | undefined, cause: unknown, during: 'wake-up' | 'refresh' = 'wake-up') {
+    const what = eventId !== undefined ? `event "${eventId}"` : during === 'refresh' ? 'a refresh (restating ongoing findings as of the clock)' : 'a wake-up';
     const reason = cause instanceof Error ? cause.message : String(cause);
     super('HEED_POLICY', `policy "${policy}" failed on ${what} of customer "${customerId}": ${reason}`, { cause });
     this.policy = policy;

@@ -3,6 +3,7 @@ import { PolicyError } from '../errors.js';
 import type { HeedEvent } from '../events/event.js';
 import type { AnyPolicy, FindingInput, PolicyContext } from '../policies/define-policy.js';
 import type { Calendar } from '../time/calendar.js';
+import { findingInputProblem } from './finding-input.js';
 import { initialStateOf } from './fresh-state.js';
 import type { Stream } from './stream.js';
 
@@ -38,9 +39,8 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
     if (!events.some((e) => accepts.has(e.type)) && (due === undefined || due > until)) continue;
 
     const ctx = new RunContext(stream.customerId, env.options[p], env.calendar, (input) => {
-      if (!policy.kinds.includes(input.kind)) {
-        throw new Error(`reported finding kind "${input.kind}", which the policy does not declare (declared: ${policy.kinds.join(', ')})`);
-      }
+      const problem = findingInputProblem(policy, input);
+      if (problem !== undefined) throw new Error(problem);
       sink(p, input);
     }, (instant) => {
       // In evolve, a past instant means "as soon as possible"; in tick, an instant at or before the

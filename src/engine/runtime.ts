@@ -1,11 +1,12 @@
 import { EventEmitter } from 'eventemitter3';
-import { UsageError } from '../errors.js';
+import { PolicyError, UsageError } from '../errors.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import type { EventStore, StoredEvent } from '../store/event-store.js';
 import { iterateAll } from '../store/event-store.js';
 import type { Calendar } from '../time/calendar.js';
 import type { FindingChange } from './finding.js';
 import { FindingBook } from './finding-book.js';
+import { findingInputProblem } from './finding-input.js';
 import { foldRun, type FoldEnv } from './fold.js';
 import { initialStateOf } from './fresh-state.js';
 import { Stream, type InitialStates } from './stream.js';
@@ -119,13 +120,21 @@ export class Runtime {
     const { policies, options, calendar } = this.env;
     policies.forEach((policy, p) => {
       if ((stream.ongoing[p] ?? 0) === 0 || policy.refresh === undefined) return;
-      policy.refresh(stream.stateForReading(p), {
-        customerId: stream.customerId,
-        options: options[p],
-        calendar,
-        now,
-        report: (input) => book.report(p, input),
-      });
+      try {
+        policy.refresh(stream.stateForReading(p), {
+          customerId: stream.customerId,
+          options: options[p],
+          calendar,
+          now,
+          report: (input) => {
+            const problem = findingInputProblem(policy, input);
+            if (problem !== undefined) throw new Error(problem);
+            book.report(p, input);
+          },
+        });
+      } catch (error) {
+        throw new PolicyError(policy.name, stream.customerId, undefined, error, 'refresh');
+      }
     });
     stream.refreshedAt = now;
     this.#track(stream);

@@ -1,0 +1,42 @@
+import type { AnyPolicy, FindingInput } from '../policies/define-policy.js';
+import { findingSeverities } from './finding.js';
+
+const severities: ReadonlySet<unknown> = new Set(findingSeverities);
+
+/**
+ * What is wrong with a finding a policy reported, naming the field and the rule, or undefined when
+ * it is one the engine can keep. Types alone do not hold a plugin to the contract (JavaScript, a
+ * cast, an `any` payload field): without this check a bad finding would surface far from its cause,
+ * as `"severity": undefined` in the output or a NOT NULL violation in the findings table.
+ */
+export function findingInputProblem(policy: AnyPolicy, input: FindingInput): string | undefined {
+  if (typeof input !== 'object' || input === null) return `reported ${String(input)} instead of a finding object`;
+  const { kind, subject, start, matterId, detectedAt, severity, message, evidence, details, ongoing } = input;
+  if (!policy.kinds.includes(kind)) {
+    return `reported finding kind "${String(kind)}", which the policy does not declare (declared: ${policy.kinds.join(', ')})`;
+  }
+  const field = (name: string, rule: string, value: unknown): string =>
+    `reported a "${kind}" finding whose ${name} ${rule} (got ${describe(value)})`;
+  if (typeof subject !== 'string') return field('subject', 'must be a string', subject);
+  if (start !== undefined && typeof start !== 'string' && !(typeof start === 'number' && Number.isFinite(start))) {
+    return field('start', 'must be a string or a finite number when given', start);
+  }
+  if (matterId !== undefined && matterId !== null && typeof matterId !== 'string') return field('matterId', 'must be a string or null when given', matterId);
+  if (typeof detectedAt !== 'number' || !Number.isFinite(detectedAt)) return field('detectedAt', 'must be a finite epoch-ms number', detectedAt);
+  if (!severities.has(severity)) return field('severity', `must be one of ${findingSeverities.join(', ')}`, severity);
+  if (typeof message !== 'string') return field('message', 'must be a string', message);
+  if (!Array.isArray(evidence)) return field('evidence', 'must be an array of event ids', evidence);
+  for (let i = 0; i < evidence.length; i++) {
+    if (typeof evidence[i] !== 'string') return field(`evidence[${i}]`, 'must be an event id (a string)', evidence[i]);
+  }
+  if (typeof details !== 'object' || details === null || Array.isArray(details)) return field('details', 'must be an object', details);
+  if (ongoing !== undefined && typeof ongoing !== 'boolean') return field('ongoing', 'must be a boolean when given', ongoing);
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : String(value);
+}
