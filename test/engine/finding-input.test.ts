@@ -65,7 +65,7 @@ describe('engine: the findings a policy reports are checked against the contract
     expect((error as Error).message).toMatch(rule);
   });
 
-  it('records nothing of a batch whose fold reported a bad finding into the findings', async () => {
+  it('keeps no finding when the run's only report is refused', async () => {
     const engine = new Engine({ policies: [reporting({ severity: 'urgent' })] });
     await expect(engine.record(opened)).rejects.toBeInstanceOf(PolicyError);
     expect(engine.findings()).toEqual([]);
