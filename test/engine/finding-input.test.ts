@@ -65,7 +65,7 @@ describe('engine: the findings a policy reports are checked against the contract
     expect((error as Error).message).toMatch(rule);
   });
 
-  it('keeps no finding when the run's only report is refused', async () => {
+  it('keeps no finding when the only report of the run is refused', async () => {
     const engine = new Engine({ policies: [reporting({ severity: 'urgent' })] });
     await expect(engine.record(opened)).rejects.toBeInstanceOf(PolicyError);
     expect(engine.findings()).toEqual([]);
