@@ -34,6 +34,12 @@ export function findingInputProblem(policy: AnyPolicy, input: FindingInput): str
   return undefined;
 }
 
+/** Throw `findingInputProblem`'s answer, if any (the caller wraps it as the policy's failure). */
+export function checkFindingInput(policy: AnyPolicy, input: FindingInput): void {
+  const problem = findingInputProblem(policy, input);
+  if (problem !== undefined) throw new Error(problem);
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return 'an array';

@@ -3,7 +3,7 @@ import { PolicyError } from '../errors.js';
 import type { HeedEvent } from '../events/event.js';
 import type { AnyPolicy, FindingInput, PolicyContext } from '../policies/define-policy.js';
 import type { Calendar } from '../time/calendar.js';
-import { findingInputProblem } from './finding-input.js';
+import { checkFindingInput } from './finding-input.js';
 import { initialStateOf } from './fresh-state.js';
 import type { Stream } from './stream.js';
 
@@ -39,8 +39,7 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
     if (!events.some((e) => accepts.has(e.type)) && (due === undefined || due > until)) continue;
 
     const ctx = new RunContext(stream.customerId, env.options[p], env.calendar, (input) => {
-      const problem = findingInputProblem(policy, input);
-      if (problem !== undefined) throw new Error(problem);
+      checkFindingInput(policy, input);
       sink(p, input);
     }, (instant) => {
       // In evolve, a past instant means "as soon as possible"; in tick, an instant at or before the

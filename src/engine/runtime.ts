@@ -6,7 +6,7 @@ import { iterateAll } from '../store/event-store.js';
 import type { Calendar } from '../time/calendar.js';
 import type { FindingChange } from './finding.js';
 import { FindingBook } from './finding-book.js';
-import { findingInputProblem } from './finding-input.js';
+import { checkFindingInput } from './finding-input.js';
 import { foldRun, type FoldEnv } from './fold.js';
 import { initialStateOf } from './fresh-state.js';
 import { Stream, type InitialStates } from './stream.js';
@@ -127,8 +127,7 @@ export class Runtime {
           calendar,
           now,
           report: (input) => {
-            const problem = findingInputProblem(policy, input);
-            if (problem !== undefined) throw new Error(problem);
+            checkFindingInput(policy, input);
             book.report(p, input);
           },
         });
