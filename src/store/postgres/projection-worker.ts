@@ -110,15 +110,15 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   constructor(store: PostgresEventStore, options: ProjectionWorkerOptions = {}) {
     super();
     this.store = store;
-    this.partitions = positiveInt(options.partitions ?? 16, 'partitions');
-    this.#batchSize = positiveInt(options.batchSize ?? 500, 'batchSize');
-    this.#maxPartitions = options.maxPartitions === undefined ? undefined : positiveInt(options.maxPartitions, 'maxPartitions');
+    this.partitions = intOption(options.partitions ?? 16, 'partitions');
+    this.#batchSize = intOption(options.batchSize ?? 500, 'batchSize');
+    this.#maxPartitions = options.maxPartitions === undefined ? undefined : intOption(options.maxPartitions, 'maxPartitions');
     this.#pollInterval = options.pollInterval ?? 1000;
     this.#clock = options.clock ?? Date.now;
     this.#beforeCommit = options.beforeCommit;
     const maxFailures = options.maxConsecutiveFailures ?? Number.POSITIVE_INFINITY;
-    this.#maxFailures = maxFailures === Number.POSITIVE_INFINITY ? maxFailures : positiveInt(maxFailures, 'maxConsecutiveFailures');
-    const cacheSize = nonNegativeInt(options.cacheSize ?? 1000, 'cacheSize');
+    this.#maxFailures = maxFailures === Number.POSITIVE_INFINITY ? maxFailures : intOption(maxFailures, 'maxConsecutiveFailures');
+    const cacheSize = intOption(options.cacheSize ?? 1000, 'cacheSize', 0);
     this.#evaluations = new EvaluationCache(store, evaluationSetup(options.policies ?? builtinPolicies, options.config), cacheSize);
     this.#s = quoteIdent(store.schema);
     this.#leases = new PartitionLeases(store.client, `${store.schema}:${PROJECTION}`, this.partitions);
@@ -286,12 +286,10 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   }
 }
 
-function positiveInt(value: number, option: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`ProjectionWorker option "${option}" must be a positive integer, got ${String(value)}`);
-  return value;
-}
-
-function nonNegativeInt(value: number, option: string): number {
-  if (!Number.isInteger(value) || value < 0) throw new UsageError(`ProjectionWorker option "${option}" must be a non-negative integer, got ${String(value)}`);
+/** An integer option of at least `min` (1: "positive", 0: "non-negative"), or a UsageError naming it. */
+function intOption(value: number, option: string, min: 0 | 1 = 1): number {
+  if (!Number.isInteger(value) || value < min) {
+    throw new UsageError(`ProjectionWorker option "${option}" must be a ${min === 1 ? 'positive' : 'non-negative'} integer, got ${String(value)}`);
+  }
   return value;
 }
