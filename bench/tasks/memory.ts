@@ -1,7 +1,7 @@
-import { Engine, EventRegistry, Calendar, type ValidEvent } from '../../src/index.js';
+import { Engine } from '../../src/index.js';
 import { benchPolicy } from '../bench-policy.js';
 import { plainFoldAll, plainSummary } from '../plain-fold.js';
-import { loadRaw, settle, type TaskResult } from './load.js';
+import { loadRaw, settle, validateAll, type TaskResult } from './load.js';
 
 /**
  * Figure 2: events already in memory (parsed JSON objects). The plain fold groups, sorts and
@@ -32,13 +32,7 @@ export async function engineMemory(args: { file: string }): Promise<TaskResult> 
 /** The same, for events validated beforehand (as `readLines` yields them): the fold without the schema step. */
 export async function engineValidated(args: { file: string }): Promise<TaskResult> {
   const raw = loadRaw(args.file);
-  const registry = new EventRegistry();
-  const calendar = new Calendar();
-  const valid = raw.map((event, index) => {
-    const result = registry.validate(event, calendar, { index });
-    if (!result.ok) throw new Error(String(result.errors[0]));
-    return result.event;
-  }) satisfies ValidEvent[];
+  const valid = validateAll(raw);
   settle();
   const started = performance.now();
   const engine = new Engine({ policies: [benchPolicy] });

@@ -57,6 +57,17 @@ function newEvents(file: string, limit: number): NewEvent[] {
     .map((e) => ({ id: e.id ?? '', customerId: e.customerId, type: e.type, at: e.at, time: Date.parse(e.at), data: e.data ?? {} }));
 }
 
+/** An empty schema of that name, over a connection of its own (heed's store migrates into it). */
+export async function resetSchema(schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  try {
+    await freshSchema(admin, schema);
+  } finally {
+    await admin.end();
+  }
+}
+
 async function freshSchema(client: pg.Client, schema: string): Promise<void> {
   await client.query(`drop schema if exists ${schema} cascade`);
   await client.query(`create schema ${schema}`);
@@ -92,10 +103,7 @@ export interface LatencyResult extends TaskResult {
 export async function pgHeedSingle(args: { file: string; count: number }): Promise<LatencyResult> {
   const events = newEvents(args.file, args.count);
   const { PostgresEventStore } = await heedModule();
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await freshSchema(admin, 'bench_heed');
-  await admin.end();
+  await resetSchema('bench_heed');
   const store = await PostgresEventStore.connect(PG_URL, { schema: 'bench_heed' });
   await store.migrate();
   const versions = new Map<string, number>();
@@ -136,10 +144,7 @@ export async function pgRawSingle(args: { file: string; count: number }): Promis
 export async function pgHeedBulk(args: { file: string; count: number }): Promise<TaskResult> {
   const events = newEvents(args.file, args.count);
   const { PostgresEventStore } = await heedModule();
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await freshSchema(admin, 'bench_heed');
-  await admin.end();
+  await resetSchema('bench_heed');
   const store = await PostgresEventStore.connect(PG_URL, { schema: 'bench_heed' });
   await store.migrate();
   settle();

@@ -1,9 +1,8 @@
-import pg from 'pg';
-import { Calendar, EventRegistry, type NewEvent } from '../../src/index.js';
+import type { NewEvent } from '../../src/index.js';
 import { PostgresEventStore, ProjectionWorker } from '../../src/postgres.js';
 import { median, percentile } from '../measure.js';
-import { loadRaw, settle, type TaskResult } from './load.js';
-import { PG_URL } from './postgres.js';
+import { loadRaw, settle, validateAll, type TaskResult } from './load.js';
+import { PG_URL, resetSchema } from './postgres.js';
 
 /**
  * Figure 6: the projection worker keeping the read models current while events arrive one at a
@@ -28,10 +27,7 @@ export interface ProjectionResult extends TaskResult {
 export async function projectionLive(args: { file: string; customers: number; live: number; cacheSize: number }): Promise<ProjectionResult> {
   const { history, warmUp, timed, customers } = hotCustomers(args.file, args.customers, args.live);
   const schema = `bench_projection_${args.cacheSize}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`drop schema if exists ${schema} cascade`);
-  await admin.end();
+  await resetSchema(schema);
   const store = await PostgresEventStore.connect(PG_URL, { schema });
   await store.migrate();
   await store.importEvents(history);
@@ -75,22 +71,16 @@ export async function projectionLive(args: { file: string; customers: number; li
  * others are timed.
  */
 function hotCustomers(file: string, count: number, live: number): { history: NewEvent[]; warmUp: NewEvent[]; timed: NewEvent[]; customers: number } {
+  const chosen = new Set<string>();
+  const hot = loadRaw(file).filter((raw) => {
+    if (chosen.has(raw.customerId)) return true;
+    if (chosen.size === count) return false;
+    chosen.add(raw.customerId);
+    return true;
+  });
   // Validated, as the store takes them (importEvents and append store events as given: defaults
   // such as a promise's importance are filled in by validation).
-  const registry = new EventRegistry();
-  const calendar = new Calendar();
-  const chosen = new Set<string>();
-  const events: NewEvent[] = [];
-  loadRaw(file).forEach((raw, index) => {
-    if (!chosen.has(raw.customerId)) {
-      if (chosen.size === count) return;
-      chosen.add(raw.customerId);
-    }
-    const result = registry.validate(raw, calendar, { index });
-    if (!result.ok) throw new Error(String(result.errors[0]));
-    const { id, customerId, type, at, time, data } = result.event;
-    events.push({ ...(id === undefined ? {} : { id }), customerId, type, at, time, data });
-  });
+  const events: NewEvent[] = validateAll(hot).map(({ id, customerId, type, at, time, data }) => ({ ...(id === undefined ? {} : { id }), customerId, type, at, time, data }));
   events.sort((a, b) => a.time - b.time);
   const cut = Math.max(0, events.length - count * live);
   const history = events.slice(0, cut);
