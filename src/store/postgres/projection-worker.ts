@@ -87,7 +87,7 @@ const PROJECTION = 'findings';
  *
  * Exactly-once effect: a batch either commits (rows and checkpoint together) or leaves nothing; a
  * re-run of it writes identical rows, because a customer's rows are a function of its stream and
- * the clock, replaced as a whole. A checkpoint that moved under us (another owner) aborts the batch.
+ * the clock, set as a whole (writeCustomerViews). A checkpoint that moved under us (another owner) aborts the batch.
  */
 export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   readonly store: PostgresEventStore;

@@ -9,33 +9,49 @@ import type { SqlExecutor } from './sql-client.js';
  * - `summaries`: one row per customer, the per-policy summaries as jsonb keyed by policy name;
  * - `wake_times`: when each customer must be looked at again without a new event.
  *
- * A customer's rows are replaced as a whole by each evaluation, inside the transaction that moves
- * the checkpoint: a reader never sees a customer half-updated, and a replay writes the same rows.
+ * A customer's rows are made those of its latest evaluation as a whole, inside the transaction that
+ * moves the checkpoint: a reader never sees a customer half-updated, and a replay writes the same
+ * rows. Only what differs is written: a finding row is deleted, inserted or updated when the
+ * finding went, came or changed, and left alone otherwise, so `findings.updated_at` is when that
+ * finding last changed, and triggers or logical replication on the table see real changes only.
  */
 export async function writeCustomerViews(tx: SqlExecutor, s: string, views: readonly CustomerView[]): Promise<void> {
   if (views.length === 0) return;
   const customers = views.map((v) => v.customerId);
-  await tx.query(`delete from ${s}.findings where customer_id = any($1::text[])`, [customers]);
   const rows = views.flatMap((v) => v.findings.map(({ key, finding }) => ({ key, finding })));
-  if (rows.length > 0) {
-    await tx.query(
-      `insert into ${s}.findings (customer_id, key, kind, matter_id, detected_at, severity, message, evidence, details)
-       select u.customer_id, u.key, u.kind, u.matter_id, u.detected_at::timestamptz, u.severity, u.message, u.evidence::jsonb, u.details::jsonb
-         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-           as u(customer_id, key, kind, matter_id, detected_at, severity, message, evidence, details)`,
-      [
-        rows.map((r) => r.finding.customerId),
-        rows.map((r) => r.key),
-        rows.map((r) => r.finding.kind),
-        rows.map((r) => r.finding.matterId),
-        rows.map((r) => r.finding.detectedAt),
-        rows.map((r) => r.finding.severity),
-        rows.map((r) => r.finding.message),
-        rows.map((r) => JSON.stringify(r.finding.evidence)),
-        rows.map((r) => JSON.stringify(r.finding.details)),
-      ],
-    );
-  }
+  // One statement: a customer's findings that are gone are deleted, new ones inserted, changed ones
+  // updated, and a finding that is the same as its row is left alone (no new row version, its
+  // `updated_at` kept). The delete and the upsert touch disjoint keys, so running them as one
+  // statement (where neither sees the other's effect) is the same as running them in turn.
+  await tx.query(
+    `with incoming as (
+       select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[])
+         as u(customer_id, key, kind, matter_id, detected_at, severity, message, evidence, details)
+     ), gone as (
+       delete from ${s}.findings f
+        where f.customer_id = any($1::text[])
+          and not exists (select 1 from incoming i where i.customer_id = f.customer_id and i.key = f.key)
+     )
+     insert into ${s}.findings as f (customer_id, key, kind, matter_id, detected_at, severity, message, evidence, details)
+     select * from incoming
+     on conflict (customer_id, key) do update
+       set kind = excluded.kind, matter_id = excluded.matter_id, detected_at = excluded.detected_at, severity = excluded.severity,
+           message = excluded.message, evidence = excluded.evidence, details = excluded.details, updated_at = now()
+       where (f.kind, f.matter_id, f.detected_at, f.severity, f.message, f.evidence, f.details)
+             is distinct from (excluded.kind, excluded.matter_id, excluded.detected_at, excluded.severity, excluded.message, excluded.evidence, excluded.details)`,
+    [
+      customers,
+      rows.map((r) => r.finding.customerId),
+      rows.map((r) => r.key),
+      rows.map((r) => r.finding.kind),
+      rows.map((r) => r.finding.matterId),
+      rows.map((r) => r.finding.detectedAt),
+      rows.map((r) => r.finding.severity),
+      rows.map((r) => r.finding.message),
+      rows.map((r) => JSON.stringify(r.finding.evidence)),
+      rows.map((r) => JSON.stringify(r.finding.details)),
+    ],
+  );
   await tx.query(
     `insert into ${s}.summaries (customer_id, summary, events, last_event_at, as_of, next_wake_at, updated_at)
      select u.customer_id, u.summary::jsonb, u.events, u.last_event_at::timestamptz, u.as_of::timestamptz, u.next_wake_at::timestamptz, now()

@@ -52,6 +52,45 @@ describe('projection worker (PGlite)', () => {
     await worker.stop();
   });
 
+  it('writes only the finding rows that changed: an unchanged finding keeps its row version, a changed one is updated, a retracted one deleted', async () => {
+    const { store, engine, schema } = await fresh();
+    const first = journeys(2); // cust-001: p1 overdue, m1 still open
+    await engine.record(first);
+    const worker = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 1 });
+    await worker.runUntilIdle();
+    // xmin is the transaction that wrote a row version: it moves only when the row is written again.
+    const versions = async () =>
+      Object.fromEntries(
+        (await client.query<{ kind: string; xmin: string }>(`select kind, xmin::text as xmin from ${schema}.findings where customer_id = 'cust-001'`)).map((r) => [r.kind, r.xmin]),
+      );
+    const written = await versions();
+    expect(Object.keys(written).sort()).toEqual(['fx.open', 'fx.overdue']);
+    const later = (days: number) => new Date(START + days * DAY).toISOString();
+    const contact = { id: 'x-1', customerId: 'cust-001', type: 'ContactMade', at: later(20), data: { direction: 'inbound', channel: 'email' } };
+    const resolve = { id: 'x-2', customerId: 'cust-001', type: 'MatterResolved', at: later(21), data: { matterId: 'm1' } };
+    // Backdated: p1 was kept before it fell due after all.
+    const keep = { id: 'x-3', customerId: 'cust-001', type: 'PromiseKept', at: later(2), data: { promiseId: 'p1' } };
+
+    // Re-evaluated (an event of its stream), but no finding changes: no row is written.
+    await engine.record([contact]);
+    expect((await worker.runUntilIdle()).flatMap((b) => b.customers)).toEqual(['cust-001']);
+    expect(await versions()).toEqual(written);
+
+    // The matter is resolved: fx.open changes and is updated; fx.overdue is left alone.
+    await engine.record([resolve]);
+    await worker.runUntilIdle();
+    const resolved = await versions();
+    expect(resolved['fx.overdue']).toBe(written['fx.overdue']);
+    expect(resolved['fx.open']).not.toBe(written['fx.open']);
+
+    // p1 kept in time after all: fx.overdue is retracted, its row deleted; fx.open is left alone.
+    await engine.record([keep]);
+    await worker.runUntilIdle();
+    expect(await versions()).toEqual({ 'fx.open': resolved['fx.open'] });
+    expect(await dumpTables(client, schema)).toEqual(await expectedDump([...first, contact, resolve, keep], NOW));
+    await worker.stop();
+  });
+
   it('keeps wake times durable: what fell due while no worker ran is found by the next one, without a new event', async () => {
     const { store, engine, schema } = await fresh();
     const before = START + 2 * DAY + 12 * 3_600_000; // p1 not yet due for anyone
