@@ -67,14 +67,18 @@ export async function writeCustomerViews(tx: SqlExecutor, s: string, views: read
       views.map((v) => iso(v.nextWakeAt)),
     ],
   );
-  await tx.query(`delete from ${s}.wake_times where customer_id = any($1::text[])`, [customers]);
   const waking = views.filter((v) => v.nextWakeAt !== undefined);
-  if (waking.length > 0) {
-    await tx.query(
-      `insert into ${s}.wake_times (customer_id, wake_at) select * from unnest($1::text[], $2::timestamptz[])`,
-      [waking.map((v) => v.customerId), waking.map((v) => iso(v.nextWakeAt))],
-    );
-  }
+  // As for findings: one statement, and a wake time that did not move is not written again.
+  await tx.query(
+    `with incoming as (select * from unnest($2::text[], $3::timestamptz[]) as u(customer_id, wake_at)),
+     gone as (
+       delete from ${s}.wake_times w
+        where w.customer_id = any($1::text[]) and not exists (select 1 from incoming i where i.customer_id = w.customer_id)
+     )
+     insert into ${s}.wake_times as w (customer_id, wake_at) select * from incoming
+     on conflict (customer_id) do update set wake_at = excluded.wake_at where w.wake_at is distinct from excluded.wake_at`,
+    [customers, waking.map((v) => v.customerId), waking.map((v) => iso(v.nextWakeAt))],
+  );
 }
 
 function iso(ms: number | undefined): string | null {
