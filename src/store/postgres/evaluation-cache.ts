@@ -12,6 +12,8 @@ import { continueEvaluation, evaluateFromStore, type CustomerView, type Evaluate
  * scratch instead (and that evaluation kept):
  * - it is not cached (never seen, or evicted);
  * - `now` is earlier than the cached evaluation's (the engine's clock never moves back);
+ * - an upcaster was registered since the evaluation (`generation` moved): the events it folded may
+ *   read differently now;
  * - the stream no longer starts with what was folded: the event at the cached version is missing
  *   or has another id (streams are append-only, but a store is not trusted to be), or the versions
  *   read after it are not consecutive;
@@ -26,13 +28,17 @@ export class EvaluationCache {
   readonly #capacity: number;
   readonly #store: EventStore;
   readonly #setup: EvaluationSetup;
+  /** What the store's events read as: an entry from another generation is not continued. */
+  readonly #generation: () => number;
   /** Map order is use order: the first entry is the least recently used. */
-  readonly #entries = new Map<string, Evaluation>();
+  readonly #entries = new Map<string, { readonly evaluation: Evaluation; readonly generation: number }>();
 
-  constructor(store: EventStore, setup: EvaluationSetup, capacity: number) {
+  /** `generation`: changes whenever the store's events may read differently (PostgresEventStore: `upcasters.generation`). */
+  constructor(store: EventStore, setup: EvaluationSetup, capacity: number, generation: () => number = () => 0) {
     this.#store = store;
     this.#setup = setup;
     this.#capacity = capacity;
+    this.#generation = generation;
   }
 
   /** The customer's view as of `now`, continued from its cached evaluation when that gives the same view. */
@@ -40,9 +46,11 @@ export class EvaluationCache {
     const cached = this.#entries.get(customerId);
     // Taken out while in use: only an evaluation that succeeded goes back in.
     this.#entries.delete(customerId);
-    const continued = cached === undefined ? undefined : await this.#continue(cached, now);
+    // Taken before reading: an upcaster registered during the reads makes the next touch read whole again.
+    const generation = this.#generation();
+    const continued = cached === undefined || cached.generation !== generation ? undefined : await this.#continue(cached.evaluation, now);
     const evaluated = continued ?? (await evaluateFromStore(this.#store, this.#setup, customerId, now));
-    this.#keep(evaluated.evaluation);
+    this.#keep(evaluated.evaluation, generation);
     return evaluated.view;
   }
 
@@ -58,9 +66,9 @@ export class EvaluationCache {
     }
   }
 
-  #keep(evaluation: Evaluation): void {
+  #keep(evaluation: Evaluation, generation: number): void {
     if (this.#capacity === 0) return;
-    this.#entries.set(evaluation.customerId, evaluation);
+    this.#entries.set(evaluation.customerId, { evaluation, generation });
     for (const oldest of this.#entries.keys()) {
       if (this.#entries.size <= this.#capacity) break;
       this.#entries.delete(oldest);

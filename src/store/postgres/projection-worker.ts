@@ -119,7 +119,8 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     const maxFailures = options.maxConsecutiveFailures ?? Number.POSITIVE_INFINITY;
     this.#maxFailures = maxFailures === Number.POSITIVE_INFINITY ? maxFailures : intOption(maxFailures, 'maxConsecutiveFailures');
     const cacheSize = intOption(options.cacheSize ?? 1000, 'cacheSize', 0);
-    this.#evaluations = new EvaluationCache(store, evaluationSetup(options.policies ?? builtinPolicies, options.config), cacheSize);
+    const setup = evaluationSetup(options.policies ?? builtinPolicies, options.config);
+    this.#evaluations = new EvaluationCache(store, setup, cacheSize, () => store.upcasters.generation);
     this.#s = quoteIdent(store.schema);
     this.#leases = new PartitionLeases(store.client, `${store.schema}:${PROJECTION}`, this.partitions);
   }

@@ -18,6 +18,7 @@ export interface Upcaster {
 /** The upcasters of a store, indexed by type, with each type's current schema version. */
 export class Upcasters {
   readonly #steps = new Map<string, Map<number, Upcaster['upcast']>>();
+  #generation = 0;
 
   constructor(upcasters: readonly Upcaster[] = []) {
     for (const upcaster of upcasters) this.register(upcaster);
@@ -32,7 +33,16 @@ export class Upcasters {
     if (steps === undefined) this.#steps.set(type, (steps = new Map()));
     if (steps.has(fromVersion)) throw new UsageError(`upcaster for "${type}" from version ${fromVersion} is registered twice`);
     steps.set(fromVersion, upcaster.upcast);
+    this.#generation++;
     return this;
+  }
+
+  /**
+   * How many upcasters were registered: it changes whenever a stored event may read differently
+   * than before (a projection worker's cache reads a stream whole again when it has changed).
+   */
+  get generation(): number {
+    return this.#generation;
   }
 
   /** The version new events of `type` are written with: 1 + the highest `fromVersion`, or 1. */

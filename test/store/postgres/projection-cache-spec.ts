@@ -250,6 +250,37 @@ export function projectionCacheSpec(name: string, open: () => Promise<Projection
       await worker.stop();
     });
 
+    it('reads a cached customer whole again after an upcaster is registered, so the events it folded are read as upcast', async () => {
+      const db = await open();
+      const store = new ReadingStore(db.client, { schema: db.schema() });
+      const writer = new Engine({ policies, store });
+      const events: EventInput[] = journeys(1, 1); // cust-001: p1 falls due and is never kept
+      await writer.record(events);
+      const worker = new ProjectionWorker(store, { policies, clock: () => NOW });
+      await worker.runUntilIdle();
+      const overdue = async () => (await db.client.query<{ key: string }>(`select key from ${store.schema}.findings where kind = 'fx.overdue'`)).length;
+      expect(await overdue()).toBe(1);
+
+      // Promises' payloads change meaning: every stored one was due 100 days later than written.
+      const later = (dueBy: string) => new Date(Date.parse(dueBy) + 100 * DAY).toISOString();
+      store.upcasters.register({ type: 'PromiseMade', fromVersion: 1, upcast: (data) => ({ ...(data as { dueBy: string }), dueBy: later((data as { dueBy: string }).dueBy) }) });
+      const call = contact('after-upcaster', 'cust-001', at(10));
+      await writer.record(call);
+      store.take();
+      await worker.runUntilIdle();
+      expect(store.take().map((r) => [r.fromVersion, r.events])).toEqual([[undefined, 4]]); // not continued from version 3
+      const upcast = events.map((e) => (e.type === 'PromiseMade' ? { ...e, data: { ...(e.data as { dueBy: string }), dueBy: later((e.data as { dueBy: string }).dueBy) } } : e));
+      expect(await dumpTables(db.client, store.schema)).toEqual(await expectedDump([...upcast, call], NOW));
+      expect(await overdue()).toBe(0);
+
+      // Nothing registered since: continued again.
+      await writer.record(contact('after-upcaster-2', 'cust-001', at(11)));
+      store.take();
+      await worker.runUntilIdle();
+      expect(store.take().map((r) => [r.fromVersion, r.events])).toEqual([[4, 2]]);
+      await worker.stop();
+    });
+
     it('falls back when the stream is not the one it folded: shortened, or replaced under the same versions', async () => {
       const db = await open();
       const store = new ReadingStore(db.client, { schema: db.schema() });
