@@ -3,8 +3,10 @@ import { continueEvaluation, evaluateFromStore, type CustomerView, type Evaluate
 
 /**
  * A projection worker's evaluated customers, so a customer touched again costs the events appended
- * since, not its whole stream. Least recently used customers are evicted beyond `capacity`
- * (0: nothing is kept, every evaluation reads the whole stream).
+ * since, not its whole stream. Least recently used customers are evicted beyond `limits`: so many
+ * customers, and so many events folded by all of them together (what the memory is proportional
+ * to); a customer with more events than that alone is not kept. A limit of 0 keeps nothing: every
+ * evaluation reads the whole stream.
  *
  * The view is the one `evaluateCustomer` gives from scratch, byte for byte: a customer's view is a
  * function of its stream and the clock, and the engine folds late and backdated events to the same
@@ -24,28 +26,34 @@ import { continueEvaluation, evaluateFromStore, type CustomerView, type Evaluate
  * its partition): that is harmless, as what it folded is in the store and its view at a later
  * clock is the one a fresh evaluation gives.
  */
+/** The most a cache holds: customers, and events folded by the customers held (together). */
+export interface CacheLimits {
+  readonly customers: number;
+  readonly events: number;
+}
+
 export class EvaluationCache {
-  readonly #capacity: number;
+  readonly #limits: CacheLimits;
   readonly #store: EventStore;
   readonly #setup: EvaluationSetup;
   /** What the store's events read as: an entry from another generation is not continued. */
   readonly #generation: () => number;
   /** Map order is use order: the first entry is the least recently used. */
   readonly #entries = new Map<string, { readonly evaluation: Evaluation; readonly generation: number }>();
+  /** Events folded by the entries' engines, together. */
+  #events = 0;
 
   /** `generation`: changes whenever the store's events may read differently (PostgresEventStore: `upcasters.generation`). */
-  constructor(store: EventStore, setup: EvaluationSetup, capacity: number, generation: () => number = () => 0) {
+  constructor(store: EventStore, setup: EvaluationSetup, limits: CacheLimits, generation: () => number = () => 0) {
     this.#store = store;
     this.#setup = setup;
-    this.#capacity = capacity;
+    this.#limits = limits;
     this.#generation = generation;
   }
 
   /** The customer's view as of `now`, continued from its cached evaluation when that gives the same view. */
   async evaluate(customerId: string, now: number): Promise<CustomerView> {
-    const cached = this.#entries.get(customerId);
-    // Taken out while in use: only an evaluation that succeeded goes back in.
-    this.#entries.delete(customerId);
+    const cached = this.#take(customerId);
     // Taken before reading: an upcaster registered during the reads makes the next touch read whole again.
     const generation = this.#generation();
     const continued = cached === undefined || cached.generation !== generation ? undefined : await this.#continue(cached.evaluation, now);
@@ -66,12 +74,24 @@ export class EvaluationCache {
     }
   }
 
+  /** Taken out while in use: only an evaluation that succeeded goes back in. */
+  #take(customerId: string): { readonly evaluation: Evaluation; readonly generation: number } | undefined {
+    const entry = this.#entries.get(customerId);
+    if (entry !== undefined) {
+      this.#entries.delete(customerId);
+      this.#events -= entry.evaluation.events;
+    }
+    return entry;
+  }
+
   #keep(evaluation: Evaluation, generation: number): void {
-    if (this.#capacity === 0) return;
+    const { customers, events } = this.#limits;
+    if (customers === 0 || evaluation.events > events) return;
     this.#entries.set(evaluation.customerId, { evaluation, generation });
+    this.#events += evaluation.events;
     for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.#capacity) break;
-      this.#entries.delete(oldest);
+      if (this.#entries.size <= customers && this.#events <= events) break;
+      this.#take(oldest);
     }
   }
 }

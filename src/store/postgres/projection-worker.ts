@@ -41,6 +41,12 @@ export interface ProjectionWorkerOptions {
    * built-in policies (see README).
    */
   readonly cacheSize?: number;
+  /**
+   * The most events the cached customers' streams may hold together (least recently used customers
+   * are dropped beyond it; a customer with more events alone is not kept), which bounds the cache's
+   * memory whatever the streams' length. Default 100,000 (about 100 MB with the built-in policies).
+   */
+  readonly cacheEvents?: number;
   /** Called inside each batch's transaction just before commit; throwing aborts the batch (tests). */
   readonly beforeCommit?: (batch: BatchReport) => void | Promise<void>;
 }
@@ -118,9 +124,9 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     this.#beforeCommit = options.beforeCommit;
     const maxFailures = options.maxConsecutiveFailures ?? Number.POSITIVE_INFINITY;
     this.#maxFailures = maxFailures === Number.POSITIVE_INFINITY ? maxFailures : intOption(maxFailures, 'maxConsecutiveFailures');
-    const cacheSize = intOption(options.cacheSize ?? 1000, 'cacheSize', 0);
+    const limits = { customers: intOption(options.cacheSize ?? 1000, 'cacheSize', 0), events: intOption(options.cacheEvents ?? 100_000, 'cacheEvents', 0) };
     const setup = evaluationSetup(options.policies ?? builtinPolicies, options.config);
-    this.#evaluations = new EvaluationCache(store, setup, cacheSize, () => store.upcasters.generation);
+    this.#evaluations = new EvaluationCache(store, setup, limits, () => store.upcasters.generation);
     this.#s = quoteIdent(store.schema);
     this.#leases = new PartitionLeases(store.client, `${store.schema}:${PROJECTION}`, this.partitions);
   }

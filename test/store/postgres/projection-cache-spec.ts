@@ -189,6 +189,40 @@ export function projectionCacheSpec(name: string, open: () => Promise<Projection
       await worker.stop();
     });
 
+    it('with cacheEvents, keeps customers while their streams hold that many events together, and never one longer than that alone', async () => {
+      const db = await open();
+      const store = new ReadingStore(db.client, { schema: db.schema() });
+      const writer = new Engine({ policies, store });
+      const events: EventInput[] = journeys(2); // cust-000: 5 events, cust-001: 3
+      await writer.record(events);
+      const touch = async (worker: ProjectionWorker, customerId: string, n: number) => {
+        const event = contact(`more-${customerId}-${n}`, customerId, at(10 + n));
+        await writer.record(event);
+        events.push(event);
+        store.take();
+        await worker.runUntilIdle();
+        expect(await dumpTables(db.client, store.schema)).toEqual(await expectedDump(events, NOW));
+        return store.take().map((r) => [r.customerId, r.fromVersion, r.events]);
+      };
+      // 10 events: both are kept while their streams hold 10 together.
+      const both = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 1, cacheEvents: 10 });
+      await both.runUntilIdle();
+      expect(await touch(both, 'cust-000', 1)).toEqual([['cust-000', 5, 2]]); // 6 + 3
+      expect(await touch(both, 'cust-001', 2)).toEqual([['cust-001', 3, 2]]); // 6 + 4
+      expect(await touch(both, 'cust-000', 3)).toEqual([['cust-000', 6, 2]]); // 7 + 4 > 10: cust-001, the least recently used, dropped
+      expect(await touch(both, 'cust-001', 4)).toEqual([['cust-001', undefined, 5]]); // read whole; 7 + 5 > 10: cust-000 dropped
+      expect(await touch(both, 'cust-000', 5)).toEqual([['cust-000', undefined, 8]]);
+      await both.stop();
+      // 6 events: cust-000 (8 events now) alone is over the limit, so it is never kept; cust-001 is, until it grows past 6.
+      const small = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 1, cacheEvents: 6 });
+      expect(await touch(small, 'cust-000', 6)).toEqual([['cust-000', undefined, 9]]);
+      expect(await touch(small, 'cust-000', 7)).toEqual([['cust-000', undefined, 10]]);
+      expect(await touch(small, 'cust-001', 8)).toEqual([['cust-001', undefined, 6]]);
+      expect(await touch(small, 'cust-001', 9)).toEqual([['cust-001', 6, 2]]); // 7 events now: not kept
+      expect(await touch(small, 'cust-001', 10)).toEqual([['cust-001', undefined, 8]]);
+      await small.stop();
+    });
+
     it('falls back to the whole stream when the clock goes back, and continues again once it moves forward', async () => {
       const db = await open();
       const store = new ReadingStore(db.client, { schema: db.schema() });
@@ -407,13 +441,15 @@ export function projectionCacheSpec(name: string, open: () => Promise<Projection
       await worker.stop();
     });
 
-    it('validates cacheSize like the other options: a non-negative integer, 0 allowed', async () => {
+    it('validates cacheSize and cacheEvents like the other options: a non-negative integer, 0 allowed', async () => {
       const db = await open();
       const store = new PostgresEventStore(db.client, { schema: db.schema() });
-      for (const bad of [-1, 1.5, Number.NaN]) {
-        expect(() => new ProjectionWorker(store, { policies, cacheSize: bad })).toThrow(`ProjectionWorker option "cacheSize" must be a non-negative integer, got ${String(bad)}`);
+      for (const option of ['cacheSize', 'cacheEvents'] as const) {
+        for (const bad of [-1, 1.5, Number.NaN]) {
+          expect(() => new ProjectionWorker(store, { policies, [option]: bad })).toThrow(`ProjectionWorker option "${option}" must be a non-negative integer, got ${String(bad)}`);
+        }
+        expect(() => new ProjectionWorker(store, { policies, [option]: 0 })).not.toThrow();
       }
-      expect(() => new ProjectionWorker(store, { policies, cacheSize: 0 })).not.toThrow();
     });
   });
 }
