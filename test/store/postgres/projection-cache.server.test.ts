@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest';
 import type { SqlClient } from '../../../src/postgres.js';
+import { projectionCacheLimitsSpec } from './projection-cache-limits-spec.js';
 import { projectionCacheSpec } from './projection-cache-spec.js';
 import { freshSchema, serverClient } from './server.js';
 
@@ -11,15 +12,13 @@ afterAll(async () => {
   await open?.close();
 });
 
-projectionCacheSpec(
-  'PostgreSQL server',
-  async () => ({
-    client: await (client ??= serverClient()),
-    schema: () => {
-      const schema = freshSchema('proj_cache');
-      schemas.push(schema);
-      return schema;
-    },
-  }),
-  20,
-);
+const open = async () => ({
+  client: await (client ??= serverClient()),
+  schema: () => {
+    const schema = freshSchema('proj_cache');
+    schemas.push(schema);
+    return schema;
+  },
+});
+projectionCacheSpec('PostgreSQL server', open, 20);
+projectionCacheLimitsSpec('PostgreSQL server', open);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { openPGlite, type SqlClient } from '../../../src/postgres.js';
+import { projectionCacheLimitsSpec } from './projection-cache-limits-spec.js';
 import { projectionCacheSpec } from './projection-cache-spec.js';
 
 let client: SqlClient;
@@ -9,4 +10,6 @@ beforeAll(async () => {
 });
 afterAll(async () => client.close());
 
-projectionCacheSpec('PGlite', async () => ({ client, schema: () => `proj_cache_${++n}` }), 20);
+const open = async () => ({ client, schema: () => `proj_cache_${++n}` });
+projectionCacheSpec('PGlite', open, 20);
+projectionCacheLimitsSpec('PGlite', open);

@@ -9,6 +9,11 @@ export const START = Date.parse('2017-11-20T09:00:00Z');
 /** The worker clock in the tests: after every event, so due promises have fallen due. */
 export const NOW = START + 40 * DAY;
 
+/** The instant `days` after START. */
+export const at = (days: number): string => new Date(START + days * DAY).toISOString();
+/** An inbound call of `customerId` at `when`. */
+export const contact = (id: string, customerId: string, when: string) => ({ id, customerId, type: 'ContactMade', at: when, data: { direction: 'inbound', channel: 'phone' } });
+
 /**
  * Per customer: a matter opened, a promise due two days later (kept for every third customer),
  * the matter resolved for every other customer, and a second promise due far after NOW (so a
