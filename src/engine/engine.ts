@@ -102,6 +102,12 @@ export class Engine {
    * order) before anything is written: a batch with a problem throws `InvalidInputError` listing
    * all of them, and nothing is appended. Before an event at time T is applied, the clock moves
    * to T: wake-ups due before it fire first.
+   *
+   * A policy that throws (PolicyError) is the policy's fault, not the events': the batch stays
+   * stored, every other customer in it is evaluated, and the call rejects. Until the failed
+   * customer is evaluated again without failure (its next event, or `hydrate` of an engine with
+   * the policy fixed), reading it (`findings`, `summary`, `snapshot`) throws that PolicyError
+   * rather than answer from a state that missed events.
    */
   record(input: EventInput | readonly EventInput[] | readonly unknown[]): Promise<RecordResult> {
     const inputs = Array.isArray(input) ? input : [input];
@@ -120,23 +126,33 @@ export class Engine {
     return this.#exclusive(() => recordValid(this.#rt, events, [], events.length));
   }
 
-  /** Move the journey clock forward, firing every wake-up due up to `instant`. Never moves back. */
-  advanceTo(instant: string | number | Date): Promise<readonly FindingChange[]> {
+  /**
+   * Move the journey clock forward, firing every wake-up due up to `instant`. Never moves back.
+   * A bad instant rejects (UsageError). A policy failing on one customer's wake-up does not hold
+   * the others back: their changes are emitted, then the first failure rejects.
+   */
+  async advanceTo(instant: string | number | Date): Promise<readonly FindingChange[]> {
     const target = instantArgument(this.calendar, instant, 'advanceTo');
     return this.#exclusive(async () => {
       const changes: FindingChange[] = [];
-      await this.#rt.advance(target, changes);
-      this.#rt.emit(changes);
+      try {
+        await this.#rt.advance(target, changes);
+      } finally {
+        this.#rt.emit(changes);
+      }
       return changes;
     });
   }
 
-  /** Fold every event already in the store (an engine started over an existing database). */
+  /** Fold every event already in the store (an engine started over an existing database); as `advanceTo` when a policy fails. */
   hydrate(): Promise<void> {
     return this.#exclusive(async () => {
       const changes: FindingChange[] = [];
-      await this.#rt.hydrate(changes);
-      this.#rt.emit(changes);
+      try {
+        await this.#rt.hydrate(changes);
+      } finally {
+        this.#rt.emit(changes);
+      }
     });
   }
 

@@ -17,6 +17,7 @@ export interface FindingFilter {
 export function findingRecords(rt: Runtime, filter: FindingFilter): FindingRecord[] {
   const records: FindingRecord[] = [];
   const collect = (stream: Stream): void => {
+    evaluated(stream);
     rt.refresh(stream);
     for (const record of stream.findings.values()) {
       if (filter.kind === undefined || record.finding.kind === filter.kind) records.push(record);
@@ -30,6 +31,15 @@ export function findingRecords(rt: Runtime, filter: FindingFilter): FindingRecor
   return records.sort(compareFindingRecords);
 }
 
+/**
+ * A stream whose last evaluation failed (a policy threw, the store could not be read) holds events
+ * its state never saw: reading it throws that failure again rather than answer from such a state.
+ * Its next event (or `hydrate`) evaluates it again from the store.
+ */
+function evaluated(stream: Stream): void {
+  if (stream.failure !== undefined) throw stream.failure;
+}
+
 /** The findings of `findingRecords`, as the contract's objects. */
 export function findings(rt: Runtime, filter: FindingFilter): Finding[] {
   return findingRecords(rt, filter).map((record) => record.finding);
@@ -39,6 +49,7 @@ export function findings(rt: Runtime, filter: FindingFilter): Finding[] {
 export function summary(rt: Runtime, customerId: string): Record<string, unknown> {
   const stream = rt.streams.get(customerId);
   if (stream === undefined) return {};
+  evaluated(stream);
   const { policies, options, calendar } = rt.env;
   const out: Record<string, unknown> = {};
   policies.forEach((policy, p) => {

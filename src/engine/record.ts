@@ -71,8 +71,15 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
   let until = rt.now ?? Number.NEGATIVE_INFINITY;
   for (const { events } of written) until = Math.max(until, events.at(-1)?.time ?? until);
   for (const { stream, plan, events } of written) {
-    if (plan.inOrder && stream.acceptsInOrder(events[0]?.time ?? until)) rt.foldOn(stream, events, until, changes);
-    else await rt.refold(stream, until, changes);
+    // Every written stream is folded, even after another one failed: a stream left unfolded would
+    // hold events its state never saw, and its later findings would silently miss them.
+    try {
+      if (plan.inOrder && stream.acceptsInOrder(events[0]?.time ?? until)) rt.foldOn(stream, events, until, changes);
+      else await rt.refold(stream, until, changes);
+    } catch (error) {
+      stream.fail(error);
+      failure ??= error;
+    }
     rt.schedule(stream);
   }
   if (written.length > 0) {

@@ -85,12 +85,21 @@ export class Runtime {
 
   /** Fire due wake-ups in time order, up to `target`, then move the clock there (never back). */
   async advance(target: number, changes: FindingChange[]): Promise<void> {
+    let failure: unknown;
     for (let stream = this.#wakes.takeDue(target); stream !== undefined; stream = this.#wakes.takeDue(target)) {
-      if (stream.dirty) await this.refold(stream, target, changes);
-      else this.foldOn(stream, [], target, changes);
+      // One customer's failure does not hold the others' wake-ups back; it is thrown once all are done.
+      try {
+        if (stream.dirty) await this.refold(stream, target, changes);
+        else this.foldOn(stream, [], target, changes);
+      } catch (error) {
+        stream.fail(error);
+        failure ??= error;
+        continue; // a failed stream is not rescheduled: its next event or read re-evaluates it
+      }
       this.schedule(stream);
     }
     if (this.now === undefined || target > this.now) this.now = target;
+    if (failure !== undefined) throw failure;
   }
 
   /** Fold every event already in the store (an engine started over an existing database). */
@@ -103,9 +112,19 @@ export class Runtime {
     }
     if (customers.size === 0) return;
     const until = latest;
-    for (const customerId of customers) await this.refold(this.stream(customerId), until, changes);
+    let failure: unknown;
+    for (const customerId of customers) {
+      const stream = this.stream(customerId);
+      try {
+        await this.refold(stream, until, changes);
+      } catch (error) {
+        stream.fail(error); // the other customers are still evaluated; the first failure is thrown at the end
+        failure ??= error;
+      }
+    }
     this.now = until;
     await this.advance(until, changes);
+    if (failure !== undefined) throw failure;
   }
 
   schedule(stream: Stream): void {

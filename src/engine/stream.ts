@@ -50,6 +50,11 @@ export class Stream {
   refreshedAt: number | undefined;
   /** A policy failed mid-run: the state is not trustworthy until re-evaluated from the store. */
   dirty = false;
+  /**
+   * Why the last evaluation of this stream failed (`fail`): until a re-evaluation from the store
+   * succeeds, reads of this customer throw it rather than show a state that missed events.
+   */
+  failure: unknown;
 
   constructor(customerId: string, seq: number, initial: InitialStates) {
     this.customerId = customerId;
@@ -73,6 +78,13 @@ export class Stream {
     this.scheduledAt = undefined;
     this.refreshedAt = undefined;
     this.dirty = false;
+    this.failure = undefined;
+  }
+
+  /** The evaluation failed (a policy threw, or the store could not be read): re-evaluate before use, refuse reads until then. */
+  fail(error: unknown): void {
+    this.dirty = true;
+    this.failure ??= error;
   }
 
   /** A policy's state for code outside the fold: once handed out, it is only ever changed through immer. */

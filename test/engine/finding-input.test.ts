@@ -65,10 +65,13 @@ describe('engine: the findings a policy reports are checked against the contract
     expect((error as Error).message).toMatch(rule);
   });
 
-  it('keeps no finding when the only report of the run is refused', async () => {
+  it('keeps and emits no finding when the only report of the run is refused', async () => {
     const engine = new Engine({ policies: [reporting({ severity: 'urgent' })] });
+    const emitted: unknown[] = [];
+    engine.on('finding', (change) => emitted.push(change));
     await expect(engine.record(opened)).rejects.toBeInstanceOf(PolicyError);
-    expect(engine.findings()).toEqual([]);
+    expect(emitted).toEqual([]);
+    expect(() => engine.findings()).toThrow(PolicyError); // the customer's evaluation failed: no partial answer
   });
 
   it('checks what refresh restates too, and names the refresh', async () => {

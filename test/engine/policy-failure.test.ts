@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { Engine, InMemoryEventStore, PolicyError, UsageError, definePolicy, type FindingChange } from '../../src/index.js';
+import { fragile } from '../fixtures/fragile-policy.js';
+import { ledger } from '../fixtures/ledger-policy.js';
+
+const DAY = 86_400_000;
+const opened = (id: string, customerId: string, at: string) => ({ id, customerId, type: 'MatterOpened', at, data: { matterId: 'm' } });
+const resolved = (id: string, customerId: string, at: string) => ({ id, customerId, type: 'MatterResolved', at, data: { matterId: 'm' } });
+const call = (id: string, customerId: string, at: string) => ({ id, customerId, type: 'ContactMade', at, data: { direction: 'inbound', channel: 'phone' } });
+const promise = (id: string, customerId: string, at: string, dueBy: string) => ({ id, customerId, type: 'PromiseMade', at, data: { promiseId: 'p', what: 'call back', dueBy } });
+
+/** `fragile` with the bug fixed: counts events, throws on nothing. */
+const mended = definePolicy({ name: 'fragile', kinds: ['fragile.x'], initialState: () => ({ n: 0 }), evolve: (state) => void state.n++ });
+
+/** Asks to be woken a day after each event, and throws on the wake-ups of customer "a" only. */
+const tickBomb = definePolicy({
+  name: 'tick-bomb',
+  kinds: ['tick-bomb.x'],
+  initialState: () => ({}),
+  evolve: (_state, event, ctx) => ctx.wakeAt(event.time + DAY),
+  tick: (_state, ctx) => {
+    if (ctx.customerId === 'a') throw new Error('tick boom');
+  },
+});
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+describe('engine: a policy that throws fails its customer only', () => {
+  it('in a batch over several customers, evaluates every other customer and rejects with the PolicyError', async () => {
+    const e = new Engine({ policies: [ledger, fragile] });
+    const error = await rejection(e.record([opened('a1', 'a', '2017-11-20T09:00:00Z'), resolved('a2', 'a', '2017-11-21T09:00:00Z'), opened('b1', 'b', '2017-11-20T10:00:00Z')]));
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ policy: 'fragile', customerId: 'a', eventId: 'a2' });
+    // b's event is stored and was folded, not skipped because a failed before it.
+    expect(e.findings({ customerId: 'b' }).map((f) => f.kind)).toEqual(['fx.open']);
+    expect(e.summary('b')).toEqual({ fx: { promises: 0, matters: 1 } });
+    await e.record(call('b2', 'b', '2017-11-22T09:00:00Z'));
+    expect(e.summary('b')).toEqual({ fx: { promises: 0, matters: 1 } });
+  });
+
+  it('reading a failed customer throws its PolicyError instead of a state that missed events; other customers read as usual', async () => {
+    const e = new Engine({ policies: [ledger, fragile] });
+    await e.record([opened('a1', 'a', '2017-11-20T09:00:00Z'), opened('b1', 'b', '2017-11-20T10:00:00Z')]);
+    const error = await rejection(e.record(resolved('a2', 'a', '2017-11-21T09:00:00Z')));
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(() => e.findings({ customerId: 'a' })).toThrow(error as Error);
+    expect(() => e.summary('a')).toThrow(error as Error);
+    expect(() => e.findings()).toThrow(error as Error);
+    expect(() => e.snapshot()).toThrow(error as Error);
+    expect(e.findings({ customerId: 'b' }).map((f) => f.kind)).toEqual(['fx.open']);
+    // Its next event evaluates it again from the store, and fails again the same way.
+    await expect(e.record(call('a3', 'a', '2017-11-22T09:00:00Z'))).rejects.toMatchObject({ customerId: 'a', eventId: 'a2' });
+  });
+
+  it('keeps the failed batch stored: an engine with the policy fixed evaluates it from the store', async () => {
+    const store = new InMemoryEventStore();
+    const e = new Engine({ policies: [ledger, fragile], store });
+    await e.record(opened('a1', 'a', '2017-11-20T09:00:00Z'));
+    await expect(e.record(resolved('a2', 'a', '2017-11-21T09:00:00Z'))).rejects.toBeInstanceOf(PolicyError);
+    const fixed = new Engine({ policies: [ledger, mended], store });
+    await fixed.hydrate();
+    expect(fixed.state('a', 'fragile')).toEqual({ n: 2 });
+    expect(fixed.findings({ customerId: 'a' }).map((f) => [f.kind, f.details])).toEqual([['fx.open', { openMinutes: 1440, closed: true }]]);
+  });
+
+  it('hydrating: every other customer is evaluated, then the first failure rejects', async () => {
+    const store = new InMemoryEventStore();
+    await new Engine({ policies: [ledger], store }).record([opened('a1', 'a', '2017-11-20T09:00:00Z'), resolved('a2', 'a', '2017-11-21T09:00:00Z'), opened('b1', 'b', '2017-11-20T10:00:00Z')]);
+    const e = new Engine({ policies: [ledger, fragile], store });
+    await expect(e.hydrate()).rejects.toMatchObject({ customerId: 'a', eventId: 'a2' });
+    expect(e.findings({ customerId: 'b' }).map((f) => f.kind)).toEqual(['fx.open']);
+    expect(() => e.summary('a')).toThrow(PolicyError);
+  });
+
+  it("a wake-up that throws fails advanceTo after every other customer's wake-ups, whose changes are emitted", async () => {
+    const e = new Engine({ policies: [ledger, tickBomb] });
+    // a's wake-up (a day after its event) comes before b's promise falls due.
+    await e.record([call('a1', 'a', '2017-11-20T09:00:00Z'), promise('b1', 'b', '2017-11-20T10:00:00Z', '2017-11-22T09:00:00Z')]);
+    const emitted: string[] = [];
+    e.on('finding', (change: FindingChange) => emitted.push(`${change.type} ${change.finding.kind} ${change.finding.customerId}`));
+    const error = await rejection(e.advanceTo('2017-11-25T00:00:00Z'));
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ policy: 'tick-bomb', customerId: 'a' });
+    expect(emitted).toEqual(['created fx.overdue b']);
+    expect(e.findings({ customerId: 'b' }).map((f) => f.kind)).toEqual(['fx.overdue']);
+  });
+
+  it('advanceTo with a bad instant rejects (UsageError) rather than throwing where it is called', async () => {
+    const e = new Engine({ policies: [ledger] });
+    let promised: Promise<unknown> | undefined;
+    expect(() => {
+      promised = e.advanceTo('next tuesday');
+    }).not.toThrow();
+    await expect(promised).rejects.toBeInstanceOf(UsageError);
+  });
+});
