@@ -1,15 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { ConfigError, ValidationError } from '../errors.js';
+import { builtinPolicies } from '../policies/builtin.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from './config.js';
 
 /**
- * Read and validate a JSON configuration file. Errors carry the file and the line of the
- * offending key (jsonc-parser gives node offsets; plain JSON.parse does not), so the CLI can print
- * `heed.json:7: policies.inattention.maxSilense: unknown field`.
+ * Read and validate a JSON configuration file for the engine that will run `policies` (default:
+ * the built-in ones, as for `new Engine`): their options are checked against their schemas.
+ * Errors carry the file and the line of the offending key (jsonc-parser gives node offsets; plain
+ * JSON.parse does not), so the CLI can print `heed.json:7: policies.inattention.maxSilense: unknown field`.
  */
-export async function loadConfigFile(file: string, policies: readonly AnyPolicy[]): Promise<ResolvedConfig> {
+export async function loadConfigFile(file: string, policies: readonly AnyPolicy[] = builtinPolicies): Promise<ResolvedConfig> {
   return resolveConfigText(await readConfigFile(file), file, policies);
 }
 

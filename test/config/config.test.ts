@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, definePolicy, durationOption, loadConfigFile, resolveConfig } from '../../src/index.js';
+import { ConfigError, definePolicy, durationOption, Engine, loadConfigFile, resolveConfig } from '../../src/index.js';
 
 const plugin = definePolicy({
   name: 'demo',
@@ -68,5 +69,12 @@ describe('configuration', () => {
 
   it('reports a missing file', async () => {
     await expect(loadConfigFile('/nonexistent/heed.json', [])).rejects.toThrow(/file not found/);
+  });
+
+  it('loads a file for the built-in policies when no policies are given, as an Engine runs by default', async () => {
+    const config = await loadConfigFile(fileURLToPath(new URL('../../examples/heed.config.json', import.meta.url)));
+    expect(config.options.get('promises')).toBeDefined();
+    expect(config.options.get('burden')).toBeDefined();
+    expect(new Engine({ config }).policies.map((p) => p.name)).toEqual([...config.options.keys()]);
   });
 });
