@@ -54,10 +54,11 @@ export async function planStream(batch: StreamBatch, stream: Stream | undefined,
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as ValidEvent;
     const { id } = event;
-    const earlier = id === undefined ? undefined : (stored?.get(id) ?? seen?.get(id));
+    const inStore = id === undefined ? undefined : stored?.get(id);
+    const earlier = inStore ?? (id === undefined ? undefined : seen?.get(id));
     if (earlier !== undefined) {
       if (samePayload(earlier, event)) duplicates++;
-      else errors.push(idConflict(event, at(i)));
+      else errors.push(idConflict(event, at(i), inStore !== undefined ? undefined : firstWithId(events, id as string, at)));
       keep ??= Array.from({ length: i }, (_, j) => j);
       continue;
     }
@@ -135,7 +136,18 @@ function sortedOrder(events: readonly ValidEvent[]): number[] | undefined {
   return undefined;
 }
 
-function idConflict(event: ValidEvent, index: number): ValidationError {
+/**
+ * An id already used with another payload: by a stored event, or (`inBatch`) by an earlier event
+ * of the same batch, which is named by its file and line, or its position in the batch.
+ */
+function idConflict(event: ValidEvent, index: number, inBatch: { readonly event: ValidEvent; readonly index: number } | undefined): ValidationError {
+  const id = event.id ?? '';
+  let message = `event id "${id}" was already recorded with a different payload; a retry must be identical`;
+  if (inBatch !== undefined) {
+    const source = inBatch.event.source;
+    const where = source !== undefined ? `${source.file}:${source.line}` : `event #${inBatch.index + 1}`;
+    message = `event id "${id}" is used earlier in this batch (${where}) with a different payload; a retry must be identical`;
+  }
   return new ValidationError({
     ...(event.source !== undefined ? { file: event.source.file, line: event.source.line } : { index }),
     customerId: event.customerId,
@@ -143,6 +155,12 @@ function idConflict(event: ValidEvent, index: number): ValidationError {
     ...(event.id !== undefined ? { eventId: event.id } : {}),
     path: 'id',
     rule: 'id-conflict',
-    message: `event id "${event.id ?? ''}" was already recorded with a different payload; a retry must be identical`,
+    message,
   });
+}
+
+/** The first event of the batch with `id`, and its position in the batch (only on the error path: a scan). */
+function firstWithId(events: readonly ValidEvent[], id: string, at: (i: number) => number): { event: ValidEvent; index: number } | undefined {
+  const i = events.findIndex((event) => event.id === id);
+  return i < 0 ? undefined : { event: events[i] as ValidEvent, index: at(i) };
 }

@@ -137,6 +137,17 @@ describe('engine: input', () => {
     expect([first.appended, retry.appended, retry.duplicates, store.size]).toEqual([1, 0, 1, 1]);
     const conflict = await e.record(promise('2017-11-20T16:00:00Z', '2017-11-22T17:00:00Z', 'p', C, 'evt-1')).catch((x: unknown) => x);
     expect((conflict as InvalidInputError).errors.map((x) => x.rule)).toEqual(['id-conflict']);
+    expect((conflict as InvalidInputError).errors[0]?.detail).toBe('event id "evt-1" was already recorded with a different payload; a retry must be identical');
+  });
+
+  it('names the earlier event of the batch when an id is used twice in one batch with different payloads', async () => {
+    const { e, store } = engine();
+    const batch = [promise('2017-11-20T09:00:00Z', '2017-11-21T17:00:00Z', 'p', C, 'x'), opened('2017-11-20T10:00:00Z'), promise('2017-11-20T11:00:00Z', '2017-11-22T17:00:00Z', 'p', C, 'x')];
+    const conflict = await e.record(batch).catch((x: unknown) => x);
+    expect((conflict as InvalidInputError).errors.map((x) => [x.index, x.rule, x.detail])).toEqual([
+      [2, 'id-conflict', 'event id "x" is used earlier in this batch (event #1) with a different payload; a retry must be identical'],
+    ]);
+    expect(store.size).toBe(0);
   });
 
   it('the store refuses a different payload under an existing id', async () => {
