@@ -1,3 +1,4 @@
+import { parseDateTime, toIso } from '../time/instant.js';
 import type { CoreEventData } from './core-types.js';
 
 /**
@@ -39,13 +40,13 @@ export class Lifecycle {
   }
 
   /** Check one event against the rules and, if it passes, apply it. Custom types always pass. */
-  apply(event: { readonly type: string; readonly data: unknown }): LifecycleViolation | undefined {
+  apply(event: { readonly type: string; readonly data: unknown; readonly time: number }): LifecycleViolation | undefined {
     const violation = this.#check(event);
     if (violation === undefined) this.#advance(event);
     return violation;
   }
 
-  #check({ type, data }: { readonly type: string; readonly data: unknown }): LifecycleViolation | undefined {
+  #check({ type, data, time }: { readonly type: string; readonly data: unknown; readonly time: number }): LifecycleViolation | undefined {
     switch (type) {
       case 'RelationshipStarted':
         return this.#relationship === 'active'
@@ -78,7 +79,7 @@ export class Lifecycle {
       case 'PromiseMade': {
         const { matterId } = data as { matterId?: string };
         if (matterId !== undefined && !this.#matters.has(matterId)) return unknownMatter(matterId);
-        return this.#checkNewId(type, data);
+        return this.#checkNewId(type, data) ?? (type === 'PromiseMade' ? dueAfter(data as CoreEventData['PromiseMade'], time, 'made') : undefined);
       }
       case 'PromiseKept':
       case 'PromiseRevised':
@@ -87,7 +88,7 @@ export class Lifecycle {
         const { promiseId } = data as { promiseId: string };
         const state = this.#promises.get(promiseId);
         if (state === undefined) return v('data.promiseId', 'unknown-promise', `promise "${promiseId}" was never made in this stream`);
-        if (state === 'pending') return undefined;
+        if (state === 'pending') return type === 'PromiseRevised' ? dueAfter(data as CoreEventData['PromiseRevised'], time, 'revised') : undefined;
         const verb = { PromiseKept: 'keep', PromiseRevised: 'revise', PromiseBroken: 'break', PromiseCancelled: 'cancel' }[type];
         const was = { kept: 'kept', broken: 'broken explicitly', cancelled: 'cancelled' }[state];
         return v('data.promiseId', 'promise-settled', `cannot ${verb} promise "${promiseId}": it was already ${was}`);
@@ -174,6 +175,17 @@ export class Lifecycle {
         break;
     }
   }
+}
+
+/**
+ * A promise cannot fall due before the event that sets its due time: it would be broken before it
+ * was made (or revised), and its findings would be detected before their evidence. A due time at
+ * the very instant is allowed ("right now").
+ */
+function dueAfter(data: { readonly dueBy: string }, time: number, verb: 'made' | 'revised'): LifecycleViolation | undefined {
+  const due = parseDateTime(data.dueBy);
+  if (due === undefined || due >= time) return undefined;
+  return v('data.dueBy', 'due-before-event', `due ${data.dueBy}, before the promise was ${verb} (${toIso(time)}): a promise cannot fall due before it is ${verb}`);
 }
 
 function v(path: string, rule: string, message: string): LifecycleViolation {

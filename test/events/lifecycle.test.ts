@@ -64,6 +64,24 @@ describe('lifecycle rules', () => {
     expect(problems([made, { type: 'PromiseKept', at: '2017-12-25', data: { promiseId: 'p' } }])).toEqual([]);
   });
 
+  it('rejects a promise made or revised with a due time before the event itself; due at that very instant is allowed', () => {
+    const made = (at: string, dueBy: string, promiseId = 'p') => ({ type: 'PromiseMade', at, data: { promiseId, what: 'call back', dueBy } });
+    const revised = (at: string, dueBy: string) => ({ type: 'PromiseRevised', at, data: { promiseId: 'p', dueBy } });
+    expect(
+      problems([
+        made('2017-11-20T10:00:00Z', '2017-11-20T09:59:59Z', 'early'),
+        made('2017-11-20T10:00:00Z', '2017-11-20T10:00:00Z'),
+        revised('2017-11-20T12:00:00Z', '2017-11-20T11:00:00Z'),
+        revised('2017-11-20T12:00:00Z', '2017-11-20T05:00:00-07:00'), // 12:00Z: the same instant
+        revised('2017-11-21T12:00:00Z', '2017-11-22T12:00:00Z'), // after the due time passed: a new later one is fine
+      ]),
+    ).toEqual(['1: due-before-event', '3: due-before-event']);
+    const { events } = parseJsonl(JSON.stringify({ customerId: 'c', ...made('2017-11-20T10:00:00Z', '2017-11-19T17:00:00-07:00') }), 'j.jsonl', { calendar: new Calendar() });
+    expect(lifecycleErrors(events).map((e) => [e.path, e.detail])).toEqual([
+      ['data.dueBy', 'due 2017-11-19T17:00:00-07:00, before the promise was made (2017-11-20T10:00:00.000Z): a promise cannot fall due before it is made'],
+    ]);
+  });
+
   it('allows contacts after the relationship ended (the agent who calls after the customer left)', () => {
     expect(
       problems([
