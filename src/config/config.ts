@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ConfigError, ValidationError } from '../errors.js';
-import { issuesToErrors, joinPath } from '../events/issues.js';
+import { issuesToErrors, joinPath, REPORTING } from '../events/issues.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { Calendar } from '../time/calendar.js';
 import { calendarConfigSchema, type CalendarConfigInput } from '../time/calendar-config.js';
@@ -37,13 +37,13 @@ export function resolveConfig(
 ): ResolvedConfig {
   const errors: ValidationError[] = [];
   const input = raw ?? {};
-  const top = topLevel.safeParse(input);
+  const top = topLevel.safeParse(input, REPORTING);
   if (!top.success) errors.push(...issuesToErrors(top.error.issues, [], {}, ' (the configuration has calendar and policies)'));
   // Keep checking the known sections even when the top level has a problem, so one run lists all.
   const record = (typeof input === 'object' && input !== null ? input : {}) as { calendar?: unknown; policies?: unknown };
   const policyOptions = (typeof record.policies === 'object' && record.policies !== null ? record.policies : {}) as Record<string, unknown>;
   let calendar: Calendar | undefined;
-  const parsedCalendar = calendarConfigSchema.safeParse(record.calendar ?? {});
+  const parsedCalendar = calendarConfigSchema.safeParse(record.calendar ?? {}, REPORTING);
   if (parsedCalendar.success) calendar = new Calendar(record.calendar as CalendarConfigInput | undefined);
   else errors.push(...issuesToErrors(parsedCalendar.error.issues, ['calendar'], {}));
 
@@ -62,7 +62,7 @@ export function resolveConfig(
     }
   }
   for (const policy of policies) {
-    const parsed = policy.options.safeParse(policyOptions[policy.name] ?? {});
+    const parsed = policy.options.safeParse(policyOptions[policy.name] ?? {}, REPORTING);
     if (parsed.success) options.set(policy.name, parsed.data);
     else errors.push(...issuesToErrors(parsed.error.issues, ['policies', policy.name], {}));
   }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { parseDateTime } from '../time/instant.js';
+import { DATE_TIME_JSON_PATTERN } from './instant-schema.js';
 
 /** Reusable field schemas for event payloads. Kept here so core and plugin types read alike. */
 
@@ -20,7 +21,8 @@ export const dateTime = z
     message: 'expected an ISO-8601 date-time with Z or an offset, e.g. 2017-11-21T17:00:00-07:00',
     params: { rule: 'invalid-date-time' },
   })
-  .meta({ format: 'date-time' });
+  // The printed JSON Schema gets the parser's exact pattern, not `format: date-time` (see instant-schema.ts).
+  .meta({ pattern: DATE_TIME_JSON_PATTERN });
 
 export const nonNegativeNumber = z.number().finite().nonnegative('must be zero or more');
 export const nonNegativeInteger = z.number().int('must be a whole number').nonnegative('must be zero or more');

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DATE_PATTERN, DATE_TIME_PATTERN } from '../time/instant.js';
+import { DATE_JSON_PATTERN, DATE_TIME_JSON_PATTERN } from './instant-schema.js';
 import { EventRegistry } from './registry.js';
 
 /**
@@ -31,8 +31,8 @@ export function eventJsonSchema(registry: EventRegistry = new EventRegistry()): 
       at: {
         description: 'ISO-8601 date-time with Z or an offset, or a date meaning 00:00 of that day in the calendar time zone.',
         anyOf: [
-          { type: 'string', format: 'date-time', pattern: DATE_TIME_PATTERN.source },
-          { type: 'string', format: 'date', pattern: DATE_PATTERN.source },
+          { type: 'string', pattern: DATE_TIME_JSON_PATTERN },
+          { type: 'string', format: 'date', pattern: DATE_JSON_PATTERN },
         ],
       },
       data: { type: 'object' },

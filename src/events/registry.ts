@@ -3,7 +3,7 @@ import { UsageError, ValidationError, type ProblemLocation } from '../errors.js'
 import type { Calendar } from '../time/calendar.js';
 import { coreEventSchemas, isCoreEventType } from './core-types.js';
 import type { ValidEvent } from './event.js';
-import { issuesToErrors } from './issues.js';
+import { issuesToErrors, REPORTING } from './issues.js';
 
 /** The envelope every event shares (CONTRACT.md §1). `at` is checked separately: it needs the calendar. */
 export const envelopeSchema = z.strictObject({
@@ -94,7 +94,7 @@ export class EventRegistry {
     }
     const errors: ValidationError[] = [];
     if (!envelopeOk) {
-      const envelope = envelopeSchema.safeParse(raw);
+      const envelope = envelopeSchema.safeParse(raw, REPORTING);
       envelopeOk = envelope.success;
       if (!envelope.success) {
         errors.push(...issuesToErrors(envelope.error.issues, [], where(location, candidate), ' (an event has id, customerId, type, at, data and meta; free-form context belongs in meta)'));
@@ -130,7 +130,7 @@ export class EventRegistry {
       } else {
         const rawData = candidate['data'] ?? {};
         if (typeof rawData === 'object' && rawData !== null && !Array.isArray(rawData)) {
-          const parsed = definition.schema.safeParse(rawData);
+          const parsed = definition.schema.safeParse(rawData, REPORTING);
           if (parsed.success) data = parsed.data;
           else errors.push(...issuesToErrors(parsed.error.issues, ['data'], where(location, candidate), ` (not part of ${type}; free-form context belongs in meta)`));
         }

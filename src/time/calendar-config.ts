@@ -10,6 +10,7 @@
  */
 import * as z from 'zod';
 import { ConfigError, ValidationError } from '../errors.js';
+import { issueRule, REPORTING } from '../events/issues.js';
 import { DATE_PATTERN, parseDate } from './instant.js';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -115,12 +116,11 @@ export type CalendarConfig = z.output<typeof calendarConfigSchema>;
  * code, or heed's rule name for heed's own checks.
  */
 export function parseCalendarConfig(input: unknown, prefix = 'calendar'): CalendarConfig {
-  const result = calendarConfigSchema.safeParse(input === undefined ? {} : input);
+  const result = calendarConfigSchema.safeParse(input === undefined ? {} : input, REPORTING);
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.');
-    const rule = issue.code === 'custom' && typeof issue.params?.['rule'] === 'string' ? issue.params['rule'] : issue.code;
-    return new ValidationError({ path, rule, message: issue.message });
+    return new ValidationError({ path, rule: issueRule(issue), message: issue.message });
   });
   throw new ConfigError(errors);
 }

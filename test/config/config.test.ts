@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, definePolicy, durationOption, Engine, loadConfigFile, resolveConfig } from '../../src/index.js';
+import { burden, ConfigError, definePolicy, durationOption, Engine, inattention, loadConfigFile, promises, resolveConfig } from '../../src/index.js';
 
 const plugin = definePolicy({
   name: 'demo',
@@ -19,6 +19,17 @@ function configErrors(run: () => unknown): string[] {
     run();
   } catch (error) {
     if (error instanceof ConfigError) return error.errors.map(String);
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+/** The ConfigError's problems as { path, rule, detail } rows. */
+function configProblems(run: () => unknown): { path: string; rule: string; detail: string }[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.errors.map(({ path, rule, detail }) => ({ path, rule, detail }));
     throw error;
   }
   throw new Error('expected a ConfigError');
@@ -54,6 +65,26 @@ describe('configuration', () => {
   it('rejects an invalid duration option with the expected form', () => {
     expect(configErrors(() => resolveConfig({ policies: { demo: { window: '30 days' } } }, [plugin]))).toEqual([
       expect.stringMatching(/^policies\.demo\.window: .*ISO-8601 duration/),
+    ]);
+  });
+
+  it('tells a wrong type or value from a missing option, naming what was given', () => {
+    const config = { calendar: { timeZone: 5 }, policies: { demo: { threshold: '3' }, inattention: { clock: 'wall' }, promises: { warnBefore: 5 } } };
+    expect(configProblems(() => resolveConfig(config, [plugin, inattention, promises]))).toEqual([
+      { path: 'calendar.timeZone', rule: 'invalid_type', detail: 'expected string, got number 5' },
+      { path: 'policies.demo.threshold', rule: 'invalid_type', detail: 'expected number, got string "3"' },
+      { path: 'policies.inattention.clock', rule: 'invalid_value', detail: 'must be one of "business", "calendar"; got "wall"' },
+      { path: 'policies.promises.warnBefore', rule: 'invalid_type', detail: expect.stringContaining('ISO-8601 duration') },
+    ]);
+  });
+
+  it("words zod's built-in checks in heed's terms", () => {
+    expect(configProblems(() => resolveConfig({ policies: { demo: { threshold: 2.5 }, burden: { levels: [] } } }, [plugin, burden]))).toEqual([
+      { path: 'policies.demo.threshold', rule: 'invalid_type', detail: 'expected integer, got number 2.5' },
+      { path: 'policies.burden.levels', rule: 'too_small', detail: 'must have at least 1 item; got 0' },
+    ]);
+    expect(configProblems(() => resolveConfig({ policies: { burden: { levels: [0, 5] } } }, [burden]))).toEqual([
+      { path: 'policies.burden.levels[0]', rule: 'too_small', detail: 'must be greater than 0; got 0' },
     ]);
   });
 

@@ -45,6 +45,11 @@ describe('heed/testing policySpec', () => {
     await expect(spec.given([{ type: 'PromiseKept', at: '2017-11-20', data: { promiseId: 'ghost' } }]).thenRejects({ rule: 'other' })).rejects.toThrow(/no problem matched/);
   });
 
+  it('tells a wrong type from a missing field in rejections', async () => {
+    await spec.given([{ ...promise, data: { ...promise.data, what: 7 } }]).thenRejects({ rule: 'invalid_type', path: 'data.what' });
+    await spec.given([{ ...promise, data: { promiseId: 'p', dueBy: promise.data.dueBy } }]).thenRejects({ rule: 'required', path: 'data.what' });
+  });
+
   it('exposes state and summary', async () => {
     await spec.given([promise]).thenState((state: { promises: Record<string, unknown> }) => expect(Object.keys(state.promises)).toEqual(['p']));
     await spec.given([promise]).thenSummary((summary) => expect(summary).toEqual({ promises: 1, matters: 0 }));

@@ -112,6 +112,14 @@ describe('calendar config errors', () => {
     ]);
   });
 
+  it('tell a present value of the wrong type from a missing one, naming what was given', () => {
+    expect(problems({ timeZone: 5, holidays: 'x', businessHours: { mon: 'nine to five' } })).toEqual([
+      { path: 'calendar.timeZone', rule: 'invalid_type', detail: 'expected string, got number 5' },
+      { path: 'calendar.businessHours.mon', rule: 'invalid_type', detail: 'expected ["HH:MM", "HH:MM"] (opening, closing) or null for closed' },
+      { path: 'calendar.holidays', rule: 'invalid_type', detail: 'expected array, got string "x"' },
+    ]);
+  });
+
   it('report every problem at once, and the Calendar constructor throws the same ConfigError', () => {
     const config = { timeZone: 'Nowhere', holidays: ['2017-13-01'] };
     expect(problems(config).map((p) => p.path)).toEqual(['calendar.timeZone', 'calendar.holidays.0']);
