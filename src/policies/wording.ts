@@ -1,3 +1,4 @@
+import { truncateToWidth } from '../display-width.js';
 import type { Calendar } from '../time/calendar.js';
 import { describeDuration, type Clock, type Duration } from '../time/duration.js';
 
@@ -17,11 +18,11 @@ export function plural(count: number, unit: string): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
-/** At most `width` characters: cut with an ellipsis when longer (nothing at all when width <= 1). */
-export function truncate(text: string, width: number): string {
-  if (width <= 1) return '';
-  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
-}
+/**
+ * At most `width` terminal columns (a CJK character or an emoji takes two): cut between graphemes
+ * with an ellipsis when wider (nothing at all when width <= 1).
+ */
+export const truncate = truncateToWidth;
 
 /**
  * A wall-clock span in the unit a person would use: minutes under an hour, hours under two days,
