@@ -90,3 +90,14 @@ export function truncateToWidth(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
   return `${splitAtWidth(text, width - 1)[0]}…`;
 }
+
+/** The longest start of `text` of at most `units` UTF-16 code units that ends between graphemes. */
+export function sliceGraphemes(text: string, units: number): string {
+  if (text.length <= units) return text;
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(text)) {
+    if (index + segment.length > units) break;
+    end = index + segment.length;
+  }
+  return text.slice(0, end);
+}

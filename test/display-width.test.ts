@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, splitAtWidth, truncateToWidth } from '../src/display-width.js';
+import { displayWidth, sliceGraphemes, splitAtWidth, truncateToWidth } from '../src/display-width.js';
 
 /** A lone surrogate: half of an emoji (or of any character outside the BMP). */
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -57,5 +57,14 @@ describe('truncateToWidth', () => {
     expect(cut).toBe(expected);
     expect(displayWidth(cut)).toBeLessThanOrEqual(width);
     expect(cut).not.toMatch(loneSurrogate);
+  });
+});
+
+describe('sliceGraphemes', () => {
+  it('keeps at most that many code units, never half a surrogate pair or a letter without its mark', () => {
+    expect(sliceGraphemes('abc', 5)).toBe('abc');
+    expect(sliceGraphemes('abcdef', 3)).toBe('abc');
+    expect(sliceGraphemes('a🐢', 2)).toBe('a');
+    expect(sliceGraphemes('au\u0308', 2)).toBe('a');
   });
 });

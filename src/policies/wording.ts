@@ -1,4 +1,4 @@
-import { truncateToWidth } from '../display-width.js';
+import { sliceGraphemes, truncateToWidth } from '../display-width.js';
 import type { Calendar } from '../time/calendar.js';
 import { describeDuration, type Clock, type Duration } from '../time/duration.js';
 
@@ -43,7 +43,8 @@ export function spanText(ms: number): string {
 export function quoted(text: string, max = 100): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   if (clean.length <= max) return `"${clean}"`;
-  const cut = clean.slice(0, max);
+  // Never half an emoji (a lone surrogate) or a letter without its accent.
+  const cut = sliceGraphemes(clean, max);
   const space = cut.lastIndexOf(' ');
   return `"${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…"`;
 }
