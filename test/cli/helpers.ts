@@ -33,16 +33,16 @@ export function heed(args: readonly string[], options: { stdin?: string; cwd?: s
   });
 }
 
-/** The same command in-process through the `run` seam: chosen policies, and fake terminals. */
+/** The same command in-process through the `run` seam: chosen policies, fake terminals, and an environment (empty unless given). */
 export async function heedInProcess(
   args: readonly string[],
-  options: { policies?: readonly AnyPolicy[]; stdin?: string; tty?: { stdout?: boolean; stderr?: boolean } } = {},
+  options: { policies?: readonly AnyPolicy[]; stdin?: string; tty?: { stdout?: boolean; stderr?: boolean }; env?: Record<string, string> } = {},
 ): Promise<Result> {
   const stdout = collector(options.tty?.stdout === true);
   const stderr = collector(options.tty?.stderr === true);
   const code = await run(
     args,
-    { stdin: Readable.from([options.stdin ?? '']), stdout: stdout.stream, stderr: stderr.stream, isTTY: { stdout: options.tty?.stdout === true, stderr: options.tty?.stderr === true } },
+    { stdin: Readable.from([options.stdin ?? '']), stdout: stdout.stream, stderr: stderr.stream, isTTY: { stdout: options.tty?.stdout === true, stderr: options.tty?.stderr === true }, env: options.env ?? {} },
     options.policies === undefined ? {} : { policies: options.policies },
   );
   return { code, stdout: stdout.text(), stderr: stderr.text() };
