@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { AnyPolicy } from '../../src/index.js';
 import { run } from '../../src/cli/run.js';
+import { tempDir } from '../temp-dir.js';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const bin = join(root, 'dist/cli/main.js');
@@ -55,9 +55,9 @@ function collector(isTTY: boolean) {
   return { stream, text: () => chunks.join('') };
 }
 
-/** A scratch directory with the given files. */
+/** A scratch directory with the given files, removed when the test file ends. */
 export function scratch(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'heed-cli-'));
+  const dir = tempDir('heed-cli-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

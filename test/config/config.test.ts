@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../temp-dir.js';
 import { ConfigError, definePolicy, durationOption, loadConfigFile, resolveConfig } from '../../src/index.js';
 
 const plugin = definePolicy({
@@ -24,7 +24,7 @@ function configErrors(run: () => unknown): string[] {
 }
 
 async function fileErrors(text: string): Promise<string[]> {
-  const path = join(mkdtempSync(join(tmpdir(), 'heed-config-')), 'heed.json');
+  const path = join(tempDir('heed-config-'), 'heed.json');
   writeFileSync(path, text);
   try {
     await loadConfigFile(path, [plugin]);
