@@ -21,7 +21,7 @@ export default defineConfig({
     ],
   },
   test: {
-    setupFiles: ['test/setup/quiet-console.ts'],
+    setupFiles: ['test/setup/quiet-console.ts', 'test/setup/temp-dirs.ts'],
     globalSetup: ['test/setup/build-once.ts'],
     reporters: ['default', './test/setup/summary-reporter.ts'],
     testTimeout: 30_000,

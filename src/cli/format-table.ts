@@ -1,4 +1,5 @@
 import { createColors } from 'picocolors';
+import { displayWidth, splitAtWidth } from '../display-width.js';
 import { compareStrings, type Finding } from '../engine/finding.js';
 import type { Snapshot } from '../engine/snapshot.js';
 import { groupBy } from '../group-by.js';
@@ -10,7 +11,7 @@ export const TABLE_WIDTH = 80;
 
 /**
  * Findings for people: grouped by customer (customers in id order, findings in the contract's
- * order), every line within 80 columns, times in the calendar's time zone. Colour only when
+ * order), every line within 80 terminal columns (a CJK character or an emoji takes two), times in the calendar's time zone. Colour only when
  * asked (stdout is a terminal); the layout is the same either way. The text is the head, one
  * block per customer with findings, and the tail, so a replay can print it piece by piece.
  */
@@ -47,9 +48,10 @@ export function tableTail(customers: number, withFindings: number, c: Colors): s
 
 function heading(customerId: string, count: string, c: Colors): string {
   const right = ` ${count} ──`;
-  const room = TABLE_WIDTH - right.length - 4;
+  // "── " before the name, a space after it and at least one "─" of fill.
+  const room = TABLE_WIDTH - right.length - 5;
   const name = truncate(customerId, room);
-  const fill = '─'.repeat(Math.max(1, TABLE_WIDTH - 4 - name.length - right.length));
+  const fill = '─'.repeat(Math.max(1, room + 1 - displayWidth(name)));
   return `${c.dim('── ')}${c.bold(c.cyan(name))} ${c.dim(fill)}${c.dim(right)}`;
 }
 
@@ -64,29 +66,41 @@ function findingLines(finding: Finding, calendar: Calendar, c: Colors): string[]
   const when = calendar.format(Date.parse(finding.detectedAt)); // "Tue 21 Nov 2017 17:00": 21 columns
   const severity = finding.severity.toUpperCase().padEnd(8);
   const style = severityStyle[finding.severity] ?? ((_c: Colors, t: string) => t);
-  const head = `  ${when}  ${severity} ${finding.kind}`;
-  const matter = finding.matterId === null ? '' : truncate(` · ${finding.matterId}`, TABLE_WIDTH - head.length);
-  const first = `  ${c.dim(when)}  ${style(c, severity)} ${c.bold(truncate(finding.kind, TABLE_WIDTH - 35))}${c.dim(matter)}`;
+  const kind = truncate(finding.kind, TABLE_WIDTH - 35);
+  const head = `  ${when}  ${severity} ${kind}`;
+  const matter = finding.matterId === null ? '' : truncate(` · ${finding.matterId}`, TABLE_WIDTH - displayWidth(head));
+  const first = `  ${c.dim(when)}  ${style(c, severity)} ${c.bold(kind)}${c.dim(matter)}`;
   return [first, ...wrap(finding.message, TABLE_WIDTH - 6).map((line) => `      ${line}`)];
 }
 
-/** Word-wrap to `width` columns; a word longer than a line is cut. */
+/** Word-wrap to `width` terminal columns; a word wider than a line is cut between graphemes. */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
+  let used = 0; // displayWidth(line), kept rather than measured again for every word
   for (const word of text.split(/\s+/).filter((w) => w !== '')) {
     let rest = word;
-    while (rest.length > width) {
+    let restWidth = displayWidth(rest);
+    while (restWidth > width) {
       if (line !== '') lines.push(line);
-      lines.push(rest.slice(0, width));
-      rest = rest.slice(width);
+      const [head, tail] = splitAtWidth(rest, width, true);
+      lines.push(head);
+      rest = tail;
+      restWidth = displayWidth(rest);
       line = '';
+      used = 0;
     }
-    if (line === '') line = rest;
-    else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
-    else {
+    if (rest === '') continue;
+    if (line === '') {
+      line = rest;
+      used = restWidth;
+    } else if (used + 1 + restWidth <= width) {
+      line += ` ${rest}`;
+      used += 1 + restWidth;
+    } else {
       lines.push(line);
       line = rest;
+      used = restWidth;
     }
   }
   if (line !== '') lines.push(line);

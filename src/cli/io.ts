@@ -11,6 +11,21 @@ export interface CliIo {
   readonly stderr: Writable;
   /** Whether each output is a terminal: colour only on a terminal stdout, progress only on a terminal stderr. */
   readonly isTTY: { readonly stdout: boolean; readonly stderr: boolean };
+  /** The environment: NO_COLOR and FORCE_COLOR (`colorOnStdout`). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Whether the table on stdout is coloured: on a terminal, unless NO_COLOR is set to anything
+ * (no-color.org). FORCE_COLOR set colours a pipe too (`| less -R`), or with `0`/`false` turns colour
+ * off; NO_COLOR wins over it, as in picocolors, so a user's "no colour" is never overridden.
+ * Checked here because `createColors(enabled)` does no environment check of its own.
+ */
+export function colorOnStdout(io: CliIo): boolean {
+  const { NO_COLOR: noColor, FORCE_COLOR: forceColor } = io.env;
+  if (noColor !== undefined && noColor !== '') return false;
+  if (forceColor !== undefined && forceColor !== '') return forceColor !== '0' && forceColor !== 'false';
+  return io.isTTY.stdout;
 }
 
 export interface RunOptions {

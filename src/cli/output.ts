@@ -16,14 +16,18 @@ const BUFFER_BYTES = 1 << 17;
  * every byte is on disk, so a failure partway (disk full, file size limit) leaves an existing
  * target as it was and no stray file behind. A target that exists and is not a regular file
  * (`/dev/null`, a FIFO, `/dev/stdout`) is written in place: renaming over it would replace the
- * device itself. A file that cannot be written is reported like any other problem (exit 1).
+ * device itself. A directory is refused before anything is written. A file that cannot be
+ * written is reported like any other problem (exit 1).
  */
 export async function emit(io: CliIo, out: string | undefined, text: string | Iterable<string | Uint8Array>): Promise<number> {
   if (out === undefined) {
     await pump(text, (piece) => write(io.stdout, piece));
     return exitCodes.ok;
   }
-  const special = await isSpecialFile(out);
+  const kind = await fileKind(out);
+  // Checked before writing anything: the rename would fail only after the whole output was made.
+  if (kind === 'directory') return unwritable(io, out, 'it is a directory');
+  const special = kind === 'special';
   // Same directory as the target, so the rename stays on one file system and is atomic.
   const temp = special ? out : join(dirname(out), `.${basename(out)}.${randomUUID()}.tmp`);
   try {
@@ -37,12 +41,26 @@ export async function emit(io: CliIo, out: string | undefined, text: string | It
     if (!special) await rename(temp, out);
   } catch (error) {
     if (!special) await rm(temp, { force: true }).catch(() => undefined);
-    // The temporary name is an implementation detail: the user asked for `out`.
-    const problem = new ValidationError({ file: out, path: '', rule: 'unwritable', message: `cannot write: ${(error as Error).message.replaceAll(temp, out)}` });
-    await printProblems(io.stderr, [problem], out);
-    return exitCodes.invalid;
+    return unwritable(io, out, reason(error as NodeJS.ErrnoException, temp, out));
   }
   return exitCodes.ok;
+}
+
+/** Report `out` as a problem (`<out>: cannot write: <why>`, exit 1), like any other invalid input. */
+async function unwritable(io: CliIo, out: string, why: string): Promise<number> {
+  const problem = new ValidationError({ file: out, path: '', rule: 'unwritable', message: `cannot write: ${why}` });
+  await printProblems(io.stderr, [problem], out);
+  return exitCodes.invalid;
+}
+
+/**
+ * Why writing failed, about `out`: the temporary name is an implementation detail, and the system's
+ * message for a failed rename names both paths ("rename 'a' -> 'b'"), which read as one path
+ * renamed onto itself once the temporary name is replaced.
+ */
+function reason(error: NodeJS.ErrnoException, temp: string, out: string): string {
+  if (error.code === 'EISDIR') return 'it is a directory'; // made a directory after the check above
+  return error.message.replace(`, rename '${temp}' -> '${out}'`, '').replaceAll(temp, out);
 }
 
 /** Feed the pieces to `sink` in buffers of about BUFFER_BYTES, each written before the next is built. */
@@ -56,12 +74,15 @@ async function pump(text: string | Iterable<string | Uint8Array>, sink: (piece: 
   if (!batch.empty) await sink(batch.take());
 }
 
-/** An existing target that is not a regular file (a device, a FIFO, a socket). */
-async function isSpecialFile(path: string): Promise<boolean> {
+/**
+ * What is at `path`: nothing (or nothing readable: the open reports it), a regular file, a
+ * directory, or something else (a device, a FIFO, a socket).
+ */
+async function fileKind(path: string): Promise<'none' | 'file' | 'directory' | 'special'> {
   try {
     const info = await stat(path);
-    return !info.isFile() && !info.isDirectory();
+    return info.isFile() ? 'file' : info.isDirectory() ? 'directory' : 'special';
   } catch {
-    return false;
+    return 'none';
   }
 }

@@ -1,5 +1,5 @@
 import type { AnyPolicy } from '../policies/define-policy.js';
-import type { CliIo } from './io.js';
+import { colorOnStdout, type CliIo } from './io.js';
 import { createConfiguredEngine, parseUntil } from './journeys.js';
 import { emit } from './output.js';
 import { bucketWorkersFor, replayBuckets } from './replay-buckets.js';
@@ -26,7 +26,7 @@ export async function replay(io: CliIo, policies: readonly AnyPolicy[], files: r
   const { engine, config } = configured.value;
   const { calendar } = engine;
   const until = flags.until === undefined ? undefined : parseUntil(engine, flags.until);
-  const color = flags.out === undefined && io.isTTY.stdout;
+  const color = flags.out === undefined && colorOnStdout(io);
   const space = new SpillSpace();
   try {
     const workers = bucketWorkersFor(policies, config);

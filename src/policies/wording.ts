@@ -1,3 +1,4 @@
+import { sliceGraphemes, truncateToWidth } from '../display-width.js';
 import type { Calendar } from '../time/calendar.js';
 import { describeDuration, type Clock, type Duration } from '../time/duration.js';
 
@@ -17,11 +18,11 @@ export function plural(count: number, unit: string): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
-/** At most `width` characters: cut with an ellipsis when longer (nothing at all when width <= 1). */
-export function truncate(text: string, width: number): string {
-  if (width <= 1) return '';
-  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
-}
+/**
+ * At most `width` terminal columns (a CJK character or an emoji takes two): cut between graphemes
+ * with an ellipsis when wider (nothing at all when width <= 1).
+ */
+export const truncate = truncateToWidth;
 
 /**
  * A wall-clock span in the unit a person would use: minutes under an hour, hours under two days,
@@ -42,7 +43,8 @@ export function spanText(ms: number): string {
 export function quoted(text: string, max = 100): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   if (clean.length <= max) return `"${clean}"`;
-  const cut = clean.slice(0, max);
+  // Never half an emoji (a lone surrogate) or a letter without its accent.
+  const cut = sliceGraphemes(clean, max);
   const space = cut.lastIndexOf(' ');
   return `"${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…"`;
 }

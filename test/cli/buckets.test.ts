@@ -1,8 +1,7 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../temp-dir.js';
 import { bucketOf, LineBuckets, spillBucketsFromEnv } from '../../src/cli/buckets.js';
 import { LineCodec } from '../../src/cli/line-codec.js';
 import { Latest, routeLine } from '../../src/cli/route-line.js';
@@ -113,7 +112,7 @@ describe('LineBuckets', () => {
   });
 
   it('spills past its size into files: each customer whole in one bucket, in input order, files deleted once read', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'heed-buckets-'));
+    const dir = tempDir('heed-buckets-');
     const buckets = new LineBuckets({ makeDir: () => dir, knownBytes: 30_000, stdin: false, bucketChars: 5_000 });
     const records = Array.from({ length: 600 }, (_, i) => ({ customer: `c${i % 37}`, record: `${i} ${'x'.repeat(40)} é🐢` }));
     for (const { customer, record } of records) buckets.add(customer, record);
@@ -141,7 +140,7 @@ describe('LineBuckets', () => {
   });
 
   it('spills a stdin of unknown size into many buckets, and hashes customer ids stably', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'heed-buckets-'));
+    const dir = tempDir('heed-buckets-');
     const buckets = new LineBuckets({ makeDir: () => dir, knownBytes: 0, stdin: true, bucketChars: 100 });
     for (let i = 0; i < 20; i++) buckets.add(`c${i}`, 'x'.repeat(10));
     expect(buckets.count).toBe(64);

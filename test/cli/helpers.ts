@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { AnyPolicy } from '../../src/index.js';
 import { run } from '../../src/cli/run.js';
+import { tempDir } from '../temp-dir.js';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const bin = join(root, 'dist/cli/main.js');
@@ -33,16 +33,16 @@ export function heed(args: readonly string[], options: { stdin?: string; cwd?: s
   });
 }
 
-/** The same command in-process through the `run` seam: chosen policies, and fake terminals. */
+/** The same command in-process through the `run` seam: chosen policies, fake terminals, and an environment (empty unless given). */
 export async function heedInProcess(
   args: readonly string[],
-  options: { policies?: readonly AnyPolicy[]; stdin?: string; tty?: { stdout?: boolean; stderr?: boolean } } = {},
+  options: { policies?: readonly AnyPolicy[]; stdin?: string; tty?: { stdout?: boolean; stderr?: boolean }; env?: Record<string, string> } = {},
 ): Promise<Result> {
   const stdout = collector(options.tty?.stdout === true);
   const stderr = collector(options.tty?.stderr === true);
   const code = await run(
     args,
-    { stdin: Readable.from([options.stdin ?? '']), stdout: stdout.stream, stderr: stderr.stream, isTTY: { stdout: options.tty?.stdout === true, stderr: options.tty?.stderr === true } },
+    { stdin: Readable.from([options.stdin ?? '']), stdout: stdout.stream, stderr: stderr.stream, isTTY: { stdout: options.tty?.stdout === true, stderr: options.tty?.stderr === true }, env: options.env ?? {} },
     options.policies === undefined ? {} : { policies: options.policies },
   );
   return { code, stdout: stdout.text(), stderr: stderr.text() };
@@ -55,9 +55,9 @@ function collector(isTTY: boolean) {
   return { stream, text: () => chunks.join('') };
 }
 
-/** A scratch directory with the given files. */
+/** A scratch directory with the given files, removed when the test file ends. */
 export function scratch(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'heed-cli-'));
+  const dir = tempDir('heed-cli-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

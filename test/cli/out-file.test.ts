@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, denverConfig, examples, heed, scratch, type Result } from './helpers.js';
 
@@ -55,6 +55,14 @@ describe.concurrent('--out', () => {
     const result = await heed(['replay', deer, '--format', 'json', '--out', out]);
     expect(result).toEqual({ code: 1, stdout: '', stderr: expect.stringContaining(`${out}: cannot write: ENOENT: no such file or directory, open '${out}'`) as string });
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('onto an existing directory: exit 1 saying it is a directory, and nothing written into it', async () => {
+    const dir = scratch({ 'kept.txt': 'kept\n' });
+    const result = await heed(['replay', deer, '--format', 'json', '--out', dir]);
+    expect(result).toEqual({ code: 1, stdout: '', stderr: `${dir}: cannot write: it is a directory\nheed: 1 problem in ${dir}; nothing was written\n` });
+    expect(readdirSync(dir)).toEqual(['kept.txt']);
+    expect(readdirSync(dirname(dir)).filter((name) => name.startsWith(`.${basename(dir)}.`))).toEqual([]);
   });
 
   it('replaces an existing file with the complete new text', async () => {

@@ -21,6 +21,15 @@ describe.concurrent('heed replay', () => {
     for (const text of result.stdout.split('\n')) expect(text.length).toBeLessThanOrEqual(80);
   });
 
+  it('reads NO_COLOR and FORCE_COLOR from the environment', async () => {
+    const [forced, refused] = await Promise.all([
+      heed(['replay', deer, '--config', denverConfig], { env: { FORCE_COLOR: '1' } }),
+      heed(['replay', deer, '--config', denverConfig], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }),
+    ]);
+    expect(forced.stdout).toMatch(ansi);
+    expect(refused.stdout).not.toMatch(ansi);
+  });
+
   it('--format json prints the contract object, as of the latest event', async () => {
     const result = await heed(['replay', deer, mixed, '--config', denverConfig, '--format', 'json']);
     expect(result.code).toBe(0);

@@ -67,6 +67,19 @@ describe('run(argv, io, { policies })', () => {
     expect(jsonOnTty.stdout).not.toMatch(/\u001b\[/);
   });
 
+  it.each([
+    ['NO_COLOR=1 on a terminal', false, { NO_COLOR: '1' }, true],
+    ['NO_COLOR=1 despite FORCE_COLOR=1', false, { NO_COLOR: '1', FORCE_COLOR: '1' }, true],
+    ['an empty NO_COLOR on a terminal (unset, per no-color.org)', true, { NO_COLOR: '' }, true],
+    ['FORCE_COLOR=1 into a pipe', true, { FORCE_COLOR: '1' }, false],
+    ['FORCE_COLOR=0 on a terminal', false, { FORCE_COLOR: '0' }, true],
+  ])('%s: coloured %s, with the same text', async (_name, coloured, env, terminal) => {
+    const plain = await heedInProcess(['replay', mixed, '--config', denverConfig], { policies });
+    const result = await heedInProcess(['replay', mixed, '--config', denverConfig], { policies, env, tty: { stdout: terminal } });
+    expect(/\u001b\[/.test(result.stdout)).toBe(coloured);
+    expect(stripAnsi(result.stdout)).toBe(plain.stdout);
+  });
+
   it('shows a progress bar on stderr only when stderr is a terminal, and never on stdout', async () => {
     const args = ['replay', mixed, deer, '--config', denverConfig, '--format', 'json'];
     const quiet = await heedInProcess(args, { policies });

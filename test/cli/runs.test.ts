@@ -1,13 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../temp-dir.js';
 import { ByteBatch } from '../../src/cli/byte-batch.js';
 import { mergeRuns } from '../../src/cli/merge-runs.js';
 import { compareRecords, memoryRun, RunReader, writeRun, type OutputRecord } from '../../src/cli/runs.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'heed-runs-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('heed-runs-');
 
 const text = (record: OutputRecord): string => (typeof record.text === 'string' ? record.text : Buffer.from(record.text).toString('utf8'));
 

@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../temp-dir.js';
 import { generateLines } from '../../bench/generate.js';
 import { bucketOf } from '../../src/cli/buckets.js';
 import { formatTable } from '../../src/cli/format-table.js';
@@ -111,7 +111,7 @@ describe('heed replay spilled to temporary files', () => {
       line({ customerId: late, type: 'PromiseKept', at: '2017-11-22T09:00:00Z', data: { promiseId: 'never-made' } }),
     ].join('');
     const work = scratch({ 'bad.jsonl': `${generated.join('\n')}\n${bad}` });
-    const temp = mkdtempSync(join(tmpdir(), 'heed-spill-tmp-'));
+    const temp = tempDir('heed-spill-tmp-');
     const file = join(work, 'bad.jsonl');
     const out = join(work, 'out.json');
     const result = await heed(['replay', file, '--format', 'json', '--out', out], { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '1', TMPDIR: temp } });
@@ -158,7 +158,7 @@ describe('heed replay spilled to temporary files', () => {
   }, 120_000);
 
   it('removes its temporary files when it succeeds, and when it is interrupted', async () => {
-    const temp = mkdtempSync(join(tmpdir(), 'heed-spill-tmp-'));
+    const temp = tempDir('heed-spill-tmp-');
     const ok = await heed(['replay', ...files, '--format', 'jsonl'], { env: { HEED_REPLAY_BUCKETS: '2', TMPDIR: temp } });
     expect(ok.code).toBe(0);
     expect(readdirSync(temp)).toEqual([]);

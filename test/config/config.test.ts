@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { burden, ConfigError, definePolicy, durationOption, Engine, inattention, loadConfigFile, promises, resolveConfig } from '../../src/index.js';
+import { tempDir } from '../temp-dir.js';
 
 const plugin = definePolicy({
   name: 'demo',
@@ -36,7 +36,7 @@ function configProblems(run: () => unknown): { path: string; rule: string; detai
 }
 
 async function fileErrors(text: string): Promise<string[]> {
-  const path = join(mkdtempSync(join(tmpdir(), 'heed-config-')), 'heed.json');
+  const path = join(tempDir('heed-config-'), 'heed.json');
   writeFileSync(path, text);
   try {
     await loadConfigFile(path, [plugin]);

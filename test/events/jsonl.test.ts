@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../temp-dir.js';
 import { parseJsonl, readLines, type LineResult } from '../../src/index.js';
 
 const good = (n: number) => JSON.stringify({ customerId: 'c', type: 'MatterOpened', at: '2017-11-20', data: { matterId: `m${n}` } });
@@ -32,7 +32,7 @@ describe('JSONL reading', () => {
   });
 
   it('streams a file line by line with the same results as parsing the text', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'heed-jsonl-'));
+    const dir = tempDir('heed-jsonl-');
     const path = join(dir, 'j.jsonl');
     const text = [good(1), '// skip', '[]', good(3)].join('\n');
     writeFileSync(path, text);

@@ -25,6 +25,11 @@ describe('wording', () => {
     expect(matterName('m1', 'Dishwasher')).toBe('"Dishwasher"');
   });
 
+  it('shortens a quote between characters, never through an emoji or an accent', () => {
+    expect(quoted(`a${'🐢'.repeat(60)}`)).toBe(`"a${'🐢'.repeat(49)}…"`);
+    expect(quoted(`${'x'.repeat(99)}u\u0308 and more`)).toBe(`"${'x'.repeat(99)}…"`);
+  });
+
   it('names who made a promise, lists and counts', () => {
     expect(thePromiseBy('body-shop')).toBe('The promise by body-shop');
     expect(thePromiseBy(null)).toBe("The company's promise");
