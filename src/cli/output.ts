@@ -46,6 +46,16 @@ export async function emit(io: CliIo, out: string | undefined, text: string | It
   return exitCodes.ok;
 }
 
+/**
+ * Refuse an `--out` that is a directory before any work is done (a long replay would otherwise
+ * run to its end first): the exit code to return, or undefined when `out` may be written.
+ * `emit` checks again, as the path may change meanwhile.
+ */
+export async function refuseDirectory(io: CliIo, out: string | undefined): Promise<number | undefined> {
+  if (out === undefined || (await fileKind(out)) !== 'directory') return undefined;
+  return unwritable(io, out, 'it is a directory');
+}
+
 /** Report `out` as a problem (`<out>: cannot write: <why>`, exit 1), like any other invalid input. */
 async function unwritable(io: CliIo, out: string, why: string): Promise<number> {
   const problem = new ValidationError({ file: out, path: '', rule: 'unwritable', message: `cannot write: ${why}` });

@@ -1,7 +1,7 @@
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { colorOnStdout, type CliIo } from './io.js';
 import { createConfiguredEngine, parseUntil } from './journeys.js';
-import { emit } from './output.js';
+import { emit, refuseDirectory } from './output.js';
 import { bucketWorkersFor, replayBuckets } from './replay-buckets.js';
 import { SpillSpace } from './spill-dir.js';
 import type { Format } from './replay-records.js';
@@ -21,6 +21,8 @@ export interface ReplayFlags {
  * bounded memory (`replayBuckets`): the output is merged from sorted runs while it is written.
  */
 export async function replay(io: CliIo, policies: readonly AnyPolicy[], files: readonly string[], flags: ReplayFlags): Promise<number> {
+  const refused = await refuseDirectory(io, flags.out);
+  if (refused !== undefined) return refused;
   const configured = await createConfiguredEngine(io, policies, flags.config);
   if (!configured.ok) return configured.code;
   const { engine, config } = configured.value;

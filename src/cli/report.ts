@@ -3,7 +3,7 @@ import { plural } from '../policies/wording.js';
 import { renderReport } from '../report/render-report.js';
 import { write, type CliIo } from './io.js';
 import { replayJourneys } from './journeys.js';
-import { emit } from './output.js';
+import { emit, refuseDirectory } from './output.js';
 
 export interface ReportFlags {
   readonly config?: string;
@@ -13,6 +13,8 @@ export interface ReportFlags {
 
 /** `heed report <files…> --out report.html`: one self-contained HTML file, a timeline per customer. */
 export async function report(io: CliIo, policies: readonly AnyPolicy[], files: readonly string[], flags: ReportFlags): Promise<number> {
+  const refused = await refuseDirectory(io, flags.out);
+  if (refused !== undefined) return refused;
   const result = await replayJourneys(io, policies, files, flags, true);
   if (!result.ok) return result.code;
   const { snapshot, events, engine } = result.value;

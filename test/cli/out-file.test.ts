@@ -65,6 +65,16 @@ describe.concurrent('--out', () => {
     expect(readdirSync(dirname(dir)).filter((name) => name.startsWith(`.${basename(dir)}.`))).toEqual([]);
   });
 
+  it('onto an existing directory: refused before the input is even read (replay and report)', async () => {
+    const dir = scratch({ 'bad.jsonl': 'not json\n' });
+    const input = join(dir, 'bad.jsonl');
+    for (const verb of ['replay', 'report']) {
+      // The input is invalid: had it been read, its problem would be what is reported.
+      const result = await heed([verb, input, '--out', dir]);
+      expect(result).toEqual({ code: 1, stdout: '', stderr: `${dir}: cannot write: it is a directory\nheed: 1 problem in ${dir}; nothing was written\n` });
+    }
+  });
+
   it('replaces an existing file with the complete new text', async () => {
     const dir = scratch();
     const out = join(dir, 'out.json');
