@@ -3,6 +3,7 @@ import { displayWidth, splitAtWidth } from '../display-width.js';
 import { compareStrings, type Finding } from '../engine/finding.js';
 import type { Snapshot } from '../engine/snapshot.js';
 import { groupBy } from '../group-by.js';
+import { printable } from './printable.js';
 import { plural, truncate } from '../policies/wording.js';
 import type { Calendar } from '../time/calendar.js';
 
@@ -50,7 +51,7 @@ function heading(customerId: string, count: string, c: Colors): string {
   const right = ` ${count} ──`;
   // "── " before the name, a space after it and at least one "─" of fill.
   const room = TABLE_WIDTH - right.length - 5;
-  const name = truncate(customerId, room);
+  const name = truncate(printable(customerId), room);
   const fill = '─'.repeat(Math.max(1, room + 1 - displayWidth(name)));
   return `${c.dim('── ')}${c.bold(c.cyan(name))} ${c.dim(fill)}${c.dim(right)}`;
 }
@@ -66,11 +67,11 @@ function findingLines(finding: Finding, calendar: Calendar, c: Colors): string[]
   const when = calendar.format(Date.parse(finding.detectedAt)); // "Tue 21 Nov 2017 17:00": 21 columns
   const severity = finding.severity.toUpperCase().padEnd(8);
   const style = severityStyle[finding.severity] ?? ((_c: Colors, t: string) => t);
-  const kind = truncate(finding.kind, TABLE_WIDTH - 35);
+  const kind = truncate(printable(finding.kind), TABLE_WIDTH - 35);
   const head = `  ${when}  ${severity} ${kind}`;
-  const matter = finding.matterId === null ? '' : truncate(` · ${finding.matterId}`, TABLE_WIDTH - displayWidth(head));
+  const matter = finding.matterId === null ? '' : truncate(` · ${printable(finding.matterId)}`, TABLE_WIDTH - displayWidth(head));
   const first = `  ${c.dim(when)}  ${style(c, severity)} ${c.bold(kind)}${c.dim(matter)}`;
-  return [first, ...wrap(finding.message, TABLE_WIDTH - 6).map((line) => `      ${line}`)];
+  return [first, ...wrap(printable(finding.message, 'separators'), TABLE_WIDTH - 6).map((line) => `      ${line}`)];
 }
 
 /** Word-wrap to `width` terminal columns; a word wider than a line is cut between graphemes. */

@@ -48,6 +48,14 @@ describe.concurrent('bad input', () => {
     expectProblems(result.stderr, expectedLines(file), `heed: 6 problems in ${file}; nothing was written`);
   });
 
+  it('writes out control characters the input quotes (an escape sequence in an id) instead of sending them to the terminal', async () => {
+    const dir = scratch({ 'evil.jsonl': line({ customerId: 'c\u001b[2J', type: 'MatterResolved', at: '2024-01-03T09:00:00Z', data: { matterId: 'm\u001b]0;x\u0007' } }) });
+    const result = await heed(['validate', join(dir, 'evil.jsonl')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(result.stderr).toContain('matter "m\\u001b]0;x\\u0007" was never opened');
+  });
+
   it('reads stdin (-) the same way and names it <stdin>', async () => {
     const result = await heed(['replay', '-'], { stdin: bad });
     expect(result.code).toBe(1);

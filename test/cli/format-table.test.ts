@@ -49,6 +49,23 @@ describe('formatTable', () => {
     );
   });
 
+  it('writes out terminal controls and bidi overrides from the events as \\uXXXX instead of sending them to the terminal', () => {
+    const finding: Finding = {
+      kind: 'x.bell\u0007',
+      customerId: 'evil\u001b[2J',
+      matterId: 'm\u202e',
+      detectedAt: '2024-01-03T09:00:00.000Z',
+      severity: 'warning',
+      message: 'hello\u001b]0;pwned\u0007 world\tnext\r\nline \u009b',
+      evidence: [],
+      details: {},
+    };
+    const table = formatTable({ asOf: '2024-01-10T00:00:00.000Z', customers: 1, events: 1, findings: [finding], summaries: {} }, calendar, false);
+    expect(table.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    for (const shown of ['evil\\u001b[2J', 'x.bell\\u0007', 'm\\u202e', 'hello\\u001b]0;pwned\\u0007 world next line \\u009b']) expect(table).toContain(shown);
+    expectWithin80Columns(table);
+  });
+
   it('wraps a message without losing or splitting a character', () => {
     fc.assert(
       fc.property(sentence, (message) => {
