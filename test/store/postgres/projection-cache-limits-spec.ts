@@ -6,6 +6,23 @@ import { at, contact, dumpTables, expectedDump, journeys, NOW, policies } from '
 import { ReadingStore } from './reading-store.js';
 
 /**
+ * One more call of a customer (numbered `n`) recorded, and the worker run until idle: its rows must
+ * be those of an evaluation from scratch. Returns the stream reads the worker made, as
+ * [customer, fromVersion, events].
+ */
+function toucher(db: ProjectionDb, store: ReadingStore, writer: Engine, events: EventInput[]) {
+  return async (worker: ProjectionWorker, customerId: string, n: number): Promise<unknown[][]> => {
+    const event = contact(`more-${customerId}-${n}`, customerId, at(10 + n));
+    await writer.record(event);
+    events.push(event);
+    store.take();
+    await worker.runUntilIdle();
+    expect(await dumpTables(db.client, store.schema)).toEqual(await expectedDump(events, NOW));
+    return store.take().map((r) => [r.customerId, r.fromVersion, r.events]);
+  };
+}
+
+/**
  * The projection worker's evaluation cache within its limits (`cacheSize` customers, `cacheEvents`
  * events): least recently used customers are dropped and read whole again, with the same rows.
  */
@@ -18,15 +35,7 @@ export function projectionCacheLimitsSpec(name: string, open: () => Promise<Proj
       const events: EventInput[] = journeys(2);
       await writer.record(events);
       const worker = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 1, cacheSize: 1 });
-      const touch = async (customerId: string, n: number) => {
-        const event = contact(`more-${customerId}-${n}`, customerId, at(10 + n));
-        await writer.record(event);
-        events.push(event);
-        store.take();
-        await worker.runUntilIdle();
-        expect(await dumpTables(db.client, store.schema)).toEqual(await expectedDump(events, NOW));
-        return store.take().map((r) => [r.customerId, r.fromVersion, r.events]);
-      };
+      const touch = toucher(db, store, writer, events).bind(undefined, worker);
       await worker.runUntilIdle();
       // cust-000 (5 events) then cust-001 (3): the cache keeps cust-001, the last evaluated.
       expect(store.take().map((r) => [r.customerId, r.fromVersion, r.events])).toEqual([
@@ -39,21 +48,14 @@ export function projectionCacheLimitsSpec(name: string, open: () => Promise<Proj
       expect(await touch('cust-001', 4)).toEqual([['cust-001', 4, 2]]);
       await worker.stop();
     });
+
     it('with cacheEvents, keeps customers while their streams hold that many events together, and never one longer than that alone', async () => {
       const db = await open();
       const store = new ReadingStore(db.client, { schema: db.schema() });
       const writer = new Engine({ policies, store });
       const events: EventInput[] = journeys(2); // cust-000: 5 events, cust-001: 3
       await writer.record(events);
-      const touch = async (worker: ProjectionWorker, customerId: string, n: number) => {
-        const event = contact(`more-${customerId}-${n}`, customerId, at(10 + n));
-        await writer.record(event);
-        events.push(event);
-        store.take();
-        await worker.runUntilIdle();
-        expect(await dumpTables(db.client, store.schema)).toEqual(await expectedDump(events, NOW));
-        return store.take().map((r) => [r.customerId, r.fromVersion, r.events]);
-      };
+      const touch = toucher(db, store, writer, events);
       // 10 events: both are kept while their streams hold 10 together.
       const both = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 1, cacheEvents: 10 });
       await both.runUntilIdle();
