@@ -1,4 +1,4 @@
-import { InvalidInputError, type ValidationError } from '../errors.js';
+import { InvalidInputError, VersionConflictError, type ValidationError } from '../errors.js';
 import type { ValidEvent } from '../events/event.js';
 import type { EventRegistry } from '../events/registry.js';
 import type { StoredEvent } from '../store/event-store.js';
@@ -37,12 +37,16 @@ export function validateInputs(registry: EventRegistry, calendar: Calendar, inpu
  */
 export async function recordValid(rt: Runtime, events: readonly ValidEvent[], errors: ValidationError[], count: number): Promise<RecordResult> {
   const plans: StreamPlan[] = [];
+  const changes: FindingChange[] = [];
   for (const batch of byCustomer(events)) {
-    const plan = await planStream(batch, rt.streams.get(batch.customerId), rt.store);
+    const stream = rt.streams.get(batch.customerId);
+    if (stream?.stale === true) await reload(rt, stream, changes);
+    const plan = await planStream(batch, stream, rt.store);
     if (plan.errors.length > 0) errors.push(...plan.errors);
     plans.push(plan);
   }
   if (errors.length > 0) {
+    rt.emit(changes); // what reloading a stream changed is true whatever becomes of the batch
     throw new InvalidInputError(errors.sort(byLocation), count === 1 ? 'the event' : 'the batch');
   }
 
@@ -63,11 +67,13 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
       written.push({ stream: target, plan, events: sortedByTime(result.appended) });
     } catch (error) {
       failure = error; // streams appended before the failure are still folded, then it is rethrown
+      // Another writer appended first: what this engine holds of the stream is behind the store.
+      // The next record of this customer reloads it (`reload`) instead of failing the same way.
+      if (error instanceof VersionConflictError) (stream ?? rt.stream(plan.customerId)).stale = true;
       break;
     }
   }
 
-  const changes: FindingChange[] = [];
   let until = rt.now ?? Number.NEGATIVE_INFINITY;
   for (const { events } of written) until = Math.max(until, events.at(-1)?.time ?? until);
   for (const { stream, plan, events } of written) {
@@ -89,6 +95,21 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
   rt.emit(changes);
   if (failure !== undefined) throw failure;
   return { appended, duplicates, changes };
+}
+
+/**
+ * Evaluate a stream again from the store, which another writer appended to: its version and
+ * lifecycle then match the store, so the batch is planned and appended against what is there. A
+ * policy failing on the other writer's events fails the stream as any failure does; its version
+ * and lifecycle are the store's all the same (`refold` sets them before folding).
+ */
+async function reload(rt: Runtime, stream: Stream, changes: FindingChange[]): Promise<void> {
+  stream.stale = false;
+  try {
+    await rt.refold(stream, rt.now ?? Number.NEGATIVE_INFINITY, changes);
+  } catch (error) {
+    stream.fail(error);
+  }
 }
 
 /**

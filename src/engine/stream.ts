@@ -55,6 +55,8 @@ export class Stream {
    * succeeds, reads of this customer throw it rather than show a state that missed events.
    */
   failure: unknown;
+  /** Another writer appended to the stream in the store: reload it before the next append (record.ts). */
+  stale = false;
 
   constructor(customerId: string, seq: number, initial: InitialStates) {
     this.customerId = customerId;

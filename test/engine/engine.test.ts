@@ -166,6 +166,23 @@ describe('engine: input', () => {
     expect(error).toMatchObject({ customerId: C, expected: 0, actual: 1 });
   });
 
+  it("after losing a race to another writer, reloads the customer from the store on its next record, the other writer's events included", async () => {
+    const store = new InMemoryEventStore();
+    const one = engine(store);
+    const two = engine(store);
+    await two.e.record(opened('2017-11-19', 'early')); // two has seen the stream at version 1
+    await one.e.hydrate();
+    await one.e.record(promise('2017-11-20T09:00:00Z', '2017-11-21T17:00:00Z'));
+    await expect(two.e.record(opened('2017-11-21', 'n'))).rejects.toBeInstanceOf(VersionConflictError);
+    // The same event again: planned against the store's stream (version 2), so it is appended.
+    await two.e.record(opened('2017-11-21', 'n'));
+    expect(await store.streamVersion(C)).toBe(3);
+    expect(two.e.summary(C)).toEqual({ fx: { promises: 1, matters: 2 } });
+    expect(kinds(two.e)).toEqual(['fx.open@2017-11-19T00:00:00.000Z', 'fx.open@2017-11-21T00:00:00.000Z']); // the promise is not due yet at two's clock
+    // A lifecycle rule now sees the other writer's promise too: keeping it is valid.
+    await two.e.record(kept('2017-11-22T09:00:00Z'));
+  });
+
   it('runs concurrent record calls one after the other', async () => {
     const { e, store } = engine();
     await Promise.all([e.record(opened('2017-11-20', 'a')), e.record(opened('2017-11-21', 'b')), e.record(opened('2017-11-22', 'c'))]);
