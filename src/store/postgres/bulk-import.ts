@@ -5,6 +5,7 @@ import { samePayload } from '../same-payload.js';
 import { isUniqueViolation } from './append-statement.js';
 import { eventColumnsOf, toStoredEvent, type EventRow } from './event-rows.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
+import { checkStorable } from './storable.js';
 import { asCurrent, type Upcasters } from './upcasters.js';
 
 export interface ImportOptions {
@@ -59,6 +60,7 @@ export async function importEvents(
 class NeedsChecks extends Error {}
 
 async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, input: readonly NewEvent[]): Promise<ImportResult> {
+  checkStorable(input, 'this chunk of the import');
   // Retries inside the chunk are settled here. Retries of stored events (earlier chunks of this
   // import included: they are committed) are found by the database, so nothing of a written chunk
   // is kept in memory.

@@ -19,6 +19,7 @@ import { cursorAt, readAfterPosition, readGlobal } from './global-order.js';
 import { migrate, quoteIdent } from './migrations.js';
 import { schemaName } from './schema-name.js';
 import { openPGlite, pgClient, pgliteClient, type PGliteLike, type PgPoolLike, type SqlClient, type SqlExecutor } from './sql-client.js';
+import { checkStorable } from './storable.js';
 import { asCurrent, Upcasters, type Upcaster } from './upcasters.js';
 
 export interface PostgresEventStoreOptions {
@@ -82,6 +83,7 @@ export class PostgresEventStore implements EventStore {
       }
     }
     if (events.length === 0) return { streamVersion: await this.streamVersion(customerId), appended: [], duplicates: [] };
+    checkStorable(events);
     await this.#ensure();
     const expected = options.expectedVersion ?? 'any';
     if (distinctIds(events)) {

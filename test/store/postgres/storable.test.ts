@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine, InvalidInputError } from '../../../src/index.js';
+import { openPGlite, PostgresEventStore, type SqlClient } from '../../../src/postgres.js';
+
+let client: SqlClient;
+let n = 0;
+beforeAll(async () => {
+  client = await openPGlite();
+});
+afterAll(async () => client.close());
+
+const store = () => new PostgresEventStore(client, { schema: `storable_${++n}` });
+const opened = (customerId: string, id: string) => ({ id, customerId, type: 'MatterOpened', at: '2017-11-20T09:00:00Z', time: Date.parse('2017-11-20T09:00:00Z'), data: { matterId: 'm' } });
+
+async function rejection(promise: Promise<unknown>): Promise<InvalidInputError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InvalidInputError);
+  return error as InvalidInputError;
+}
+
+describe('PostgreSQL store: the NUL character, which PostgreSQL cannot store', () => {
+  it('refuses an append holding it anywhere, naming the event and the field, and writes nothing', async () => {
+    const s = store();
+    const bad = [
+      { ...opened('c', 'e1'), data: { matterId: 'm', title: 'a\u0000b' } },
+      { ...opened('c', 'e2'), meta: { tags: ['x', 'y\u0000'] } },
+      { ...opened('c', 'e3'), meta: { ['k\u0000']: 1 } },
+    ];
+    const error = await rejection(s.append('c', bad));
+    expect(error.errors.map((e) => [e.index, e.eventId, e.path, e.rule])).toEqual([
+      [0, 'e1', 'data.title', 'nul-character'],
+      [1, 'e2', 'meta.tags[1]', 'nul-character'],
+      [2, 'e3', 'meta."k\\u0000"', 'nul-character'],
+    ]);
+    expect(error.errors[0]?.detail).toBe('contains the NUL character (\\u0000), which PostgreSQL cannot store in text or jsonb');
+    const nulCustomer = await rejection(s.append('c\u0000', [opened('c\u0000', 'e4')]));
+    expect(nulCustomer.errors.map((e) => e.path)).toEqual(['customerId']);
+    expect(await s.readAll()).toEqual([]);
+  });
+
+  it('through the engine: record rejects with the InvalidInputError, and bulk import refuses the chunk', async () => {
+    const s = store();
+    const engine = new Engine({ store: s });
+    const error = await rejection(engine.record({ customerId: 'c', type: 'PromiseMade', at: '2017-11-20T09:00:00Z', data: { promiseId: 'p', what: 'call', dueBy: '2017-11-21T09:00:00Z', party: 'a\u0000b' } }));
+    expect(error.errors.map((e) => [e.path, e.rule])).toEqual([['data.party', 'nul-character']]);
+    const imported = await rejection(s.importEvents([opened('d', 'd1'), { ...opened('d', 'd2'), data: { matterId: 'm\u0000' } }]));
+    expect(imported.message).toMatch(/^1 problem in this chunk of the import; nothing was recorded/);
+    expect(await s.readAll()).toEqual([]);
+  });
+});
