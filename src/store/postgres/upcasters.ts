@@ -1,4 +1,6 @@
 import { UsageError } from '../../errors.js';
+import { coreEventSchemas, isCoreEventType } from '../../events/core-types.js';
+import { issuesToErrors, REPORTING } from '../../events/issues.js';
 
 /**
  * Upcasting: an event's payload schema can change (a field renamed, a unit changed) while old
@@ -65,7 +67,7 @@ export class Upcasters {
     if (v < this.currentVersion(event.type)) {
       throw new UsageError(`event "${event.id}" of customer "${event.customerId}": no upcaster for ${event.type} from schema version ${v} (current is ${this.currentVersion(event.type)})`);
     }
-    return { data: current, schemaVersion: v };
+    return { data: v === version ? current : checkedUpcast(event, current, version, v), schemaVersion: v };
   }
 }
 
@@ -77,4 +79,21 @@ export function asCurrent<E extends { readonly type: string; readonly customerId
   const version = event.schemaVersion ?? upcasters.currentVersion(event.type);
   const { data } = upcasters.upgrade({ type: event.type, customerId: event.customerId, id: event.id ?? '', at: event.at }, event.data, version);
   return data === event.data ? event : { ...event, data };
+}
+
+/**
+ * An upcast payload of a core type, validated as a new event's would be (and with its defaults, such
+ * as a promise's `importance`), since stored events are folded without being parsed again: a step
+ * that writes `dueby` for `dueBy`, or leaves out a field, is named here rather than failing later
+ * inside a policy. A custom type's payload is handed out as the upcaster made it (the store does not
+ * know the engine's registry).
+ */
+function checkedUpcast(event: { readonly type: string; readonly customerId: string; readonly id: string }, data: unknown, from: number, to: number): unknown {
+  if (!isCoreEventType(event.type)) return data;
+  const parsed = coreEventSchemas[event.type].safeParse(data, REPORTING);
+  if (parsed.success) return parsed.data;
+  const problems = issuesToErrors(parsed.error.issues, ['data'], {}).map((e) => `${e.path}: ${e.detail}`);
+  throw new UsageError(
+    `event "${event.id}" of customer "${event.customerId}": the upcasters of ${event.type} from schema version ${from} to ${to} made a payload that is not a valid ${event.type}: ${problems.join('; ')}`,
+  );
 }

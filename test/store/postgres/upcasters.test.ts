@@ -34,7 +34,8 @@ describe('upcasters', () => {
     const before = await open();
     await before.append('c', [{ ...old, id: 'p1', data: { promiseId: 'p1', what: 'tow', due: '2017-11-21T17:00:00Z', windowHours: 4 } }]);
     const after = await open([v2to3, v1to2], before.schema);
-    const expected = { promiseId: 'p1', what: 'tow', dueBy: '2017-11-21T17:00:00Z', windowStart: '2017-11-21T13:00:00.000Z' };
+    // Validated as a new PromiseMade would be: its default importance is filled in.
+    const expected = { promiseId: 'p1', what: 'tow', dueBy: '2017-11-21T17:00:00Z', windowStart: '2017-11-21T13:00:00.000Z', importance: 'normal' };
     expect((await after.readStream('c'))[0]).toMatchObject({ data: expected, schemaVersion: 3 });
     expect((await after.readAll())[0]?.data).toEqual(expected);
     expect((await after.readByIds('c', ['p1']))[0]?.data).toEqual(expected);
@@ -68,6 +69,18 @@ describe('upcasters', () => {
     await before.append('c', [{ ...old, id: 'p1', data: { due: 'x' } }]);
     const gap = await open([{ ...v2to3, fromVersion: 2 }, { type: 'PromiseMade', fromVersion: 3, upcast: (d) => d }], before.schema);
     await expect(gap.readStream('c')).rejects.toThrow(/event "p1" of customer "c": no upcaster for PromiseMade from schema version 1 \(current is 4\)/);
+  });
+
+  it('refuse an upcast payload that is not a valid event of its type, naming the event, the versions and the field', async () => {
+    const before = await open();
+    await before.append('c', [{ ...old, id: 'p1', data: { promiseId: 'p1', what: 'tow', due: '2017-11-21T17:00:00Z' } }]);
+    const typo: Upcaster = { type: 'PromiseMade', fromVersion: 1, upcast: (data) => ({ ...(data as object), dueby: (data as { due: string }).due }) };
+    const after = await open([typo], before.schema);
+    const error = await after.readStream('c').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(
+      'event "p1" of customer "c": the upcasters of PromiseMade from schema version 1 to 2 made a payload that is not a valid PromiseMade: data.dueBy: required field is missing (expected string); data.due: unknown field; data.dueby: unknown field',
+    );
   });
 
   it('reject a step registered twice or from a version below 1', () => {
