@@ -127,7 +127,9 @@ export function projectionFailuresSpec(name: string, open: () => Promise<Failure
       const first = journeys(1, 1); // cust-001: p2 falls due at day 60
       await writer.record(first);
       const withFragile = [ledger, fragile];
-      await new ProjectionWorker(store, { policies: withFragile, clock: () => NOW, partitions: 1 }).runUntilIdle();
+      const before = new ProjectionWorker(store, { policies: withFragile, clock: () => NOW, partitions: 1 });
+      await before.runUntilIdle();
+      await before.stop(); // gives its partition back (a session lock on a server)
       const resolve: EventInput = { id: 'resolve', customerId: 'cust-001', type: 'MatterResolved', at: at(8), data: { matterId: 'm1' } };
       await writer.record(resolve);
       const LATE = START + 70 * DAY; // its stored wake time (day 60) is due
