@@ -1,7 +1,7 @@
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from '../../config/config.js';
 import { Engine } from '../../engine/engine.js';
 import type { Finding } from '../../engine/finding.js';
-import { HeedError } from '../../errors.js';
+import { HeedError, InvalidInputError, PolicyError, ValidationError } from '../../errors.js';
 import type { ValidEvent } from '../../events/event.js';
 import type { AnyPolicy } from '../../policies/define-policy.js';
 import type { EventStore, StoredEvent } from '../event-store.js';
@@ -98,7 +98,8 @@ async function fold(before: Evaluation, stored: readonly StoredEvent[], now: num
     await engine.advanceTo(now);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ProjectionError(customerId, `customer "${customerId}" cannot be evaluated from its stored events: ${reason}`, error);
+    const version = stored.at(-1)?.streamVersion ?? before.version;
+    throw new ProjectionError(customerId, `customer "${customerId}" cannot be evaluated from its stored events: ${reason}`, error, version);
   }
   const latest = events.at(-1)?.time;
   const last = stored.at(-1);
@@ -123,14 +124,34 @@ async function fold(before: Evaluation, stored: readonly StoredEvent[], now: num
   return { view, evaluation };
 }
 
-/** The projection could not process a customer (its stored stream breaks the rules, a policy threw...). */
+/**
+ * The projection could not evaluate a customer from its stored stream: the stream breaks the
+ * lifecycle rules (events imported unchecked), or a policy threw. It depends on the customer's
+ * events and the policies only, so evaluating again fails again until one of them changes; the
+ * projection worker isolates the customer (projection_failures) rather than failing its batch.
+ */
 export class ProjectionError extends HeedError {
   readonly customerId: string;
+  /** The offending event, when the cause names one. */
+  readonly eventId: string | undefined;
+  /** The policy that threw, when a policy did. */
+  readonly policy: string | undefined;
+  /** Stream version the evaluation had read up to when it failed (0: unknown or empty). */
+  readonly streamVersion: number;
 
-  constructor(customerId: string, message: string, cause?: unknown) {
+  constructor(customerId: string, message: string, cause?: unknown, streamVersion = 0) {
     super('HEED_PROJECTION', message, { cause });
     this.customerId = customerId;
+    this.policy = cause instanceof PolicyError ? cause.policy : undefined;
+    this.eventId = causeEventId(cause);
+    this.streamVersion = streamVersion;
   }
+}
+
+function causeEventId(cause: unknown): string | undefined {
+  if (cause instanceof PolicyError || cause instanceof ValidationError) return cause.eventId;
+  if (cause instanceof InvalidInputError) return cause.errors.find((e) => e.eventId !== undefined)?.eventId;
+  return undefined;
 }
 
 function isResolved(config: HeedConfig | ResolvedConfig | undefined): config is ResolvedConfig {

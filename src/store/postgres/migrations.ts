@@ -88,6 +88,21 @@ export const migrations: readonly Migration[] = [
       create index wake_times_due on ${s}.wake_times (wake_at);
     `,
   },
+  {
+    version: 3,
+    name: 'projection failures',
+    // A customer the projection cannot evaluate (ProjectionError), kept out of its batch: which, and why.
+    sql: (s) => `
+      create table ${s}.projection_failures (
+        customer_id text primary key,
+        stream_version integer not null,
+        event_id text,
+        policy text,
+        message text not null,
+        failed_at timestamptz not null default now()
+      );
+    `,
+  },
 ];
 
 /** The newest schema version this build of heed knows. */

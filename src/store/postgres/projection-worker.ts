@@ -4,11 +4,12 @@ import { UsageError } from '../../errors.js';
 import { toIso } from '../../time/instant.js';
 import { builtinPolicies } from '../../policies/builtin.js';
 import type { AnyPolicy } from '../../policies/define-policy.js';
-import { evaluationSetup, type CustomerView } from './customer-view.js';
+import { evaluationSetup, ProjectionError, type CustomerView } from './customer-view.js';
 import { EvaluationCache } from './evaluation-cache.js';
 import { readGlobal, type GlobalCursor } from './global-order.js';
 import { quoteIdent } from './migrations.js';
 import { PartitionLeases, partitionOf } from './partition-leases.js';
+import { writeFailures } from './projection-failures.js';
 import type { PostgresEventStore } from './postgres-event-store.js';
 import { writeCustomerViews } from './read-models.js';
 
@@ -58,8 +59,13 @@ export interface BatchReport {
   readonly events: number;
   /** Customers whose wake time fell due. */
   readonly wakes: number;
-  /** Customers re-evaluated (events and wake-ups together). */
+  /** Customers re-evaluated (events and wake-ups together), failed ones included. */
   readonly customers: readonly string[];
+  /**
+   * Customers of `customers` that could not be evaluated (ProjectionError): their rows were left as
+   * they were, and their failure recorded in `projection_failures`.
+   */
+  readonly failed: readonly string[];
   /** Checkpoint before the batch. */
   readonly from: GlobalCursor;
   /** Checkpoint after the batch. */
@@ -73,6 +79,12 @@ export interface RunReport {
 
 export type ProjectionWorkerEvents = {
   batch: (report: BatchReport) => void;
+  /**
+   * A customer could not be evaluated from its events (its stream breaks the rules, a policy
+   * threw): emitted once its batch committed without it, the failure recorded in
+   * `projection_failures`. Not a failed pass: the worker goes on.
+   */
+  customerFailed: (error: ProjectionError) => void;
   /**
    * A pass failed. Started with `start()`, the worker retries while someone listens to this event
    * (up to `maxConsecutiveFailures`); with no listener it stops, and `stopped` rejects.
@@ -90,6 +102,11 @@ const PROJECTION = 'findings';
  * while every worker was down is found on the next pass. A customer evaluated before is continued
  * from the worker's cached evaluation (EvaluationCache): only the events appended since are read
  * and folded, and the rows are the same as from its whole stream.
+ *
+ * A customer that cannot be evaluated (ProjectionError: its events or the policies, not the
+ * database) does not hold its partition back: the batch commits for the others, the customer's
+ * rows stay those of its last good evaluation, and its failure is recorded in `projection_failures`
+ * until an evaluation of it succeeds again. The evaluation cache keeps no failed evaluation.
  *
  * Exactly-once effect: a batch either commits (rows and checkpoint together) or leaves nothing; a
  * re-run of it writes identical rows, because a customer's rows are a function of its stream and
@@ -112,6 +129,13 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   #stopping = false;
   #wake: (() => void) | undefined;
   #prepared = false;
+  /**
+   * Customers this worker saw fail (committed) and not recover. Their due wake-ups are not retried
+   * while their failure row stands: the same policies on the same stream fail the same way, and a
+   * wake time that stays due would make every pass busy. A new event still retries them, and so
+   * does another worker (new code, say), whose set starts empty.
+   */
+  readonly #failing = new Set<string>();
 
   constructor(store: PostgresEventStore, options: ProjectionWorkerOptions = {}) {
     super();
@@ -142,10 +166,11 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     const partitions = await this.#leases.rebalance(this.#maxPartitions);
     const batches: BatchReport[] = [];
     for (const partition of partitions) {
-      const report = await this.#batch(partition);
-      if (report !== undefined) {
-        batches.push(report);
-        this.emit('batch', report);
+      const done = await this.#batch(partition);
+      if (done !== undefined) {
+        batches.push(done.report);
+        for (const failure of done.failures) this.emit('customerFailed', failure);
+        this.emit('batch', done.report);
       }
     }
     return { partitions, batches };
@@ -241,7 +266,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     if (built.some((r) => Number(r.partitions) !== this.partitions)) {
       throw new UsageError(
         `option "partitions": this projection was built with ${built.map((r) => r.partitions).join(', ')} partitions in schema "${this.store.schema}", not ${this.partitions}; ` +
-          `use the same number, or rebuild (delete its rows from ${this.store.schema}.checkpoints, findings, summaries and wake_times)`,
+          `use the same number, or rebuild (delete its rows from ${this.store.schema}.checkpoints, findings, summaries, wake_times and projection_failures)`,
       );
     }
     await this.store.client.query(
@@ -252,7 +277,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     this.#prepared = true;
   }
 
-  async #batch(partition: number): Promise<BatchReport | undefined> {
+  async #batch(partition: number): Promise<{ report: BatchReport; failures: ProjectionError[] } | undefined> {
     const { client } = this.store;
     const s = this.#s;
     const now = this.#clock();
@@ -263,18 +288,30 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     const from: GlobalCursor = { transactionId: row?.transaction_id ?? '0', position: Number(row?.global_position ?? 0) };
     const events = await readGlobal(client, s, from, this.#batchSize, `and ${partitionOf('e.customer_id', '$4')} = $5`, [this.partitions, partition]);
     const due = await client.query<{ customer_id: string }>(
-      `select customer_id from ${s}.wake_times where wake_at <= $1::timestamptz and ${partitionOf('customer_id', '$2')} = $3
+      `select customer_id from ${s}.wake_times w where wake_at <= $1::timestamptz and ${partitionOf('customer_id', '$2')} = $3
+          and not exists (select 1 from ${s}.projection_failures f where f.customer_id = w.customer_id and f.customer_id = any($5::text[]))
         order by wake_at, customer_id limit $4`,
-      [toIso(now), this.partitions, partition, this.#batchSize],
+      [toIso(now), this.partitions, partition, this.#batchSize, [...this.#failing]],
     );
     if (events.length === 0 && due.length === 0) return undefined;
 
     const customers = [...new Set([...events.map((e) => e.customer_id), ...due.map((d) => d.customer_id)])];
     const views: CustomerView[] = [];
-    for (const customerId of customers) views.push(await this.#evaluations.evaluate(customerId, now));
+    const failures: ProjectionError[] = [];
+    for (const customerId of customers) {
+      try {
+        views.push(await this.#evaluations.evaluate(customerId, now));
+      } catch (error) {
+        // Only a failure of the customer's own evaluation is isolated; anything else (a read failed,
+        // the connection went) fails the batch, to be retried as a whole.
+        if (!(error instanceof ProjectionError) || error.customerId !== customerId) throw error;
+        failures.push(error);
+      }
+    }
     const last = events.at(-1);
     const to: GlobalCursor = last === undefined ? from : { transactionId: last.transaction_id, position: Number(last.global_position) };
-    const report: BatchReport = { partition, from, events: events.length, wakes: due.length, customers, checkpoint: to };
+    const failed = failures.map((f) => f.customerId);
+    const report: BatchReport = { partition, from, events: events.length, wakes: due.length, customers, failed, checkpoint: to };
 
     await client.transaction(async (tx) => {
       // Compare-and-set: if another worker moved this checkpoint (we lost the partition without
@@ -287,9 +324,12 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
       );
       if (moved.length !== 1) throw new UsageError(`partition ${partition} of schema "${this.store.schema}" was advanced by another worker; batch abandoned`);
       await writeCustomerViews(tx, s, views);
+      await writeFailures(tx, s, failures, views.map((v) => v.customerId));
       await this.#beforeCommit?.(report);
     });
-    return report;
+    for (const view of views) this.#failing.delete(view.customerId);
+    for (const customerId of failed) this.#failing.add(customerId);
+    return { report, failures };
   }
 }
 

@@ -15,8 +15,28 @@ describe('migrations', () => {
       const tables = await client.query<{ table_name: string }>(
         `select table_name from information_schema.tables where table_schema = 'crm_heed' order by table_name`,
       );
-      expect(tables.map((t) => t.table_name)).toEqual(['checkpoints', 'events', 'findings', 'migrations', 'streams', 'summaries', 'wake_times']);
+      expect(tables.map((t) => t.table_name)).toEqual(['checkpoints', 'events', 'findings', 'migrations', 'projection_failures', 'streams', 'summaries', 'wake_times']);
       expect(await migrate(client, 'other')).toEqual(migrations.map((m) => m.version));
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('bring a schema of an earlier version forward, keeping its data (version 3 adds projection_failures)', async () => {
+    const client = await openPGlite();
+    try {
+      // A schema as heed 2 left it: migrations 1 and 2 recorded, and an event stored.
+      await client.exec('create schema old_heed');
+      await client.exec('create table old_heed.migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())');
+      for (const m of migrations.filter((x) => x.version <= 2)) {
+        await client.exec(m.sql('old_heed'));
+        await client.query('insert into old_heed.migrations (version, name) values ($1, $2)', [m.version, m.name]);
+      }
+      await client.exec(`insert into old_heed.streams values ('c', 1); insert into old_heed.events (customer_id, stream_version, event_id, type, data, at, at_text)
+        values ('c', 1, 'e1', 'ContactMade', '{}', now(), '2024-01-01T00:00:00Z')`);
+      expect(await migrate(client, 'old_heed')).toEqual(migrations.filter((m) => m.version > 2).map((m) => m.version));
+      expect(await client.query('select customer_id, stream_version, message from old_heed.projection_failures')).toEqual([]);
+      expect(await client.query('select event_id from old_heed.events')).toEqual([{ event_id: 'e1' }]);
     } finally {
       await client.close();
     }

@@ -184,13 +184,15 @@ export function projectionCacheSpec(name: string, open: () => Promise<Projection
       await worker.stop();
     });
 
-    it('a policy that throws on a new event fails the batch with the same ProjectionError as an evaluation from scratch, and the entry is dropped', async () => {
+    it('a policy that throws on a new event fails the customer with the same ProjectionError as an evaluation from scratch, and the entry is dropped', async () => {
       const db = await open();
       const store = new ReadingStore(db.client, { schema: db.schema() });
       const withFragile = [ledger, fragile];
       const writer = new Engine({ policies, store }); // the writer runs without fragile: the event is stored
       await writer.record(journeys(1, 1)); // cust-001: no MatterResolved, which fragile throws on
       const worker = new ProjectionWorker(store, { policies: withFragile, clock: () => NOW });
+      const failures: ProjectionError[] = [];
+      worker.on('customerFailed', (error) => failures.push(error));
       await worker.runUntilIdle();
       await writer.record({ id: 'resolve', customerId: 'cust-001', type: 'MatterResolved', at: at(8), data: { matterId: 'm1' } });
       const reference = await evaluateCustomer(store, evaluationSetup(withFragile, undefined), 'cust-001', NOW).then(
@@ -199,22 +201,22 @@ export function projectionCacheSpec(name: string, open: () => Promise<Projection
       );
       expect(reference).toBeInstanceOf(ProjectionError);
       store.take();
-      const error = await worker.runOnce().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(ProjectionError);
-      expect((error as ProjectionError).customerId).toBe('cust-001');
-      expect((error as ProjectionError).message).toBe((reference as ProjectionError).message);
-      expect(String((error as ProjectionError).cause)).toBe(String((reference as ProjectionError).cause));
+      expect((await worker.runOnce()).batches.map((b) => b.failed)).toEqual([['cust-001']]);
+      expect(failures).toHaveLength(1);
+      const [error] = failures;
+      expect(error?.customerId).toBe('cust-001');
+      expect(error?.message).toBe((reference as ProjectionError).message);
+      expect(String(error?.cause)).toBe(String((reference as ProjectionError).cause));
       // The continuation failed, then the evaluation from scratch reported the error as it always has.
       expect(store.take().map((r) => [r.fromVersion, r.events])).toEqual([
         [3, 2],
         [undefined, 4],
       ]);
-      await expect(worker.runOnce()).rejects.toThrow((reference as Error).message);
-      expect(store.take().map((r) => [r.fromVersion, r.events])).toEqual([[undefined, 4]]); // nothing cached to continue
-      expect(await db.client.query(`select events from ${store.schema}.summaries`)).toEqual([{ events: 3 }]); // the failed batches wrote nothing
+      await writer.record(contact('after-failure', 'cust-001', at(9)));
+      await worker.runOnce();
+      expect(store.take().map((r) => [r.fromVersion, r.events])).toEqual([[undefined, 5]]); // nothing cached to continue
+      expect(failures.map((f) => f.message)).toEqual([(reference as Error).message, (reference as Error).message]);
+      expect(await db.client.query(`select events from ${store.schema}.summaries`)).toEqual([{ events: 3 }]); // its rows: the last good evaluation
       await worker.stop();
     });
 

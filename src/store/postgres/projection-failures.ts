@@ -1,0 +1,27 @@
+import type { ProjectionError } from './customer-view.js';
+import type { SqlExecutor } from './sql-client.js';
+
+/**
+ * `projection_failures`: the customers the projection cannot evaluate (ProjectionError), one row
+ * each, so a CRM can see who is stuck and why while their read-model rows stay those of their last
+ * good evaluation. Written in the batch's transaction: a failure row is there exactly when the
+ * customer's latest committed evaluation failed. `recovered`: customers evaluated fine in the
+ * batch, whose failure row (if any) goes with the same commit that writes their rows.
+ */
+export async function writeFailures(tx: SqlExecutor, s: string, failed: readonly ProjectionError[], recovered: readonly string[]): Promise<void> {
+  if (recovered.length > 0) await tx.query(`delete from ${s}.projection_failures where customer_id = any($1::text[])`, [recovered]);
+  if (failed.length === 0) return;
+  await tx.query(
+    `insert into ${s}.projection_failures (customer_id, stream_version, event_id, policy, message, failed_at)
+     select u.*, now() from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[]) as u(customer_id, stream_version, event_id, policy, message)
+     on conflict (customer_id) do update set stream_version = excluded.stream_version, event_id = excluded.event_id, policy = excluded.policy,
+       message = excluded.message, failed_at = excluded.failed_at`,
+    [
+      failed.map((f) => f.customerId),
+      failed.map((f) => f.streamVersion),
+      failed.map((f) => f.eventId ?? null),
+      failed.map((f) => f.policy ?? null),
+      failed.map((f) => f.message),
+    ],
+  );
+}

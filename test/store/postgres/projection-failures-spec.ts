@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { Engine, type EventInput, type NewEvent, type ReadStreamOptions, type StoredEvent } from '../../../src/index.js';
+import { PostgresEventStore, ProjectionError, ProjectionWorker, type BatchReport, type SqlClient } from '../../../src/postgres.js';
+import { fragile } from '../../fixtures/fragile-policy.js';
+import { ledger } from '../../fixtures/ledger-policy.js';
+import { at, contact, DAY, dumpTables, type Dump, expectedDump, journeys, NOW, policies, START } from './projection-fixtures.js';
+
+/** Where the tests run: a client, and a schema no other test uses for each call. */
+export interface FailuresDb {
+  readonly client: SqlClient;
+  schema(): string;
+}
+
+interface FailureRow {
+  readonly customer_id: string;
+  readonly stream_version: number;
+  readonly event_id: string | null;
+  readonly policy: string | null;
+  readonly message: string;
+}
+
+async function failureRows(db: FailuresDb['client'], schema: string): Promise<FailureRow[]> {
+  return db.query<FailureRow>(`select customer_id, stream_version, event_id, policy, message from ${schema}.projection_failures order by customer_id`);
+}
+
+/** The rows of some customers only. */
+function only(dump: Dump, customers: readonly string[]): Dump {
+  const keep = (rows: readonly unknown[]) => rows.filter((r) => customers.includes((r as { customer_id: string }).customer_id));
+  return { findings: keep(dump.findings), summaries: keep(dump.summaries), wakes: keep(dump.wakes) };
+}
+
+/** Events as `importEvents` takes them (it skips the lifecycle rules, so they may break them). */
+const imported = (events: readonly EventInput[]): NewEvent[] =>
+  events.map((e) => ({ customerId: e.customerId, type: e.type, at: e.at, data: e.data, time: Date.parse(e.at), ...(e.id !== undefined ? { id: e.id } : {}) }));
+
+/** The partition checkpoint is at the last event of the store. */
+async function checkpointAtEnd(client: SqlClient, schema: string): Promise<boolean> {
+  const [row] = await client.query<{ at_end: boolean }>(
+    `select (select global_position from ${schema}.checkpoints where projection = 'findings') = (select max(global_position) from ${schema}.events) as at_end`,
+  );
+  return row?.at_end === true;
+}
+
+/**
+ * A customer the projection cannot evaluate (ProjectionError) is isolated: the batch commits for
+ * the others, its rows stay those of its last good evaluation, and its failure is recorded in
+ * `projection_failures` until it evaluates again.
+ */
+export function projectionFailuresSpec(name: string, open: () => Promise<FailuresDb>): void {
+  describe(`projection worker: customers that cannot be evaluated (${name})`, { timeout: 120_000 }, () => {
+    it('a customer whose stream breaks the lifecycle does not hold back the others: their rows are written, the checkpoint moves, runUntilIdle ends', async () => {
+      const db = await open();
+      const schema = db.schema();
+      const store = new PostgresEventStore(db.client, { schema });
+      const good: EventInput[] = [
+        { id: 'g1', customerId: 'good', type: 'MatterOpened', at: at(0), data: { matterId: 'm1' } },
+        { id: 'g2', customerId: 'good', type: 'PromiseMade', at: at(1), data: { promiseId: 'p1', what: 'call back', dueBy: at(3) } },
+      ];
+      const bad: EventInput[] = [{ id: 'b1', customerId: 'bad', type: 'MatterResolved', at: at(1), data: { matterId: 'never-opened' } }];
+      await store.importEvents(imported([bad[0] as EventInput, ...good]));
+      const worker = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 1 });
+      const failed: ProjectionError[] = [];
+      worker.on('customerFailed', (error) => failed.push(error));
+
+      const batches: BatchReport[] = await worker.runUntilIdle();
+
+      expect(batches.map((b) => ({ customers: [...b.customers].sort(), failed: b.failed }))).toEqual([{ customers: ['bad', 'good'], failed: ['bad'] }]);
+      expect(await dumpTables(db.client, schema)).toEqual(await expectedDump(good, NOW)); // good's rows, none for bad
+      expect(await checkpointAtEnd(db.client, schema)).toBe(true);
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toBeInstanceOf(ProjectionError);
+      expect(failed[0]?.customerId).toBe('bad');
+      expect(await failureRows(db.client, schema)).toEqual([
+        { customer_id: 'bad', stream_version: 1, event_id: 'b1', policy: null, message: failed[0]?.message },
+      ]);
+      expect(failed[0]?.message).toMatch(/^customer "bad" cannot be evaluated from its stored events: .*matter "never-opened" was never opened/s);
+      expect(await worker.runUntilIdle()).toEqual([]);
+      await worker.stop();
+    });
+
+    it('a policy that throws leaves the customer\'s rows of its last good evaluation, records which policy and event, and the row goes once it evaluates again', async () => {
+      const db = await open();
+      const schema = db.schema();
+      const store = new PostgresEventStore(db.client, { schema });
+      const writer = new Engine({ policies, store }); // without fragile: its events are stored
+      const first = [...journeys(1, 1), ...journeys(1, 3)]; // cust-001, cust-003: no MatterResolved yet (odd customers)
+      await writer.record(first);
+      const withFragile = [ledger, fragile];
+      const buggy = new ProjectionWorker(store, { policies: withFragile, clock: () => NOW, partitions: 1 });
+      await buggy.runUntilIdle();
+      const before = only(await dumpTables(db.client, schema), ['cust-001']);
+      expect(before.summaries).toHaveLength(1);
+
+      const resolve: EventInput = { id: 'resolve', customerId: 'cust-001', type: 'MatterResolved', at: at(8), data: { matterId: 'm1' } };
+      const call = contact('call', 'cust-003', at(8));
+      await writer.record([resolve, call]);
+      const failed: ProjectionError[] = [];
+      buggy.on('customerFailed', (error) => failed.push(error));
+      const batches = await buggy.runUntilIdle();
+      expect(batches.flatMap((b) => b.failed)).toEqual(['cust-001']);
+      expect(failed.map((f) => [f.customerId, f.policy, f.eventId])).toEqual([['cust-001', 'fragile', 'resolve']]);
+      const dump = await dumpTables(db.client, schema);
+      expect(only(dump, ['cust-001'])).toEqual(before); // untouched: its last good evaluation
+      const cust003 = [...first.filter((e) => e.customerId === 'cust-003'), call];
+      expect(only(dump, ['cust-003'])).toEqual(only(await expectedDump(cust003, NOW), ['cust-003'])); // the other one moved on
+      expect(await failureRows(db.client, schema)).toEqual([
+        { customer_id: 'cust-001', stream_version: 4, event_id: 'resolve', policy: 'fragile', message: failed[0]?.message },
+      ]);
+      expect(failed[0]?.message).toContain('policy "fragile" failed on event "resolve" of customer "cust-001": boom');
+      await buggy.stop();
+
+      // The policy is fixed (a new deployment): the customer's next event evaluates, and its failure row goes with that commit.
+      const fixed = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 1 });
+      const again = contact('again', 'cust-001', at(9));
+      await writer.record(again);
+      expect((await fixed.runUntilIdle()).flatMap((b) => b.failed)).toEqual([]);
+      expect(await failureRows(db.client, schema)).toEqual([]);
+      expect(await dumpTables(db.client, schema)).toEqual(await expectedDump([...first, resolve, call, again], NOW));
+      await fixed.stop();
+    });
+
+    it('a failed customer whose wake time is due is not retried by the same worker in every pass, but a new worker retries it and clears its failure', async () => {
+      const db = await open();
+      const schema = db.schema();
+      const store = new PostgresEventStore(db.client, { schema });
+      const writer = new Engine({ policies, store });
+      const first = journeys(1, 1); // cust-001: p2 falls due at day 60
+      await writer.record(first);
+      const withFragile = [ledger, fragile];
+      const before = new ProjectionWorker(store, { policies: withFragile, clock: () => NOW, partitions: 1 });
+      await before.runUntilIdle();
+      await before.stop(); // gives its partition back (a session lock on a server)
+      const resolve: EventInput = { id: 'resolve', customerId: 'cust-001', type: 'MatterResolved', at: at(8), data: { matterId: 'm1' } };
+      await writer.record(resolve);
+      const LATE = START + 70 * DAY; // its stored wake time (day 60) is due
+
+      const buggy = new ProjectionWorker(store, { policies: withFragile, clock: () => LATE, partitions: 1 });
+      const batches = await buggy.runUntilIdle(20);
+      expect(batches.map((b) => b.failed)).toEqual([['cust-001']]); // one try, then idle: the due wake-up is not retried
+      expect(await failureRows(db.client, schema)).toHaveLength(1);
+      await buggy.stop();
+
+      // Another worker (the policy fixed) retries the due wake-up: it evaluates, and the failure row goes.
+      const fixed = new ProjectionWorker(store, { policies, clock: () => LATE, partitions: 1 });
+      expect((await fixed.runUntilIdle()).map((b) => ({ wakes: b.wakes, failed: b.failed }))).toEqual([{ wakes: 1, failed: [] }]);
+      expect(await failureRows(db.client, schema)).toEqual([]);
+      expect(await dumpTables(db.client, schema)).toEqual(await expectedDump([...first, resolve], LATE));
+      await fixed.stop();
+    });
+
+    it('a failure that is not the customer\'s evaluation (a read failed) still fails the whole batch and records nothing', async () => {
+      const db = await open();
+      const schema = db.schema();
+      /** The database fails while reading one customer's stream. */
+      class FailingReads extends PostgresEventStore {
+        override async readStream(customerId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
+          if (customerId === 'cust-001') throw new Error('injected: connection lost');
+          return super.readStream(customerId, options);
+        }
+      }
+      const store = new FailingReads(db.client, { schema });
+      await new Engine({ policies, store }).record(journeys(3));
+      const worker = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 1 });
+      await expect(worker.runOnce()).rejects.toThrow('injected: connection lost');
+      expect(await dumpTables(db.client, schema)).toEqual({ findings: [], summaries: [], wakes: [] });
+      expect(await failureRows(db.client, schema)).toEqual([]);
+      const [checkpoint] = await db.client.query<{ global_position: number }>(`select global_position::float8 as global_position from ${schema}.checkpoints`);
+      expect(checkpoint?.global_position).toBe(0);
+      await worker.stop();
+    });
+  });
+}
