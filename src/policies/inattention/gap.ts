@@ -78,6 +78,15 @@ export function gapSeverity(silent: number, allowed: number): FindingSeverity {
   return ratio < 2 ? 'warning' : ratio < 4 ? 'breach' : 'critical';
 }
 
+/**
+ * The amounts of silence at which `gapSeverity` steps up, in order: twice and four times the
+ * allowance (with no allowance, any silence at all). The policy wakes when an open gap reaches
+ * each, so the step is reported as it happens, not only when the findings are next read.
+ */
+export function gapSeveritySteps(allowed: number): readonly number[] {
+  return allowed <= 0 ? [1] : [2 * allowed, 4 * allowed];
+}
+
 function gapMessage(view: GapView, matter: MatterWatch, silence: Silence, end: number, closed: boolean): string {
   const { calendar } = view;
   const nobody = view.parties === undefined ? 'Nobody from the company' : `Nobody from ${listText([...view.parties], 'or')}`;
