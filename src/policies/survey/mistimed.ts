@@ -124,10 +124,12 @@ export function dueExpiries(state: SurveyState, now: number): string[] {
 }
 
 function reportMistimed(surveyId: string, survey: SentSurvey, ctx: Ctx): void {
+  // A survey about no matter is judged against every open matter of the customer.
+  const aboutMatter = survey.matterId !== null;
   const words: Record<MistimedReason, string> = {
-    'matter-open': 'the matter it asks about was still open',
+    'matter-open': aboutMatter ? 'the matter it asks about was still open' : 'the customer still had a matter open',
     'promise-pending': 'a promise to the customer was still pending',
-    'expires-before-resolution': 'it expired before the matter was resolved',
+    'expires-before-resolution': aboutMatter ? 'it expired before the matter was resolved' : 'it expired with a matter still unresolved',
     'too-soon-after-previous': `it came within ${optionText(ctx.options.cooldown, 'calendar')} of the previous survey`,
     'after-relationship-ended': 'the customer had already left',
   };

@@ -6,6 +6,8 @@ export type MistimedReason = (typeof mistimedReasons)[number];
 
 /** The records below are immutable: a change replaces them (see owned.ts). */
 export interface MatterInfo {
+  /** The title given when it was opened, for messages (null when none was given). */
+  readonly title: string | null;
   readonly open: boolean;
   readonly openedAt: number;
   readonly openEventId: string;
