@@ -40,7 +40,7 @@ describe('inattention: when a gap opens', () => {
         },
       ]);
     expect(outcome.findings[0]?.message).toBe(
-      'Nobody from the company has updated the customer on "Dishwasher repair" since Mon 20 Nov 2017 10:00 (2 days so far; 2 working days allowed).',
+      'Nobody from the company has updated the customer on "Dishwasher repair" since Mon 20 Nov 2017 10:00 (18 working hours so far; 2 working days allowed, 16 working hours).',
     );
     expect(outcome.changes.map((c) => [c.type, c.finding.detectedAt])).toEqual([['created', '2017-11-22T17:00:00.000Z']]);
   });
@@ -56,6 +56,17 @@ describe('inattention: when a gap opens', () => {
       .given([opened('2017-11-17T15:00:00-07:00')])
       .at('2017-11-21T15:30:00-07:00')
       .thenFindings([{ kind: 'inattention.gap', detectedAt: '2017-11-21T22:00:00.000Z', details: { silenceMinutes: 16 * 60 + 30, allowedMinutes: 16 * 60 } }]);
+  });
+
+  it('says the silence on the same clock as the allowance: working time beside working days, not a calendar span', async () => {
+    // Fri 15:00 to Tue 15:30: four calendar days, but 16.5 working hours against 16 allowed.
+    const outcome = await spec().given([opened('2017-11-17T15:00:00-07:00')]).at('2017-11-21T15:30:00-07:00').run();
+    expect(outcome.findings[0]?.message).toBe(
+      'Nobody from the company has updated the customer on "Dishwasher repair" since Fri 17 Nov 2017 15:00 (16 working hours 30 minutes so far; 2 working days allowed, 16 working hours).',
+    );
+    // On the calendar clock both are wall-clock time.
+    const calendarClock = await spec({ clock: 'calendar' }).given([opened('2017-11-17T15:00:00-07:00')]).at('2017-11-21T15:30:00-07:00').run();
+    expect(calendarClock.findings[0]?.message).toMatch(/\(4 days so far; 2 days allowed\)\.$/);
   });
 
   it('skips a holiday', async () => {
@@ -215,7 +226,7 @@ describe('inattention: severity, resolution and the relationship', () => {
       .given([opened('2017-11-20T10:00:00-07:00', 'critical')])
       .at('2017-11-20T15:00:00-07:00')
       .thenFindings([{ detectedAt: '2017-11-20T21:00:00.000Z', details: { allowedMinutes: 240 } }]);
-    expect(critical.findings[0]?.message).toContain('(5 hours so far; 4 working hours allowed)');
+    expect(critical.findings[0]?.message).toContain('(5 working hours so far; 4 working hours allowed)');
     await spec()
       .given([opened('2017-11-20T10:00:00-07:00', 'high')])
       .at('2017-11-21T11:00:00-07:00')
