@@ -260,6 +260,21 @@ describe('check-in survey.due (opt-in)', () => {
     await spec.given(longRepair).at('2024-04-30T00:00:00Z').thenNoFindings();
   });
 
+  it('a check-in survey that expires before the resolution is mistimed from its expiry, not from its sending', async () => {
+    const given = [...longRepair, sent('2024-03-23T09:00:00Z', 'how-is-it-going', { matterId: 'm', expiresAt: '2024-03-26T09:00:00Z' }, 'ask')];
+    await checkIn.given(given).at('2024-03-26T08:59:00Z').thenFindings([{ kind: 'survey.due', details: { surveyId: 'how-is-it-going' } }]);
+    const outcome = await checkIn.given(given).at('2024-03-26T09:00:00Z').run();
+    expect(outcome.findings.filter((f) => f.kind === 'survey.mistimed')).toMatchObject([
+      {
+        detectedAt: '2024-03-26T09:00:00.000Z',
+        severity: 'warning',
+        evidence: ['ask', 'customer-1:1'],
+        details: { surveyId: 'how-is-it-going', reasons: ['expires-before-resolution'], sentAt: '2024-03-23T09:00:00.000Z', expiresAt: '2024-03-26T09:00:00.000Z' },
+      },
+    ]);
+    expect(outcome.changes.filter((c) => c.finding.kind === 'survey.mistimed').map((c) => c.type)).toEqual(['created']);
+  });
+
   it('makes a survey inside the check-in window not mistimed for the open matter', async () => {
     const outcome = await checkIn.given([...longRepair, sent('2024-03-23T09:00:00Z', 'how-is-it-going', { matterId: 'm' })]).at('2024-03-24T00:00:00Z').run();
     expect(outcome.findings.map((f) => [f.kind, f.details.surveyId])).toEqual([['survey.due', 'how-is-it-going']]);

@@ -48,6 +48,11 @@ export interface SentSurvey {
   readonly matterId: string | null;
   readonly expiresAt: number | null;
   readonly reasons: readonly MistimedReason[];
+  /**
+   * When it became mistimed (the finding's detectedAt): the send time for a reason known then;
+   * the expiry when `expires-before-resolution` is its only reason, since nothing was wrong before.
+   */
+  readonly mistimedAt: number;
   readonly evidence: readonly string[];
   /** Open matters the survey asked about, with their epoch at sending (for the expiry check). */
   readonly watched: Readonly<Record<string, number>>;
