@@ -3,8 +3,8 @@ import type { CoreEventOf } from '../events/event.js';
 import type { Severity } from '../events/fields.js';
 import { durationOption, durationSchema, type Duration } from '../time/duration.js';
 import { defineBuiltinPolicy, type PolicyContext, type RefreshContext } from './define-policy.js';
-import { gapFinding, type GapView, type MatterWatch } from './inattention/gap.js';
-import { openGap, pause, resume, silenceMs, startSilence, type Silence } from './inattention/silence.js';
+import { gapFinding, gapSeveritySteps, type GapView, type MatterWatch } from './inattention/gap.js';
+import { openGap, pause, reachedAt, resume, silenceMs, startSilence, type Silence } from './inattention/silence.js';
 import { readable, writable } from './owned.js';
 
 /**
@@ -134,10 +134,18 @@ export const inattention = defineBuiltinPolicy({
     for (const matter of silentMatters(state)) {
       const silence = matter.silence;
       if (silence === null) continue;
+      if (silence.gapAt !== null) {
+        // An open gap whose severity steps up now: restated, so the change is heard as it happens.
+        if (!stepsUp(silence, ctx).includes(ctx.now)) continue;
+        ctx.report(gapFinding(view(ctx), matter, silence, ctx.now));
+        schedule(silence, ctx);
+        continue;
+      }
       const due = silence.due;
       if (due === null || due > ctx.now) continue;
       const opened = openGap(silence, due);
       ctx.report(gapFinding(view(ctx), put(state, { ...matter, silence: opened }), opened, ctx.now));
+      schedule(opened, ctx);
     }
   },
   refresh(state, ctx) {
@@ -235,8 +243,27 @@ function endSilence(state: InattentionState, matter: MatterWatch, eventId: strin
   return closed;
 }
 
+/**
+ * Wake at the silence's deadline or, once its gap is open, at the next instant the gap's severity
+ * steps up (2x and 4x the allowance, on the policy's clock): an open gap's finding changes with
+ * the clock, and those steps are the changes a listener or read model must hear about.
+ */
 function schedule(silence: Silence, ctx: Ctx): void {
   if (silence.due !== null) ctx.wakeAt(silence.due);
+  const next = stepsUp(silence, ctx).find((at) => at > ctx.now);
+  if (next !== undefined) ctx.wakeAt(next);
+}
+
+/** The instants at which an open gap's severity steps up while its clock keeps running. */
+function stepsUp(silence: Silence, ctx: Ctx): number[] {
+  if (silence.gapAt === null) return [];
+  const { calendar, options } = ctx;
+  const instants: number[] = [];
+  for (const amount of gapSeveritySteps(silence.allowedMs)) {
+    const at = reachedAt(calendar, options.clock, silence, amount);
+    if (at !== null) instants.push(at);
+  }
+  return instants;
 }
 
 function limits(options: InattentionOptions, severity: Severity): Duration[] {

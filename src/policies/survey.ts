@@ -36,8 +36,11 @@ export const survey = defineBuiltinPolicy({
       case 'MatterOpened':
       case 'MatterReopened': {
         const { matterId } = event.data;
-        const epoch = (readable(state, 'matters')[matterId]?.epoch ?? 0) + 1;
-        writable(state, 'matters')[matterId] = { open: true, openedAt: ctx.now, openEventId: event.id, epoch, riskAt: null, riskEventId: null };
+        const before = readable(state, 'matters')[matterId];
+        const epoch = (before?.epoch ?? 0) + 1;
+        // A reopened matter keeps the title it was opened with.
+        const title = event.type === 'MatterOpened' ? (event.data.title ?? null) : (before?.title ?? null);
+        writable(state, 'matters')[matterId] = { title, open: true, openedAt: ctx.now, openEventId: event.id, epoch, riskAt: null, riskEventId: null };
         state.hadMatter = true;
         // Reopened before its survey window opened: the window is cancelled; after: cut short.
         closeWindows(state, ctx, matterId, ['resolved', 'check-in'], event.id);

@@ -41,7 +41,7 @@ describe('example journey: computer repair (seed 003)', () => {
     const { engine } = await replayJourney('computer-repair', [burden, survey], '2016-03-09T14:30:00-07:00');
     const third = assessNextStep(engine, { customerId: 'computer-repair', matterId: 'computer', method: 'onsite-visit', expectedEffortMinutes: 60, expectedDowntimeHours: 11 });
     expect(third).toMatchObject({ reasonable: false, score: 18.5, level: 1, projectedScore: 20, projectedLevel: 1, methodFailures: 2, effortHours: 5 }); // as in the README
-    expect(third.reasons).toEqual(['"onsite-visit" has already failed 2 times on this matter (partial, worsened).', '"onsite-visit" made things worse on this matter before.']);
+    expect(third.reasons).toEqual(['"onsite-visit" has already failed twice on this matter (partial, worsened).', '"onsite-visit" made things worse on this matter before.']);
     expect(third.suggestions).toContain('Ask the customer whether this next step is acceptable before scheduling it.');
     const shipIn = assessNextStep(engine, { customerId: 'computer-repair', matterId: 'computer', method: 'ship-in', expectedEffortMinutes: 30, expectedDowntimeHours: 240 });
     expect(shipIn).toMatchObject({ reasonable: false, level: 1, projectedLevel: 2 });

@@ -22,7 +22,7 @@ describe('assessNextStep', () => {
     const result = assessNextStep(engine, { customerId: C, matterId: 'pc', method: 'onsite-visit', expectedEffortMinutes: 30 });
     expect(result.reasonable).toBe(false);
     expect(result.methodFailures).toBe(2);
-    expect(result.reasons).toEqual(['"onsite-visit" has already failed 2 times on this matter (partial, failed).']);
+    expect(result.reasons).toEqual(['"onsite-visit" has already failed twice on this matter (partial, failed).']);
     expect(result.suggestions).toEqual([
       'Change the remedy instead of repeating "onsite-visit" (replace rather than repair, or send someone who can decide).',
       'Ask the customer whether this next step is acceptable before scheduling it.',

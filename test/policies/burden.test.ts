@@ -225,6 +225,16 @@ describe('burden.repeated-remedy', () => {
       ]);
   });
 
+  it('says how often in words: twice, then 3 times', async () => {
+    const given = [opened('2024-03-01T09:00:00Z'), attempt('2024-03-01T10:00:00Z', 'partial'), attempt('2024-03-02T10:00:00Z', 'failed')];
+    const twice = await spec.given(given).run();
+    expect(twice.findings.find((f) => f.kind === 'burden.repeated-remedy')?.message).toBe(
+      'The customer has been put through "remote-session" twice on this matter without a fix (partial, failed); change the remedy or ask before trying it again.',
+    );
+    const thrice = await spec.given([...given, attempt('2024-03-03T10:00:00Z', 'failed')]).run();
+    expect(thrice.findings.find((f) => f.kind === 'burden.repeated-remedy')?.message).toMatch(/"remote-session" 3 times on this matter/);
+  });
+
   it('is a breach from the third failure, or when the method made things worse', async () => {
     await spec
       .given([opened('2024-03-01T09:00:00Z'), attempt('2024-03-01T10:00:00Z', 'partial'), attempt('2024-03-02T10:00:00Z', 'worsened')])

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Engine, type FindingChange } from '../../src/index.js';
 import { inattention } from '../../src/policies/inattention.js';
 import { policySpec, type SpecEvent } from '../../src/testing/index.js';
 import { configErrors } from './config-errors.js';
@@ -39,7 +40,7 @@ describe('inattention: when a gap opens', () => {
         },
       ]);
     expect(outcome.findings[0]?.message).toBe(
-      'Nobody from the company has updated the customer on "Dishwasher repair" since Mon 20 Nov 2017 10:00 (2 days so far; 2 working days allowed).',
+      'Nobody from the company has updated the customer on "Dishwasher repair" since Mon 20 Nov 2017 10:00 (18 working hours so far; 2 working days allowed, 16 working hours).',
     );
     expect(outcome.changes.map((c) => [c.type, c.finding.detectedAt])).toEqual([['created', '2017-11-22T17:00:00.000Z']]);
   });
@@ -55,6 +56,17 @@ describe('inattention: when a gap opens', () => {
       .given([opened('2017-11-17T15:00:00-07:00')])
       .at('2017-11-21T15:30:00-07:00')
       .thenFindings([{ kind: 'inattention.gap', detectedAt: '2017-11-21T22:00:00.000Z', details: { silenceMinutes: 16 * 60 + 30, allowedMinutes: 16 * 60 } }]);
+  });
+
+  it('says the silence on the same clock as the allowance: working time beside working days, not a calendar span', async () => {
+    // Fri 15:00 to Tue 15:30: four calendar days, but 16.5 working hours against 16 allowed.
+    const outcome = await spec().given([opened('2017-11-17T15:00:00-07:00')]).at('2017-11-21T15:30:00-07:00').run();
+    expect(outcome.findings[0]?.message).toBe(
+      'Nobody from the company has updated the customer on "Dishwasher repair" since Fri 17 Nov 2017 15:00 (16 working hours 30 minutes so far; 2 working days allowed, 16 working hours).',
+    );
+    // On the calendar clock both are wall-clock time.
+    const calendarClock = await spec({ clock: 'calendar' }).given([opened('2017-11-17T15:00:00-07:00')]).at('2017-11-21T15:30:00-07:00').run();
+    expect(calendarClock.findings[0]?.message).toMatch(/\(4 days so far; 2 days allowed\)\.$/);
   });
 
   it('skips a holiday', async () => {
@@ -214,7 +226,7 @@ describe('inattention: severity, resolution and the relationship', () => {
       .given([opened('2017-11-20T10:00:00-07:00', 'critical')])
       .at('2017-11-20T15:00:00-07:00')
       .thenFindings([{ detectedAt: '2017-11-20T21:00:00.000Z', details: { allowedMinutes: 240 } }]);
-    expect(critical.findings[0]?.message).toContain('(5 hours so far; 4 working hours allowed)');
+    expect(critical.findings[0]?.message).toContain('(5 working hours so far; 4 working hours allowed)');
     await spec()
       .given([opened('2017-11-20T10:00:00-07:00', 'high')])
       .at('2017-11-21T11:00:00-07:00')
@@ -282,6 +294,66 @@ describe('inattention: severity, resolution and the relationship', () => {
           ],
         }),
       );
+  });
+});
+
+describe('inattention: an open gap worsens as it happens, not only when read', () => {
+  const engineWith = (options: Record<string, unknown>) => new Engine({ policies: [inattention], config: { calendar, policies: { inattention: options } } });
+  const open = { customerId: 'c1', id: 'open', type: 'MatterOpened', data: { matterId: 'm1', title: 'Dishwasher repair' } };
+  const brief = (c: FindingChange) => [c.type, c.finding.severity, c.finding.detectedAt, c.finding.details['silenceMinutes']];
+
+  it('calendar clock: created as a warning, updated to breach at 2x and critical at 4x the allowance, by wake-ups', async () => {
+    const engine = engineWith({ maxSilence: 'P1D', clock: 'calendar' });
+    const heard: FindingChange[] = [];
+    engine.on('finding', (change) => heard.push(change));
+    await engine.record({ ...open, at: '2017-11-20T09:00:00Z' });
+    const first = await engine.advanceTo('2017-11-21T09:00:00Z');
+    expect(first.map(brief)).toEqual([['created', 'warning', '2017-11-21T09:00:00.000Z', 24 * 60]]);
+    // The next change to hear about is the step to breach, at twice the allowance.
+    expect(engine.nextWakeAt('c1')).toBe(Date.parse('2017-11-22T09:00:00Z'));
+    const later = await engine.advanceTo('2017-11-25T09:00:00Z');
+    expect(later.map(brief)).toEqual([
+      ['updated', 'breach', '2017-11-21T09:00:00.000Z', 48 * 60],
+      ['updated', 'critical', '2017-11-21T09:00:00.000Z', 96 * 60],
+    ]);
+    expect(later.map((c) => c.previous?.severity)).toEqual(['warning', 'breach']);
+    expect(heard.map((c) => [c.type, c.finding.severity])).toEqual([
+      ['created', 'warning'],
+      ['updated', 'breach'],
+      ['updated', 'critical'],
+    ]);
+    // Critical is the last step: nothing more to wake for.
+    expect(engine.nextWakeAt('c1')).toBeUndefined();
+    expect(engine.findings().map((f) => f.severity)).toEqual(['critical']);
+  });
+
+  it('business clock: the steps fall where the working time reaches 2x and 4x, across nights and weekends', async () => {
+    // Mon 20 Nov 10:00 MST, one working day (8h) allowed: gap Tue 10:00, 16h at Wed 10:00,
+    // 32h at Mon 27 10:00 (Thanksgiving Thu off, weekend off).
+    const engine = engineWith({ maxSilence: 'P1D' });
+    await engine.record({ ...open, at: '2017-11-20T10:00:00-07:00' });
+    const changes = await engine.advanceTo('2017-12-01T00:00:00Z');
+    expect(changes.map(brief)).toEqual([
+      ['created', 'warning', '2017-11-21T17:00:00.000Z', 8 * 60],
+      ['updated', 'breach', '2017-11-21T17:00:00.000Z', 16 * 60],
+      ['updated', 'critical', '2017-11-21T17:00:00.000Z', 32 * 60],
+    ]);
+  });
+
+  it('a pause holds the step back; resuming moves it by the time paused', async () => {
+    const engine = engineWith({ maxSilence: 'P1D', clock: 'calendar' });
+    await engine.record([
+      { ...open, at: '2017-11-20T09:00:00Z' },
+      { customerId: 'c1', id: 'wait', type: 'MatterStatusChanged', at: '2017-11-21T21:00:00Z', data: { matterId: 'm1', status: 'waiting-on-customer' } },
+    ]);
+    // The step to breach asked for before the pause comes and finds nothing to change.
+    expect(await engine.advanceTo('2017-11-23T00:00:00Z')).toEqual([]);
+    expect(engine.nextWakeAt('c1')).toBeUndefined();
+    await engine.record({ customerId: 'c1', id: 'go', type: 'MatterStatusChanged', at: '2017-11-23T21:00:00Z', data: { matterId: 'm1', status: 'in-progress' } });
+    // 36h counted before the pause; breach 12h after resuming.
+    expect(engine.nextWakeAt('c1')).toBe(Date.parse('2017-11-24T09:00:00Z'));
+    const changes = await engine.advanceTo('2017-11-24T09:00:00Z');
+    expect(changes.map(brief)).toEqual([['updated', 'breach', '2017-11-21T09:00:00.000Z', 48 * 60]]);
   });
 });
 

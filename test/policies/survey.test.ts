@@ -31,6 +31,24 @@ describe('survey.due', () => {
       ]);
   });
 
+  it('names the matter by its title when it has one, by its id otherwise', async () => {
+    const titled = { type: 'MatterOpened', at: '2024-03-01T09:00:00Z', data: { matterId: 'm', title: 'Dishwasher repair' } };
+    const withTitle = await spec.given([titled, resolved('2024-03-05T10:00:00Z', 'm', 'fixed')]).at('2024-03-07T00:00:00Z').run();
+    expect(withTitle.findings.map((f) => f.message)).toEqual([
+      'Ask the customer about "Dishwasher repair" between Wed 6 Mar 2024 10:00 and Wed 20 Mar 2024 10:00: it has been resolved and settled with no promise pending.',
+    ]);
+    // Reopened and resolved again, it keeps the title it was opened with.
+    const again = await spec
+      .given([titled, resolved('2024-03-05T10:00:00Z'), reopened('2024-03-05T12:00:00Z'), resolved('2024-03-09T10:00:00Z')])
+      .at('2024-03-11T00:00:00Z')
+      .run();
+    expect(again.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^Ask the customer about "Dishwasher repair" between Sun 10 Mar 2024 /)]);
+    const withoutTitle = await spec.given(repaired).at('2024-03-07T00:00:00Z').run();
+    expect(withoutTitle.findings.map((f) => f.message)).toEqual([
+      'Ask the customer about matter m between Wed 6 Mar 2024 10:00 and Wed 20 Mar 2024 10:00: it has been resolved and settled with no promise pending.',
+    ]);
+  });
+
   it('takes settleAfter and answerWindow from the options', async () => {
     await policySpec(survey, { options: { settleAfter: 'PT4H', answerWindow: 'P3D' } })
       .given(repaired)
@@ -96,6 +114,18 @@ describe('survey.mistimed', () => {
     await spec
       .given([opened('2024-03-01T09:00:00Z', 'm'), sent('2024-03-02T09:00:00Z', 's', { matterId: 'm' }, 's-sent')])
       .thenFindings([{ kind: 'survey.mistimed', matterId: 'm', severity: 'warning', evidence: ['s-sent', 'customer-1:1'], details: { surveyId: 's', reasons: ['matter-open'] } }]);
+  });
+
+  it('matter-open, for a survey about no matter: worded for the customer\'s open matters, not "the matter it asks about"', async () => {
+    const about = await spec.given([opened('2024-03-01T09:00:00Z', 'm'), sent('2024-03-02T09:00:00Z', 's', { matterId: 'm' })]).run();
+    expect(about.findings[0]?.message).toBe('Survey "s" was sent at the wrong moment: the matter it asks about was still open.');
+    const general = await spec
+      .given([opened('2024-03-01T09:00:00Z', 'm'), sent('2024-03-02T09:00:00Z', 'nps', { expiresAt: '2024-03-05T09:00:00Z' })])
+      .at('2024-03-06T00:00:00Z')
+      .run();
+    expect(general.findings[0]?.message).toBe(
+      'Survey "nps" was sent at the wrong moment: the customer still had a matter open and it expired with a matter still unresolved.',
+    );
   });
 
   it('promise-pending: sent after resolution while a promise on the matter is still owed', async () => {
@@ -228,6 +258,21 @@ describe('check-in survey.due (opt-in)', () => {
   it('is not raised without risk, nor when not enabled', async () => {
     await checkIn.given([opened('2024-03-01T09:00:00Z')]).at('2024-04-30T00:00:00Z').thenNoFindings();
     await spec.given(longRepair).at('2024-04-30T00:00:00Z').thenNoFindings();
+  });
+
+  it('a check-in survey that expires before the resolution is mistimed from its expiry, not from its sending', async () => {
+    const given = [...longRepair, sent('2024-03-23T09:00:00Z', 'how-is-it-going', { matterId: 'm', expiresAt: '2024-03-26T09:00:00Z' }, 'ask')];
+    await checkIn.given(given).at('2024-03-26T08:59:00Z').thenFindings([{ kind: 'survey.due', details: { surveyId: 'how-is-it-going' } }]);
+    const outcome = await checkIn.given(given).at('2024-03-26T09:00:00Z').run();
+    expect(outcome.findings.filter((f) => f.kind === 'survey.mistimed')).toMatchObject([
+      {
+        detectedAt: '2024-03-26T09:00:00.000Z',
+        severity: 'warning',
+        evidence: ['ask', 'customer-1:1'],
+        details: { surveyId: 'how-is-it-going', reasons: ['expires-before-resolution'], sentAt: '2024-03-23T09:00:00.000Z', expiresAt: '2024-03-26T09:00:00.000Z' },
+      },
+    ]);
+    expect(outcome.changes.filter((c) => c.finding.kind === 'survey.mistimed').map((c) => c.type)).toEqual(['created']);
   });
 
   it('makes a survey inside the check-in window not mistimed for the open matter', async () => {

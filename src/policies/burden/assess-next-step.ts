@@ -5,6 +5,7 @@ import { levelOf, live, scoreOf } from './score.js';
 import type { BurdenState } from './state.js';
 import { unsuccessful } from './repeated-remedy.js';
 import { severityFactor } from './weights.js';
+import { timesText } from '../wording.js';
 
 /** A next step a CRM is about to schedule ("send the technician again"). */
 export interface NextStepProposal {
@@ -86,7 +87,7 @@ export function assessBurden(state: BurdenState | undefined, options: BurdenOpti
   const suggestions: string[] = [];
   const repeat = failed.length >= maxFailures || failed.some((a) => a.outcome === 'worsened');
   if (failed.length >= maxFailures) {
-    reasons.push(`"${method}" has already failed ${failed.length} times on this matter (${failed.map((a) => a.outcome).join(', ')}).`);
+    reasons.push(`"${method}" has already failed ${timesText(failed.length)} on this matter (${failed.map((a) => a.outcome).join(', ')}).`);
   }
   if (failed.some((a) => a.outcome === 'worsened')) reasons.push(`"${method}" made things worse on this matter before.`);
   if (projectedLevel > current.level) {

@@ -4,7 +4,7 @@ import type { Calendar } from '../../time/calendar.js';
 import { describeDuration, parseDuration, type Clock } from '../../time/duration.js';
 import { toIso } from '../../time/instant.js';
 import type { FindingInput } from '../define-policy.js';
-import { listText, matterName, spanText, timesText } from '../wording.js';
+import { listText, matterName, plural, spanText, timesText } from '../wording.js';
 import { silenceMs, type Silence } from './silence.js';
 
 /**
@@ -78,6 +78,15 @@ export function gapSeverity(silent: number, allowed: number): FindingSeverity {
   return ratio < 2 ? 'warning' : ratio < 4 ? 'breach' : 'critical';
 }
 
+/**
+ * The amounts of silence at which `gapSeverity` steps up, in order: twice and four times the
+ * allowance (with no allowance, any silence at all). The policy wakes when an open gap reaches
+ * each, so the step is reported as it happens, not only when the findings are next read.
+ */
+export function gapSeveritySteps(allowed: number): readonly number[] {
+  return allowed <= 0 ? [1] : [2 * allowed, 4 * allowed];
+}
+
 function gapMessage(view: GapView, matter: MatterWatch, silence: Silence, end: number, closed: boolean): string {
   const { calendar } = view;
   const nobody = view.parties === undefined ? 'Nobody from the company' : `Nobody from ${listText([...view.parties], 'or')}`;
@@ -89,7 +98,29 @@ function gapMessage(view: GapView, matter: MatterWatch, silence: Silence, end: n
     return `${nobody} updated the customer on ${matterName(matter.matterId, matter.title)} from ${calendar.format(silence.since)} until ${calendar.format(end)} (${span}; ${allowed})${chased}.`;
   }
   const chased = chases === 0 ? '' : `, and the customer has chased ${timesText(chases)}`;
-  return `${nobody} has updated the customer on ${matterName(matter.matterId, matter.title)} since ${calendar.format(silence.since)} (${span} so far; ${allowed})${chased}.`;
+  return `${nobody} has updated the customer on ${matterName(matter.matterId, matter.title)} since ${calendar.format(silence.since)} (${soFar(view, silence, end, span)})${chased}.`;
+}
+
+/**
+ * The silence so far beside the allowance, on the same clock so the two compare: wall-clock time
+ * on the calendar clock; on the business clock, working time (pauses excluded), with the
+ * allowance also in working hours when it was given in working days ("18 working hours so far;
+ * 2 working days allowed, 16 working hours"), since a calendar span beside working days misleads.
+ */
+function soFar(view: GapView, silence: Silence, end: number, span: string): string {
+  const allowance = allowanceText(silence.allowedMs, silence.allowedText, view.clock);
+  if (view.clock === 'calendar') return `${span} so far; ${allowance} allowed`;
+  const silent = workingText(silenceMs(view.calendar, view.clock, silence, end));
+  const hours = workingText(silence.allowedMs);
+  return `${silent} so far; ${allowance} allowed${hours === allowance ? '' : `, ${hours}`}`;
+}
+
+/** Business time in working hours and minutes ("18 working hours", "16 working hours 30 minutes"). */
+function workingText(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return plural(minutes, 'working minute');
+  const hours = plural(Math.floor(minutes / 60), 'working hour');
+  return minutes % 60 === 0 ? hours : `${hours} ${plural(minutes % 60, 'minute')}`;
 }
 
 /** Descriptions of the allowance texts met so far, per clock (a handful: the configured limits). */

@@ -87,6 +87,18 @@ export function openGap(silence: Silence, at: number): Silence {
   return { ...silence, gapAt: at, due: null };
 }
 
+/**
+ * The instant the silence reaches `amount` of clock time if the clock keeps running from
+ * `runningSince`: the first instant at which `silenceMs` is at least `amount`. Null while paused,
+ * or when it was reached before the clock last started.
+ */
+export function reachedAt(calendar: Calendar, clock: Clock, silence: Silence, amount: number): number | null {
+  if (silence.runningSince === null) return null;
+  const remaining = amount - silence.accumulatedMs;
+  if (remaining <= 0) return null;
+  return clock === 'calendar' ? silence.runningSince + remaining : calendar.addBusinessMs(silence.runningSince, remaining);
+}
+
 /** The silence with its `due` worked out. */
 function withDue(calendar: Calendar, clock: Clock, silence: Silence): Silence {
   // Set on the new record itself (not yet shared with anything).

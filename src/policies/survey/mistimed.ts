@@ -13,7 +13,8 @@ import { noteSurvey, windowKey } from './timing.js';
  * `survey.mistimed`: every survey sent at the wrong moment, with all the reasons that apply. A
  * survey about a matter is checked against that matter; one without a matter against the whole
  * relationship (any open matter, any pending promise). `expires-before-resolution` is only known
- * at the expiry, so the finding is updated then.
+ * at the expiry, so the finding is updated then, or created then (and detected then) when nothing
+ * else was wrong at sending.
  */
 type Ctx = PolicyContext<SurveyOptions>;
 type State = SurveyState;
@@ -80,7 +81,7 @@ function judge(state: State, sent: PendingSurvey, ctx: Ctx): void {
 
   const watched: Record<string, number> = {};
   if (expires !== null) for (const m of open) watched[m] = (matters[m] as { epoch: number }).epoch;
-  const survey: SentSurvey = { eventId: event.id, time: now, matterId: matterId ?? null, expiresAt: expires, reasons, evidence, watched };
+  const survey: SentSurvey = { eventId: event.id, time: now, matterId: matterId ?? null, expiresAt: expires, reasons, mistimedAt: now, evidence, watched };
   writable(state, 'surveys')[surveyId] = survey;
   if (expires !== null && open.length > 0) {
     track(state, 'watchingSurveys', surveyId);
@@ -109,7 +110,15 @@ export function checkExpiry(state: State, ctx: Ctx, surveyId: string): void {
     writable(state, 'surveys')[surveyId] = { ...survey, watched: {} };
     return;
   }
-  const expired = { ...survey, watched: {}, reasons: mistimedReasons.filter((r) => r === 'expires-before-resolution' || survey.reasons.includes(r)) };
+  const expired: SentSurvey = {
+    ...survey,
+    watched: {},
+    reasons: mistimedReasons.filter((r) => r === 'expires-before-resolution' || survey.reasons.includes(r)),
+    // Mistimed since it was sent if a reason held then; otherwise only since the expiry (not before sending).
+    mistimedAt: survey.reasons.length > 0 ? survey.mistimedAt : Math.max(survey.time, survey.expiresAt),
+    // What makes it true: the opening (or reopening) of each matter still unresolved at the expiry.
+    evidence: [...new Set([...survey.evidence, ...unresolved.map(([m]) => (matters[m] as { openEventId: string }).openEventId)])],
+  };
   writable(state, 'surveys')[surveyId] = expired;
   reportMistimed(surveyId, expired, ctx);
 }
@@ -124,10 +133,12 @@ export function dueExpiries(state: SurveyState, now: number): string[] {
 }
 
 function reportMistimed(surveyId: string, survey: SentSurvey, ctx: Ctx): void {
+  // A survey about no matter is judged against every open matter of the customer.
+  const aboutMatter = survey.matterId !== null;
   const words: Record<MistimedReason, string> = {
-    'matter-open': 'the matter it asks about was still open',
+    'matter-open': aboutMatter ? 'the matter it asks about was still open' : 'the customer still had a matter open',
     'promise-pending': 'a promise to the customer was still pending',
-    'expires-before-resolution': 'it expired before the matter was resolved',
+    'expires-before-resolution': aboutMatter ? 'it expired before the matter was resolved' : 'it expired with a matter still unresolved',
     'too-soon-after-previous': `it came within ${optionText(ctx.options.cooldown, 'calendar')} of the previous survey`,
     'after-relationship-ended': 'the customer had already left',
   };
@@ -136,7 +147,7 @@ function reportMistimed(surveyId: string, survey: SentSurvey, ctx: Ctx): void {
     kind: 'survey.mistimed',
     subject: surveyId,
     matterId: survey.matterId,
-    detectedAt: survey.time,
+    detectedAt: survey.mistimedAt,
     severity: survey.reasons.length >= 2 ? 'breach' : 'warning',
     message: `Survey "${surveyId}" was sent at the wrong moment: ${sentence}.`,
     evidence: survey.evidence,

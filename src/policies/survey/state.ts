@@ -6,6 +6,8 @@ export type MistimedReason = (typeof mistimedReasons)[number];
 
 /** The records below are immutable: a change replaces them (see owned.ts). */
 export interface MatterInfo {
+  /** The title given when it was opened, for messages (null when none was given). */
+  readonly title: string | null;
   readonly open: boolean;
   readonly openedAt: number;
   readonly openEventId: string;
@@ -46,6 +48,11 @@ export interface SentSurvey {
   readonly matterId: string | null;
   readonly expiresAt: number | null;
   readonly reasons: readonly MistimedReason[];
+  /**
+   * When it became mistimed (the finding's detectedAt): the send time for a reason known then;
+   * the expiry when `expires-before-resolution` is its only reason, since nothing was wrong before.
+   */
+  readonly mistimedAt: number;
   readonly evidence: readonly string[];
   /** Open matters the survey asked about, with their epoch at sending (for the expiry check). */
   readonly watched: Readonly<Record<string, number>>;

@@ -1,6 +1,7 @@
 import { toIso } from '../../time/instant.js';
 import type { PolicyContext } from '../define-policy.js';
 import { readable, writable } from '../owned.js';
+import { matterName } from '../wording.js';
 import type { SurveyOptions } from './options.js';
 import { pendingPromises, track, untrack, type DueWindow, type SurveyState } from './state.js';
 
@@ -53,7 +54,7 @@ export function tryOpen(state: State, ctx: Ctx, key: string): void {
   const opened = { ...window, opensAt: ctx.now, closesAt: ctx.calendar.add(ctx.now, ctx.options.answerWindow, 'calendar') };
   writable(state, 'windows')[key] = opened;
   untrack(state, 'waitingWindows', key);
-  reportDue(opened, ctx);
+  reportDue(state, opened, ctx);
 }
 
 /** Retry the windows still waiting to open (after a promise settled, a wake-up...), of one matter or all. */
@@ -80,7 +81,7 @@ export function closeWindows(state: State, ctx: Ctx, matterId: string | null, wh
       continue;
     }
     if (window.closesAt !== null && window.closesAt > ctx.now) {
-      reportDue({ ...window, closesAt: ctx.now, eventIds: [...window.eventIds, eventId] }, ctx);
+      reportDue(state, { ...window, closesAt: ctx.now, eventIds: [...window.eventIds, eventId] }, ctx);
     }
     delete writable(state, 'windows')[key];
   }
@@ -94,17 +95,16 @@ export function noteSurvey(state: State, ctx: Ctx, surveyId: string, matterId: s
     if (matterId !== null && matterId !== window.matterId) continue;
     const noted = { ...window, surveyId };
     writable(state, 'windows')[key] = noted;
-    reportDue(noted, ctx);
+    reportDue(state, noted, ctx);
   }
 }
 
-function reportDue(window: DueWindow, ctx: Ctx): void {
+function reportDue(state: State, window: DueWindow, ctx: Ctx): void {
   const opensAt = window.opensAt as number;
   const closesAt = window.closesAt as number;
-  const what =
-    window.reason === 'resolved'
-      ? `Matter "${window.matterId}" has been resolved and settled with no promise pending`
-      : `Matter "${window.matterId}" has been open a long time and shows risk`;
+  // Named as the reader knows it (its title when it has one), as inattention names it.
+  const name = matterName(window.matterId, readable(state, 'matters')[window.matterId]?.title ?? null);
+  const why = window.reason === 'resolved' ? 'it has been resolved and settled with no promise pending' : 'it has been open a long time and shows risk';
   ctx.report({
     kind: 'survey.due',
     subject: window.matterId,
@@ -112,7 +112,7 @@ function reportDue(window: DueWindow, ctx: Ctx): void {
     matterId: window.matterId,
     detectedAt: opensAt,
     severity: 'info',
-    message: `${what}: ask the customer between ${ctx.calendar.format(opensAt)} and ${ctx.calendar.format(closesAt)}.`,
+    message: `Ask the customer about ${name} between ${ctx.calendar.format(opensAt)} and ${ctx.calendar.format(closesAt)}: ${why}.`,
     evidence: window.eventIds,
     details: { opensAt: toIso(opensAt), closesAt: toIso(closesAt), reason: window.reason, surveyId: window.surveyId },
   });
