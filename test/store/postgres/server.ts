@@ -1,3 +1,4 @@
+import { afterAll } from 'vitest';
 import { PostgresEventStore, pgClient, type SqlClient } from '../../../src/postgres.js';
 
 /**
@@ -26,4 +27,27 @@ export async function serverStore(client: SqlClient, schema = freshSchema('t')):
     store: new PostgresEventStore(client, { schema }),
     cleanup: async () => void (await client.exec(`drop schema if exists ${schema} cascade`)),
   };
+}
+
+/**
+ * For a test file of specs that each open a database: one server connection for the file, a fresh
+ * schema (named from `prefix`) for every `schema()` call, all dropped and the connection closed
+ * when the file's tests are done. Call it at the top level of the file.
+ */
+export function serverDatabase(prefix: string): () => Promise<{ readonly client: SqlClient; schema(): string }> {
+  let client: Promise<SqlClient> | undefined;
+  const schemas: string[] = [];
+  afterAll(async () => {
+    const open = await client;
+    for (const schema of schemas) await open?.exec(`drop schema if exists ${schema} cascade`);
+    await open?.close();
+  });
+  return async () => ({
+    client: await (client ??= serverClient()),
+    schema: () => {
+      const schema = freshSchema(prefix);
+      schemas.push(schema);
+      return schema;
+    },
+  });
 }
