@@ -1,0 +1,85 @@
+import type { HeedConfig, ResolvedConfig } from '../../config/config.js';
+import type { AnyPolicy } from '../../policies/define-policy.js';
+import type { ProjectionError } from './customer-view.js';
+import type { GlobalCursor } from './global-order.js';
+
+/** The projection worker's options, what it reports, and its events (projection-worker.ts). */
+
+export interface ProjectionWorkerOptions {
+  /** Policies to run. Default: the built-in policies. Every worker of a store must run the same. */
+  readonly policies?: readonly AnyPolicy[];
+  /** Configuration, as for the engine. */
+  readonly config?: HeedConfig | ResolvedConfig;
+  /** Partitions of the customer space. Default 16. Fixed once a projection has run (see README). */
+  readonly partitions?: number;
+  /** Events read per partition per batch. Default 500. */
+  readonly batchSize?: number;
+  /** Most partitions this worker owns at once. Default: a fair share of the live workers. */
+  readonly maxPartitions?: number;
+  /** The clock findings are evaluated at (epoch ms). Default `Date.now`: wake-ups fire in real time. */
+  readonly clock?: () => number;
+  /** Idle wait between polls when nothing was pending, and before retrying a failed pass, in ms. Default 1000. */
+  readonly pollInterval?: number;
+  /**
+   * With `start()` and an `error` listener: failed passes in a row after which the worker gives up
+   * (stops, and `stopped` rejects). Default: unlimited (a database outage is waited out). Without
+   * an `error` listener the worker always stops at the first failure.
+   */
+  readonly maxConsecutiveFailures?: number;
+  /**
+   * Customers whose evaluation the worker keeps (engine, policy states, the events folded), so a
+   * customer touched again costs the events appended since rather than its whole stream; least
+   * recently used beyond this are dropped. Default 1000; 0 keeps none. The rows written are the
+   * same either way. Memory: about 25 KB per customer plus 1 KB per event of its stream with the
+   * built-in policies (see README).
+   */
+  readonly cacheSize?: number;
+  /**
+   * The most events the cached customers' streams may hold together (least recently used customers
+   * are dropped beyond it; a customer with more events alone is not kept), which bounds the cache's
+   * memory whatever the streams' length. Default 100,000 (about 100 MB with the built-in policies).
+   */
+  readonly cacheEvents?: number;
+  /** Called inside each batch's transaction just before commit; throwing aborts the batch (tests). */
+  readonly beforeCommit?: (batch: BatchReport) => void | Promise<void>;
+}
+
+/** What one batch of one partition did. */
+export interface BatchReport {
+  readonly partition: number;
+  /** Events read from the global order. */
+  readonly events: number;
+  /** Customers whose wake time fell due. */
+  readonly wakes: number;
+  /** Customers re-evaluated (events and wake-ups together), failed ones included. */
+  readonly customers: readonly string[];
+  /**
+   * Customers of `customers` that could not be evaluated (ProjectionError): their rows were left as
+   * they were, and their failure recorded in `projection_failures`.
+   */
+  readonly failed: readonly string[];
+  /** Checkpoint before the batch. */
+  readonly from: GlobalCursor;
+  /** Checkpoint after the batch. */
+  readonly checkpoint: GlobalCursor;
+}
+
+export interface RunReport {
+  readonly partitions: readonly number[];
+  readonly batches: readonly BatchReport[];
+}
+
+export type ProjectionWorkerEvents = {
+  batch: (report: BatchReport) => void;
+  /**
+   * A customer could not be evaluated from its events (its stream breaks the rules, a policy
+   * threw): emitted once its batch committed without it, the failure recorded in
+   * `projection_failures`. Not a failed pass: the worker goes on.
+   */
+  customerFailed: (error: ProjectionError) => void;
+  /**
+   * A pass failed. Started with `start()`, the worker retries while someone listens to this event
+   * (up to `maxConsecutiveFailures`); with no listener it stops, and `stopped` rejects.
+   */
+  error: (error: unknown) => void;
+};
