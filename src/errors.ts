@@ -156,8 +156,8 @@ export class PolicyError extends HeedError {
 
 /** The engine or a policy was set up or used incorrectly (a programming error, not bad data). */
 export class UsageError extends HeedError {
-  constructor(message: string) {
-    super('HEED_USAGE', message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('HEED_USAGE', message, options);
   }
 }
 

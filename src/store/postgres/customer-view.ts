@@ -1,7 +1,7 @@
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from '../../config/config.js';
 import { Engine } from '../../engine/engine.js';
 import type { Finding } from '../../engine/finding.js';
-import { HeedError, InvalidInputError, PolicyError, ValidationError } from '../../errors.js';
+import { HeedError, InvalidInputError, PolicyError, UsageError, ValidationError } from '../../errors.js';
 import type { ValidEvent } from '../../events/event.js';
 import type { AnyPolicy } from '../../policies/define-policy.js';
 import type { EventStore, StoredEvent } from '../event-store.js';
@@ -69,7 +69,16 @@ export interface Evaluated {
 
 /** `evaluateCustomer`, keeping the engine and the stream position so the evaluation can be continued. */
 export async function evaluateFromStore(store: EventStore, setup: EvaluationSetup, customerId: string, now: number): Promise<Evaluated> {
-  const stored = await store.readStream(customerId);
+  let stored: StoredEvent[];
+  try {
+    stored = await store.readStream(customerId);
+  } catch (error) {
+    // A UsageError from a read is the stream's own (an upcaster threw, a step is missing or made
+    // an invalid payload): reading it again fails again, like a policy that throws on it. Any other
+    // failure (the connection, the server) is not the customer's, and is left to fail the batch.
+    if (!(error instanceof UsageError)) throw error;
+    throw new ProjectionError(customerId, `customer "${customerId}" cannot be read: ${error.message}`, error);
+  }
   const engine = new Engine({ policies: setup.policies, config: setup.config });
   return fold({ customerId, engine, version: 0, lastId: undefined, now, events: 0, lastEventTime: undefined }, stored, now);
 }

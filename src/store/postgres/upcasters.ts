@@ -60,7 +60,13 @@ export class Upcasters {
     let current = data;
     let v = version;
     for (let step = steps.get(v); step !== undefined; step = steps.get(v)) {
-      current = step(current, event);
+      try {
+        current = step(current, event);
+      } catch (error) {
+        // Named like the other upcasting failures: the event, and the step that threw.
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new UsageError(`event "${event.id}" of customer "${event.customerId}": the upcaster of ${event.type} from schema version ${v} threw: ${reason}`, { cause: error });
+      }
       v++;
     }
     // A missing step (say 2 -> 3 while 1 -> 2 and 3 -> 4 exist) must not hand out a half-upgraded payload.

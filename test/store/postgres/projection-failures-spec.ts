@@ -148,6 +148,34 @@ export function projectionFailuresSpec(name: string, open: () => Promise<Failure
       await fixed.stop();
     });
 
+    it('a customer whose stored events an upcaster cannot read is isolated like one a policy cannot evaluate', async () => {
+      const db = await open();
+      const schema = db.schema();
+      await new Engine({ policies, store: new PostgresEventStore(db.client, { schema }) }).record(journeys(2));
+      // PromiseMade gets a version 2 whose upcaster throws on cust-001's promises only.
+      const store = new PostgresEventStore(db.client, {
+        schema,
+        upcasters: [
+          {
+            type: 'PromiseMade',
+            fromVersion: 1,
+            upcast: (data, event) => {
+              if (event.customerId === 'cust-001') throw new Error('no due time in this old format');
+              return data;
+            },
+          },
+        ],
+      });
+      const worker = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 1 });
+      const batches = await worker.runUntilIdle();
+      expect(batches.flatMap((b) => b.failed)).toEqual(['cust-001']);
+      expect(only(await dumpTables(db.client, schema), ['cust-000'])).toEqual(await expectedDump(journeys(1), NOW));
+      const [row] = await failureRows(db.client, schema);
+      expect(row?.customer_id).toBe('cust-001');
+      expect(row?.message).toMatch(/^customer "cust-001" cannot be read: event "cust-001-2" of customer "cust-001": the upcaster of PromiseMade from schema version 1 threw: no due time in this old format$/);
+      await worker.stop();
+    });
+
     it('a failure that is not the customer\'s evaluation (a read failed) still fails the whole batch and records nothing', async () => {
       const db = await open();
       const schema = db.schema();
