@@ -209,15 +209,22 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     );
     const from: GlobalCursor = { transactionId: row?.transaction_id ?? '0', position: Number(row?.global_position ?? 0) };
     const events = await readGlobal(client, s, from, this.#batchSize, `and ${partitionOf('e.customer_id', '$4')} = $5`, [this.partitions, partition]);
-    const due = await client.query<{ customer_id: string }>(
-      `select customer_id from ${s}.wake_times w where wake_at <= $1::timestamptz and ${partitionOf('customer_id', '$2')} = $3
+    // Customers to look at without a new event: those whose wake time is due, and those recorded as
+    // failed that this worker has not tried yet (a worker started with a fixed policy retries every
+    // stuck customer once, whether or not anything touches it). One round trip for both.
+    const touched = await client.query<{ customer_id: string; why: 'wake' | 'retry' }>(
+      `(select customer_id, 'wake' as why from ${s}.wake_times w where wake_at <= $1::timestamptz and ${partitionOf('customer_id', '$2')} = $3
           and not exists (select 1 from ${s}.projection_failures f where f.customer_id = w.customer_id and f.customer_id = any($5::text[]))
-        order by wake_at, customer_id limit $4`,
+        order by wake_at, customer_id limit $4)
+       union all
+       (select customer_id, 'retry' as why from ${s}.projection_failures where ${partitionOf('customer_id', '$2')} = $3 and not (customer_id = any($5::text[]))
+        order by customer_id limit $4)`,
       [toIso(now), this.partitions, partition, this.#batchSize, [...this.#failing]],
     );
-    if (events.length === 0 && due.length === 0) return undefined;
+    const due = touched.filter((t) => t.why === 'wake');
+    if (events.length === 0 && touched.length === 0) return undefined;
 
-    const customers = [...new Set([...events.map((e) => e.customer_id), ...due.map((d) => d.customer_id)])];
+    const customers = [...new Set([...events.map((e) => e.customer_id), ...touched.map((d) => d.customer_id)])];
     const views: CustomerView[] = [];
     const failures: ProjectionError[] = [];
     for (const customerId of customers) {

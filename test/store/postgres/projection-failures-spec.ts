@@ -148,6 +148,31 @@ export function projectionFailuresSpec(name: string, open: () => Promise<Failure
       await fixed.stop();
     });
 
+    it('a worker started after a fix retries every stuck customer once, even one with no new event and no wake time', async () => {
+      const db = await open();
+      const schema = db.schema();
+      const store = new PostgresEventStore(db.client, { schema });
+      const events: EventInput[] = [
+        { id: 'q1', customerId: 'quiet', type: 'MatterOpened', at: at(0), data: { matterId: 'm1' } },
+        { id: 'q2', customerId: 'quiet', type: 'MatterResolved', at: at(2), data: { matterId: 'm1' } }, // fragile throws here
+      ];
+      await new Engine({ policies, store }).record(events);
+      const buggy = new ProjectionWorker(store, { policies: [ledger, fragile], clock: () => NOW, partitions: 1 });
+      expect((await buggy.runUntilIdle()).map((b) => b.failed)).toEqual([['quiet']]);
+      expect(await buggy.runUntilIdle()).toEqual([]); // tried once: not again by the same worker
+      await buggy.stop();
+      expect(await db.client.query(`select 1 from ${schema}.wake_times`)).toEqual([]); // nothing would touch it
+
+      const fixed = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 1 });
+      expect((await fixed.runUntilIdle()).map((b) => ({ events: b.events, wakes: b.wakes, customers: b.customers, failed: b.failed }))).toEqual([
+        { events: 0, wakes: 0, customers: ['quiet'], failed: [] },
+      ]);
+      expect(await failureRows(db.client, schema)).toEqual([]);
+      expect(await dumpTables(db.client, schema)).toEqual(await expectedDump(events, NOW));
+      expect(await fixed.runUntilIdle()).toEqual([]);
+      await fixed.stop();
+    });
+
     it('a customer whose stored events an upcaster cannot read is isolated like one a policy cannot evaluate', async () => {
       const db = await open();
       const schema = db.schema();
