@@ -5,11 +5,10 @@ import type { SqlExecutor } from './sql-client.js';
  * `projection_failures`: the customers the projection cannot evaluate (ProjectionError), one row
  * each, so a CRM can see who is stuck and why while their read-model rows stay those of their last
  * good evaluation. Written in the batch's transaction: a failure row is there exactly when the
- * customer's latest committed evaluation failed. `recovered`: customers evaluated fine in the
- * batch, whose failure row (if any) goes with the same commit that writes their rows.
+ * customer's latest committed evaluation failed (a customer evaluated fine has its row deleted by
+ * the statement that writes its rows, writeCustomerViews: no round trip of its own per batch).
  */
-export async function writeFailures(tx: SqlExecutor, s: string, failed: readonly ProjectionError[], recovered: readonly string[]): Promise<void> {
-  if (recovered.length > 0) await tx.query(`delete from ${s}.projection_failures where customer_id = any($1::text[])`, [recovered]);
+export async function writeFailures(tx: SqlExecutor, s: string, failed: readonly ProjectionError[]): Promise<void> {
   if (failed.length === 0) return;
   await tx.query(
     `insert into ${s}.projection_failures (customer_id, stream_version, event_id, policy, message, failed_at)

@@ -253,7 +253,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
       );
       if (moved.length !== 1) throw new UsageError(`partition ${partition} of schema "${this.store.schema}" was advanced by another worker; batch abandoned`);
       await writeCustomerViews(tx, s, views);
-      await writeFailures(tx, s, failures, views.map((v) => v.customerId));
+      await writeFailures(tx, s, failures);
       await this.#beforeCommit?.(report);
     });
     for (const view of views) this.#failing.delete(view.customerId);

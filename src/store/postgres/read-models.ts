@@ -9,9 +9,9 @@ import type { SqlExecutor } from './sql-client.js';
  * - `summaries`: one row per customer, the per-policy summaries as jsonb keyed by policy name;
  * - `wake_times`: when each customer must be looked at again without a new event.
  *
- * A customer's rows are made those of its latest evaluation as a whole, inside the transaction that
- * moves the checkpoint: a reader never sees a customer half-updated, and a replay writes the same
- * rows. Only what differs is written: a finding row is deleted, inserted or updated when the
+ * A customer's rows are made those of its latest evaluation as a whole (its `projection_failures`
+ * row, if any, deleted), inside the transaction that moves the checkpoint: a reader never sees a
+ * customer half-updated, and a replay writes the same rows. Only what differs is written: a finding row is deleted, inserted or updated when the
  * finding went, came or changed, and left alone otherwise, so `findings.updated_at` is when that
  * finding last changed, and triggers or logical replication on the table see real changes only.
  */
@@ -68,13 +68,15 @@ export async function writeCustomerViews(tx: SqlExecutor, s: string, views: read
     ],
   );
   const waking = views.filter((v) => v.nextWakeAt !== undefined);
-  // As for findings: one statement, and a wake time that did not move is not written again.
+  // As for findings: one statement, and a wake time that did not move is not written again. The same
+  // statement clears the customers' failure rows (projection-failures.ts): they evaluated fine.
   await tx.query(
     `with incoming as (select * from unnest($2::text[], $3::timestamptz[]) as u(customer_id, wake_at)),
      gone as (
        delete from ${s}.wake_times w
         where w.customer_id = any($1::text[]) and not exists (select 1 from incoming i where i.customer_id = w.customer_id)
-     )
+     ),
+     recovered as (delete from ${s}.projection_failures where customer_id = any($1::text[]))
      insert into ${s}.wake_times as w (customer_id, wake_at) select * from incoming
      on conflict (customer_id) do update set wake_at = excluded.wake_at where w.wake_at is distinct from excluded.wake_at`,
     [customers, waking.map((v) => v.customerId), waking.map((v) => iso(v.nextWakeAt))],
