@@ -79,13 +79,11 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
   for (const { stream, plan, events } of written) {
     // Every written stream is folded, even after another one failed: a stream left unfolded would
     // hold events its state never saw, and its later findings would silently miss them.
-    try {
+    const error = await rt.attempt(stream, async () => {
       if (plan.inOrder && stream.acceptsInOrder(events[0]?.time ?? until)) rt.foldOn(stream, events, until, changes);
       else await rt.refold(stream, until, changes);
-    } catch (error) {
-      stream.fail(error);
-      failure ??= error;
-    }
+    });
+    failure ??= error; // evaluated first: `??=` would skip the attempt once a failure is held
     rt.schedule(stream);
   }
   if (written.length > 0) {
@@ -105,11 +103,7 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
  */
 async function reload(rt: Runtime, stream: Stream, changes: FindingChange[]): Promise<void> {
   stream.stale = false;
-  try {
-    await rt.refold(stream, rt.now ?? Number.NEGATIVE_INFINITY, changes);
-  } catch (error) {
-    stream.fail(error);
-  }
+  await rt.attempt(stream, () => rt.refold(stream, rt.now ?? Number.NEGATIVE_INFINITY, changes));
 }
 
 /**

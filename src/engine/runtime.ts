@@ -83,20 +83,32 @@ export class Runtime {
     this.schedule(stream);
   }
 
+  /**
+   * Evaluate one stream; if that fails, mark the stream failed (`Stream.fail`) and return the error
+   * rather than throw it, so the caller goes on with the other customers and throws it after.
+   */
+  async attempt(stream: Stream, evaluate: () => void | Promise<void>): Promise<unknown> {
+    try {
+      await evaluate();
+      return undefined;
+    } catch (error) {
+      stream.fail(error);
+      return error;
+    }
+  }
+
   /** Fire due wake-ups in time order, up to `target`, then move the clock there (never back). */
   async advance(target: number, changes: FindingChange[]): Promise<void> {
     let failure: unknown;
     for (let stream = this.#wakes.takeDue(target); stream !== undefined; stream = this.#wakes.takeDue(target)) {
       // One customer's failure does not hold the others' wake-ups back; it is thrown once all are done.
-      try {
+      const error = await this.attempt(stream, async () => {
         if (stream.dirty) await this.refold(stream, target, changes);
         else this.foldOn(stream, [], target, changes);
-      } catch (error) {
-        stream.fail(error);
-        failure ??= error;
-        continue; // a failed stream is not rescheduled: its next event or read re-evaluates it
-      }
-      this.schedule(stream);
+      });
+      failure ??= error;
+      // A failed stream is not rescheduled: its next event evaluates it again.
+      if (error === undefined) this.schedule(stream);
     }
     if (this.now === undefined || target > this.now) this.now = target;
     if (failure !== undefined) throw failure;
@@ -115,12 +127,9 @@ export class Runtime {
     let failure: unknown;
     for (const customerId of customers) {
       const stream = this.stream(customerId);
-      try {
-        await this.refold(stream, until, changes);
-      } catch (error) {
-        stream.fail(error); // the other customers are still evaluated; the first failure is thrown at the end
-        failure ??= error;
-      }
+      // The other customers are still evaluated; the first failure is thrown at the end.
+      const error = await this.attempt(stream, () => this.refold(stream, until, changes));
+      failure ??= error; // evaluated first: `??=` would skip the attempt once a failure is held
     }
     this.now = until;
     await this.advance(until, changes);
