@@ -160,8 +160,21 @@ describe('inattention: what counts as attention', () => {
         { detectedAt: '2017-11-27T22:00:00.000Z', evidence: ['call'], details: { since: '2017-11-22T22:00:00.000Z', until: null } },
       ]);
     expect(outcome.findings[0]?.message).toBe(
-      'Nobody from the company updated the customer on "Dishwasher repair" from Mon 20 Nov 2017 10:00 until Wed 22 Nov 2017 15:00 (2 days; 2 working days allowed); the customer chased once.',
+      'Nobody from the company updated the customer on "Dishwasher repair" from Mon 20 Nov 2017 10:00 until Wed 22 Nov 2017 15:00 (21 working hours; 2 working days allowed, 16 working hours); the customer chased once.',
     );
+  });
+
+  it('states a closed gap\'s silence on the same clock as the allowance, as an open gap does', async () => {
+    // Fri 15:00 to the next Tuesday 15:30: four calendar days, but 16.5 working hours against 16
+    // allowed. "4 days; 2 working days allowed" would read as twice the allowance.
+    const given = [opened('2017-11-17T15:00:00-07:00'), contact('call', '2017-11-21T15:30:00-07:00', 'outbound')];
+    const business = await spec().given(given).at('2017-11-21T16:00:00-07:00').run();
+    expect(business.findings[0]?.message).toBe(
+      'Nobody from the company updated the customer on "Dishwasher repair" from Fri 17 Nov 2017 15:00 until Tue 21 Nov 2017 15:30 (16 working hours 30 minutes; 2 working days allowed, 16 working hours).',
+    );
+    // On the calendar clock both are wall-clock time.
+    const calendarClock = await spec({ clock: 'calendar' }).given(given).at('2017-11-21T16:00:00-07:00').run();
+    expect(calendarClock.findings[0]?.message).toMatch(/ until Tue 21 Nov 2017 15:30 \(4 days; 2 days allowed\)\.$/);
   });
 
   it('a contact that names no matter attends to every open matter', async () => {

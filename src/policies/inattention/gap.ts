@@ -90,29 +90,29 @@ export function gapSeveritySteps(allowed: number): readonly number[] {
 function gapMessage(view: GapView, matter: MatterWatch, silence: Silence, end: number, closed: boolean): string {
   const { calendar } = view;
   const nobody = view.parties === undefined ? 'Nobody from the company' : `Nobody from ${listText([...view.parties], 'or')}`;
-  const allowed = `${allowanceText(silence.allowedMs, silence.allowedText, view.clock)} allowed`;
-  const span = spanText(end - silence.since);
   const chases = silence.chases.length;
   if (closed) {
     const chased = chases === 0 ? '' : `; the customer chased ${timesText(chases)}`;
-    return `${nobody} updated the customer on ${matterName(matter.matterId, matter.title)} from ${calendar.format(silence.since)} until ${calendar.format(end)} (${span}; ${allowed})${chased}.`;
+    return `${nobody} updated the customer on ${matterName(matter.matterId, matter.title)} from ${calendar.format(silence.since)} until ${calendar.format(end)} (${measured(view, silence, end, '')})${chased}.`;
   }
   const chased = chases === 0 ? '' : `, and the customer has chased ${timesText(chases)}`;
-  return `${nobody} has updated the customer on ${matterName(matter.matterId, matter.title)} since ${calendar.format(silence.since)} (${soFar(view, silence, end, span)})${chased}.`;
+  return `${nobody} has updated the customer on ${matterName(matter.matterId, matter.title)} since ${calendar.format(silence.since)} (${measured(view, silence, end, ' so far')})${chased}.`;
 }
 
 /**
- * The silence so far beside the allowance, on the same clock so the two compare: wall-clock time
- * on the calendar clock; on the business clock, working time (pauses excluded), with the
- * allowance also in working hours when it was given in working days ("18 working hours so far;
- * 2 working days allowed, 16 working hours"), since a calendar span beside working days misleads.
+ * The silence beside the allowance, on the same clock so the two compare, for an open gap (`tail`
+ * " so far") and a closed one alike: wall-clock time on the calendar clock; on the business
+ * clock, working time (pauses excluded), with the allowance also in working hours when it was
+ * given in working days ("18 working hours so far; 2 working days allowed, 16 working hours"),
+ * since a calendar span beside working days misleads ("8 weeks; 1 working day allowed" hides
+ * how far past the allowance it went). The closed gap's dates already give its calendar extent.
  */
-function soFar(view: GapView, silence: Silence, end: number, span: string): string {
+function measured(view: GapView, silence: Silence, end: number, tail: string): string {
   const allowance = allowanceText(silence.allowedMs, silence.allowedText, view.clock);
-  if (view.clock === 'calendar') return `${span} so far; ${allowance} allowed`;
+  if (view.clock === 'calendar') return `${spanText(end - silence.since)}${tail}; ${allowance} allowed`;
   const silent = workingText(silenceMs(view.calendar, view.clock, silence, end));
   const hours = workingText(silence.allowedMs);
-  return `${silent} so far; ${allowance} allowed${hours === allowance ? '' : `, ${hours}`}`;
+  return `${silent}${tail}; ${allowance} allowed${hours === allowance ? '' : `, ${hours}`}`;
 }
 
 /** Business time in working hours and minutes ("18 working hours", "16 working hours 30 minutes"). */
