@@ -128,7 +128,10 @@ export class EventRegistry {
       if (definition === undefined) {
         errors.push(new ValidationError({ ...where(location, candidate), path: 'type', rule: 'unknown-type', message: unknownTypeMessage(type, this.types()) }));
       } else {
-        const rawData = candidate['data'] ?? {};
+        // Only an absent payload stands for `{}`. `data: null` (or a string, an array) was already
+        // reported by the envelope as not an object; reading it as `{}` here would add a "required
+        // field is missing" for each of the type's fields, burying that one problem.
+        const rawData = candidate['data'] === undefined ? {} : candidate['data'];
         if (typeof rawData === 'object' && rawData !== null && !Array.isArray(rawData)) {
           const parsed = definition.schema.safeParse(rawData, REPORTING);
           if (parsed.success) data = parsed.data;

@@ -19,6 +19,7 @@ const bad = [
   line({ customerId: 'c1', type: 'MatterResolved', at: '2024-01-03T09:00:00Z', data: { matterId: 'm' } }), // 8
   line({ customerId: 'c1', type: 'MatterResolved', at: '2024-01-04T09:00:00Z', data: { matterId: 'm' } }), // 9: lifecycle
   line({ ...open, data: { matterId: 'other' } }), // 10: same id, different payload
+  line({ customerId: 'c2', type: 'MatterOpened', at: '2024-01-02T09:00:00Z', data: null }), // 11: data not an object
   '\n',
 ].join('');
 
@@ -29,6 +30,8 @@ const expectedLines = (file: string) => [
   `${file}:7: at: expected an ISO-8601 date-time`,
   `${file}:9: data.matterId: cannot resolve matter "m": it is resolved`,
   `${file}:10: id: event id "e1" was already used at ${file}:2 with a different payload`,
+  // One problem: not also "data.matterId: required field is missing".
+  `${file}:11: data: expected object, got null`,
 ];
 
 function expectProblems(stderr: string, prefixes: readonly string[], summary: string): void {
@@ -45,7 +48,7 @@ describe.concurrent('bad input', () => {
     const result = await heed([verb, file]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expectProblems(result.stderr, expectedLines(file), `heed: 6 problems in ${file}; nothing was written`);
+    expectProblems(result.stderr, expectedLines(file), `heed: 7 problems in ${file}; nothing was written`);
   });
 
   it('writes out control characters the input quotes (an escape sequence in an id) instead of sending them to the terminal', async () => {
@@ -59,7 +62,7 @@ describe.concurrent('bad input', () => {
   it('reads stdin (-) the same way and names it <stdin>', async () => {
     const result = await heed(['replay', '-'], { stdin: bad });
     expect(result.code).toBe(1);
-    expectProblems(result.stderr, expectedLines('<stdin>'), 'heed: 6 problems in stdin; nothing was written');
+    expectProblems(result.stderr, expectedLines('<stdin>'), 'heed: 7 problems in stdin; nothing was written');
   });
 
   it('writes nothing to --out, for replay and for report', async () => {

@@ -34,6 +34,19 @@ describe('event field messages', () => {
     ]);
   });
 
+  it('say a payload that is not an object is not an object, once, not that each field of the type is missing', () => {
+    for (const [data, got] of [
+      [null, 'null'],
+      ['m1', 'string "m1"'],
+      [['m1'], 'an array'],
+      [7, 'number 7'],
+    ] as const) {
+      expect(problems({ customerId: 'c1', type: 'PromiseMade', at, data })).toEqual([{ path: 'data', rule: 'invalid_type', message: `expected object, got ${got}` }]);
+    }
+    // An absent payload is an empty one: then each required field is missing.
+    expect(problems({ customerId: 'c1', type: 'MatterOpened', at }).map((p) => p.path)).toEqual(['data.matterId']);
+  });
+
   it('say a value outside an enum is not allowed, quoting it', () => {
     expect(problems({ customerId: 'c1', type: 'ContactMade', at, data: { direction: 'sideways', channel: 'phone' } })).toEqual([
       { path: 'data.direction', rule: 'invalid_value', message: 'must be one of "inbound", "outbound"; got "sideways"' },
