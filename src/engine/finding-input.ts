@@ -9,7 +9,7 @@ const severities: ReadonlySet<unknown> = new Set(findingSeverities);
  * cast, an `any` payload field): without this check a bad finding would surface far from its cause,
  * as `"severity": undefined` in the output or a NOT NULL violation in the findings table.
  */
-export function findingInputProblem(policy: AnyPolicy, input: FindingInput): string | undefined {
+export function findingInputProblem(policy: AnyPolicy, input: FindingInput, now: number): string | undefined {
   if (typeof input !== 'object' || input === null) return `reported ${String(input)} instead of a finding object`;
   const { kind, subject, start, matterId, detectedAt, severity, message, evidence, details, ongoing } = input;
   if (!policy.kinds.includes(kind)) {
@@ -21,6 +21,11 @@ export function findingInputProblem(policy: AnyPolicy, input: FindingInput): str
   }
   if (matterId !== undefined && matterId !== null && typeof matterId !== 'string') return fieldProblem(kind, 'matterId', 'must be a string or null when given', matterId);
   if (typeof detectedAt !== 'number' || !Number.isFinite(detectedAt)) return fieldProblem(kind, 'detectedAt', 'must be a finite epoch-ms number', detectedAt);
+  // A finding cannot be detected after the instant being evaluated. Past it, the usual cause is the
+  // wall clock (`Date.now()`), which would make the findings differ from run to run.
+  if (detectedAt > now) {
+    return `reported a "${kind}" finding whose detectedAt ${isoOrNumber(detectedAt)} is after the instant being evaluated (ctx.now, ${isoOrNumber(now)}): use ctx.now or an instant from the events, never the wall clock`;
+  }
   if (!severities.has(severity)) return fieldProblem(kind, 'severity', `must be one of ${findingSeverities.join(', ')}`, severity);
   if (typeof message !== 'string') return fieldProblem(kind, 'message', 'must be a string', message);
   if (!Array.isArray(evidence)) return fieldProblem(kind, 'evidence', 'must be an array of event ids', evidence);
@@ -28,13 +33,15 @@ export function findingInputProblem(policy: AnyPolicy, input: FindingInput): str
     if (typeof evidence[i] !== 'string') return fieldProblem(kind, `evidence[${i}]`, 'must be an event id (a string)', evidence[i]);
   }
   if (typeof details !== 'object' || details === null || Array.isArray(details)) return fieldProblem(kind, 'details', 'must be an object', details);
+  const notJson = jsonProblem(details, 'details', 0);
+  if (notJson !== undefined) return `reported a "${kind}" finding whose ${notJson}`;
   if (ongoing !== undefined && typeof ongoing !== 'boolean') return fieldProblem(kind, 'ongoing', 'must be a boolean when given', ongoing);
   return undefined;
 }
 
 /** Throw `findingInputProblem`'s answer, if any (the caller wraps it as the policy's failure). */
-export function checkFindingInput(policy: AnyPolicy, input: FindingInput): void {
-  const problem = findingInputProblem(policy, input);
+export function checkFindingInput(policy: AnyPolicy, input: FindingInput, now: number): void {
+  const problem = findingInputProblem(policy, input, now);
   if (problem !== undefined) throw new Error(problem);
 }
 
@@ -48,4 +55,55 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
   return typeof value === 'object' ? 'an object' : String(value);
+}
+
+/** Deeper than this, a finding's details are taken for a cycle (JSON.stringify would overflow the stack). */
+const MAX_DEPTH = 64;
+
+/**
+ * Where `value` is not JSON data, or undefined: details are written as JSON (the CLI, the findings
+ * table), so a Date would become `{}`, a BigInt would throw in whoever serialises it, and a cycle
+ * would overflow the stack, all far from the policy that reported it. An `undefined` property is
+ * allowed (JSON leaves it out); an `undefined` array item is not (JSON would write `null`).
+ */
+function jsonProblem(value: unknown, path: string, depth: number): string | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return undefined;
+    case 'number':
+      return Number.isFinite(value) ? undefined : `${path} is ${String(value)}, which JSON cannot hold (it would be written as null)`;
+    case 'object':
+      break;
+    default:
+      return `${path} is ${typeof value === 'bigint' ? 'a BigInt' : `a ${typeof value}`}, which is not JSON data`;
+  }
+  if (value === null) return undefined;
+  if (depth >= MAX_DEPTH) return `${path} is nested more than ${MAX_DEPTH} levels deep (a cycle?), which is not JSON data`;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === undefined) return `${path}[${i}] is undefined, which JSON would write as null`;
+      const problem = jsonProblem(item, `${path}[${i}]`, depth + 1);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    const name = value instanceof Date ? 'a Date (give toIso(ms) or epoch ms)' : `an instance of ${(value as { constructor?: { name?: string } }).constructor?.name ?? 'a class'}`;
+    return `${path} is ${name}, which is not JSON data`;
+  }
+  for (const key in value) {
+    const item: unknown = (value as Record<string, unknown>)[key];
+    if (item === undefined) continue;
+    const problem = jsonProblem(item, `${path}.${key}`, depth + 1);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+function isoOrNumber(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();
 }

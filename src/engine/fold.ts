@@ -39,9 +39,11 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
     if (!events.some((e) => accepts.has(e.type)) && (due === undefined || due > until)) continue;
 
     const ctx = new RunContext(stream.customerId, env.options[p], env.calendar, (input) => {
-      checkFindingInput(policy, input);
+      checkFindingInput(policy, input, ctx.now);
       sink(p, input);
     }, (instant) => {
+      if (typeof instant !== 'number' || !Number.isFinite(instant)) throw new Error(`ctx.wakeAt needs a finite epoch-ms number (got ${typeof instant === 'string' ? JSON.stringify(instant) : String(instant)})`);
+      if (policy.tick === undefined) throw new Error('ctx.wakeAt was called, but the policy has no tick to answer the wake-up');
       // In evolve, a past instant means "as soon as possible"; in tick, an instant at or before the
       // one being handled would loop forever, so it is dropped.
       if (ctx.inTick ? instant > ctx.now : true) wakes.add(Math.max(instant, ctx.now));

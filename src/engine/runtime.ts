@@ -42,17 +42,25 @@ export class Runtime {
   stream(customerId: string): Stream {
     let stream = this.streams.get(customerId);
     if (stream === undefined) {
-      stream = new Stream(customerId, this.streams.size, this.initialStates());
+      stream = new Stream(customerId, this.streams.size, this.initialStates(customerId));
       this.streams.set(customerId, stream);
     }
     return stream;
   }
 
-  initialStates(): InitialStates {
+  /** Each policy's initial state for a customer; a policy whose `initialState` throws is named. */
+  initialStates(customerId: string): InitialStates {
     const states: unknown[] = [];
     const fresh: boolean[] = [];
     for (let p = 0; p < this.env.policies.length; p++) {
-      const { state, isFresh } = initialStateOf(this.env.policies[p] as AnyPolicy, this.env.options[p]);
+      const policy = this.env.policies[p] as AnyPolicy;
+      let initial: ReturnType<typeof initialStateOf>;
+      try {
+        initial = initialStateOf(policy, this.env.options[p]);
+      } catch (error) {
+        throw new PolicyError(policy.name, customerId, undefined, error, 'initialState');
+      }
+      const { state, isFresh } = initial;
       states.push(state);
       fresh.push(isFresh);
     }
@@ -73,7 +81,7 @@ export class Runtime {
   async refold(stream: Stream, until: number, changes: FindingChange[]): Promise<void> {
     const events = (await this.store.readStream(stream.customerId)).sort(byTimeThenVersion);
     const before = stream.findings;
-    stream.reset(this.initialStates());
+    stream.reset(this.initialStates(stream.customerId));
     for (const event of events) stream.lifecycle.apply(event);
     stream.version = events.reduce((max, e) => Math.max(max, e.streamVersion), 0);
     const book = new FindingBook(stream, undefined);
@@ -155,7 +163,7 @@ export class Runtime {
           calendar,
           now,
           report: (input) => {
-            checkFindingInput(policy, input);
+            checkFindingInput(policy, input, now);
             book.report(p, input);
           },
         });

@@ -57,12 +57,29 @@ describe('engine: the findings a policy reports are checked against the contract
     [{ details: null }, /whose details must be an object \(got null\)/],
     [{ details: [] }, /whose details must be an object \(got an array\)/],
     [{ ongoing: 'yes' }, /whose ongoing must be a boolean when given \(got "yes"\)/],
+    // Detected after the instant being evaluated: the wall clock, which would change every run.
+    [{ detectedAt: Date.parse('2017-11-20T09:00:00.001Z') }, /whose detectedAt 2017-11-20T09:00:00.001Z is after the instant being evaluated \(ctx.now, 2017-11-20T09:00:00.000Z\): use ctx.now/],
+    // Details that JSON cannot hold as they are, each named by its path.
+    [{ details: { when: new Date(0) } }, /whose details.when is a Date \(give toIso\(ms\) or epoch ms\), which is not JSON data/],
+    [{ details: { big: 10n } }, /whose details.big is a BigInt, which is not JSON data/],
+    [{ details: { n: Number.NaN } }, /whose details.n is NaN, which JSON cannot hold/],
+    [{ details: { list: [1, undefined] } }, /whose details.list\[1\] is undefined, which JSON would write as null/],
+    [{ details: { nested: { f: () => 1 } } }, /whose details.nested.f is a function, which is not JSON data/],
+    [{ details: { m: new Map() } }, /whose details.m is an instance of Map, which is not JSON data/],
+    [{ details: circular() }, /whose details(\.self)+ is nested more than 64 levels deep \(a cycle\?\)/],
   ])('refuses %o, naming the policy, the customer, the event, the field and the rule', async (change, rule) => {
     const error = await failure(change);
     expect(error).toBeInstanceOf(PolicyError);
     expect(error).toMatchObject({ policy: 'check', customerId: C, eventId: 'e1' });
     expect((error as Error).message).toMatch(/^policy "check" failed on event "e1" of customer "cust": reported/);
     expect((error as Error).message).toMatch(rule);
+  });
+
+  it('keeps details that are JSON data as they are written, an undefined property left out as JSON does', async () => {
+    const details = { s: 'x', n: 1.5, b: false, z: null, list: [1, 'a', { deep: [null] }], gone: undefined, bare: Object.assign(Object.create(null) as object, { k: 1 }) };
+    const engine = new Engine({ policies: [reporting({ details })] });
+    await engine.record(opened);
+    expect(JSON.parse(JSON.stringify(engine.findings()[0]?.details))).toEqual({ s: 'x', n: 1.5, b: false, z: null, list: [1, 'a', { deep: [null] }], bare: { k: 1 } });
   });
 
   it('keeps and emits no finding when the only report of the run is refused', async () => {
@@ -101,3 +118,9 @@ describe('engine: the findings a policy reports are checked against the contract
     expect((error as Error).message).toMatch(/^policy "restating" failed on a refresh \(restating ongoing findings as of the clock\) of customer "cust": reported a "restating.open" finding whose severity must be one of/);
   });
 });
+
+function circular(): Record<string, unknown> {
+  const node: Record<string, unknown> = {};
+  node.self = node;
+  return node;
+}
