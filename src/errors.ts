@@ -138,14 +138,22 @@ export class EventIdConflictError extends HeedError {
 }
 
 /** A policy's own code threw while folding an event or handling a wake-up: a bug in the policy. */
+/** What a policy was doing when it failed, when no event was being folded. */
+const DURING = {
+  'wake-up': 'a wake-up',
+  refresh: 'a refresh (restating ongoing findings as of the clock)',
+  summary: 'the summary',
+  initialState: 'its initial state (initialState)',
+} as const;
+
 export class PolicyError extends HeedError {
   readonly policy: string;
   readonly customerId: string;
   readonly eventId: string | undefined;
 
   /** `during`: what the policy was doing when no event was being folded (default a wake-up). */
-  constructor(policy: string, customerId: string, eventId: string | undefined, cause: unknown, during: 'wake-up' | 'refresh' = 'wake-up') {
-    const what = eventId !== undefined ? `event "${eventId}"` : during === 'refresh' ? 'a refresh (restating ongoing findings as of the clock)' : 'a wake-up';
+  constructor(policy: string, customerId: string, eventId: string | undefined, cause: unknown, during: 'wake-up' | 'refresh' | 'summary' | 'initialState' = 'wake-up') {
+    const what = eventId !== undefined ? `event "${eventId}"` : DURING[during];
     const reason = cause instanceof Error ? cause.message : String(cause);
     super('HEED_POLICY', `policy "${policy}" failed on ${what} of customer "${customerId}": ${reason}`, { cause });
     this.policy = policy;

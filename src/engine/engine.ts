@@ -8,7 +8,7 @@ import { coreEventTypes } from '../events/core-types.js';
 import type { EventInput, ValidEvent } from '../events/event.js';
 import { EventRegistry } from '../events/registry.js';
 import { builtinPolicies } from '../policies/builtin.js';
-import type { AnyPolicy } from '../policies/define-policy.js';
+import { isPolicy, type AnyPolicy } from '../policies/define-policy.js';
 import type { EventStore } from '../store/event-store.js';
 import { InMemoryEventStore } from '../store/in-memory-store.js';
 import { Calendar } from '../time/calendar.js';
@@ -52,7 +52,8 @@ export class Engine {
   constructor(options: EngineOptions = {}) {
     this.policies = [...(options.policies ?? builtinPolicies)];
     const names = new Set<string>();
-    for (const policy of this.policies) {
+    for (const [i, policy] of this.policies.entries()) {
+      if (!isPolicy(policy)) throw new UsageError(`policies[${i}] is not a policy made with definePolicy (got ${describePolicyArgument(policy)})`);
       if (names.has(policy.name)) throw new UsageError(`policy "${policy.name}" is installed twice`);
       names.add(policy.name);
     }
@@ -239,4 +240,12 @@ export class Engine {
 
 function isResolved(config: HeedConfig | ResolvedConfig | undefined): config is ResolvedConfig {
   return config !== undefined && (config as ResolvedConfig).calendar instanceof Calendar;
+}
+
+/** What was passed instead of a policy, for the error: its name and keys when it has them. */
+function describePolicyArgument(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return value === null ? 'null' : typeof value;
+  const name = (value as { name?: unknown }).name;
+  const keys = Object.keys(value).slice(0, 6).join(', ');
+  return `${typeof name === 'string' ? `"${name}", ` : ''}an object with ${keys === '' ? 'no keys' : `keys ${keys}`}`;
 }

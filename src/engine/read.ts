@@ -1,3 +1,4 @@
+import { PolicyError } from '../errors.js';
 import type { EventStore, StoredEvent } from '../store/event-store.js';
 import { iterateAll } from '../store/event-store.js';
 import { toIso } from '../time/instant.js';
@@ -54,12 +55,16 @@ export function summary(rt: Runtime, customerId: string): Record<string, unknown
   const out: Record<string, unknown> = {};
   policies.forEach((policy, p) => {
     if (policy.summary === undefined) return;
-    out[policy.name] = policy.summary(stream.stateForReading(p), {
-      customerId,
-      options: options[p],
-      calendar,
-      now: rt.now ?? stream.lastEventTime,
-    });
+    try {
+      out[policy.name] = policy.summary(stream.stateForReading(p), {
+        customerId,
+        options: options[p],
+        calendar,
+        now: rt.now ?? stream.lastEventTime,
+      });
+    } catch (error) {
+      throw new PolicyError(policy.name, customerId, undefined, error, 'summary');
+    }
   });
   return out;
 }

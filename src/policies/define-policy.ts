@@ -100,6 +100,11 @@ export interface PolicyDefinition<
 }
 
 const builtin = Symbol('heed.builtin');
+/**
+ * Marks what `definePolicy` made (`Symbol.for`: a plugin that imports its own copy of heed makes
+ * policies this copy recognises).
+ */
+const defined = Symbol.for('heed.policy');
 
 /** A policy ready for the engine. Create one with `definePolicy`. */
 export type Policy<
@@ -135,6 +140,11 @@ export function defineBuiltinPolicy<
   return checkDefinition(definition, true);
 }
 
+/** Whether `value` was made by `definePolicy` (by any copy of heed). */
+export function isPolicy(value: unknown): value is AnyPolicy {
+  return typeof value === 'object' && value !== null && (value as { [defined]?: unknown })[defined] === true;
+}
+
 export function isBuiltinPolicy(policy: AnyPolicy): boolean {
   return policy[builtin] === true;
 }
@@ -159,6 +169,6 @@ function checkDefinition<Name extends string, O extends z.ZodType, S, E extends 
     }
   }
   const options = (definition.options ?? z.strictObject({})) as O;
-  const policy = { ...definition, options, ...(isBuiltin ? { [builtin]: true as const } : {}) };
+  const policy = { ...definition, options, [defined]: true as const, ...(isBuiltin ? { [builtin]: true as const } : {}) };
   return Object.freeze(policy) as Policy<Name, O, S, E>;
 }

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { Engine, PolicyError, UsageError, definePolicy, type PolicyContext } from '../../src/index.js';
+
+const C = 'cust';
+const opened = { id: 'e1', customerId: C, type: 'MatterOpened', at: '2017-11-20T09:00:00Z', data: { matterId: 'm' } };
+
+/** A policy that asks for a wake-up at `instant` when it sees an event. */
+function waking(instant: unknown, withTick: boolean) {
+  return definePolicy({
+    name: 'waker',
+    kinds: ['waker.woke'],
+    initialState: () => ({ woke: 0 }),
+    evolve(_state, _event, ctx: PolicyContext) {
+      ctx.wakeAt(instant as number);
+    },
+    ...(withTick
+      ? {
+          tick(state: { woke: number }) {
+            state.woke++;
+          },
+        }
+      : {}),
+  });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+describe('engine: a policy that misuses its context or throws outside evolve is named', () => {
+  it.each([
+    [Number.NaN, /ctx.wakeAt needs a finite epoch-ms number \(got NaN\)/],
+    [Number.POSITIVE_INFINITY, /ctx.wakeAt needs a finite epoch-ms number \(got Infinity\)/],
+    ['2024-02-01T00:00:00Z', /ctx.wakeAt needs a finite epoch-ms number \(got "2024-02-01T00:00:00Z"\)/],
+  ])('refuses ctx.wakeAt(%o) as the policy failing on that event, instead of ticking at once with now = NaN', async (instant, rule) => {
+    const engine = new Engine({ policies: [waking(instant, true)] });
+    const error = await rejection(engine.record(opened));
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ policy: 'waker', customerId: C, eventId: 'e1' });
+    expect((error as Error).message).toMatch(rule);
+    expect(engine.nextWakeAt(C)).toBeUndefined();
+  });
+
+  it('refuses ctx.wakeAt in a policy without tick, which would never be answered', async () => {
+    const error = await rejection(new Engine({ policies: [waking(Date.parse('2017-11-21T00:00:00Z'), false)] }).record(opened));
+    expect(error).toBeInstanceOf(PolicyError);
+    expect((error as Error).message).toMatch(/failed on event "e1" of customer "cust": ctx.wakeAt was called, but the policy has no tick/);
+  });
+
+  it('keeps a valid wake-up (the checks do not refuse what they should not)', async () => {
+    const engine = new Engine({ policies: [waking(Date.parse('2017-11-21T00:00:00Z'), true)] });
+    await engine.record(opened);
+    expect(engine.nextWakeAt(C)).toBe(Date.parse('2017-11-21T00:00:00Z'));
+    await engine.advanceTo('2017-11-22T00:00:00Z');
+    expect(engine.state(C, 'waker')).toEqual({ woke: 1 });
+  });
+
+  it('names the policy and customer when summary throws', async () => {
+    const summarising = definePolicy({
+      name: 'summing',
+      kinds: ['summing.x'],
+      initialState: () => ({}),
+      evolve() {},
+      summary() {
+        throw new Error('summary boom');
+      },
+    });
+    const engine = new Engine({ policies: [summarising] });
+    await engine.record(opened);
+    let error: unknown;
+    try {
+      engine.summary(C);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ policy: 'summing', customerId: C });
+    expect((error as Error).message).toBe('policy "summing" failed on the summary of customer "cust": summary boom');
+    expect(() => engine.snapshot()).toThrow(PolicyError);
+  });
+
+  it('names the policy and customer when initialState throws', async () => {
+    const broken = definePolicy({
+      name: 'broken-start',
+      kinds: ['broken-start.x'],
+      initialState: (): object => {
+        throw new Error('init boom');
+      },
+      evolve() {},
+    });
+    const error = await rejection(new Engine({ policies: [broken] }).record(opened));
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ policy: 'broken-start', customerId: C });
+    expect((error as Error).message).toBe('policy "broken-start" failed on its initial state (initialState) of customer "cust": init boom');
+  });
+
+  it('refuses a policy object not made with definePolicy, naming its place and what it is', () => {
+    const handMade = { name: 'hand-made', kinds: ['hand-made.x'], initialState: () => ({}), evolve() {} };
+    const build = () => new Engine({ policies: [handMade as never] });
+    expect(build).toThrow(UsageError);
+    expect(build).toThrow('policies[0] is not a policy made with definePolicy (got "hand-made", an object with keys name, kinds, initialState, evolve)');
+    expect(() => new Engine({ policies: [undefined as never] })).toThrow('policies[0] is not a policy made with definePolicy (got undefined)');
+  });
+});
