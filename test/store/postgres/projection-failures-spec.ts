@@ -159,7 +159,7 @@ export function projectionFailuresSpec(name: string, open: () => Promise<Failure
       await new Engine({ policies, store }).record(events);
       const buggy = new ProjectionWorker(store, { policies: [ledger, fragile], clock: () => NOW, partitions: 1 });
       expect((await buggy.runUntilIdle()).map((b) => b.failed)).toEqual([['quiet']]);
-      expect(await buggy.runUntilIdle()).toEqual([]); // tried once: not again by the same worker
+      expect(await buggy.runUntilIdle()).toEqual([]); // tried once: not again by the same worker (its clock stands still: no retryFailedAfterMs passes)
       await buggy.stop();
       expect(await db.client.query(`select 1 from ${schema}.wake_times`)).toEqual([]); // nothing would touch it
 
@@ -171,6 +171,41 @@ export function projectionFailuresSpec(name: string, open: () => Promise<Failure
       expect(await dumpTables(db.client, schema)).toEqual(await expectedDump(events, NOW));
       expect(await fixed.runUntilIdle()).toEqual([]);
       await fixed.stop();
+    });
+
+    it('a worker that saw a customer fail retries it after retryFailedAfterMs (of its clock), so a cause fixed under it clears without a new event or a restart', async () => {
+      const db = await open();
+      const schema = db.schema();
+      const events = journeys(1); // cust-000: its PromiseMade events are stored at schema version 1
+      await new Engine({ policies, store: new PostgresEventStore(db.client, { schema }) }).record(events);
+      // The store knows PromiseMade 1 -> 2 and 3 -> 4, not 2 -> 3: cust-000's promises cannot be read.
+      const same = (data: unknown) => data;
+      const store = new PostgresEventStore(db.client, {
+        schema,
+        upcasters: [
+          { type: 'PromiseMade', fromVersion: 1, upcast: same },
+          { type: 'PromiseMade', fromVersion: 3, upcast: same },
+        ],
+      });
+      let now = NOW;
+      const worker = new ProjectionWorker(store, { policies, clock: () => now, partitions: 1, retryFailedAfterMs: 60_000 });
+      const shape = (batches: readonly BatchReport[]) => batches.map((b) => ({ events: b.events, customers: b.customers, failed: b.failed }));
+      expect(shape(await worker.runUntilIdle())).toEqual([{ events: events.length, customers: ['cust-000'], failed: ['cust-000'] }]);
+      expect(await worker.runUntilIdle()).toEqual([]); // held
+
+      now += 60_000; // due: retried, fails again (nothing changed), held for another interval
+      expect(shape(await worker.runUntilIdle())).toEqual([{ events: 0, customers: ['cust-000'], failed: ['cust-000'] }]);
+      expect(await worker.runUntilIdle()).toEqual([]);
+
+      store.upcasters.register({ type: 'PromiseMade', fromVersion: 2, upcast: same }); // the fix, under the running worker
+      now += 59_999;
+      expect(await worker.runUntilIdle()).toEqual([]); // not due yet
+      now += 1;
+      expect(shape(await worker.runUntilIdle())).toEqual([{ events: 0, customers: ['cust-000'], failed: [] }]);
+      expect(await failureRows(db.client, schema)).toEqual([]);
+      expect(await dumpTables(db.client, schema)).toEqual(await expectedDump(events, now));
+      expect(await worker.runUntilIdle()).toEqual([]);
+      await worker.stop();
     });
 
     it('a customer whose stored events an upcaster cannot read is isolated like one a policy cannot evaluate', async () => {
