@@ -51,6 +51,10 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   #stopped: Promise<void> = Promise.resolve();
   #stopping = false;
   #wake: (() => void) | undefined;
+  /** Set by retryFailed: the background loop runs another pass instead of resting. */
+  #nudged = false;
+  /** Counts retryFailed calls: a batch that overlapped one does not hold the customers it saw fail. */
+  #retryRequests = 0;
   #prepared = false;
   /**
    * Customers this worker saw fail (committed) and not recover, each with the instant (of `clock`)
@@ -102,6 +106,23 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     return { partitions, batches };
   }
 
+  /**
+   * Makes the next pass evaluate again the customers this worker saw fail and holds (all of them
+   * when `customerIds` is omitted), without waiting for `retryFailedAfterMs` or a new event: call
+   * it once their cause is fixed. One that evaluates has its `projection_failures` row deleted in
+   * its batch; one that fails again is held for another interval. A background worker (`start()`)
+   * runs that pass at once instead of resting. It acts on this worker only: customers of
+   * partitions that other workers own are retried by them (call it on each worker; customers a
+   * worker has not seen fail, it retries anyway). Ids it does not hold are ignored.
+   */
+  retryFailed(customerIds?: readonly string[]): void {
+    if (customerIds === undefined) this.#failing.clear();
+    else for (const customerId of customerIds) this.#failing.delete(customerId);
+    this.#retryRequests++;
+    this.#nudged = true;
+    this.#wake?.();
+  }
+
   /** Passes until a pass finds nothing to do. Returns every batch processed. */
   async runUntilIdle(maxPasses = 10_000): Promise<BatchReport[]> {
     const all: BatchReport[] = [];
@@ -144,6 +165,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   async #run(): Promise<void> {
     let failures = 0;
     while (!this.#stopping) {
+      this.#nudged = false;
       let idle = true;
       try {
         idle = (await this.runOnce()).batches.length === 0;
@@ -157,7 +179,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
           throw error;
         }
       }
-      if (idle && !this.#stopping) await new Promise<void>((resolve) => {
+      if (idle && !this.#stopping && !this.#nudged) await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.#pollInterval);
         this.#wake = () => (clearTimeout(timer), resolve());
       });
@@ -207,6 +229,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     const { client } = this.store;
     const s = this.#s;
     const now = this.#clock();
+    const retryRequests = this.#retryRequests;
     const [row] = await client.query<{ transaction_id: string; global_position: number }>(
       `select transaction_id::text as transaction_id, global_position::float8 as global_position from ${s}.checkpoints where projection = $1 and partition = $2`,
       [PROJECTION, partition],
@@ -262,7 +285,9 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
       await this.#beforeCommit?.(report);
     });
     for (const view of views) this.#failing.delete(view.customerId);
-    for (const customerId of failed) this.#failing.set(customerId, now + this.#retryAfter);
+    // A retryFailed call while this batch ran may be about these customers: they stay unheld, and
+    // the next pass tries them again (once more than needed, at worst).
+    if (this.#retryRequests === retryRequests) for (const customerId of failed) this.#failing.set(customerId, now + this.#retryAfter);
     return { report, failures };
   }
 
