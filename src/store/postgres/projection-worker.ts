@@ -28,7 +28,9 @@ const PROJECTION = 'findings';
  * A customer that cannot be evaluated (ProjectionError: its events or the policies, not the
  * database) does not hold its partition back: the batch commits for the others, the customer's
  * rows stay those of its last good evaluation, and its failure is recorded in `projection_failures`
- * until an evaluation of it succeeds again. The evaluation cache keeps no failed evaluation.
+ * until an evaluation of it succeeds again: at its next event, `retryFailedAfterMs` after it failed,
+ * at `retryFailed()`, or on the first passes of a worker that has not seen it fail. The evaluation
+ * cache keeps no failed evaluation.
  *
  * Exactly-once effect: a batch either commits (rows and checkpoint together) or leaves nothing; a
  * re-run of it writes identical rows, because a customer's rows are a function of its stream and
