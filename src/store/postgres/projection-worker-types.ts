@@ -40,6 +40,16 @@ export interface ProjectionWorkerOptions {
    * memory whatever the streams' length. Default 100,000 (about 100 MB with the built-in policies).
    */
   readonly cacheEvents?: number;
+  /**
+   * How long a customer this worker saw fail (a ProjectionError, recorded in `projection_failures`)
+   * is left alone before the worker evaluates it again, in ms of `clock`; a new event of the
+   * customer retries it at once. A retry that fails again waits another interval. So a cause that
+   * goes away without a new event (an upcaster registered on the store, a transient failure, a
+   * policy that reads reloaded settings) clears without restarting the worker. No query of its
+   * own: the failures due come with the due wake times. Default 300,000 (5 minutes); `Infinity`
+   * never retries by time.
+   */
+  readonly retryFailedAfterMs?: number;
   /** Called inside each batch's transaction just before commit; throwing aborts the batch (tests). */
   readonly beforeCommit?: (batch: BatchReport) => void | Promise<void>;
 }

@@ -28,7 +28,9 @@ const PROJECTION = 'findings';
  * A customer that cannot be evaluated (ProjectionError: its events or the policies, not the
  * database) does not hold its partition back: the batch commits for the others, the customer's
  * rows stay those of its last good evaluation, and its failure is recorded in `projection_failures`
- * until an evaluation of it succeeds again. The evaluation cache keeps no failed evaluation.
+ * until an evaluation of it succeeds again: at its next event, `retryFailedAfterMs` after it failed,
+ * at `retryFailed()`, or on the first passes of a worker that has not seen it fail. The evaluation
+ * cache keeps no failed evaluation.
  *
  * Exactly-once effect: a batch either commits (rows and checkpoint together) or leaves nothing; a
  * re-run of it writes identical rows, because a customer's rows are a function of its stream and
@@ -45,19 +47,25 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   readonly #pollInterval: number;
   readonly #beforeCommit: ProjectionWorkerOptions['beforeCommit'];
   readonly #maxFailures: number;
+  readonly #retryAfter: number;
   readonly #s: string;
   #loop: Promise<void> | undefined;
   #stopped: Promise<void> = Promise.resolve();
   #stopping = false;
   #wake: (() => void) | undefined;
+  /** Set by retryFailed: the background loop runs another pass instead of resting. */
+  #nudged = false;
+  /** Counts retryFailed calls: a batch that overlapped one does not hold the customers it saw fail. */
+  #retryRequests = 0;
   #prepared = false;
   /**
-   * Customers this worker saw fail (committed) and not recover. Their due wake-ups are not retried
-   * while their failure row stands: the same policies on the same stream fail the same way, and a
-   * wake time that stays due would make every pass busy. A new event still retries them, and so
-   * does another worker (new code, say), whose set starts empty.
+   * Customers this worker saw fail (committed) and not recover, each with the instant (of `clock`)
+   * from which it is retried. Until then it is held: neither its failure row nor its due wake-up
+   * is retried, as the same policies on the same stream mostly fail the same way, and a wake time
+   * that stays due would make every pass busy. A new event still retries it at once, and so does
+   * another worker (new code, say), whose map starts empty.
    */
-  readonly #failing = new Set<string>();
+  readonly #failing = new Map<string, number>();
 
   constructor(store: PostgresEventStore, options: ProjectionWorkerOptions = {}) {
     super();
@@ -70,6 +78,8 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     this.#beforeCommit = options.beforeCommit;
     const maxFailures = options.maxConsecutiveFailures ?? Number.POSITIVE_INFINITY;
     this.#maxFailures = maxFailures === Number.POSITIVE_INFINITY ? maxFailures : intOption(maxFailures, 'maxConsecutiveFailures');
+    const retryAfter = options.retryFailedAfterMs ?? 5 * 60_000;
+    this.#retryAfter = retryAfter === Number.POSITIVE_INFINITY ? retryAfter : intOption(retryAfter, 'retryFailedAfterMs');
     const limits = { customers: intOption(options.cacheSize ?? 1000, 'cacheSize', 0), events: intOption(options.cacheEvents ?? 100_000, 'cacheEvents', 0) };
     const setup = evaluationSetup(options.policies ?? builtinPolicies, options.config);
     this.#evaluations = new EvaluationCache(store, setup, limits, () => store.upcasters.generation);
@@ -96,6 +106,23 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
       }
     }
     return { partitions, batches };
+  }
+
+  /**
+   * Makes the next pass evaluate again the customers this worker saw fail and holds (all of them
+   * when `customerIds` is omitted), without waiting for `retryFailedAfterMs` or a new event: call
+   * it once their cause is fixed. One that evaluates has its `projection_failures` row deleted in
+   * its batch; one that fails again is held for another interval. A background worker (`start()`)
+   * runs that pass at once instead of resting. It acts on this worker only: customers of
+   * partitions that other workers own are retried by them (call it on each worker; customers a
+   * worker has not seen fail, it retries anyway). Ids it does not hold are ignored.
+   */
+  retryFailed(customerIds?: readonly string[]): void {
+    if (customerIds === undefined) this.#failing.clear();
+    else for (const customerId of customerIds) this.#failing.delete(customerId);
+    this.#retryRequests++;
+    this.#nudged = true;
+    this.#wake?.();
   }
 
   /** Passes until a pass finds nothing to do. Returns every batch processed. */
@@ -140,6 +167,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   async #run(): Promise<void> {
     let failures = 0;
     while (!this.#stopping) {
+      this.#nudged = false;
       let idle = true;
       try {
         idle = (await this.runOnce()).batches.length === 0;
@@ -153,7 +181,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
           throw error;
         }
       }
-      if (idle && !this.#stopping) await new Promise<void>((resolve) => {
+      if (idle && !this.#stopping && !this.#nudged) await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.#pollInterval);
         this.#wake = () => (clearTimeout(timer), resolve());
       });
@@ -203,6 +231,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     const { client } = this.store;
     const s = this.#s;
     const now = this.#clock();
+    const retryRequests = this.#retryRequests;
     const [row] = await client.query<{ transaction_id: string; global_position: number }>(
       `select transaction_id::text as transaction_id, global_position::float8 as global_position from ${s}.checkpoints where projection = $1 and partition = $2`,
       [PROJECTION, partition],
@@ -210,8 +239,9 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     const from: GlobalCursor = { transactionId: row?.transaction_id ?? '0', position: Number(row?.global_position ?? 0) };
     const events = await readGlobal(client, s, from, this.#batchSize, `and ${partitionOf('e.customer_id', '$4')} = $5`, [this.partitions, partition]);
     // Customers to look at without a new event: those whose wake time is due, and those recorded as
-    // failed that this worker has not tried yet (a worker started with a fixed policy retries every
-    // stuck customer once, whether or not anything touches it). One round trip for both.
+    // failed that this worker does not hold (it has not tried them yet, so a worker started with a
+    // fixed policy retries every stuck customer once, whether or not anything touches it; or their
+    // retry interval has passed). One round trip for both; $5 lists the held customers.
     const touched = await client.query<{ customer_id: string; why: 'wake' | 'retry' }>(
       `(select customer_id, 'wake' as why from ${s}.wake_times w where wake_at <= $1::timestamptz and ${partitionOf('customer_id', '$2')} = $3
           and not exists (select 1 from ${s}.projection_failures f where f.customer_id = w.customer_id and f.customer_id = any($5::text[]))
@@ -219,7 +249,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
        union all
        (select customer_id, 'retry' as why from ${s}.projection_failures where ${partitionOf('customer_id', '$2')} = $3 and not (customer_id = any($5::text[]))
         order by customer_id limit $4)`,
-      [toIso(now), this.partitions, partition, this.#batchSize, [...this.#failing]],
+      [toIso(now), this.partitions, partition, this.#batchSize, this.#held(now)],
     );
     const due = touched.filter((t) => t.why === 'wake');
     if (events.length === 0 && touched.length === 0) return undefined;
@@ -257,8 +287,23 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
       await this.#beforeCommit?.(report);
     });
     for (const view of views) this.#failing.delete(view.customerId);
-    for (const customerId of failed) this.#failing.add(customerId);
+    // A retryFailed call while this batch ran may be about these customers: they stay unheld, and
+    // the next pass tries them again (once more than needed, at worst).
+    if (this.#retryRequests === retryRequests) for (const customerId of failed) this.#failing.set(customerId, now + this.#retryAfter);
     return { report, failures };
+  }
+
+  /**
+   * The customers this worker saw fail whose retry is not due at `now`. One whose retry is due is
+   * forgotten, as if this worker had never seen it fail: its failure row makes the query return it.
+   */
+  #held(now: number): string[] {
+    const held: string[] = [];
+    for (const [customerId, retryAt] of this.#failing) {
+      if (retryAt > now) held.push(customerId);
+      else this.#failing.delete(customerId);
+    }
+    return held;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, type EventInput, type NewEvent, type ReadStreamOptions, type StoredEvent } from '../../../src/index.js';
+import { definePolicy, Engine, type EventInput, type NewEvent, type ReadStreamOptions, type StoredEvent } from '../../../src/index.js';
 import { PostgresEventStore, ProjectionError, ProjectionWorker, type BatchReport, type SqlClient } from '../../../src/postgres.js';
 import { fragile } from '../../fixtures/fragile-policy.js';
 import { ledger } from '../../fixtures/ledger-policy.js';
@@ -32,6 +32,41 @@ function only(dump: Dump, customers: readonly string[]): Dump {
 /** Events as `importEvents` takes them (it skips the lifecycle rules, so they may break them). */
 const imported = (events: readonly EventInput[]): NewEvent[] =>
   events.map((e) => ({ customerId: e.customerId, type: e.type, at: e.at, data: e.data, time: Date.parse(e.at), ...(e.id !== undefined ? { id: e.id } : {}) }));
+
+/** A policy that throws on `MatterResolved` while its cause stands: a failure fixed under a running worker. */
+function flaky(cause: { broken: boolean }) {
+  return definePolicy({
+    name: 'flaky',
+    kinds: ['flaky.x'],
+    initialState: () => ({}),
+    evolve(_state, event) {
+      if (cause.broken && event.type === 'MatterResolved') throw new Error('the rates service is down');
+    },
+  });
+}
+
+/** Two customers whose matter is opened and resolved (a flaky policy fails on both). */
+const opened = (customerId: string): EventInput[] => [
+  { id: `${customerId}-1`, customerId, type: 'MatterOpened', at: at(0), data: { matterId: 'm1' } },
+  { id: `${customerId}-2`, customerId, type: 'MatterResolved', at: at(2), data: { matterId: 'm1' } },
+];
+
+/** A client that calls `seen` with each statement sent outside a transaction and the rows it returned. */
+function watching(client: SqlClient, seen: (text: string, rows: readonly unknown[]) => void): SqlClient {
+  return {
+    kind: client.kind,
+    copyFrom: client.copyFrom,
+    async query<R>(text: string, params?: readonly unknown[], name?: string): Promise<R[]> {
+      const rows = await client.query<R>(text, params, name);
+      seen(text, rows);
+      return rows;
+    },
+    exec: (script) => client.exec(script),
+    transaction: (work) => client.transaction(work),
+    session: () => client.session(),
+    close: () => client.close(),
+  };
+}
 
 /** The partition checkpoint is at the last event of the store. */
 async function checkpointAtEnd(client: SqlClient, schema: string): Promise<boolean> {
@@ -159,7 +194,7 @@ export function projectionFailuresSpec(name: string, open: () => Promise<Failure
       await new Engine({ policies, store }).record(events);
       const buggy = new ProjectionWorker(store, { policies: [ledger, fragile], clock: () => NOW, partitions: 1 });
       expect((await buggy.runUntilIdle()).map((b) => b.failed)).toEqual([['quiet']]);
-      expect(await buggy.runUntilIdle()).toEqual([]); // tried once: not again by the same worker
+      expect(await buggy.runUntilIdle()).toEqual([]); // tried once: not again by the same worker (its clock stands still: no retryFailedAfterMs passes)
       await buggy.stop();
       expect(await db.client.query(`select 1 from ${schema}.wake_times`)).toEqual([]); // nothing would touch it
 
@@ -171,6 +206,98 @@ export function projectionFailuresSpec(name: string, open: () => Promise<Failure
       expect(await dumpTables(db.client, schema)).toEqual(await expectedDump(events, NOW));
       expect(await fixed.runUntilIdle()).toEqual([]);
       await fixed.stop();
+    });
+
+    it('a worker that saw a customer fail retries it after retryFailedAfterMs (of its clock), so a cause fixed under it clears without a new event or a restart', async () => {
+      const db = await open();
+      const schema = db.schema();
+      const events = journeys(1); // cust-000: its PromiseMade events are stored at schema version 1
+      await new Engine({ policies, store: new PostgresEventStore(db.client, { schema }) }).record(events);
+      // The store knows PromiseMade 1 -> 2 and 3 -> 4, not 2 -> 3: cust-000's promises cannot be read.
+      const same = (data: unknown) => data;
+      const store = new PostgresEventStore(db.client, {
+        schema,
+        upcasters: [
+          { type: 'PromiseMade', fromVersion: 1, upcast: same },
+          { type: 'PromiseMade', fromVersion: 3, upcast: same },
+        ],
+      });
+      let now = NOW;
+      const worker = new ProjectionWorker(store, { policies, clock: () => now, partitions: 1, retryFailedAfterMs: 60_000 });
+      const shape = (batches: readonly BatchReport[]) => batches.map((b) => ({ events: b.events, customers: b.customers, failed: b.failed }));
+      expect(shape(await worker.runUntilIdle())).toEqual([{ events: events.length, customers: ['cust-000'], failed: ['cust-000'] }]);
+      expect(await worker.runUntilIdle()).toEqual([]); // held
+
+      now += 60_000; // due: retried, fails again (nothing changed), held for another interval
+      expect(shape(await worker.runUntilIdle())).toEqual([{ events: 0, customers: ['cust-000'], failed: ['cust-000'] }]);
+      expect(await worker.runUntilIdle()).toEqual([]);
+
+      store.upcasters.register({ type: 'PromiseMade', fromVersion: 2, upcast: same }); // the fix, under the running worker
+      now += 59_999;
+      expect(await worker.runUntilIdle()).toEqual([]); // not due yet
+      now += 1;
+      expect(shape(await worker.runUntilIdle())).toEqual([{ events: 0, customers: ['cust-000'], failed: [] }]);
+      expect(await failureRows(db.client, schema)).toEqual([]);
+      expect(await dumpTables(db.client, schema)).toEqual(await expectedDump(events, now));
+      expect(await worker.runUntilIdle()).toEqual([]);
+      await worker.stop();
+    });
+
+    it('retryFailed(ids) makes the next pass retry those failed customers at once, and retryFailed() all of them: fixed, they recover and their failure rows go', async () => {
+      const db = await open();
+      const schema = db.schema();
+      const store = new PostgresEventStore(db.client, { schema });
+      const events = [...opened('a'), ...opened('b')];
+      await new Engine({ policies, store }).record(events);
+      const cause = { broken: true };
+      const worker = new ProjectionWorker(store, { policies: [ledger, flaky(cause)], clock: () => NOW, partitions: 1 }); // its clock stands still: no interval passes
+      const shape = (batches: readonly BatchReport[]) => batches.map((b) => ({ events: b.events, customers: [...b.customers].sort(), failed: [...b.failed].sort() }));
+      expect(shape(await worker.runUntilIdle())).toEqual([{ events: 4, customers: ['a', 'b'], failed: ['a', 'b'] }]);
+      cause.broken = false; // fixed, but nothing tells the worker
+      expect(await worker.runUntilIdle()).toEqual([]);
+
+      worker.retryFailed(['a']);
+      expect(shape(await worker.runUntilIdle())).toEqual([{ events: 0, customers: ['a'], failed: [] }]);
+      expect((await failureRows(db.client, schema)).map((r) => r.customer_id)).toEqual(['b']);
+      expect(await worker.runUntilIdle()).toEqual([]); // b still held
+
+      worker.retryFailed();
+      expect(shape(await worker.runUntilIdle())).toEqual([{ events: 0, customers: ['b'], failed: [] }]);
+      expect(await failureRows(db.client, schema)).toEqual([]);
+      expect(await dumpTables(db.client, schema)).toEqual(await expectedDump(events, NOW));
+      expect(await worker.runUntilIdle()).toEqual([]);
+      await worker.stop();
+    });
+
+    it('retryFailed on a started worker that is resting runs the retry at once, not after pollInterval', async () => {
+      const db = await open();
+      const schema = db.schema();
+      // Tells when a pass after the first batch found nothing due: its query of wake times and failures returned no row.
+      let idle: () => void = () => undefined;
+      const batches: BatchReport[] = [];
+      const client = watching(db.client, (text, rows) => {
+        if (text.includes(`'retry' as why`) && rows.length === 0 && batches.length === 1) idle();
+      });
+      const store = new PostgresEventStore(client, { schema });
+      await new Engine({ policies, store }).record(opened('a'));
+      const cause = { broken: true };
+      const worker = new ProjectionWorker(store, { policies: [ledger, flaky(cause)], clock: () => NOW, partitions: 1, pollInterval: 3_600_000 });
+      const nextBatch = () => new Promise<BatchReport>((resolve) => worker.once('batch', resolve));
+      worker.on('batch', (report) => batches.push(report));
+      const first = nextBatch();
+      const rested = new Promise<void>((resolve) => (idle = resolve));
+      worker.start();
+      expect((await first).failed).toEqual(['a']);
+      await rested; // the next pass held a: nothing to do
+      await new Promise((resolve) => setImmediate(resolve)); // what is left of that pass runs without I/O: the worker now rests, for an hour
+      cause.broken = false;
+
+      const retried = nextBatch();
+      worker.retryFailed();
+      expect(await retried).toMatchObject({ events: 0, customers: ['a'], failed: [] });
+      expect(await failureRows(db.client, schema)).toEqual([]);
+      await worker.stop();
+      expect(batches.map((b) => b.failed)).toEqual([['a'], []]);
     });
 
     it('a customer whose stored events an upcaster cannot read is isolated like one a policy cannot evaluate', async () => {

@@ -186,4 +186,12 @@ describe('projection worker (PGlite)', () => {
     expect(String(error)).toMatch(/option "partitions": this projection was built with 4 partitions/);
     expect(() => new ProjectionWorker(store, { policies, batchSize: 0 })).toThrow(/option "batchSize" must be a positive integer/);
   });
+
+  it('validates retryFailedAfterMs like the other options: a positive integer, or Infinity (never by time)', async () => {
+    const { store } = await fresh();
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(() => new ProjectionWorker(store, { policies, retryFailedAfterMs: bad })).toThrow(/option "retryFailedAfterMs" must be a positive integer/);
+    }
+    expect(() => new ProjectionWorker(store, { policies, retryFailedAfterMs: Number.POSITIVE_INFINITY })).not.toThrow();
+  });
 });
