@@ -16,8 +16,8 @@ export interface ReplayResult {
 /**
  * Replay journeys from raw events (any order, any number of customers) and return what heed finds
  * as of the end. All events are validated first; if any is invalid, nothing is evaluated and
- * `InvalidInputError` lists every problem. Each stream is recorded as one sorted batch, so the
- * replay is a single linear pass.
+ * `InvalidInputError` lists every problem. Each stream is recorded as one batch in input order (ids and stream versions as
+ * `record` would assign them), so the replay is a single linear pass.
  */
 export async function replay(events: Iterable<unknown>, options: ReplayOptions = {}): Promise<ReplayResult> {
   const engine = new Engine(options);
@@ -47,7 +47,7 @@ export async function replayValidated(engine: Engine, events: readonly ValidEven
 
 /**
  * Replay validated events already grouped by customer, each stream in input order. Takes
- * ownership of `streams`: each entry is removed (and its array sorted in place) as the stream is
+ * ownership of `streams`: each entry is removed as the stream is
  * recorded, so with a store that keeps no events a stream's events can be freed as soon as it is
  * folded, while the next ones are evaluated.
  */
@@ -59,7 +59,8 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
     const list = limit === undefined ? all : all.filter((event) => event.time <= limit);
     if (list.length === 0) continue;
     for (const event of list) if (latest === undefined || event.time > latest) latest = event.time;
-    if (!sortedByTime(list)) list.sort((a, b) => a.time - b.time); // stable: ties keep input order
+    // In input order, as `record` would take them: ids and stream versions follow the input (the
+    // store's append order), and the engine folds by time, ties in that order.
     await engine.recordValidated(list);
   }
   const end = limit ?? latest;
@@ -67,10 +68,6 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
   return { engine, snapshot: engine.snapshot() };
 }
 
-function sortedByTime(events: readonly ValidEvent[]): boolean {
-  for (let i = 1; i < events.length; i++) if ((events[i] as ValidEvent).time < (events[i - 1] as ValidEvent).time) return false;
-  return true;
-}
 
 /**
  * Events from `parseJsonl` / `readLines` (ValidEvents) are accepted too: their derived fields

@@ -50,11 +50,11 @@ describe('OneShotStore (the store of heed replay)', () => {
 describe('heed replay without keeping events', () => {
   it('prints exactly what the library replay prints over the in-memory store: generated ids, retries, late lines, --until', async () => {
     // Events without ids (their generated ids are the findings' evidence), one with an id that a
-    // generated id would take, an identical retry, and lines out of time order.
+    // later generated id would take, an identical retry, and lines out of time order.
     const lines = [
-      { customerId: 'c', type: 'MatterOpened', at: '2024-01-02T09:00:00Z', data: { matterId: 'm' } },
       { id: 'c:2', customerId: 'c', type: 'PromiseMade', at: '2024-01-02T10:00:00Z', data: { promiseId: 'p', what: 'call back', dueBy: '2024-01-03T17:00:00Z', matterId: 'm' } },
       { customerId: 'd', type: 'MatterOpened', at: '2024-01-01T09:00:00Z', data: { matterId: 'n' } },
+      { customerId: 'c', type: 'MatterOpened', at: '2024-01-02T09:00:00Z', data: { matterId: 'm' } },
       { customerId: 'c', type: 'ContactMade', at: '2024-01-01T09:00:00Z', data: { direction: 'inbound', channel: 'phone', purpose: 'complaint' } },
       { id: 'c:2', customerId: 'c', type: 'PromiseMade', at: '2024-01-02T10:00:00Z', data: { promiseId: 'p', what: 'call back', dueBy: '2024-01-03T17:00:00Z', matterId: 'm' } },
       { customerId: 'c', type: 'ContactMade', at: '2024-01-20T09:00:00Z', data: { matterId: 'm', direction: 'outbound', channel: 'email', purpose: 'update' } },
@@ -69,7 +69,7 @@ describe('heed replay without keeping events', () => {
       const result = await heed(['replay', file, '--config', denverConfig, '--format', 'json', ...(until === undefined ? [] : ['--until', until])]);
       expect(result.stderr).toBe('');
       const { snapshot } = await replay(parsed.events, { config, ...(until === undefined ? {} : { asOf: until }) });
-      // The gap since the matter opened cites the opening by its generated id, moved aside by the explicit "c:2".
+      // The gap since the matter opened cites the opening (the second line of c) by its generated id, moved aside by the explicit "c:2" before it.
       expect(snapshot.findings.some((f) => f.customerId === 'c' && f.evidence.includes('c:2~2'))).toBe(true);
       expect(result.stdout).toBe(`${JSON.stringify(snapshot, null, 2)}\n`);
     }
