@@ -122,15 +122,22 @@ export class VersionConflictError extends HeedError {
   }
 }
 
-/** An event id already exists in the stream with a different payload (a retry must be identical). */
+/**
+ * An event id already exists in the stream with a different payload (a retry must be identical).
+ * `assigned`: the id is the one the store assigned to an earlier event of the same batch, an event
+ * given without an id (an append one at a time would have stored that event first, then refused
+ * this one the same way).
+ */
 export class EventIdConflictError extends HeedError {
   readonly customerId: string;
   readonly eventId: string;
 
-  constructor(customerId: string, eventId: string) {
+  constructor(customerId: string, eventId: string, assigned = false) {
     super(
       'HEED_EVENT_ID_CONFLICT',
-      `event id "${eventId}" already exists in stream "${customerId}" with a different payload; an id may only be re-sent with an identical payload`,
+      assigned
+        ? `event id "${eventId}" was assigned to an earlier event of the batch in stream "${customerId}" (one given without an id), which has a different payload; an id may only be re-sent with an identical payload`
+        : `event id "${eventId}" already exists in stream "${customerId}" with a different payload; an id may only be re-sent with an identical payload`,
     );
     this.customerId = customerId;
     this.eventId = eventId;

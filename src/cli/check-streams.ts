@@ -16,11 +16,12 @@ export function groupByCustomer(events: readonly ValidEvent[]): Map<string, Vali
 
 /**
  * The checks that need a whole stream, once every line is read: identical retries dropped in place
- * (the first kept, as the store would), a reused id with another payload and every lifecycle
- * violation passed to `keep`. Returns how many identical retries were dropped.
+ * (the first kept, as the store would; a line bringing the id the store assigns to an earlier line
+ * without id included), a reused id with another payload and every lifecycle violation passed to
+ * `keep`. Returns how many identical retries were dropped.
  */
 export function checkStream(stream: ValidEvent[], keep: (problems: readonly ValidationError[]) => void): number {
-  const duplicates = dropRetries(stream, keep);
+  const duplicates = dropRetries(stream, keep) + dropAssignedRetries(stream, keep);
   const lifecycle = lifecycleErrors(stream);
   if (lifecycle.length > 0) keep(lifecycle);
   return duplicates;
@@ -51,8 +52,62 @@ function dropRetries(stream: ValidEvent[], keep: (problems: readonly ValidationE
   return duplicates;
 }
 
+/**
+ * Remove lines that bring, as their own, the id the store gives an earlier event without id; a
+ * replay records each stream as one batch in input order into an empty store, which gives ids as
+ * appending the events one at a time would: `<customerId>:<version>`, with a `~n` suffix when an
+ * earlier event has it. So a later line with that id is a retry of it (identical: removed and
+ * counted, as the store would skip it) or an id-conflict. Only a stream with both kinds of events,
+ * and a given id of the assigned form, is looked at. Returns how many identical retries were removed.
+ */
+function dropAssignedRetries(stream: ValidEvent[], keep: (problems: readonly ValidationError[]) => void): number {
+  const prefix = `${stream[0]?.customerId ?? ''}:`;
+  let idless = false;
+  let assignedForm = false;
+  for (const event of stream) {
+    if (event.id === undefined) idless = true;
+    else if (event.id.startsWith(prefix)) assignedForm = true;
+  }
+  if (!idless || !assignedForm) return 0;
+
+  const seen = new Map<string, ValidEvent>();
+  const dropped = new Set<ValidEvent>();
+  let version = 0;
+  let duplicates = 0;
+  for (const event of stream) {
+    let id = event.id;
+    if (id === undefined) {
+      const base = `${prefix}${version + 1}`;
+      id = base;
+      for (let n = 2; seen.has(id); n++) id = `${base}~${n}`;
+    } else {
+      // Given ids repeat no more (dropRetries): an earlier event with this id had it assigned.
+      const earlier = seen.get(id);
+      if (earlier !== undefined) {
+        if (samePayload(earlier, event)) duplicates++;
+        else keep([idConflict(event, earlier)]);
+        dropped.add(event);
+        continue;
+      }
+    }
+    seen.set(id, event);
+    version++;
+  }
+  if (dropped.size > 0) {
+    let kept = 0;
+    for (const event of stream) if (!dropped.has(event)) stream[kept++] = event;
+    stream.length = kept;
+  }
+  return duplicates;
+}
+
+/** A reused id with another payload; `earlier` without id: the id is the one the store assigns it. */
 function idConflict(event: ValidEvent, earlier: ValidEvent): ValidationError {
   const first = earlier.source === undefined ? '' : ` at ${earlier.source.file}:${earlier.source.line}`;
+  const message =
+    earlier.id === undefined
+      ? `event id "${event.id ?? ''}" was assigned to an earlier event of the stream${first} (given without an id), which has a different payload; a retry must be identical`
+      : `event id "${event.id ?? ''}" was already used${first} with a different payload; a retry must be identical`;
   return new ValidationError({
     ...(event.source !== undefined ? { file: event.source.file, line: event.source.line } : {}),
     customerId: event.customerId,
@@ -60,6 +115,6 @@ function idConflict(event: ValidEvent, earlier: ValidEvent): ValidationError {
     ...(event.id !== undefined ? { eventId: event.id } : {}),
     path: 'id',
     rule: 'id-conflict',
-    message: `event id "${event.id ?? ''}" was already used${first} with a different payload; a retry must be identical`,
+    message,
   });
 }

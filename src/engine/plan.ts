@@ -29,8 +29,10 @@ export interface StreamPlan {
 }
 
 /**
- * Separate idempotent retries from new events, then check the lifecycle rules with the new
- * events in their place in the stream. In order, the check continues from the stream's current
+ * Separate idempotent retries from new events (as appending the batch's events one at a time
+ * would: an id the store assigns to an earlier event of the batch, brought again by a later one,
+ * is a retry or a conflict too), then check the lifecycle rules with the new events in their
+ * place in the stream. In order, the check continues from the stream's current
  * lifecycle; a backdated event is checked against the whole stream, because it can make a later,
  * already stored event invalid (resolving a matter before its stored resolution).
  *
@@ -42,27 +44,54 @@ export async function planStream(batch: StreamBatch, stream: Stream | undefined,
   const at = (i: number): number => (positions === undefined ? i : (positions[i] as number));
   const errors: ValidationError[] = [];
 
+  // The given ids, and whether one has the form the store assigns (`<customerId>:…`) and comes
+  // after an event without id: only then can a given id be one the store will assign earlier in
+  // this batch, so only then are those ids worked out here (as the store gives them, avoiding
+  // stored ids and ids of earlier events), and a later event bringing one is a retry or a
+  // conflict, as it would be appended one at a time.
+  const prefix = `${customerId}:`;
   const ids: string[] = [];
-  for (const event of events) if (event.id !== undefined) ids.push(event.id);
-  const found = ids.length > 0 ? await store.readByIds(customerId, ids) : [];
+  let idless = false;
+  let assigning = false;
+  for (const event of events) {
+    if (event.id === undefined) idless = true;
+    else {
+      ids.push(event.id);
+      if (idless && event.id.startsWith(prefix)) assigning = true;
+    }
+  }
+  const current = stream?.version ?? 0;
+  // When assigning, the plain ids the batch's events can get are looked up with the given ones.
+  const lookup = assigning ? ids.concat(events.map((_, k) => `${prefix}${current + k + 1}`)) : ids;
+  const found = lookup.length > 0 ? await store.readByIds(customerId, lookup) : [];
   const stored = found.length > 0 ? new Map(found.map((e): [string, StoredEvent] => [e.id, e])) : undefined;
-  // Ids met earlier in this batch: only a batch of several events with ids can repeat one.
-  const seen = ids.length > 1 ? new Map<string, ValidEvent>() : undefined;
+  // Ids met earlier in this batch, with the index of their event: given (only a batch of several
+  // events with ids can repeat one) or, when assigning, assigned to an event without id.
+  const seen = ids.length > 1 || assigning ? new Map<string, number>() : undefined;
   // Batch indices of the events to append; undefined while that is every event.
   let keep: number[] | undefined;
   let duplicates = 0;
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as ValidEvent;
     const { id } = event;
-    const inStore = id === undefined ? undefined : stored?.get(id);
-    const earlier = inStore ?? (id === undefined ? undefined : seen?.get(id));
-    if (earlier !== undefined) {
+    if (id === undefined) {
+      if (assigning && seen !== undefined) {
+        const version = current + (keep === undefined ? i : keep.length) + 1;
+        seen.set(await assignedId(store, customerId, version, stored, seen), i);
+      }
+      keep?.push(i);
+      continue;
+    }
+    const inStore = stored?.get(id);
+    const first = inStore === undefined ? seen?.get(id) : undefined;
+    if (inStore !== undefined || first !== undefined) {
+      const earlier = inStore ?? (events[first as number] as ValidEvent);
       if (samePayload(earlier, event)) duplicates++;
-      else errors.push(idConflict(event, at(i), inStore !== undefined ? undefined : firstWithId(events, id as string, at)));
+      else errors.push(idConflict(event, at(i), first === undefined ? undefined : { event: earlier as ValidEvent, index: at(first) }));
       keep ??= Array.from({ length: i }, (_, j) => j);
       continue;
     }
-    if (id !== undefined) seen?.set(id, event);
+    seen?.set(id, i);
     keep?.push(i);
   }
   const fresh = keep === undefined ? events : keep.map((i) => events[i] as ValidEvent);
@@ -137,8 +166,21 @@ function sortedOrder(events: readonly ValidEvent[]): number[] | undefined {
 }
 
 /**
+ * The id the store will give an event without id at stream version `version`:
+ * `<customerId>:<version>`, with a `~n` suffix when a stored event (`stored` holds every plain id
+ * the batch can need; suffixed ones are looked up) or an earlier event of the batch (`seen`) has it.
+ */
+async function assignedId(store: EventStore, customerId: string, version: number, stored: ReadonlyMap<string, StoredEvent> | undefined, seen: ReadonlyMap<string, number>): Promise<string> {
+  const base = `${customerId}:${version}`;
+  let id = base;
+  for (let n = 2; seen.has(id) || stored?.has(id) === true || (id !== base && (await store.readByIds(customerId, [id])).length > 0); n++) id = `${base}~${n}`;
+  return id;
+}
+
+/**
  * An id already used with another payload: by a stored event, or (`inBatch`) by an earlier event
- * of the same batch, which is named by its file and line, or its position in the batch.
+ * of the same batch, which is named by its file and line, or its position in the batch; that event
+ * may have been given without an id, and the id is the one the store assigns it.
  */
 function idConflict(event: ValidEvent, index: number, inBatch: { readonly event: ValidEvent; readonly index: number } | undefined): ValidationError {
   const id = event.id ?? '';
@@ -146,7 +188,10 @@ function idConflict(event: ValidEvent, index: number, inBatch: { readonly event:
   if (inBatch !== undefined) {
     const source = inBatch.event.source;
     const where = source !== undefined ? `${source.file}:${source.line}` : `event #${inBatch.index + 1}`;
-    message = `event id "${id}" is used earlier in this batch (${where}) with a different payload; a retry must be identical`;
+    message =
+      inBatch.event.id === undefined
+        ? `event id "${id}" was assigned to an earlier event of this batch (${where}, given without an id), which has a different payload; a retry must be identical`
+        : `event id "${id}" is used earlier in this batch (${where}) with a different payload; a retry must be identical`;
   }
   return new ValidationError({
     ...(event.source !== undefined ? { file: event.source.file, line: event.source.line } : { index }),
@@ -157,10 +202,4 @@ function idConflict(event: ValidEvent, index: number, inBatch: { readonly event:
     rule: 'id-conflict',
     message,
   });
-}
-
-/** The first event of the batch with `id`, and its position in the batch (only on the error path: a scan). */
-function firstWithId(events: readonly ValidEvent[], id: string, at: (i: number) => number): { event: ValidEvent; index: number } | undefined {
-  const i = events.findIndex((event) => event.id === id);
-  return i < 0 ? undefined : { event: events[i] as ValidEvent, index: at(i) };
 }

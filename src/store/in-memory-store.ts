@@ -47,39 +47,49 @@ export class InMemoryEventStore implements EventStore {
     }
   }
 
-  /** Synchronous append, for callers that own the store in-process (the engine's fast path). */
+  /**
+   * Synchronous append, for callers that own the store in-process (the engine's fast path). A
+   * batch settles ids exactly as appending its events one at a time would, in order: an event
+   * without id is given `<customerId>:<version>` (suffixed `~n` when a stored event or an earlier
+   * event of the batch already has it), and a later event bringing that id as its own is a retry
+   * of it (skipped) or a conflict (the whole batch refused).
+   */
   appendSync(customerId: string, events: readonly NewEvent[], options: AppendOptions = {}): AppendResult {
     if (events.length === 1) return this.#appendOne(customerId, events[0] as NewEvent, options);
     const stream = this.#streams.get(customerId);
     const current = stream?.events.length ?? 0;
 
-    // Separate retries from new events before anything is written, so a conflict writes nothing.
+    // Separate retries from new events and give ids before anything is written, so a conflict writes nothing.
     const fresh: NewEvent[] = [];
+    const ids: string[] = [];
     const duplicates: StoredEvent[] = [];
-    // Ids seen earlier in this batch (one-event appends take #appendOne). For a new stream these
-    // are all its ids: the map becomes its index below, each entry replaced by the stored event.
+    // Ids of earlier events of this batch, given or assigned (one-event appends take #appendOne);
+    // an assigned id maps to an event whose own `id` is undefined. For a new stream these are all
+    // its ids: the map becomes its index below, each entry replaced by the stored event.
     const batchIds = new Map<string, NewEvent | StoredEvent>();
     for (const event of events) {
       if (event.customerId !== customerId) {
         throw new UsageError(`append to stream "${customerId}" was given an event of customer "${event.customerId}"`);
       }
-      if (event.id === undefined) {
-        fresh.push(event);
-        continue;
+      let id = event.id;
+      if (id === undefined) {
+        id = autoId(customerId, current + fresh.length + 1, stream?.byId ?? NO_IDS, batchIds);
+      } else {
+        const stored = stream?.byId.get(id);
+        if (stored !== undefined) {
+          if (!samePayload(stored, event)) throw new EventIdConflictError(customerId, id);
+          duplicates.push(stored);
+          continue;
+        }
+        const earlier = batchIds.get(id);
+        if (earlier !== undefined) {
+          if (!samePayload(earlier, event)) throw new EventIdConflictError(customerId, id, earlier.id === undefined);
+          continue;
+        }
       }
-      const stored = stream?.byId.get(event.id);
-      if (stored !== undefined) {
-        if (!samePayload(stored, event)) throw new EventIdConflictError(customerId, event.id);
-        duplicates.push(stored);
-        continue;
-      }
-      const earlier = batchIds.get(event.id);
-      if (earlier !== undefined) {
-        if (!samePayload(earlier, event)) throw new EventIdConflictError(customerId, event.id);
-        continue;
-      }
-      batchIds.set(event.id, event);
+      batchIds.set(id, event);
       fresh.push(event);
+      ids.push(id);
     }
     if (fresh.length === 0) return { streamVersion: current, appended: [], duplicates };
     assertExpectedVersion(customerId, options.expectedVersion ?? 'any', current);
@@ -93,8 +103,8 @@ export class InMemoryEventStore implements EventStore {
     }
     const recordedAt = this.#recordedAt();
     const appended: StoredEvent[] = [];
-    for (const event of fresh) {
-      const stored = this.#store(customerId, event, target.events.length + 1, target.byId, batchIds, recordedAt);
+    for (let i = 0; i < fresh.length; i++) {
+      const stored = this.#store(customerId, fresh[i] as NewEvent, ids[i] as string, target.events.length + 1, recordedAt);
       target.events.push(stored);
       target.byId.set(stored.id, stored);
       this.#all.push(stored);
@@ -124,16 +134,17 @@ export class InMemoryEventStore implements EventStore {
       stream = { events: [], byId: new Map() };
       this.#streams.set(customerId, stream);
     }
-    const stored = this.#store(customerId, event, current + 1, stream.byId, NO_IDS, this.#recordedAt());
+    const id = event.id ?? autoId(customerId, current + 1, stream.byId, NO_IDS);
+    const stored = this.#store(customerId, event, id, current + 1, this.#recordedAt());
     stream.events.push(stored);
     stream.byId.set(stored.id, stored);
     this.#all.push(stored);
     return { streamVersion: current + 1, appended: [stored], duplicates: NO_EVENTS };
   }
 
-  #store(customerId: string, event: NewEvent, streamVersion: number, taken: ReadonlyMap<string, unknown>, batchIds: ReadonlyMap<string, unknown>, recordedAt: string): StoredEvent {
+  #store(customerId: string, event: NewEvent, id: string, streamVersion: number, recordedAt: string): StoredEvent {
     const stored: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
-      id: event.id ?? autoId(customerId, streamVersion, taken, batchIds),
+      id,
       customerId,
       type: event.type,
       at: event.at,
@@ -195,7 +206,11 @@ const NO_IDS: Map<string, NewEvent> = new Map();
 const NO_EVENTS: readonly StoredEvent[] = Object.freeze([]);
 const NO_OPTIONS: AppendOptions = Object.freeze({});
 
-/** `<customerId>:<streamVersion>`, unless a writer already used that id; then a suffix keeps it unique. */
+/**
+ * `<customerId>:<streamVersion>`, unless a stored event (`taken`) or an earlier event of the batch
+ * (`batch`) already has that id; then a `~n` suffix keeps it unique. Later events of the batch do
+ * not count: appended one at a time they would come after this one, and bring its id as a retry.
+ */
 function autoId(customerId: string, version: number, taken: ReadonlyMap<string, unknown>, batch: ReadonlyMap<string, unknown>): string {
   const base = `${customerId}:${version}`;
   let id = base;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OneShotStore } from '../../src/cli/one-shot-store.js';
-import { InMemoryEventStore, parseJsonl, replay, UsageError, type NewEvent } from '../../src/index.js';
+import { Engine, InMemoryEventStore, InvalidInputError, parseJsonl, replay, UsageError, type NewEvent } from '../../src/index.js';
 import { denverConfig, examples, heed, line, scratch } from './helpers.js';
 
 const event = (customerId: string, at: string, id?: string): NewEvent => ({
@@ -73,5 +73,40 @@ describe('heed replay without keeping events', () => {
       expect(snapshot.findings.some((f) => f.customerId === 'c' && f.evidence.includes('c:2~2'))).toBe(true);
       expect(result.stdout).toBe(`${JSON.stringify(snapshot, null, 2)}\n`);
     }
+  });
+
+  it('settles a line bringing the id generated for an earlier event of its stream as the library does: an identical one is a retry, another payload an id-conflict', async () => {
+    // Recorded in input order: the opening (line 1) is "c:1", the contact (line 2) "c:2".
+    const opening = { customerId: 'c', type: 'MatterOpened', at: '2024-01-02T09:00:00Z', data: { matterId: 'm' } };
+    const contact = { customerId: 'c', type: 'ContactMade', at: '2024-01-01T09:00:00Z', data: { direction: 'inbound', channel: 'phone', purpose: 'complaint' } };
+    const retry = { ...opening, id: 'c:1' };
+    const promise = { id: 'c:2', customerId: 'c', type: 'PromiseMade', at: '2024-01-02T10:00:00Z', data: { promiseId: 'p', what: 'call back', dueBy: '2024-01-03T17:00:00Z', matterId: 'm' } };
+    const lines = [opening, contact, retry, promise];
+    const config = JSON.parse(readFileSync(denverConfig, 'utf8')) as object;
+
+    const text = lines.map(line).join('');
+    const file = join(scratch({ 'in.jsonl': text }), 'in.jsonl');
+    const problem = `${file}:4: id: event id "c:2" was assigned to an earlier event of the stream at ${file}:2 (given without an id), which has a different payload; a retry must be identical`;
+    for (const verb of ['replay', 'validate']) {
+      const result = await heed([verb, file, '--config', denverConfig]);
+      expect([result.code, result.stdout]).toEqual([1, '']);
+      expect(result.stderr).toContain(problem);
+    }
+    const refused = await replay(parseJsonl(text, file).events, { config }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidInputError);
+    expect((refused as InvalidInputError).errors.map((e) => [e.line, e.rule])).toEqual([[4, 'id-conflict']]);
+
+    // Without the conflicting line: the retry is dropped, and a replay prints what recording the
+    // events one at a time in input order gives.
+    const retried = lines.slice(0, 3).map(line).join('');
+    const retriedFile = join(scratch({ 'in.jsonl': retried }), 'in.jsonl');
+    expect(await heed(['validate', retriedFile, '--config', denverConfig])).toEqual({ code: 0, stdout: 'ok: 2 events, 1 customer, no problems\n', stderr: '' });
+    const result = await heed(['replay', retriedFile, '--config', denverConfig, '--format', 'json']);
+    const engine = new Engine({ config });
+    let duplicates = 0;
+    for (const event of [opening, contact, retry]) duplicates += (await engine.record(event)).duplicates;
+    expect(duplicates).toBe(1);
+    await engine.advanceTo(Date.parse('2024-01-02T09:00:00Z'));
+    expect(result).toEqual({ code: 0, stdout: `${JSON.stringify(engine.snapshot(), null, 2)}\n`, stderr: '' });
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Engine, builtinPolicies, replay } from '../../src/index.js';
+import { Engine, InvalidInputError, builtinPolicies, replay } from '../../src/index.js';
 import { backdatedOrder, journeyArbitrary, type JourneyEvent } from '../fixtures/journeys.js';
 import { ledger } from '../fixtures/ledger-policy.js';
 
@@ -38,7 +38,56 @@ async function streamBatches(events: readonly JourneyEvent[], until: number, ord
   return JSON.stringify(engine.snapshot());
 }
 
+/**
+ * Record `events` one at a time in the given order, going on past a refused one (as a live feed
+ * does): the snapshot, the retries counted, and each refused event as "<index in `input`> <rule>".
+ */
+async function oneByOneRefusing(events: readonly JourneyEvent[], input: readonly JourneyEvent[], until: number) {
+  const engine = new Engine({ policies, config });
+  let duplicates = 0;
+  const refused: string[] = [];
+  for (const event of events) {
+    try {
+      duplicates += (await engine.record(event)).duplicates;
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      refused.push(...error.errors.map((e) => `${input.indexOf(event)} ${e.rule}`));
+    }
+  }
+  await engine.advanceTo(until);
+  return { snapshot: JSON.stringify(engine.snapshot()), duplicates, refused };
+}
+
 describe('determinism', () => {
+  it('with ids left to the store and ids of the assigned form among them, one batch gives what one event at a time gives: the same ids and findings, or the same refusal', async () => {
+    await fc.assert(
+      fc.asyncProperty(journeyArbitrary({ ids: 'mixed' }), async (events) => {
+        const until = endOf(events);
+        // Each stream's events are in time order: the order a replay records them in, and a live feed's.
+        const single = await oneByOneRefusing([...events].sort(byTime), events, until);
+        const batch = new Engine({ policies, config });
+        const result = await batch.record(events).catch((e: unknown) => e);
+        const replayed = await replay(events, { policies, config }).catch((e: unknown) => e);
+        if (single.refused.length > 0) {
+          // The batch is refused as a whole; the first event refused one at a time is among its problems, for the same rule.
+          expect(result).toBeInstanceOf(InvalidInputError);
+          expect((result as InvalidInputError).errors.map((e) => `${e.index ?? -1} ${e.rule}`)).toContain(single.refused[0]);
+          expect(replayed).toBeInstanceOf(InvalidInputError);
+          return;
+        }
+        expect(result).not.toBeInstanceOf(Error);
+        expect((result as { duplicates: number }).duplicates).toBe(single.duplicates);
+        await batch.advanceTo(until);
+        expect(JSON.stringify(batch.snapshot())).toBe(single.snapshot);
+        expect(replayed).not.toBeInstanceOf(Error);
+        const { engine } = replayed as Awaited<ReturnType<typeof replay>>;
+        await engine.advanceTo(until);
+        expect(JSON.stringify(engine.snapshot())).toBe(single.snapshot);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('feeding at once, one by one in time order, backdated, or stream by stream gives identical snapshots', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -9,6 +9,7 @@ import {
   definePolicy,
   type FindingChange,
 } from '../../src/index.js';
+import { PostgresEventStore } from '../../src/postgres.js';
 import { ledger } from '../fixtures/ledger-policy.js';
 import { fragile } from '../fixtures/fragile-policy.js';
 
@@ -150,6 +151,48 @@ describe('engine: input', () => {
     expect(store.size).toBe(0);
   });
 
+  it('settles an id the store assigned earlier in the batch as one event at a time does: a retry is skipped and counted', async () => {
+    const single = engine();
+    await single.e.record(opened('2017-11-20T09:00:00Z'));
+    const retry = await single.e.record({ ...opened('2017-11-20T09:00:00Z'), id: `${C}:1` });
+    await single.e.record(promise('2017-11-20T10:00:00Z', '2017-11-21T17:00:00Z'));
+    const batched = engine();
+    const result = await batched.e.record([opened('2017-11-20T09:00:00Z'), { ...opened('2017-11-20T09:00:00Z'), id: `${C}:1` }, promise('2017-11-20T10:00:00Z', '2017-11-21T17:00:00Z')]);
+    expect([retry.duplicates, result.appended, result.duplicates]).toEqual([1, 2, 1]);
+    const ids = async (store: InMemoryEventStore) => (await store.readStream(C)).map((e) => e.id);
+    expect(await ids(batched.store)).toEqual([`${C}:1`, `${C}:2`]);
+    expect(await ids(batched.store)).toEqual(await ids(single.store));
+    expect(batched.e.snapshot()).toEqual(single.e.snapshot());
+  });
+
+  it('refuses, as one event at a time does, an id the store assigned earlier in the batch with another payload, naming that event', async () => {
+    const single = engine();
+    await single.e.record([opened('2017-11-19T09:00:00Z', 'first'), opened('2017-11-20T09:00:00Z')]);
+    const one = await single.e.record(promise('2017-11-20T10:00:00Z', '2017-11-21T17:00:00Z', 'p', C, `${C}:2`)).catch((x: unknown) => x);
+    expect((one as InvalidInputError).errors.map((x) => [x.rule, x.detail])).toEqual([['id-conflict', `event id "${C}:2" was already recorded with a different payload; a retry must be identical`]]);
+    const batched = engine();
+    await batched.e.record(opened('2017-11-19T09:00:00Z', 'first'));
+    const all = await batched.e.record([opened('2017-11-20T09:00:00Z'), promise('2017-11-20T10:00:00Z', '2017-11-21T17:00:00Z', 'p', C, `${C}:2`)]).catch((x: unknown) => x);
+    expect(all).toBeInstanceOf(InvalidInputError);
+    expect((all as InvalidInputError).errors.map((x) => [x.index, x.rule, x.detail])).toEqual([
+      [1, 'id-conflict', `event id "${C}:2" was assigned to an earlier event of this batch (event #1, given without an id), which has a different payload; a retry must be identical`],
+    ]);
+    expect(batched.store.size).toBe(1);
+  });
+
+  it('moves an assigned id aside only for an id stored or given earlier in the batch, as one event at a time does', async () => {
+    const batch = [promise('2017-11-20T09:00:00Z', '2017-11-21T17:00:00Z', 'p', C, `${C}:3`), opened('2017-11-20T10:00:00Z'), opened('2017-11-20T11:00:00Z', 'n')];
+    const single = engine();
+    await single.e.record(opened('2017-11-19T09:00:00Z', 'first'));
+    for (const event of batch) await single.e.record(event);
+    const batched = engine();
+    await batched.e.record(opened('2017-11-19T09:00:00Z', 'first'));
+    await batched.e.record(batch);
+    const ids = async (store: InMemoryEventStore) => (await store.readStream(C)).map((e) => e.id);
+    expect(await ids(batched.store)).toEqual([`${C}:1`, `${C}:3`, `${C}:3~2`, `${C}:4`]);
+    expect(await ids(batched.store)).toEqual(await ids(single.store));
+  });
+
   it('the store refuses a different payload under an existing id', async () => {
     const store = new InMemoryEventStore();
     await store.append(C, [{ id: 'x', customerId: C, type: 'MatterOpened', at: '2017-11-20', time: 1, data: { matterId: 'm' } }]);
@@ -253,5 +296,25 @@ describe('engine: policy failures', () => {
       },
     });
     await expect(new Engine({ policies: [sloppy] }).record(opened('2017-11-20'))).rejects.toThrow(/does not declare/);
+  });
+});
+
+describe('engine: ids assigned in a batch, over PostgreSQL (PGlite)', () => {
+  it('plans from the ids the store holds: stored ids move an assigned one aside, a later given id is a retry or a conflict', async () => {
+    const store = await PostgresEventStore.pglite();
+    try {
+      const e = new Engine({ policies: [ledger], store });
+      await e.record([promise('2017-11-19T08:00:00Z', '2017-11-25T17:00:00Z', 'q', C, `${C}:3`), promise('2017-11-19T09:00:00Z', '2017-11-25T17:00:00Z', 'r', C, `${C}:3~2`)]);
+      // Version 3 would be "cust:3", which is stored, as is "cust:3~2": the opening gets "cust:3~3",
+      // and the next event, given that id with the same payload, is a retry of it.
+      const result = await e.record([opened('2017-11-20T09:00:00Z'), { ...opened('2017-11-20T09:00:00Z'), id: `${C}:3~3` }, kept('2017-11-20T10:00:00Z', 'q')]);
+      expect([result.appended, result.duplicates]).toEqual([2, 1]);
+      expect((await store.readStream(C)).map((x) => x.id)).toEqual([`${C}:3`, `${C}:3~2`, `${C}:3~3`, `${C}:4`]);
+      const conflict = await e.record([kept('2017-11-20T11:00:00Z', 'r'), { ...resolved('2017-11-20T12:00:00Z'), id: `${C}:5` }]).catch((x: unknown) => x);
+      expect((conflict as InvalidInputError).errors.map((x) => [x.index, x.rule])).toEqual([[1, 'id-conflict']]);
+      expect(await store.streamVersion(C)).toBe(4);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventIdConflictError, iterateAll, UsageError, VersionConflictError } from '../../src/index.js';
-import type { EventStore, NewEvent } from '../../src/index.js';
+import type { AppendResult, EventStore, NewEvent, StoredEvent } from '../../src/index.js';
 
 /**
  * The store contract: every EventStore (in-memory, PostgreSQL through PGlite, PostgreSQL server)
@@ -25,6 +26,27 @@ export function ev(customerId: string, n: number, extra: Partial<NewEvent> = {})
     data: { direction: 'outbound', channel: 'phone', purpose: 'update', n },
     ...extra,
   };
+}
+
+/**
+ * One event of a random sequence: no id, an id of the form the store assigns (`<customerId>:<k>`,
+ * possibly `~n`), or an id of its own; `payload` picks one of three payloads, so a repeated id is
+ * sometimes an identical retry and sometimes a conflict.
+ */
+export const idStep = fc.record({
+  id: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(undefined) },
+    { weight: 3, arbitrary: fc.integer({ min: 1, max: 6 }).map((k) => `:${k}`) },
+    { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 3 })).map(([k, n]) => `:${k}~${n}`) },
+    { weight: 1, arbitrary: fc.constantFrom('own-a', 'own-b') },
+  ),
+  payload: fc.integer({ min: 0, max: 2 }),
+});
+
+/** The event of a step in stream `customerId` (an id of the assigned form is that stream's). */
+export function stepEvent(customerId: string, step: { readonly id: string | undefined; readonly payload: number }): NewEvent {
+  const id = step.id === undefined ? undefined : step.id.startsWith(':') ? `${customerId}${step.id}` : step.id;
+  return ev(customerId, step.payload, id === undefined ? {} : { id });
 }
 
 export function storeContract(name: string, open: () => Promise<StoreUnderTest>): void {
@@ -205,9 +227,76 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(await store.streamVersion('h')).toBe(1);
       });
 
-      it('does not give a generated id that a later event of the same batch brings as its own', async () => {
-        const { appended } = await store.append('g', [ev('g', 0), ev('g', 1, { id: 'g:1' })]);
-        expect(appended.map((e) => e.id)).toEqual(['g:1~2', 'g:1']);
+      it('settles an id a later event of the batch brings as its own as one at a time: a retry of the event assigned it, skipped', async () => {
+        // One at a time: "g1:1" is assigned, then brought again with the same payload (a retry).
+        await store.append('g1', [ev('g1', 0)]);
+        const retry = await store.append('g1', [ev('g1', 0, { id: 'g1:1' })]);
+        expect([retry.appended, retry.duplicates.map((e) => e.id)]).toEqual([[], ['g1:1']]);
+        await store.append('g1', [ev('g1', 1)]);
+        // In one batch: the same ids, the retry skipped (a repeat inside a batch is not listed in `duplicates`).
+        const batch = await store.append('g2', [ev('g2', 0), ev('g2', 0, { id: 'g2:1' }), ev('g2', 1)]);
+        expect(batch.appended.map((e) => [e.id, e.streamVersion])).toEqual([
+          ['g2:1', 1],
+          ['g2:2', 2],
+        ]);
+        expect(batch.streamVersion).toBe(2);
+        expect((await store.readStream('g1')).map((e) => e.id.replace('g1', 'g'))).toEqual((await store.readStream('g2')).map((e) => e.id.replace('g2', 'g')));
+      });
+
+      it('refuses, as one at a time, a later event of the batch bringing an id assigned earlier in it with another payload, writing nothing', async () => {
+        await store.append('h1', [ev('h1', 0)]);
+        await expect(store.append('h1', [ev('h1', 1, { id: 'h1:1' })])).rejects.toBeInstanceOf(EventIdConflictError);
+        await store.append('h2', [ev('h2', 0, { id: 'first' })]);
+        const error = await store.append('h2', [ev('h2', 1), ev('h2', 2), ev('h2', 3, { id: 'h2:3' })]).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(EventIdConflictError);
+        expect(error).toMatchObject({ code: 'HEED_EVENT_ID_CONFLICT', customerId: 'h2', eventId: 'h2:3' });
+        expect((error as Error).message).toMatch(/was assigned to an earlier event of the batch/);
+        expect(await store.streamVersion('h2')).toBe(1);
+        expect(await store.readByIds('h2', ['h2:2', 'h2:3'])).toEqual([]);
+      });
+
+      it('moves an assigned id aside only for ids stored or given earlier in the batch', async () => {
+        const { appended } = await store.append('k', [ev('k', 0, { id: 'k:2' }), ev('k', 1), ev('k', 2, { id: 'k:4' }), ev('k', 3)]);
+        expect(appended.map((e) => e.id)).toEqual(['k:2', 'k:2~2', 'k:4', 'k:4~2']);
+        await store.append('m', [ev('m', 0, { id: 'm:3' }), ev('m', 1, { id: 'm:3~2' })]);
+        const next = await store.append('m', [ev('m', 2), ev('m', 3)]);
+        expect(next.appended.map((e) => e.id)).toEqual(['m:3~3', 'm:4']);
+      });
+
+      it('gives the same ids and the same id conflicts in one batch as one event at a time (random ids of the assigned form)', async () => {
+        let run = 0;
+        await fc.assert(
+          fc.asyncProperty(fc.array(idStep, { maxLength: 3 }), fc.array(idStep, { minLength: 1, maxLength: 7 }), async (before, steps) => {
+            run++;
+            const [single, batched] = [`p${run}`, `q${run}`];
+            for (const step of before) {
+              await store.append(single, [stepEvent(single, step)]).catch(() => undefined);
+              await store.append(batched, [stepEvent(batched, step)]).catch(() => undefined);
+            }
+            const stored = await store.streamVersion(batched);
+            const ids: string[] = [];
+            let conflict = false;
+            for (const step of steps) {
+              try {
+                ids.push(...(await store.append(single, [stepEvent(single, step)])).appended.map((e) => e.id.replace(single, '*')));
+              } catch (error) {
+                if (!(error instanceof EventIdConflictError)) throw error;
+                conflict = true;
+              }
+            }
+            const result = await store.append(batched, steps.map((step) => stepEvent(batched, step))).catch((e: unknown) => e);
+            if (conflict) {
+              expect(result).toBeInstanceOf(EventIdConflictError);
+              expect(await store.streamVersion(batched)).toBe(stored);
+            } else {
+              expect(result).not.toBeInstanceOf(Error);
+              expect((result as AppendResult).appended.map((e) => e.id.replace(batched, '*'))).toEqual(ids);
+              const strip = (cid: string, list: readonly StoredEvent[]) => list.map((e) => [e.id.replace(cid, '*'), e.streamVersion, e.data]);
+              expect(strip(batched, await store.readStream(batched))).toEqual(strip(single, await store.readStream(single)));
+            }
+          }),
+          { numRuns: 60 },
+        );
       });
 
       it('refuses an existing id with a different payload, naming stream and id, and writes nothing of the batch', async () => {

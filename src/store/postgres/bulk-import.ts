@@ -155,13 +155,14 @@ function* eventLines(rows: readonly NewEvent[], versions: readonly number[], ids
 }
 
 /**
- * The checked path: each chunk is staged in a temporary table, checked for id conflicts against
- * stored events, then moved into `events` by one `insert … select` that numbers each stream's new
- * events after its current version and suffixes taken generated ids.
+ * The checked path: each chunk is staged in a temporary table and checked for id conflicts against
+ * stored events; each stream's new events are then numbered after its current version and given
+ * their ids here, in input order, exactly as appending them one at a time would (`settleIds`), and
+ * moved into `events` by one `insert … select`.
  */
 async function writeChecked(client: SqlClient, tx: SqlExecutor, s: string, upcasters: Upcasters, rows: readonly NewEvent[]): Promise<ImportResult> {
   await tx.query(
-    `create temp table heed_import (n integer, customer_id text, event_id text, type text, schema_version integer, data text, meta text, at text, at_text text, version integer, generated boolean) on commit drop`,
+    `create temp table heed_import (n integer, customer_id text, event_id text, type text, schema_version integer, data text, meta text, at text, at_text text, version integer) on commit drop`,
   );
   const values = rows.map((e, n) => [
     n,
@@ -179,32 +180,31 @@ async function writeChecked(client: SqlClient, tx: SqlExecutor, s: string, upcas
   } else {
     await insertRows(tx, `heed_import (${columns.join(', ')})`, values, ['int', 'text', 'text', 'text', 'int', 'text', 'text', 'text', 'text']);
   }
-  const stored = await tx.query<EventRow>(
+  const found = await tx.query<EventRow>(
     `select ${eventColumnsOf('e')}
        from ${s}.events e join heed_import i on i.customer_id = e.customer_id and i.event_id = e.event_id`,
   );
   const byKey = new Map(rows.map((e) => [`${e.customerId}\u0000${e.id ?? ''}`, e]));
-  for (const row of stored) {
+  const stored = new Set<string>();
+  for (const row of found) {
     const event = toStoredEvent(row, upcasters);
-    const incoming = byKey.get(`${event.customerId}\u0000${event.id}`);
+    const key = `${event.customerId}\u0000${event.id}`;
+    const incoming = byKey.get(key);
     if (incoming !== undefined && !samePayload(event, asCurrent(upcasters, incoming))) throw new EventIdConflictError(event.customerId, event.id);
-  }
-  if (stored.length > 0) {
-    await tx.query(`delete from heed_import i using ${s}.events e where i.customer_id = e.customer_id and i.event_id = e.event_id`);
+    stored.add(key);
   }
 
   await tx.query(`insert into ${s}.streams (customer_id, version) select distinct customer_id, 0 from heed_import order by 1 on conflict (customer_id) do nothing`);
-  await tx.query(`select 1 from ${s}.streams where customer_id in (select customer_id from heed_import) order by customer_id for update`);
-  // Number each stream's new events after its current version, and give the events without an
-  // id theirs: `<customerId>:<version>`, like append.
-  await tx.query(
-    `update heed_import i set version = x.version
-       from (select i.n, st.version + row_number() over (partition by i.customer_id order by i.n) as version
-               from heed_import i join ${s}.streams st on st.customer_id = i.customer_id) x
-      where x.n = i.n`,
+  const locked = await tx.query<{ customer_id: string; version: number }>(
+    `select customer_id, version from ${s}.streams where customer_id in (select customer_id from heed_import) order by customer_id for update`,
   );
-  await tx.query(`update heed_import set generated = event_id is null, event_id = coalesce(event_id, customer_id || ':' || version)`);
-  await uniqueGeneratedIds(tx, s);
+  const versions = new Map(locked.map((row) => [row.customer_id, Number(row.version)]));
+  const settled = await settleIds(tx, s, upcasters, rows, versions, stored);
+  await tx.query(
+    `update heed_import i set version = u.v, event_id = u.id from unnest($1::int[], $2::int[], $3::text[]) as u(n, v, id) where i.n = u.n`,
+    [settled.n, settled.versions, settled.ids],
+  );
+  await tx.query('delete from heed_import where version is null');
   const [inserted] = await tx.query<{ count: number }>(
     `with written as (
        insert into ${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text)
@@ -219,34 +219,77 @@ async function writeChecked(client: SqlClient, tx: SqlExecutor, s: string, upcas
        from (select customer_id, count(*)::int as count from heed_import group by customer_id) c
       where st.customer_id = c.customer_id`,
   );
-  return { imported: Number(inserted?.count ?? 0), duplicates: stored.length };
+  return { imported: Number(inserted?.count ?? 0), duplicates: settled.duplicates };
 }
 
 /**
- * A generated id that a writer already used as its own (stored, or given explicitly in this chunk)
- * gets a `~n` suffix, as append does, instead of failing the chunk on the unique constraint.
- * Rare, so done one clash at a time.
+ * Versions and ids of a chunk's events, in input order, as appending them one at a time would
+ * give them: an event without id gets `<customerId>:<version>`, with a `~n` suffix when a stored
+ * event or an earlier event of its stream in this chunk already has that id; an event whose id is
+ * stored (`stored`, payload already compared) or was assigned to an earlier event of the chunk is
+ * a retry, skipped and counted, or (another payload) a conflict that fails the chunk. Repeats of
+ * a given id inside the chunk were settled before (importChunk). Returns the rows written (their
+ * index `n`, version and id) and the number of retries.
  */
-async function uniqueGeneratedIds(tx: SqlExecutor, s: string): Promise<void> {
-  const clashes = await tx.query<{ n: number; customer_id: string; event_id: string }>(
-    `select i.n, i.customer_id, i.event_id from heed_import i
-      where i.generated
-        and (exists (select 1 from ${s}.events e where e.customer_id = i.customer_id and e.event_id = i.event_id)
-             or (i.customer_id, i.event_id) in (select customer_id, event_id from heed_import where not generated))
-      order by i.n`,
-  );
-  for (const clash of clashes) {
-    for (let suffix = 2; ; suffix++) {
-      const id = `${clash.event_id}~${suffix}`;
-      const taken = await tx.query(
-        `select 1 from ${s}.events where customer_id = $1 and event_id = $2 union all select 1 from heed_import where customer_id = $1 and event_id = $2`,
-        [clash.customer_id, id],
-      );
-      if (taken.length > 0) continue;
-      await tx.query('update heed_import set event_id = $1 where n = $2', [id, clash.n]);
-      break;
+async function settleIds(
+  tx: SqlExecutor,
+  s: string,
+  upcasters: Upcasters,
+  rows: readonly NewEvent[],
+  versions: Map<string, number>,
+  stored: ReadonlySet<string>,
+): Promise<{ n: number[]; versions: number[]; ids: string[]; duplicates: number }> {
+  // The plain ids events without id can get (a stream's next versions), looked up in one query.
+  const counts = new Map<string, number>();
+  for (const e of rows) counts.set(e.customerId, (counts.get(e.customerId) ?? 0) + 1);
+  const candidates: [string[], string[]] = [[], []];
+  for (const customerId of new Set(rows.flatMap((e) => (e.id === undefined ? [e.customerId] : [])))) {
+    const from = versions.get(customerId) ?? 0;
+    for (let v = from + 1; v <= from + (counts.get(customerId) as number); v++) {
+      candidates[0].push(customerId);
+      candidates[1].push(`${customerId}:${v}`);
     }
   }
+  const taken = new Set<string>();
+  if (candidates[0].length > 0) {
+    const clashes = await tx.query<{ customer_id: string; event_id: string }>(
+      `select e.customer_id, e.event_id from ${s}.events e join unnest($1::text[], $2::text[]) as u(c, id) on e.customer_id = u.c and e.event_id = u.id`,
+      candidates,
+    );
+    for (const row of clashes) taken.add(`${row.customer_id}\u0000${row.event_id}`);
+  }
+  const isStored = async (customerId: string, id: string, plain: boolean): Promise<boolean> => {
+    if (plain) return taken.has(`${customerId}\u0000${id}`);
+    return (await tx.query(`select 1 from ${s}.events where customer_id = $1 and event_id = $2`, [customerId, id])).length > 0;
+  };
+
+  const out = { n: [] as number[], versions: [] as number[], ids: [] as string[], duplicates: stored.size };
+  const earlier = new Map<string, NewEvent>(); // per customer and id: events of this chunk, given or assigned
+  for (let i = 0; i < rows.length; i++) {
+    const e = rows[i] as NewEvent;
+    let id = e.id;
+    if (id !== undefined) {
+      if (stored.has(`${e.customerId}\u0000${id}`)) continue;
+      const first = earlier.get(`${e.customerId}\u0000${id}`);
+      if (first !== undefined) {
+        if (!samePayload(asCurrent(upcasters, first), asCurrent(upcasters, e))) throw new EventIdConflictError(e.customerId, id, true);
+        out.duplicates++;
+        continue;
+      }
+    }
+    const version = (versions.get(e.customerId) ?? 0) + 1;
+    versions.set(e.customerId, version);
+    if (id === undefined) {
+      const base = `${e.customerId}:${version}`;
+      id = base;
+      for (let n = 2; earlier.has(`${e.customerId}\u0000${id}`) || (await isStored(e.customerId, id, id === base)); n++) id = `${base}~${n}`;
+    }
+    earlier.set(`${e.customerId}\u0000${id}`, e);
+    out.n.push(i);
+    out.versions.push(version);
+    out.ids.push(id);
+  }
+  return out;
 }
 
 /** PGlite: one multi-row insert per 1 000 rows, parameters as arrays of text cast per column. */

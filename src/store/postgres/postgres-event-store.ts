@@ -114,31 +114,37 @@ export class PostgresEventStore implements EventStore {
       const [stream] = await tx.query<{ version: number }>(`select version from ${s}.streams where customer_id = $1 for update`, [customerId]);
       const current = Number(stream?.version ?? 0);
 
-      const ids = [...new Set(events.flatMap((e) => (e.id === undefined ? [] : [e.id])))];
-      const stored = new Map((await this.#byIds(tx, customerId, ids)).map((e) => [e.id, e]));
+      const given = [...new Set(events.flatMap((e) => (e.id === undefined ? [] : [e.id])))];
+      const stored = new Map((await this.#byIds(tx, customerId, given)).map((e) => [e.id, e]));
+      const assign = await this.#idAssigner(tx, customerId, current, events);
+      // In order, as appending the events one at a time would: an event without id takes the id
+      // `assign` gives it, avoiding stored ids and ids of earlier events of the batch; an id met
+      // again (stored, or earlier in the batch, given or assigned) is a retry or a conflict.
       const fresh: NewEvent[] = [];
+      const ids: string[] = [];
       const duplicates: StoredEvent[] = [];
       const batch = new Map<string, NewEvent>();
       for (const event of events) {
-        if (event.id === undefined) {
-          fresh.push(event);
-          continue;
+        let id = event.id;
+        if (id === undefined) {
+          id = await assign(current + fresh.length + 1, batch);
+        } else {
+          const inStore = stored.get(id);
+          const inBatch = batch.get(id);
+          const earlier = inStore ?? (inBatch === undefined ? undefined : asCurrent(this.upcasters, inBatch));
+          if (earlier !== undefined) {
+            if (!samePayload(earlier, asCurrent(this.upcasters, event))) throw new EventIdConflictError(customerId, id, inStore === undefined && inBatch?.id === undefined);
+            if (inStore !== undefined) duplicates.push(inStore);
+            continue;
+          }
         }
-        const inStore = stored.get(event.id);
-        const inBatch = batch.get(event.id);
-        const earlier = inStore ?? (inBatch === undefined ? undefined : asCurrent(this.upcasters, inBatch));
-        if (earlier !== undefined) {
-          if (!samePayload(earlier, asCurrent(this.upcasters, event))) throw new EventIdConflictError(customerId, event.id);
-          if (inStore !== undefined) duplicates.push(inStore);
-          continue;
-        }
-        batch.set(event.id, event);
+        batch.set(id, event);
         fresh.push(event);
+        ids.push(id);
       }
       if (fresh.length === 0) return { streamVersion: current, appended: [], duplicates };
       assertExpectedVersion(customerId, expected, current);
 
-      const ids2 = await this.#assignIds(tx, customerId, current, fresh, batch);
       const rows = await tx.query<EventRow>(
         `insert into ${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text)
          select $1, u.v, u.id, u.type, u.sv, u.d::jsonb, u.m::jsonb, u.a::timestamptz, u.at_text
@@ -149,7 +155,7 @@ export class PostgresEventStore implements EventStore {
         [
           customerId,
           fresh.map((_, i) => current + i + 1),
-          ids2,
+          ids,
           fresh.map((e) => e.type),
           fresh.map((e) => e.schemaVersion ?? this.upcasters.currentVersion(e.type)),
           fresh.map((e) => JSON.stringify(e.data ?? null)),
@@ -249,27 +255,21 @@ export class PostgresEventStore implements EventStore {
     return rows.map((row) => toStoredEvent(row, this.upcasters));
   }
 
-  /** `<customerId>:<version>` for events without an id; a `~n` suffix when a writer already took it. */
-  async #assignIds(tx: SqlExecutor, customerId: string, current: number, fresh: readonly NewEvent[], batch: ReadonlyMap<string, NewEvent>): Promise<string[]> {
-    const wanted = fresh.map((e, i) => e.id ?? `${customerId}:${current + i + 1}`);
-    const generated = fresh.flatMap((e, i) => (e.id === undefined ? [wanted[i] as string] : []));
-    if (generated.length === 0) return wanted;
-    const taken = new Set([...batch.keys()]);
-    const clash = async (candidates: string[]) =>
+  /**
+   * Gives an event without id, at stream version `version`, `<customerId>:<version>`, with a `~n`
+   * suffix when a stored event or an earlier event of the batch (`batch`) has that id. The plain
+   * ids the batch can need are looked up in one query; suffixed ones (rare) one at a time.
+   */
+  async #idAssigner(tx: SqlExecutor, customerId: string, current: number, events: readonly NewEvent[]): Promise<(version: number, batch: ReadonlyMap<string, unknown>) => Promise<string>> {
+    const plain = events.some((e) => e.id === undefined) ? events.map((_, i) => `${customerId}:${current + i + 1}`) : [];
+    const clash = async (candidates: readonly string[]) =>
       (await tx.query<{ event_id: string }>(`select event_id from ${this.#s}.events where customer_id = $1 and event_id = any($2::text[])`, [customerId, candidates])).map((r) => r.event_id);
-    for (const id of await clash(generated)) taken.add(id);
-    const out: string[] = [];
-    for (let i = 0; i < fresh.length; i++) {
-      const base = wanted[i] as string;
-      if (fresh[i]?.id !== undefined) {
-        out.push(base);
-        continue;
-      }
+    const taken = new Set(plain.length === 0 ? [] : await clash(plain));
+    return async (version, batch) => {
+      const base = `${customerId}:${version}`;
       let id = base;
-      for (let n = 2; taken.has(id) || (id !== base && (await clash([id])).length > 0); n++) id = `${base}~${n}`;
-      taken.add(id);
-      out.push(id);
-    }
-    return out;
+      for (let n = 2; batch.has(id) || taken.has(id) || (id !== base && (await clash([id])).length > 0); n++) id = `${base}~${n}`;
+      return id;
+    };
   }
 }

@@ -58,11 +58,11 @@ describe('bulk import writes new events straight into events (PGlite)', () => {
     expect(await store.streamVersion('c')).toBe(3);
   });
 
-  it('takes the checked path when a generated id is an explicit id of the same chunk', async () => {
+  it('takes the checked path when a generated id is an explicit id of the same chunk, earlier (moved aside) or later (a retry)', async () => {
     const { store, statements } = await fresh();
-    const result = await store.importEvents([ev('f', 0), ev('f', 1, { id: 'f:1' })]);
-    expect(result).toEqual({ imported: 2, duplicates: 0 });
+    const result = await store.importEvents([ev('f', 0, { id: 'f:2' }), ev('f', 1), ev('f', 2), ev('f', 2, { id: 'f:3' })]);
+    expect(result).toEqual({ imported: 3, duplicates: 1 });
     expect(staged(statements)).toBe(1);
-    expect((await store.readStream('f')).map((e) => e.id)).toEqual(['f:1~2', 'f:1']);
+    expect((await store.readStream('f')).map((e) => e.id)).toEqual(['f:2', 'f:2~2', 'f:3']);
   });
 });

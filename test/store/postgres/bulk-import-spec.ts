@@ -1,10 +1,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { EventIdConflictError } from '../../../src/index.js';
-import type { NewEvent } from '../../../src/index.js';
+import type { NewEvent, StoredEvent } from '../../../src/index.js';
 import type { PostgresEventStore } from '../../../src/postgres.js';
-import { ev } from '../store-contract.js';
+import { ev, idStep, stepEvent } from '../store-contract.js';
 
 /** A full garbage collection, without starting node with --expose-gc. */
 setFlagsFromString('--expose-gc');
@@ -65,6 +66,59 @@ export function bulkImportSpec(name: string, open: () => Promise<{ store: Postgr
       expect(stream.map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 2, 3, 4, 5]);
       await store.append('c', [ev('c', 6)], { expectedVersion: 6 });
       expect((await store.readStream('c', { fromVersion: 7 })).map((e) => e.id)).toEqual(['c:7']);
+    });
+
+    it('settles an id assigned earlier in the import, as appends one at a time would: a later identical event is a retry, another payload a conflict', async () => {
+      const result = await store.importEvents([ev('r', 0), ev('r', 1), ev('r', 1, { id: 'r:2' }), ev('r', 2)]);
+      expect(result).toEqual({ imported: 3, duplicates: 1 });
+      expect((await store.readStream('r')).map((e) => [e.streamVersion, e.id])).toEqual([
+        [1, 'r:1'],
+        [2, 'r:2'],
+        [3, 'r:3'],
+      ]);
+      // Also across chunks (an earlier chunk is stored) and with a stored stream before the import.
+      expect(await store.importEvents([ev('r', 3), ev('r', 4), ev('r', 3, { id: 'r:4' })], { batchSize: 1 })).toEqual({ imported: 2, duplicates: 1 });
+      const error = await store.importEvents([ev('s', 0, { id: 'first' }), ev('s', 1), ev('s', 2, { id: 's:2' })]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EventIdConflictError);
+      expect(error).toMatchObject({ customerId: 's', eventId: 's:2' });
+      expect((error as Error).message).toMatch(/was assigned to an earlier event of the batch/);
+      expect(await store.streamVersion('s')).toBe(0);
+    });
+
+    it('imports the same ids as appending the events one at a time, and refuses a chunk where that meets an id conflict (random ids of the assigned form)', async () => {
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(idStep, { maxLength: 3 }), fc.array(idStep, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 8 }), async (before, steps, batchSize) => {
+          run++;
+          const [single, imported] = [`p${run}`, `q${run}`];
+          for (const step of before) {
+            await store.append(single, [stepEvent(single, step)]).catch(() => undefined);
+            await store.append(imported, [stepEvent(imported, step)]).catch(() => undefined);
+          }
+          const stored = await store.streamVersion(imported);
+          let duplicates = 0;
+          let conflict = false;
+          for (const step of steps) {
+            try {
+              duplicates += (await store.append(single, [stepEvent(single, step)])).duplicates.length;
+            } catch (error) {
+              if (!(error instanceof EventIdConflictError)) throw error;
+              conflict = true;
+            }
+          }
+          const result = await store.importEvents(steps.map((step) => stepEvent(imported, step)), { batchSize: conflict ? steps.length : batchSize }).catch((e: unknown) => e);
+          const strip = (cid: string, list: readonly StoredEvent[]) => list.map((e) => [e.id.replace(cid, '*'), e.streamVersion, e.data]);
+          if (conflict) {
+            // One chunk: all or nothing.
+            expect(result).toBeInstanceOf(EventIdConflictError);
+            expect(await store.streamVersion(imported)).toBe(stored);
+          } else {
+            expect(result).toEqual({ imported: steps.length - duplicates, duplicates });
+            expect(strip(imported, await store.readStream(imported))).toEqual(strip(single, await store.readStream(single)));
+          }
+        }),
+        { numRuns: 40 },
+      );
     });
 
     it('skips retries of stored or repeated events and refuses an id with another payload, writing nothing of that chunk', async () => {
