@@ -100,6 +100,12 @@ export interface PolicyDefinition<
 }
 
 const builtin = Symbol('heed.builtin');
+/**
+ * Marks every policy `definePolicy` made. A registry-wide symbol (`Symbol.for`), not a module's
+ * own: a plugin imports `definePolicy` from the package (dist/index.js or index.cjs) while the CLI
+ * runs its own bundled copy, and a policy from any copy must be recognised by every other.
+ */
+const policyBrand = Symbol.for('heed.policy');
 
 /** A policy ready for the engine. Create one with `definePolicy`. */
 export type Policy<
@@ -139,6 +145,11 @@ export function isBuiltinPolicy(policy: AnyPolicy): boolean {
   return policy[builtin] === true;
 }
 
+/** Whether a value is a policy made with `definePolicy` (by any copy of heed). */
+export function isPolicy(value: unknown): value is AnyPolicy {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[policyBrand] === true;
+}
+
 function checkDefinition<Name extends string, O extends z.ZodType, S, E extends EventSchemas>(
   definition: PolicyDefinition<Name, O, S, E>,
   isBuiltin: boolean,
@@ -159,6 +170,6 @@ function checkDefinition<Name extends string, O extends z.ZodType, S, E extends 
     }
   }
   const options = (definition.options ?? z.strictObject({})) as O;
-  const policy = { ...definition, options, ...(isBuiltin ? { [builtin]: true as const } : {}) };
+  const policy = { ...definition, options, [policyBrand]: true, ...(isBuiltin ? { [builtin]: true as const } : {}) };
   return Object.freeze(policy) as Policy<Name, O, S, E>;
 }
