@@ -103,7 +103,9 @@ export { parseDateTime, toIso } from './time/instant.js';
 // Configuration
 export { resolveConfig } from './config/config.js';
 export type { HeedConfig, LineLocator, ResolvedConfig } from './config/config.js';
-export { loadConfigFile, parseConfigText } from './config/load-config.js';
+export { loadConfigFile, loadConfigFileWithPlugins, parseConfigText } from './config/load-config.js';
+export type { LoadedConfig, PluginLoadOptions } from './config/load-config.js';
+export type { LoadedPlugin } from './config/load-plugins.js';
 
 // Report
 export { renderReport } from './report/render-report.js';

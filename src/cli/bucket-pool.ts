@@ -23,6 +23,8 @@ export interface WorkerSetup {
   readonly files: readonly string[];
   /** The configuration file's text, as the CLI read it (never read again). */
   readonly config?: ConfigSource;
+  /** The plugin modules' resolved URLs, in the CLI's order: their policies follow the built-in ones. */
+  readonly plugins: readonly string[];
   /** Output format and colour; absent for `heed validate` (check only). */
   readonly output?: { readonly format: Format; readonly color: boolean };
   /** The clock of every evaluation (`--until` or the latest event); absent: nothing to evaluate. */

@@ -3,38 +3,58 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { resolveConfig } from '../config/config.js';
 import { resolveConfigText } from '../config/load-config.js';
 import { Engine } from '../engine/engine.js';
+import { importPluginPolicies } from '../config/load-plugins.js';
 import { builtinPolicies } from '../policies/builtin.js';
+import type { AnyPolicy } from '../policies/define-policy.js';
 import type { BucketResult, BucketTask, WorkerSetup } from './bucket-pool.js';
 import { checkBucket, foldBucket, noTotals } from './bucket-work.js';
 import { takeBucketFile } from './buckets.js';
 import { problemsFor } from './input.js';
 import { LineCodec } from './line-codec.js';
-import { recordMaker } from './replay-records.js';
+import { recordMaker, type RecordMaker } from './replay-records.js';
 import { writeRun } from './runs.js';
 
 /**
  * A worker thread of `heed replay` / `heed validate` pass 2 (bucket-pool.ts): it builds the same
- * engine as the CLI (built-in policies, the configuration text the CLI read), then takes bucket
- * files one at a time, checks and evaluates each exactly as the CLI's own thread would
- * (bucket-work.ts), and writes its sorted runs next to the bucket. Only plain data crosses back.
+ * engine as the CLI (built-in policies, then the plugins' policies imported from the URLs the CLI
+ * resolved, configured by the text the CLI read), then takes bucket files one at a time, checks
+ * and evaluates each exactly as the CLI's own thread would (bucket-work.ts), and writes its sorted
+ * runs next to the bucket. Only plain data crosses back.
  */
 const setup = workerData as WorkerSetup;
 const port = parentPort;
 if (port === null) throw new Error('bucket-worker.js runs as a worker thread of the heed CLI');
 
-const config = setup.config === undefined ? resolveConfig({}, builtinPolicies) : resolveConfigText(setup.config.text, setup.config.file, builtinPolicies);
-const engine = new Engine({ policies: builtinPolicies, config });
-const codec = new LineCodec({ registry: engine.registry, calendar: engine.calendar }, setup.files);
-const maker = setup.output === undefined ? undefined : recordMaker(setup.output.format, engine.calendar, setup.output.color);
+interface Built {
+  readonly engine: Engine;
+  readonly codec: LineCodec;
+  readonly maker: RecordMaker | undefined;
+}
+
+// Importing the plugins is asynchronous: tasks wait for it (listening at once, so none is missed).
+const built = build();
+// A failure is reported with the first task; until then it is not an unhandled rejection.
+built.catch(() => undefined);
+
+async function build(): Promise<Built> {
+  const plugins: AnyPolicy[] = [];
+  for (const url of setup.plugins) plugins.push(...(await importPluginPolicies(url)));
+  const policies = [...builtinPolicies, ...plugins];
+  const config = setup.config === undefined ? resolveConfig({}, policies) : resolveConfigText(setup.config.text, setup.config.file, policies);
+  const engine = new Engine({ policies, config });
+  const codec = new LineCodec({ registry: engine.registry, calendar: engine.calendar }, setup.files);
+  const maker = setup.output === undefined ? undefined : recordMaker(setup.output.format, engine.calendar, setup.output.color);
+  return { engine, codec, maker };
+}
 
 port.on('message', (task: BucketTask) => {
-  run(task).then(
+  built.then((ready) => run(ready, task)).then(
     (result) => port.postMessage(result),
     (error: unknown) => port.postMessage({ index: task.index, ok: false, failure: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies BucketResult),
   );
 });
 
-async function run(task: BucketTask): Promise<BucketResult> {
+async function run({ engine, codec, maker }: Built, task: BucketTask): Promise<BucketResult> {
   // Only the first problems are kept (as the CLI's list keeps them), whatever the bucket holds.
   const problems = problemsFor(setup.inputs);
   const checked = checkBucket(takeBucketFile(task.path), codec, problems.add.bind(problems));

@@ -1,5 +1,7 @@
-import { readConfigFile, resolveConfigText } from '../config/load-config.js';
-import { resolveConfig, type ResolvedConfig } from '../config/config.js';
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { readConfigFile, resolveConfigWithPlugins, type LoadedConfig } from '../config/load-config.js';
+import type { PluginRequest } from '../config/load-plugins.js';
 import { Engine } from '../engine/engine.js';
 import type { Snapshot } from '../engine/snapshot.js';
 import { ConfigError, InvalidInputError } from '../errors.js';
@@ -14,16 +16,22 @@ import { createProgress } from './progress.js';
 /** Thrown by an option check; `run` prints it with the usage and exits 2. */
 export class CliUsageError extends Error {}
 
-export interface JourneyOptions {
+/** The flags every verb that builds an engine takes: a configuration file and plugin modules. */
+export interface EngineFlags {
   readonly config?: string;
+  /** `--plugin <module>` (repeatable): loaded after the configuration's `plugins`, resolved from the current directory. */
+  readonly plugin?: readonly string[];
+}
+
+export interface JourneyOptions extends EngineFlags {
   readonly until?: string;
 }
 
 export type Loaded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: number };
 
-/** Load the configuration (the built-in defaults when no file is given) into a ready engine. */
-export async function createEngine(io: CliIo, policies: readonly AnyPolicy[], configFile: string | undefined): Promise<Loaded<Engine>> {
-  const configured = await createConfiguredEngine(io, policies, configFile);
+/** Load the configuration (the built-in defaults when no file is given) and plugins into a ready engine. */
+export async function createEngine(io: CliIo, policies: readonly AnyPolicy[], flags: EngineFlags): Promise<Loaded<Engine>> {
+  const configured = await createConfiguredEngine(io, policies, flags);
   return configured.ok ? { ok: true, value: configured.value.engine } : configured;
 }
 
@@ -33,29 +41,51 @@ export interface ConfigSource {
   readonly text: string;
 }
 
-/** `createEngine`, also giving the configuration file's text when there is one. */
+/**
+ * What a worker thread rebuilds the CLI's engine from: the configuration's text and the resolved
+ * URLs of the plugin modules, in the order loaded (each module is imported, never resolved again).
+ */
+export interface EngineRecipe {
+  readonly config: ConfigSource | undefined;
+  readonly plugins: readonly string[];
+}
+
+/**
+ * `createEngine`, also giving the recipe for the same engine: the configuration file's text and
+ * the plugins' URLs. `policies` are the ones the plugins are added to (the built-in ones but
+ * through the `run` seam). Any problem with the file or a plugin is printed (exit code 1).
+ */
 export async function createConfiguredEngine(
   io: CliIo,
   policies: readonly AnyPolicy[],
-  configFile: string | undefined,
-): Promise<Loaded<{ engine: Engine; config: ConfigSource | undefined }>> {
-  let config: ResolvedConfig;
+  flags: EngineFlags,
+): Promise<Loaded<{ engine: Engine; recipe: EngineRecipe }>> {
+  const configFile = flags.config;
+  let loaded: LoadedConfig;
   let source: ConfigSource | undefined;
   try {
-    if (configFile === undefined) config = resolveConfig({}, policies);
-    else {
-      source = { file: configFile, text: await readConfigFile(configFile) };
-      config = resolveConfigText(source.text, configFile, policies);
-    }
+    if (configFile !== undefined) source = { file: configFile, text: await readConfigFile(configFile) };
+    const extra = (flags.plugin ?? []).map((specifier): PluginRequest => ({ specifier: flagModule(specifier), from: process.cwd(), location: { path: '--plugin' } }));
+    loaded = await resolveConfigWithPlugins(source, { policies, extra });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     await printProblems(io.stderr, error.errors, configFile ?? 'the configuration');
     return { ok: false, code: exitCodes.invalid };
   }
-  return { ok: true, value: { engine: new Engine({ policies, config }), config: source } };
+  const engine = new Engine({ policies: loaded.policies, config: loaded.config });
+  return { ok: true, value: { engine, recipe: { config: source, plugins: loaded.plugins.map((p) => p.url) } } };
 }
 
 /** Read and check the input; on any problem print them all and report exit code 1. */
+/**
+ * A `--plugin` value as a module specifier. On the command line a file is named as the shell
+ * names it (`plugins/x.js`, without `./`): an existing file is that file, anything else a package.
+ */
+function flagModule(value: string): string {
+  if (value.startsWith('.') || isAbsolute(value) || value.startsWith('file:') || !existsSync(value)) return value;
+  return `./${value}`;
+}
+
 export async function readInput(io: CliIo, engine: Engine, files: readonly string[]): Promise<Loaded<LoadedInput>> {
   const progress = createProgress(io.stderr, io.isTTY.stderr);
   const input = await loadInput(files, io.stdin, { registry: engine.registry, calendar: engine.calendar }, progress);
@@ -86,7 +116,7 @@ export async function replayJourneys(
   options: JourneyOptions,
   keepEvents = false,
 ): Promise<Loaded<Replayed>> {
-  const engine = await createEngine(io, policies, options.config);
+  const engine = await createEngine(io, policies, options);
   if (!engine.ok) return engine;
   const until = options.until === undefined ? undefined : parseUntil(engine.value, options.until);
   const input = await readInput(io, engine.value, files);

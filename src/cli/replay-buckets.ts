@@ -10,7 +10,7 @@ import { LineBuckets, spillBucketsFromEnv } from './buckets.js';
 import { LineCodec } from './line-codec.js';
 import { problemsFor } from './input.js';
 import { exitCodes, type CliIo } from './io.js';
-import { describeFiles, type ConfigSource, type Loaded } from './journeys.js';
+import { describeFiles, type EngineRecipe, type Loaded } from './journeys.js';
 import { mergeRuns } from './merge-runs.js';
 import { printProblems } from './problems.js';
 import { createProgress } from './progress.js';
@@ -44,19 +44,20 @@ export interface WorkerPlan {
   readonly count: number;
   /** Asked for (`HEED_REPLAY_WORKERS`): used whatever the input's size. */
   readonly explicit: boolean;
-  /** The configuration the workers rebuild this engine from, as read once. */
-  readonly config: ConfigSource | undefined;
+  /** What the workers rebuild this engine from: the configuration as read once, the plugins' URLs. */
+  readonly recipe: EngineRecipe;
 }
 
 /**
  * The worker threads a replay may use (`bucketWorkers`), when the workers can rebuild its engine:
- * the built-in policies and the configuration's text. Policies handed to the `run` seam are
- * objects in this thread, so with them every bucket is evaluated here.
+ * the built-in policies, the plugins (imported again by URL) and the configuration's text.
+ * Policies handed to the `run` seam are objects in this thread, so with them every bucket is
+ * evaluated here.
  */
-export function bucketWorkersFor(policies: readonly AnyPolicy[], config: ConfigSource | undefined): WorkerPlan | undefined {
+export function bucketWorkersFor(policies: readonly AnyPolicy[], recipe: EngineRecipe): WorkerPlan | undefined {
   if (policies !== builtinPolicies) return undefined;
   const { count, explicit } = bucketWorkers();
-  return count <= 1 ? undefined : { count, explicit, config };
+  return count <= 1 ? undefined : { count, explicit, recipe };
 }
 
 /**
@@ -116,7 +117,8 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
     const setup: WorkerSetup = {
       inputs: files,
       files: codec.files,
-      ...(workers.config === undefined ? {} : { config: workers.config }),
+      ...(workers.recipe.config === undefined ? {} : { config: workers.recipe.config }),
+      plugins: workers.recipe.plugins,
       ...(output === undefined ? {} : { output }),
       ...(end === undefined ? {} : { end }),
       ...(until === undefined ? {} : { until }),

@@ -1,6 +1,6 @@
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { colorOnStdout, type CliIo } from './io.js';
-import { createConfiguredEngine, parseUntil } from './journeys.js';
+import { createConfiguredEngine, parseUntil, type EngineFlags } from './journeys.js';
 import { emit, refuseDirectory } from './output.js';
 import { bucketWorkersFor, replayBuckets } from './replay-buckets.js';
 import { SpillSpace } from './spill-dir.js';
@@ -9,8 +9,7 @@ import { renderOutput } from './replay-render.js';
 
 export { formats, type Format } from './replay-records.js';
 
-export interface ReplayFlags {
-  readonly config?: string;
+export interface ReplayFlags extends EngineFlags {
   readonly until?: string;
   readonly format: Format;
   readonly out?: string;
@@ -23,15 +22,15 @@ export interface ReplayFlags {
 export async function replay(io: CliIo, policies: readonly AnyPolicy[], files: readonly string[], flags: ReplayFlags): Promise<number> {
   const refused = await refuseDirectory(io, flags.out);
   if (refused !== undefined) return refused;
-  const configured = await createConfiguredEngine(io, policies, flags.config);
+  const configured = await createConfiguredEngine(io, policies, flags);
   if (!configured.ok) return configured.code;
-  const { engine, config } = configured.value;
+  const { engine, recipe } = configured.value;
   const { calendar } = engine;
   const until = flags.until === undefined ? undefined : parseUntil(engine, flags.until);
   const color = flags.out === undefined && colorOnStdout(io);
   const space = new SpillSpace();
   try {
-    const workers = bucketWorkersFor(policies, config);
+    const workers = bucketWorkersFor(policies, recipe);
     const output = { format: flags.format, color };
     const result = await replayBuckets(io, engine, files, space, { output, workers, ...(until === undefined ? {} : { until }) });
     if (!result.ok) return result.code;

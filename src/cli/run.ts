@@ -6,7 +6,7 @@ import { exitCodes, type CliIo, type RunOptions } from './io.js';
 import { CliUsageError } from './journeys.js';
 import { formats, replay, type ReplayFlags } from './replay.js';
 import { report, type ReportFlags } from './report.js';
-import { schema } from './schema.js';
+import { schema, type SchemaFlags } from './schema.js';
 import { validate, type ValidateFlags } from './validate.js';
 
 /**
@@ -42,7 +42,12 @@ function buildProgram(io: CliIo, policies: readonly AnyPolicy[], done: (code: nu
       writeErr: (text) => io.stderr.write(text),
     });
 
-  const config = () => new Option('-c, --config <file>', 'configuration file (JSON): calendar and policy options');
+  const config = () => new Option('-c, --config <file>', 'configuration file (JSON): calendar, plugins and policy options');
+  // Repeatable: each --plugin adds a module (after the configuration's own `plugins`).
+  const plugin = () =>
+    new Option('-p, --plugin <module>', 'load a policy plugin (a path from the current directory, or a package name); repeatable').argParser(
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    );
   const until = () => new Option('-u, --until <instant>', 'evaluate as of this ISO-8601 instant or date (default: the latest event)');
   // An option check that fails after parsing is still a usage error: print it like commander does.
   const guard = (command: Command, action: () => Promise<number>) => async () => {
@@ -59,6 +64,7 @@ function buildProgram(io: CliIo, policies: readonly AnyPolicy[], done: (code: nu
     .description('replay journeys and print the findings as of --until')
     .argument('<files...>', 'JSONL files of events (- reads standard input)')
     .addOption(config())
+    .addOption(plugin())
     .addOption(until())
     .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('table'))
     .option('-o, --out <file>', 'write the output to a file instead of standard output')
@@ -69,6 +75,7 @@ function buildProgram(io: CliIo, policies: readonly AnyPolicy[], done: (code: nu
     .description('check every line; print file:line: message for each problem')
     .argument('<files...>', 'JSONL files of events (- reads standard input)')
     .addOption(config())
+    .addOption(plugin())
     .action((files: string[], flags: ValidateFlags) => guard(validateCommand, () => validate(io, policies, checkFiles(files), flags))());
 
   const reportCommand: Command = program
@@ -76,15 +83,18 @@ function buildProgram(io: CliIo, policies: readonly AnyPolicy[], done: (code: nu
     .description('write a self-contained HTML report with a timeline per customer')
     .argument('<files...>', 'JSONL files of events (- reads standard input)')
     .addOption(config())
+    .addOption(plugin())
     .addOption(until())
     .requiredOption('-o, --out <file>', 'the HTML file to write, e.g. report.html')
     .action((files: string[], flags: ReportFlags) => guard(reportCommand, () => report(io, policies, checkFiles(files), flags))());
 
   const schemaCommand: Command = program
     .command('schema')
-    .description('print the JSON Schema of the event format')
+    .description('print the JSON Schema of the event format (core types and the custom types of the plugins loaded)')
+    .addOption(config())
+    .addOption(plugin())
     .option('-o, --out <file>', 'write the schema to a file instead of standard output')
-    .action((flags: { out?: string }) => guard(schemaCommand, () => schema(io, policies, flags))());
+    .action((flags: SchemaFlags) => guard(schemaCommand, () => schema(io, policies, flags))());
 
   program.addHelpText(
     'after',

@@ -6,12 +6,19 @@ import { Calendar } from '../time/calendar.js';
 import { calendarConfigSchema, type CalendarConfigInput } from '../time/calendar-config.js';
 
 /**
- * The configuration file (CONTRACT.md §3): `calendar` and per-policy options under `policies`,
- * keyed by policy name. Every field is optional; each policy's schema holds its defaults. A
- * misspelt or unknown key anywhere is an error naming its path.
+ * The configuration file (CONTRACT.md §3): `calendar`, policy `plugins` to load, and per-policy
+ * options under `policies`, keyed by policy name. Every field is optional; each policy's schema
+ * holds its defaults. A misspelt or unknown key anywhere is an error naming its path.
  */
 export interface HeedConfig {
   readonly calendar?: CalendarConfigInput;
+  /**
+   * Modules of policy plugins, added to the built-in policies: paths relative to the
+   * configuration file (`./plugins/no-reply.js`) or package names. Loaded by
+   * `loadConfigFileWithPlugins` and the CLI; `resolveConfig`, `loadConfigFile` and the `Engine`
+   * only check its shape and run the policies they are given.
+   */
+  readonly plugins?: readonly string[];
   readonly policies?: Readonly<Record<string, unknown>>;
 }
 
@@ -26,6 +33,7 @@ export type LineLocator = (path: readonly (string | number)[]) => number | undef
 
 const topLevel = z.strictObject({
   calendar: z.unknown().optional(),
+  plugins: z.array(z.string().min(1, 'must not be empty')).optional(),
   policies: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -38,7 +46,7 @@ export function resolveConfig(
   const errors: ValidationError[] = [];
   const input = raw ?? {};
   const top = topLevel.safeParse(input, REPORTING);
-  if (!top.success) errors.push(...issuesToErrors(top.error.issues, [], {}, ' (the configuration has calendar and policies)'));
+  if (!top.success) errors.push(...issuesToErrors(top.error.issues, [], {}, ' (the configuration has calendar, plugins and policies)'));
   // Keep checking the known sections even when the top level has a problem, so one run lists all.
   const record = (typeof input === 'object' && input !== null ? input : {}) as { calendar?: unknown; policies?: unknown };
   const policyOptions = (typeof record.policies === 'object' && record.policies !== null ? record.policies : {}) as Record<string, unknown>;

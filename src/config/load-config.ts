@@ -1,18 +1,88 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { ConfigError, ValidationError } from '../errors.js';
 import { builtinPolicies } from '../policies/builtin.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from './config.js';
+import { loadPlugins, type LoadedPlugin, type PluginRequest } from './load-plugins.js';
 
 /**
  * Read and validate a JSON configuration file for the engine that will run `policies` (default:
- * the built-in ones, as for `new Engine`): their options are checked against their schemas.
+ * the built-in ones, as for `new Engine`): their options are checked against their schemas. The
+ * file's `plugins` are not loaded (the caller chose the policies): `loadConfigFileWithPlugins` does.
  * Errors carry the file and the line of the offending key (jsonc-parser gives node offsets; plain
  * JSON.parse does not), so the CLI can print `heed.json:7: policies.inattention.maxSilense: unknown field`.
  */
 export async function loadConfigFile(file: string, policies: readonly AnyPolicy[] = builtinPolicies): Promise<ResolvedConfig> {
   return resolveConfigText(await readConfigFile(file), file, policies);
+}
+
+/** What `loadConfigFileWithPlugins` gives: the configuration and the policies it is for. */
+export interface LoadedConfig {
+  readonly config: ResolvedConfig;
+  /** The policies to run (`new Engine({ policies, config })`): the given ones, then each plugin's, in the order listed. */
+  readonly policies: readonly AnyPolicy[];
+  /** The plugin modules loaded: specifier, resolved URL, policies. */
+  readonly plugins: readonly LoadedPlugin[];
+}
+
+export interface PluginLoadOptions {
+  /** The policies the plugins are added to. Default: the built-in policies. */
+  readonly policies?: readonly AnyPolicy[];
+}
+
+/**
+ * Read a JSON configuration file, import its `plugins` (module specifiers; relative ones from the
+ * file's directory, package names from the `node_modules` folders above it, as Node's `import`
+ * finds them) and validate it for the built-in policies (or `options.policies`) plus the plugins'.
+ * Each module exports its policies as its default export and/or as `policies`, each one made
+ * with `definePolicy` or an array of them. A module that cannot be found or imported, exports no
+ * policy or something else, or whose policy takes a name or an event type already taken is a
+ * ConfigError naming the file, the line and `plugins[i]`, together with every other problem of
+ * the file. Plugins are code: importing one runs it with the full trust of this process.
+ */
+export async function loadConfigFileWithPlugins(file: string, options: PluginLoadOptions = {}): Promise<LoadedConfig> {
+  return resolveConfigWithPlugins({ file, text: await readConfigFile(file) }, options);
+}
+
+/**
+ * `loadConfigFileWithPlugins` for a file already read, or for none (`source` undefined: the
+ * defaults), with `extra` plugins from elsewhere (the CLI's `--plugin`) loaded after the file's.
+ */
+export async function resolveConfigWithPlugins(
+  source: { readonly file: string; readonly text: string } | undefined,
+  options: PluginLoadOptions & { readonly extra?: readonly PluginRequest[] } = {},
+): Promise<LoadedConfig> {
+  const base = options.policies ?? builtinPolicies;
+  const raw: unknown = source === undefined ? {} : parseConfigText(source.text, source.file);
+  const locate = source === undefined ? undefined : locator(source.text);
+  const listed = (raw as { plugins?: unknown }).plugins;
+  const requests: PluginRequest[] = [];
+  if (source !== undefined && Array.isArray(listed)) {
+    const from = dirname(resolve(source.file));
+    listed.forEach((specifier: unknown, i) => {
+      // Entries that are not strings are reported by resolveConfig, with the rest of the file's shape.
+      if (typeof specifier !== 'string' || specifier === '') return;
+      const line = locate?.(['plugins', i]);
+      requests.push({ specifier, from, location: { file: source.file, ...(line === undefined ? {} : { line }), path: `plugins[${i}]` } });
+    });
+  }
+  requests.push(...(options.extra ?? []));
+  const loaded = await loadPlugins(requests, base);
+  const policies = [...base, ...loaded.plugins.flatMap((p) => p.policies)];
+  let config: ResolvedConfig | undefined;
+  let problems: readonly ValidationError[] = [];
+  try {
+    config = resolveConfig(raw, policies, source === undefined ? {} : { file: source.file, ...(locate === undefined ? {} : { locate }) });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems = error.errors;
+  }
+  // The options of a plugin that did not load read as an unknown policy: a consequence, not news.
+  if (loaded.errors.length > 0) problems = problems.filter((p) => p.rule !== 'unknown-policy');
+  if (loaded.errors.length > 0 || problems.length > 0 || config === undefined) throw new ConfigError([...loaded.errors, ...problems], source?.file);
+  return { config, policies, plugins: loaded.plugins };
 }
 
 /** A configuration file's text, or a ConfigError naming it. */

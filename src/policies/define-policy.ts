@@ -101,10 +101,11 @@ export interface PolicyDefinition<
 
 const builtin = Symbol('heed.builtin');
 /**
- * Marks what `definePolicy` made (`Symbol.for`: a plugin that imports its own copy of heed makes
- * policies this copy recognises).
+ * Marks every policy `definePolicy` made. A registry-wide symbol (`Symbol.for`), not a module's
+ * own: a plugin imports `definePolicy` from the package (dist/index.js or index.cjs) while the CLI
+ * runs its own bundled copy, and a policy from any copy must be recognised by every other.
  */
-const defined = Symbol.for('heed.policy');
+const policyBrand = Symbol.for('heed.policy');
 
 /** A policy ready for the engine. Create one with `definePolicy`. */
 export type Policy<
@@ -140,13 +141,13 @@ export function defineBuiltinPolicy<
   return checkDefinition(definition, true);
 }
 
-/** Whether `value` was made by `definePolicy` (by any copy of heed). */
-export function isPolicy(value: unknown): value is AnyPolicy {
-  return typeof value === 'object' && value !== null && (value as { [defined]?: unknown })[defined] === true;
-}
-
 export function isBuiltinPolicy(policy: AnyPolicy): boolean {
   return policy[builtin] === true;
+}
+
+/** Whether a value is a policy made with `definePolicy` (by any copy of heed). */
+export function isPolicy(value: unknown): value is AnyPolicy {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[policyBrand] === true;
 }
 
 function checkDefinition<Name extends string, O extends z.ZodType, S, E extends EventSchemas>(
@@ -169,6 +170,6 @@ function checkDefinition<Name extends string, O extends z.ZodType, S, E extends 
     }
   }
   const options = (definition.options ?? z.strictObject({})) as O;
-  const policy = { ...definition, options, [defined]: true as const, ...(isBuiltin ? { [builtin]: true as const } : {}) };
+  const policy = { ...definition, options, [policyBrand]: true, ...(isBuiltin ? { [builtin]: true as const } : {}) };
   return Object.freeze(policy) as Policy<Name, O, S, E>;
 }

@@ -56,7 +56,7 @@ describe('configuration', () => {
 
   it('names unknown top-level keys, unknown policies and misspelt options', () => {
     expect(configErrors(() => resolveConfig({ calender: {}, policies: { demo: { treshold: 2 }, inattentoin: {} } }, [plugin]))).toEqual([
-      'calender: unknown field (the configuration has calendar and policies)',
+      'calender: unknown field (the configuration has calendar, plugins and policies)',
       'policies.inattentoin: unknown policy "inattentoin" (installed: "demo")',
       'policies.demo.treshold: unknown field',
     ]);

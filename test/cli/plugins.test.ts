@@ -1,0 +1,172 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateLines } from '../../bench/generate.js';
+import type { Finding } from '../../src/index.js';
+import { pluginProject, pluginSource } from '../plugin-project.js';
+import { heed, heedInProcess, line } from './helpers.js';
+
+/**
+ * Policy plugins on the command line: `"plugins"` in the configuration file (and `--plugin`) load
+ * modules whose policies join the built-in ones in every verb: replay finds their findings,
+ * validate accepts their event types, schema lists them, report draws them, and a replay in worker
+ * threads loads them there too, with the same output.
+ */
+
+const praise = (customerId: string, at: string, text: string, id?: string) =>
+  line({ ...(id === undefined ? {} : { id }), customerId, type: 'PraiseReceived', at, data: { text } });
+const journey = [
+  line({ id: 'open', customerId: 'c1', type: 'MatterOpened', at: '2024-03-01T09:00:00Z', data: { matterId: 'm' } }),
+  praise('c1', '2024-03-01T10:00:00Z', 'quick answer', 'p1'),
+  praise('c1', '2024-03-02T10:00:00Z', 'fixed it', 'p2'),
+  praise('c2', '2024-03-02T11:00:00Z', 'kind agent', 'p3'),
+].join('');
+const configText = (plugins: readonly string[], policies: object = {}) => `${JSON.stringify({ plugins, policies }, null, 2)}\n`;
+
+function project(extra: Record<string, string> = {}): { dir: string; config: string; events: string } {
+  const dir = pluginProject({
+    'plugins/praise.js': pluginSource('praise', 'PraiseReceived'),
+    'heed.json': configText(['./plugins/praise.js'], { praise: { minimum: 2 } }),
+    'events.jsonl': journey,
+    ...extra,
+  });
+  return { dir, config: join(dir, 'heed.json'), events: join(dir, 'events.jsonl') };
+}
+
+describe('a plugin from the configuration, in every verb (in-process)', () => {
+  it('replay: its findings, with its options from policies.<name>, and its summary', async () => {
+    const { config, events } = project();
+    const result = await heedInProcess(['replay', events, '--config', config, '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout) as { findings: Finding[]; summaries: Record<string, Record<string, unknown>> };
+    // minimum: 2, so c2's single praise is not reported.
+    expect(out.findings.filter((f) => f.kind.startsWith('praise.'))).toEqual([
+      expect.objectContaining({ kind: 'praise.noted', customerId: 'c1', detectedAt: '2024-03-02T10:00:00.000Z', evidence: ['p2'], details: { count: 2, text: 'fixed it' } }),
+    ]);
+    // Added to the built-in policies, which still run, after them.
+    expect(Object.keys(out.summaries['c2'] ?? {})).toEqual(['inattention', 'promises', 'burden', 'survey', 'feedback', 'praise']);
+    expect(out.summaries['c2']?.['praise']).toEqual({ count: 1 });
+  });
+
+  it('validate accepts its event type with --config, and without it reports the type as unknown', async () => {
+    const { config, events } = project();
+    expect(await heedInProcess(['validate', events, '--config', config])).toEqual({ code: 0, stdout: 'ok: 4 events, 2 customers, no problems\n', stderr: '' });
+    const without = await heedInProcess(['validate', events]);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toContain(`${events}:2: type: unknown event type "PraiseReceived".`);
+  });
+
+  it('schema lists its event type with --config or --plugin, and not without', async () => {
+    const { dir, config } = project();
+    const types = (stdout: string) => (JSON.parse(stdout) as { properties: { type: { enum: string[] } } }).properties.type.enum;
+    const [withConfig, withFlag, plain] = await Promise.all([
+      heedInProcess(['schema', '--config', config]),
+      heedInProcess(['schema', '--plugin', join(dir, 'plugins/praise.js')]),
+      heedInProcess(['schema']),
+    ]);
+    expect(types(withConfig.stdout)).toContain('PraiseReceived');
+    expect(withFlag.stdout).toBe(withConfig.stdout);
+    expect(types(plain.stdout)).not.toContain('PraiseReceived');
+    expect(types(plain.stdout)).toContain('MatterOpened');
+  });
+
+  it('report draws its findings', async () => {
+    const { dir, config, events } = project();
+    const out = join(dir, 'report.html');
+    const result = await heedInProcess(['report', events, '--config', config, '--out', out]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('praise.noted');
+  });
+
+  it('--plugin adds a module after the configuration’s; options still come from the configuration', async () => {
+    const { dir, events } = project({ 'kudos.js': pluginSource('kudos', 'KudosGiven'), 'only-options.json': configText([], { kudos: { minimum: 1 } }) });
+    const kudos = line({ customerId: 'c3', type: 'KudosGiven', at: '2024-03-03T09:00:00Z', data: { text: 'great' } });
+    const both = await heedInProcess(['replay', events, '-', '--config', join(dir, 'heed.json'), '--plugin', join(dir, 'kudos.js'), '--format', 'jsonl'], { stdin: kudos });
+    expect(both.stderr).toBe('');
+    expect(both.stdout.split('\n').filter((l) => l.includes('"kudos.noted"') || l.includes('"praise.noted"'))).toHaveLength(2);
+    const onlyFlag = await heedInProcess(['validate', '-', '--config', join(dir, 'only-options.json'), '--plugin', join(dir, 'kudos.js')], { stdin: kudos });
+    expect(onlyFlag).toEqual({ code: 0, stdout: 'ok: 1 event, 1 customer, no problems\n', stderr: '' });
+  });
+
+  it('adds to the policies of the run seam too', async () => {
+    const { config, events } = project();
+    const result = await heedInProcess(['replay', events, '--config', config, '--format', 'json'], { policies: [] });
+    expect((JSON.parse(result.stdout) as { findings: Finding[] }).findings.map((f) => f.kind)).toEqual(['praise.noted']);
+  });
+});
+
+describe('a plugin that cannot be loaded: exit 1, file:line: plugins[i]: reason, nothing else done', () => {
+  it('lists every bad entry of the file, for every verb', async () => {
+    const { dir, events } = project({
+      'throws.js': `throw new Error('boom at import');\n`,
+      'nothing.js': `export const x = 1;\n`,
+      'bad.json': configText(['./plugins/praise.js', './missing.js', './throws.js', './nothing.js', './plugins/praise.js'], { praise: { minimum: 0 } }),
+    });
+    const file = join(dir, 'bad.json');
+    const expected = [
+      `${file}:4: plugins[1]: cannot find module "./missing.js": no such file: ${join(dir, 'missing.js')}`,
+      `${file}:5: plugins[2]: importing "./throws.js" failed: boom at import`,
+      `${file}:6: plugins[3]: "./nothing.js" exports no policies: export a policy made with definePolicy, or an array of them, as the default export or as "policies" (it exports "x")`,
+      `${file}:7: plugins[4]: module "./plugins/praise.js" is the same as plugins[0] "./plugins/praise.js"; list each plugin once`,
+      `${file}:11: policies.praise.minimum: must be at least 1; got 0`,
+      `heed: 5 problems in ${file}; nothing was written`,
+    ];
+    const out = join(dir, 'out.html');
+    for (const args of [['replay', events], ['validate', events], ['report', events, '--out', out], ['schema']]) {
+      const result = await heedInProcess([...args, '--config', file]);
+      expect(result.code, args[0]).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trimEnd().split('\n')).toEqual(expected);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names a bad --plugin by the flag', async () => {
+    const { dir, events } = project();
+    const result = await heedInProcess(['replay', events, '--plugin', join(dir, 'nope.js')]);
+    expect(result).toEqual({ code: 1, stdout: '', stderr: `--plugin: cannot find module "${join(dir, 'nope.js')}": no such file: ${join(dir, 'nope.js')}\nheed: 1 problem in the configuration; nothing was written\n` });
+  });
+});
+
+describe('the built heed binary', () => {
+  it('loads a plugin that imports heed and zod from its own node_modules, and reports a syntax error in one with Node’s words', async () => {
+    const { dir, config, events } = project({ 'broken.js': 'export default {\n', 'broken.json': configText(['./broken.js']) });
+    const ok = await heed(['replay', events, '--config', config, '--format', 'jsonl']);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toContain('"kind":"praise.noted"');
+    const broken = await heed(['validate', events, '--config', join(dir, 'broken.json')]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/plugins\[0\]: importing "\.\/broken\.js" failed: SyntaxError: Unexpected end of input\n/);
+  });
+
+  it('replays with the plugin in worker threads too, and prints the same bytes as in one thread', async () => {
+    // The plugin notes each worker thread that imports it, so the test knows the workers ran it.
+    const marker = `import { appendFileSync } from 'node:fs';\nimport { isMainThread, threadId } from 'node:worker_threads';\nif (!isMainThread) appendFileSync(new URL('../workers.log', import.meta.url), \`\${threadId}\\n\`);\n`;
+    const generated = generateLines({ events: 800, customers: 40, seed: 11 });
+    const customers = [...new Set(generated.map((l) => (JSON.parse(l) as { customerId: string }).customerId))];
+    const praised = customers.flatMap((c, i) => (i % 3 === 0 ? [praise(c, '2017-12-01T10:00:00Z', 'thanks'), praise(c, '2017-12-02T10:00:00Z', `again ${i}`)] : []));
+    const { dir, config } = project({
+      'plugins/praise.js': `${marker}${pluginSource('praise', 'PraiseReceived')}`,
+      'big.jsonl': `${generated.join('\n')}\n${praised.join('')}`,
+    });
+    const log = join(dir, 'workers.log');
+    for (const format of ['json', 'table']) {
+      const args = ['replay', join(dir, 'big.jsonl'), '--config', config, '--format', format];
+      const [memory, oneThread] = await Promise.all([heed(args), heed(args, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '1' } })]);
+      expect(existsSync(log)).toBe(false);
+      const workers = await heed(args, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '2' } });
+      expect(readFileSync(log, 'utf8').trim().split('\n').length).toBeGreaterThanOrEqual(1);
+      expect(memory.stderr).toBe('');
+      expect(memory.code).toBe(0);
+      expect(memory.stdout).toContain('praise.noted');
+      expect(oneThread).toEqual(memory);
+      expect(workers).toEqual(memory);
+      rmSync(log);
+    }
+    const validate = ['validate', join(dir, 'big.jsonl'), '--config', config];
+    const [inMemory, inWorkers] = await Promise.all([heed(validate), heed(validate, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '2' } })]);
+    expect(inMemory).toEqual({ code: 0, stdout: expect.stringMatching(new RegExp(`^ok: \\d+ events, ${customers.length} customers, no problems\n$`)), stderr: '' });
+    expect(inWorkers).toEqual(inMemory);
+  }, 120_000);
+});
