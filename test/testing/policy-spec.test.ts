@@ -69,7 +69,7 @@ describe('heed/testing policySpec', () => {
   });
 
   it('tells a wrong type from a missing field in rejections', async () => {
-    await spec.given([{ ...promise, data: { ...promise.data, what: 7 } }]).thenRejects({ rule: 'invalid_type', path: 'data.what' });
+    await spec.given([{ ...promise, data: { ...promise.data, what: 7 } }]).thenRejects({ rule: 'invalid-type', path: 'data.what' });
     await spec.given([{ ...promise, data: { promiseId: 'p', dueBy: promise.data.dueBy } }]).thenRejects({ rule: 'required', path: 'data.what' });
   });
 
