@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Calendar, type Snapshot } from '../../src/index.js';
+import { Calendar, Engine, UsageError, type Snapshot } from '../../src/index.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { fixturePolicies } from '../fixtures/contract-kinds-policy.js';
 import { count, journeys, reportOf, sectionOf } from './helpers.js';
@@ -116,6 +116,19 @@ describe('renderReport', () => {
     const html = renderReport({ snapshot, events: [{ id: 'e1', customerId: 'solo', type: 'RelationshipStarted', at, time: Date.parse(at), data: {} }], calendar: new Calendar() });
     expect(html).toContain(' · 1 customer · 1 event · 1 finding</p>');
     expect(sectionOf(html, 'solo')).toContain('<span class="muted">1 event · 1 finding · <a href="#overview">');
+  });
+
+  it('refuses input events (no time) with an error naming the argument, not RangeError: Invalid time value', async () => {
+    const engine = new Engine();
+    const input = [{ id: 'e1', customerId: 'c', type: 'MatterOpened', at: '2024-01-02T09:00:00Z', data: { matterId: 'm' } }];
+    await engine.record(input);
+    const snapshot = engine.snapshot();
+    expect(() => renderReport({ snapshot, events: input as never, calendar: engine.calendar })).toThrow(UsageError);
+    expect(() => renderReport({ snapshot, events: input as never, calendar: engine.calendar })).toThrow(
+      /^renderReport: events\[0\] \(id "e1"\) has no time .*await engine\.store\.readAll\(\)/,
+    );
+    // What the message advises works.
+    expect(renderReport({ snapshot, events: await engine.store.readAll(), calendar: engine.calendar })).toContain('data-customer="c"');
   });
 
   it('is deterministic and escapes what it prints', async () => {
