@@ -27,7 +27,7 @@ export interface ProblemLocation {
 export interface ValidationProblem extends ProblemLocation {
   /** Dotted path of the offending field, e.g. `data.dueBy`; empty for the whole line or event. */
   readonly path: string;
-  /** Short machine-readable rule, e.g. `invalid_type`, `unknown-matter`, `promise-settled`. */
+  /** Short machine-readable rule, e.g. `invalid-type`, `unknown-matter`, `promise-settled`: one of `VALIDATION_RULES`, or a plugin's own. */
   readonly rule: string;
   /** Plain-language explanation. */
   readonly message: string;

@@ -77,6 +77,8 @@ export { parseJsonl, parseLine, readLines } from './events/jsonl.js';
 export type { LineResult, ReadOptions } from './events/jsonl.js';
 export { lifecycleErrors } from './events/check-lifecycle.js';
 export { eventJsonSchema } from './events/json-schema.js';
+export { VALIDATION_RULES } from './events/rules.js';
+export type { ValidationRule } from './events/rules.js';
 
 // Store
 export { InMemoryEventStore } from './store/in-memory-store.js';

@@ -69,6 +69,6 @@ describe('deflection-loop plugin', () => {
   });
 
   it('rejects an invalid custom event, naming the field', async () => {
-    await spec.given([{ type: 'CustomerDeflected', at: '2024-03-01T10:00:00Z', data: { to: 'carrier-pigeon' } }]).thenRejects({ rule: 'invalid_value', path: 'data.to' });
+    await spec.given([{ type: 'CustomerDeflected', at: '2024-03-01T10:00:00Z', data: { to: 'carrier-pigeon' } }]).thenRejects({ rule: 'invalid-value', path: 'data.to' });
   });
 });

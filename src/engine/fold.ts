@@ -89,11 +89,25 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
           // the policy's own error is the one to report
         }
       }
-      throw new PolicyError(policy.name, stream.customerId, currentEvent, error);
+      throw new PolicyError(policy.name, stream.customerId, currentEvent, inPlainWords(error));
     }
   }
   const last = events.at(-1);
   if (last !== undefined && last.time > stream.lastEventTime) stream.lastEventTime = last.time;
+}
+
+/**
+ * immer's "enableMapSet" error (or its production form, "minified error nr: 0": the engine uses no
+ * other plugin) said as what it means for a policy author: the engine's immer does not draft Maps
+ * and Sets, and calling `enableMapSet()` is not the fix. Any other error is returned as it is.
+ */
+function inPlainWords(error: unknown): unknown {
+  const message = error instanceof Error ? error.message : '';
+  if (!/^\[Immer\] (?:The plugin for 'MapSet' has not been loaded|minified error nr: 0\.)/.test(message)) return error;
+  return new Error(
+    'Maps and Sets are not supported in policy state (the engine\'s immer does not draft them; enableMapSet() is not the fix): keep the state plain objects and arrays, a Record<string, …> for a Map, a Record<string, true> or an array for a Set',
+    { cause: error },
+  );
 }
 
 class RunContext implements PolicyContext {

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { ValidationError, type ProblemLocation } from '../errors.js';
+import { ZOD_RULES } from './rules.js';
 
 /**
  * Options for every parse whose issues become heed errors (`schema.safeParse(value, REPORTING)`).
@@ -30,7 +31,7 @@ export function issuesToErrors(
           new ValidationError({
             ...location,
             path: joinPath([...prefix, ...issue.path, key]),
-            rule: 'unknown-field',
+            rule: ZOD_RULES.unrecognized_keys,
             message: `unknown field${unknownFieldHint}`,
           }),
         );
@@ -60,8 +61,9 @@ export function joinPath(path: readonly PropertyKey[]): string {
 
 /**
  * The rule of an issue: heed's own name from a refinement's `params.rule`, `required` for a missing
- * field, else zod's issue code. An issue parsed without `reportInput` has no `input` key at all;
- * that is never taken for a missing field.
+ * field, else zod's issue code in heed's kebab-case (`invalid_type` → `invalid-type`, see
+ * `VALIDATION_RULES`). An issue parsed without `reportInput` has no `input` key at all; that is
+ * never taken for a missing field.
  */
 export function issueRule(issue: z.core.$ZodIssue): string {
   if (issue.code === 'custom') {
@@ -69,7 +71,7 @@ export function issueRule(issue: z.core.$ZodIssue): string {
     if (typeof rule === 'string') return rule;
   }
   if (isMissing(issue)) return 'required';
-  return issue.code;
+  return ZOD_RULES[issue.code];
 }
 
 function isMissing(issue: { readonly code?: string; readonly input?: unknown }): boolean {

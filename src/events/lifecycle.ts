@@ -1,5 +1,6 @@
 import { parseDateTime, toIso } from '../time/instant.js';
 import type { CoreEventData } from './core-types.js';
+import type { ValidationRule } from './rules.js';
 
 /**
  * The lifecycle rules of the core vocabulary (CONTRACT.md §1): an event that refers to an unknown
@@ -15,7 +16,7 @@ import type { CoreEventData } from './core-types.js';
 export interface LifecycleViolation {
   /** Field at fault, e.g. `data.matterId`. */
   readonly path: string;
-  readonly rule: string;
+  readonly rule: ValidationRule;
   readonly message: string;
 }
 
@@ -188,7 +189,7 @@ function dueAfter(data: { readonly dueBy: string }, time: number, verb: 'made' |
   return v('data.dueBy', 'due-before-event', `due ${data.dueBy}, before the promise was ${verb} (${toIso(time)}): a promise cannot fall due before it is ${verb}`);
 }
 
-function v(path: string, rule: string, message: string): LifecycleViolation {
+function v(path: string, rule: ValidationRule, message: string): LifecycleViolation {
   return { path, rule, message };
 }
 

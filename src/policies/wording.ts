@@ -39,6 +39,18 @@ export function spanText(ms: number): string {
   return rest === 0 ? plural(weeks, 'week') : `${plural(weeks, 'week')} ${plural(rest, 'day')}`;
 }
 
+/**
+ * Business time in working hours and minutes ("18 working hours", "16 working hours 30 minutes"):
+ * how a gap on the business clock words its silence. Never in days or weeks: a working day's
+ * length depends on the calendar, and a calendar span would read as wall-clock time.
+ */
+export function workingText(ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / MINUTE);
+  if (minutes < 60) return plural(minutes, 'working minute');
+  const hours = plural(Math.floor(minutes / 60), 'working hour');
+  return minutes % 60 === 0 ? hours : `${hours} ${plural(minutes % 60, 'minute')}`;
+}
+
 /** A quoted title or description, shortened at a word boundary so the sentence stays readable. */
 export function quoted(text: string, max = 100): string {
   const clean = text.replace(/\s+/g, ' ').trim();

@@ -2,7 +2,7 @@ import type { Finding } from '../engine/finding.js';
 import { findingSeverities } from '../engine/finding.js';
 import type { Calendar } from '../time/calendar.js';
 import { toIso } from '../time/instant.js';
-import { spanText } from '../policies/wording.js';
+import { spanText, workingText } from '../policies/wording.js';
 import { el, esc } from './html.js';
 import type { Journey } from './journey.js';
 
@@ -59,9 +59,17 @@ const columns: readonly Column[] = [
     title: 'Longest silence',
     type: 'number',
     value: (j) => {
-      const minutes = Math.max(0, ...j.findings.filter((f) => f.kind === 'inattention.gap').map((f) => Number(f.details['silenceMinutes']) || 0));
-      // Worded as the gap findings word it ("9 weeks 2 days"), so the table and the messages agree.
-      return { text: minutes === 0 ? '–' : spanText(minutes * 60_000), sort: minutes };
+      let minutes = 0;
+      let clock: unknown;
+      for (const f of j.findings) {
+        const silence = f.kind === 'inattention.gap' ? Number(f.details['silenceMinutes']) || 0 : 0;
+        if (silence > minutes) [minutes, clock] = [silence, f.details['clock']];
+      }
+      // On the gap's own clock, worded as its message words it, so the table and the messages
+      // agree: working time on the business clock ("18 working hours"; its minutes are working
+      // minutes, which as a calendar span would read "9 weeks 2 days"), wall-clock time otherwise.
+      const ms = minutes * 60_000;
+      return { text: minutes === 0 ? '–' : clock === 'business' ? workingText(ms) : spanText(ms), sort: minutes };
     },
   },
   { title: 'Promises broken', type: 'number', value: (j) => num(count(j, 'promise.broken')) },

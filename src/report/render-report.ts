@@ -1,4 +1,5 @@
 import { compareStrings } from '../engine/finding.js';
+import { UsageError } from '../errors.js';
 import type { Snapshot } from '../engine/snapshot.js';
 import { groupBy } from '../group-by.js';
 import { plural } from '../policies/wording.js';
@@ -12,7 +13,10 @@ import { renderTimeline } from './timeline.js';
 export interface ReportInput {
   /** What heed found (as from `engine.snapshot()` or `replay`). */
   readonly snapshot: Snapshot;
-  /** The events evaluated, any order, any customers (validated or stored events). */
+  /**
+   * The events evaluated, any order, any customers: stored events (`await engine.store.readAll()`)
+   * or validated ones (`parseJsonl`), which carry `time`; not the input events given to `record`.
+   */
   readonly events: Iterable<ReportEvent>;
   /** For local times, date-only values and axis ticks. */
   readonly calendar: Calendar;
@@ -26,7 +30,9 @@ export interface ReportInput {
  */
 export function renderReport(input: ReportInput): string {
   const { snapshot, calendar } = input;
-  const byCustomer = groupBy(input.events, (e) => e.customerId);
+  const events = [...input.events];
+  events.forEach(checkReportEvent);
+  const byCustomer = groupBy(events, (e) => e.customerId);
   const findingsOf = groupBy(snapshot.findings, (f) => f.customerId);
   const customerIds = [...new Set([...byCustomer.keys(), ...findingsOf.keys()])].sort(compareStrings);
   const journeys = customerIds.map((id) => buildJourney(id, byCustomer.get(id) ?? [], findingsOf.get(id) ?? []));
@@ -56,6 +62,16 @@ ${sections}
 </body>
 </html>
 `;
+}
+
+/** An input event (no `time`) would otherwise surface as `RangeError: Invalid time value` deep in the drawing. */
+function checkReportEvent(event: ReportEvent, index: number): void {
+  const time = (event as { time?: unknown } | null)?.time;
+  if (typeof time === 'number' && Number.isFinite(time)) return;
+  const which = typeof event === 'object' && event !== null && typeof event.id === 'string' ? ` (id "${event.id}")` : '';
+  throw new UsageError(
+    `renderReport: events[${index}]${which} has no time (epoch ms${time === undefined ? '' : `; got ${typeof time === 'number' ? String(time) : typeof time}`}): pass the stored events (await engine.store.readAll()) or validated ones (parseJsonl), not the input events given to record`,
+  );
 }
 
 function section(journey: Journey, anchor: string, summary: Readonly<Record<string, unknown>>, calendar: Calendar, asOf: number | undefined): string {

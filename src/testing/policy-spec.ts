@@ -3,9 +3,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { HeedConfig } from '../config/config.js';
 import { Engine } from '../engine/engine.js';
 import type { Finding, FindingChange } from '../engine/finding.js';
-import { HeedError, InvalidInputError, type ValidationError } from '../errors.js';
+import { HeedError, InvalidInputError, UsageError, type ValidationError } from '../errors.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
+import type { Calendar } from '../time/calendar.js';
 import type { CalendarConfigInput } from '../time/calendar-config.js';
+import { parseDateTime, toIso } from '../time/instant.js';
 
 /**
  * Given / when / then for policy authors (after Emmett's DeciderSpecification). Framework-agnostic:
@@ -36,7 +38,13 @@ export interface PolicySpecSetup {
   readonly customerId?: string;
 }
 
-/** A partial finding: only the fields given are compared (details and evidence too). */
+/**
+ * A partial finding: only the fields given are compared (details and evidence too). Instants are
+ * compared as instants: `detectedAt`, and any `details` field whose actual value is an instant,
+ * may be written in any form an event's `at` accepts (`'2024-03-01T10:00:00Z'`, an offset, a
+ * date meaning 00:00 in the calendar's time zone); an expected instant that does not parse is a
+ * `UsageError` naming the finding and field.
+ */
 export type FindingExpectation = Partial<Omit<Finding, 'details'>> & { readonly details?: Readonly<Record<string, unknown>> };
 
 export interface SpecOutcome {
@@ -110,12 +118,13 @@ export function policySpec(policy: AnyPolicy, setup: PolicySpecSetup = {}): Poli
         run,
         async thenFindings(expected) {
           const outcome = await run();
-          const actual = outcome.findings.map((finding, i) => project(finding, expected[i]));
-          if (actual.length !== expected.length || !actual.every((f, i) => isDeepStrictEqual(f, expected[i]))) {
+          const want = expected.map((e, i) => normaliseInstants(outcome.engine.calendar, e, outcome.findings[i], i));
+          const actual = outcome.findings.map((finding, i) => project(finding, want[i]));
+          if (actual.length !== want.length || !actual.every((f, i) => isDeepStrictEqual(f, want[i]))) {
             throw new AssertionError({
-              message: `expected ${expected.length} finding(s) matching, got ${outcome.findings.length}:\n${outcome.findings.map((f) => `  ${f.kind} at ${f.detectedAt}: ${f.message}`).join('\n')}`,
-              actual: outcome.findings.length === expected.length ? actual : outcome.findings,
-              expected,
+              message: `expected ${want.length} finding(s) matching, got ${outcome.findings.length}:\n${outcome.findings.map((f) => `  ${f.kind} at ${f.detectedAt}: ${f.message}`).join('\n')}`,
+              actual: outcome.findings.length === want.length ? actual : outcome.findings,
+              expected: want,
               operator: 'thenFindings',
             });
           }
@@ -174,6 +183,48 @@ function project(actual: unknown, expected: unknown): unknown {
     out[key] = project((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key]);
   }
   return out;
+}
+
+/**
+ * The expectation with its instants in heed's printed form (`toIso`), read with the parser event
+ * times go through, so `'…10:00:00Z'` equals `'…10:00:00.000Z'`. `detectedAt` is always an
+ * instant; in `details`, a string is one where the actual value is (plugins' details have no schema).
+ */
+function normaliseInstants(calendar: Calendar, expected: FindingExpectation, actual: Finding | undefined, index: number): FindingExpectation {
+  const which = `finding #${index + 1}${expected.kind !== undefined ? ` (${expected.kind})` : ''}`;
+  const instant = (text: unknown, field: string): string => {
+    const ms = typeof text === 'string' ? calendar.parseInstant(text) : undefined;
+    if (ms === undefined) {
+      throw new UsageError(
+        `thenFindings: ${which}: ${field} ${JSON.stringify(text)} is not an instant; write an ISO-8601 date-time with Z or an offset, or a date YYYY-MM-DD, as in an event's "at"`,
+      );
+    }
+    return toIso(ms);
+  };
+  const inDetails = (want: unknown, got: unknown, field: string): unknown => {
+    if (typeof want === 'string' && typeof got === 'string' && isPrintedInstant(got)) return instant(want, field);
+    if (Array.isArray(want) && Array.isArray(got)) return want.map((w, i) => inDetails(w, got[i], `${field}[${i}]`));
+    if (isPlainObject(want) && isPlainObject(got)) {
+      return Object.fromEntries(Object.entries(want).map(([k, w]) => [k, inDetails(w, got[k], `${field}.${k}`)]));
+    }
+    return want;
+  };
+  let out: FindingExpectation = expected;
+  if (expected.detectedAt !== undefined) out = { ...out, detectedAt: instant(expected.detectedAt, 'detectedAt') };
+  if (expected.details !== undefined && actual !== undefined) {
+    out = { ...out, details: inDetails(expected.details, actual.details, 'details') as Record<string, unknown> };
+  }
+  return out;
+}
+
+/** Text as heed prints instants (`toIso`): only such actual values make an expected string an instant. */
+function isPrintedInstant(text: string): boolean {
+  const ms = parseDateTime(text);
+  return ms !== undefined && toIso(ms) === text;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(error: unknown): string {

@@ -112,8 +112,7 @@ export type CalendarConfig = z.output<typeof calendarConfigSchema>;
 
 /**
  * Validates a calendar configuration. Throws a `ConfigError` with one `ValidationError` per problem,
- * each with a dotted path under `prefix` (e.g. `calendar.businessHours.mon`) and a rule: the zod issue
- * code, or heed's rule name for heed's own checks.
+ * each with a dotted path under `prefix` (e.g. `calendar.businessHours.mon`) and a rule (`VALIDATION_RULES`).
  */
 export function parseCalendarConfig(input: unknown, prefix = 'calendar'): CalendarConfig {
   const result = calendarConfigSchema.safeParse(input === undefined ? {} : input, REPORTING);

@@ -71,20 +71,20 @@ describe('configuration', () => {
   it('tells a wrong type or value from a missing option, naming what was given', () => {
     const config = { calendar: { timeZone: 5 }, policies: { demo: { threshold: '3' }, inattention: { clock: 'wall' }, promises: { warnBefore: 5 } } };
     expect(configProblems(() => resolveConfig(config, [plugin, inattention, promises]))).toEqual([
-      { path: 'calendar.timeZone', rule: 'invalid_type', detail: 'expected string, got number 5' },
-      { path: 'policies.demo.threshold', rule: 'invalid_type', detail: 'expected number, got string "3"' },
-      { path: 'policies.inattention.clock', rule: 'invalid_value', detail: 'must be one of "business", "calendar"; got "wall"' },
-      { path: 'policies.promises.warnBefore', rule: 'invalid_type', detail: expect.stringContaining('ISO-8601 duration') },
+      { path: 'calendar.timeZone', rule: 'invalid-type', detail: 'expected string, got number 5' },
+      { path: 'policies.demo.threshold', rule: 'invalid-type', detail: 'expected number, got string "3"' },
+      { path: 'policies.inattention.clock', rule: 'invalid-value', detail: 'must be one of "business", "calendar"; got "wall"' },
+      { path: 'policies.promises.warnBefore', rule: 'invalid-type', detail: expect.stringContaining('ISO-8601 duration') },
     ]);
   });
 
   it("words zod's built-in checks in heed's terms", () => {
     expect(configProblems(() => resolveConfig({ policies: { demo: { threshold: 2.5 }, burden: { levels: [] } } }, [plugin, burden]))).toEqual([
-      { path: 'policies.demo.threshold', rule: 'invalid_type', detail: 'expected integer, got number 2.5' },
-      { path: 'policies.burden.levels', rule: 'too_small', detail: 'must have at least 1 item; got 0' },
+      { path: 'policies.demo.threshold', rule: 'invalid-type', detail: 'expected integer, got number 2.5' },
+      { path: 'policies.burden.levels', rule: 'too-small', detail: 'must have at least 1 item; got 0' },
     ]);
     expect(configProblems(() => resolveConfig({ policies: { burden: { levels: [0, 5] } } }, [burden]))).toEqual([
-      { path: 'policies.burden.levels[0]', rule: 'too_small', detail: 'must be greater than 0; got 0' },
+      { path: 'policies.burden.levels[0]', rule: 'too-small', detail: 'must be greater than 0; got 0' },
     ]);
   });
 

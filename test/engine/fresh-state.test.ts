@@ -1,6 +1,6 @@
 import { immerable, isDraft } from 'immer';
 import { describe, expect, it } from 'vitest';
-import { Engine, definePolicy } from '../../src/index.js';
+import { Engine, PolicyError, definePolicy } from '../../src/index.js';
 import { freshCopy } from '../../src/engine/fresh-state.js';
 import { fragile } from '../fixtures/fragile-policy.js';
 
@@ -160,5 +160,39 @@ describe('engine: a fresh state is folded in place, and nothing that was handed 
     const e = new Engine({ policies: [fragile] });
     await expect(e.record([opened('2017-11-20'), resolved('2017-11-21')])).rejects.toThrow(/boom/);
     expect(e.state<{ n: number }>(C, 'fragile')).toEqual({ n: 0 });
+  });
+});
+
+describe('engine: Maps and Sets in policy state', () => {
+  const notSupported = /^policy "(mapped|tagged)" failed on event "[^"]+" of customer "cust": Maps and Sets are not supported in policy state/;
+
+  it('a Map in the initial state is a PolicyError naming the policy that says so, not immer\'s enableMapSet advice', async () => {
+    const mapped = definePolicy({
+      name: 'mapped',
+      kinds: ['mapped.x'],
+      initialState: () => ({ byId: new Map<string, number>() }),
+      evolve(state, event) {
+        state.byId.set(event.id, event.time);
+      },
+    });
+    const error = await new Engine({ policies: [mapped] }).record([opened('2017-11-20')]).catch((x: unknown) => x);
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ policy: 'mapped', message: expect.stringMatching(notSupported) });
+    expect((error as Error).message).not.toMatch(/enableMapSet\(\)` when/);
+  });
+
+  it('a Set put into the state on a first run fails as plainly when a later run drafts it', async () => {
+    const tagged = definePolicy({
+      name: 'tagged',
+      kinds: ['tagged.x'],
+      initialState: () => ({ tags: [] as Set<string>[] }),
+      evolve(state, event) {
+        if (state.tags.length === 0) state.tags.push(new Set([event.id]));
+        else state.tags[0]?.add(event.id);
+      },
+    });
+    const engine = new Engine({ policies: [tagged] });
+    await engine.record([opened('2017-11-20')]);
+    await expect(engine.record([resolved('2017-11-21')])).rejects.toThrow(notSupported);
   });
 });

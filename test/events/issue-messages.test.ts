@@ -18,19 +18,19 @@ function problems(raw: unknown, registry = new EventRegistry()) {
 describe('event field messages', () => {
   it('say a present field of the wrong type has the wrong type, naming what it got', () => {
     expect(problems({ customerId: 'c1', type: 'ContactMade', at, data: { ...contact, waitMinutes: '5' } })).toEqual([
-      { path: 'data.waitMinutes', rule: 'invalid_type', message: 'expected number, got string "5"' },
+      { path: 'data.waitMinutes', rule: 'invalid-type', message: 'expected number, got string "5"' },
     ]);
     expect(problems({ customerId: 'c1', type: 'MatterOpened', at, data: { matterId: 5 } })).toEqual([
-      { path: 'data.matterId', rule: 'invalid_type', message: 'expected string, got number 5' },
+      { path: 'data.matterId', rule: 'invalid-type', message: 'expected string, got number 5' },
     ]);
     expect(problems({ customerId: 42, type: 'RelationshipStarted', at })).toEqual([
-      { path: 'customerId', rule: 'invalid_type', message: 'expected string, got number 42' },
+      { path: 'customerId', rule: 'invalid-type', message: 'expected string, got number 42' },
     ]);
     expect(problems({ customerId: 'c1', type: 'RelationshipStarted', at, meta: 'x' })).toEqual([
-      { path: 'meta', rule: 'invalid_type', message: 'expected object, got string "x"' },
+      { path: 'meta', rule: 'invalid-type', message: 'expected object, got string "x"' },
     ]);
     expect(problems({ customerId: 'c1', type: 'RelationshipStarted', at, data: null })).toEqual([
-      { path: 'data', rule: 'invalid_type', message: 'expected object, got null' },
+      { path: 'data', rule: 'invalid-type', message: 'expected object, got null' },
     ]);
   });
 
@@ -41,7 +41,7 @@ describe('event field messages', () => {
       [['m1'], 'an array'],
       [7, 'number 7'],
     ] as const) {
-      expect(problems({ customerId: 'c1', type: 'PromiseMade', at, data })).toEqual([{ path: 'data', rule: 'invalid_type', message: `expected object, got ${got}` }]);
+      expect(problems({ customerId: 'c1', type: 'PromiseMade', at, data })).toEqual([{ path: 'data', rule: 'invalid-type', message: `expected object, got ${got}` }]);
     }
     // An absent payload is an empty one: then each required field is missing.
     expect(problems({ customerId: 'c1', type: 'MatterOpened', at }).map((p) => p.path)).toEqual(['data.matterId']);
@@ -49,10 +49,10 @@ describe('event field messages', () => {
 
   it('say a value outside an enum is not allowed, quoting it', () => {
     expect(problems({ customerId: 'c1', type: 'ContactMade', at, data: { direction: 'sideways', channel: 'phone' } })).toEqual([
-      { path: 'data.direction', rule: 'invalid_value', message: 'must be one of "inbound", "outbound"; got "sideways"' },
+      { path: 'data.direction', rule: 'invalid-value', message: 'must be one of "inbound", "outbound"; got "sideways"' },
     ]);
     expect(problems({ customerId: 'c1', type: 'MatterOpened', at, data: { matterId: 'm', severity: 'urgent' } })).toEqual([
-      { path: 'data.severity', rule: 'invalid_value', message: 'must be one of "low", "normal", "high", "critical"; got "urgent"' },
+      { path: 'data.severity', rule: 'invalid-value', message: 'must be one of "low", "normal", "high", "critical"; got "urgent"' },
     ]);
   });
 
@@ -73,14 +73,14 @@ describe('event field messages', () => {
       'parts',
     );
     expect(problems({ customerId: 'c1', type: 'PartsOrdered', at, data: { parts: [], sku: 'abc', count: 12, note: '', kind: 'used' } }, registry)).toEqual([
-      { path: 'data.parts', rule: 'too_small', message: 'must have at least 1 item; got 0' },
-      { path: 'data.sku', rule: 'invalid_format', message: 'must match the pattern /^[A-Z]{3}$/; got "abc"' },
-      { path: 'data.count', rule: 'too_big', message: 'must be at most 10; got 12' },
-      { path: 'data.note', rule: 'too_small', message: 'must not be empty' },
-      { path: 'data.kind', rule: 'invalid_value', message: 'must be "new"; got "used"' },
+      { path: 'data.parts', rule: 'too-small', message: 'must have at least 1 item; got 0' },
+      { path: 'data.sku', rule: 'invalid-format', message: 'must match the pattern /^[A-Z]{3}$/; got "abc"' },
+      { path: 'data.count', rule: 'too-big', message: 'must be at most 10; got 12' },
+      { path: 'data.note', rule: 'too-small', message: 'must not be empty' },
+      { path: 'data.kind', rule: 'invalid-value', message: 'must be "new"; got "used"' },
     ]);
     expect(problems({ customerId: 'c1', type: 'PartsOrdered', at, data: { parts: ['x'], sku: 'ABC', count: 1.5, note: 'n', kind: 'new' } }, registry)).toEqual([
-      { path: 'data.count', rule: 'invalid_type', message: 'expected integer, got number 1.5' },
+      { path: 'data.count', rule: 'invalid-type', message: 'expected integer, got number 1.5' },
     ]);
   });
 
@@ -90,7 +90,7 @@ describe('event field messages', () => {
       .catch((x: unknown) => x);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as InvalidInputError).errors.map(({ path, rule, detail }) => ({ path, rule, detail }))).toEqual([
-      { path: 'data.what', rule: 'invalid_type', detail: 'expected string, got number 7' },
+      { path: 'data.what', rule: 'invalid-type', detail: 'expected string, got number 7' },
     ]);
   });
 });

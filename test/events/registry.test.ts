@@ -44,7 +44,7 @@ describe('event validation', () => {
   it('reports every problem of an event at once, each with its field path and rule', () => {
     const errors = errorsOf({ customerId: '', type: 'PromiseMade', at: 'next tuesday', data: { promiseId: 'p', dueBy: '2017-11-21', extra: 1 } });
     expect(errors.map((e) => [e.path, e.rule])).toEqual([
-      ['customerId', 'too_small'],
+      ['customerId', 'too-small'],
       ['at', 'invalid-instant'],
       ['data.what', 'required'],
       ['data.dueBy', 'invalid-date-time'],
@@ -70,7 +70,7 @@ describe('event validation', () => {
 
   it('rejects enum values outside the contract, listing the allowed ones', () => {
     const [error] = errorsOf({ customerId: 'c', type: 'MatterOpened', at: '2017-11-20', data: { matterId: 'm', severity: 'urgent' } });
-    expect(error).toMatchObject({ path: 'data.severity', rule: 'invalid_value' });
+    expect(error).toMatchObject({ path: 'data.severity', rule: 'invalid-value' });
     expect(error?.message).toContain('"low", "normal", "high", "critical"');
   });
 
@@ -91,7 +91,7 @@ describe('event validation', () => {
   });
 
   it('enforces the customerId length limit of 200 characters', () => {
-    expect(errorsOf({ customerId: 'x'.repeat(201), type: 'RelationshipStarted', at: '2017-11-20' }).map((e) => e.rule)).toEqual(['too_big']);
+    expect(errorsOf({ customerId: 'x'.repeat(201), type: 'RelationshipStarted', at: '2017-11-20' }).map((e) => e.rule)).toEqual(['too-big']);
     expect(registry.validate({ customerId: 'x'.repeat(200), type: 'RelationshipStarted', at: '2017-11-20' }, utc).ok).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Calendar, type Snapshot } from '../../src/index.js';
+import { Calendar, Engine, UsageError, builtinPolicies, type Snapshot } from '../../src/index.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { fixturePolicies } from '../fixtures/contract-kinds-policy.js';
 import { count, journeys, reportOf, sectionOf } from './helpers.js';
@@ -109,6 +109,23 @@ describe('renderReport', () => {
     expect(html).toContain(`<td data-sort="${nineWeeksTwoDays}">9 weeks 2 days</td>`);
   });
 
+  it('words a business-clock silence in working hours, as the gap message does, not as calendar weeks', async () => {
+    const at = '2024-01-02T09:00:00.000Z';
+    const gap = { kind: 'inattention.gap', customerId: 'deer', matterId: 'claim', detectedAt: at, severity: 'warning', message: 'Silent.', evidence: [], details: { silenceMinutes: 93_630, clock: 'business' } } as const;
+    const snapshot: Snapshot = { asOf: at, customers: 1, events: 0, findings: [gap], summaries: { deer: {} } };
+    expect(renderReport({ snapshot, events: [], calendar: new Calendar() })).toContain('<td data-sort="93630">1560 working hours 30 minutes</td>');
+
+    // The deer claim through the real inattention policy (business clock by default): the cell is
+    // the measurement its longest gap's message gives.
+    const { html, snapshot: real } = await reportOf([journeys('deer-claim.jsonl')], builtinPolicies);
+    const gaps = real.findings.filter((f) => f.kind === 'inattention.gap' && f.customerId === 'deer-claim');
+    const longest = gaps.reduce((a, b) => (Number(b.details['silenceMinutes']) > Number(a.details['silenceMinutes']) ? b : a));
+    expect(longest.details['clock']).toBe('business');
+    const cell = new RegExp(`<tr data-customer="deer-claim"[^>]*>(?:<td[^>]*>.*?</td>){6}<td[^>]*>(.*?)</td>`).exec(html)?.[1] ?? '';
+    expect(cell).toMatch(/working/);
+    expect(longest.message).toContain(`(${cell}`);
+  });
+
   it('counts in words: one customer, one event, one finding', () => {
     const at = '2024-01-02T09:00:00.000Z';
     const finding = { kind: 'x.y', customerId: 'solo', matterId: null, detectedAt: at, severity: 'info', message: 'Hello.', evidence: ['e1'], details: {} } as const;
@@ -116,6 +133,19 @@ describe('renderReport', () => {
     const html = renderReport({ snapshot, events: [{ id: 'e1', customerId: 'solo', type: 'RelationshipStarted', at, time: Date.parse(at), data: {} }], calendar: new Calendar() });
     expect(html).toContain(' · 1 customer · 1 event · 1 finding</p>');
     expect(sectionOf(html, 'solo')).toContain('<span class="muted">1 event · 1 finding · <a href="#overview">');
+  });
+
+  it('refuses input events (no time) with an error naming the argument, not RangeError: Invalid time value', async () => {
+    const engine = new Engine();
+    const input = [{ id: 'e1', customerId: 'c', type: 'MatterOpened', at: '2024-01-02T09:00:00Z', data: { matterId: 'm' } }];
+    await engine.record(input);
+    const snapshot = engine.snapshot();
+    expect(() => renderReport({ snapshot, events: input as never, calendar: engine.calendar })).toThrow(UsageError);
+    expect(() => renderReport({ snapshot, events: input as never, calendar: engine.calendar })).toThrow(
+      /^renderReport: events\[0\] \(id "e1"\) has no time .*await engine\.store\.readAll\(\)/,
+    );
+    // What the message advises works.
+    expect(renderReport({ snapshot, events: await engine.store.readAll(), calendar: engine.calendar })).toContain('data-customer="c"');
   });
 
   it('is deterministic and escapes what it prints', async () => {

@@ -25,6 +25,29 @@ describe('heed/testing policySpec', () => {
     expect(error).toMatchObject({ actual: [{ kind: 'fx.overdue', severity: 'breach' }], expected: [{ kind: 'fx.overdue', severity: 'info' }] });
   });
 
+  it('compares instants as instants: the short forms events accept match heed\'s printed form', async () => {
+    await spec
+      .given([promise])
+      .at('2017-11-22')
+      .thenFindings([{ kind: 'fx.overdue', detectedAt: '2017-11-21T17:00:00Z', details: { dueBy: '2017-11-21T18:00+01:00' } }]);
+    const error = await spec
+      .given([promise])
+      .at('2017-11-22')
+      .thenFindings([{ kind: 'fx.overdue', detectedAt: '2017-11-21T17:01Z' }])
+      .catch((x: unknown) => x);
+    expect(error).toBeInstanceOf(AssertionError);
+    expect(error).toMatchObject({ expected: [{ kind: 'fx.overdue', detectedAt: '2017-11-21T17:01:00.000Z' }] });
+  });
+
+  it('refuses an expected instant that does not parse, naming the finding and field', async () => {
+    await expect(spec.given([promise]).at('2017-11-22').thenFindings([{ kind: 'fx.overdue', detectedAt: '2017-11-21 17:00' }])).rejects.toThrow(
+      /finding #1 \(fx\.overdue\): detectedAt "2017-11-21 17:00" is not an instant/,
+    );
+    await expect(spec.given([promise]).at('2017-11-22').thenFindings([{ details: { dueBy: 'tomorrow' } }])).rejects.toThrow(
+      /finding #1: details\.dueBy "tomorrow" is not an instant/,
+    );
+  });
+
   it('fails when the number of findings differs', async () => {
     await expect(spec.given([promise]).thenFindings([{ kind: 'fx.overdue' }])).rejects.toThrow(/expected 1 finding\(s\) matching, got 0/);
     await expect(spec.given([promise]).at('2017-11-22').thenNoFindings()).rejects.toBeInstanceOf(AssertionError);
@@ -46,7 +69,7 @@ describe('heed/testing policySpec', () => {
   });
 
   it('tells a wrong type from a missing field in rejections', async () => {
-    await spec.given([{ ...promise, data: { ...promise.data, what: 7 } }]).thenRejects({ rule: 'invalid_type', path: 'data.what' });
+    await spec.given([{ ...promise, data: { ...promise.data, what: 7 } }]).thenRejects({ rule: 'invalid-type', path: 'data.what' });
     await spec.given([{ ...promise, data: { promiseId: 'p', dueBy: promise.data.dueBy } }]).thenRejects({ rule: 'required', path: 'data.what' });
   });
 

@@ -61,7 +61,7 @@ describe('calendar config errors', () => {
     expect(problems({ businessHours: { monday: ['09:00', '17:00'] } })).toEqual([
       {
         path: 'calendar.businessHours',
-        rule: 'unrecognized_keys',
+        rule: 'unknown-field',
         detail: 'unknown weekday "monday" (expected mon, tue, wed, thu, fri, sat or sun)',
       },
     ]);
@@ -69,7 +69,7 @@ describe('calendar config errors', () => {
 
   it('name an unknown calendar option', () => {
     expect(problems({ timezone: 'UTC' })).toEqual([
-      { path: 'calendar', rule: 'unrecognized_keys', detail: 'unknown calendar option "timezone"' },
+      { path: 'calendar', rule: 'unknown-field', detail: 'unknown calendar option "timezone"' },
     ]);
   });
 
@@ -88,7 +88,7 @@ describe('calendar config errors', () => {
 
   it.each([['9:00'], ['24:30'], ['25:00'], ['09:60']])('name a malformed time %j', (time) => {
     expect(problems({ businessHours: { wed: [time, '17:00'] } })).toEqual([
-      { path: 'calendar.businessHours.wed.0', rule: 'invalid_format', detail: 'expected a time HH:MM between 00:00 and 24:00' },
+      { path: 'calendar.businessHours.wed.0', rule: 'invalid-format', detail: 'expected a time HH:MM between 00:00 and 24:00' },
     ]);
   });
 
@@ -101,7 +101,7 @@ describe('calendar config errors', () => {
   it('name a holiday that is not a real date, by its index', () => {
     expect(problems({ holidays: ['2017-11-23', '2017-02-30', '23/11/2017'] })).toEqual([
       { path: 'calendar.holidays.1', rule: 'real-date', detail: '2017-02-30 is not a real date' },
-      { path: 'calendar.holidays.2', rule: 'invalid_format', detail: 'expected a date YYYY-MM-DD' },
+      { path: 'calendar.holidays.2', rule: 'invalid-format', detail: 'expected a date YYYY-MM-DD' },
     ]);
   });
 
@@ -114,9 +114,9 @@ describe('calendar config errors', () => {
 
   it('tell a present value of the wrong type from a missing one, naming what was given', () => {
     expect(problems({ timeZone: 5, holidays: 'x', businessHours: { mon: 'nine to five' } })).toEqual([
-      { path: 'calendar.timeZone', rule: 'invalid_type', detail: 'expected string, got number 5' },
-      { path: 'calendar.businessHours.mon', rule: 'invalid_type', detail: 'expected ["HH:MM", "HH:MM"] (opening, closing) or null for closed' },
-      { path: 'calendar.holidays', rule: 'invalid_type', detail: 'expected array, got string "x"' },
+      { path: 'calendar.timeZone', rule: 'invalid-type', detail: 'expected string, got number 5' },
+      { path: 'calendar.businessHours.mon', rule: 'invalid-type', detail: 'expected ["HH:MM", "HH:MM"] (opening, closing) or null for closed' },
+      { path: 'calendar.holidays', rule: 'invalid-type', detail: 'expected array, got string "x"' },
     ]);
   });
 

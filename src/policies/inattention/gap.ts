@@ -4,7 +4,7 @@ import type { Calendar } from '../../time/calendar.js';
 import { describeDuration, parseDuration, type Clock } from '../../time/duration.js';
 import { toIso } from '../../time/instant.js';
 import type { FindingInput } from '../define-policy.js';
-import { listText, matterName, plural, spanText, timesText } from '../wording.js';
+import { listText, matterName, spanText, timesText, workingText } from '../wording.js';
 import { silenceMs, type Silence } from './silence.js';
 
 /**
@@ -113,14 +113,6 @@ function measured(view: GapView, silence: Silence, end: number, tail: string): s
   const silent = workingText(silenceMs(view.calendar, view.clock, silence, end));
   const hours = workingText(silence.allowedMs);
   return `${silent}${tail}; ${allowance} allowed${hours === allowance ? '' : `, ${hours}`}`;
-}
-
-/** Business time in working hours and minutes ("18 working hours", "16 working hours 30 minutes"). */
-function workingText(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return plural(minutes, 'working minute');
-  const hours = plural(Math.floor(minutes / 60), 'working hour');
-  return minutes % 60 === 0 ? hours : `${hours} ${plural(minutes % 60, 'minute')}`;
 }
 
 /** Descriptions of the allowance texts met so far, per clock (a handful: the configured limits). */
