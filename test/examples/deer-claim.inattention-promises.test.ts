@@ -27,7 +27,7 @@ describe('deer claim (seed 001): gaps of inattention', () => {
     const long = gaps(snapshot.findings)[1];
     expect(long?.severity).toBe('critical');
     expect(long?.message).toBe(
-      'Nobody from the company updated the customer on "Deer collision: 2017 Subaru Outback" from Thu 30 Nov 2017 15:30 until Fri 26 Jan 2018 10:00 (336 working hours 30 minutes; 1 working day allowed, 9 working hours); the customer chased 10 times.',
+      'Nobody from the company updated the customer on "Deer collision: 2017 Subaru Outback" from Thu 30 Nov 2017 15:30 until Fri 26 Jan 2018 10:00 (336 working hours 30 minutes; 1 working day (9 working hours) allowed); the customer chased 10 times.',
     );
     // The automated survey (12/12) and the refinance mailer (12/15) fell inside that gap and did not end it.
     expect(long?.evidence).not.toContain('deer-029');
@@ -48,7 +48,7 @@ describe('deer claim (seed 001): gaps of inattention', () => {
     // customer left (a why-did-you-leave survey call, deer-059) is no attention.
     expect(agent?.evidence[0]).toBe('deer-003');
     expect(agent?.evidence.at(-1)).toBe('deer-054');
-    expect(agent?.message).toMatch(/^Nobody from agent or agent-office updated the customer .* \(449 working hours 30 minutes; 1 working day allowed, 9 working hours\); the customer chased 17 times\.$/);
+    expect(agent?.message).toMatch(/^Nobody from agent or agent-office updated the customer .* \(449 working hours 30 minutes; 1 working day \(9 working hours\) allowed\); the customer chased 17 times\.$/);
   });
 
   it('on a weekly calendar allowance, the agent gap opens a week after the hit: "It has been a week since the accident. Zero contact from the agent."', async () => {

@@ -40,7 +40,7 @@ describe('inattention: when a gap opens', () => {
         },
       ]);
     expect(outcome.findings[0]?.message).toBe(
-      'Nobody from the company has updated the customer on "Dishwasher repair" since Mon 20 Nov 2017 10:00 (18 working hours so far; 2 working days allowed, 16 working hours).',
+      'Nobody from the company has updated the customer on "Dishwasher repair" since Mon 20 Nov 2017 10:00 (18 working hours so far; 2 working days (16 working hours) allowed).',
     );
     expect(outcome.changes.map((c) => [c.type, c.finding.detectedAt])).toEqual([['created', '2017-11-22T17:00:00.000Z']]);
   });
@@ -62,7 +62,7 @@ describe('inattention: when a gap opens', () => {
     // Fri 15:00 to Tue 15:30: four calendar days, but 16.5 working hours against 16 allowed.
     const outcome = await spec().given([opened('2017-11-17T15:00:00-07:00')]).at('2017-11-21T15:30:00-07:00').run();
     expect(outcome.findings[0]?.message).toBe(
-      'Nobody from the company has updated the customer on "Dishwasher repair" since Fri 17 Nov 2017 15:00 (16 working hours 30 minutes so far; 2 working days allowed, 16 working hours).',
+      'Nobody from the company has updated the customer on "Dishwasher repair" since Fri 17 Nov 2017 15:00 (16 working hours 30 minutes so far; 2 working days (16 working hours) allowed).',
     );
     // On the calendar clock both are wall-clock time.
     const calendarClock = await spec({ clock: 'calendar' }).given([opened('2017-11-17T15:00:00-07:00')]).at('2017-11-21T15:30:00-07:00').run();
@@ -160,7 +160,7 @@ describe('inattention: what counts as attention', () => {
         { detectedAt: '2017-11-27T22:00:00.000Z', evidence: ['call'], details: { since: '2017-11-22T22:00:00.000Z', until: null } },
       ]);
     expect(outcome.findings[0]?.message).toBe(
-      'Nobody from the company updated the customer on "Dishwasher repair" from Mon 20 Nov 2017 10:00 until Wed 22 Nov 2017 15:00 (21 working hours; 2 working days allowed, 16 working hours); the customer chased once.',
+      'Nobody from the company updated the customer on "Dishwasher repair" from Mon 20 Nov 2017 10:00 until Wed 22 Nov 2017 15:00 (21 working hours; 2 working days (16 working hours) allowed); the customer chased once.',
     );
   });
 
@@ -170,7 +170,7 @@ describe('inattention: what counts as attention', () => {
     const given = [opened('2017-11-17T15:00:00-07:00'), contact('call', '2017-11-21T15:30:00-07:00', 'outbound')];
     const business = await spec().given(given).at('2017-11-21T16:00:00-07:00').run();
     expect(business.findings[0]?.message).toBe(
-      'Nobody from the company updated the customer on "Dishwasher repair" from Fri 17 Nov 2017 15:00 until Tue 21 Nov 2017 15:30 (16 working hours 30 minutes; 2 working days allowed, 16 working hours).',
+      'Nobody from the company updated the customer on "Dishwasher repair" from Fri 17 Nov 2017 15:00 until Tue 21 Nov 2017 15:30 (16 working hours 30 minutes; 2 working days (16 working hours) allowed).',
     );
     // On the calendar clock both are wall-clock time.
     const calendarClock = await spec({ clock: 'calendar' }).given(given).at('2017-11-21T16:00:00-07:00').run();

@@ -103,7 +103,7 @@ function gapMessage(view: GapView, matter: MatterWatch, silence: Silence, end: n
  * The silence beside the allowance, on the same clock so the two compare, for an open gap (`tail`
  * " so far") and a closed one alike: wall-clock time on the calendar clock; on the business
  * clock, working time (pauses excluded), with the allowance also in working hours when it was
- * given in working days ("18 working hours so far; 2 working days allowed, 16 working hours"),
+ * given in working days ("18 working hours so far; 2 working days (16 working hours) allowed"),
  * since a calendar span beside working days misleads ("8 weeks; 1 working day allowed" hides
  * how far past the allowance it went). The closed gap's dates already give its calendar extent.
  */
@@ -112,7 +112,7 @@ function measured(view: GapView, silence: Silence, end: number, tail: string): s
   if (view.clock === 'calendar') return `${spanText(end - silence.since)}${tail}; ${allowance} allowed`;
   const silent = workingText(silenceMs(view.calendar, view.clock, silence, end));
   const hours = workingText(silence.allowedMs);
-  return `${silent}${tail}; ${allowance} allowed${hours === allowance ? '' : `, ${hours}`}`;
+  return `${silent}${tail}; ${allowance}${hours === allowance ? '' : ` (${hours})`} allowed`;
 }
 
 /** Descriptions of the allowance texts met so far, per clock (a handful: the configured limits). */
