@@ -144,8 +144,15 @@ export class PolicyError extends HeedError {
   readonly eventId: string | undefined;
 
   /** `during`: what the policy was doing when no event was being folded (default a wake-up). */
-  constructor(policy: string, customerId: string, eventId: string | undefined, cause: unknown, during: 'wake-up' | 'refresh' = 'wake-up') {
-    const what = eventId !== undefined ? `event "${eventId}"` : during === 'refresh' ? 'a refresh (restating ongoing findings as of the clock)' : 'a wake-up';
+  constructor(policy: string, customerId: string, eventId: string | undefined, cause: unknown, during: 'wake-up' | 'refresh' | 'summary' = 'wake-up') {
+    const what =
+      eventId !== undefined
+        ? `event "${eventId}"`
+        : during === 'refresh'
+          ? 'a refresh (restating ongoing findings as of the clock)'
+          : during === 'summary'
+            ? 'the summary'
+            : 'a wake-up';
     const reason = cause instanceof Error ? cause.message : String(cause);
     super('HEED_POLICY', `policy "${policy}" failed on ${what} of customer "${customerId}": ${reason}`, { cause });
     this.policy = policy;

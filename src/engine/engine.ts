@@ -178,7 +178,7 @@ export class Engine {
     return read.nextWakeAt(this.#rt, customerId);
   }
 
-  /** Per-policy summaries of one customer, keyed by policy name (policies without a summary omitted). */
+  /** Per-policy summaries of one customer, keyed by policy name (policies without a summary omitted). Deeply frozen. */
   summary(customerId: string): Record<string, unknown> {
     return read.summary(this.#rt, customerId);
   }
@@ -188,7 +188,10 @@ export class Engine {
     return read.customers(this.#rt);
   }
 
-  /** A policy's current state for one customer (for tests and debugging). */
+  /**
+   * A policy's current state for one customer (for tests and debugging), deeply frozen: a write
+   * throws a TypeError. Later events never change it; read the state again to see them.
+   */
   state<S = unknown>(customerId: string, policyName: string): S | undefined {
     return this.#rt.streams.get(customerId)?.stateForReading(this.#policyIndex(policyName)) as S | undefined;
   }
@@ -201,7 +204,7 @@ export class Engine {
     return this.#rt.env.options[this.#policyIndex(policyName)] as O;
   }
 
-  /** Everything known now: the `--format json` object of the CLI. */
+  /** Everything known now: the `--format json` object of the CLI. Deeply frozen. */
   snapshot(): Snapshot {
     return read.snapshot(this.#rt);
   }

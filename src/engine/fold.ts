@@ -1,4 +1,4 @@
-import type { Immer } from 'immer';
+import { freeze, type Immer } from 'immer';
 import { PolicyError } from '../errors.js';
 import type { HeedEvent } from '../events/event.js';
 import type { AnyPolicy, FindingInput, PolicyContext } from '../policies/define-policy.js';
@@ -28,6 +28,12 @@ export type ReportSink = (policy: number, input: FindingInput) => void;
  * wake-ups the policies asked for, then process the wake-ups up to `until`. At one instant,
  * events come before wake-ups. At most one immer `produce` per policy for the whole run (none on a
  * fresh state): the hot path does not pay for a proxy round-trip per event.
+ *
+ * A state is deeply frozen before a later run drafts it, as when it is handed out (`Stream.
+ * stateForReading`): anything a caller holds, and anything a policy kept from an earlier run, then
+ * throws on a write instead of changing the engine's state behind it. immer's `freeze` skips
+ * frozen subtrees, so the cost follows what the previous run changed; a stream folded in one run
+ * (a replay) never pays it.
  */
 export function foldRun(stream: Stream, events: readonly HeedEvent[], until: number, env: FoldEnv, sink: ReportSink): void {
   for (let p = 0; p < env.policies.length; p++) {
@@ -49,8 +55,8 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
     let currentEvent: string | undefined;
     // A fresh state (the engine's own copy of the initial state, never handed out) is changed in
     // place: nothing else can see it, so a draft's copy-on-write would only add a proxy trap to
-    // every read and write of the run. Later runs go through immer, so a state handed out (a
-    // summary, a read) never changes under its holder.
+    // every read and write of the run. Later runs go through immer, from the state frozen, so a
+    // state handed out (a summary, a read) never changes under its holder.
     const inPlace = stream.fresh[p] === true;
     stream.fresh[p] = false;
     try {
@@ -73,7 +79,7 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
         for (let w = wakes.takeBefore(until, true); w !== undefined; w = wakes.takeBefore(until, true)) tick(w);
       };
       if (inPlace) run(stream.states[p]);
-      else stream.states[p] = env.immer.produce(stream.states[p], run);
+      else stream.states[p] = env.immer.produce(freeze(stream.states[p], true), run);
     } catch (error) {
       stream.dirty = true;
       // As immer discards a failed draft, a failed in-place run leaves the state it started from

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { Engine, PolicyError, definePolicy } from '../../src/index.js';
+
+/**
+ * What the engine hands out (states, summaries, snapshots) is deeply frozen, and a policy cannot
+ * change anything but the draft it is given: a write anywhere else throws a TypeError (ESM is
+ * strict mode) instead of silently changing the engine's state or the stored history.
+ */
+
+const C = 'c';
+const opened = (at: string, matterId = 'm') => ({ customerId: C, type: 'MatterOpened', at, data: { matterId } });
+const resolved = (at: string, matterId = 'm') => ({ customerId: C, type: 'MatterResolved', at, data: { matterId } });
+
+interface Items {
+  items: number[];
+}
+
+/** Appends one item per event and restates the list as a finding. */
+const plain = definePolicy({
+  name: 'plain',
+  kinds: ['plain.items'],
+  initialState: (): Items => ({ items: [] }),
+  evolve(state, event, ctx) {
+    state.items.push(state.items.length + 1);
+    ctx.report({ kind: 'plain.items', subject: 'all', detectedAt: event.time, severity: 'info', message: 'items', evidence: [event.id], details: { items: state.items } });
+  },
+  summary: (state) => ({ items: state.items, nested: { count: state.items.length } }),
+});
+
+async function fedAtOnce(): Promise<Engine> {
+  const e = new Engine({ policies: [plain] });
+  await e.record([opened('2017-11-20'), resolved('2017-11-21')]);
+  return e;
+}
+
+describe('engine: what it hands out is deeply frozen', () => {
+  it('a state from engine.state() throws on a write, and later events fold as if nobody had tried', async () => {
+    const e = new Engine({ policies: [plain] });
+    await e.record(opened('2017-11-20'));
+    const state = e.state<Items>(C, 'plain');
+    expect(Object.isFrozen(state)).toBe(true);
+    expect(() => state?.items.push(42)).toThrow(TypeError);
+    expect(() => {
+      (state as { items: unknown }).items = [];
+    }).toThrow(TypeError);
+    await e.record(resolved('2017-11-21'));
+    expect(state).toEqual({ items: [1] });
+    expect(e.state(C, 'plain')).toEqual({ items: [1, 2] });
+    expect(e.findings()[0]?.details).toEqual({ items: [1, 2] });
+    expect(JSON.stringify(e.snapshot())).toBe(JSON.stringify((await fedAtOnce()).snapshot()));
+  });
+
+  it('a state read after later runs (through immer) is frozen too, including what the run did not change', async () => {
+    const e = new Engine({ policies: [plain] });
+    await e.record(opened('2017-11-20'));
+    await e.record(resolved('2017-11-21'));
+    await e.record(opened('2017-11-22', 'm2'));
+    const state = e.state<Items>(C, 'plain');
+    expect(() => state?.items.push(42)).toThrow(TypeError);
+    expect(state).toEqual({ items: [1, 2, 3] });
+  });
+
+  it('summaries and snapshots are deeply frozen: summaries, findings and their details', async () => {
+    const e = await fedAtOnce();
+    const summary = e.summary(C) as { plain: { items: number[]; nested: { count: number } } };
+    expect(() => summary.plain.items.push(42)).toThrow(TypeError);
+    expect(() => {
+      summary.plain.nested.count = 0;
+    }).toThrow(TypeError);
+    expect(() => {
+      (summary as Record<string, unknown>)['other'] = 1;
+    }).toThrow(TypeError);
+
+    const snapshot = e.snapshot();
+    const inSnapshot = snapshot.summaries[C]?.['plain'] as { items: number[] };
+    expect(() => inSnapshot.items.push(42)).toThrow(TypeError);
+    expect(() => (snapshot.findings as unknown[]).push({})).toThrow(TypeError);
+    expect(() => (snapshot.findings[0]?.details['items'] as number[]).push(42)).toThrow(TypeError);
+    expect(() => {
+      (snapshot as { asOf: string | null }).asOf = null;
+    }).toThrow(TypeError);
+
+    await e.record(opened('2017-11-22', 'm2'));
+    expect(e.state(C, 'plain')).toEqual({ items: [1, 2, 3] });
+    expect(e.findings()[0]?.details).toEqual({ items: [1, 2, 3] });
+  });
+
+  it('a summary that writes to the state fails as a PolicyError naming the policy, and the state stays as it was', async () => {
+    const counting = definePolicy({
+      name: 'counting',
+      kinds: ['counting.x'],
+      initialState: () => ({ n: 0, reads: 0 }),
+      evolve(state) {
+        state.n++;
+      },
+      summary(state) {
+        // The bug under test: the types forbid it, a cast gets past them.
+        (state as { reads: number }).reads++;
+        return { n: state.n, reads: state.reads };
+      },
+    });
+    const e = new Engine({ policies: [counting] });
+    await e.record([opened('2017-11-20'), resolved('2017-11-21')]);
+    const error = (() => {
+      try {
+        e.summary(C);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ policy: 'counting', customerId: C });
+    expect((error as Error).message).toMatch(/policy "counting" failed on the summary of customer "c"/);
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
+    expect(e.state(C, 'counting')).toEqual({ n: 2, reads: 0 });
+  });
+});
+
+describe('engine: a policy changes only the draft it is given', () => {
+  it('a reference kept from an earlier run cannot change the state: a PolicyError (TypeError), never a silent difference', async () => {
+    let kept: string[] | undefined;
+    const keeper = definePolicy({
+      name: 'keeper',
+      kinds: ['keeper.x'],
+      initialState: () => ({ log: [] as string[] }),
+      evolve(state, event) {
+        if (event.type === 'MatterOpened') kept = state.log;
+        else {
+          state.log.push(`draft:${event.type}`);
+          kept?.push(`kept:${event.type}`);
+        }
+      },
+    });
+
+    // One run: the reference is the state itself, as long as the run lasts.
+    kept = undefined;
+    const atOnce = new Engine({ policies: [keeper] });
+    await atOnce.record([opened('2017-11-20'), resolved('2017-11-21')]);
+    expect(atOnce.state(C, 'keeper')).toEqual({ log: ['draft:MatterResolved', 'kept:MatterResolved'] });
+
+    // Across runs it points at a state that run ended with: frozen, so the write throws.
+    kept = undefined;
+    const oneByOne = new Engine({ policies: [keeper] });
+    await oneByOne.record(opened('2017-11-20'));
+    const before = oneByOne.state(C, 'keeper');
+    const error = await oneByOne.record(resolved('2017-11-21')).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ policy: 'keeper', customerId: C, eventId: 'c:2' });
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
+    expect(before).toEqual({ log: [] });
+  });
+
+  it('a state once folded is frozen before the next run starts, whether or not anyone read it', async () => {
+    let kept: { log: string[] } | undefined;
+    const keeper = definePolicy({
+      name: 'root-keeper',
+      kinds: ['root-keeper.x'],
+      initialState: () => ({ log: [] as string[] }),
+      evolve(state, event) {
+        if (kept !== undefined) kept.log.push(event.type);
+        else kept = state;
+      },
+    });
+    const e = new Engine({ policies: [keeper] });
+    await e.record(opened('2017-11-20'));
+    await expect(e.record(resolved('2017-11-21'))).rejects.toMatchObject({ name: 'PolicyError', cause: expect.any(TypeError) });
+  });
+});
