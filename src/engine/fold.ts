@@ -1,5 +1,5 @@
 import { freeze, type Immer } from 'immer';
-import { PolicyError } from '../errors.js';
+import { PolicyError, UsageError } from '../errors.js';
 import type { HeedEvent } from '../events/event.js';
 import type { AnyPolicy, FindingInput, PolicyContext } from '../policies/define-policy.js';
 import type { Calendar } from '../time/calendar.js';
@@ -65,7 +65,7 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
           ctx.now = instant;
           ctx.inTick = true;
           currentEvent = undefined;
-          policy.tick?.(draft as never, ctx);
+          if (policy.tick?.(draft as never, ctx) !== undefined) throw returned('tick');
           ctx.inTick = false;
           if (instant > stream.lastTickTime) stream.lastTickTime = instant;
         };
@@ -74,7 +74,7 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
           if (!accepts.has(event.type)) continue;
           ctx.now = event.time;
           currentEvent = event.id;
-          policy.evolve(draft as never, event as never, ctx);
+          if (policy.evolve(draft as never, event as never, ctx) !== undefined) throw returned('evolve');
         }
         for (let w = wakes.takeBefore(until, true); w !== undefined; w = wakes.takeBefore(until, true)) tick(w);
       };
@@ -98,6 +98,16 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
   }
   const last = events.at(-1);
   if (last !== undefined && last.time > stream.lastEventTime) stream.lastEventTime = last.time;
+}
+
+/**
+ * A value returned by `evolve` or `tick` is refused rather than taken as the new state: a run folds
+ * many events into one draft (or, on a fresh state, into the state itself, with no immer to tell a
+ * replacement from a change), so a returned state could not follow immer's per-recipe rule the
+ * same way however the events are batched. Refusing it is the same everywhere.
+ */
+function returned(what: 'evolve' | 'tick'): UsageError {
+  return new UsageError(`${what} returned a value; change the draft instead and return nothing (an arrow function such as \`(s) => s.list.push(x)\` returns push's result: give it a block body)`);
 }
 
 class RunContext implements PolicyContext {

@@ -90,12 +90,19 @@ export interface PolicyDefinition<
   /** The finding kinds it reports: `name.what` for plugins. Reporting another kind is a bug. */
   readonly kinds: readonly string[];
   initialState(options: z.output<OptionsSchema>): State;
-  evolve(state: Draft<State>, event: PolicyEvent<Events>, ctx: PolicyContext<z.output<OptionsSchema>>): void;
-  /** Called at each instant requested with `ctx.wakeAt`, with `ctx.now` set to it. */
-  tick?(state: Draft<State>, ctx: PolicyContext<z.output<OptionsSchema>>): void;
-  /** Restate `ongoing` findings as of `ctx.now`. Reads the state; must not change it. */
+  /**
+   * Apply one event by changing `state` (an immer draft, or on a stream's first run the engine's
+   * own copy) and return nothing. A returned value is refused with a PolicyError, not taken as the
+   * new state (unlike a plain immer recipe): one draft serves a whole run of events. `void |
+   * undefined` rather than `void` makes a returned value a type error, even from an arrow
+   * function such as `(s) => s.list.push(x)`.
+   */
+  evolve(state: Draft<State>, event: PolicyEvent<Events>, ctx: PolicyContext<z.output<OptionsSchema>>): void | undefined;
+  /** Called at each instant requested with `ctx.wakeAt`, with `ctx.now` set to it. Changes `state`, returns nothing (as `evolve`). */
+  tick?(state: Draft<State>, ctx: PolicyContext<z.output<OptionsSchema>>): void | undefined;
+  /** Restate `ongoing` findings as of `ctx.now`. Reads the state (frozen); must not change it. */
   refresh?(state: State, ctx: RefreshContext<z.output<OptionsSchema>>): void;
-  /** A JSON summary of the customer for the journey view. */
+  /** A JSON summary of the customer for the journey view. Reads the state (frozen); must not change it. */
   summary?(state: State, ctx: SummaryContext<z.output<OptionsSchema>>): unknown;
 }
 
@@ -116,6 +123,13 @@ export type AnyPolicy = Policy<string, z.ZodType, any, any>;
 /**
  * Define a policy. Checks the definition once (name, kinds namespaced as `name.what`) and fills
  * in an empty strict options schema when the policy takes no options.
+ *
+ * `evolve` and `tick` change the state they are given and return nothing. A returned value (the
+ * Redux or Emmett style, `return { ...state, count: state.count + 1 }`) is not taken as the new
+ * state, as an immer recipe's would be: the engine folds a whole run of events into one draft, or
+ * on a stream's first run into its own copy of the initial state with no draft at all, so it
+ * fails the run with a PolicyError naming the policy and the event, the same however events are
+ * batched. The return type `void | undefined` makes it a type error as well.
  */
 export function definePolicy<
   const Name extends string,

@@ -167,3 +167,62 @@ describe('engine: a policy changes only the draft it is given', () => {
     await expect(e.record(resolved('2017-11-21'))).rejects.toMatchObject({ name: 'PolicyError', cause: expect.any(TypeError) });
   });
 });
+
+describe('engine: evolve and tick change the draft and return nothing', () => {
+  /** The Redux/Emmett style: a reducer that returns the next state. */
+  const reducer = definePolicy({
+    name: 'reducer',
+    kinds: ['reducer.x'],
+    initialState: () => ({ count: 0 }),
+    // @ts-expect-error evolve returns nothing (the type test covers this; here it is the run time)
+    evolve(state) {
+      return { count: state.count + 1 };
+    },
+  });
+
+  it('refuses a returned state with a PolicyError naming the policy, on a first run as on later ones', async () => {
+    const first = new Engine({ policies: [reducer] });
+    const error = await first.record(opened('2017-11-20')).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ policy: 'reducer', customerId: C, eventId: 'c:1' });
+    expect((error as Error).message).toMatch(/policy "reducer" failed on event "c:1" of customer "c": evolve returned a value; change the draft instead/);
+
+    // The same however the events are batched: never silently ignored.
+    const atOnce = await new Engine({ policies: [reducer] }).record([opened('2017-11-20'), resolved('2017-11-21')]).catch((caught: unknown) => caught);
+    expect((atOnce as Error).message).toMatch(/evolve returned a value/);
+  });
+
+  it('refuses it from a run through immer too (a state that is not fresh)', async () => {
+    let returning = false;
+    const sometimes = definePolicy({
+      name: 'sometimes',
+      kinds: ['sometimes.x'],
+      initialState: () => ({ count: 0 }),
+      evolve(state) {
+        state.count++;
+        // A value returned after changing the draft: immer would throw as well.
+        if (returning) return state.count as never;
+      },
+    });
+    const e = new Engine({ policies: [sometimes] });
+    await e.record(opened('2017-11-20'));
+    returning = true;
+    await expect(e.record(resolved('2017-11-21'))).rejects.toThrow(/policy "sometimes" failed on event "c:2".*evolve returned a value/);
+  });
+
+  it('refuses a value returned by tick', async () => {
+    const ticking = definePolicy({
+      name: 'ticking',
+      kinds: ['ticking.x'],
+      initialState: () => ({ ticks: 0 }),
+      evolve(_state, event, ctx) {
+        ctx.wakeAt(event.time + 86_400_000);
+      },
+      // @ts-expect-error tick returns nothing
+      tick: (state) => state.ticks++,
+    });
+    const e = new Engine({ policies: [ticking] });
+    await e.record(opened('2017-11-20'));
+    await expect(e.advanceTo('2017-11-22')).rejects.toThrow(/policy "ticking" failed on a wake-up of customer "c": tick returned a value/);
+  });
+});

@@ -29,6 +29,37 @@ describe('policy types', () => {
     });
   });
 
+  it('refuses an evolve or tick that returns a value, even from an arrow function, and accepts one that returns nothing', () => {
+    definePolicy({
+      name: 'returning',
+      kinds: ['returning.x'],
+      initialState: () => ({ count: 0, list: [] as number[] }),
+      // @ts-expect-error the Redux/Emmett style: heed changes the draft, it does not take a returned state
+      evolve(state) {
+        return { count: state.count + 1, list: state.list };
+      },
+    });
+    definePolicy({
+      name: 'arrow',
+      kinds: ['arrow.x'],
+      initialState: () => ({ list: [] as number[] }),
+      // @ts-expect-error push returns the new length: an expression body returns it
+      evolve: (state) => state.list.push(1),
+      // @ts-expect-error same for tick
+      tick: (state) => state.list.pop(),
+    });
+    definePolicy({
+      name: 'fine',
+      kinds: ['fine.x'],
+      initialState: () => ({ list: [] as number[] }),
+      evolve: (state, event) => {
+        if (event.type !== 'ContactMade') return;
+        state.list.push(1);
+      },
+      tick: (state) => void state.list.pop(),
+    });
+  });
+
   it('a policy without custom events sees exactly the core events', () => {
     expectTypeOf<PolicyEvent>().toMatchTypeOf<HeedEvent>();
     expectTypeOf<Extract<PolicyEvent, { type: 'MatterOpened' }>['data']['severity']>().toEqualTypeOf<'low' | 'normal' | 'high' | 'critical'>();
