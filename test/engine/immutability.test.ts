@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { Engine, PolicyError, definePolicy } from '../../src/index.js';
 
 /**
@@ -224,5 +225,36 @@ describe('engine: evolve and tick change the draft and return nothing', () => {
     const e = new Engine({ policies: [ticking] });
     await e.record(opened('2017-11-20'));
     await expect(e.advanceTo('2017-11-22')).rejects.toThrow(/policy "ticking" failed on a wake-up of customer "c": tick returned a value/);
+  });
+});
+
+describe('events are history: nothing a policy or a caller does changes what was stored', () => {
+  it('a caller who changes what it recorded, at any depth, changes nothing in the store', async () => {
+    const free = {
+      Noted: z.strictObject({ list: z.array(z.strictObject({ k: z.string() })), free: z.unknown(), byKey: z.record(z.string(), z.unknown()) }),
+    };
+    const noting = definePolicy({ name: 'noting', events: free, kinds: ['noting.x'], initialState: () => ({}), evolve() {} });
+    const e = new Engine({ policies: [noting] });
+    const input = {
+      customerId: C,
+      type: 'Noted',
+      at: '2017-11-20',
+      data: { list: [{ k: 'a' }], free: { deep: { n: 1 } }, byKey: { x: { n: 1 } } },
+      meta: { source: 'crm', actor: { id: 'agent-1' } },
+    };
+    const core = { customerId: C, type: 'PromiseMade', at: '2017-11-20T10:00:00Z', data: { promiseId: 'p', what: 'call', dueBy: '2017-11-21T10:00:00Z' } };
+    await e.record([input, core]);
+    const recorded = structuredClone(await e.store.readStream(C));
+
+    input.data.list[0]!.k = 'changed';
+    input.data.list.push({ k: 'more' });
+    input.data.free.deep.n = 2;
+    input.data.byKey.x.n = 2;
+    input.meta.actor.id = 'someone else';
+    core.data.what = 'changed';
+
+    expect(await e.store.readStream(C)).toEqual(recorded);
+    expect(recorded[0]?.data).toEqual({ list: [{ k: 'a' }], free: { deep: { n: 1 } }, byKey: { x: { n: 1 } } });
+    expect(recorded[0]?.meta).toEqual({ source: 'crm', actor: { id: 'agent-1' } });
   });
 });
