@@ -28,6 +28,14 @@ export interface EngineOptions {
   readonly config?: HeedConfig | ResolvedConfig;
   /** Where events are kept. Default: a new `InMemoryEventStore`. */
   readonly store?: EventStore;
+  /**
+   * Deep-freeze every event before a policy sees it, so a policy that writes to one (`e.data.n =
+   * 1`, `e.data.tags.push(x)`) throws a TypeError, wrapped in a PolicyError naming the policy and
+   * the event, instead of changing the stored history. For tests: `policySpec` turns it on. Off by
+   * default, for speed (README, Performance): policies must never change an event (the types make
+   * its payload readonly).
+   */
+  readonly freezeEvents?: boolean;
 }
 
 /**
@@ -72,6 +80,7 @@ export class Engine {
         calendar: this.calendar,
         immer: new Immer({ autoFreeze: false, useStrictIteration: false }),
         accepts,
+        freezeEvents: options.freezeEvents === true,
       },
       this.store,
     );
@@ -218,6 +227,7 @@ export class Engine {
     const options = this.#rt.env.options;
     const replica = new Engine({
       policies: this.policies,
+      freezeEvents: this.#rt.env.freezeEvents,
       config: { calendar: this.calendar, options: new Map(this.policies.map((p, i) => [p.name, options[i]])) },
     });
     const byCustomer = await this.#exclusive(() => read.storedUpTo(this.store, limit));

@@ -15,6 +15,8 @@ export interface FoldEnv {
   readonly immer: Immer;
   /** Per policy: the event types it receives (core types + its own custom types). */
   readonly accepts: readonly ReadonlySet<string>[];
+  /** Deep-freeze events before policies see them (`EngineOptions.freezeEvents`). */
+  readonly freezeEvents: boolean;
 }
 
 /**
@@ -36,6 +38,9 @@ export type ReportSink = (policy: number, input: FindingInput) => void;
  * (a replay) never pays it.
  */
 export function foldRun(stream: Stream, events: readonly HeedEvent[], until: number, env: FoldEnv, sink: ReportSink): void {
+  // Off by default: freezing every event's payload costs more than the fold can spare (README,
+  // Performance). Frozen here, the stored events themselves are (the in-memory store's objects).
+  if (env.freezeEvents) for (const event of events) freeze(event, true);
   for (let p = 0; p < env.policies.length; p++) {
     const policy = env.policies[p] as AnyPolicy;
     const wakes = stream.wakes[p];

@@ -229,6 +229,52 @@ describe('engine: evolve and tick change the draft and return nothing', () => {
 });
 
 describe('events are history: nothing a policy or a caller does changes what was stored', () => {
+  const tagged = { Tagged: z.strictObject({ n: z.number(), tags: z.array(z.string()), nested: z.strictObject({ deep: z.number() }) }) };
+  /** The bug under test: writes to the events it is given (the types forbid it; a cast gets past them). */
+  const vandal = definePolicy({
+    name: 'vandal',
+    events: tagged,
+    kinds: ['vandal.x'],
+    initialState: () => ({ seen: 0 }),
+    evolve(state, event) {
+      state.seen++;
+      if (event.type === 'Tagged') {
+        const data = event.data as unknown as { n: number; tags: string[] };
+        data.n = 100;
+        data.tags.push('x');
+      }
+    },
+  });
+  const taggedEvent = { customerId: C, type: 'Tagged', at: '2017-11-20', data: { n: 1, tags: ['a'], nested: { deep: 2 } } };
+
+  it('with freezeEvents, a policy that writes to an event fails with a PolicyError naming it, and the store keeps the event as recorded', async () => {
+    const e = new Engine({ policies: [vandal], freezeEvents: true });
+    const error = await e.record(taggedEvent).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ policy: 'vandal', customerId: C, eventId: 'c:1' });
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(/policy "vandal" failed on event "c:1" of customer "c": Cannot assign to read only property 'n'.*are frozen: change only that draft/);
+    const [stored] = await e.store.readStream(C);
+    expect(stored?.data).toEqual({ n: 1, tags: ['a'], nested: { deep: 2 } });
+    expect(Object.isFrozen(stored)).toBe(true);
+    expect(Object.isFrozen((stored?.data as { tags: string[] }).tags)).toBe(true);
+  });
+
+  it('with freezeEvents, core events are frozen too, and so are the events an asOf replica folds', async () => {
+    const renamer = definePolicy({
+      name: 'renamer',
+      kinds: ['renamer.x'],
+      initialState: () => ({}),
+      evolve(_state, event) {
+        if (event.type === 'MatterOpened') (event.data as { matterId: string }).matterId = 'other';
+      },
+    });
+    const e = new Engine({ policies: [renamer], freezeEvents: true });
+    await expect(e.record(opened('2017-11-20'))).rejects.toMatchObject({ name: 'PolicyError', policy: 'renamer', cause: expect.any(TypeError) });
+    expect((await e.store.readStream(C))[0]?.data).toEqual({ matterId: 'm', severity: 'normal' });
+    await expect(e.asOf('2017-11-21')).rejects.toMatchObject({ name: 'PolicyError', policy: 'renamer' });
+  });
+
   it('a caller who changes what it recorded, at any depth, changes nothing in the store', async () => {
     const free = {
       Noted: z.strictObject({ list: z.array(z.strictObject({ k: z.string() })), free: z.unknown(), byKey: z.record(z.string(), z.unknown()) }),
