@@ -162,7 +162,13 @@ export class PolicyError extends HeedError {
   constructor(policy: string, customerId: string, eventId: string | undefined, cause: unknown, during: 'wake-up' | 'refresh' | 'summary' | 'initialState' = 'wake-up') {
     const what = eventId !== undefined ? `event "${eventId}"` : DURING[during];
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super('HEED_POLICY', `policy "${policy}" failed on ${what} of customer "${customerId}": ${reason}`, { cause });
+    // A write to something frozen (an event, a state from an earlier run) or to a revoked draft:
+    // V8's message names the property, not why it is read-only.
+    const hint =
+      cause instanceof TypeError && /read only property|not extensible|Cannot delete property|proxy that has been revoked/.test(reason)
+        ? ' (events, and states outside the draft a policy is given, are frozen: change only that draft, during the call)'
+        : '';
+    super('HEED_POLICY', `policy "${policy}" failed on ${what} of customer "${customerId}": ${reason}${hint}`, { cause });
     this.policy = policy;
     this.customerId = customerId;
     this.eventId = eventId;

@@ -28,6 +28,14 @@ export interface EngineOptions {
   readonly config?: HeedConfig | ResolvedConfig;
   /** Where events are kept. Default: a new `InMemoryEventStore`. */
   readonly store?: EventStore;
+  /**
+   * Deep-freeze every event before a policy sees it, so a policy that writes to one (`e.data.n =
+   * 1`, `e.data.tags.push(x)`) throws a TypeError, wrapped in a PolicyError naming the policy and
+   * the event, instead of changing the stored history. For tests: `policySpec` turns it on. Off by
+   * default, for speed (README, Performance): policies must never change an event (the types make
+   * its payload readonly).
+   */
+  readonly freezeEvents?: boolean;
 }
 
 /**
@@ -73,6 +81,7 @@ export class Engine {
         calendar: this.calendar,
         immer: new Immer({ autoFreeze: false, useStrictIteration: false }),
         accepts,
+        freezeEvents: options.freezeEvents === true,
       },
       this.store,
     );
@@ -179,7 +188,7 @@ export class Engine {
     return read.nextWakeAt(this.#rt, customerId);
   }
 
-  /** Per-policy summaries of one customer, keyed by policy name (policies without a summary omitted). */
+  /** Per-policy summaries of one customer, keyed by policy name (policies without a summary omitted). Deeply frozen. */
   summary(customerId: string): Record<string, unknown> {
     return read.summary(this.#rt, customerId);
   }
@@ -189,7 +198,10 @@ export class Engine {
     return read.customers(this.#rt);
   }
 
-  /** A policy's current state for one customer (for tests and debugging). */
+  /**
+   * A policy's current state for one customer (for tests and debugging), deeply frozen: a write
+   * throws a TypeError. Later events never change it; read the state again to see them.
+   */
   state<S = unknown>(customerId: string, policyName: string): S | undefined {
     return this.#rt.streams.get(customerId)?.stateForReading(this.#policyIndex(policyName)) as S | undefined;
   }
@@ -202,7 +214,7 @@ export class Engine {
     return this.#rt.env.options[this.#policyIndex(policyName)] as O;
   }
 
-  /** Everything known now: the `--format json` object of the CLI. */
+  /** Everything known now: the `--format json` object of the CLI. Deeply frozen. */
   snapshot(): Snapshot {
     return read.snapshot(this.#rt);
   }
@@ -216,6 +228,7 @@ export class Engine {
     const options = this.#rt.env.options;
     const replica = new Engine({
       policies: this.policies,
+      freezeEvents: this.#rt.env.freezeEvents,
       config: { calendar: this.calendar, options: new Map(this.policies.map((p, i) => [p.name, options[i]])) },
     });
     const byCustomer = await this.#exclusive(() => read.storedUpTo(this.store, limit));

@@ -1,4 +1,4 @@
-import { current, isDraft } from 'immer';
+import { current, freeze, isDraft } from 'immer';
 import type { FindingInput } from '../policies/define-policy.js';
 import { deepEqual } from '../store/same-payload.js';
 import { isoOrderKey, toIso } from '../time/instant.js';
@@ -101,7 +101,7 @@ function copyList(list: readonly string[]): string[] {
 }
 
 function copyRecord(record: object): Record<string, unknown> {
-  if (isDraft(record)) return { ...(current(record) as Record<string, unknown>) };
+  if (isDraft(record)) return { ...(freeze(current(record), true) as Record<string, unknown>) };
   // Built key by key rather than by spread: a spread copy is much slower to freeze.
   const out: Record<string, unknown> = {};
   for (const key in record) {
@@ -112,9 +112,12 @@ function copyRecord(record: object): Record<string, unknown> {
   return out;
 }
 
-/** A value as plain data: drafts by `current`, plain arrays and objects copied, the rest as is. */
+/**
+ * A value as plain data, frozen like the finding that holds it: drafts by `current`, plain arrays
+ * and objects copied, the rest as is.
+ */
 function copyValue(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  if (isDraft(value)) return current(value);
-  return Array.isArray(value) ? value.map(copyValue) : copyRecord(value);
+  if (isDraft(value)) return freeze(current(value), true);
+  return Object.freeze(Array.isArray(value) ? value.map(copyValue) : copyRecord(value));
 }

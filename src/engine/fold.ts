@@ -1,5 +1,5 @@
-import type { Immer } from 'immer';
-import { PolicyError } from '../errors.js';
+import { freeze, type Immer } from 'immer';
+import { PolicyError, UsageError } from '../errors.js';
 import type { HeedEvent } from '../events/event.js';
 import type { AnyPolicy, FindingInput, PolicyContext } from '../policies/define-policy.js';
 import type { Calendar } from '../time/calendar.js';
@@ -15,6 +15,8 @@ export interface FoldEnv {
   readonly immer: Immer;
   /** Per policy: the event types it receives (core types + its own custom types). */
   readonly accepts: readonly ReadonlySet<string>[];
+  /** Deep-freeze events before policies see them (`EngineOptions.freezeEvents`). */
+  readonly freezeEvents: boolean;
 }
 
 /**
@@ -28,8 +30,17 @@ export type ReportSink = (policy: number, input: FindingInput) => void;
  * wake-ups the policies asked for, then process the wake-ups up to `until`. At one instant,
  * events come before wake-ups. At most one immer `produce` per policy for the whole run (none on a
  * fresh state): the hot path does not pay for a proxy round-trip per event.
+ *
+ * A state is deeply frozen before a later run drafts it, as when it is handed out (`Stream.
+ * stateForReading`): anything a caller holds, and anything a policy kept from an earlier run, then
+ * throws on a write instead of changing the engine's state behind it. immer's `freeze` skips
+ * frozen subtrees, so the cost follows what the previous run changed; a stream folded in one run
+ * (a replay) never pays it.
  */
 export function foldRun(stream: Stream, events: readonly HeedEvent[], until: number, env: FoldEnv, sink: ReportSink): void {
+  // Off by default: freezing every event's payload costs more than the fold can spare (README,
+  // Performance). Frozen here, the stored events themselves are (the in-memory store's objects).
+  if (env.freezeEvents) for (const event of events) freeze(event, true);
   for (let p = 0; p < env.policies.length; p++) {
     const policy = env.policies[p] as AnyPolicy;
     const wakes = stream.wakes[p];
@@ -51,8 +62,8 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
     let currentEvent: string | undefined;
     // A fresh state (the engine's own copy of the initial state, never handed out) is changed in
     // place: nothing else can see it, so a draft's copy-on-write would only add a proxy trap to
-    // every read and write of the run. Later runs go through immer, so a state handed out (a
-    // summary, a read) never changes under its holder.
+    // every read and write of the run. Later runs go through immer, from the state frozen, so a
+    // state handed out (a summary, a read) never changes under its holder.
     const inPlace = stream.fresh[p] === true;
     stream.fresh[p] = false;
     try {
@@ -61,7 +72,7 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
           ctx.now = instant;
           ctx.inTick = true;
           currentEvent = undefined;
-          policy.tick?.(draft as never, ctx);
+          if (policy.tick?.(draft as never, ctx) !== undefined) throw returned('tick');
           ctx.inTick = false;
           if (instant > stream.lastTickTime) stream.lastTickTime = instant;
         };
@@ -70,12 +81,12 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
           if (!accepts.has(event.type)) continue;
           ctx.now = event.time;
           currentEvent = event.id;
-          policy.evolve(draft as never, event as never, ctx);
+          if (policy.evolve(draft as never, event as never, ctx) !== undefined) throw returned('evolve');
         }
         for (let w = wakes.takeBefore(until, true); w !== undefined; w = wakes.takeBefore(until, true)) tick(w);
       };
       if (inPlace) run(stream.states[p]);
-      else stream.states[p] = env.immer.produce(stream.states[p], run);
+      else stream.states[p] = env.immer.produce(freeze(stream.states[p], true), run);
     } catch (error) {
       stream.dirty = true;
       // As immer discards a failed draft, a failed in-place run leaves the state it started from
@@ -108,6 +119,16 @@ function inPlainWords(error: unknown): unknown {
     'Maps and Sets are not supported in policy state (the engine\'s immer does not draft them; enableMapSet() is not the fix): keep the state plain objects and arrays, a Record<string, …> for a Map, a Record<string, true> or an array for a Set',
     { cause: error },
   );
+}
+
+/**
+ * A value returned by `evolve` or `tick` is refused rather than taken as the new state: a run folds
+ * many events into one draft (or, on a fresh state, into the state itself, with no immer to tell a
+ * replacement from a change), so a returned state could not follow immer's per-recipe rule the
+ * same way however the events are batched. Refusing it is the same everywhere.
+ */
+function returned(what: 'evolve' | 'tick'): UsageError {
+  return new UsageError(`${what} returned a value; change the draft instead and return nothing (an arrow function such as \`(s) => s.list.push(x)\` returns push's result: give it a block body)`);
 }
 
 class RunContext implements PolicyContext {

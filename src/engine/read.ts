@@ -1,3 +1,4 @@
+import { freeze } from 'immer';
 import { PolicyError } from '../errors.js';
 import type { EventStore, StoredEvent } from '../store/event-store.js';
 import { iterateAll } from '../store/event-store.js';
@@ -46,10 +47,14 @@ export function findings(rt: Runtime, filter: FindingFilter): Finding[] {
   return findingRecords(rt, filter).map((record) => record.finding);
 }
 
-/** Per-policy summaries of one customer, keyed by policy name (policies without a summary omitted). */
+/**
+ * Per-policy summaries of one customer, keyed by policy name (policies without a summary omitted),
+ * deeply frozen: a summary may hold parts of the state, which a caller must not change. A summary
+ * that writes to the (frozen) state fails as a PolicyError naming the policy.
+ */
 export function summary(rt: Runtime, customerId: string): Record<string, unknown> {
   const stream = rt.streams.get(customerId);
-  if (stream === undefined) return {};
+  if (stream === undefined) return Object.freeze({});
   evaluated(stream);
   const { policies, options, calendar } = rt.env;
   const out: Record<string, unknown> = {};
@@ -66,7 +71,7 @@ export function summary(rt: Runtime, customerId: string): Record<string, unknown
       throw new PolicyError(policy.name, customerId, undefined, error, 'summary');
     }
   });
-  return out;
+  return freeze(out, true);
 }
 
 /** Customer ids with at least one event, sorted. */
@@ -74,17 +79,20 @@ export function customers(rt: Runtime): string[] {
   return [...rt.streams.keys()].sort(compareStrings);
 }
 
-/** Everything known now: the `--format json` object of the CLI. */
+/** Everything known now: the `--format json` object of the CLI. Deeply frozen, as its summaries and findings are. */
 export function snapshot(rt: Runtime): Snapshot {
   const summaries: Record<string, Record<string, unknown>> = {};
   for (const customerId of customers(rt)) summaries[customerId] = summary(rt, customerId);
-  return {
-    asOf: rt.now === undefined ? null : toIso(rt.now),
-    customers: rt.streams.size,
-    events: [...rt.streams.values()].reduce((sum, stream) => sum + stream.version, 0),
-    findings: findings(rt, {}),
-    summaries,
-  };
+  return freeze(
+    {
+      asOf: rt.now === undefined ? null : toIso(rt.now),
+      customers: rt.streams.size,
+      events: [...rt.streams.values()].reduce((sum, stream) => sum + stream.version, 0),
+      findings: findings(rt, {}),
+      summaries,
+    },
+    true,
+  );
 }
 
 /** The earliest pending wake-up of one customer, or of every customer. */

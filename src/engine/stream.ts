@@ -1,3 +1,4 @@
+import { freeze } from 'immer';
 import { Lifecycle } from '../events/lifecycle.js';
 import type { Finding } from './finding.js';
 import { WakeQueue } from './wake-queue.js';
@@ -89,10 +90,14 @@ export class Stream {
     this.failure ??= error;
   }
 
-  /** A policy's state for code outside the fold: once handed out, it is only ever changed through immer. */
+  /**
+   * A policy's state for code outside the fold, deeply frozen: once handed out, it is only ever
+   * changed through immer, which copies rather than changes it (fold.ts freezes a state before
+   * drafting it too, so freezing again costs only what the last run changed).
+   */
   stateForReading(p: number): unknown {
     this.fresh[p] = false;
-    return this.states[p];
+    return freeze(this.states[p], true);
   }
 
   /** Earliest pending wake-up over all policies. */

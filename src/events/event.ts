@@ -1,3 +1,4 @@
+import type { Immutable } from 'immer';
 import type { CoreEventData, CoreEventDataInput, CoreEventType } from './core-types.js';
 
 /** Free-form context: source system, actor, `correlationId`, `causationId`. Never interpreted. */
@@ -59,11 +60,14 @@ export interface HeedEvent<T extends string = string, D = unknown> {
   readonly globalPosition: number;
 }
 
-/** A core event, discriminated on `type`: `switch (event.type)` narrows `event.data`. */
-export type CoreEvent = { [K in CoreEventType]: HeedEvent<K, CoreEventData[K]> }[CoreEventType];
+/**
+ * A core event, discriminated on `type`: `switch (event.type)` narrows `event.data`. The payload is
+ * deeply readonly: an event is history, and a write to it is a type error.
+ */
+export type CoreEvent = { [K in CoreEventType]: CoreEventOf<K> }[CoreEventType];
 
-/** A core event of one type. */
-export type CoreEventOf<K extends CoreEventType> = HeedEvent<K, CoreEventData[K]>;
+/** A core event of one type (its payload deeply readonly). */
+export type CoreEventOf<K extends CoreEventType> = HeedEvent<K, Immutable<CoreEventData[K]>>;
 
 /** Events of one stream are evaluated in `at` order; ties keep append order. */
 export function compareEvents(

@@ -89,7 +89,7 @@ export class EventRegistry {
       const known = this.#types.get(candidate['type'] as string);
       if (time !== undefined && known !== undefined) {
         const parsed = compiled(known.schema).safeParse(candidate['data'] ?? {});
-        if (parsed.success) return { ok: true, event: validEvent(candidate, known.type, time, parsed.data, location) };
+        if (parsed.success) return { ok: true, event: validEvent(candidate, known.type, time, payload(known, parsed.data), location) };
       }
     }
     const errors: ValidationError[] = [];
@@ -134,7 +134,7 @@ export class EventRegistry {
         const rawData = candidate['data'] === undefined ? {} : candidate['data'];
         if (typeof rawData === 'object' && rawData !== null && !Array.isArray(rawData)) {
           const parsed = definition.schema.safeParse(rawData, REPORTING);
-          if (parsed.success) data = parsed.data;
+          if (parsed.success) data = payload(definition, parsed.data);
           else errors.push(...issuesToErrors(parsed.error.issues, ['data'], where(location, candidate), ` (not part of ${type}; free-form context belongs in meta)`));
         }
       }
@@ -159,18 +159,53 @@ function compiled(schema: z.ZodType): z.ZodType {
 
 const compiledSchemas = new WeakMap<z.ZodType, z.ZodType>();
 
+/**
+ * A parsed payload that shares no object with the caller's input, so changing the input after
+ * recording cannot change the stored history. zod builds new objects and arrays for what a schema
+ * describes, which is all of every core type; a plugin's schema may pass values through as they
+ * are (`z.unknown()`, `z.record(z.string(), z.unknown())`), so its payloads are detached.
+ */
+function payload(definition: EventTypeDefinition, data: unknown): unknown {
+  return definition.owner === 'core' ? data : detached(data);
+}
+
+/** A copy of the plain objects and arrays in `value`, at every depth; anything else is kept as it is. */
+function detached(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(detached);
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = proto === null ? (Object.create(null) as Record<string, unknown>) : {};
+  for (const key of Object.keys(value)) {
+    const copy = detached((value as Record<string, unknown>)[key]);
+    // Assigning "__proto__" would set the copy's prototype instead of a key.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else out[key] = copy;
+  }
+  return out;
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The validated event: `type` is the registry's own copy of the name (an internalized string), `meta` copied. */
+/** The validated event: `type` is the registry's own copy of the name (an internalized string), `meta` copied (at every depth). */
 function validEvent(candidate: Record<string, unknown>, type: string, time: number, data: unknown, location: ProblemLocation): ValidEvent {
   // Built by assignment rather than conditional spreads: one object, no temporaries.
   const event: Mutable<ValidEvent> = { customerId: candidate['customerId'] as string, type, at: candidate['at'] as string, time, data };
   const id = candidate['id'];
   if (id !== undefined) event.id = id as string;
   const meta = candidate['meta'];
-  if (meta !== undefined) event.meta = { ...(meta as Record<string, unknown>) };
+  if (meta !== undefined) event.meta = shallowOnly(meta as Record<string, unknown>) ? { ...(meta as Record<string, unknown>) } : (detached(meta) as Record<string, unknown>);
   if (location.file !== undefined && location.line !== undefined) event.source = { file: location.file, line: location.line };
   return event;
+}
+
+/** No value is an object: a spread is a full copy (the usual meta, `{ "source": "zendesk" }`). */
+function shallowOnly(record: Record<string, unknown>): boolean {
+  for (const key in record) {
+    const value = record[key];
+    if (typeof value === 'object' && value !== null) return false;
+  }
+  return true;
 }
 
 const ENVELOPE_KEYS = new Set(['id', 'customerId', 'type', 'at', 'data', 'meta']);

@@ -1,4 +1,4 @@
-import type { Draft } from 'immer';
+import type { Draft, Immutable } from 'immer';
 import * as z from 'zod';
 import { UsageError } from '../errors.js';
 import type { CoreEvent, HeedEvent } from '../events/event.js';
@@ -69,10 +69,13 @@ export interface SummaryContext<O = unknown> {
 /** Payload schemas of the custom event types a plugin registers, keyed by type name. */
 export type EventSchemas = Readonly<Record<string, z.ZodType>>;
 
-/** What a policy's `evolve` receives: every core event, plus its own custom types. */
+/**
+ * What a policy's `evolve` receives: every core event, plus its own custom types. Payloads are
+ * deeply readonly: an event is history, and a write to one is a type error.
+ */
 export type PolicyEvent<E extends EventSchemas = Record<never, never>> =
   | CoreEvent
-  | { [K in keyof E & string]: HeedEvent<K, z.output<E[K]>> }[keyof E & string];
+  | { [K in keyof E & string]: HeedEvent<K, Immutable<z.output<E[K]>>> }[keyof E & string];
 
 export interface PolicyDefinition<
   Name extends string = string,
@@ -90,13 +93,20 @@ export interface PolicyDefinition<
   /** The finding kinds it reports: `name.what` for plugins. Reporting another kind is a bug. */
   readonly kinds: readonly string[];
   initialState(options: z.output<OptionsSchema>): State;
-  evolve(state: Draft<State>, event: PolicyEvent<Events>, ctx: PolicyContext<z.output<OptionsSchema>>): void;
-  /** Called at each instant requested with `ctx.wakeAt`, with `ctx.now` set to it. */
-  tick?(state: Draft<State>, ctx: PolicyContext<z.output<OptionsSchema>>): void;
-  /** Restate `ongoing` findings as of `ctx.now`. Reads the state; must not change it. */
-  refresh?(state: State, ctx: RefreshContext<z.output<OptionsSchema>>): void;
-  /** A JSON summary of the customer for the journey view. */
-  summary?(state: State, ctx: SummaryContext<z.output<OptionsSchema>>): unknown;
+  /**
+   * Apply one event by changing `state` (an immer draft, or on a stream's first run the engine's
+   * own copy) and return nothing. A returned value is refused with a PolicyError, not taken as the
+   * new state (unlike a plain immer recipe): one draft serves a whole run of events. `void |
+   * undefined` rather than `void` makes a returned value a type error, even from an arrow
+   * function such as `(s) => s.list.push(x)`. `event` is deeply readonly.
+   */
+  evolve(state: Draft<State>, event: PolicyEvent<Events>, ctx: PolicyContext<z.output<OptionsSchema>>): void | undefined;
+  /** Called at each instant requested with `ctx.wakeAt`, with `ctx.now` set to it. Changes `state`, returns nothing (as `evolve`). */
+  tick?(state: Draft<State>, ctx: PolicyContext<z.output<OptionsSchema>>): void | undefined;
+  /** Restate `ongoing` findings as of `ctx.now`. Reads the state (frozen); must not change it. */
+  refresh?(state: Immutable<State>, ctx: RefreshContext<z.output<OptionsSchema>>): void;
+  /** A JSON summary of the customer for the journey view. Reads the state (frozen); must not change it. */
+  summary?(state: Immutable<State>, ctx: SummaryContext<z.output<OptionsSchema>>): unknown;
 }
 
 const builtin = Symbol('heed.builtin');
@@ -122,6 +132,13 @@ export type AnyPolicy = Policy<string, z.ZodType, any, any>;
 /**
  * Define a policy. Checks the definition once (name, kinds namespaced as `name.what`) and fills
  * in an empty strict options schema when the policy takes no options.
+ *
+ * `evolve` and `tick` change the state they are given and return nothing. A returned value (the
+ * Redux or Emmett style, `return { ...state, count: state.count + 1 }`) is not taken as the new
+ * state, as an immer recipe's would be: the engine folds a whole run of events into one draft, or
+ * on a stream's first run into its own copy of the initial state with no draft at all, so it
+ * fails the run with a PolicyError naming the policy and the event, the same however events are
+ * batched. The return type `void | undefined` makes it a type error as well.
  */
 export function definePolicy<
   const Name extends string,

@@ -25,6 +25,10 @@ export interface InMemoryEventStoreOptions {
  * An event store in process memory: for tests, replays and single-process use. Append costs
  * O(1) per event (a map lookup and array pushes), independent of how many streams exist; global
  * positions are contiguous, so `readAll` is a slice.
+ *
+ * It keeps the `data` and `meta` objects it is given, without a copy (a copy per append would
+ * cost more than the append): a writer must not change them after appending. The engine appends
+ * payloads that are its own (zod's output, or a copy: registry.ts), never the caller's objects.
  */
 export class InMemoryEventStore implements EventStore {
   readonly #streams = new Map<string, Stream>();

@@ -16,6 +16,11 @@ import { parseDateTime, toIso } from '../time/instant.js';
  *
  *   const spec = policySpec(deflectionLoop, { options: { threshold: 3 } });
  *   await spec.given([...]).when([...]).at('2024-01-05').thenFindings([{ kind: 'deflection-loop.detected' }]);
+ *
+ * Stricter than production on one point: events are deep-frozen before the policy sees them
+ * (`EngineOptions.freezeEvents`, off in production for speed), so a policy that writes to an
+ * event fails its spec with a PolicyError naming the policy, the event and the property. States,
+ * summaries and findings are frozen everywhere.
  */
 
 /** An event for a spec: `customerId` may be left out (the spec's default customer is used). */
@@ -91,7 +96,8 @@ export function policySpec(policy: AnyPolicy, setup: PolicySpecSetup = {}): Poli
       let until: string | undefined;
 
       const run = async (): Promise<SpecOutcome> => {
-        const engine = new Engine({ policies: [policy, ...(setup.with ?? [])], config });
+        // Events frozen (off in production, for speed): a policy that writes to one fails here.
+        const engine = new Engine({ policies: [policy, ...(setup.with ?? [])], config, freezeEvents: true });
         if (givenEvents.length > 0) await engine.record(fill(givenEvents));
         const changes: FindingChange[] = [];
         engine.on('finding', (change) => changes.push(change));

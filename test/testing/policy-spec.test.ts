@@ -1,5 +1,6 @@
 import { AssertionError } from 'node:assert';
 import { describe, expect, it } from 'vitest';
+import { definePolicy, PolicyError } from '../../src/index.js';
 import { policySpec } from '../../src/testing/index.js';
 import { ledger } from '../fixtures/ledger-policy.js';
 
@@ -71,6 +72,34 @@ describe('heed/testing policySpec', () => {
   it('tells a wrong type from a missing field in rejections', async () => {
     await spec.given([{ ...promise, data: { ...promise.data, what: 7 } }]).thenRejects({ rule: 'invalid-type', path: 'data.what' });
     await spec.given([{ ...promise, data: { promiseId: 'p', dueBy: promise.data.dueBy } }]).thenRejects({ rule: 'required', path: 'data.what' });
+  });
+
+  it('freezes events, so a policy that writes to one fails its spec with a PolicyError naming the policy, the event and the property', async () => {
+    // The bug under test: production does not freeze events (for speed), so a spec must catch it.
+    const mutating = definePolicy({
+      name: 'mutating',
+      kinds: ['mutating.x'],
+      initialState: () => ({ promises: 0 }),
+      evolve(state, event) {
+        if (event.type !== 'PromiseMade') return;
+        state.promises++;
+        (event.data as { what: string }).what = event.data.what.trim();
+      },
+    });
+    const error = await policySpec(mutating).given([promise]).run().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ policy: 'mutating', customerId: 'customer-1', eventId: 'customer-1:1', cause: expect.any(TypeError) });
+    expect((error as Error).message).toMatch(/Cannot assign to read only property 'what'.*are frozen/);
+  });
+
+  it('hands out frozen states and summaries: a check that writes to them throws', async () => {
+    const outcome = await spec.given([promise]).run();
+    expect(() => {
+      (outcome.state as { promises: Record<string, unknown> }).promises['q'] = {};
+    }).toThrow(TypeError);
+    expect(() => {
+      (outcome.summary as { promises: number }).promises = 0;
+    }).toThrow(TypeError);
   });
 
   it('exposes state and summary', async () => {

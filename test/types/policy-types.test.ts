@@ -1,3 +1,4 @@
+import type { Immutable } from 'immer';
 import * as z from 'zod';
 import { describe, expectTypeOf, it } from 'vitest';
 import { definePolicy, type CoreEventData, type Duration, type HeedEvent, type PolicyEvent } from '../../src/index.js';
@@ -17,14 +18,91 @@ describe('policy types', () => {
       evolve(state, event, ctx) {
         expectTypeOf(ctx.options.n).toEqualTypeOf<number>();
         if (event.type === 'Pinged') {
-          expectTypeOf(event.data).toEqualTypeOf<{ count: number }>();
+          expectTypeOf(event.data).toEqualTypeOf<{ readonly count: number }>();
           state.total += event.data.count;
         }
         if (event.type === 'PromiseMade') {
-          expectTypeOf(event.data).toEqualTypeOf<CoreEventData['PromiseMade']>();
+          expectTypeOf(event.data).toEqualTypeOf<Immutable<CoreEventData['PromiseMade']>>();
           expectTypeOf(event.data.importance).toEqualTypeOf<'low' | 'normal' | 'high'>();
         }
         if (event.type === 'ContactMade') expectTypeOf(event.data.purpose).not.toBeUndefined();
+      },
+    });
+  });
+
+  it('gives evolve deeply readonly events: a write to a payload is a type error', () => {
+    definePolicy({
+      name: 'writer',
+      events: { Tagged: z.strictObject({ n: z.number(), tags: z.array(z.string()), nested: z.strictObject({ deep: z.number() }) }) },
+      kinds: ['writer.x'],
+      initialState: () => ({ total: 0 }),
+      evolve(state, event) {
+        if (event.type === 'Tagged') {
+          // @ts-expect-error events are history: the payload is readonly
+          event.data.n = 100;
+          // @ts-expect-error arrays in a payload are readonly too
+          event.data.tags.push('x');
+          // @ts-expect-error and so is every level below
+          event.data.nested.deep = 1;
+          state.total += event.data.n + event.data.tags.length + event.data.nested.deep;
+        }
+        if (event.type === 'PromiseMade') {
+          // @ts-expect-error core payloads as well
+          event.data.what = 'something else';
+        }
+        // @ts-expect-error the envelope was readonly already
+        event.time = 0;
+      },
+    });
+  });
+
+  it('refuses an evolve or tick that returns a value, even from an arrow function, and accepts one that returns nothing', () => {
+    definePolicy({
+      name: 'returning',
+      kinds: ['returning.x'],
+      initialState: () => ({ count: 0, list: [] as number[] }),
+      // @ts-expect-error the Redux/Emmett style: heed changes the draft, it does not take a returned state
+      evolve(state) {
+        return { count: state.count + 1, list: state.list };
+      },
+    });
+    definePolicy({
+      name: 'arrow',
+      kinds: ['arrow.x'],
+      initialState: () => ({ list: [] as number[] }),
+      // @ts-expect-error push returns the new length: an expression body returns it
+      evolve: (state) => state.list.push(1),
+      // @ts-expect-error same for tick
+      tick: (state) => state.list.pop(),
+    });
+    definePolicy({
+      name: 'fine',
+      kinds: ['fine.x'],
+      initialState: () => ({ list: [] as number[] }),
+      evolve: (state, event) => {
+        if (event.type !== 'ContactMade') return;
+        state.list.push(1);
+      },
+      tick: (state) => void state.list.pop(),
+    });
+  });
+
+  it('gives summary and refresh a readonly state', () => {
+    definePolicy({
+      name: 'reader',
+      kinds: ['reader.x'],
+      initialState: () => ({ reads: 0, items: [] as number[] }),
+      evolve() {},
+      summary(state) {
+        // @ts-expect-error a summary reads the state, it does not change it
+        state.reads++;
+        // @ts-expect-error nor anything in it
+        state.items.push(1);
+        return { items: state.items.length };
+      },
+      refresh(state) {
+        // @ts-expect-error a refresh only restates findings
+        state.items.length = 0;
       },
     });
   });
