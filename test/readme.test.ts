@@ -35,6 +35,11 @@ function inlineCode(pattern: RegExp): string[] {
   return [...readme.matchAll(/`([^`\n]+)`/g)].map((m) => m[1] as string).filter((code) => pattern.test(code));
 }
 
+/** The fenced code blocks of the README in `language`. */
+function codeBlocks(language: string): string[] {
+  return [...readme.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].filter((m) => m[1] === language).map((m) => m[2] as string);
+}
+
 describe('README examples', () => {
   it('type-check', () => {
     // The replay bullet shows what `replay` takes from `parseJsonl`: its `events`, not the whole result.
@@ -44,6 +49,10 @@ describe('README examples', () => {
     replayCalls.forEach((call, i) => {
       snippets[`replay-${i}`] = `import { parseJsonl, replay } from 'heed';\ndeclare const text: string;\ndeclare const file: string;\nawait ${call};\nexport {};\n`;
     });
+    // The upcasters example, as written (it imports what it uses).
+    const upcasters = codeBlocks('ts').filter((block) => block.includes('upcasters:'));
+    expect(upcasters).toHaveLength(1);
+    snippets['upcasters'] = `${upcasters[0] ?? ''}\nexport {};\n`;
     expect(typeErrors(snippets)).toEqual([]);
   }, 120_000);
 });
