@@ -161,6 +161,18 @@ describe.concurrent('bad configuration', () => {
     expect(existsSync(join(dir, 'r.html'))).toBe(false);
   });
 
+  it('exits 1 for a null section, located like any other problem', async () => {
+    const dir = scratch({ 'null.json': '{\n  "calendar": null,\n  "policies": { "inattention": null }\n}\n' });
+    const file = join(dir, 'null.json');
+    const result = await heed(['validate', '-', '--config', file]);
+    expect(result.code).toBe(1);
+    expectProblems(
+      result.stderr,
+      [`${file}:2: calendar: expected object, got null`, `${file}:3: policies.inattention: expected object, got null`],
+      `heed: 2 problems in ${file}; nothing was written`,
+    );
+  });
+
   it('exits 1 for a configuration file that is missing or not JSON', async () => {
     const dir = scratch({ 'broken.json': '{ "calendar": \n' });
     const missing = await heed(['replay', '-', '--config', join(dir, 'missing.json')]);
