@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { ValidationProblem } from '../errors.js';
 import type { Totals } from './bucket-work.js';
 import type { ConfigSource } from './journeys.js';
+import type { HandedProblems } from './problem-list.js';
 import type { Format } from './replay-records.js';
 
 /**
@@ -46,9 +47,8 @@ export type BucketResult =
   | {
       readonly index: number;
       readonly ok: true;
-      /** The bucket's first problems (at most the CLI's cap), and how many it had in all. */
-      readonly problems: readonly ValidationProblem[];
-      readonly problemCount: number;
+      /** The bucket's problems: those held, the runs the worker spilled the rest to, and how many in all. */
+      readonly problems: HandedProblems;
       readonly customers: number;
       readonly events: number;
       /** Present when the bucket was evaluated. */
@@ -117,7 +117,7 @@ export async function* inWorkers(paths: readonly string[], setup: WorkerSetup, c
       workers.push(worker);
       worker.on('message', (result: BucketResult) => {
         results.set(result.index, result);
-        if (result.ok && (result.problemCount > 0 || result.foldProblems !== undefined)) evaluate = false;
+        if (result.ok && (result.problems.count > 0 || result.foldProblems !== undefined)) evaluate = false;
         give(worker);
         notify();
       });

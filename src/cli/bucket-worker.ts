@@ -55,11 +55,12 @@ port.on('message', (task: BucketTask) => {
 });
 
 async function run({ engine, codec, maker }: Built, task: BucketTask): Promise<BucketResult> {
-  // Only the first problems are kept (as the CLI's list keeps them), whatever the bucket holds.
-  const problems = problemsFor(setup.inputs);
+  // Every problem, held as the CLI's list holds them: past what it holds, spilled to runs of this bucket's own.
+  const problems = problemsFor(setup.inputs, () => setup.dir, `b${task.index}`);
   const checked = checkBucket(takeBucketFile(task.path), codec, problems.add.bind(problems));
-  const result = { index: task.index, ok: true as const, problems: problems.problems.map((p) => p.problem()), problemCount: problems.count, customers: checked.customers, events: checked.events };
-  if (!task.evaluate || maker === undefined || setup.end === undefined || problems.count > 0) return result;
+  const found = problems.count;
+  const result = { index: task.index, ok: true as const, problems: problems.hand(), customers: checked.customers, events: checked.events };
+  if (!task.evaluate || maker === undefined || setup.end === undefined || found > 0) return result;
   const totals = noTotals(null);
   const folded = await foldBucket(checked.streams, engine, setup.end, setup.until, maker, totals);
   if (!folded.ok) return { ...result, foldProblems: folded.problems.map((p) => p.problem()) };

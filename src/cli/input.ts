@@ -1,20 +1,23 @@
 import type { Readable } from 'node:stream';
-import type { ValidationError } from '../errors.js';
 import type { ValidEvent } from '../events/event.js';
 import type { ReadOptions } from '../events/jsonl.js';
 import { checkStream } from './check-streams.js';
-import { FirstProblems } from './first-problems.js';
+import { ProblemList } from './problem-list.js';
 import type { Progress } from './progress.js';
 import { readEvents, STDIN_NAME } from './read-events.js';
 
 export { STDIN_NAME } from './read-events.js';
 
-/** Problems kept in memory (the first in file:line order); past this they are only counted (a wrong file can have millions). */
-export const KEPT_PROBLEMS = 1000;
-
-/** The problem list of one command over `files`: the first KEPT_PROBLEMS in file then line order, and a count. */
-export function problemsFor(files: readonly string[]): FirstProblems {
-  return new FirstProblems(KEPT_PROBLEMS, files.map((f) => (f === '-' ? STDIN_NAME : f)));
+/**
+ * The problem list of one command over `files` (every problem, in file then line order), spilling
+ * to `dir` past the problems it holds in memory (a wrong file can have millions). `name` sets a
+ * worker's run files apart.
+ */
+export function problemsFor(files: readonly string[], dir: () => string, name?: string): ProblemList {
+  return new ProblemList(
+    files.map((f) => (f === '-' ? STDIN_NAME : f)),
+    { dir, ...(name === undefined ? {} : { name }) },
+  );
 }
 
 export interface LoadedInput {
@@ -26,10 +29,8 @@ export interface LoadedInput {
   readonly streams: Map<string, ValidEvent[]>;
   /** Number of events in `streams`. */
   readonly eventCount: number;
-  /** The first problems in file order then line order (at most KEPT_PROBLEMS are kept in memory). */
-  readonly problems: ValidationError[];
-  /** How many problems there were in all (more than `problems.length` past the cap). */
-  readonly problemCount: number;
+  /** Every problem, printed in file order then line order (spilled to `dir` past what is held in memory). */
+  readonly problems: ProblemList;
   readonly duplicates: number;
 }
 
@@ -40,9 +41,15 @@ export interface LoadedInput {
  * problem at all. (`heed replay` and `heed validate` go through `EventBuckets` instead, in
  * bounded memory.)
  */
-export async function loadInput(files: readonly string[], stdin: Readable, options: Required<ReadOptions>, progress: Progress): Promise<LoadedInput> {
+export async function loadInput(
+  files: readonly string[],
+  stdin: Readable,
+  options: Required<ReadOptions>,
+  progress: Progress,
+  dir: () => string,
+): Promise<LoadedInput> {
   const streams = new Map<string, ValidEvent[]>();
-  const found = problemsFor(files);
+  const found = problemsFor(files, dir);
   await readEvents(files, stdin, options, progress, found, (event) => {
     let stream = streams.get(event.customerId);
     if (stream === undefined) streams.set(event.customerId, (stream = []));
@@ -57,5 +64,5 @@ export async function loadInput(files: readonly string[], stdin: Readable, optio
     duplicates += checkStream(stream, (list) => found.add(list));
     eventCount += stream.length;
   }
-  return { streams, eventCount, problems: found.problems, problemCount: found.count, duplicates };
+  return { streams, eventCount, problems: found, duplicates };
 }

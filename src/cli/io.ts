@@ -37,10 +37,21 @@ export interface RunOptions {
 export const exitCodes = { ok: 0, invalid: 1, usage: 2 } as const;
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
-/** Write text (or its bytes) and wait until the stream has taken it (back-pressure on pipes and slow consumers). */
+/**
+ * Write text (or its bytes) and wait until the stream has taken it (back-pressure on pipes and slow
+ * consumers). A pipe whose reader has gone (`heed … 2>&1 | head -1`) takes nothing more, and that
+ * is not the command's failure: the write counts as done, so the exit code stays the command's.
+ * (The binary ends at once when it is stdout that closed: main.ts.)
+ */
 export function write(stream: Writable, text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (text.length === 0) return resolve();
-    stream.write(text, (error) => (error ? reject(error) : resolve()));
+    if (text.length === 0 || readerGone(stream)) return resolve();
+    stream.write(text, (error) => (error && !readerGone(stream, error) ? reject(error) : resolve()));
   });
+}
+
+/** Whether `error` (or the error that ended `stream`) is a pipe closed by its reader. */
+export function readerGone(stream: Writable, error?: unknown): boolean {
+  const code = (e: unknown) => (e as NodeJS.ErrnoException | null | undefined)?.code;
+  return code(error) === 'EPIPE' || code(stream.errored) === 'EPIPE';
 }

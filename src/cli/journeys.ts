@@ -12,6 +12,7 @@ import { exitCodes, type CliIo } from './io.js';
 import { replayInGroups } from './replay-groups.js';
 import { printProblems } from './problems.js';
 import { createProgress } from './progress.js';
+import { SpillSpace } from './spill-dir.js';
 
 /** Thrown by an option check; `run` prints it with the usage and exits 2. */
 export class CliUsageError extends Error {}
@@ -88,12 +89,18 @@ function flagModule(value: string): string {
 
 export async function readInput(io: CliIo, engine: Engine, files: readonly string[]): Promise<Loaded<LoadedInput>> {
   const progress = createProgress(io.stderr, io.isTTY.stderr);
-  const input = await loadInput(files, io.stdin, { registry: engine.registry, calendar: engine.calendar }, progress);
-  if (input.problemCount > 0) {
-    await printProblems(io.stderr, input.problems, describeFiles(files), input.problemCount);
-    return { ok: false, code: exitCodes.invalid };
+  // Only problems are spilled here (past those held in memory), and only until they are printed.
+  const space = new SpillSpace();
+  try {
+    const input = await loadInput(files, io.stdin, { registry: engine.registry, calendar: engine.calendar }, progress, () => space.dir);
+    if (input.problems.count > 0) {
+      await printProblems(io.stderr, input.problems, describeFiles(files));
+      return { ok: false, code: exitCodes.invalid };
+    }
+    return { ok: true, value: input };
+  } finally {
+    space.remove();
   }
-  return { ok: true, value: input };
 }
 
 export interface Replayed {

@@ -11,6 +11,11 @@ process.stdout.on('error', (error) => {
   if (closedPipe(error)) process.exit(0);
   throw error;
 });
+// Nor is a closed stderr (`heed … 2>&1 | head -1`), but it must not change the exit code either
+// (2 for usage, 1 for invalid input): the command runs to its end, its messages dropped (`write`).
+process.stderr.on('error', (error) => {
+  if (!closedPipe(error)) throw error;
+});
 
 // A replay's temporary spill files go with the process, however it ends.
 removeSpillDirsOnExit();

@@ -1,21 +1,29 @@
 import type { Writable } from 'node:stream';
 import type { ValidationError } from '../errors.js';
 import { plural } from '../policies/wording.js';
+import { ByteBatch } from './byte-batch.js';
 import { write } from './io.js';
+import { ProblemList } from './problem-list.js';
 import { printable } from './printable.js';
 
-/** How many problems are printed before the rest are only counted: enough to fix a file in one pass. */
-export const PROBLEM_CAP = 50;
+/** Bytes of problem lines gathered per write. */
+const BATCH_BYTES = 1 << 16;
 
 /**
- * Print every problem as `file:line: path: message` on stderr (up to the cap, then a count of the
- * rest; `total` counts problems not kept in memory), then one line saying that nothing was written.
+ * Print every problem as `file:line: path: message` on stderr, in file then line order, then one
+ * line saying that nothing was written (CONTRACT §4: every problem listed). A list read from
+ * spilled runs is written while it is read, a batch at a time.
  */
-export async function printProblems(stderr: Writable, problems: readonly ValidationError[], what: string, total = problems.length): Promise<void> {
+export async function printProblems(stderr: Writable, problems: readonly ValidationError[] | ProblemList, what: string): Promise<void> {
   // A problem quotes the input (ids, values): its control characters are written out, not sent to the terminal.
-  const shown = problems.slice(0, PROBLEM_CAP).map((p) => `${printable(p.toString())}\n`);
-  const rest = total - shown.length;
-  const more = rest > 0 ? [`… and ${plural(rest, 'more problem')}\n`] : [];
-  const summary = `heed: ${plural(total, 'problem')} in ${what}; nothing was written\n`;
-  await write(stderr, [...shown, ...more, summary].join(''));
+  const list = problems instanceof ProblemList ? problems : undefined;
+  const total = list === undefined ? (problems as readonly ValidationError[]).length : list.count;
+  const lines = list === undefined ? (problems as readonly ValidationError[]).map((p) => `${printable(p.toString())}\n`) : list.lines();
+  const batch = new ByteBatch(BATCH_BYTES);
+  for (const line of lines) {
+    batch.add(line);
+    if (batch.full) await write(stderr, batch.take());
+  }
+  batch.add(`heed: ${plural(total, 'problem')} in ${what}; nothing was written\n`);
+  await write(stderr, batch.take());
 }

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { ValidationError } from '../errors.js';
 import type { ValidEvent } from '../events/event.js';
 import { parseLine, type ReadOptions } from '../events/jsonl.js';
-import type { FirstProblems } from './first-problems.js';
+import type { ProblemList } from './problem-list.js';
 import { forEachLine } from './lines.js';
 import type { Progress } from './progress.js';
 
@@ -23,7 +23,7 @@ export async function readLines(
   files: readonly string[],
   stdin: Readable,
   progress: Progress,
-  problems: FirstProblems,
+  problems: ProblemList,
   onLine: (text: string, line: number, file: string) => boolean,
 ): Promise<void> {
   const sizes = await Promise.all(files.map(async (file) => (file === '-' ? { ok: true as const, size: 0 } : probe(file))));
@@ -67,7 +67,7 @@ export async function readEvents(
   stdin: Readable,
   options: Required<ReadOptions>,
   progress: Progress,
-  problems: FirstProblems,
+  problems: ProblemList,
   onEvent: (event: ValidEvent) => void,
 ): Promise<void> {
   await readLines(files, stdin, progress, problems, (text, line, file) => {

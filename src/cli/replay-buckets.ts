@@ -71,10 +71,11 @@ export function bucketWorkersFor(policies: readonly AnyPolicy[], recipe: EngineR
  * (`options.workers`, bucket-pool.ts), their results taken in bucket order, so nothing differs
  * but the time. The runs are merged only when the output is written, after every bucket was
  * checked, so a problem found in the last bucket still means nothing is written: then every
- * problem is printed (file:line) and the result is exit code 1.
+ * problem is printed (file:line order, from sorted runs past those held: problem-list.ts) and the
+ * result is exit code 1.
  */
 export async function replayBuckets(io: CliIo, engine: Engine, files: readonly string[], space: SpillSpace, options: ReplayBucketOptions): Promise<Loaded<BucketedReplay>> {
-  const problems = problemsFor(files);
+  const problems = problemsFor(files, () => space.dir);
   const readOptions = { registry: engine.registry, calendar: engine.calendar };
   const codec = new LineCodec(readOptions);
   const forced = spillBucketsFromEnv();
@@ -125,8 +126,7 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
       dir: space.dir,
     };
     for await (const result of inWorkers(buckets.finishFiles(), setup, workers.count)) {
-      keep(result.problems.map((p) => new ValidationError(p)));
-      problems.countMore(result.problemCount - result.problems.length);
+      problems.addHanded(result.problems);
       customers += result.customers;
       events += result.events;
       // As in this thread: once any bucket had a problem, nothing more is kept for the output.
@@ -161,7 +161,7 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
   }
 
   if (problems.count > 0) {
-    await printProblems(io.stderr, problems.problems, describeFiles(files), problems.count);
+    await printProblems(io.stderr, problems, describeFiles(files));
     return { ok: false, code: exitCodes.invalid };
   }
   return { ok: true, value: { customers, events, totals, findings: () => findingRuns.merge(), summaries: () => summaryRuns.merge() } };

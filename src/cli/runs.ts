@@ -42,7 +42,7 @@ const MAX_BYTES_PER_UNIT = 3;
  * (exact for any string, lone surrogates included, which the merge compares), then the text as
  * UTF-8, the bytes it is output as: read back, it is copied to the output without being decoded.
  */
-export function writeRun(path: string, records: readonly OutputRecord[]): void {
+export function writeRun(path: string, records: Iterable<OutputRecord>): void {
   const fd = openSync(path, 'w');
   try {
     let bytes = Buffer.allocUnsafe(IO_CHUNK);

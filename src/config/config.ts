@@ -51,7 +51,8 @@ export function resolveConfig(
   const record = (typeof input === 'object' && input !== null ? input : {}) as { calendar?: unknown; policies?: unknown };
   const policyOptions = (typeof record.policies === 'object' && record.policies !== null ? record.policies : {}) as Record<string, unknown>;
   let calendar: Calendar | undefined;
-  const parsedCalendar = calendarConfigSchema.safeParse(record.calendar ?? {}, REPORTING);
+  // Only a missing section takes the defaults: `null` is checked (and refused, located) like any other value.
+  const parsedCalendar = calendarConfigSchema.safeParse(record.calendar === undefined ? {} : record.calendar, REPORTING);
   if (parsedCalendar.success) calendar = new Calendar(record.calendar as CalendarConfigInput | undefined);
   else errors.push(...issuesToErrors(parsedCalendar.error.issues, ['calendar'], {}));
 
@@ -70,7 +71,8 @@ export function resolveConfig(
     }
   }
   for (const policy of policies) {
-    const parsed = policy.options.safeParse(policyOptions[policy.name] ?? {}, REPORTING);
+    const given = policyOptions[policy.name];
+    const parsed = policy.options.safeParse(given === undefined ? {} : given, REPORTING);
     if (parsed.success) options.set(policy.name, parsed.data);
     else errors.push(...issuesToErrors(parsed.error.issues, ['policies', policy.name], {}));
   }

@@ -78,7 +78,7 @@ export const burden = defineBuiltinPolicy({
       case 'PromiseRevised': {
         const promise = readable(state, 'promises')[event.data.promiseId];
         // Revised before its due time, the due time moves; after it, the promise stays broken.
-        if (promise?.status === 'pending' && ctx.now <= promise.dueBy) {
+        if (promise?.status === 'pending' && ctx.now < promise.dueBy) {
           const dueBy = dataInstant(event.data.dueBy);
           writable(state, 'promises')[event.data.promiseId] = { ...promise, dueBy };
           if (dueBy < state.nextPromiseDue) state.nextPromiseDue = dueBy;

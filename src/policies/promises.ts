@@ -18,8 +18,9 @@ import { readable, writable } from './owned.js';
  * - `promise.broken` when `dueBy + grace` passes unkept (found at that instant by a wake-up, not
  *   at the next event), or at once when it is broken explicitly.
  * - `promise.kept-late` when a promise broken by its due time is kept afterwards.
- * - A revision before `dueBy + grace` renegotiates: the due time moves. A revision after it is
- *   recorded, and the promise stays broken.
+ * - A revision before `dueBy` renegotiates: the due time moves. A revision at or after it (within
+ *   grace too) is recorded, and the due time stays: the promise breaks at `dueBy + grace` unless
+ *   kept by then, and stays broken.
  * - A window promise (`windowStart`..`dueBy`) kept before its window is recorded as early.
  */
 export const promisesOptions = z.strictObject({
@@ -61,7 +62,9 @@ export const promises = defineBuiltinPolicy({
         const entry = readable(state, 'promises')[event.data.promiseId];
         if (entry === undefined) break;
         const evidence = [...entry.evidence, event.id];
-        if (entry.status === 'pending') {
+        // Only a revision strictly before the due time renegotiates (CONTRACT §2). One at or after
+        // it, even within grace, is recorded: the promise breaks at dueBy + grace unless kept.
+        if (entry.status === 'pending' && ctx.now < entry.dueBy) {
           // Renegotiated with notice: the new due time is the promise from now on.
           const revised = put(state, {
             ...entry,

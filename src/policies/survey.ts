@@ -80,7 +80,7 @@ export const survey = defineBuiltinPolicy({
       case 'PromiseRevised': {
         const promise = readable(state, 'promises')[event.data.promiseId];
         // Revised before its due time, the due time moves; after it, the promise stays broken.
-        if (promise !== undefined && !promise.settled && ctx.now <= promise.dueBy) {
+        if (promise !== undefined && !promise.settled && ctx.now < promise.dueBy) {
           const dueBy = dataInstant(event.data.dueBy);
           writable(state, 'promises')[event.data.promiseId] = { ...promise, dueBy };
           ctx.wakeAt(dueBy);

@@ -154,7 +154,7 @@ function settlePromise(promise: PromiseMark | undefined, event: ReportEvent, dat
     case 'PromiseRevised': {
       // Revised before it fell due, the due time moves; revised after, it stays missed (CONTRACT §2).
       const due = instant(data['dueBy']);
-      if (due !== undefined && event.time <= promise.dueBy) promise.dueBy = due;
+      if (due !== undefined && event.time < promise.dueBy) promise.dueBy = due;
       break;
     }
     case 'PromiseKept':

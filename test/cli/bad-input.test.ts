@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HELD_PROBLEMS } from '../../src/cli/problem-list.js';
 import { heed, line, scratch } from './helpers.js';
 
 /**
@@ -108,31 +109,58 @@ describe.concurrent('bad input', () => {
     expectProblems(result.stderr, [`${b}:1: not valid JSON`, `${a}:3: an event must be a JSON object, got an array`], 'heed: 2 problems in 2 files; nothing was written');
   });
 
-  it('prints the first 50 problems and counts the rest', async () => {
-    const dir = scratch({ 'many.jsonl': '{\n'.repeat(60) });
+  it('lists every problem, however many, in line order (CONTRACT §4): the same with buckets spilled and with worker threads', async () => {
+    // 70 problems over several customers (so several buckets): malformed lines, unknown types and,
+    // found only once each stream is read, lifecycle errors early in the file.
+    const lines: string[] = [];
+    const expected: string[] = [];
+    for (let i = 0; i < 70; i++) {
+      const n = lines.length + 1;
+      if (i % 3 === 0) {
+        lines.push('{\n');
+        expected.push(`${n}: not valid JSON`);
+      } else if (i % 3 === 1) {
+        lines.push(line({ customerId: `c${i}`, type: 'MatterResolved', at: '2024-01-02T09:00:00Z', data: { matterId: 'm' } }));
+        expected.push(`${n}: data.matterId: matter "m" was never opened in this stream`);
+      } else {
+        lines.push(line(open));
+        lines.push(line({ customerId: `c${i}`, type: 'MatterOpend', at: '2024-01-02T10:00:00Z', data: { matterId: 'x' } }));
+        expected.push(`${n + 1}: type: unknown event type "MatterOpend"`);
+      }
+    }
+    const dir = scratch({ 'many.jsonl': lines.join('') });
     const file = join(dir, 'many.jsonl');
-    const result = await heed(['validate', file]);
-    const lines = result.stderr.trimEnd().split('\n');
-    expect(result.code).toBe(1);
-    expect(lines).toHaveLength(52);
-    expect(lines[49]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:50: not valid JSON`));
-    expect(lines.slice(50)).toEqual(['… and 10 more problems', `heed: 60 problems in ${file}; nothing was written`]);
+    const plain = await heed(['validate', file]);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toBe('');
+    expectProblems(plain.stderr, expected.map((text) => `${file}:${text}`), `heed: 70 problems in ${file}; nothing was written`);
+    for (const env of [{ HEED_REPLAY_BUCKETS: '4' }, { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '2' }]) {
+      for (const verb of ['validate', 'replay']) {
+        const result = await heed([verb, file], { env });
+        expect({ verb, env, ...result }).toEqual({ verb, env, code: 1, stdout: '', stderr: plain.stderr });
+      }
+    }
   });
 
-  it('past the in-memory cap, still prints the first problems in line order: a lifecycle error on line 1 is not lost', async () => {
-    // Line 1 resolves a matter never opened (found only after every line is read), then 1100
-    // malformed lines (more than the 1000 problems kept in memory), then one more lifecycle error.
+  it('lists every problem past the ones held in memory (spilled as sorted runs): a lifecycle error on line 1 first, the same with workers', async () => {
+    // Line 1 resolves a matter never opened (found only after every line is read), then more
+    // malformed lines than are held in memory, in one bucket, then one more lifecycle error.
+    const count = HELD_PROBLEMS * 2 + 100;
     const resolve = line({ customerId: 'c', type: 'MatterResolved', at: '2024-01-01T09:00:00Z', data: { matterId: 'm' } });
-    const dir = scratch({ 'early.jsonl': resolve + '{\n'.repeat(1100) + resolve });
+    const dir = scratch({ 'early.jsonl': resolve + '{\n'.repeat(count) + resolve });
     const file = join(dir, 'early.jsonl');
     const result = await heed(['validate', file]);
     const lines = result.stderr.trimEnd().split('\n');
     expect(result.code).toBe(1);
-    expect(lines).toHaveLength(52);
+    expect(lines).toHaveLength(count + 3);
     expect(lines[0]).toBe(`${file}:1: data.matterId: matter "m" was never opened in this stream`);
-    expect(lines.slice(1, 50).map((text) => text.split(': ')[0])).toEqual(Array.from({ length: 49 }, (_, i) => `${file}:${i + 2}`));
-    for (const text of lines.slice(1, 50)) expect(text).toContain(': not valid JSON');
-    expect(lines.slice(50)).toEqual(['… and 1052 more problems', `heed: 1102 problems in ${file}; nothing was written`]);
+    expect(lines.slice(1, count + 1).map((text) => text.split(': ')[0])).toEqual(Array.from({ length: count }, (_, i) => `${file}:${i + 2}`));
+    expect(lines[count + 1]).toBe(`${file}:${count + 2}: data.matterId: matter "m" was never opened in this stream`);
+    expect(lines.at(-1)).toBe(`heed: ${count + 2} problems in ${file}; nothing was written`);
+    const workers = await heed(['validate', file], { env: { HEED_REPLAY_BUCKETS: '2', HEED_REPLAY_WORKERS: '2' } });
+    expect(workers).toEqual(result);
+    const report = await heed(['report', file, '--out', join(dir, 'report.html')]);
+    expect(report).toEqual(result);
   });
 
   it('reports a file that does not exist, and a directory, and goes on to list the rest', async () => {
@@ -159,6 +187,18 @@ describe.concurrent('bad configuration', () => {
       expectProblems(result.stderr, [`${file}:2: calendar.timeZone: `, `${file}:4: policies.nonsense: unknown policy "nonsense"`], `heed: 2 problems in ${file}; nothing was written`);
     }
     expect(existsSync(join(dir, 'r.html'))).toBe(false);
+  });
+
+  it('exits 1 for a null section, located like any other problem', async () => {
+    const dir = scratch({ 'null.json': '{\n  "calendar": null,\n  "policies": { "inattention": null }\n}\n' });
+    const file = join(dir, 'null.json');
+    const result = await heed(['validate', '-', '--config', file]);
+    expect(result.code).toBe(1);
+    expectProblems(
+      result.stderr,
+      [`${file}:2: calendar: expected object, got null`, `${file}:3: policies.inattention: expected object, got null`],
+      `heed: 2 problems in ${file}; nothing was written`,
+    );
   });
 
   it('exits 1 for a configuration file that is missing or not JSON', async () => {

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bin, examples, heed, root } from './helpers.js';
+import { bin, examples, heed, root, scratch } from './helpers.js';
 
 /** Exit code 0 for help and version, 2 (with the usage) for every kind of usage error. */
 const deer = join(examples, 'journeys/deer-claim.jsonl');
@@ -64,5 +64,30 @@ describe('usage errors exit 2 with the usage on stderr and nothing on stdout', (
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(message);
     expect(result.stderr).toContain('Usage: heed');
+  });
+});
+
+describe.concurrent('a standard error closed early (heed … 2>&1 | head -1)', () => {
+  /** Run the binary with its stderr a pipe whose reader is gone before anything is written to it. */
+  function withStderrClosed(args: readonly string[]): Promise<{ code: number | null; stdout: string }> {
+    return new Promise((resolve, reject) => {
+      const env = { ...process.env, HEED_REPLAY_BUCKETS: undefined, HEED_REPLAY_WORKERS: undefined };
+      const child = spawn(process.execPath, [bin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stderr.destroy(); // every write to stderr now fails with EPIPE
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+  }
+
+  it('does not change the exit code: 2 for a usage error, 1 for invalid input, 0 for success', async () => {
+    const dir = scratch();
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, '{\n'.repeat(60));
+    const [usage, invalid, ok] = await Promise.all([withStderrClosed(['frobnicate']), withStderrClosed(['validate', bad]), withStderrClosed(['validate', deer])]);
+    expect(usage).toEqual({ code: 2, stdout: '' });
+    expect(invalid).toEqual({ code: 1, stdout: '' });
+    expect(ok).toEqual({ code: 0, stdout: 'ok: 61 events, 1 customer, no problems\n' });
   });
 });

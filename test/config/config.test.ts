@@ -93,6 +93,21 @@ describe('configuration', () => {
     expect(await fileErrors(text)).toEqual([expect.stringMatching(/^heed\.json:2: calendar\.timeZone: /), expect.stringMatching(/^heed\.json:5: policies\.demo\.treshold: unknown field/)]);
   });
 
+  it('refuses a null section with its line, path and rule, rather than failing unlocated or taking the defaults', async () => {
+    const text = ['{', '  "calendar": null,', '  "policies": {', '    "demo": null', '  }', '}'].join('\n');
+    expect(await fileErrors(text)).toEqual(['heed.json:2: calendar: expected object, got null', 'heed.json:4: policies.demo: expected object, got null']);
+    const path = join(tempDir('heed-config-'), 'heed.json');
+    writeFileSync(path, '{\n  "calendar": null\n}\n');
+    const error = await loadConfigFile(path, []).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).errors.map(({ file, line, path: at, rule }) => ({ file, line, path: at, rule }))).toEqual([
+      { file: path, line: 2, path: 'calendar', rule: 'invalid_type' },
+    ]);
+    expect(configProblems(() => resolveConfig({ policies: { inattention: null } }, [inattention]))).toEqual([
+      { path: 'policies.inattention', rule: 'invalid_type', detail: 'expected object, got null' },
+    ]);
+  });
+
   it('reports JSON syntax errors with their line, and refuses comments', async () => {
     expect(await fileErrors('{\n  "calendar": {},\n  // no comments in JSON\n}')).toEqual([expect.stringMatching(/^heed\.json:3: not valid JSON/)]);
     expect(await fileErrors('{\n  "policies": {},\n}')).toEqual([expect.stringMatching(/^heed\.json:3: not valid JSON/)]);

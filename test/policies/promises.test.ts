@@ -133,6 +133,39 @@ describe('promises: revisions', () => {
     expect(outcome.summary).toMatchObject({ promises: [{ status: 'kept-late', revisionsBeforeDue: 0, revisionsAfterDue: 1 }] });
   });
 
+  it('revised within grace, after its due time: the due time stays, and it breaks at dueBy + grace (CONTRACT §2)', async () => {
+    const outcome = await spec({ grace: 'PT1H', warnBefore: 'PT0S' })
+      .given([made('repair', MON, TUE_5PM), settle('PromiseRevised', 'repair', '2017-11-21T17:30:00-07:00', { dueBy: '2017-11-28T17:00:00-07:00' })])
+      .at('2017-11-25')
+      .thenFindings([{ kind: 'promise.broken', detectedAt: '2017-11-22T01:00:00.000Z', details: { dueBy: '2017-11-22T00:00:00.000Z' } }]);
+    expect(outcome.summary).toMatchObject({ promises: [{ status: 'broken', dueBy: '2017-11-22T00:00:00.000Z', revisionsBeforeDue: 0, revisionsAfterDue: 1 }] });
+  });
+
+  it('revised exactly at its due time: not before it, so the due time stays', async () => {
+    await spec({ grace: 'PT1H', warnBefore: 'PT0S' })
+      .given([made('repair', MON, TUE_5PM), settle('PromiseRevised', 'repair', TUE_5PM, { dueBy: '2017-11-28T17:00:00-07:00' })])
+      .at('2017-11-25')
+      .thenFindings([{ kind: 'promise.broken', detectedAt: '2017-11-22T01:00:00.000Z', details: { dueBy: '2017-11-22T00:00:00.000Z' } }]);
+    // A minute before it, the revision renegotiates.
+    const outcome = await spec({ grace: 'PT1H', warnBefore: 'PT0S' })
+      .given([made('repair', MON, TUE_5PM), settle('PromiseRevised', 'repair', '2017-11-21T16:59:00-07:00', { dueBy: '2017-11-28T17:00:00-07:00' })])
+      .at('2017-11-25')
+      .thenNoFindings();
+    expect(outcome.summary).toMatchObject({ promises: [{ status: 'pending', dueBy: '2017-11-29T00:00:00.000Z', revisionsBeforeDue: 1 }] });
+  });
+
+  it('revised within grace, then kept within grace: on time against the original due time', async () => {
+    const outcome = await spec({ grace: 'PT1H', warnBefore: 'PT0S' })
+      .given([
+        made('repair', MON, TUE_5PM),
+        settle('PromiseRevised', 'repair', '2017-11-21T17:10:00-07:00', { dueBy: '2017-11-28T17:00:00-07:00' }),
+        settle('PromiseKept', 'repair', '2017-11-21T17:45:00-07:00'),
+      ])
+      .at('2017-11-25')
+      .thenNoFindings();
+    expect(outcome.summary).toMatchObject({ promises: [{ status: 'kept', outcome: 'on-time', lateMinutes: 45, dueBy: '2017-11-22T00:00:00.000Z', revisionsAfterDue: 1 }] });
+  });
+
   it('an at-risk warning for a due time, then a renegotiation, then the new due time is at risk too', async () => {
     await spec()
       .given([

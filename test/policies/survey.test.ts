@@ -88,6 +88,14 @@ describe('survey.due', () => {
       .thenFindings([{ kind: 'survey.due', details: { opensAt: '2024-03-06T10:00:00.000Z' } }]);
   });
 
+  it('a revision exactly at the due time does not move it: the promise fell due, not renegotiated (CONTRACT §2)', async () => {
+    const refund = promise('2024-03-05T10:00:00Z', 'refund', '2024-03-12T17:00:00Z', { matterId: 'm' });
+    const revised = (at: string) => ({ type: 'PromiseRevised', at, data: { promiseId: 'refund', dueBy: '2024-03-20T17:00:00Z' } });
+    await spec.given([...repaired, refund, revised('2024-03-12T17:00:00Z')]).at('2024-03-30T00:00:00Z').thenFindings([{ kind: 'survey.due', details: { opensAt: '2024-03-12T17:00:00.000Z' } }]);
+    // A minute before it, the revision renegotiates: the survey waits for the new due time.
+    await spec.given([...repaired, refund, revised('2024-03-12T16:59:00Z')]).at('2024-03-30T00:00:00Z').thenFindings([{ kind: 'survey.due', details: { opensAt: '2024-03-20T17:00:00.000Z' } }]);
+  });
+
   it('waits for the cooldown after the previous survey', async () => {
     await spec
       .given([opened('2024-03-01T09:00:00Z'), sent('2024-03-02T09:00:00Z', 'early', { matterId: 'm' }), resolved('2024-03-05T10:00:00Z')])

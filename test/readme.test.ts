@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { root } from './cli/helpers.js';
+
+/**
+ * The README's code, type-checked as a user would compile it (the repository's tsconfig, `heed`
+ * resolving to the sources): an example that does not compile teaches the wrong call.
+ */
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+/** Each snippet as a module of its own, next to the README (so `heed` and `node` types resolve as in the repository). */
+function typeErrors(snippets: Record<string, string>): string[] {
+  const configFile = ts.readConfigFile(join(root, 'tsconfig.json'), (path) => ts.sys.readFile(path));
+  const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root);
+  const files = new Map(Object.entries(snippets).map(([name, text]) => [join(root, `readme-${name}.ts`), text]));
+  const host = ts.createCompilerHost(options);
+  const { getSourceFile, fileExists, readFile } = host;
+  host.fileExists = (path) => files.has(path) || fileExists.call(host, path);
+  host.readFile = (path) => files.get(path) ?? readFile.call(host, path);
+  host.getSourceFile = (path, language, ...rest) => {
+    const text = files.get(path);
+    return text === undefined ? getSourceFile.call(host, path, language, ...rest) : ts.createSourceFile(path, text, language, true);
+  };
+  const program = ts.createProgram([...files.keys()], options, host);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file !== undefined && files.has(d.file.fileName))
+    .map((d) => `${d.file?.fileName ?? ''}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+}
+
+/** Inline code spans (`…`) of the README that match `pattern`. */
+function inlineCode(pattern: RegExp): string[] {
+  return [...readme.matchAll(/`([^`\n]+)`/g)].map((m) => m[1] as string).filter((code) => pattern.test(code));
+}
+
+/** The fenced code blocks of the README in `language`. */
+function codeBlocks(language: string): string[] {
+  return [...readme.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].filter((m) => m[1] === language).map((m) => m[2] as string);
+}
+
+describe('README examples', () => {
+  it('type-check', () => {
+    // The replay bullet shows what `replay` takes from `parseJsonl`: its `events`, not the whole result.
+    const replayCalls = inlineCode(/^replay\(parseJsonl\(/);
+    expect(replayCalls.length).toBeGreaterThan(0);
+    const snippets: Record<string, string> = {};
+    replayCalls.forEach((call, i) => {
+      snippets[`replay-${i}`] = `import { parseJsonl, replay } from 'heed';\ndeclare const text: string;\ndeclare const file: string;\nawait ${call};\nexport {};\n`;
+    });
+    // The upcasters example, as written (it imports what it uses).
+    const upcasters = codeBlocks('ts').filter((block) => block.includes('upcasters:'));
+    expect(upcasters).toHaveLength(1);
+    snippets['upcasters'] = `${upcasters[0] ?? ''}\nexport {};\n`;
+    expect(typeErrors(snippets)).toEqual([]);
+  }, 120_000);
+});
