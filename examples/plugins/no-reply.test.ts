@@ -56,7 +56,7 @@ describe('no-reply plugin', () => {
   });
 
   it('refuses a notice on a channel the contract does not know', async () => {
-    await policySpec(noReply).given([notice('2018-03-06T10:30:00Z', 'n1', 'carrier-pigeon')]).thenRejects({ rule: 'invalid_value' });
+    await policySpec(noReply).given([notice('2018-03-06T10:30:00Z', 'n1', 'carrier-pigeon')]).thenRejects({ rule: 'invalid-value' });
   });
 });
 

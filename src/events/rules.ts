@@ -55,6 +55,14 @@ export const VALIDATION_RULES = {
   ascending: "burden `levels` that do not rise",
   unreadable: 'an input or configuration file that cannot be read',
   unwritable: 'an output file that cannot be written',
+  // Plugins listed in a configuration (`plugins`, `--plugin`).
+  'plugin-not-found': 'a plugin module that cannot be found from the configuration file\'s directory',
+  'plugin-duplicate': 'the same plugin module listed twice',
+  'plugin-import-failed': 'a plugin module that throws or fails to parse when imported',
+  'plugin-no-policies': 'a plugin module that exports no policy (default export or `policies`)',
+  'plugin-not-a-policy': 'a plugin export that was not made with `definePolicy`',
+  'plugin-name-clash': 'a plugin policy named like a built-in or another plugin\'s policy',
+  'plugin-event-type': 'a plugin event type that is a core type or another policy\'s',
 } as const satisfies Record<string, string>;
 
 export type ValidationRule = keyof typeof VALIDATION_RULES;

@@ -180,7 +180,7 @@ describe('loadConfigFileWithPlugins', () => {
       'heed.json': config(['./praise.js', ''], { praise: { minimun: 2 }, nonsense: {} }),
     });
     expect(await problems(dir)).toEqual([
-      { rule: 'too_small', text: '<dir>/heed.json:5: plugins[1]: must not be empty' },
+      { rule: 'too-small', text: '<dir>/heed.json:5: plugins[1]: must not be empty' },
       { rule: 'unknown-policy', text: expect.stringMatching(/^<dir>\/heed\.json:7: policies\.nonsense: unknown policy "nonsense" \(installed: .*"feedback", "praise"\)$/) },
       { rule: 'unknown-field', text: '<dir>/heed.json:7: policies.praise.minimun: unknown field' },
     ]);
