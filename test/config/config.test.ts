@@ -101,10 +101,10 @@ describe('configuration', () => {
     const error = await loadConfigFile(path, []).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).errors.map(({ file, line, path: at, rule }) => ({ file, line, path: at, rule }))).toEqual([
-      { file: path, line: 2, path: 'calendar', rule: 'invalid_type' },
+      { file: path, line: 2, path: 'calendar', rule: 'invalid-type' },
     ]);
     expect(configProblems(() => resolveConfig({ policies: { inattention: null } }, [inattention]))).toEqual([
-      { path: 'policies.inattention', rule: 'invalid_type', detail: 'expected object, got null' },
+      { path: 'policies.inattention', rule: 'invalid-type', detail: 'expected object, got null' },
     ]);
   });
 
