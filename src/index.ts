@@ -87,6 +87,7 @@ export { iterateAll } from './store/event-store.js';
 export type {
   AppendOptions,
   AppendResult,
+  EventSchemaLookup,
   EventStore,
   ExpectedVersion,
   NewEvent,

@@ -4,7 +4,7 @@ enableArrayMethods();
 import type * as z from 'zod';
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from '../config/config.js';
 import { UsageError } from '../errors.js';
-import { coreEventTypes } from '../events/core-types.js';
+import { coreEventTypes, isCoreEventType } from '../events/core-types.js';
 import type { EventInput, ValidEvent } from '../events/event.js';
 import { EventRegistry } from '../events/registry.js';
 import { builtinPolicies } from '../policies/builtin.js';
@@ -74,6 +74,9 @@ export class Engine {
       return new Set<string>([...coreEventTypes, ...own.map(([type]) => type)]);
     });
     this.store = options.store ?? new InMemoryEventStore();
+    // A store that upcasts validates the upcast payloads of this engine's custom types too.
+    const registry = this.registry;
+    this.store.useEventSchemas?.((type) => (isCoreEventType(type) ? undefined : registry.get(type)?.schema));
     this.#rt = new Runtime(
       {
         policies: this.policies,

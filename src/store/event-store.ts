@@ -1,3 +1,4 @@
+import type * as z from 'zod';
 import type { EventMeta, HeedEvent } from '../events/event.js';
 
 /**
@@ -39,7 +40,17 @@ export interface EventStore {
 
   /** Release connections or handles. The in-memory store has nothing to release. */
   close(): Promise<void>;
+
+  /**
+   * Optional, for a store that upcasts stored payloads: the payload schemas of event types it does
+   * not know itself (a plugin's), so an upcast payload of such a type is validated as a new event's
+   * would be. An engine built on the store hands it its registry's custom types.
+   */
+  useEventSchemas?(schemaOf: EventSchemaLookup): void;
 }
+
+/** The payload schema of a custom event type, or undefined for a type the caller does not know. */
+export type EventSchemaLookup = (type: string) => z.ZodType | undefined;
 
 /** What a writer appends: a validated event, `at` already resolved to `time`. */
 export interface NewEvent {

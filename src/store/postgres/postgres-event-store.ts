@@ -3,6 +3,7 @@ import { toIso } from '../../time/instant.js';
 import type {
   AppendOptions,
   AppendResult,
+  EventSchemaLookup,
   EventStore,
   ExpectedVersion,
   NewEvent,
@@ -207,6 +208,11 @@ export class PostgresEventStore implements EventStore {
     await this.#ensure();
     const [row] = await this.client.query<{ version: number }>(`select version from ${this.#s}.streams where customer_id = $1`, [customerId]);
     return Number(row?.version ?? 0);
+  }
+
+  /** Custom types' payload schemas, so their upcast payloads are validated (`EventStore.useEventSchemas`). */
+  useEventSchemas(schemaOf: EventSchemaLookup): void {
+    this.upcasters.useSchemas(schemaOf);
   }
 
   /**

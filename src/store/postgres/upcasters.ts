@@ -1,6 +1,8 @@
+import type * as z from 'zod';
 import { UsageError } from '../../errors.js';
 import { coreEventSchemas, isCoreEventType } from '../../events/core-types.js';
 import { issuesToErrors, REPORTING } from '../../events/issues.js';
+import type { EventSchemaLookup } from '../event-store.js';
 
 /**
  * Upcasting: an event's payload schema can change (a field renamed, a unit changed) while old
@@ -20,6 +22,7 @@ export interface Upcaster {
 /** The upcasters of a store, indexed by type, with each type's current schema version. */
 export class Upcasters {
   readonly #steps = new Map<string, Map<number, Upcaster['upcast']>>();
+  readonly #schemas: EventSchemaLookup[] = [];
   #generation = 0;
 
   constructor(upcasters: readonly Upcaster[] = []) {
@@ -40,11 +43,32 @@ export class Upcasters {
   }
 
   /**
-   * How many upcasters were registered: it changes whenever a stored event may read differently
+   * Where to find the payload schemas of custom (plugin) types, so their upcast payloads are
+   * validated too (`EventStore.useEventSchemas`; an engine on the store calls it). Several
+   * engines may add theirs: the first lookup that knows a type answers.
+   */
+  useSchemas(schemaOf: EventSchemaLookup): this {
+    if (this.#schemas.includes(schemaOf)) return this;
+    this.#schemas.push(schemaOf);
+    this.#generation++;
+    return this;
+  }
+
+  /**
+   * How many upcasters (or schema lookups) were registered: it changes whenever a stored event may read differently
    * than before (a projection worker's cache reads a stream whole again when it has changed).
    */
   get generation(): number {
     return this.#generation;
+  }
+
+  #schemaOf(type: string): z.ZodType | undefined {
+    if (isCoreEventType(type)) return coreEventSchemas[type];
+    for (const lookup of this.#schemas) {
+      const schema = lookup(type);
+      if (schema !== undefined) return schema;
+    }
+    return undefined;
   }
 
   /** The version new events of `type` are written with: 1 + the highest `fromVersion`, or 1. */
@@ -73,7 +97,7 @@ export class Upcasters {
     if (v < this.currentVersion(event.type)) {
       throw new UsageError(`event "${event.id}" of customer "${event.customerId}": no upcaster for ${event.type} from schema version ${v} (current is ${this.currentVersion(event.type)})`);
     }
-    return { data: v === version ? current : checkedUpcast(event, current, version, v), schemaVersion: v };
+    return { data: v === version ? current : checkedUpcast(event, current, version, v, this.#schemaOf(event.type)), schemaVersion: v };
   }
 }
 
@@ -88,15 +112,15 @@ export function asCurrent<E extends { readonly type: string; readonly customerId
 }
 
 /**
- * An upcast payload of a core type, validated as a new event's would be (and with its defaults, such
- * as a promise's `importance`), since stored events are folded without being parsed again: a step
- * that writes `dueby` for `dueBy`, or leaves out a field, is named here rather than failing later
- * inside a policy. A custom type's payload is handed out as the upcaster made it (the store does not
- * know the engine's registry).
+ * An upcast payload, validated as a new event's would be (and with its defaults, such as a
+ * promise's `importance`), since stored events are folded without being parsed again: a step that
+ * writes `dueby` for `dueBy`, or leaves out a field, is named here rather than failing later inside
+ * a policy. Core types are always checked; a custom type when its schema is known (an engine on
+ * the store gave its registry's), else handed out as the upcaster made it.
  */
-function checkedUpcast(event: { readonly type: string; readonly customerId: string; readonly id: string }, data: unknown, from: number, to: number): unknown {
-  if (!isCoreEventType(event.type)) return data;
-  const parsed = coreEventSchemas[event.type].safeParse(data, REPORTING);
+function checkedUpcast(event: { readonly type: string; readonly customerId: string; readonly id: string }, data: unknown, from: number, to: number, schema: z.ZodType | undefined): unknown {
+  if (schema === undefined) return data;
+  const parsed = schema.safeParse(data, REPORTING);
   if (parsed.success) return parsed.data;
   const problems = issuesToErrors(parsed.error.issues, ['data'], {}).map((e) => `${e.path}: ${e.detail}`);
   throw new UsageError(

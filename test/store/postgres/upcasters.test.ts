@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/index.js';
+import * as z from 'zod';
+import { builtinPolicies, definePolicy, Engine, UsageError } from '../../../src/index.js';
 import { openPGlite, PostgresEventStore, Upcasters, type SqlClient, type Upcaster } from '../../../src/postgres.js';
 
 let db: Promise<SqlClient> | undefined;
@@ -81,6 +82,31 @@ describe('upcasters', () => {
     expect((error as Error).message).toBe(
       'event "p1" of customer "c": the upcasters of PromiseMade from schema version 1 to 2 made a payload that is not a valid PromiseMade: data.dueBy: required field is missing (expected string); data.due: unknown field; data.dueby: unknown field',
     );
+  });
+
+  it("validate an upcast payload of a plugin's type once an engine on the store gave its schemas", async () => {
+    const Notice = z.strictObject({ channel: z.string(), wording: z.string() });
+    const notices = definePolicy({ name: 'notices', kinds: ['notices.seen'], events: { Notice }, initialState: () => ({}), evolve() {} });
+    const before = await open();
+    await before.append('c', [{ customerId: 'c', type: 'Notice', at, time: Date.parse(at), id: 'n1', data: { channel: 'web', text: 'You will not receive a reply.' } }]);
+    // Version 2 renamed `text` to `wording`; this step misspells it and keeps the old field.
+    const typo: Upcaster = { type: 'Notice', fromVersion: 1, upcast: (data) => ({ ...(data as object), wordng: (data as { text: string }).text }) };
+    const after = await open([typo], before.schema);
+    // The store alone does not know the type's schema: the payload is handed out as the step made it.
+    expect((await after.readStream('c'))[0]?.data).toEqual({ channel: 'web', text: 'You will not receive a reply.', wordng: 'You will not receive a reply.' });
+
+    const generation = after.upcasters.generation;
+    new Engine({ policies: [...builtinPolicies, notices], store: after });
+    expect(after.upcasters.generation).toBeGreaterThan(generation); // a projection's cache reads such streams again
+    const error = await after.readStream('c').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(
+      'event "n1" of customer "c": the upcasters of Notice from schema version 1 to 2 made a payload that is not a valid Notice: data.wording: required field is missing (expected string); data.text: unknown field; data.wordng: unknown field',
+    );
+
+    const fixed = await open([{ type: 'Notice', fromVersion: 1, upcast: (data) => { const { text, ...rest } = data as { text: string }; return { ...rest, wording: text }; } }], before.schema);
+    new Engine({ policies: [...builtinPolicies, notices], store: fixed });
+    expect((await fixed.readStream('c'))[0]).toMatchObject({ data: { channel: 'web', wording: 'You will not receive a reply.' }, schemaVersion: 2 });
   });
 
   it('reject a step registered twice or from a version below 1', () => {
