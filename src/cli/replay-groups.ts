@@ -1,4 +1,4 @@
-import { Engine, type EngineOptions } from '../engine/engine.js';
+import { Engine, type EngineOptions, type InternalEngineOptions } from '../engine/engine.js';
 import { compareStrings, type Finding } from '../engine/finding.js';
 import type { Snapshot } from '../engine/snapshot.js';
 import type { ValidEvent } from '../events/event.js';
@@ -39,7 +39,9 @@ export class GroupFolder {
     const list = until === undefined ? all : all.filter((event) => event.time <= until);
     if (list.length === 0) return;
     if (this.#group === undefined) {
-      this.#group = new Engine({ policies: this.#template.policies, config: this.#config, store: new OneShotStore() });
+      // Its snapshots are serialised at once and dropped: nothing to freeze them against.
+      const options: InternalEngineOptions = { policies: this.#template.policies, config: this.#config, store: new OneShotStore(), freezeReads: false };
+      this.#group = new Engine(options);
       await this.#group.advanceTo(this.#end);
     }
     // In input order: ids and stream versions as `engine.record` assigns them (the engine folds by time).

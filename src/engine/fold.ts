@@ -17,6 +17,8 @@ export interface FoldEnv {
   readonly accepts: readonly ReadonlySet<string>[];
   /** Deep-freeze events before policies see them (`EngineOptions.freezeEvents`). */
   readonly freezeEvents: boolean;
+  /** Freeze what reads hand out (`InternalEngineOptions.freezeReads`; on but for the CLI's one-shot replay). */
+  readonly freezeReads: boolean;
 }
 
 /**

@@ -61,7 +61,7 @@ export function summary(rt: Runtime, customerId: string): Record<string, unknown
   policies.forEach((policy, p) => {
     if (policy.summary === undefined) return;
     try {
-      out[policy.name] = policy.summary(stream.stateForReading(p), {
+      out[policy.name] = policy.summary(stream.stateForReading(p, rt.env.freezeReads), {
         customerId,
         options: options[p],
         calendar,
@@ -71,7 +71,7 @@ export function summary(rt: Runtime, customerId: string): Record<string, unknown
       throw new PolicyError(policy.name, customerId, undefined, error, 'summary');
     }
   });
-  return freeze(out, true);
+  return rt.env.freezeReads ? freeze(out, true) : out;
 }
 
 /** Customer ids with at least one event, sorted. */
@@ -83,16 +83,14 @@ export function customers(rt: Runtime): string[] {
 export function snapshot(rt: Runtime): Snapshot {
   const summaries: Record<string, Record<string, unknown>> = {};
   for (const customerId of customers(rt)) summaries[customerId] = summary(rt, customerId);
-  return freeze(
-    {
-      asOf: rt.now === undefined ? null : toIso(rt.now),
-      customers: rt.streams.size,
-      events: [...rt.streams.values()].reduce((sum, stream) => sum + stream.version, 0),
-      findings: findings(rt, {}),
-      summaries,
-    },
-    true,
-  );
+  const snapshot: Snapshot = {
+    asOf: rt.now === undefined ? null : toIso(rt.now),
+    customers: rt.streams.size,
+    events: [...rt.streams.values()].reduce((sum, stream) => sum + stream.version, 0),
+    findings: findings(rt, {}),
+    summaries,
+  };
+  return rt.env.freezeReads ? freeze(snapshot, true) : snapshot;
 }
 
 /** The earliest pending wake-up of one customer, or of every customer. */

@@ -157,7 +157,7 @@ export class Runtime {
     policies.forEach((policy, p) => {
       if ((stream.ongoing[p] ?? 0) === 0 || policy.refresh === undefined) return;
       try {
-        policy.refresh(stream.stateForReading(p), {
+        policy.refresh(stream.stateForReading(p, this.env.freezeReads), {
           customerId: stream.customerId,
           options: options[p],
           calendar,

@@ -95,9 +95,9 @@ export class Stream {
    * changed through immer, which copies rather than changes it (fold.ts freezes a state before
    * drafting it too, so freezing again costs only what the last run changed).
    */
-  stateForReading(p: number): unknown {
+  stateForReading(p: number, frozen: boolean): unknown {
     this.fresh[p] = false;
-    return freeze(this.states[p], true);
+    return frozen ? freeze(this.states[p], true) : this.states[p];
   }
 
   /** Earliest pending wake-up over all policies. */
