@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors.js';
 import { lifecycleErrors } from '../events/check-lifecycle.js';
 import type { ValidEvent } from '../events/event.js';
+import { assignedId } from '../store/assigned-id.js';
 import { samePayload } from '../store/same-payload.js';
 
 /** Events grouped per customer, customers in order of first appearance, each stream in input order. */
@@ -61,7 +62,8 @@ function dropRetries(stream: ValidEvent[], keep: (problems: readonly ValidationE
  * and a given id of the assigned form, is looked at. Returns how many identical retries were removed.
  */
 function dropAssignedRetries(stream: ValidEvent[], keep: (problems: readonly ValidationError[]) => void): number {
-  const prefix = `${stream[0]?.customerId ?? ''}:`;
+  const customerId = stream[0]?.customerId ?? '';
+  const prefix = `${customerId}:`;
   let idless = false;
   let assignedForm = false;
   for (const event of stream) {
@@ -77,9 +79,7 @@ function dropAssignedRetries(stream: ValidEvent[], keep: (problems: readonly Val
   for (const event of stream) {
     let id = event.id;
     if (id === undefined) {
-      const base = `${prefix}${version + 1}`;
-      id = base;
-      for (let n = 2; seen.has(id); n++) id = `${base}~${n}`;
+      id = assignedId(customerId, version + 1, (candidate) => seen.has(candidate));
     } else {
       // Given ids repeat no more (dropRetries): an earlier event with this id had it assigned.
       const earlier = seen.get(id);

@@ -2,6 +2,7 @@ import { ValidationError } from '../errors.js';
 import { violationError } from '../events/check-lifecycle.js';
 import type { ValidEvent } from '../events/event.js';
 import { Lifecycle } from '../events/lifecycle.js';
+import { assignedIdLookedUp } from '../store/assigned-id.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.js';
 import { samePayload } from '../store/same-payload.js';
 import type { Stream } from './stream.js';
@@ -77,7 +78,7 @@ export async function planStream(batch: StreamBatch, stream: Stream | undefined,
     if (id === undefined) {
       if (assigning && seen !== undefined) {
         const version = current + (keep === undefined ? i : keep.length) + 1;
-        seen.set(await assignedId(store, customerId, version, stored, seen), i);
+        seen.set(await plannedId(store, customerId, version, stored, seen), i);
       }
       keep?.push(i);
       continue;
@@ -166,15 +167,12 @@ function sortedOrder(events: readonly ValidEvent[]): number[] | undefined {
 }
 
 /**
- * The id the store will give an event without id at stream version `version`:
+ * The id the store will give an event without id at stream version `version` (`assignedId`):
  * `<customerId>:<version>`, with a `~n` suffix when a stored event (`stored` holds every plain id
  * the batch can need; suffixed ones are looked up) or an earlier event of the batch (`seen`) has it.
  */
-async function assignedId(store: EventStore, customerId: string, version: number, stored: ReadonlyMap<string, StoredEvent> | undefined, seen: ReadonlyMap<string, number>): Promise<string> {
-  const base = `${customerId}:${version}`;
-  let id = base;
-  for (let n = 2; seen.has(id) || stored?.has(id) === true || (id !== base && (await store.readByIds(customerId, [id])).length > 0); n++) id = `${base}~${n}`;
-  return id;
+function plannedId(store: EventStore, customerId: string, version: number, stored: ReadonlyMap<string, StoredEvent> | undefined, seen: ReadonlyMap<string, number>): Promise<string> {
+  return assignedIdLookedUp(customerId, version, async (id, plain) => seen.has(id) || stored?.has(id) === true || (!plain && (await store.readByIds(customerId, [id])).length > 0));
 }
 
 /**

@@ -8,6 +8,7 @@ import type {
   ReadStreamOptions,
   StoredEvent,
 } from './event-store.js';
+import { assignedId } from './assigned-id.js';
 import { assertExpectedVersion } from './expected-version.js';
 import { samePayload } from './same-payload.js';
 
@@ -210,14 +211,7 @@ const NO_IDS: Map<string, NewEvent> = new Map();
 const NO_EVENTS: readonly StoredEvent[] = Object.freeze([]);
 const NO_OPTIONS: AppendOptions = Object.freeze({});
 
-/**
- * `<customerId>:<streamVersion>`, unless a stored event (`taken`) or an earlier event of the batch
- * (`batch`) already has that id; then a `~n` suffix keeps it unique. Later events of the batch do
- * not count: appended one at a time they would come after this one, and bring its id as a retry.
- */
+/** `assignedId`, avoiding the stream's stored ids (`taken`) and those of earlier events of the batch. */
 function autoId(customerId: string, version: number, taken: ReadonlyMap<string, unknown>, batch: ReadonlyMap<string, unknown>): string {
-  const base = `${customerId}:${version}`;
-  let id = base;
-  for (let n = 2; taken.has(id) || batch.has(id); n++) id = `${base}~${n}`;
-  return id;
+  return assignedId(customerId, version, (id) => taken.has(id) || batch.has(id));
 }

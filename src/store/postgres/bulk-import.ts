@@ -1,5 +1,6 @@
 import { EventIdConflictError, UsageError } from '../../errors.js';
 import { toIso } from '../../time/instant.js';
+import { assignedIdLookedUp } from '../assigned-id.js';
 import type { NewEvent } from '../event-store.js';
 import { samePayload } from '../same-payload.js';
 import { isUniqueViolation } from './append-statement.js';
@@ -279,11 +280,7 @@ async function settleIds(
     }
     const version = (versions.get(e.customerId) ?? 0) + 1;
     versions.set(e.customerId, version);
-    if (id === undefined) {
-      const base = `${e.customerId}:${version}`;
-      id = base;
-      for (let n = 2; earlier.has(`${e.customerId}\u0000${id}`) || (await isStored(e.customerId, id, id === base)); n++) id = `${base}~${n}`;
-    }
+    id ??= await assignedIdLookedUp(e.customerId, version, (candidate, plain) => earlier.has(`${e.customerId}\u0000${candidate}`) || isStored(e.customerId, candidate, plain));
     earlier.set(`${e.customerId}\u0000${id}`, e);
     out.n.push(i);
     out.versions.push(version);

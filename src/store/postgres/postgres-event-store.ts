@@ -11,6 +11,7 @@ import type {
   ReadStreamOptions,
   StoredEvent,
 } from '../event-store.js';
+import { assignedIdLookedUp } from '../assigned-id.js';
 import { assertExpectedVersion } from '../expected-version.js';
 import { samePayload } from '../same-payload.js';
 import { appendParams, appendStatement, distinctIds, isUniqueViolation, statementName } from './append-statement.js';
@@ -271,11 +272,6 @@ export class PostgresEventStore implements EventStore {
     const clash = async (candidates: readonly string[]) =>
       (await tx.query<{ event_id: string }>(`select event_id from ${this.#s}.events where customer_id = $1 and event_id = any($2::text[])`, [customerId, candidates])).map((r) => r.event_id);
     const taken = new Set(plain.length === 0 ? [] : await clash(plain));
-    return async (version, batch) => {
-      const base = `${customerId}:${version}`;
-      let id = base;
-      for (let n = 2; batch.has(id) || taken.has(id) || (id !== base && (await clash([id])).length > 0); n++) id = `${base}~${n}`;
-      return id;
-    };
+    return (version, batch) => assignedIdLookedUp(customerId, version, async (id, plain) => batch.has(id) || taken.has(id) || (!plain && (await clash([id])).length > 0));
   }
 }
