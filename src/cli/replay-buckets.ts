@@ -15,7 +15,7 @@ import { mergeRuns } from './merge-runs.js';
 import { printProblems } from './problems.js';
 import { createProgress } from './progress.js';
 import { inputBytes, readLines } from './read-events.js';
-import { Latest, routeLine } from './route-line.js';
+import { bucketKey, Latest, routeLine } from './route-line.js';
 import { recordMaker, type Format } from './replay-records.js';
 import type { ReplayTotals } from './replay-render.js';
 import { memoryRun, RunReader, writeRun, type OutputRecord, type Run } from './runs.js';
@@ -97,9 +97,9 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
   const latest = new Latest(engine.calendar);
   const until = options.until;
   await readLines(files, io.stdin, createProgress(io.stderr, io.isTTY.stderr), problems, (text, line, file) => {
-    const { customerId, at } = routeLine(text);
-    if (until === undefined && at !== undefined) latest.add(at);
-    buckets.add(customerId ?? '', codec.encode(text, line, file));
+    const route = routeLine(text);
+    if (until === undefined && route.at !== undefined) latest.add(route.at);
+    buckets.add(bucketKey(route, line), codec.encode(text, line, file));
     return true;
   });
 

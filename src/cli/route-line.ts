@@ -11,6 +11,15 @@ export interface Route {
 const NOWHERE: Route = { customerId: undefined, at: undefined };
 
 /**
+ * The bucket key of a line: its customer's id; for a line without one (invalid, and reported
+ * later) a key of its own by line number, so a broken export whose lines all lack the id spreads
+ * over the buckets instead of filling one (a bucket is held whole while it is checked).
+ */
+export function bucketKey(route: Route, line: number): string {
+  return route.customerId ?? `\u0000${line}`;
+}
+
+/**
  * The `customerId` and `at` of one JSONL line without parsing it, when the line has the usual
  * shape (`"customerId":"c1"`, `"at":"…"`, as JSON.stringify writes them); otherwise by parsing it.
  * Exact either way, which matters: every line of a customer must land in the same bucket.

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../temp-dir.js';
 import { bucketOf, LineBuckets, spillBucketsFromEnv } from '../../src/cli/buckets.js';
 import { LineCodec } from '../../src/cli/line-codec.js';
-import { Latest, routeLine } from '../../src/cli/route-line.js';
+import { bucketKey, Latest, routeLine } from '../../src/cli/route-line.js';
 import { Calendar, EventRegistry } from '../../src/index.js';
 import { parseLine } from '../../src/events/jsonl.js';
 
@@ -109,6 +109,20 @@ describe('LineBuckets', () => {
     ['a', 'b', 'a'].forEach((customer, i) => buckets.add(customer, `record ${i}`));
     expect(buckets.spilled).toBe(false);
     expect([...buckets.buckets()]).toEqual([['record 0', 'record 1', 'record 2']]);
+  });
+
+  it('spreads lines without a customer id over the buckets, so a broken export does not fill one bucket', () => {
+    const dir = tempDir('heed-buckets-');
+    const buckets = new LineBuckets({ makeDir: () => dir, knownBytes: 30_000, stdin: false, bucketChars: 5_000 });
+    // Every line misspells the key: routeLine finds no customer in any of them.
+    const lines = Array.from({ length: 600 }, (_, i) => JSON.stringify({ customer_id: `c${i % 37}`, type: 'ContactMade', at: '2017-11-20T09:00:00Z', pad: 'x'.repeat(20) }));
+    lines.forEach((text, i) => buckets.add(bucketKey(routeLine(text), i + 1), text));
+    const sizes = [...buckets.buckets()].map((bucket) => bucket.length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(600);
+    expect(buckets.count).toBeGreaterThan(2);
+    expect(Math.max(...sizes)).toBeLessThan(600 / 2);
+    // A line with a customer id keeps it as its key.
+    expect(bucketKey(routeLine(contact('c1', 1)), 7)).toBe('c1');
   });
 
   it('spills past its size into files: each customer whole in one bucket, in input order, files deleted once read', () => {
