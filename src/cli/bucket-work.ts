@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.js';
-import { InvalidInputError, type ValidationError } from '../errors.js';
+import { InvalidInputError, type PolicyError, type ValidationError } from '../errors.js';
 import type { ValidEvent } from '../events/event.js';
 import { checkStream, groupByCustomer } from './check-streams.js';
 import type { LineCodec } from './line-codec.js';
@@ -54,7 +54,9 @@ export function checkBucket(records: string[], codec: LineCodec, keep: (problems
 }
 
 export type Folded =
-  | { readonly ok: true; readonly findings: OutputRecord[]; readonly summaries: OutputRecord[] }
+  | { readonly ok: true; readonly findings: OutputRecord[]; readonly summaries: OutputRecord[]; readonly failure?: undefined }
+  /** A policy failed: the failure of the customer first by id; every customer was still folded, nothing kept. */
+  | { readonly ok: true; readonly failure: PolicyError }
   | { readonly ok: false; readonly problems: readonly ValidationError[] };
 
 /** Evaluate one bucket's streams (emptied as they are folded) into records sorted in output order, counting into `totals`. */
@@ -80,6 +82,7 @@ export async function foldBucket(streams: Map<string, ValidEvent[]>, engine: Eng
     if (!(error instanceof InvalidInputError)) throw error;
     return { ok: false, problems: error.errors };
   }
+  if (folder.failure !== undefined) return { ok: true, failure: folder.failure };
   // Stable: findings that tie (one customer's) keep their part's order, the contract's.
   findings.sort(compareRecords);
   summaries.sort(compareRecords);

@@ -64,6 +64,7 @@ async function run({ engine, codec, maker }: Built, task: BucketTask): Promise<B
   const totals = noTotals(null);
   const folded = await foldBucket(checked.streams, engine, setup.end, setup.until, maker, totals);
   if (!folded.ok) return { ...result, foldProblems: folded.problems.map((p) => p.problem()) };
+  if (folded.failure !== undefined) return { ...result, policyFailure: { customerId: folded.failure.customerId, message: folded.failure.message } };
   const findings = folded.findings.length === 0 ? undefined : join(setup.dir, `findings-${task.index}.run`);
   const summaries = folded.summaries.length === 0 ? undefined : join(setup.dir, `summaries-${task.index}.run`);
   if (findings !== undefined) writeRun(findings, folded.findings);

@@ -16,6 +16,7 @@ import { printProblems } from './problems.js';
 import { createProgress } from './progress.js';
 import { inputBytes, readLines } from './read-events.js';
 import { bucketKey, Latest, routeLine } from './route-line.js';
+import { earlierFailure } from './replay-groups.js';
 import { recordMaker, type Format } from './replay-records.js';
 import type { ReplayTotals } from './replay-render.js';
 import { memoryRun, RunReader, writeRun, type OutputRecord, type Run } from './runs.js';
@@ -113,6 +114,9 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
   const runDir = () => (buckets.spilled ? space.dir : undefined);
   const findingRuns = new Runs('findings', runDir);
   const summaryRuns = new Runs('summaries', runDir);
+  // A policy that threw: the failure of the customer first by id over every bucket, whatever the
+  // buckets and threads, so the same input always names the same customer.
+  let failure: { readonly customerId: string; readonly message: string } | undefined;
 
   if (buckets.spilled && workers !== undefined) {
     const setup: WorkerSetup = {
@@ -136,6 +140,10 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
         maker = undefined;
         continue;
       }
+      if (result.policyFailure !== undefined) {
+        failure = earlierFailure(failure, result.policyFailure);
+        continue;
+      }
       if (result.evaluated === undefined) continue;
       addTotals(totals, result.evaluated.totals);
       if (result.evaluated.findings !== undefined) findingRuns.addFile(result.evaluated.findings);
@@ -155,6 +163,10 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
         maker = undefined;
         continue;
       }
+      if (folded.failure !== undefined) {
+        failure = earlierFailure(failure, folded.failure);
+        continue;
+      }
       findingRuns.add(folded.findings);
       summaryRuns.add(folded.summaries);
     }
@@ -164,6 +176,7 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
     await printProblems(io.stderr, problems, describeFiles(files));
     return { ok: false, code: exitCodes.invalid };
   }
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(failure.message);
   return { ok: true, value: { customers, events, totals, findings: () => findingRuns.merge(), summaries: () => summaryRuns.merge() } };
 }
 

@@ -4,6 +4,7 @@ import type { Snapshot } from '../engine/snapshot.js';
 import type { ValidEvent } from '../events/event.js';
 import { toIso } from '../time/instant.js';
 import { OneShotStore } from './one-shot-store.js';
+import { PolicyError } from '../errors.js';
 
 /** Streams evaluated per engine: enough to amortise an engine, few enough that their states are small. */
 const GROUP = 256;
@@ -22,6 +23,12 @@ export class GroupFolder {
   readonly #until: number | undefined;
   readonly #onSettled: (part: Snapshot) => void;
   #group: Engine | undefined;
+  /**
+   * The first failure of a policy, by customer id, of all customers folded here. Every customer is
+   * still folded (its outputs dropped), so the one named does not depend on how the input was cut
+   * into buckets or shared between worker threads: the same input names the same customer.
+   */
+  failure: PolicyError | undefined;
   #size = 0;
 
   /** `end` is the clock of every group (`until`, or the latest event); events after `until` are left out. */
@@ -45,7 +52,12 @@ export class GroupFolder {
       await this.#group.advanceTo(this.#end);
     }
     // In input order: ids and stream versions as `engine.record` assigns them (the engine folds by time).
-    await this.#group.recordValidated(list);
+    try {
+      await this.#group.recordValidated(list);
+    } catch (error) {
+      if (!(error instanceof PolicyError)) throw error;
+      this.failure = earlierFailure(this.failure, error);
+    }
     if (++this.#size === GROUP) {
       this.settle();
       // Folding resolves only promises, which never let the event loop turn: give it a turn per
@@ -60,7 +72,8 @@ export class GroupFolder {
     if (done === undefined) return;
     this.#group = undefined;
     this.#size = 0;
-    this.#onSettled(done.snapshot());
+    // Once a policy failed nothing is written: no part to hand over (reading it would rethrow).
+    if (this.failure === undefined) this.#onSettled(done.snapshot());
   }
 }
 
@@ -89,6 +102,7 @@ export async function replayInGroups(engine: Engine, streams: Map<string, ValidE
       await folder.fold(all);
     }
     folder.settle();
+    if (folder.failure !== undefined) throw folder.failure;
   }
 
   // Each part is in the contract's order; two customers never tie on customerId, so a stable
@@ -102,4 +116,11 @@ export async function replayInGroups(engine: Engine, streams: Map<string, ValidE
 /** The contract's order of findings without their keys: enough across parts, whose ties keep their order. */
 export function compareFindingOrder(a: Finding, b: Finding): number {
   return compareStrings(a.detectedAt, b.detectedAt) || compareStrings(a.customerId, b.customerId) || compareStrings(a.kind, b.kind);
+}
+
+/** Of two policy failures, the one of the customer first by id (either when one is missing). */
+export function earlierFailure<E extends { readonly customerId: string }>(a: E | undefined, b: E | undefined): E | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return compareStrings(b.customerId, a.customerId) < 0 ? b : a;
 }

@@ -169,4 +169,38 @@ describe('the built heed binary', () => {
     expect(inMemory).toEqual({ code: 0, stdout: expect.stringMatching(new RegExp(`^ok: \\d+ events, ${customers.length} customers, no problems\n$`)), stderr: '' });
     expect(inWorkers).toEqual(inMemory);
   }, 120_000);
+
+  it('names the same failing customer, in one line, however the replay is cut into buckets and threads', async () => {
+    // A plugin whose evolve throws on any event of a customer whose id ends in 1.
+    const throwing = `import { definePolicy } from 'heed';
+export default definePolicy({
+  name: 'fragile',
+  kinds: ['fragile.x'],
+  initialState: () => ({}),
+  evolve(_state, event) {
+    if (event.customerId.endsWith('1')) throw new Error(\`kaboom \${event.customerId}\`);
+  },
+});
+`;
+    const generated = generateLines({ events: 800, customers: 40, seed: 11 });
+    const customers = [...new Set(generated.map((l) => (JSON.parse(l) as { customerId: string }).customerId))];
+    const failing = customers.filter((c) => c.endsWith('1'));
+    expect(failing.length).toBeGreaterThan(1);
+    const { dir, config } = project({ 'plugins/fragile.js': throwing, 'heed.json': configText(['./plugins/praise.js', './plugins/fragile.js']), 'big.jsonl': `${generated.join('\n')}\n` });
+    const args = ['replay', join(dir, 'big.jsonl'), '--config', config, '--format', 'json', '--out', join(dir, 'out.json')];
+    const runs = await Promise.all([
+      heed(args),
+      heed(args, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '1' } }),
+      heed(args, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '2' } }),
+      heed(args, { env: { HEED_REPLAY_BUCKETS: '7', HEED_REPLAY_WORKERS: '2' } }),
+    ]);
+    const first = [...failing].sort()[0] as string;
+    for (const run of runs) {
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(new RegExp(`^heed: policy "fragile" failed on event "[^"]+" of customer "${first}": kaboom ${first}\n$`));
+    }
+    expect(new Set(runs.map((run) => run.stderr)).size).toBe(1);
+    expect(existsSync(join(dir, 'out.json'))).toBe(false);
+  }, 120_000);
 });
