@@ -79,9 +79,19 @@ export async function resolveConfigWithPlugins(
     if (!(error instanceof ConfigError)) throw error;
     problems = error.errors;
   }
-  // The options of a plugin that did not load read as an unknown policy: a consequence, not news.
-  if (loaded.errors.length > 0) problems = problems.filter((p) => p.rule !== 'unknown-policy');
-  if (loaded.errors.length > 0 || problems.length > 0 || config === undefined) throw new ConfigError([...loaded.errors, ...problems], source?.file);
+  // The options of a plugin that could not be imported read as an unknown policy: a consequence,
+  // not news. A plugin that was imported but refused (a name clash, no policies) named its
+  // policies, so an unknown name is still reported then.
+  if (loaded.errors.some((e) => e.rule === 'plugin-not-found' || e.rule === 'plugin-import-failed')) problems = problems.filter((p) => p.rule !== 'unknown-policy');
+  if (loaded.errors.length > 0 || problems.length > 0 || config === undefined) {
+    // In file order, as every other list of problems (the --plugin ones, which have no line, last).
+    const all = [...loaded.errors, ...problems].map((error, i) => ({ error, i }));
+    all.sort((a, b) => (a.error.line ?? Number.MAX_SAFE_INTEGER) - (b.error.line ?? Number.MAX_SAFE_INTEGER) || a.i - b.i);
+    throw new ConfigError(
+      all.map(({ error }) => error),
+      source?.file,
+    );
+  }
   return { config, policies, plugins: loaded.plugins };
 }
 

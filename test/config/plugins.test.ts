@@ -186,6 +186,16 @@ describe('loadConfigFileWithPlugins', () => {
     ]);
   });
 
+  it('keeps file order and every other problem when a plugin loaded but was refused (a name clash)', async () => {
+    const text = `${JSON.stringify({ calendar: { timeZone: 'Mars/Olympus' }, plugins: ['./burden.js'], policies: { nonsense: {} } }, null, 2)}\n`;
+    const dir = pluginProject({ 'burden.js': pluginSource('burden', 'BurdenFelt'), 'heed.json': text });
+    expect((await problems(dir)).map((p) => [p.rule, p.text.split(':')[1]])).toEqual([
+      ['time-zone', '3'],
+      ['plugin-name-clash', '6'],
+      ['unknown-policy', '9'],
+    ]);
+  });
+
   it("does not add 'unknown policy' for the options of a plugin that did not load", async () => {
     const dir = pluginProject({ 'heed.json': config(['./praise.js'], { praise: { minimum: 2 } }) });
     expect((await problems(dir)).map((p) => p.rule)).toEqual(['plugin-not-found']);
