@@ -95,10 +95,14 @@ export async function resolveConfigWithPlugins(
   return { config, policies, plugins: loaded.plugins };
 }
 
-/** A configuration file's text, or a ConfigError naming it. */
+/**
+ * A configuration file's text, or a ConfigError naming it. A UTF-8 byte order mark (Windows
+ * editors save one) is the file's encoding, not its content: left out, as for JSONL input.
+ */
 export async function readConfigFile(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    const text = await readFile(file, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String((error as Error).message);
     throw new ConfigError([new ValidationError({ file, path: '', rule: 'unreadable', message: reason })], file);

@@ -113,6 +113,15 @@ describe('configuration', () => {
     expect(await fileErrors('{\n  "policies": {},\n}')).toEqual([expect.stringMatching(/^heed\.json:3: not valid JSON/)]);
   });
 
+  it('reads a file saved with a UTF-8 byte order mark and CRLF line ends (Windows editors), as JSONL input is read', async () => {
+    const path = join(tempDir('heed-config-'), 'heed.json');
+    writeFileSync(path, '\uFEFF{\r\n  "calendar": { "timeZone": "America/Denver" }\r\n}\r\n');
+    expect((await loadConfigFile(path, [])).calendar.timeZone).toBe('America/Denver');
+    expect(await fileErrors('\uFEFF{\r\n  "calendar": {},\r\n  "policies": { "demo": { "treshold": 2 } }\r\n}\r\n')).toEqual([
+      'heed.json:3: policies.demo.treshold: unknown field',
+    ]);
+  });
+
   it('reports a missing file', async () => {
     await expect(loadConfigFile('/nonexistent/heed.json', [])).rejects.toThrow(/file not found/);
   });
