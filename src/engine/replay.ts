@@ -1,6 +1,7 @@
 import { InvalidInputError, type ProblemLocation, type ValidationError } from '../errors.js';
 import type { EventSource, ValidEvent } from '../events/event.js';
 import { Engine, type EngineOptions } from './engine.js';
+import { instantArgument } from './runtime.js';
 import type { Snapshot } from './snapshot.js';
 
 export interface ReplayOptions extends EngineOptions {
@@ -52,7 +53,8 @@ export async function replayValidated(engine: Engine, events: readonly ValidEven
  * folded, while the next ones are evaluated.
  */
 export async function replayStreams(engine: Engine, streams: Map<string, ValidEvent[]>, asOf?: string | number | Date): Promise<ReplayResult> {
-  const limit = asOf === undefined ? undefined : engine.calendar.parseInstant(typeof asOf === 'string' ? asOf : new Date(asOf).toISOString());
+  // The forms engine.asOf takes; a bad one is refused rather than read as "no limit".
+  const limit = asOf === undefined ? undefined : instantArgument(engine.calendar, asOf, 'asOf');
   let latest: number | undefined;
   for (const [customerId, all] of streams) {
     streams.delete(customerId);

@@ -190,6 +190,24 @@ describe('burden.escalated', () => {
       ]);
   });
 
+  it('ends an episode when the window lets the score fall below its level, even with no event then: one event that reaches it again later is a new finding', async () => {
+    const fail = (at: string, matterId: string, extra: Record<string, unknown> = {}) => ({ type: 'FixAttempted', at, data: { matterId, method: 'reset', outcome: 'failed', ...extra } });
+    await policySpec(burden, { options: { window: 'P30D' } })
+      .given([
+        opened('2024-01-01T09:00:00Z', 'a'),
+        fail('2024-01-02T09:00:00Z', 'a'),
+        fail('2024-01-03T09:00:00Z', 'a'), // 4 + 4 + 3 = 11: level 1
+        // Nothing happens while the January failures leave the window (score 0 from 2 Feb).
+        opened('2024-03-01T09:00:00Z', 'b'),
+        fail('2024-03-02T09:00:00Z', 'b', { customerEffortMinutes: 420 }), // 4 + 7 = 11 on its own: level 1 again
+      ])
+      .thenFindings([
+        { kind: 'burden.escalated', detectedAt: '2024-01-03T09:00:00.000Z', details: { level: 1, score: 11 } },
+        { kind: 'burden.repeated-remedy', matterId: 'a' },
+        { kind: 'burden.escalated', detectedAt: '2024-03-02T09:00:00.000Z', matterId: 'b', details: { level: 1, score: 11 } },
+      ]);
+  });
+
   it('takes weights from the options', async () => {
     await policySpec(burden, { options: { weights: { failedAttempt: 10 } } })
       .given([opened('2024-03-01T09:00:00Z'), attempt('2024-03-01T10:00:00Z', 'failed')])

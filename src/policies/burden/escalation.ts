@@ -67,6 +67,10 @@ export function escalate(state: BurdenState, ctx: Ctx): void {
       },
     });
   });
+  // An open episode ends when the window lets the score fall below its level, which can happen
+  // with no event at all: wake when the next contribution leaves, or one event that reaches the
+  // level again later would find the old episode still open and raise nothing.
+  if (state.nextExpiry !== Number.POSITIVE_INFINITY && Object.keys(readable(state, 'episodes')).length > 0) ctx.wakeAt(state.nextExpiry);
 }
 
 /** The matter that added most at this instant (ties: smallest id), or null when none did. */
