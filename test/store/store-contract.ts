@@ -156,6 +156,26 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(await store.readAll()).toHaveLength(2);
       });
 
+      it.each([
+        ['a negative number', -1],
+        ['a fraction', 1.5],
+        ['NaN', Number.NaN],
+        ['a numeric string (a header passed through)', '2'],
+        ['an unknown word', 'latest'],
+      ] as const)('refuses %s as expected version with a UsageError naming the option (not a version conflict to retry), writing nothing', async (_what, expected) => {
+        await store.append('c', [ev('c', 0), ev('c', 1)]);
+        const error = await store.append('c', [ev('c', 2)], { expectedVersion: expected as never }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(UsageError);
+        expect((error as Error).message).toContain('expectedVersion');
+        expect(await store.streamVersion('c')).toBe(2);
+      });
+
+      it('refuses a version beyond any stream as a conflict carrying the actual version', async () => {
+        await store.append('c', [ev('c', 0)]);
+        const error = await store.append('c', [ev('c', 1)], { expectedVersion: 2 ** 40 }).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'HEED_VERSION_CONFLICT', customerId: 'c', expected: 2 ** 40, actual: 1 });
+      });
+
       it("refuses 'stream-exists' on a missing stream (actual 0)", async () => {
         const error = await store.append('new', [ev('new', 0)], { expectedVersion: 'stream-exists' }).catch((e: unknown) => e);
         expect(error).toMatchObject({ customerId: 'new', expected: 'stream-exists', actual: 0 });

@@ -12,7 +12,7 @@ import type {
   StoredEvent,
 } from '../event-store.js';
 import { assignedIdLookedUp } from '../assigned-id.js';
-import { assertExpectedVersion } from '../expected-version.js';
+import { assertExpectedVersion, isExpectedVersion } from '../expected-version.js';
 import { samePayload } from '../same-payload.js';
 import { appendParams, appendStatement, distinctIds, isUniqueViolation, statementName } from './append-statement.js';
 import { importEvents, type ImportOptions, type ImportResult } from './bulk-import.js';
@@ -23,6 +23,9 @@ import { schemaName } from './schema-name.js';
 import { openPGlite, pgClient, pgliteClient, type PGliteLike, type PgPoolLike, type SqlClient, type SqlExecutor } from './sql-client.js';
 import { checkStorable } from './storable.js';
 import { asCurrent, Upcasters, type Upcaster } from './upcasters.js';
+
+/** The largest stream version the `integer` columns hold. */
+const MAX_VERSION = 2_147_483_647;
 
 export interface PostgresEventStoreOptions {
   /** PostgreSQL schema holding heed's tables; created on first use. Default `heed`. */
@@ -88,7 +91,9 @@ export class PostgresEventStore implements EventStore {
     checkStorable(events);
     await this.#ensure();
     const expected = options.expectedVersion ?? 'any';
-    if (distinctIds(events)) {
+    // The one statement binds a version as an int4: any other value (invalid, or beyond every
+    // stream) is settled by the checked path, as the in-memory store settles it.
+    if (distinctIds(events) && (typeof expected !== 'number' || expected <= MAX_VERSION) && isExpectedVersion(expected)) {
       try {
         const { text, name } = this.#appendStatement(expected);
         const rows = await this.client.query<EventRow>(text, appendParams(customerId, events, expected, this.upcasters), name);

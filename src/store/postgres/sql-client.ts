@@ -49,11 +49,14 @@ export interface PgPoolLike {
   query(text: string | { readonly name: string; readonly text: string; readonly values: unknown[] }, params?: unknown[]): Promise<{ rows: unknown[] }>;
   connect(): Promise<PgPoolClientLike>;
   end(): Promise<void>;
+  on?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 export interface PgPoolClientLike {
   query(text: string | object, params?: unknown[]): Promise<{ rows: unknown[] }> | NodeJS.WritableStream;
   release(error?: Error | boolean): void;
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** The part of a PGlite database heed uses. */
@@ -78,6 +81,9 @@ export async function pgClient(pool: PgPoolLike | string, options: PgClientOptio
     const Pool = pg.Pool ?? pg.default?.Pool;
     if (Pool === undefined) throw new UsageError('the "pg" package does not export Pool; install pg@8');
     target = new Pool({ connectionString: pool });
+    // An idle connection that dies (a server restart) is dropped by the pool, which then emits
+    // `error`: unlistened, that ends the process. The next query opens a new connection, or fails.
+    target.on?.('error', ignore);
     owns = options.ownsPool ?? true;
   } else target = pool;
   return new PgClient(target, owns);
@@ -114,7 +120,7 @@ class PgClient implements SqlClient {
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    const connection = await this.#pool.connect();
+    const connection = checkedOut(await this.#pool.connect());
     const tx = pgExecutor(connection);
     try {
       await tx.query('begin');
@@ -131,7 +137,7 @@ class PgClient implements SqlClient {
   }
 
   async session(): Promise<SqlSession> {
-    const connection = await this.#pool.connect();
+    const connection = checkedOut(await this.#pool.connect());
     return { ...pgExecutor(connection), release: async (error?: unknown) => connection.release(error === undefined ? undefined : asError(error)) };
   }
 
@@ -189,6 +195,24 @@ class PGliteClient implements SqlClient {
 }
 
 const connections = new WeakMap<SqlExecutor, PgPoolClientLike>();
+
+function ignore(): void {}
+
+/**
+ * A connection taken from the pool, listened to for `error` while heed holds it: `pg` emits one
+ * when the connection dies between queries (a server restart, an administrator ending it), and
+ * unlistened that ends the process. The connection's next query fails instead, which the caller
+ * reports (a worker emits `error` and retries); the pool listens again once it is released.
+ */
+function checkedOut(connection: PgPoolClientLike): PgPoolClientLike {
+  connection.on?.('error', ignore);
+  const release = connection.release.bind(connection);
+  connection.release = (error?: Error | boolean) => {
+    connection.removeListener?.('error', ignore);
+    release(error);
+  };
+  return connection;
+}
 
 function pgExecutor(connection: PgPoolClientLike): SqlExecutor {
   const executor: SqlExecutor = {
