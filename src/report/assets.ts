@@ -9,6 +9,9 @@ export const styles = `
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); margin: 0; padding: 24px; max-width: 1280px; margin-inline: auto; }
 h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 0; }
+h1, h2, ol.findings li { overflow-wrap: anywhere; }
+/* Wide content scrolls in its own box, never the page; a picture keeps a readable size on a phone. */
+.scroll { overflow-x: auto; }
 .meta, .muted { color: var(--muted); }
 table.overview { border-collapse: collapse; width: 100%; margin: 16px 0 8px; font-variant-numeric: tabular-nums; }
 .overview th, .overview td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); white-space: nowrap; }
@@ -18,7 +21,7 @@ table.overview { border-collapse: collapse; width: 100%; margin: 16px 0 8px; fon
 .overview tr[data-worst=warning] td:first-child { border-left: 4px solid var(--warn); }
 section.customer { border-top: 2px solid var(--line); margin-top: 28px; padding-top: 12px; }
 section.customer header { display: flex; gap: 16px; align-items: baseline; flex-wrap: wrap; }
-svg.timeline { width: 100%; height: auto; display: block; margin: 10px 0; font-size: 11px; }
+svg.timeline { width: 100%; min-width: 720px; height: auto; display: block; margin: 10px 0; font-size: 11px; }
 .lane { fill: #fff; } .lane.odd { fill: var(--lane); }
 .lane-label { font-weight: 600; fill: var(--ink); } .lane-sublabel, .tick-label, .since, .burden-label { fill: var(--muted); font-size: 10px; }
 .tick { stroke: var(--line); stroke-dasharray: 2 3; } .baseline { stroke: var(--line); }

@@ -12,19 +12,21 @@ export interface DrawContext {
   readonly scale: TimeScale;
   readonly layout: Layout;
   readonly calendar: Calendar;
+  /** The as-of instant (or the end of the picture): what is still open is drawn up to it, not into the future. */
+  readonly now: number;
 }
 
 const title = (text: string) => `<title>${esc(text)}</title>`;
 const notAttentive = new Set(['marketing', 'automated', 'survey']);
 
-export function matterMarks({ journey, scale, layout, calendar }: DrawContext): string {
+export function matterMarks({ journey, scale, layout, calendar, now }: DrawContext): string {
   const out: string[] = [];
   for (const matter of journey.matters) {
     const lane = layout.laneOf(matter.matterId);
     for (const segment of matter.segments) {
       const open = segment.to === undefined;
       const x1 = scale.x(segment.from);
-      const x2 = scale.x(segment.to ?? scale.end);
+      const x2 = scale.x(segment.to ?? now);
       const when = `${calendar.format(segment.from)} – ${open ? 'still open' : `resolved ${calendar.format(segment.to ?? 0)}`}`;
       out.push(
         el('rect', { class: `matter${open ? ' open' : ''}`, 'data-mark': 'matter', 'data-matter-id': matter.matterId, x: x1, y: lane.line - 2, width: Math.max(2, x2 - x1), height: 4 }, title(`${matter.title ?? matter.matterId}: ${when}`)),

@@ -72,7 +72,7 @@ function place(finding: Finding, ctx: DrawContext): Placed {
     case 'inattention.gap': {
       const lane = layout.laneOf(finding.matterId);
       const from = scale.x(instant(details['since']) ?? at);
-      const to = scale.x(instant(details['until']) ?? scale.end);
+      const to = scale.x(instant(details['until']) ?? ctx.now);
       return { layer: 'background', shape: el('rect', { class: 'gap', x: from, y: lane.y + 2, width: Math.max(2, to - from), height: lane.height - 4 }) };
     }
     case 'promise.broken':

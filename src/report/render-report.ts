@@ -55,7 +55,7 @@ export function renderReport(input: ReportInput): string {
 <h1>${esc(title)}</h1>
 <p class="meta">${esc(asOfText)} · ${plural(snapshot.customers, 'customer')} · ${plural(snapshot.events, 'event')} · ${plural(snapshot.findings.length, 'finding')}</p>
 <p class="muted">One row per customer; click a column to sort, a name to see its timeline. In each timeline, time runs left to right in ${esc(calendar.timeZone)} time; hover a mark for details, click a finding's mark to see its message.</p>
-${renderOverview(journeys, anchors, calendar)}
+<div class="scroll">${renderOverview(journeys, anchors, calendar)}</div>
 <div class="legend">${legend}</div>
 ${sections}
 <script>${script}</script>
@@ -90,6 +90,6 @@ function section(journey: Journey, anchor: string, summary: Readonly<Record<stri
   return el(
     'section',
     { class: 'customer', id: anchor, 'data-customer': journey.customerId },
-    `<header><h2>${esc(journey.customerId)}</h2><span class="muted">${plural(journey.events.length, 'event')} · ${plural(journey.findings.length, 'finding')} · <a href="#overview">overview</a></span></header>\n${renderTimeline(journey, calendar, asOf, ids)}\n${list}\n${summaries}`,
+    `<header><h2>${esc(journey.customerId)}</h2><span class="muted">${plural(journey.events.length, 'event')} · ${plural(journey.findings.length, 'finding')} · <a href="#overview">overview</a></span></header>\n<div class="scroll">${renderTimeline(journey, calendar, asOf, ids)}</div>\n${list}\n${summaries}`,
   );
 }

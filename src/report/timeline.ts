@@ -17,7 +17,8 @@ const DAY = 86_400_000;
 export function renderTimeline(journey: Journey, calendar: Calendar, asOf: number | undefined, ids: readonly string[]): string {
   const scale = domain(journey, asOf);
   const needsOther = journey.findings.some((f) => !placeable(f, { journey }));
-  const ctx: DrawContext = { journey, scale, layout: layout(journey, scale, needsOther), calendar };
+  const now = asOf === undefined ? scale.end : Math.min(asOf, scale.end);
+  const ctx: DrawContext = { journey, scale, layout: layout(journey, scale, needsOther), calendar, now };
   const { lanes, height } = ctx.layout;
   const mistimed = new Set(journey.findings.filter((f) => f.kind === 'survey.mistimed').map((f) => str(f.details['surveyId']) ?? ''));
   const findings = findingMarks(ctx, ids);

@@ -8,9 +8,9 @@ import { root } from './helpers.js';
 export const CHROMIUM = '/usr/bin/chromium';
 export const artifacts = join(root, 'test-artifacts');
 
-/** Open a report file in Chromium; every request it makes is recorded. */
-export async function openReport(browser: Browser, file: string): Promise<{ page: Page; requests: string[]; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+/** Open a report file in Chromium (a desktop window unless told); every request it makes is recorded. */
+export async function openReport(browser: Browser, file: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; requests: string[]; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
   page.setDefaultTimeout(10_000);
   const requests: string[] = [];
   const errors: string[] = [];

@@ -126,6 +126,28 @@ describe('renderReport', () => {
     expect(longest.message).toContain(`(${cell}`);
   });
 
+  it('draws what is still open up to the as-of instant, not on into the future: an open gap, an open matter', async () => {
+    const engine = new Engine();
+    await engine.record([
+      { customerId: 'c', type: 'MatterOpened', at: '2024-03-04T09:00:00Z', data: { matterId: 'm', title: 'Oven' } },
+      { customerId: 'c', type: 'PromiseMade', at: '2024-03-04T10:00:00Z', data: { promiseId: 'p', what: 'Call back', dueBy: '2024-03-20T17:00:00Z', matterId: 'm' } },
+    ]);
+    await engine.advanceTo('2024-03-12T12:00:00Z');
+    const snapshot = engine.snapshot();
+    const gap = snapshot.findings.find((f) => f.kind === 'inattention.gap');
+    expect(gap?.details['until']).toBeNull();
+    const html = renderReport({ snapshot, events: await engine.store.readAll(), calendar: engine.calendar });
+    const asOfX = Number(/<line class="as-of" x1="([\d.]+)"/.exec(html)?.[1]);
+    const right = (rect: RegExp) => {
+      const [, x, width] = rect.exec(html) ?? [];
+      return Number(x) + Number(width);
+    };
+    expect(right(/data-kind="inattention\.gap"[^>]*><title>[^<]*<\/title><rect class="gap" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/)).toBeCloseTo(asOfX, 1);
+    expect(right(/<rect class="matter open" data-mark="matter" data-matter-id="m" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/)).toBeCloseTo(asOfX, 1);
+    // The open promise is due after the as-of instant: its bar still runs to its due time.
+    expect(right(/data-promise-id="p"><title>[^<]*<\/title><rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/)).toBeGreaterThan(asOfX + 100);
+  });
+
   it('counts in words: one customer, one event, one finding', () => {
     const at = '2024-01-02T09:00:00.000Z';
     const finding = { kind: 'x.y', customerId: 'solo', matterId: null, detectedAt: at, severity: 'info', message: 'Hello.', evidence: ['e1'], details: {} } as const;

@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinPolicies } from '../../src/index.js';
+import { heedInProcess, line, scratch } from '../cli/helpers.js';
+import { launchChromium, openReport } from './browser-helpers.js';
+import { journeys, root } from './helpers.js';
+
+/**
+ * The report on any screen, with what a CRM really holds: on a phone the page itself never
+ * scrolls sideways (the overview table and the pictures do, inside their own boxes) and the
+ * pictures keep a readable size; long ids and ALL-CAPS titles stay in their place.
+ */
+const longId = `acct-${'7f3a9c'.repeat(32)}`; // 197 characters, no break opportunity
+const capsMatter = 'WWW-MMM-WWW-MMM-WWW-MMM';
+const hostile = [
+  line({ customerId: longId, type: 'MatterOpened', at: '2024-03-01T10:00:00Z', data: { matterId: capsMatter, title: 'DECK OVEN WILL NOT HEAT UP AT ALL' } }),
+  line({ customerId: longId, type: 'ContactMade', at: '2024-03-01T10:05:00Z', data: { matterId: capsMatter, direction: 'inbound', channel: 'phone' } }),
+  line({ customerId: longId, type: 'MatterResolved', at: '2024-03-04T10:00:00Z', data: { matterId: capsMatter } }),
+].join('');
+
+/** How the element's box handles content wider than itself (runs in the page). */
+// (DOM types are not in this project's lib: the window is reached untyped.)
+const overflowOfParent = (element: { parentElement: unknown; ownerDocument: { defaultView: unknown } }): string =>
+  (element.ownerDocument.defaultView as any).getComputedStyle(element.parentElement).overflowX;
+
+describe('the report fits the screen', () => {
+  let browser: Browser;
+  let file: string;
+
+  beforeAll(async () => {
+    const dir = scratch({ 'long.jsonl': hostile });
+    file = join(dir, 'report.html');
+    const result = await heedInProcess(['report', journeys('mixed.jsonl'), join(dir, 'long.jsonl'), '--config', join(root, 'examples/heed.config.json'), '--out', file], { policies: builtinPolicies });
+    expect(result.code, result.stderr).toBe(0);
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const width of [375, 1280]) {
+    it(`never makes the page scroll sideways, ${width} px wide`, async () => {
+      const { page } = await openReport(browser, file, { width, height: 800 });
+      const [scrollWidth, clientWidth] = await page.locator('html').evaluate((html) => [html.scrollWidth, html.clientWidth]);
+      expect(scrollWidth).toBe(clientWidth);
+      // The table scrolls in its own box, so every column can still be reached.
+      expect(await page.locator('table.overview').evaluate(overflowOfParent)).toBe('auto');
+      await page.close();
+    });
+  }
+
+  it('keeps every timeline readable on a phone: drawn at least 720 px wide, scrolling in its own box', async () => {
+    const { page } = await openReport(browser, file, { width: 375, height: 800 });
+    const widths = await page.locator('svg.timeline').evaluateAll((svgs) => svgs.map((svg) => svg.getBoundingClientRect().width));
+    expect(widths.length).toBe(4);
+    for (const width of widths) expect(width).toBeGreaterThanOrEqual(720);
+    const boxes = await Promise.all((await page.locator('svg.timeline').all()).map((svg) => svg.evaluate(overflowOfParent)));
+    expect(boxes).toEqual(['auto', 'auto', 'auto', 'auto']);
+    await page.close();
+  });
+});
