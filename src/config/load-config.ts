@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parse, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { ConfigError, ValidationError } from '../errors.js';
 import { builtinPolicies } from '../policies/builtin.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from './config.js';
+import { describeSyntaxError } from './json-syntax.js';
 import { loadPlugins, type LoadedPlugin, type PluginRequest } from './load-plugins.js';
 
 /**
@@ -123,7 +124,7 @@ export function parseConfigText(text: string, file: string): HeedConfig {
     throw new ConfigError(
       errors.slice(0, 1).map(
         (e) =>
-          new ValidationError({ file, line: lineAt(text, e.offset), path: '', rule: 'invalid-json', message: `not valid JSON: ${printParseErrorCode(e.error)}` }),
+          new ValidationError({ file, line: lineAt(text, e.offset), path: '', rule: 'invalid-json', message: `not valid JSON: ${describeSyntaxError(text, e)}` }),
       ),
       file,
     );
