@@ -105,7 +105,8 @@ export async function readConfigFile(file: string): Promise<string> {
     const text = await readFile(file, 'utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String((error as Error).message);
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a configuration file' : String((error as Error).message);
     throw new ConfigError([new ValidationError({ file, path: '', rule: 'unreadable', message: reason })], file);
   }
 }

@@ -140,6 +140,13 @@ describe('configuration', () => {
     await expect(loadConfigFile('/nonexistent/heed.json', [])).rejects.toThrow(/file not found/);
   });
 
+  it('reports a directory given as the file in words, as the CLI reports a directory given as input', async () => {
+    const dir = tempDir('heed-config-');
+    const error = await loadConfigFile(dir, []).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).errors.map(String)).toEqual([`${dir}: is a directory, not a configuration file`]);
+  });
+
   it('loads a file for the built-in policies when no policies are given, as an Engine runs by default', async () => {
     const config = await loadConfigFile(fileURLToPath(new URL('../../examples/heed.config.json', import.meta.url)));
     expect(config.options.get('promises')).toBeDefined();
