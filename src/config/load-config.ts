@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parse, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { ConfigError, ValidationError } from '../errors.js';
 import { builtinPolicies } from '../policies/builtin.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from './config.js';
+import { describeSyntaxError } from './json-syntax.js';
 import { loadPlugins, type LoadedPlugin, type PluginRequest } from './load-plugins.js';
 
 /**
@@ -104,7 +105,8 @@ export async function readConfigFile(file: string): Promise<string> {
     const text = await readFile(file, 'utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String((error as Error).message);
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a configuration file' : String((error as Error).message);
     throw new ConfigError([new ValidationError({ file, path: '', rule: 'unreadable', message: reason })], file);
   }
 }
@@ -123,7 +125,7 @@ export function parseConfigText(text: string, file: string): HeedConfig {
     throw new ConfigError(
       errors.slice(0, 1).map(
         (e) =>
-          new ValidationError({ file, line: lineAt(text, e.offset), path: '', rule: 'invalid-json', message: `not valid JSON: ${printParseErrorCode(e.error)}` }),
+          new ValidationError({ file, line: lineAt(text, e.offset), path: '', rule: 'invalid-json', message: `not valid JSON: ${describeSyntaxError(text, e)}` }),
       ),
       file,
     );

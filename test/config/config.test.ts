@@ -113,6 +113,20 @@ describe('configuration', () => {
     expect(await fileErrors('{\n  "policies": {},\n}')).toEqual([expect.stringMatching(/^heed\.json:3: not valid JSON/)]);
   });
 
+  it("words JSON syntax errors for a person fixing the file, not in the parser's code names", async () => {
+    const cases: [string, string][] = [
+      ['', 'heed.json:1: not valid JSON: the file is empty (a configuration is a JSON object: {} for the defaults)'],
+      ['{\n  "calendar": {},\n}', 'heed.json:3: not valid JSON: a trailing comma is not allowed'],
+      ['{\n  "policies": { "promises": { "grace": True } }\n}', 'heed.json:2: not valid JSON: unexpected "True" (names and strings take double quotes; values are true, false, null, numbers, strings, objects and arrays)'],
+      ["{\n  'calendar': {}\n}", `heed.json:2: not valid JSON: unexpected "'calendar'" (names and strings take double quotes; values are true, false, null, numbers, strings, objects and arrays)`],
+      ['{\n  "calendar": {}\n  "policies": {}\n}', 'heed.json:3: not valid JSON: expected "," between two entries'],
+      ['{\n  "calendar": {', 'heed.json:2: not valid JSON: unexpected end of the file: "}" is missing'],
+      ['{\n  // a note\n}', 'heed.json:2: not valid JSON: comments are not allowed in JSON'],
+      ['{\n  "calendar": { "timeZone": "UTC }\n}', 'heed.json:2: not valid JSON: a string is not closed (a line break in a string must be written \\n)'],
+    ];
+    for (const [text, message] of cases) expect([text, await fileErrors(text)]).toEqual([text, [message]]);
+  });
+
   it('reads a file saved with a UTF-8 byte order mark and CRLF line ends (Windows editors), as JSONL input is read', async () => {
     const path = join(tempDir('heed-config-'), 'heed.json');
     writeFileSync(path, '\uFEFF{\r\n  "calendar": { "timeZone": "America/Denver" }\r\n}\r\n');
@@ -124,6 +138,13 @@ describe('configuration', () => {
 
   it('reports a missing file', async () => {
     await expect(loadConfigFile('/nonexistent/heed.json', [])).rejects.toThrow(/file not found/);
+  });
+
+  it('reports a directory given as the file in words, as the CLI reports a directory given as input', async () => {
+    const dir = tempDir('heed-config-');
+    const error = await loadConfigFile(dir, []).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).errors.map(String)).toEqual([`${dir}: is a directory, not a configuration file`]);
   });
 
   it('loads a file for the built-in policies when no policies are given, as an Engine runs by default', async () => {
