@@ -226,6 +226,41 @@ describe('engine: input', () => {
     await two.e.record(kept('2017-11-22T09:00:00Z'));
   });
 
+  it("an event that refers to another writer's matter is a version conflict, not a lifecycle error, when the engine is behind the store: the retry reloads and appends it", async () => {
+    const store = new InMemoryEventStore();
+    const one = engine(store);
+    const two = engine(store);
+    await two.e.record(opened('2017-11-19', 'early')); // two has seen the stream at version 1
+    await one.e.hydrate();
+    await one.e.record(opened('2017-11-20', 'm')); // one opens "m": two is behind
+    const error = await two.e.record(resolved('2017-11-21', 'm')).catch((x: unknown) => x);
+    expect(error).toBeInstanceOf(VersionConflictError);
+    expect(error).toMatchObject({ customerId: C, expected: 1, actual: 2 });
+    await two.e.record(resolved('2017-11-21', 'm'));
+    expect(await store.streamVersion(C)).toBe(3);
+  });
+
+  it('an engine that never saw a customer another writer created reports a version conflict rather than "never opened", and the retry appends', async () => {
+    const store = new InMemoryEventStore();
+    const one = engine(store);
+    const two = engine(store); // started before the customer existed: nothing to hydrate
+    await one.e.record(opened('2017-11-20', 'm'));
+    const error = await two.e.record(resolved('2017-11-21', 'm')).catch((x: unknown) => x);
+    expect(error).toBeInstanceOf(VersionConflictError);
+    expect(error).toMatchObject({ customerId: C, expected: 0, actual: 1 });
+    await two.e.record(resolved('2017-11-21', 'm'));
+    expect((await store.readStream(C)).map((x) => x.type)).toEqual(['MatterOpened', 'MatterResolved']);
+    expect(two.e.summary(C)).toEqual({ fx: { promises: 0, matters: 1 } });
+  });
+
+  it('a lifecycle error of an engine that is up to date with the store stays an InvalidInputError', async () => {
+    const store = new InMemoryEventStore();
+    const one = engine(store);
+    await one.e.record(opened('2017-11-20', 'm'));
+    await expect(one.e.record(resolved('2017-11-21', 'nope'))).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(engine(store).e.record(resolved('2017-11-21', 'nope', 'new-customer'))).rejects.toBeInstanceOf(InvalidInputError);
+  });
+
   it('runs concurrent record calls one after the other', async () => {
     const { e, store } = engine();
     await Promise.all([e.record(opened('2017-11-20', 'a')), e.record(opened('2017-11-21', 'b')), e.record(opened('2017-11-22', 'c'))]);
