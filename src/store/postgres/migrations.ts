@@ -114,6 +114,9 @@ export const schemaVersion = migrations.reduce((max, m) => Math.max(max, m.versi
  */
 export async function migrate(client: SqlClient, schema: string): Promise<number[]> {
   const s = quoteIdent(schema);
+  // Up to date already (the usual start): answered by reading, without the DDL below, which needs
+  // rights on the database an application role granted only the tables does not have.
+  if (await upToDate(client, s)) return [];
   return client.transaction(async (tx) => {
     // Taken before anything exists, so even `create schema` is serialised between processes.
     await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`heed.migrate:${schema}`]);
@@ -129,6 +132,14 @@ export async function migrate(client: SqlClient, schema: string): Promise<number
     }
     return applied;
   });
+}
+
+/** True when schema `s` (quoted) records every migration this build knows. */
+async function upToDate(client: SqlClient, s: string): Promise<boolean> {
+  const [table] = await client.query<{ name: string | null }>('select to_regclass($1)::text as name', [`${s}.migrations`]);
+  if (table?.name == null) return false;
+  const done = new Set((await client.query<{ version: number }>(`select version from ${s}.migrations`)).map((r) => Number(r.version)));
+  return migrations.every((m) => done.has(m.version));
 }
 
 export function quoteIdent(name: string): string {

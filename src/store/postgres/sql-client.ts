@@ -80,13 +80,35 @@ export async function pgClient(pool: PgPoolLike | string, options: PgClientOptio
     const pg = await importOptional<{ default?: { Pool: new (config: object) => PgPoolLike }; Pool?: new (config: object) => PgPoolLike }>('pg');
     const Pool = pg.Pool ?? pg.default?.Pool;
     if (Pool === undefined) throw new UsageError('the "pg" package does not export Pool; install pg@8');
-    target = new Pool({ connectionString: pool });
+    target = new Pool({ connectionString: pool, connectionTimeoutMillis: connectTimeoutMs(pool) });
     // An idle connection that dies (a server restart) is dropped by the pool, which then emits
     // `error`: unlistened, that ends the process. The next query opens a new connection, or fails.
     target.on?.('error', ignore);
     owns = options.ownsPool ?? true;
   } else target = pool;
   return new PgClient(target, owns);
+}
+
+/** Seconds to wait for a new connection when a connection string says none (`connect_timeout`). */
+const CONNECT_TIMEOUT_SECONDS = 10;
+
+/**
+ * How long a pool heed opens waits for a new connection: the connection string's `connect_timeout`
+ * in seconds (libpq's parameter, which `pg` itself ignores), else 10 s. `pg` waits forever by default,
+ * so a server that takes the connection and never answers would hang every call, and a worker's
+ * pass, with no error.
+ */
+function connectTimeoutMs(connectionString: string): number {
+  let given: string | null = null;
+  try {
+    given = new URL(connectionString).searchParams.get('connect_timeout');
+  } catch {
+    // Not a URL (a socket path, say): pg reads it its own way, and the default applies.
+  }
+  const seconds = given === null ? Number.NaN : Number(given);
+  // libpq: 0 (or a negative number) waits forever.
+  if (Number.isFinite(seconds) && given?.trim() !== '') return seconds <= 0 ? 0 : Math.max(1, Math.floor(seconds)) * 1000;
+  return CONNECT_TIMEOUT_SECONDS * 1000;
 }
 
 /** A client over a PGlite database (`new PGlite()` or `new PGlite('./data')`). */

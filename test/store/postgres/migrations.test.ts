@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/index.js';
-import { migrate, migrations, openPGlite, PostgresEventStore, schemaVersion } from '../../../src/postgres.js';
+import { migrate, migrations, openPGlite, PostgresEventStore, ProjectionWorker, schemaVersion } from '../../../src/postgres.js';
 
 describe('migrations', () => {
   it('create the schema on first use, record each version once, and do nothing the second time', async () => {
@@ -47,6 +47,31 @@ describe('migrations', () => {
     try {
       expect(() => new PostgresEventStore(client, { schema: 'Heed; drop table x' })).toThrow(UsageError);
       expect(() => new PostgresEventStore(client, { schema: 'Heed' })).toThrow(/option "schema": "Heed" must be lowercase/);
+    } finally {
+      await client.close();
+    }
+  });
+  it('need no DDL rights once the schema is up to date: an application role granted only the tables appends, reads and projects', async () => {
+    const client = await openPGlite();
+    try {
+      // At deploy time, an owner migrates; the application then runs as a role that may only use the tables.
+      expect(await migrate(client, 'heed')).toEqual(migrations.map((m) => m.version));
+      await client.exec(`create role heed_app;
+        grant usage on schema heed to heed_app;
+        grant select, insert, update, delete on all tables in schema heed to heed_app;
+        set role heed_app`);
+      const store = new PostgresEventStore(client);
+      expect(await store.migrate()).toEqual([]);
+      const at = '2024-03-01T09:00:00Z';
+      await store.append('c', [{ customerId: 'c', type: 'RelationshipStarted', at, time: Date.parse(at), data: {} }]);
+      expect((await store.readStream('c')).map((e) => e.id)).toEqual(['c:1']);
+      const worker = new ProjectionWorker(store, { partitions: 2, clock: () => Date.parse(at) });
+      try {
+        await worker.runUntilIdle();
+      } finally {
+        await worker.stop();
+      }
+      expect(await client.query('select customer_id, events from heed.summaries')).toEqual([{ customer_id: 'c', events: 1 }]);
     } finally {
       await client.close();
     }
