@@ -46,7 +46,8 @@ a.finding .flag, a.finding .diamond { fill: var(--warn); } a.finding.severity-br
 a.finding:hover * { opacity: 1; stroke-width: 3; }
 ol.findings { padding-left: 22px; margin: 4px 0; } ol.findings li { margin: 3px 0; } ol.findings li:target { background: #fff8c5; }
 .sev { display: inline-block; min-width: 62px; font-size: 11px; font-weight: 700; text-transform: uppercase; }
-.sev-critical, .sev-breach { color: var(--bad); } .sev-warning { color: var(--warn); } .sev-info { color: var(--out); }
+/* Text needs 4.5:1 (WCAG AA): the marks' amber is too light for it, a darker one is used. */
+.sev-critical, .sev-breach { color: var(--bad); } .sev-warning { color: #9a6700; } .sev-info { color: var(--out); }
 code { font-size: 12px; } .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 8px 0; color: var(--muted); font-size: 12px; }
 .legend svg { width: 26px; height: 14px; vertical-align: middle; }
 details pre { background: var(--lane); padding: 8px; overflow: auto; font-size: 12px; }

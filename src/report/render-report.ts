@@ -52,12 +52,14 @@ export function renderReport(input: ReportInput): string {
 <style>${styles}</style>
 </head>
 <body>
+<main>
 <h1>${esc(title)}</h1>
 <p class="meta">${esc(asOfText)} · ${plural(snapshot.customers, 'customer')} · ${plural(snapshot.events, 'event')} · ${plural(snapshot.findings.length, 'finding')}</p>
 <p class="muted">One row per customer; click a column to sort, a name to see its timeline. In each timeline, time runs left to right in ${esc(calendar.timeZone)} time; hover a mark for details, click a finding's mark to see its message.</p>
 <div class="scroll">${renderOverview(journeys, anchors, calendar)}</div>
 <div class="legend">${legend}</div>
 ${sections}
+</main>
 <script>${script}</script>
 </body>
 </html>
@@ -89,7 +91,7 @@ function section(journey: Journey, anchor: string, summary: Readonly<Record<stri
   const summaries = Object.keys(summary).length === 0 ? '' : `<details><summary>Policy summaries</summary><pre>${esc(JSON.stringify(summary, null, 2))}</pre></details>`;
   return el(
     'section',
-    { class: 'customer', id: anchor, 'data-customer': journey.customerId },
-    `<header><h2>${esc(journey.customerId)}</h2><span class="muted">${plural(journey.events.length, 'event')} · ${plural(journey.findings.length, 'finding')} · <a href="#overview">overview</a></span></header>\n<div class="scroll">${renderTimeline(journey, calendar, asOf, ids)}</div>\n${list}\n${summaries}`,
+    { class: 'customer', id: anchor, 'aria-labelledby': `${anchor}-name`, 'data-customer': journey.customerId },
+    `<header><h2 id="${anchor}-name">${esc(journey.customerId)}</h2><span class="muted">${plural(journey.events.length, 'event')} · ${plural(journey.findings.length, 'finding')} · <a href="#overview">overview</a></span></header>\n<div class="scroll">${renderTimeline(journey, calendar, asOf, ids)}</div>\n${list}\n${summaries}`,
   );
 }

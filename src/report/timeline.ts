@@ -33,16 +33,23 @@ export function renderTimeline(journey: Journey, calendar: Calendar, asOf: numbe
     .map(
       (lane, i) =>
         el('rect', { class: `lane lane-${lane.kind}${i % 2 === 1 ? ' odd' : ''}`, 'data-lane': lane.kind, x: 0, y: lane.y, width: WIDTH, height: lane.height }) +
-        el('text', { class: 'lane-label', x: 8, y: lane.y + 17 }, esc(truncate(lane.label, 24))) +
-        el('text', { class: 'lane-sublabel', x: 8, y: lane.y + 31 }, esc(truncate(lane.sublabel, 28))) +
         (lane.kind === 'matter' || lane.kind === 'relationship' ? el('line', { class: 'baseline', x1: PLOT_X0, x2: PLOT_X1, y1: lane.line, y2: lane.line }) : ''),
     )
     .join('');
+  // Cut by characters, a label can still be wider than its column (ALL CAPS, wide letters): the
+  // labels sit in their own viewport, which clips them at the plot's edge; hovering shows them whole.
+  const labelText = (cls: string, y: number, full: string, max: number) => el('text', { class: cls, x: 8, y }, `${full === truncate(full, max) ? '' : `<title>${esc(full)}</title>`}${esc(truncate(full, max))}`);
+  const labels = el(
+    'svg',
+    { class: 'lane-labels', x: 0, y: 0, width: PLOT_X0 - 4, height },
+    lanes.map((lane) => labelText('lane-label', lane.y + 17, lane.label, 24) + labelText('lane-sublabel', lane.y + 31, lane.sublabel, 28)).join(''),
+  );
   const asOfLine =
     asOf === undefined || asOf > scale.end ? '' : el('line', { class: 'as-of', x1: scale.x(asOf), x2: scale.x(asOf), y1: AXIS_HEIGHT - 4, y2: height - 6 }, `<title>${esc(`as of ${calendar.format(asOf)}`)}</title>`);
 
   const body = [
     laneRows,
+    labels,
     grid,
     findings.background,
     relationshipMarks(ctx),

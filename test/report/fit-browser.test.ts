@@ -60,4 +60,23 @@ describe('the report fits the screen', () => {
     expect(boxes).toEqual(['auto', 'auto', 'auto', 'auto']);
     await page.close();
   });
+
+  it('keeps lane labels out of the plot: an ALL-CAPS title or id is cut at the plot\'s edge, and shown whole on hover', async () => {
+    const { page } = await openReport(browser, file);
+    const svg = page.locator(`section[data-customer="${longId}"] svg.timeline`);
+    const plotStart = (await svg.locator('line.baseline').first().boundingBox())?.x ?? 0;
+    const labels = svg.locator('.lane-label, .lane-sublabel');
+    let overflowing = 0;
+    for (const label of await labels.all()) {
+      const box = await label.boundingBox();
+      if (box === null || box.x + box.width <= plotStart) continue;
+      overflowing++;
+      // What is drawn just inside the plot at the label's height is not the label.
+      const hit = await page.evaluate(([x, y]) => (globalThis as unknown as { document: { elementFromPoint(x: number, y: number): { textContent: string } | null } }).document.elementFromPoint(x, y)?.textContent ?? '', [plotStart + 3, box.y + box.height / 2] as const);
+      expect(hit).not.toBe(await label.textContent());
+    }
+    expect(overflowing).toBeGreaterThan(0); // the ALL-CAPS title and id do not fit their column
+    expect(await svg.locator('.lane-label title').allTextContents()).toContain('DECK OVEN WILL NOT HEAT UP AT ALL');
+    await page.close();
+  });
 });

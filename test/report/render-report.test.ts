@@ -24,7 +24,7 @@ describe('renderReport', () => {
     const rows = [...html.matchAll(/<tr data-customer="([^"]+)"[^>]*><td data-sort="[^"]*"><a href="#([^"]+)">/g)];
     expect(rows.map((r) => r[1])).toEqual(Object.keys(snapshot.summaries));
     for (const [, customer, anchor] of rows) {
-      expect(html).toContain(`<section class="customer" id="${anchor}" data-customer="${customer}">`);
+      expect(html).toContain(`<section class="customer" id="${anchor}" aria-labelledby="${anchor}-name" data-customer="${customer}">`);
       expect(sectionOf(html, customer ?? '')).toMatch(/<svg class="timeline" viewBox="0 0 1000 \d+"/);
     }
   });
