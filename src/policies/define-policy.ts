@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import type { CoreEvent, HeedEvent } from '../events/event.js';
 import { coreFindingKinds, type FindingSeverity } from '../engine/finding.js';
 import type { Calendar } from '../time/calendar.js';
+import { definitionShapeProblem } from './definition-shape.js';
 
 /**
  * The policy contract. A policy is a plain object: a name, a zod options schema with defaults, an
@@ -171,6 +172,8 @@ function checkDefinition<Name extends string, O extends z.ZodType, S, E extends 
   definition: PolicyDefinition<Name, O, S, E>,
   isBuiltin: boolean,
 ): Policy<Name, O, S, E> {
+  const shape = definitionShapeProblem(definition);
+  if (shape !== undefined) throw new UsageError(shape);
   const { name, kinds } = definition;
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
     throw new UsageError(`policy name "${name}" must be lowercase letters and digits, words joined by '-' (e.g. "deflection-loop")`);

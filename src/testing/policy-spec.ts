@@ -82,7 +82,12 @@ export interface PolicySpec {
   given(events: readonly SpecEvent[]): Scenario;
 }
 
+const setupFields = ['options', 'calendar', 'with', 'customerId'];
+
 export function policySpec(policy: AnyPolicy, setup: PolicySpecSetup = {}): PolicySpec {
+  // A misspelt field would silently leave the options (or calendar, customer) at their defaults.
+  const unknown = Object.keys(setup).find((k) => !setupFields.includes(k));
+  if (unknown !== undefined) throw new UsageError(`policySpec: unknown setup field "${unknown}" (known: ${setupFields.join(', ')})`);
   const customerId = setup.customerId ?? 'customer-1';
   const config: HeedConfig = {
     ...(setup.calendar !== undefined ? { calendar: setup.calendar } : {}),
@@ -92,6 +97,7 @@ export function policySpec(policy: AnyPolicy, setup: PolicySpecSetup = {}): Poli
 
   return {
     given(givenEvents) {
+      mustBeArray(givenEvents, 'given', 'events', 'given([event])');
       let whenEvents: readonly SpecEvent[] | undefined;
       let until: string | undefined;
 
@@ -114,6 +120,7 @@ export function policySpec(policy: AnyPolicy, setup: PolicySpecSetup = {}): Poli
 
       const scenario: Scenario = {
         when(events) {
+          mustBeArray(events, 'when', 'events', 'when([event])');
           whenEvents = events;
           return scenario;
         },
@@ -123,6 +130,7 @@ export function policySpec(policy: AnyPolicy, setup: PolicySpecSetup = {}): Poli
         },
         run,
         async thenFindings(expected) {
+          mustBeArray(expected, 'thenFindings', 'expected findings', 'thenFindings([{ … }])');
           const outcome = await run();
           const want = expected.map((e, i) => normaliseInstants(outcome.engine.calendar, e, outcome.findings[i], i));
           const actual = outcome.findings.map((finding, i) => project(finding, want[i]));
@@ -178,6 +186,16 @@ export function policySpec(policy: AnyPolicy, setup: PolicySpecSetup = {}): Poli
       return scenario;
     },
   };
+}
+
+/**
+ * Arrays only, from JavaScript too: one event passed as itself was recorded as no events at all
+ * (it has no `length`), so `thenNoFindings()` passed whatever the policy did.
+ */
+function mustBeArray(value: unknown, method: string, what: string, write: string): void {
+  if (Array.isArray(value)) return;
+  const got = value === null || value === undefined ? String(value) : typeof value === 'object' ? 'an object' : typeof value;
+  throw new UsageError(`policySpec: ${method} expects an array of ${what} (got ${got}); write ${write}`);
 }
 
 /** Keep only the fields the expectation names, recursively for plain objects. */

@@ -1,6 +1,6 @@
 import { AssertionError } from 'node:assert';
 import { describe, expect, it } from 'vitest';
-import { definePolicy, PolicyError } from '../../src/index.js';
+import { definePolicy, PolicyError, UsageError } from '../../src/index.js';
 import { policySpec } from '../../src/testing/index.js';
 import { ledger } from '../fixtures/ledger-policy.js';
 
@@ -105,5 +105,26 @@ describe('heed/testing policySpec', () => {
   it('exposes state and summary', async () => {
     await spec.given([promise]).thenState((state: { promises: Record<string, unknown> }) => expect(Object.keys(state.promises)).toEqual(['p']));
     await spec.given([promise]).thenSummary((summary) => expect(summary).toEqual({ promises: 1, matters: 0 }));
+  });
+});
+
+describe('heed/testing policySpec refuses a call that would let a test pass without testing anything', () => {
+  // From JavaScript (or through `any`) nothing stops these; without the checks, one event given
+  // as itself was silently not recorded, so `thenNoFindings()` passed whatever the policy does.
+  it('given or when with one event rather than an array of them', () => {
+    expect(() => spec.given(promise as never)).toThrow(new UsageError('policySpec: given expects an array of events (got an object); write given([event])'));
+    expect(() => spec.given([]).when(promise as never)).toThrow(new UsageError('policySpec: when expects an array of events (got an object); write when([event])'));
+  });
+
+  it('thenFindings with one expectation rather than an array of them', async () => {
+    await expect(spec.given([promise]).thenFindings({ kind: 'fx.overdue' } as never)).rejects.toThrow(
+      new UsageError('policySpec: thenFindings expects an array of expected findings (got an object); write thenFindings([{ … }])'),
+    );
+  });
+
+  it('a misspelt setup field, which would leave the options (or calendar, customer) at their defaults', () => {
+    expect(() => policySpec(ledger, { option: { grace: 'PT1H' } } as never)).toThrow(
+      new UsageError('policySpec: unknown setup field "option" (known: options, calendar, with, customerId)'),
+    );
   });
 });

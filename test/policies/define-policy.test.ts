@@ -1,0 +1,59 @@
+import * as z from 'zod';
+import * as zm from 'zod/mini';
+import * as z3 from 'zod/v3';
+import { describe, expect, it } from 'vitest';
+import { definePolicy, UsageError } from '../../src/index.js';
+
+/**
+ * definePolicy checks a definition when it is made, not when an engine first calls into it: a
+ * plugin in plain JavaScript has no types to catch a missing `evolve` or a schema that is not a
+ * zod schema, and found later they surface as "policy.evolve is not a function" on some event or
+ * "compiled(...).safeParse is not a function" from the command line, naming nothing of the plugin.
+ */
+
+const valid = { name: 'sample', kinds: ['sample.seen'], initialState: () => ({}), evolve() {} };
+
+/** The definition as a plugin in JavaScript could write it: anything at all in any field. */
+function define(overrides: Record<string, unknown>): () => unknown {
+  return () => definePolicy({ ...valid, ...overrides } as never);
+}
+
+describe('definePolicy: a definition of the wrong shape is a UsageError naming the policy and the field', () => {
+  it.each([
+    ['a missing name', { name: undefined }, 'definePolicy: name must be a string such as "deflection-loop" (got undefined)'],
+    ['a name that is not a string', { name: 42 }, 'definePolicy: name must be a string such as "deflection-loop" (got 42)'],
+    ['missing kinds', { kinds: undefined }, 'policy "sample": kinds must be an array of the finding kinds it reports, such as ["sample.<what>"] (got undefined)'],
+    ['kinds given as one string', { kinds: 'sample.seen' }, 'policy "sample": kinds must be an array of the finding kinds it reports, such as ["sample.<what>"] (got "sample.seen")'],
+    ['a kind that is not a string', { kinds: ['sample.seen', 7] }, 'policy "sample": kinds[1] must be a string (got 7)'],
+    ['a missing evolve', { evolve: undefined }, 'policy "sample": evolve must be a function (got undefined)'],
+    ['a missing initialState', { initialState: undefined }, 'policy "sample": initialState must be a function returning the initial state (got undefined)'],
+    ['an initial state given as an object', { initialState: {} }, 'policy "sample": initialState must be a function returning the initial state (got an object)'],
+    ['a tick that is not a function', { tick: 5 }, 'policy "sample": tick must be a function when given (got 5)'],
+    ['a refresh that is not a function', { refresh: 'x' }, 'policy "sample": refresh must be a function when given (got "x")'],
+    ['a summary that is not a function', { summary: {} }, 'policy "sample": summary must be a function when given (got an object)'],
+    ['options that are not a zod schema', { options: { threshold: 3 } }, 'policy "sample": options must be a zod schema, such as z.strictObject({ … }) (got an object)'],
+    ['events given as an array', { events: [z.strictObject({})] }, 'policy "sample": events must be an object of zod schemas keyed by event type, such as { MyEvent: z.strictObject({ … }) } (got an array)'],
+    ['an event schema that is not a zod schema', { events: { Ping: { n: 'number' } } }, 'policy "sample": events.Ping must be a zod schema of the payload, such as z.strictObject({ … }) (got an object)'],
+  ])('%s', (_label, overrides, message) => {
+    const build = define(overrides);
+    expect(build).toThrow(UsageError);
+    expect(build).toThrow(message);
+  });
+
+  it('refuses something that is not a definition at all', () => {
+    expect(() => definePolicy(undefined as never)).toThrow(new UsageError('definePolicy expects a policy definition object (got undefined)'));
+  });
+
+  it('accepts every documented shape: options and event schemas of zod 4 (or zod/mini, zod/v3), tick, refresh and summary', () => {
+    const policy = definePolicy({
+      ...valid,
+      options: z.strictObject({ threshold: z.number().default(3) }),
+      events: { Ping: z.strictObject({ n: z.number() }), OldPing: z3.object({ n: z3.number() }).strict() as never, MiniPing: zm.strictObject({ n: zm.number() }) as never },
+      tick() {},
+      refresh() {},
+      summary: () => ({}),
+    });
+    expect(policy.name).toBe('sample');
+    expect(Object.keys(policy.events ?? {})).toEqual(['Ping', 'OldPing', 'MiniPing']);
+  });
+});
