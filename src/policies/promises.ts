@@ -97,9 +97,16 @@ export const promises = defineBuiltinPolicy({
         const entry = readable(state, 'promises')[event.data.promiseId];
         if (entry === undefined) break;
         const evidence = [...entry.evidence, event.id];
+        if (entry.status === 'broken' && !entry.explicit && entry.brokenAt !== null) {
+          // Already broken by its due time: that finding stands (found then, explicit: false) and
+          // is updated with this event and its reason, which the CRM would otherwise never see.
+          const updated = put(state, { ...entry, evidence, reason: event.data.reason ?? null });
+          ctx.report(brokenFinding(ctx.calendar, updated, entry.brokenAt, ctx.options.grace));
+          break;
+        }
         if (entry.status !== 'pending') {
           put(state, { ...entry, evidence });
-          break; // already broken by its due time: that finding stands
+          break;
         }
         const broken = put(state, { ...entry, evidence, status: 'broken', explicit: true, reason: event.data.reason ?? null, brokenAt: ctx.now });
         ctx.report(brokenFinding(ctx.calendar, broken, ctx.now, ctx.options.grace));

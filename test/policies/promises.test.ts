@@ -86,6 +86,23 @@ describe('promises: due time passing', () => {
     );
   });
 
+  it('broken explicitly after its due time broke it: the same finding, updated with the event and its reason', async () => {
+    const outcome = await spec({ warnBefore: 'PT0S' })
+      .given([made('tow', MON, TUE_5PM), settle('PromiseBroken', 'tow', '2017-11-22T11:00:00-07:00', { reason: 'A storage fee was charged.' })])
+      .at('2017-11-25')
+      .thenFindings([
+        {
+          kind: 'promise.broken',
+          detectedAt: '2017-11-22T00:00:00.000Z',
+          evidence: ['made-tow', 'PromiseBroken-tow-11-22'],
+          details: { promiseId: 'tow', explicit: false, reason: 'A storage fee was charged.' },
+        },
+      ]);
+    expect(outcome.findings[0]?.message).toBe(
+      'The company\'s promise "Tow the car to the salvage yard" was due by Tue 21 Nov 2017 17:00 and had not been kept when that time passed; it was then broken: A storage fee was charged.',
+    );
+  });
+
   it('a promise made inside the warning window is not flagged at risk (the maker knew)', async () => {
     await spec()
       .given([made('call', '2017-11-21T15:00:00-07:00', TUE_5PM), settle('PromiseKept', 'call', '2017-11-21T16:00:00-07:00')])

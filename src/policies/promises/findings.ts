@@ -34,7 +34,7 @@ export function brokenFinding(calendar: Calendar, entry: PromiseEntry, at: numbe
   const graceText = isZero(grace) ? '' : ` (plus ${optionText(grace, 'calendar')} of grace)`;
   const message = entry.explicit
     ? `${thePromiseBy(entry.party)} ${quoted(entry.what)}, due ${when}, was broken${entry.reason === null ? '' : `: ${sentence(entry.reason)}`}.`
-    : `${thePromiseBy(entry.party)} ${quoted(entry.what)} was due ${when}${graceText} and had not been kept when that time passed.`;
+    : `${thePromiseBy(entry.party)} ${quoted(entry.what)} was due ${when}${graceText} and had not been kept when that time passed${entry.reason === null ? '' : `; it was then broken: ${sentence(entry.reason)}`}.`;
   return {
     kind: 'promise.broken',
     subject: entry.promiseId,

@@ -34,8 +34,9 @@ export interface PromiseEntry {
   readonly outcome: 'early' | 'on-time' | null;
   readonly keptAt: number | null;
   readonly brokenAt: number | null;
-  /** Broken explicitly (a `PromiseBroken` before its due time passed), with the reason given. */
+  /** Broken explicitly (a `PromiseBroken` before its due time passed). */
   readonly explicit: boolean;
+  /** The reason a `PromiseBroken` gave (also one after the due time had already broken the promise). */
   readonly reason: string | null;
   readonly cancelledAt: number | null;
   /** Minutes past the due time when kept late (or within grace), else 0. */
