@@ -63,8 +63,18 @@ export class LineSplitter {
 }
 
 /**
+ * Thrown by `forEachLine` for a stream that starts with a UTF-16 byte order mark (PowerShell 5's
+ * `>` writes UTF-16): read as UTF-8, every one of its lines would be reported as not valid JSON.
+ */
+export class Utf16InputError extends Error {
+  constructor() {
+    super('encoded as UTF-16 (it starts with a UTF-16 byte order mark); heed reads UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)');
+  }
+}
+
+/**
  * Call `onLine` with every line of `source` (numbered from 1), and `onChunk` with the bytes read
- * so far after each chunk's lines (for a progress bar).
+ * so far after each chunk's lines (for a progress bar). Input in UTF-16 is a `Utf16InputError`.
  */
 export async function forEachLine(source: Readable, onLine: (text: string, line: number) => void, onChunk?: (bytes: number) => void): Promise<void> {
   const splitter = new LineSplitter();
@@ -72,9 +82,15 @@ export async function forEachLine(source: Readable, onLine: (text: string, line:
   let bytes = 0;
   const each = (text: string) => onLine(text, ++number);
   for await (const chunk of source as AsyncIterable<Buffer | string>) {
+    if (bytes === 0 && typeof chunk !== 'string' && utf16Bom(chunk)) throw new Utf16InputError();
     splitter.push(chunk, each);
     bytes += chunk.length;
     onChunk?.(bytes);
   }
   splitter.end(each);
+}
+
+/** Whether bytes start with a UTF-16 byte order mark, little- or big-endian. */
+function utf16Bom(bytes: Buffer): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 }

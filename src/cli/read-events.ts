@@ -5,7 +5,7 @@ import { ValidationError } from '../errors.js';
 import type { ValidEvent } from '../events/event.js';
 import { parseLine, type ReadOptions } from '../events/jsonl.js';
 import type { ProblemList } from './problem-list.js';
-import { forEachLine } from './lines.js';
+import { forEachLine, Utf16InputError } from './lines.js';
 import type { Progress } from './progress.js';
 
 /** The name stdin goes by in messages (`<stdin>:3: ...`). */
@@ -48,7 +48,11 @@ export async function readLines(
     try {
       await forEachLine(source, each, (bytes) => progress.update(bytesBefore + bytes, read));
     } catch (error) {
-      problems.add([new ValidationError({ file: name, path: '', rule: 'unreadable', message: `cannot read: ${(error as Error).message}` })]);
+      problems.add([
+        error instanceof Utf16InputError
+          ? new ValidationError({ file: name, line: 1, path: '', rule: 'unreadable', message: error.message })
+          : new ValidationError({ file: name, path: '', rule: 'unreadable', message: `cannot read: ${(error as Error).message}` }),
+      ]);
     } finally {
       if (file !== '-') source.destroy();
     }

@@ -72,8 +72,25 @@ export class GroupFolder {
     if (done === undefined) return;
     this.#group = undefined;
     this.#size = 0;
-    // Once a policy failed nothing is written: no part to hand over (reading it would rethrow).
-    if (this.failure === undefined) this.#onSettled(done.snapshot());
+    let part: Snapshot | undefined;
+    try {
+      // Once a policy failed nothing is written: no part to hand over (reading it would rethrow).
+      if (this.failure === undefined) part = done.snapshot();
+    } catch (error) {
+      if (!(error instanceof PolicyError)) throw error;
+    }
+    if (part !== undefined) return this.#onSettled(part);
+    // A policy failed, here or before. The snapshot stops at the first summary that throws, in its
+    // own order: each customer's summary is asked for on its own, so that the customer named is the
+    // first by id whatever the groups, buckets and threads.
+    for (const customerId of done.customers()) {
+      try {
+        done.summary(customerId);
+      } catch (error) {
+        if (!(error instanceof PolicyError)) throw error;
+        this.failure = earlierFailure(this.failure, error);
+      }
+    }
   }
 }
 

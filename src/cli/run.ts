@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { builtinPolicies } from '../policies/builtin.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { exitCodes, type CliIo, type RunOptions } from './io.js';
@@ -42,11 +42,15 @@ function buildProgram(io: CliIo, policies: readonly AnyPolicy[], done: (code: nu
       writeErr: (text) => io.stderr.write(text),
     });
 
-  const config = () => new Option('-c, --config <file>', 'configuration file (JSON): calendar, plugins and policy options');
+  const config = () => new Option('-c, --config <file>', 'configuration file (JSON): calendar, plugins and policy options').argParser(fileName);
+  const out = (description: string) => new Option('-o, --out <file>', description).argParser(fileName);
   // Repeatable: each --plugin adds a module (after the configuration's own `plugins`).
   const plugin = () =>
     new Option('-p, --plugin <module>', 'load a policy plugin (a path from the current directory, or a package name); repeatable').argParser(
-      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      (value: string, previous: string[] | undefined) => {
+        if (value === '') throw new InvalidArgumentError('The module name is empty.');
+        return [...(previous ?? []), value];
+      },
     );
   const until = () => new Option('-u, --until <instant>', 'evaluate as of this ISO-8601 instant or date (default: the latest event)');
   // An option check that fails after parsing is still a usage error: print it like commander does.
@@ -67,7 +71,7 @@ function buildProgram(io: CliIo, policies: readonly AnyPolicy[], done: (code: nu
     .addOption(plugin())
     .addOption(until())
     .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('table'))
-    .option('-o, --out <file>', 'write the output to a file instead of standard output')
+    .addOption(out('write the output to a file instead of standard output'))
     .action((files: string[], flags: ReplayFlags) => guard(replayCommand, () => replay(io, policies, checkFiles(files), flags))());
 
   const validateCommand: Command = program
@@ -85,7 +89,7 @@ function buildProgram(io: CliIo, policies: readonly AnyPolicy[], done: (code: nu
     .addOption(config())
     .addOption(plugin())
     .addOption(until())
-    .requiredOption('-o, --out <file>', 'the HTML file to write, e.g. report.html')
+    .addOption(out('the HTML file to write, e.g. report.html').makeOptionMandatory())
     .action((files: string[], flags: ReportFlags) => guard(reportCommand, () => report(io, policies, checkFiles(files), flags))());
 
   const schemaCommand: Command = program
@@ -93,7 +97,7 @@ function buildProgram(io: CliIo, policies: readonly AnyPolicy[], done: (code: nu
     .description('print the JSON Schema of the event format (core types and the custom types of the plugins loaded)')
     .addOption(config())
     .addOption(plugin())
-    .option('-o, --out <file>', 'write the schema to a file instead of standard output')
+    .addOption(out('write the schema to a file instead of standard output'))
     .action((flags: SchemaFlags) => guard(schemaCommand, () => schema(io, policies, flags))());
 
   program.addHelpText(
@@ -104,8 +108,15 @@ function buildProgram(io: CliIo, policies: readonly AnyPolicy[], done: (code: nu
   return program;
 }
 
+// An empty name is a name left out (an unset shell variable, `--out "$OUT"`), not a missing file.
+function fileName(value: string): string {
+  if (value === '') throw new InvalidArgumentError('The file name is empty.');
+  return value;
+}
+
 function checkFiles(files: readonly string[]): string[] {
   if (files.filter((f) => f === '-').length > 1) throw new CliUsageError('standard input (-) can be read only once');
+  if (files.includes('')) throw new CliUsageError('an input file name is empty ("")');
   return [...files];
 }
 

@@ -98,17 +98,24 @@ export async function resolveConfigWithPlugins(
 
 /**
  * A configuration file's text, or a ConfigError naming it. A UTF-8 byte order mark (Windows
- * editors save one) is the file's encoding, not its content: left out, as for JSONL input.
+ * editors save one) is the file's encoding, not its content: left out, as for JSONL input. A
+ * UTF-16 one is named as such: decoded as UTF-8 the file would be a puzzling syntax error.
  */
 export async function readConfigFile(file: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    const text = await readFile(file, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a configuration file' : String((error as Error).message);
     throw new ConfigError([new ValidationError({ file, path: '', rule: 'unreadable', message: reason })], file);
   }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    const message = 'encoded as UTF-16 (it starts with a UTF-16 byte order mark); heed reads UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)';
+    throw new ConfigError([new ValidationError({ file, line: 1, path: '', rule: 'unreadable', message })], file);
+  }
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** A configuration file's text (already read from `file`), validated and resolved. */

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HELD_PROBLEMS } from '../../src/cli/problem-list.js';
@@ -161,6 +161,21 @@ describe.concurrent('bad input', () => {
     expect(workers).toEqual(result);
     const report = await heed(['report', file, '--out', join(dir, 'report.html')]);
     expect(report).toEqual(result);
+  });
+
+  it('reports a UTF-16 file (PowerShell 5 writes one with >) as one problem naming its encoding, not one "not valid JSON" per line', async () => {
+    const dir = scratch({ 'ok.jsonl': line(open) });
+    const utf16 = join(dir, 'utf16.jsonl');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(line(open).repeat(3), 'utf16le')]));
+    const bigEndian = join(dir, 'utf16be.jsonl');
+    writeFileSync(bigEndian, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(line(open), 'utf16le').swap16()]));
+    for (const verb of ['replay', 'validate']) {
+      const result = await heed([verb, utf16, join(dir, 'ok.jsonl'), bigEndian]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      const why = 'encoded as UTF-16 (it starts with a UTF-16 byte order mark); heed reads UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)';
+      expectProblems(result.stderr, [`${utf16}:1: ${why}`, `${bigEndian}:1: ${why}`], 'heed: 2 problems in 3 files; nothing was written');
+    }
   });
 
   it('reports a file that does not exist, and a directory, and goes on to list the rest', async () => {

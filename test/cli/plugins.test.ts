@@ -203,4 +203,41 @@ export default definePolicy({
     expect(new Set(runs.map((run) => run.stderr)).size).toBe(1);
     expect(existsSync(join(dir, 'out.json'))).toBe(false);
   }, 120_000);
+
+  it('names the same customer, in one line without a stack, when a summary throws, however the replay is cut into buckets and threads', async () => {
+    // A plugin whose summary throws for any customer whose id ends in 1 (evolve keeps the id in the state).
+    const brittle = `import { definePolicy } from 'heed';
+export default definePolicy({
+  name: 'brittle',
+  kinds: ['brittle.x'],
+  initialState: () => ({ customerId: '' }),
+  evolve(state, event) {
+    state.customerId = event.customerId;
+  },
+  summary(state) {
+    if (state.customerId.endsWith('1')) throw new Error(\`kaboom \${state.customerId}\`);
+    return {};
+  },
+});
+`;
+    const generated = generateLines({ events: 800, customers: 40, seed: 11 });
+    const customers = [...new Set(generated.map((l) => (JSON.parse(l) as { customerId: string }).customerId))];
+    const failing = customers.filter((c) => c.endsWith('1'));
+    expect(failing.length).toBeGreaterThan(1);
+    const { dir, config } = project({ 'plugins/brittle.js': brittle, 'heed.json': configText(['./plugins/praise.js', './plugins/brittle.js']), 'big.jsonl': `${generated.join('\n')}\n` });
+    const args = ['replay', join(dir, 'big.jsonl'), '--config', config, '--format', 'json', '--out', join(dir, 'out.json')];
+    const runs = await Promise.all([
+      heed(args),
+      heed(args, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '1' } }),
+      heed(args, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '2' } }),
+      heed(args, { env: { HEED_REPLAY_BUCKETS: '7', HEED_REPLAY_WORKERS: '2' } }),
+    ]);
+    const first = [...failing].sort()[0] as string;
+    for (const run of runs) {
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(`heed: policy "brittle" failed on the summary of customer "${first}": kaboom ${first}\n`);
+    }
+    expect(existsSync(join(dir, 'out.json'))).toBe(false);
+  }, 120_000);
 });

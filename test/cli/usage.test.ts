@@ -58,6 +58,13 @@ describe('usage errors exit 2 with the usage on stderr and nothing on stdout', (
     ['report without --out', ['report', deer], "required option '-o, --out <file>' not specified"],
     ['stdin named twice', ['replay', '-', '-'], 'standard input (-) can be read only once'],
     ['an --until that is not an instant', ['replay', deer, '--until', 'last tuesday'], '--until: expected an ISO-8601 date-time'],
+    // An unset shell variable ("$EXPORT", --out "$OUT"): a name was left out, not a file that is missing.
+    ['an empty input file name', ['validate', deer, ''], 'an input file name is empty'],
+    ['an empty --out', ['replay', deer, '--out', ''], "option '-o, --out <file>' argument '' is invalid. The file name is empty."],
+    ['an empty --out for report', ['report', deer, '--out', ''], "option '-o, --out <file>' argument '' is invalid. The file name is empty."],
+    ['an empty --out for schema', ['schema', '--out', ''], "option '-o, --out <file>' argument '' is invalid. The file name is empty."],
+    ['an empty --config', ['replay', deer, '--config', ''], "option '-c, --config <file>' argument '' is invalid. The file name is empty."],
+    ['an empty --plugin', ['validate', deer, '--plugin', ''], "option '-p, --plugin <module>' argument '' is invalid. The module name is empty."],
   ])('%s', async (_name, args, message) => {
     const result = await heed(args);
     expect(result.code).toBe(2);

@@ -136,6 +136,16 @@ describe('configuration', () => {
     ]);
   });
 
+  it('reports a file saved as UTF-16 by its encoding, not as a syntax error', async () => {
+    const path = join(tempDir('heed-config-'), 'heed.json');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{\r\n  "calendar": {}\r\n}\r\n', 'utf16le')]));
+    const error = await loadConfigFile(path, []).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).errors.map(String)).toEqual([
+      `${path}:1: encoded as UTF-16 (it starts with a UTF-16 byte order mark); heed reads UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)`,
+    ]);
+  });
+
   it('reports a missing file', async () => {
     await expect(loadConfigFile('/nonexistent/heed.json', [])).rejects.toThrow(/file not found/);
   });

@@ -98,3 +98,25 @@ describe('the printed JSON Schema of instants agrees with the parser', () => {
     fc.assert(fc.property(text, (value) => pattern.test(value) === (parseDateTime(value) !== undefined)), { numRuns: 2000 });
   });
 });
+
+describe('the printed JSON Schema of sizes agrees with the parser', () => {
+  // JSON Schema counts code points, not JavaScript's UTF-16 units: an emoji is one character to both.
+  const full = eventJsonSchema(registry) as unknown as { properties: Record<string, { maxLength?: number }> };
+  it.each([
+    ['customerId', 200],
+    ['id', 200],
+  ])('%s: at most %i characters, an emoji counting one', (field, max) => {
+    expect(full.properties[field]?.maxLength).toBe(max);
+    const event = (value: string) => ({ customerId: 'c', type: 'RelationshipStarted', at: '2024-01-01T00:00:00Z', [field]: value });
+    expect(registry.validate(event('😀'.repeat(max)), utc).ok).toBe(true);
+    expect(registry.validate(event('😀'.repeat(max + 1)), utc).ok).toBe(false);
+    expect(registry.validate(event('x'.repeat(max + 1)), utc).ok).toBe(false);
+  });
+
+  it('free text: at most 10,000 characters, an emoji counting one', () => {
+    expect(dataField('MatterOpened', 'title')).toMatchObject({ maxLength: 10_000 });
+    const event = (title: string) => ({ customerId: 'c', type: 'MatterOpened', at: '2024-01-01T00:00:00Z', data: { matterId: 'm', title } });
+    expect(registry.validate(event('😀'.repeat(10_000)), utc).ok).toBe(true);
+    expect(registry.validate(event('😀'.repeat(10_001)), utc).ok).toBe(false);
+  });
+});
