@@ -39,9 +39,17 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
   const plans: StreamPlan[] = [];
   const changes: FindingChange[] = [];
   for (const batch of byCustomer(events)) {
-    const stream = rt.streams.get(batch.customerId);
+    let stream = rt.streams.get(batch.customerId);
     if (stream?.stale === true) await reload(rt, stream, changes);
-    const plan = await planStream(batch, stream, rt.store);
+    let plan = await planStream(batch, stream, rt.store);
+    // Refused by the rules on what this engine holds: if another writer appended since (a promise
+    // made, a matter opened), the rules are the store's stream's, so the batch is planned again on
+    // it. Asked only on this path: a valid batch finds a stale stream through its expected version.
+    if (plan.errors.length > 0 && (await rt.store.streamVersion(batch.customerId)) !== (stream?.version ?? 0)) {
+      stream ??= rt.stream(batch.customerId);
+      await reload(rt, stream, changes);
+      plan = await planStream(batch, stream, rt.store);
+    }
     if (plan.errors.length > 0) errors.push(...plan.errors);
     plans.push(plan);
   }

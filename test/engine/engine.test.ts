@@ -226,6 +226,27 @@ describe('engine: input', () => {
     await two.e.record(kept('2017-11-22T09:00:00Z'));
   });
 
+  it("checks the lifecycle rules against the store's stream when another writer appended: keeping a promise the other engine made is valid, not refused on this engine's stale copy", async () => {
+    const store = new InMemoryEventStore();
+    const one = engine(store);
+    const two = engine(store);
+    await one.e.record(opened('2017-11-19', 'early'));
+    await two.e.hydrate(); // two has seen the stream at version 1
+    await one.e.record(promise('2017-11-20T09:00:00Z', '2017-11-21T17:00:00Z'));
+    // Without a reload this failed with "promise p was never made", and kept failing on every retry.
+    await two.e.record(kept('2017-11-20T12:00:00Z'));
+    expect(await store.streamVersion(C)).toBe(3);
+    expect(two.e.summary(C)).toEqual({ fx: { promises: 1, matters: 1 } });
+    // A customer this engine never saw, which the other engine created, likewise.
+    const other = 'other';
+    await one.e.record(promise('2017-11-20T09:00:00Z', '2017-11-21T17:00:00Z', 'q', other));
+    await two.e.record(kept('2017-11-20T12:00:00Z', 'q', other));
+    expect(await store.streamVersion(other)).toBe(2);
+    // A rule the store's stream breaks too is still refused, with nothing written.
+    await expect(two.e.record(kept('2017-11-20T13:00:00Z', 'nope'))).rejects.toBeInstanceOf(InvalidInputError);
+    expect(await store.streamVersion(C)).toBe(3);
+  });
+
   it('runs concurrent record calls one after the other', async () => {
     const { e, store } = engine();
     await Promise.all([e.record(opened('2017-11-20', 'a')), e.record(opened('2017-11-21', 'b')), e.record(opened('2017-11-22', 'c'))]);
