@@ -10,10 +10,13 @@ const MESSAGE = 'contains the NUL character (\\u0000), which PostgreSQL cannot s
  * named with the field that holds it, like any other invalid input. Valid JSON may carry it
  * (`"\u0000"`), and the in-memory store keeps it, so this is the PostgreSQL store's own rule.
  */
-export function checkStorable(events: readonly NewEvent[], what = 'the batch'): void {
+export function checkStorable(events: readonly NewEvent[], what = 'the batch', offset = 0): void {
   let errors: ValidationError[] | undefined;
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index] as NewEvent;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as NewEvent;
+    // `offset`: how many events came before these (earlier chunks of an import), so an error
+    // names the event by its position in the whole input.
+    const index = offset + i;
     const shape = misshapen(event);
     if (shape !== undefined) {
       (errors ??= []).push(

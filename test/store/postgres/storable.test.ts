@@ -78,3 +78,15 @@ describe('PostgreSQL store: events that are not NewEvents (no instant resolved, 
     expect(await s.readAll()).toEqual([]);
   });
 });
+
+describe('PostgreSQL store: a refused event of a chunked import is located in the whole import', () => {
+  it('names the event by its position in the import, not in its chunk, and says the earlier chunks were imported', async () => {
+    const s = store();
+    // Without ids, so only the position can say which event it is.
+    const event = (i: number, matterId = 'm') => ({ customerId: `c${i}`, type: 'MatterOpened', at: '2017-11-20T09:00:00Z', time: Date.parse('2017-11-20T09:00:00Z'), data: { matterId } });
+    const error = await rejection(s.importEvents([event(0), event(1), event(2), event(3, 'm\u0000'), event(4)], { batchSize: 2 }));
+    expect(error.errors.map((e) => [e.index, e.customerId, e.path])).toEqual([[3, 'c3', 'data.matterId']]);
+    expect(error.message).toMatch(/^1 problem in events 3 to 4 of the import \(the 2 before them were imported\); nothing was recorded:\n {2}event #4 /);
+    expect((await s.readAll()).map((e) => e.customerId)).toEqual(['c0', 'c1']);
+  });
+});
