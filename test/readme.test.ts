@@ -56,3 +56,19 @@ describe('README examples', () => {
     expect(typeErrors(snippets)).toEqual([]);
   }, 120_000);
 });
+
+describe('README: Distributing with Citus', () => {
+  it('distributes every table heed creates with a customer_id (co-located) and makes every other one a reference table', async () => {
+    const { migrations } = await import('../src/postgres.js');
+    const created = migrations
+      .flatMap((m) => [...m.sql('heed').matchAll(/create table heed\.(\w+) \(([\s\S]*?)\n\s*\);/g)])
+      .map((m) => ({ table: `heed.${m[1] ?? ''}`, perCustomer: /^\s*customer_id text/m.test(m[2] ?? '') }));
+    // The migrations table is created by migrate() itself, outside the list.
+    const tables = [...created, { table: 'heed.migrations', perCustomer: false }];
+    const section = readme.slice(readme.indexOf('### Distributing with Citus'), readme.indexOf('## Performance'));
+    const distributed = [...section.matchAll(/create_distributed_table\('([\w.]+)', 'customer_id'/g)].map((m) => m[1]);
+    const reference = [...section.matchAll(/create_reference_table\('([\w.]+)'\)/g)].map((m) => m[1]);
+    expect(distributed.sort()).toEqual(tables.filter((t) => t.perCustomer).map((t) => t.table).sort());
+    expect(reference.sort()).toEqual(tables.filter((t) => !t.perCustomer).map((t) => t.table).sort());
+  });
+});

@@ -10,6 +10,7 @@ import type {
 } from './event-store.js';
 import { assignedId } from './assigned-id.js';
 import { assertExpectedVersion } from './expected-version.js';
+import { checkReadAllOptions, checkReadStreamOptions } from './read-options.js';
 import { samePayload } from './same-payload.js';
 
 interface Stream {
@@ -175,12 +176,14 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async readStream(customerId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    checkReadStreamOptions(options);
     const events = this.#streams.get(customerId)?.events ?? [];
     const from = Math.max(0, (options.fromVersion ?? 1) - 1);
     return events.slice(from, options.limit === undefined ? undefined : from + options.limit);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    checkReadAllOptions(options);
     const from = Math.max(0, options.after ?? 0);
     return this.#all.slice(from, options.limit === undefined ? undefined : from + options.limit);
   }

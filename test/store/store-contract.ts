@@ -108,6 +108,22 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(await store.readStream('c', { fromVersion: 9 })).toEqual([]);
       });
 
+      it.each([
+        ['readStream', 'limit', -1],
+        ['readStream', 'limit', 1.5],
+        ['readStream', 'fromVersion', 2.5],
+        ['readStream', 'fromVersion', Number.NaN],
+        ['readAll', 'limit', -1],
+        ['readAll', 'after', 2.5],
+        ['readAll', 'limit', '10'],
+      ] as const)('refuses %s with option %s = %s as a UsageError naming the option, not a driver error or a silent slice', async (method, option, value) => {
+        await store.append('c', [0, 1, 2].map((n) => ev('c', n)));
+        const read = method === 'readStream' ? store.readStream('c', { [option]: value as never }) : store.readAll({ [option]: value as never });
+        const error = await read.catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(UsageError);
+        expect((error as Error).message).toContain(`${method}: option "${option}"`);
+      });
+
       it('accepts customer ids with quotes, spaces and non-ASCII letters', async () => {
         const id = `O'Brien "Ltd" — Zürich`;
         await store.append(id, [ev(id, 0)]);

@@ -42,11 +42,13 @@ export async function importEvents(
   if (!Number.isInteger(size) || size < 1) throw new UsageError(`importEvents: option "batchSize" must be a positive integer, got ${String(size)}`);
   let imported = 0;
   let duplicates = 0;
+  let before = 0; // events of the earlier chunks (committed)
   let chunk: NewEvent[] = [];
   const flush = async () => {
-    const result = await importChunk(client, s, upcasters, chunk);
+    const result = await importChunk(client, s, upcasters, chunk, before);
     imported += result.imported;
     duplicates += result.duplicates;
+    before += chunk.length;
     chunk = [];
   };
   for await (const event of events) {
@@ -60,8 +62,9 @@ export async function importEvents(
 /** Thrown inside a direct write to roll it back and take the checked path instead. */
 class NeedsChecks extends Error {}
 
-async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, input: readonly NewEvent[]): Promise<ImportResult> {
-  checkStorable(input, 'this chunk of the import');
+async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, input: readonly NewEvent[], before: number): Promise<ImportResult> {
+  const what = before === 0 ? 'this chunk of the import' : `events ${before + 1} to ${before + input.length} of the import (the ${before} before them were imported)`;
+  checkStorable(input, what, before);
   // Retries inside the chunk are settled here. Retries of stored events (earlier chunks of this
   // import included: they are committed) are found by the database, so nothing of a written chunk
   // is kept in memory.

@@ -13,6 +13,7 @@ import type {
 } from '../event-store.js';
 import { assignedIdLookedUp } from '../assigned-id.js';
 import { assertExpectedVersion, isExpectedVersion } from '../expected-version.js';
+import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js';
 import { samePayload } from '../same-payload.js';
 import { appendParams, appendStatement, distinctIds, isUniqueViolation, statementName } from './append-statement.js';
 import { importEvents, type ImportOptions, type ImportResult } from './bulk-import.js';
@@ -179,6 +180,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(customerId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    checkReadStreamOptions(options);
     await this.#ensure();
     const rows = await this.client.query<EventRow>(
       `select ${eventColumns} from ${this.#s}.events where customer_id = $1 and stream_version >= $2 order by stream_version limit $3`,
@@ -194,6 +196,7 @@ export class PostgresEventStore implements EventStore {
    * returned, never from a maximum.
    */
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    checkReadAllOptions(options);
     await this.#ensure();
     const after = options.after ?? 0;
     const cursor = await cursorAt(this.client, this.#s, after);

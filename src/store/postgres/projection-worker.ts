@@ -73,7 +73,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     this.partitions = intOption(options.partitions ?? 16, 'partitions');
     this.#batchSize = intOption(options.batchSize ?? 500, 'batchSize');
     this.#maxPartitions = options.maxPartitions === undefined ? undefined : intOption(options.maxPartitions, 'maxPartitions');
-    this.#pollInterval = options.pollInterval ?? 1000;
+    this.#pollInterval = intOption(options.pollInterval ?? 1000, 'pollInterval', 0);
     this.#clock = options.clock ?? Date.now;
     this.#beforeCommit = options.beforeCommit;
     const maxFailures = options.maxConsecutiveFailures ?? Number.POSITIVE_INFINITY;

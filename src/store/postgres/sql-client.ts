@@ -126,6 +126,7 @@ class PgClient implements SqlClient {
   readonly kind = 'pg' as const;
   readonly #pool: PgPoolLike;
   readonly #owns: boolean;
+  #closed: Promise<void> | undefined;
 
   constructor(pool: PgPoolLike, owns: boolean) {
     this.#pool = pool;
@@ -174,8 +175,10 @@ class PgClient implements SqlClient {
     await pipeline(Readable.from(lines), stream);
   };
 
-  async close(): Promise<void> {
-    if (this.#owns) await this.#pool.end();
+  /** Idempotent: a shutdown often closes twice, and `pg` throws when a pool is ended twice. */
+  close(): Promise<void> {
+    if (!this.#owns) return Promise.resolve();
+    return (this.#closed ??= this.#pool.end());
   }
 }
 
@@ -184,6 +187,7 @@ class PGliteClient implements SqlClient {
   readonly copyFrom = undefined;
   readonly #db: PGliteLike;
   readonly #owns: boolean;
+  #closed: Promise<void> | undefined;
 
   constructor(db: PGliteLike, owns: boolean) {
     this.#db = db;
@@ -211,8 +215,10 @@ class PGliteClient implements SqlClient {
     return { query: (text, params) => this.query(text, params), exec: (script) => this.exec(script), release: async () => undefined };
   }
 
-  async close(): Promise<void> {
-    if (this.#owns) await this.#db.close();
+  /** Idempotent, as for `pg` (PGlite throws when closed twice). */
+  close(): Promise<void> {
+    if (!this.#owns) return Promise.resolve();
+    return (this.#closed ??= this.#db.close());
   }
 }
 

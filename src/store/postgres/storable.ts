@@ -10,10 +10,26 @@ const MESSAGE = 'contains the NUL character (\\u0000), which PostgreSQL cannot s
  * named with the field that holds it, like any other invalid input. Valid JSON may carry it
  * (`"\u0000"`), and the in-memory store keeps it, so this is the PostgreSQL store's own rule.
  */
-export function checkStorable(events: readonly NewEvent[], what = 'the batch'): void {
+export function checkStorable(events: readonly NewEvent[], what = 'the batch', offset = 0): void {
   let errors: ValidationError[] | undefined;
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index] as NewEvent;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as NewEvent;
+    // `offset`: how many events came before these (earlier chunks of an import), so an error
+    // names the event by its position in the whole input.
+    const index = offset + i;
+    const shape = misshapen(event);
+    if (shape !== undefined) {
+      (errors ??= []).push(
+        new ValidationError({
+          ...(typeof event.customerId === 'string' ? { customerId: event.customerId } : {}),
+          ...(typeof event.id === 'string' ? { eventId: event.id } : {}),
+          ...(typeof event.type === 'string' ? { eventType: event.type } : {}),
+          index,
+          ...shape,
+        }),
+      );
+      continue;
+    }
     if (!holdsNul(event)) continue;
     (errors ??= []).push(
       new ValidationError({
@@ -28,6 +44,33 @@ export function checkStorable(events: readonly NewEvent[], what = 'the batch'): 
     );
   }
   if (errors !== undefined) throw new InvalidInputError(errors, what);
+}
+
+/**
+ * What a column needs and the types cannot promise at run time: events built by hand (the raw
+ * objects of an export, `at` not yet resolved to `time`) reach `importEvents` and `append` too,
+ * and would fail as `Invalid time value` or a TypeError naming no event.
+ */
+function misshapen(event: NewEvent): { path: string; rule: string; message: string } | undefined {
+  for (const field of ['customerId', 'type', 'at'] as const) {
+    if (typeof event[field] !== 'string') return { path: field, rule: 'invalid-type', message: `must be a string, got ${describe(event[field])}` };
+  }
+  if (event.id !== undefined && typeof event.id !== 'string') return { path: 'id', rule: 'invalid-type', message: `must be a string when given, got ${describe(event.id)}` };
+  if (typeof event.time !== 'number' || !Number.isFinite(event.time) || Math.abs(event.time) > MAX_TIME) {
+    return {
+      path: 'time',
+      rule: 'invalid-instant',
+      message: `must be the event's instant in epoch milliseconds (its \`at\` resolved), got ${describe(event.time)}; validate events first, with readLines or parseJsonl`,
+    };
+  }
+  return undefined;
+}
+
+/** The largest epoch milliseconds a Date holds. */
+const MAX_TIME = 8.64e15;
+
+function describe(value: unknown): string {
+  return value === undefined ? 'nothing' : value === null ? 'null' : typeof value === 'number' ? String(value) : typeof value;
 }
 
 /** The usual case, answered without building any path. */

@@ -55,9 +55,10 @@ it('a worker whose connections are terminated (idle pooled ones and its lock ses
     await new Promise((resolve) => setImmediate(resolve));
 
     await writer.record(events.slice(10));
-    // The first pass may find its lock session dead (a failed pass, retried); the worker then
-    // takes its partitions again on a new session and catches up.
+    // The first pass finds its lock session dead (a failed pass, which a started worker retries);
+    // the worker then takes its partitions again on a new session and catches up.
     await worker.runOnce().catch((error: unknown) => errors.push(error));
+    expect(errors).toHaveLength(1); // its lock session was gone: that pass failed, as a query would
     await worker.runUntilIdle();
     const [row] = await admin.query<{ n: number }>(`select count(*)::int as n from ${schema}.summaries`);
     expect(Number(row?.n)).toBe(4);

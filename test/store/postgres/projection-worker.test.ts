@@ -194,4 +194,12 @@ describe('projection worker (PGlite)', () => {
     }
     expect(() => new ProjectionWorker(store, { policies, retryFailedAfterMs: Number.POSITIVE_INFINITY })).not.toThrow();
   });
+
+  it('validates pollInterval like the other options: a negative or NaN interval (which setTimeout runs as 1 ms, polling without rest) is refused by name', async () => {
+    const { store } = await fresh();
+    for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => new ProjectionWorker(store, { policies, pollInterval: bad })).toThrow(/option "pollInterval" must be a non-negative integer/);
+    }
+    expect(() => new ProjectionWorker(store, { policies, pollInterval: 0 })).not.toThrow();
+  });
 });

@@ -51,3 +51,42 @@ describe('PostgreSQL store: the NUL character, which PostgreSQL cannot store', (
     expect(await s.readAll()).toEqual([]);
   });
 });
+
+describe('PostgreSQL store: events that are not NewEvents (no instant resolved, a field of the wrong type)', () => {
+  it('bulk import refuses raw events without `time`, naming each event and the field, and writes nothing of the chunk', async () => {
+    const s = store();
+    // What a CRM developer hands over first: the export's JSON objects, `at` not yet resolved to `time`.
+    const raw = { id: 'r1', customerId: 'c', type: 'MatterOpened', at: '2017-11-20T09:00:00Z', data: { matterId: 'm' } };
+    const error = await rejection(s.importEvents([opened('c', 'e1'), raw as never, { ...opened('c', 'e3'), time: Number.NaN }]));
+    expect(error.errors.map((e) => [e.index, e.eventId, e.path, e.rule])).toEqual([
+      [1, 'r1', 'time', 'invalid-instant'],
+      [2, 'e3', 'time', 'invalid-instant'],
+    ]);
+    expect(error.errors[0]?.detail).toMatch(/readLines/);
+    expect(await s.readAll()).toEqual([]);
+  });
+
+  it('refuses a customer id, type or `at` that is not a string, by name, in an import and in an append', async () => {
+    const s = store();
+    const imported = await rejection(s.importEvents([{ ...opened('c', 'e1'), customerId: 42 as never }, { ...opened('c', 'e2'), type: undefined as never }]));
+    expect(imported.errors.map((e) => [e.index, e.path, e.rule])).toEqual([
+      [0, 'customerId', 'invalid-type'],
+      [1, 'type', 'invalid-type'],
+    ]);
+    const appended = await rejection(s.append('c', [{ ...opened('c', 'e1'), at: undefined as never }]));
+    expect(appended.errors.map((e) => [e.index, e.path, e.rule])).toEqual([[0, 'at', 'invalid-type']]);
+    expect(await s.readAll()).toEqual([]);
+  });
+});
+
+describe('PostgreSQL store: a refused event of a chunked import is located in the whole import', () => {
+  it('names the event by its position in the import, not in its chunk, and says the earlier chunks were imported', async () => {
+    const s = store();
+    // Without ids, so only the position can say which event it is.
+    const event = (i: number, matterId = 'm') => ({ customerId: `c${i}`, type: 'MatterOpened', at: '2017-11-20T09:00:00Z', time: Date.parse('2017-11-20T09:00:00Z'), data: { matterId } });
+    const error = await rejection(s.importEvents([event(0), event(1), event(2), event(3, 'm\u0000'), event(4)], { batchSize: 2 }));
+    expect(error.errors.map((e) => [e.index, e.customerId, e.path])).toEqual([[3, 'c3', 'data.matterId']]);
+    expect(error.message).toMatch(/^1 problem in events 3 to 4 of the import \(the 2 before them were imported\); nothing was recorded:\n {2}event #4 /);
+    expect((await s.readAll()).map((e) => e.customerId)).toEqual(['c0', 'c1']);
+  });
+});

@@ -1,0 +1,24 @@
+import { UsageError } from '../errors.js';
+import type { ReadAllOptions, ReadStreamOptions } from './event-store.js';
+
+/**
+ * Shared check of the read options, so every store refuses the same values the same way: a
+ * negative or fractional `limit` was sliced silently by the in-memory store (`-1`: all but the
+ * last event) and failed in PostgreSQL with a driver error (`LIMIT must not be negative`).
+ */
+export function checkReadStreamOptions(options: ReadStreamOptions): void {
+  integer('readStream', 'fromVersion', options.fromVersion, false);
+  integer('readStream', 'limit', options.limit, true);
+}
+
+export function checkReadAllOptions(options: ReadAllOptions): void {
+  integer('readAll', 'after', options.after, false);
+  integer('readAll', 'limit', options.limit, true);
+}
+
+function integer(method: string, option: string, value: unknown, nonNegative: boolean): void {
+  if (value === undefined) return;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && (!nonNegative || value >= 0)) return;
+  const shown = typeof value === 'string' ? `"${value}" (a string)` : String(value);
+  throw new UsageError(`${method}: option "${option}" must be ${nonNegative ? 'a non-negative integer' : 'an integer'}, got ${shown}`);
+}
