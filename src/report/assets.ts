@@ -51,6 +51,8 @@ ol.findings { padding-left: 22px; margin: 4px 0; } ol.findings li { margin: 3px 
 code { font-size: 12px; } .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 8px 0; color: var(--muted); font-size: 12px; }
 .legend svg { width: 26px; height: 14px; vertical-align: middle; }
 details pre { background: var(--lane); padding: 8px; overflow: auto; font-size: 12px; }
+/* On paper nothing scrolls: a picture fits the page's width and is not split across pages. */
+@media print { svg.timeline { min-width: 0; break-inside: avoid; } ol.findings li { break-inside: avoid; } }
 `;
 
 /** Sorts the overview table by the clicked column (numbers numerically), toggling the direction. */

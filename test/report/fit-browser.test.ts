@@ -79,4 +79,18 @@ describe('the report fits the screen', () => {
     expect(await svg.locator('.lane-label title').allTextContents()).toContain('DECK OVEN WILL NOT HEAT UP AT ALL');
     await page.close();
   });
+
+  it('prints every picture whole, within the width of the paper (A4 or Letter: about 670 px inside the margins)', async () => {
+    const { page } = await openReport(browser, file, { width: 670, height: 900 });
+    await page.emulateMedia({ media: 'print' });
+    for (const svg of await page.locator('svg.timeline').all()) {
+      const [right, boxRight] = await svg.evaluate((element) => {
+        const box = (element as unknown as { parentElement: { getBoundingClientRect(): { right: number } } }).parentElement.getBoundingClientRect();
+        return [element.getBoundingClientRect().right, box.right];
+      });
+      expect(right).toBeLessThanOrEqual(boxRight);
+      expect(await svg.evaluate((element) => (element.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { breakInside: string } }).getComputedStyle(element).breakInside)).toBe('avoid');
+    }
+    await page.close();
+  });
 });
