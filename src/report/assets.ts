@@ -51,6 +51,8 @@ ol.findings { padding-left: 22px; margin: 4px 0; } ol.findings li { margin: 3px 
 code { font-size: 12px; } .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 8px 0; color: var(--muted); font-size: 12px; }
 .legend svg { width: 26px; height: 14px; vertical-align: middle; }
 details pre { background: var(--lane); padding: 8px; overflow: auto; font-size: 12px; }
+/* On paper nothing scrolls: a picture fits the page's width and is not split across pages. */
+@media print { svg.timeline { min-width: 0; break-inside: avoid; } ol.findings li { break-inside: avoid; } }
 `;
 
 /** Sorts the overview table by the clicked column (numbers numerically), toggling the direction. */
@@ -83,7 +85,7 @@ const swatch = (shape: string) => `<svg viewBox="0 0 26 14" aria-hidden="true">$
 /** What the marks mean, once, above the timelines. */
 export const legend = [
   ['<circle class="contact outbound" cx="13" cy="7" r="4"/>', 'company contacted the customer'],
-  ['<circle class="contact outbound inattentive" cx="13" cy="7" r="4"/>', 'automated / marketing (not attention)'],
+  ['<circle class="contact outbound inattentive" cx="13" cy="7" r="4"/>', 'automated / marketing / survey (not attention)'],
   ['<circle class="contact inbound" cx="13" cy="7" r="4"/>', 'customer contacted the company'],
   ['<rect class="fix outcome-failed" x="8" y="2" width="10" height="10" transform="rotate(45 13 7)"/>', 'fix attempt (colour = outcome)'],
   ['<path class="task repeat" d="M9 11 L13 3 L17 11 Z"/>', 'task asked of the customer (red: asked again)'],

@@ -26,7 +26,9 @@ export function renderTimeline(journey: Journey, calendar: Calendar, asOf: numbe
   const grid = ticks(scale, calendar)
     .map((tick) => {
       const x = scale.x(tick.time);
-      return el('line', { class: 'tick', x1: x, x2: x, y1: AXIS_HEIGHT - 6, y2: height - 6 }) + el('text', { class: 'tick-label', x, y: AXIS_HEIGHT - 10, 'text-anchor': 'middle' }, esc(tick.label));
+      // A label centred on a tick near the right edge would be cut off ("Sep 2024" is ~46 wide): it ends at its tick instead.
+      const atEdge = x + 26 > WIDTH;
+      return el('line', { class: 'tick', x1: x, x2: x, y1: AXIS_HEIGHT - 6, y2: height - 6 }) + el('text', { class: 'tick-label', x, y: AXIS_HEIGHT - 10, 'text-anchor': atEdge ? 'end' : 'middle' }, esc(tick.label));
     })
     .join('');
   const laneRows = lanes

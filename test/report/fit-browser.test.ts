@@ -17,6 +17,9 @@ const hostile = [
   line({ customerId: longId, type: 'MatterOpened', at: '2024-03-01T10:00:00Z', data: { matterId: capsMatter, title: 'DECK OVEN WILL NOT HEAT UP AT ALL' } }),
   line({ customerId: longId, type: 'ContactMade', at: '2024-03-01T10:05:00Z', data: { matterId: capsMatter, direction: 'inbound', channel: 'phone' } }),
   line({ customerId: longId, type: 'MatterResolved', at: '2024-03-04T10:00:00Z', data: { matterId: capsMatter } }),
+  // A month tick falls at the right edge of this picture (Sep 2024 at x ≈ 985 of 1000).
+  line({ customerId: 'edge', type: 'ContactMade', at: '2024-01-01T07:00:00Z', data: { direction: 'inbound', channel: 'phone' } }),
+  line({ customerId: 'edge', type: 'ContactMade', at: '2024-08-27T13:00:00Z', data: { direction: 'inbound', channel: 'phone' } }),
 ].join('');
 
 /** How the element's box handles content wider than itself (runs in the page). */
@@ -54,10 +57,10 @@ describe('the report fits the screen', () => {
   it('keeps every timeline readable on a phone: drawn at least 720 px wide, scrolling in its own box', async () => {
     const { page } = await openReport(browser, file, { width: 375, height: 800 });
     const widths = await page.locator('svg.timeline').evaluateAll((svgs) => svgs.map((svg) => svg.getBoundingClientRect().width));
-    expect(widths.length).toBe(4);
+    expect(widths.length).toBe(5);
     for (const width of widths) expect(width).toBeGreaterThanOrEqual(720);
     const boxes = await Promise.all((await page.locator('svg.timeline').all()).map((svg) => svg.evaluate(overflowOfParent)));
-    expect(boxes).toEqual(['auto', 'auto', 'auto', 'auto']);
+    expect(boxes).toEqual(['auto', 'auto', 'auto', 'auto', 'auto']);
     await page.close();
   });
 
@@ -77,6 +80,35 @@ describe('the report fits the screen', () => {
     }
     expect(overflowing).toBeGreaterThan(0); // the ALL-CAPS title and id do not fit their column
     expect(await svg.locator('.lane-label title').allTextContents()).toContain('DECK OVEN WILL NOT HEAT UP AT ALL');
+    await page.close();
+  });
+
+  it('prints every picture whole, within the width of the paper (A4 or Letter: about 670 px inside the margins)', async () => {
+    const { page } = await openReport(browser, file, { width: 670, height: 900 });
+    await page.emulateMedia({ media: 'print' });
+    for (const svg of await page.locator('svg.timeline').all()) {
+      const [right, boxRight] = await svg.evaluate((element) => {
+        const box = (element as unknown as { parentElement: { getBoundingClientRect(): { right: number } } }).parentElement.getBoundingClientRect();
+        return [element.getBoundingClientRect().right, box.right];
+      });
+      expect(right).toBeLessThanOrEqual(boxRight);
+      expect(await svg.evaluate((element) => (element.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { breakInside: string } }).getComputedStyle(element).breakInside)).toBe('avoid');
+    }
+    await page.close();
+  });
+
+  it('keeps every tick label inside its picture, even one at the right edge', async () => {
+    const { page } = await openReport(browser, file);
+    for (const svg of await page.locator('svg.timeline').all()) {
+      const box = (await svg.boundingBox())!;
+      for (const label of await svg.locator('.tick-label').all()) {
+        const tick = (await label.boundingBox())!;
+        const text = await label.textContent();
+        expect(tick.x, `${text}`).toBeGreaterThanOrEqual(box.x);
+        expect(tick.x + tick.width, `${text}`).toBeLessThanOrEqual(box.x + box.width);
+      }
+    }
+    expect(await page.locator('section[data-customer="edge"] .tick-label').last().textContent()).toBe('Sep 2024');
     await page.close();
   });
 });
