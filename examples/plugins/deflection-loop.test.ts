@@ -63,6 +63,7 @@ describe('deflection-loop plugin', () => {
   });
 
   it('rejects a misspelt option, naming it', async () => {
+    // @ts-expect-error a misspelt option is a type error too; this is the check at run time (JavaScript, options read from JSON)
     await expect(policySpec(deflectionLoop, { options: { treshold: 2 } }).given([]).run()).rejects.toThrow(
       /policies\.deflection-loop\.treshold: unknown field/,
     );

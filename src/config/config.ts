@@ -71,7 +71,8 @@ export function resolveConfig(
     }
   }
   for (const policy of policies) {
-    const given = policyOptions[policy.name];
+    // Own keys only: a policy named "constructor" would otherwise read Object's constructor.
+    const given = Object.hasOwn(policyOptions, policy.name) ? policyOptions[policy.name] : undefined;
     const parsed = policy.options.safeParse(given === undefined ? {} : given, REPORTING);
     if (parsed.success) options.set(policy.name, parsed.data);
     else errors.push(...issuesToErrors(parsed.error.issues, ['policies', policy.name], {}));

@@ -1,9 +1,11 @@
 import { freeze } from 'immer';
 import { PolicyError } from '../errors.js';
+import { isBuiltinPolicy } from '../policies/define-policy.js';
 import type { EventStore, StoredEvent } from '../store/event-store.js';
 import { iterateAll } from '../store/event-store.js';
 import { toIso } from '../time/instant.js';
 import { compareFindingRecords, compareStrings, type Finding } from './finding.js';
+import { jsonProblem } from './json-data.js';
 import type { Runtime } from './runtime.js';
 import type { FindingRecord, Stream } from './stream.js';
 import type { Snapshot } from './snapshot.js';
@@ -61,12 +63,17 @@ export function summary(rt: Runtime, customerId: string): Record<string, unknown
   policies.forEach((policy, p) => {
     if (policy.summary === undefined) return;
     try {
-      out[policy.name] = policy.summary(stream.stateForReading(p, rt.env.freezeReads), {
+      const made = policy.summary(stream.stateForReading(p, rt.env.freezeReads), {
         customerId,
         options: options[p],
         calendar,
         now: rt.now ?? stream.lastEventTime,
       });
+      // A plugin's summary is checked as its findings' details are (built-ins are trusted): written
+      // as JSON later, a BigInt or a cycle would fail naming no policy, a Map be written as {}.
+      const notJson = made === undefined || isBuiltinPolicy(policy) ? undefined : jsonProblem(made, 'summary', 0);
+      if (notJson !== undefined) throw new Error(notJson);
+      out[policy.name] = made;
     } catch (error) {
       throw new PolicyError(policy.name, customerId, undefined, error, 'summary');
     }

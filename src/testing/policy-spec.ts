@@ -1,5 +1,6 @@
 import { AssertionError } from 'node:assert';
 import { isDeepStrictEqual } from 'node:util';
+import type * as z from 'zod';
 import type { HeedConfig } from '../config/config.js';
 import { Engine } from '../engine/engine.js';
 import type { Finding, FindingChange } from '../engine/finding.js';
@@ -33,9 +34,12 @@ export type SpecEvent = {
   readonly meta?: Readonly<Record<string, unknown>>;
 };
 
-export interface PolicySpecSetup {
-  /** Options for the policy under test, as they would appear under `policies.<name>` in the config. */
-  readonly options?: unknown;
+export interface PolicySpecSetup<Options = unknown> {
+  /**
+   * Options for the policy under test, as they would appear under `policies.<name>` in the config:
+   * typed as its options schema's input, so a wrong or misspelt option is a type error.
+   */
+  readonly options?: Options;
   readonly calendar?: CalendarConfigInput;
   /** Other policies to run alongside (the one under test runs first). */
   readonly with?: readonly AnyPolicy[];
@@ -84,7 +88,7 @@ export interface PolicySpec {
 
 const setupFields = ['options', 'calendar', 'with', 'customerId'];
 
-export function policySpec(policy: AnyPolicy, setup: PolicySpecSetup = {}): PolicySpec {
+export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetup<z.input<P['options']>> = {}): PolicySpec {
   // A misspelt field would silently leave the options (or calendar, customer) at their defaults.
   const unknown = Object.keys(setup).find((k) => !setupFields.includes(k));
   if (unknown !== undefined) throw new UsageError(`policySpec: unknown setup field "${unknown}" (known: ${setupFields.join(', ')})`);

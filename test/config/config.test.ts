@@ -62,6 +62,14 @@ describe('configuration', () => {
     ]);
   });
 
+  it("gives a policy named like a property every object inherits (constructor) its defaults, not Object's constructor", () => {
+    // `policies[name]` read through the prototype: a plugin named "constructor" failed to start
+    // with "policies.constructor: expected object, got function" when the configuration had no options for it.
+    const named = definePolicy({ name: 'constructor', options: z.strictObject({ n: z.number().default(1) }), kinds: ['constructor.x'], initialState: () => ({}), evolve() {} });
+    expect(resolveConfig({}, [named]).options.get('constructor')).toEqual({ n: 1 });
+    expect(resolveConfig({ policies: { constructor: { n: 2 } } }, [named]).options.get('constructor')).toEqual({ n: 2 });
+  });
+
   it('rejects an invalid duration option with the expected form', () => {
     expect(configErrors(() => resolveConfig({ policies: { demo: { window: '30 days' } } }, [plugin]))).toEqual([
       expect.stringMatching(/^policies\.demo\.window: .*ISO-8601 duration/),

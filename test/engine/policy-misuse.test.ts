@@ -105,3 +105,35 @@ describe('engine: a policy that misuses its context or throws outside evolve is 
     expect(() => new Engine({ policies: [undefined as never] })).toThrow('policies[0] is not a policy made with definePolicy (got undefined)');
   });
 });
+
+describe('engine: a plugin whose summary is not JSON data fails as the policy, where it is read', () => {
+  // Summaries are written as JSON (`heed replay --format json`, the summaries table): unchecked,
+  // a BigInt or a cycle failed later as "Do not know how to serialize a BigInt" naming no policy
+  // or customer, and a Map was written as {}.
+  const summarising = (value: () => unknown) =>
+    definePolicy({ name: 'summing', kinds: ['summing.x'], initialState: () => ({}), evolve() {}, summary: () => ({ total: value() }) });
+
+  it.each([
+    ['a BigInt', () => 10n, 'summary.total is a BigInt, which is not JSON data'],
+    ['a Map', () => new Map([['a', 1]]), 'summary.total is an instance of Map, which is not JSON data'],
+    ['a Date', () => new Date(0), 'summary.total is a Date (give toIso(ms) or epoch ms), which is not JSON data'],
+    ['a cycle', () => {
+      const node: Record<string, unknown> = {};
+      node['self'] = node;
+      return node;
+    }, `summary.total${'.self'.repeat(63)} is nested more than 64 levels deep (a cycle?), which is not JSON data`],
+    ['NaN', () => Number.NaN, 'summary.total is NaN, which JSON cannot hold (it would be written as null)'],
+  ])('%s', async (_label, value, message) => {
+    const engine = new Engine({ policies: [summarising(value)] });
+    await engine.record(opened);
+    expect(() => engine.summary(C)).toThrow(PolicyError);
+    expect(() => engine.summary(C)).toThrow(`policy "summing" failed on the summary of customer "cust": ${message}`);
+    expect(() => engine.snapshot()).toThrow(PolicyError);
+  });
+
+  it('keeps a summary of JSON data, and one that is left out (undefined)', async () => {
+    const engine = new Engine({ policies: [summarising(() => ({ n: 1, list: ['a', null, true] })), definePolicy({ name: 'quiet', kinds: ['quiet.x'], initialState: () => ({}), evolve() {}, summary: () => undefined })] });
+    await engine.record(opened);
+    expect(engine.summary(C)).toEqual({ summing: { total: { n: 1, list: ['a', null, true] } }, quiet: undefined });
+  });
+});

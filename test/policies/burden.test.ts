@@ -215,7 +215,9 @@ describe('burden.escalated', () => {
   });
 
   it('rejects misspelt options, naming them', async () => {
+    // @ts-expect-error a misspelt option is a type error too; this is the check at run time (JavaScript, options read from JSON)
     await expect(policySpec(burden, { options: { levles: [1] } }).given([]).run()).rejects.toThrow(/policies\.burden\.levles: unknown field/);
+    // @ts-expect-error at any depth
     await expect(policySpec(burden, { options: { weights: { tranfer: 1 } } }).given([]).run()).rejects.toThrow(/policies\.burden\.weights\.tranfer: unknown field/);
     await expect(policySpec(burden, { options: { levels: [25, 10] } }).given([]).run()).rejects.toThrow(/policies\.burden\.levels: levels must be strictly ascending/);
     await expect(policySpec(burden, { options: { window: 'six months' } }).given([]).run()).rejects.toThrow(/policies\.burden\.window/);

@@ -4,7 +4,7 @@ import { policySpec, type SpecEvent } from '../../src/testing/index.js';
 import { configErrors } from './config-errors.js';
 
 const calendar = { timeZone: 'America/Denver', holidays: ['2017-11-23'] };
-const spec = (options?: unknown) => policySpec(feedback, { calendar, ...(options === undefined ? {} : { options }) });
+const spec = (options?: unknown) => policySpec(feedback, { calendar, ...(options === undefined ? {} : { options: options as never }) });
 
 const received: SpecEvent = {
   id: 'fb',

@@ -6,7 +6,7 @@ import { configErrors } from './config-errors.js';
 
 // Denver, default business hours mon–fri 09:00–17:00, Thanksgiving off.
 const calendar = { timeZone: 'America/Denver', holidays: ['2017-11-23'] };
-const spec = (options?: unknown) => policySpec(inattention, { calendar, ...(options === undefined ? {} : { options }) });
+const spec = (options?: unknown) => policySpec(inattention, { calendar, ...(options === undefined ? {} : { options: options as never }) });
 
 const opened = (at: string, severity = 'normal', matterId = 'm1'): SpecEvent => ({
   id: `open-${matterId}`,

@@ -291,8 +291,11 @@ describe('check-in survey.due (opt-in)', () => {
 
 describe('survey options', () => {
   it('rejects misspelt options, naming them', async () => {
+    // @ts-expect-error a misspelt option is a type error too; this is the check at run time (JavaScript, options read from JSON)
     await expect(policySpec(survey, { options: { settleAftr: 'P1D' } }).given([]).run()).rejects.toThrow(/policies\.survey\.settleAftr: unknown field/);
+    // @ts-expect-error at any depth
     await expect(policySpec(survey, { options: { checkIn: { enabeld: true } } }).given([]).run()).rejects.toThrow(/policies\.survey\.checkIn\.enabeld: unknown field/);
+    // @ts-expect-error a duration is ISO-8601 text
     await expect(policySpec(survey, { options: { cooldown: 30 } }).given([]).run()).rejects.toThrow(/policies\.survey\.cooldown/);
   });
 });

@@ -2,6 +2,7 @@ import type { Immutable } from 'immer';
 import * as z from 'zod';
 import { describe, expectTypeOf, it } from 'vitest';
 import { definePolicy, type CoreEventData, type Duration, type HeedEvent, type PolicyEvent } from '../../src/index.js';
+import { policySpec } from '../../src/testing/index.js';
 import { durationOption } from '../../src/time/duration.js';
 
 describe('policy types', () => {
@@ -105,6 +106,27 @@ describe('policy types', () => {
         state.items.length = 0;
       },
     });
+  });
+
+  it("types policySpec's options from the policy's options schema, as written in the configuration", () => {
+    const tuned = definePolicy({
+      name: 'tuned',
+      options: z.strictObject({ threshold: z.number().default(3), window: durationOption('P30D') }),
+      kinds: ['tuned.x'],
+      initialState: () => ({}),
+      evolve() {},
+    });
+    // As in the configuration file: every option with a default may be left out, a duration is its text.
+    policySpec(tuned, { options: { threshold: 5, window: 'P2D' } });
+    policySpec(tuned, { options: {} });
+    // @ts-expect-error a number option given as text
+    policySpec(tuned, { options: { threshold: 'three' } });
+    // @ts-expect-error a misspelt option
+    policySpec(tuned, { options: { treshold: 5 } });
+    const plain = definePolicy({ name: 'plain', kinds: ['plain.x'], initialState: () => ({}), evolve() {} });
+    policySpec(plain);
+    // @ts-expect-error a policy without options takes none
+    policySpec(plain, { options: { threshold: 5 } });
   });
 
   it('a policy without custom events sees exactly the core events', () => {
