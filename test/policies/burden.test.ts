@@ -46,6 +46,15 @@ describe('burden.escalated', () => {
     expect(outcome.summary).toMatchObject({ score: 21, level: 1 });
   });
 
+  it('words a driver worth exactly one point in the singular', async () => {
+    const outcome = await spec
+      .given([opened('2024-03-01T09:00:00Z'), attempt('2024-03-01T10:00:00Z', 'failed'), attempt('2024-03-02T10:00:00Z', 'failed', { downtimeHours: 48 })])
+      .run();
+    expect(outcome.findings.find((f) => f.kind === 'burden.escalated')?.message).toBe(
+      "The customer's burden reached level 1 (score 12, threshold 10) over the last 180 days: failed-attempt: 2 attempts (8 points), repeat-failure: 1 attempt (3 points), downtime: 48 hours (1 point).",
+    );
+  });
+
   it('raises severity faster on failures than on elapsed time: ten days without the thing stays below the first level', async () => {
     await spec
       .given([opened('2024-03-01T09:00:00Z'), attempt('2024-03-11T09:00:00Z', 'succeeded', { downtimeHours: 240 })])
