@@ -256,10 +256,18 @@ describe('burden.repeated-remedy', () => {
     const given = [opened('2024-03-01T09:00:00Z'), attempt('2024-03-01T10:00:00Z', 'partial'), attempt('2024-03-02T10:00:00Z', 'failed')];
     const twice = await spec.given(given).run();
     expect(twice.findings.find((f) => f.kind === 'burden.repeated-remedy')?.message).toBe(
-      'The customer has been put through "remote-session" twice on this matter without a fix (partial, failed); change the remedy or ask before trying it again.',
+      'The customer has been put through "remote-session" twice on matter m without a fix (partial, failed); change the remedy or ask before trying it again.',
     );
     const thrice = await spec.given([...given, attempt('2024-03-03T10:00:00Z', 'failed')]).run();
-    expect(thrice.findings.find((f) => f.kind === 'burden.repeated-remedy')?.message).toMatch(/"remote-session" 3 times on this matter/);
+    expect(thrice.findings.find((f) => f.kind === 'burden.repeated-remedy')?.message).toMatch(/"remote-session" 3 times on matter m/);
+  });
+
+  it('names the matter by its title, as a list of findings needs', async () => {
+    const titled = { type: 'MatterOpened', at: '2024-03-01T09:00:00Z', data: { matterId: 'm', title: 'Laptop will not boot' } };
+    const outcome = await spec.given([titled, attempt('2024-03-01T10:00:00Z', 'failed'), attempt('2024-03-02T10:00:00Z', 'failed')]).run();
+    expect(outcome.findings.find((f) => f.kind === 'burden.repeated-remedy')?.message).toBe(
+      'The customer has been put through "remote-session" twice on "Laptop will not boot" without a fix (failed, failed); change the remedy or ask before trying it again.',
+    );
   });
 
   it('is a breach from the third failure, or when the method made things worse', async () => {
