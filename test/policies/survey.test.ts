@@ -228,6 +228,14 @@ describe('survey.too-late', () => {
       ]);
   });
 
+  it('names the last resolved matter by its title', async () => {
+    const titled = { type: 'MatterOpened', at: '2024-03-01T09:00:00Z', data: { matterId: 'm', title: 'Cancel the membership' } };
+    const outcome = await spec.given([titled, resolved('2024-03-05T10:00:00Z'), ended('2024-03-20T09:00:00Z')]).run();
+    expect(outcome.findings.find((f) => f.kind === 'survey.too-late')?.message).toBe(
+      'The customer left on Wed 20 Mar 2024 and nobody asked after "Cancel the membership" was resolved on Tue 5 Mar 2024, while the answer still mattered.',
+    );
+  });
+
   it('counts only well-timed surveys: a mistimed one is named, not accepted', async () => {
     await spec
       .given([opened('2024-03-01T09:00:00Z'), sent('2024-03-02T09:00:00Z', 'mid', { matterId: 'm' }), resolved('2024-03-05T10:00:00Z'), ended('2024-03-20T09:00:00Z')])
