@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { burden, survey } from '../../src/index.js';
+import { burden, inattention, survey } from '../../src/index.js';
 import { replayJourney } from './journey.js';
 
 /** Seed 003, the phone upgrade: three transfers, an hour on hold, the no-fee promise broken. */
@@ -36,5 +36,12 @@ describe('example journey: phone upgrade (seed 003)', () => {
       'customer-effort': 2.2,
       hold: 1.5, // 45 minutes × 2 per hour
     });
+  });
+
+  it('finds no silence: until the order, the customer was deciding, and the company answered the same morning', async () => {
+    const { engine } = await replayJourney('phone-upgrade', [inattention]);
+    expect(engine.findings({ kind: 'inattention.gap' })).toEqual([]);
+    const summary = engine.summary('phone-upgrade').inattention as { matters: { matterId: string; gaps: number; open: boolean }[] };
+    expect(summary.matters).toMatchObject([{ matterId: 'upgrade', gaps: 0, open: false }]);
   });
 });
