@@ -50,7 +50,7 @@ export const burden = defineBuiltinPolicy({
     const state: BurdenState = draft;
     switch (event.type) {
       case 'MatterOpened':
-        updateMatter(state, event.data.matterId, { severity: event.data.severity });
+        updateMatter(state, event.data.matterId, { severity: event.data.severity, title: event.data.title ?? null });
         return;
       case 'FixAttempted': {
         const matter = onFixAttempted(state, event, ctx);

@@ -4,7 +4,7 @@ import { toIso } from '../time/instant.js';
 import type { Calendar } from '../time/calendar.js';
 import { defineBuiltinPolicy, type FindingInput } from './define-policy.js';
 import { readable, writable } from './owned.js';
-import { optionText } from './wording.js';
+import { channelText, matterName, optionText } from './wording.js';
 
 /**
  * Feedback: a customer who writes in deserves an answer ("You will not receive a reply" tells
@@ -24,6 +24,8 @@ export type FeedbackOptions = z.output<typeof feedbackOptions>;
 export interface FeedbackItem {
   readonly feedbackId: string;
   readonly matterId: string | null;
+  /** The matter's title when the feedback came (null without a matter or a title). */
+  readonly matterTitle: string | null;
   readonly channel: string | null;
   readonly receivedAt: number;
   /** When the answer is due. */
@@ -36,6 +38,8 @@ export interface FeedbackItem {
 
 export interface FeedbackState {
   items: Record<string, FeedbackItem>;
+  /** Titles of the matters opened with one, to name them in messages. */
+  titles: Record<string, string>;
   order: string[];
   /** Ids of feedback neither answered nor flagged yet (the only ones a wake-up can flag). */
   waiting: string[];
@@ -46,14 +50,19 @@ export const feedback = defineBuiltinPolicy({
   description: 'Feedback from the customer that got no answer in time.',
   options: feedbackOptions,
   kinds: ['feedback.unanswered'],
-  initialState: (): FeedbackState => ({ items: {}, order: [], waiting: [] }),
+  initialState: (): FeedbackState => ({ items: {}, titles: {}, order: [], waiting: [] }),
   // State is reached as owned.ts describes: collections taken from the draft, items replaced.
   evolve(draft, event, ctx) {
     const state: FeedbackState = draft;
-    if (event.type === 'FeedbackReceived') {
+    if (event.type === 'MatterOpened') {
+      const title = event.data.title;
+      if (title !== undefined && title.trim() !== '') writable(state, 'titles')[event.data.matterId] = title;
+    } else if (event.type === 'FeedbackReceived') {
+      const matterId = event.data.matterId ?? null;
       const item: FeedbackItem = {
         feedbackId: event.data.feedbackId,
-        matterId: event.data.matterId ?? null,
+        matterId,
+        matterTitle: matterId === null ? null : (readable(state, 'titles')[matterId] ?? null),
         channel: event.data.channel ?? null,
         receivedAt: event.time,
         replyBy: ctx.calendar.add(event.time, ctx.options.replyWithin, ctx.options.clock),
@@ -102,7 +111,9 @@ export const feedback = defineBuiltinPolicy({
 
 function unanswered(item: FeedbackItem, ctx: { readonly calendar: Calendar; readonly options: FeedbackOptions }): FindingInput {
   const { calendar, options } = ctx;
-  const via = item.channel === null ? '' : ` by ${item.channel}`;
+  const about = item.matterId === null ? '' : ` about ${matterName(item.matterId, item.matterTitle)}`;
+  const how = item.channel === null ? '' : channelText(item.channel);
+  const via = how === '' ? '' : ` ${how}`;
   const within = optionText(options.replyWithin, options.clock);
   const answered = item.answeredAt === null ? '' : `; it was answered ${calendar.format(item.answeredAt)}`;
   return {
@@ -111,7 +122,7 @@ function unanswered(item: FeedbackItem, ctx: { readonly calendar: Calendar; read
     matterId: item.matterId,
     detectedAt: item.replyBy,
     severity: 'breach',
-    message: `Feedback the customer sent${via} on ${calendar.format(item.receivedAt)} got no answer within ${within}${answered}.`,
+    message: `Feedback the customer sent${about}${via} on ${calendar.format(item.receivedAt)} got no answer within ${within}${answered}.`,
     evidence: item.evidence,
     details: {
       feedbackId: item.feedbackId,

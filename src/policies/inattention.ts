@@ -94,7 +94,8 @@ export const inattention = defineBuiltinPolicy({
       case 'MatterResolved': {
         const matter = readable(state, 'matters')[event.data.matterId];
         if (matter === undefined) break;
-        put(state, { ...endSilence(state, matter, event.id, ctx), open: false });
+        // Resolved, it waits on nobody (a reopen starts in progress too).
+        put(state, { ...endSilence(state, matter, event.id, ctx), open: false, waitingOnCustomer: false });
         break;
       }
       case 'MatterStatusChanged': {

@@ -54,6 +54,7 @@ export const survey = defineBuiltinPolicy({
         writable(state, 'matters')[matterId] = matter;
         state.lastResolvedAt = ctx.now;
         state.lastResolvedEventId = event.id;
+        state.lastResolvedMatterId = matterId;
         closeWindows(state, ctx, matterId, ['check-in'], event.id);
         createWindow(state, ctx, {
           matterId,

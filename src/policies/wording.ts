@@ -84,6 +84,25 @@ export function listText(items: readonly string[], conjunction: 'and' | 'or' = '
   return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1) ?? ''}`;
 }
 
+/** How a message reached the company, as a sentence says it; nothing for `other`. */
+const CHANNEL_WORDS: Readonly<Record<string, string>> = {
+  phone: 'by phone',
+  email: 'by email',
+  chat: 'in a chat',
+  sms: 'by text message',
+  visit: 'in person',
+  mail: 'by mail',
+  bot: 'to the chatbot',
+  web: 'through the website',
+  social: 'on social media',
+  other: '',
+};
+
+/** "by email", "through the website", "on social media" (a channel of ContactMade / FeedbackReceived). */
+export function channelText(channel: string): string {
+  return CHANNEL_WORDS[channel] ?? `by ${channel}`;
+}
+
 /** "4 times", "once", "twice". */
 export function timesText(count: number): string {
   return count === 1 ? 'once' : count === 2 ? 'twice' : `${count} times`;

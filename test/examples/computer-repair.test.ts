@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessNextStep, burden, survey } from '../../src/index.js';
+import { assessNextStep, burden, inattention, survey } from '../../src/index.js';
 import { replayJourney } from './journey.js';
 
 /** Seed 003, the computer repair: what a reader of the story expects heed to say. */
@@ -47,6 +47,21 @@ describe('example journey: computer repair (seed 003)', () => {
     expect(shipIn).toMatchObject({ reasonable: false, level: 1, projectedLevel: 2 });
     const replace = assessNextStep(engine, { customerId: 'computer-repair', matterId: 'computer', method: 'replace-computer', expectedEffortMinutes: 60, expectedDowntimeHours: 11 });
     expect(replace).toMatchObject({ reasonable: true, reasons: [] });
+  });
+
+  it('counts the technician at the office as attention: the silence that matters is after the second visit broke things', async () => {
+    const { engine } = await replayJourney('computer-repair', [inattention]);
+    const gaps = engine.findings({ kind: 'inattention.gap' });
+    expect(gaps.map((f) => [f.details.since, f.details.until, f.details.silenceMinutes, f.details.chases, f.severity])).toEqual([
+      // A critical matter allows four working hours: the next-business-day visit came after ten.
+      ['2016-03-07T16:00:00.000Z', '2016-03-08T17:00:00.000Z', 600, 0, 'breach'],
+      // The technician left with half of it fixed; the call saying a second part was needed came at 15:00.
+      ['2016-03-08T17:00:00.000Z', '2016-03-08T22:00:00.000Z', 300, 0, 'warning'],
+      // From the visit that broke a more critical part to the new computer in service, only the customer called.
+      ['2016-03-09T16:00:00.000Z', '2016-03-15T15:00:00.000Z', 2160, 3, 'critical'],
+    ]);
+    expect(gaps[0]?.evidence).toEqual(['pc-002', 'pc-005v']);
+    expect(gaps[2]?.evidence).toEqual(['pc-009v', 'pc-011', 'pc-012', 'pc-013', 'pc-017']);
   });
 
   it('asks for feedback a day after the new computer is in service', async () => {

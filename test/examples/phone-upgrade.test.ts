@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { burden, survey } from '../../src/index.js';
+import { burden, inattention, promises, survey } from '../../src/index.js';
 import { replayJourney } from './journey.js';
 
 /** Seed 003, the phone upgrade: three transfers, an hour on hold, the no-fee promise broken. */
@@ -36,5 +36,27 @@ describe('example journey: phone upgrade (seed 003)', () => {
       'customer-effort': 2.2,
       hold: 1.5, // 45 minutes × 2 per hour
     });
+  });
+
+  it('finds no silence: until the order, the customer was deciding, and the company answered the same morning', async () => {
+    const { engine } = await replayJourney('phone-upgrade', [inattention]);
+    expect(engine.findings({ kind: 'inattention.gap' })).toEqual([]);
+    const summary = engine.summary('phone-upgrade').inattention as { matters: { matterId: string; gaps: number; open: boolean }[] };
+    expect(summary.matters).toMatchObject([{ matterId: 'upgrade', gaps: 0, open: false }]);
+  });
+
+  it('the "no upgrade fee" promise is broken explicitly at checkout; the retention department keeps its own; then the moment to ask', async () => {
+    const { engine } = await replayJourney('phone-upgrade', [promises, survey], '2015-10-01T00:00:00Z');
+    expect(engine.findings().map((f) => [f.kind, f.detectedAt, f.severity])).toEqual([
+      ['promise.broken', '2015-09-24T15:40:00.000Z', 'critical'],
+      ['survey.due', '2015-09-25T18:00:00.000Z', 'info'],
+    ]);
+    const [broken] = engine.findings({ kind: 'promise.broken' });
+    expect(broken).toMatchObject({ matterId: 'upgrade', evidence: ['ph-004', 'ph-008'], details: { promiseId: 'no-upgrade-fee', party: 'sales', explicit: true } });
+    expect(broken?.message).toBe(
+      'The promise by sales "Upgrade with no upgrade fee (out of contract), an easy process", due by Mon 28 Sep 2015 17:00, was broken: An upgrade fee was charged at checkout although the contract had ended.',
+    );
+    const ledger = engine.summary('phone-upgrade').promises as { byParty: Record<string, { broken: number; keptOnTime: number }> };
+    expect(ledger.byParty).toMatchObject({ sales: { broken: 1 }, retention: { keptOnTime: 1 } });
   });
 });

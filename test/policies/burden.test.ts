@@ -46,6 +46,15 @@ describe('burden.escalated', () => {
     expect(outcome.summary).toMatchObject({ score: 21, level: 1 });
   });
 
+  it('words a driver worth exactly one point in the singular', async () => {
+    const outcome = await spec
+      .given([opened('2024-03-01T09:00:00Z'), attempt('2024-03-01T10:00:00Z', 'failed'), attempt('2024-03-02T10:00:00Z', 'failed', { downtimeHours: 48 })])
+      .run();
+    expect(outcome.findings.find((f) => f.kind === 'burden.escalated')?.message).toBe(
+      "The customer's burden reached level 1 (score 12, threshold 10) over the last 180 days: failed-attempt: 2 attempts (8 points), repeat-failure: 1 attempt (3 points), downtime: 48 hours (1 point).",
+    );
+  });
+
   it('raises severity faster on failures than on elapsed time: ten days without the thing stays below the first level', async () => {
     await spec
       .given([opened('2024-03-01T09:00:00Z'), attempt('2024-03-11T09:00:00Z', 'succeeded', { downtimeHours: 240 })])
@@ -249,10 +258,18 @@ describe('burden.repeated-remedy', () => {
     const given = [opened('2024-03-01T09:00:00Z'), attempt('2024-03-01T10:00:00Z', 'partial'), attempt('2024-03-02T10:00:00Z', 'failed')];
     const twice = await spec.given(given).run();
     expect(twice.findings.find((f) => f.kind === 'burden.repeated-remedy')?.message).toBe(
-      'The customer has been put through "remote-session" twice on this matter without a fix (partial, failed); change the remedy or ask before trying it again.',
+      'The customer has been put through "remote-session" twice on matter m without a fix (partial, failed); change the remedy or ask before trying it again.',
     );
     const thrice = await spec.given([...given, attempt('2024-03-03T10:00:00Z', 'failed')]).run();
-    expect(thrice.findings.find((f) => f.kind === 'burden.repeated-remedy')?.message).toMatch(/"remote-session" 3 times on this matter/);
+    expect(thrice.findings.find((f) => f.kind === 'burden.repeated-remedy')?.message).toMatch(/"remote-session" 3 times on matter m/);
+  });
+
+  it('names the matter by its title, as a list of findings needs', async () => {
+    const titled = { type: 'MatterOpened', at: '2024-03-01T09:00:00Z', data: { matterId: 'm', title: 'Laptop will not boot' } };
+    const outcome = await spec.given([titled, attempt('2024-03-01T10:00:00Z', 'failed'), attempt('2024-03-02T10:00:00Z', 'failed')]).run();
+    expect(outcome.findings.find((f) => f.kind === 'burden.repeated-remedy')?.message).toBe(
+      'The customer has been put through "remote-session" twice on "Laptop will not boot" without a fix (failed, failed); change the remedy or ask before trying it again.',
+    );
   });
 
   it('is a breach from the third failure, or when the method made things worse', async () => {

@@ -34,6 +34,19 @@ describe('feedback', () => {
     expect(outcome.summary).toEqual({ received: 1, answeredInTime: 0, answeredLate: 0, unanswered: 1, awaitingAnswer: 0 });
   });
 
+  it('says the channel in plain words and names the matter by its title', async () => {
+    const opened: SpecEvent = { type: 'MatterOpened', at: '2017-11-21T09:00:00-07:00', data: { matterId: 'call', title: 'Conference dropped when the organizer pressed mute' } };
+    const web: SpecEvent = { ...received, data: { feedbackId: 'f1', matterId: 'call', channel: 'web' } };
+    const outcome = await spec().given([opened, web]).at('2017-12-20').run();
+    expect(outcome.findings[0]?.message).toBe(
+      'Feedback the customer sent about "Conference dropped when the organizer pressed mute" through the website on Tue 21 Nov 2017 10:00 got no answer within 2 working days.',
+    );
+    const social = await spec().given([{ ...received, data: { feedbackId: 'f1', channel: 'social' } }]).at('2017-12-20').run();
+    expect(social.findings[0]?.message).toBe('Feedback the customer sent on social media on Tue 21 Nov 2017 10:00 got no answer within 2 working days.');
+    const visit = await spec().given([{ ...received, data: { feedbackId: 'f1', channel: 'visit' } }]).at('2017-12-20').run();
+    expect(visit.findings[0]?.message).toBe('Feedback the customer sent in person on Tue 21 Nov 2017 10:00 got no answer within 2 working days.');
+  });
+
   it('has no finding while it still has time, or when answered in time (even at the last moment)', async () => {
     await spec().given([received]).at('2017-11-24T09:59:00-07:00').thenNoFindings();
     const outcome = await spec().given([received, answered('2017-11-24T10:00:00-07:00')]).at('2017-12-20').thenNoFindings();

@@ -234,6 +234,17 @@ describe('inattention: pauses', () => {
 });
 
 describe('inattention: severity, resolution and the relationship', () => {
+  it('a resolved matter is no longer waiting on the customer in the summary (the gym member who sent her form)', async () => {
+    const outcome = await spec()
+      .given([
+        opened('2017-11-20T10:00:00-07:00'),
+        status('wait', '2017-11-20T11:00:00-07:00', 'waiting-on-customer'),
+        { id: 'done', type: 'MatterResolved', at: '2017-11-27T10:00:00-07:00', data: { matterId: 'm1' } },
+      ])
+      .thenNoFindings();
+    expect(firstMatter(outcome.summary)).toMatchObject({ open: false, waitingOnCustomer: false, currentSilenceMinutes: null });
+  });
+
   it('severity tightens the allowed silence: critical tolerates four working hours, high one working day', async () => {
     const critical = await spec()
       .given([opened('2017-11-20T10:00:00-07:00', 'critical')])

@@ -126,13 +126,21 @@ describe('survey.mistimed', () => {
 
   it('matter-open, for a survey about no matter: worded for the customer\'s open matters, not "the matter it asks about"', async () => {
     const about = await spec.given([opened('2024-03-01T09:00:00Z', 'm'), sent('2024-03-02T09:00:00Z', 's', { matterId: 'm' })]).run();
-    expect(about.findings[0]?.message).toBe('Survey "s" was sent at the wrong moment: the matter it asks about was still open.');
+    expect(about.findings[0]?.message).toBe('Survey "s" about matter m was sent at the wrong moment: the matter was still open.');
     const general = await spec
       .given([opened('2024-03-01T09:00:00Z', 'm'), sent('2024-03-02T09:00:00Z', 'nps', { expiresAt: '2024-03-05T09:00:00Z' })])
       .at('2024-03-06T00:00:00Z')
       .run();
     expect(general.findings[0]?.message).toBe(
       'Survey "nps" was sent at the wrong moment: the customer still had a matter open and it expired with a matter still unresolved.',
+    );
+  });
+
+  it('names the matter a survey asks about by its title', async () => {
+    const titled = { type: 'MatterOpened', at: '2024-03-01T09:00:00Z', data: { matterId: 'm', title: 'Deer collision: 2017 Subaru Outback' } };
+    const outcome = await spec.given([titled, sent('2024-03-02T09:00:00Z', 'claim-handling', { matterId: 'm' })]).run();
+    expect(outcome.findings[0]?.message).toBe(
+      'Survey "claim-handling" about "Deer collision: 2017 Subaru Outback" was sent at the wrong moment: the matter was still open.',
     );
   });
 
@@ -218,6 +226,14 @@ describe('survey.too-late', () => {
           details: { endedAt: '2024-03-20T09:00:00.000Z', lastResolvedAt: '2024-03-05T10:00:00.000Z', mistimedSurveys: [] },
         },
       ]);
+  });
+
+  it('names the last resolved matter by its title', async () => {
+    const titled = { type: 'MatterOpened', at: '2024-03-01T09:00:00Z', data: { matterId: 'm', title: 'Cancel the membership' } };
+    const outcome = await spec.given([titled, resolved('2024-03-05T10:00:00Z'), ended('2024-03-20T09:00:00Z')]).run();
+    expect(outcome.findings.find((f) => f.kind === 'survey.too-late')?.message).toBe(
+      'The customer left on Wed 20 Mar 2024 and nobody asked after "Cancel the membership" was resolved on Tue 5 Mar 2024, while the answer still mattered.',
+    );
   });
 
   it('counts only well-timed surveys: a mistimed one is named, not accepted', async () => {

@@ -94,7 +94,7 @@ export function severityOf(level: number): FindingSeverity {
 
 /** "failed-attempt: 2 attempts (8 points), transfer: 3 transfers (6 points)..." — the three largest. */
 function describeDrivers(drivers: readonly DriverTotal[]): string {
-  const top = drivers.slice(0, 3).map((d) => `${d.driver}: ${formatAmount(d.amount)} ${d.amount === 1 ? singular(d.unit) : d.unit} (${d.points} points)`);
+  const top = drivers.slice(0, 3).map((d) => `${d.driver}: ${formatAmount(d.amount)} ${d.amount === 1 ? singular(d.unit) : d.unit} (${d.points === 1 ? '1 point' : `${d.points} points`})`);
   const rest = drivers.length - top.length;
   return rest > 0 ? `${top.join(', ')} and ${rest} more` : top.join(', ');
 }

@@ -1,7 +1,7 @@
 import { compareStrings } from '../../engine/finding.js';
 import { toIso } from '../../time/instant.js';
 import type { PolicyContext } from '../define-policy.js';
-import { timesText } from '../wording.js';
+import { matterName, timesText } from '../wording.js';
 import type { BurdenOptions } from './options.js';
 import type { Attempt, MatterBurden } from './state.js';
 
@@ -21,7 +21,7 @@ export function checkRepeatedRemedy(matter: MatterBurden, matterId: string, meth
     matterId,
     detectedAt: (failed[1] as Attempt).time,
     severity: failed.length >= 3 || worsened ? 'breach' : 'warning',
-    message: `The customer has been put through "${method}" ${timesText(failed.length)} on this matter without a fix (${outcomes.join(', ')}); change the remedy or ask before trying it again.`,
+    message: `The customer has been put through "${method}" ${timesText(failed.length)} on ${matterName(matterId, matter.title)} without a fix (${outcomes.join(', ')}); change the remedy or ask before trying it again.`,
     evidence: failed.map((a) => a.eventId),
     details: { method, failures: failed.length, outcomes, lastAttemptAt: toIso(ctx.now) },
   });

@@ -57,6 +57,8 @@ export interface Attempt {
 /** Immutable, like every record in the state: a change replaces it (see owned.ts). */
 export interface MatterBurden {
   readonly severity: Severity;
+  /** The title given when it was opened, for messages (null when none was given). */
+  readonly title: string | null;
   readonly attempts: readonly Attempt[];
   /** Unsuccessful attempts (failed, partial, worsened) on this matter, all time. */
   readonly failures: number;
@@ -135,5 +137,5 @@ export function initialBurdenState(): BurdenState {
 }
 
 export function newMatter(severity: Severity = 'normal'): MatterBurden {
-  return { severity, attempts: [], failures: 0, effortMinutes: 0, downtimeHours: 0, inboundContacts: 0, lastInboundChannel: null };
+  return { severity, title: null, attempts: [], failures: 0, effortMinutes: 0, downtimeHours: 0, inboundContacts: 0, lastInboundChannel: null };
 }

@@ -4,7 +4,7 @@ import { dataInstant } from '../data-instant.js';
 import { compareStrings } from '../../engine/finding.js';
 import type { PolicyContext } from '../define-policy.js';
 import { readable, replace, writable } from '../owned.js';
-import { listText, optionText } from '../wording.js';
+import { listText, matterName, optionText } from '../wording.js';
 import type { SurveyOptions } from './options.js';
 import { mistimedReasons, pendingPromises, track, untrack, type MistimedReason, type PendingSurvey, type SentSurvey, type SurveyState } from './state.js';
 import { noteSurvey, windowKey } from './timing.js';
@@ -89,7 +89,7 @@ function judge(state: State, sent: PendingSurvey, ctx: Ctx): void {
     else ctx.wakeAt(expires);
   }
   // Reported as it stands now: an expiry already due above has added its reason.
-  if (reasons.length > 0) reportMistimed(surveyId, readable(state, 'surveys')[surveyId] ?? survey, ctx);
+  if (reasons.length > 0) reportMistimed(state, surveyId, readable(state, 'surveys')[surveyId] ?? survey, ctx);
 
   state.lastSentAt = now;
   state.lastSentEventId = event.id;
@@ -120,7 +120,7 @@ export function checkExpiry(state: State, ctx: Ctx, surveyId: string): void {
     evidence: [...new Set([...survey.evidence, ...unresolved.map(([m]) => (matters[m] as { openEventId: string }).openEventId)])],
   };
   writable(state, 'surveys')[surveyId] = expired;
-  reportMistimed(surveyId, expired, ctx);
+  reportMistimed(state, surveyId, expired, ctx);
 }
 
 /** Surveys whose expiry has come and still watch a matter. */
@@ -132,24 +132,26 @@ export function dueExpiries(state: SurveyState, now: number): string[] {
   });
 }
 
-function reportMistimed(surveyId: string, survey: SentSurvey, ctx: Ctx): void {
+function reportMistimed(state: State, surveyId: string, survey: SentSurvey, ctx: Ctx): void {
   // A survey about no matter is judged against every open matter of the customer.
   const aboutMatter = survey.matterId !== null;
   const words: Record<MistimedReason, string> = {
-    'matter-open': aboutMatter ? 'the matter it asks about was still open' : 'the customer still had a matter open',
+    'matter-open': aboutMatter ? 'the matter was still open' : 'the customer still had a matter open',
     'promise-pending': 'a promise to the customer was still pending',
     'expires-before-resolution': aboutMatter ? 'it expired before the matter was resolved' : 'it expired with a matter still unresolved',
     'too-soon-after-previous': `it came within ${optionText(ctx.options.cooldown, 'calendar')} of the previous survey`,
     'after-relationship-ended': 'the customer had already left',
   };
   const sentence = listText(survey.reasons.map((r) => words[r]));
+  // Named as the reader knows it (its title when it has one), as the other matter messages name it.
+  const about = survey.matterId === null ? '' : ` about ${matterName(survey.matterId, readable(state, 'matters')[survey.matterId]?.title ?? null)}`;
   ctx.report({
     kind: 'survey.mistimed',
     subject: surveyId,
     matterId: survey.matterId,
     detectedAt: survey.mistimedAt,
     severity: survey.reasons.length >= 2 ? 'breach' : 'warning',
-    message: `Survey "${surveyId}" was sent at the wrong moment: ${sentence}.`,
+    message: `Survey "${surveyId}"${about} was sent at the wrong moment: ${sentence}.`,
     evidence: survey.evidence,
     details: { surveyId, reasons: [...survey.reasons], sentAt: toIso(survey.time), expiresAt: survey.expiresAt === null ? null : toIso(survey.expiresAt) },
   });

@@ -87,6 +87,8 @@ export interface SurveyState {
   lastWellTimedAt: number | null;
   lastResolvedAt: number | null;
   lastResolvedEventId: string | null;
+  /** The matter of the last resolution, to name it in messages. */
+  lastResolvedMatterId: string | null;
   hadMatter: boolean;
   endedAt: number | null;
   endedEventId: string | null;
@@ -108,6 +110,7 @@ export function initialSurveyState(): SurveyState {
     lastWellTimedAt: null,
     lastResolvedAt: null,
     lastResolvedEventId: null,
+    lastResolvedMatterId: null,
     hadMatter: false,
     endedAt: null,
     endedEventId: null,

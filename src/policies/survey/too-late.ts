@@ -2,7 +2,7 @@ import type { CoreEventOf } from '../../events/event.js';
 import { toIso } from '../../time/instant.js';
 import type { PolicyContext } from '../define-policy.js';
 import { readable } from '../owned.js';
-import { plural } from '../wording.js';
+import { matterName, plural } from '../wording.js';
 import type { SurveyOptions } from './options.js';
 import type { SurveyState } from './state.js';
 import { closeWindows } from './timing.js';
@@ -25,7 +25,9 @@ export function onRelationshipEnded(state: SurveyState, event: CoreEventOf<'Rela
     .filter(([, s]) => s.time > after && s.reasons.length > 0)
     .map(([id, s]) => ({ id, eventId: s.eventId }));
   const resolvedAt = state.lastResolvedAt;
-  const about = resolvedAt === null ? 'while its matters were handled' : `after the matter resolved on ${ctx.calendar.formatDate(resolvedAt)}`;
+  const lastMatter = state.lastResolvedMatterId;
+  const resolvedName = lastMatter === null ? 'the matter' : matterName(lastMatter, readable(state, 'matters')[lastMatter]?.title ?? null);
+  const about = resolvedAt === null ? 'while its matters were handled' : `after ${resolvedName} was resolved on ${ctx.calendar.formatDate(resolvedAt)}`;
   const asked = mistimed.length === 0 ? 'nobody asked' : `nobody asked at the right moment (${plural(mistimed.length, 'mistimed survey')})`;
   ctx.report({
     kind: 'survey.too-late',
