@@ -24,8 +24,15 @@ export const dateTime = z
   // The printed JSON Schema gets the parser's exact pattern, not `format: date-time` (see instant-schema.ts).
   .meta({ pattern: DATE_TIME_JSON_PATTERN });
 
-export const nonNegativeNumber = z.number().finite().nonnegative('must be zero or more');
-export const nonNegativeInteger = z.number().int('must be a whole number').nonnegative('must be zero or more');
+/**
+ * The largest amount a count or duration field takes (`waitMinutes`, `downtimeHours`, `transfers`…):
+ * a million minutes is about two years, a million hours a century. Beyond it the number is a
+ * mistake (a unit, a timestamp in the wrong field), and left in, the burden's weighted sums of such
+ * amounts reach Infinity, which is not JSON: refused where the event comes in, as `too-big`.
+ */
+export const MAX_AMOUNT = 1_000_000;
+export const nonNegativeNumber = z.number().finite().nonnegative('must be zero or more').max(MAX_AMOUNT);
+export const nonNegativeInteger = z.number().int('must be a whole number').nonnegative('must be zero or more').max(MAX_AMOUNT);
 
 export const severities = ['low', 'normal', 'high', 'critical'] as const;
 export const matterStatuses = ['in-progress', 'waiting-on-customer', 'waiting-on-third-party'] as const;

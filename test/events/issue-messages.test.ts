@@ -34,6 +34,26 @@ describe('event field messages', () => {
     ]);
   });
 
+  it('refuse a count or duration past a million as too-big, so a unit mistake cannot push the burden score to Infinity', async () => {
+    const fix = { matterId: 'm', method: 'visit', outcome: 'failed' };
+    expect(problems({ customerId: 'c1', type: 'FixAttempted', at, data: { ...fix, downtimeHours: 1e308 } })).toEqual([
+      { path: 'data.downtimeHours', rule: 'too-big', message: 'must be at most 1000000; got 1e+308' },
+    ]);
+    expect(problems({ customerId: 'c1', type: 'ContactMade', at, data: { ...contact, transfers: 2 ** 40 } })).toEqual([
+      { path: 'data.transfers', rule: 'too-big', message: 'must be at most 1000000; got 1099511627776' },
+    ]);
+    // At the limit, every amount the burden policy weighs still sums to a finite score.
+    const engine = new Engine();
+    await engine.record([
+      { customerId: 'c1', type: 'MatterOpened', at, data: { matterId: 'm', severity: 'critical' } },
+      { customerId: 'c1', type: 'ContactMade', at, data: { ...contact, matterId: 'm', waitMinutes: 1e6, transfers: 1e6, durationMinutes: 1e6 } },
+      { customerId: 'c1', type: 'FixAttempted', at, data: { ...fix, customerEffortMinutes: 1e6, downtimeHours: 1e6 } },
+      { customerId: 'c1', type: 'CustomerTaskRequested', at, data: { task: 'send logs', matterId: 'm', effortMinutes: 1e6, repeat: true } },
+    ]);
+    const burden = (engine.summary('c1') as { burden: { score: number } }).burden;
+    expect(Number.isFinite(burden.score) && burden.score > 1e6).toBe(true);
+  });
+
   it('say a payload that is not an object is not an object, once, not that each field of the type is missing', () => {
     for (const [data, got] of [
       [null, 'null'],
