@@ -32,7 +32,7 @@ export interface EventStore {
    */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
 
-  /** Events of one stream with the given ids (those that exist). Used to detect retries early. */
+  /** Events of one stream with the given ids (those that exist), each once, in stream order. Used to detect retries early. */
   readByIds(customerId: string, ids: readonly string[]): Promise<StoredEvent[]>;
 
   /** Current version of a stream: the number of events in it; 0 if it does not exist. */

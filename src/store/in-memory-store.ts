@@ -191,10 +191,13 @@ export class InMemoryEventStore implements EventStore {
   async readByIds(customerId: string, ids: readonly string[]): Promise<StoredEvent[]> {
     const stream = this.#streams.get(customerId);
     if (stream === undefined) return [];
-    return ids.flatMap((id) => {
+    // As PostgreSQL answers it: each event once, in stream order, whatever the order or repeats of `ids`.
+    const found = new Set<StoredEvent>();
+    for (const id of ids) {
       const event = stream.byId.get(id);
-      return event === undefined ? [] : [event];
-    });
+      if (event !== undefined) found.add(event);
+    }
+    return [...found].sort((a, b) => a.streamVersion - b.streamVersion);
   }
 
   async streamVersion(customerId: string): Promise<number> {

@@ -146,6 +146,12 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(appended[0]?.id).toBe('c:2~2');
         expect((await store.readByIds('c', ['c:2', 'c:2~2'])).map((e) => e.streamVersion)).toEqual([1, 2]);
       });
+
+      it('reads events by id each once, in stream order, whatever the order and repeats of the ids asked for', async () => {
+        await store.append('r', [ev('r', 0), ev('r', 1), ev('r', 2)]);
+        const found = await store.readByIds('r', ['r:3', 'r:1', 'r:3', 'nope', 'r:1']);
+        expect(found.map((e) => e.id)).toEqual(['r:1', 'r:3']);
+      });
     });
 
     describe('optimistic concurrency', () => {
