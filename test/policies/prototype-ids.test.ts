@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replay, type Snapshot } from '../../src/index.js';
+import { assessNextStep, replay, type Snapshot } from '../../src/index.js';
 
 /**
  * Ids are the CRM's own strings: "constructor" or "__proto__" is as valid a matter, promise,
@@ -106,5 +106,15 @@ describe('ids that name Object.prototype members', () => {
     expect(Object.keys(engine.summary('__proto__')).sort()).toEqual(['burden', 'feedback', 'inattention', 'promises', 'survey']);
     expect(engine.findings({ customerId: '__proto__' }).length).toBeGreaterThan(0);
     expect(engine.summary('toString')).toEqual({});
+  });
+
+  it('are unknown matters to assessNextStep until the customer has them', async () => {
+    const { engine } = await replay(journey(ordinaryNames(0)));
+    for (const matterId of PROTO_NAMES) {
+      const assessment = assessNextStep(engine, { customerId: 'customer-0', matterId, method: 'onsite-visit' });
+      expect(assessment.methodFailures, matterId).toBe(0);
+      expect(assessment.effortHours, matterId).toBe(0);
+    }
+    expect(assessNextStep(engine, { customerId: 'customer-0', matterId: 'matter-0', method: 'onsite-visit' }).methodFailures).toBe(2);
   });
 });
