@@ -5,6 +5,7 @@ import type { ValidEvent } from '../events/event.js';
 import { toIso } from '../time/instant.js';
 import { OneShotStore } from './one-shot-store.js';
 import { PolicyError } from '../errors.js';
+import { setEntry } from '../set-entry.js';
 
 /** Streams evaluated per engine: enough to amortise an engine, few enough that their states are small. */
 const GROUP = 256;
@@ -126,7 +127,7 @@ export async function replayInGroups(engine: Engine, streams: Map<string, ValidE
   // sort on (detectedAt, customerId, kind) is the order one engine would give.
   findings.sort(compareFindingOrder);
   const sortedSummaries: Record<string, Snapshot['summaries'][string]> = {};
-  for (const customerId of [...summaries.keys()].sort(compareStrings)) sortedSummaries[customerId] = summaries.get(customerId) ?? {};
+  for (const customerId of [...summaries.keys()].sort(compareStrings)) setEntry(sortedSummaries, customerId, summaries.get(customerId) ?? {});
   return { asOf: end === undefined ? null : toIso(end), customers, events, findings, summaries: sortedSummaries };
 }
 

@@ -1,5 +1,6 @@
 import { current, freeze, isDraft } from 'immer';
 import type { FindingInput } from '../policies/define-policy.js';
+import { setEntry } from '../set-entry.js';
 import { deepEqual } from '../store/same-payload.js';
 import { isoOrderKey, toIso } from '../time/instant.js';
 import { findingKey, type Finding, type FindingChange } from './finding.js';
@@ -107,7 +108,8 @@ function copyRecord(record: object): Record<string, unknown> {
   for (const key in record) {
     if (!Object.hasOwn(record, key)) continue;
     const value = (record as Record<string, unknown>)[key];
-    out[key] = typeof value === 'object' && value !== null ? copyValue(value) : value;
+    // Keys may be ids from the input (a plugin's count per matter): "__proto__" stays a key.
+    setEntry(out, key, typeof value === 'object' && value !== null ? copyValue(value) : value);
   }
   return out;
 }

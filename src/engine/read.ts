@@ -9,6 +9,7 @@ import { jsonProblem } from './json-data.js';
 import type { Runtime } from './runtime.js';
 import type { FindingRecord, Stream } from './stream.js';
 import type { Snapshot } from './snapshot.js';
+import { setEntry } from '../set-entry.js';
 
 /** The read side of the engine: findings, summaries and snapshots, as of the journey clock. */
 
@@ -89,7 +90,7 @@ export function customers(rt: Runtime): string[] {
 /** Everything known now: the `--format json` object of the CLI. Deeply frozen, as its summaries and findings are. */
 export function snapshot(rt: Runtime): Snapshot {
   const summaries: Record<string, Record<string, unknown>> = {};
-  for (const customerId of customers(rt)) summaries[customerId] = summary(rt, customerId);
+  for (const customerId of customers(rt)) setEntry(summaries, customerId, summary(rt, customerId));
   const snapshot: Snapshot = {
     asOf: rt.now === undefined ? null : toIso(rt.now),
     customers: rt.streams.size,

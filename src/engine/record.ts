@@ -92,7 +92,10 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
       else await rt.refold(stream, until, changes);
     });
     failure ??= error; // evaluated first: `??=` would skip the attempt once a failure is held
-    rt.schedule(stream);
+    // A failed stream is not scheduled (as in `advance`): its next event evaluates it again. Woken
+    // now, it would be re-read from the store at once, to fail again or, with a store that keeps no
+    // events (heed replay), to fail on the re-read and hide which policy failed.
+    if (error === undefined) rt.schedule(stream);
   }
   if (written.length > 0) {
     rt.now = until;

@@ -3,6 +3,7 @@ import { durationOption } from '../time/duration.js';
 import { toIso } from '../time/instant.js';
 import type { Calendar } from '../time/calendar.js';
 import { defineBuiltinPolicy, type FindingInput } from './define-policy.js';
+import { keyed } from './keyed.js';
 import { readable, writable } from './owned.js';
 import { channelText, matterName, optionText } from './wording.js';
 
@@ -50,7 +51,7 @@ export const feedback = defineBuiltinPolicy({
   description: 'Feedback from the customer that got no answer in time.',
   options: feedbackOptions,
   kinds: ['feedback.unanswered'],
-  initialState: (): FeedbackState => ({ items: {}, titles: {}, order: [], waiting: [] }),
+  initialState: (): FeedbackState => ({ items: keyed(), titles: keyed(), order: [], waiting: [] }),
   // State is reached as owned.ts describes: collections taken from the draft, items replaced.
   evolve(draft, event, ctx) {
     const state: FeedbackState = draft;

@@ -5,6 +5,7 @@ import { durationOption, durationSchema, type Duration } from '../time/duration.
 import { defineBuiltinPolicy, type PolicyContext, type RefreshContext } from './define-policy.js';
 import { gapFinding, gapSeveritySteps, type GapView, type MatterWatch } from './inattention/gap.js';
 import { openGap, pause, reachedAt, resume, silenceMs, startSilence, type Silence } from './inattention/silence.js';
+import { keyed } from './keyed.js';
 import { readable, writable } from './owned.js';
 
 /**
@@ -63,7 +64,7 @@ export const inattention = defineBuiltinPolicy({
   description: 'Open matters nobody on the company side has proactively updated for too long.',
   options: inattentionOptions,
   kinds: ['inattention.gap'],
-  initialState: (): InattentionState => ({ matters: {}, silent: [], ended: false }),
+  initialState: (): InattentionState => ({ matters: keyed(), silent: [], ended: false }),
   // State is reached as owned.ts describes: collections taken from the draft, records replaced.
   evolve(draft, event, ctx) {
     const state: InattentionState = draft;

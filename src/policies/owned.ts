@@ -73,6 +73,9 @@ export function replace<S extends object, K extends keyof S>(state: S, key: K, v
 
 function shallowCopy<T>(value: T): T {
   if (Array.isArray(value)) return value.slice() as T;
-  if (typeof value === 'object' && value !== null) return { ...value };
+  if (typeof value === 'object' && value !== null) {
+    // A record keyed by input ids has no prototype (keyed.ts): its copy must not get one back.
+    return Object.getPrototypeOf(value) === null ? Object.assign(Object.create(null) as T & object, value) : { ...value };
+  }
   return value;
 }

@@ -7,6 +7,7 @@ import { breakAt, warnAt } from './promises/before-due.js';
 import { byParty } from './promises/by-party.js';
 import { atRiskFinding, brokenFinding, keptLateFinding } from './promises/findings.js';
 import { newEntry, type PromiseEntry } from './promises/ledger.js';
+import { keyed } from './keyed.js';
 import { readable, writable } from './owned.js';
 
 /**
@@ -46,7 +47,7 @@ export const promises = defineBuiltinPolicy({
   description: 'Every promise made to the customer, by anyone representing the company: kept, late, broken, revised.',
   options: promisesOptions,
   kinds: ['promise.at-risk', 'promise.broken', 'promise.kept-late'],
-  initialState: (): PromisesState => ({ promises: {}, order: [], pending: [] }),
+  initialState: (): PromisesState => ({ promises: keyed(), order: [], pending: [] }),
   // State is reached as owned.ts describes: collections taken from the draft, entries replaced.
   evolve(draft, event, ctx) {
     const state: PromisesState = draft;

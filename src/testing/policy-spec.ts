@@ -6,6 +6,7 @@ import { Engine } from '../engine/engine.js';
 import type { Finding, FindingChange } from '../engine/finding.js';
 import { HeedError, InvalidInputError, UsageError, type ValidationError } from '../errors.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
+import { setEntry } from '../set-entry.js';
 import type { Calendar } from '../time/calendar.js';
 import type { CalendarConfigInput } from '../time/calendar-config.js';
 import { parseDateTime, toIso } from '../time/instant.js';
@@ -207,8 +208,10 @@ function project(actual: unknown, expected: unknown): unknown {
   if (expected === undefined || typeof expected !== 'object' || expected === null || Array.isArray(expected)) return actual;
   if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) return actual;
   const out: Record<string, unknown> = {};
+  // Keys may be ids from the input: only own entries count, and "__proto__" is a key like any other.
   for (const key of Object.keys(expected)) {
-    out[key] = project((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key]);
+    const value = Object.hasOwn(actual, key) ? (actual as Record<string, unknown>)[key] : undefined;
+    setEntry(out, key, project(value, (expected as Record<string, unknown>)[key]));
   }
   return out;
 }

@@ -49,6 +49,24 @@ describe('heed/testing policySpec', () => {
     );
   });
 
+  it('matches details keyed by an id such as "__proto__" (a plugin counting per matter) as any other key', async () => {
+    const perMatter = definePolicy({
+      name: 'per-matter',
+      kinds: ['per-matter.count'],
+      initialState: () => ({ counts: Object.create(null) as Record<string, number> }),
+      evolve(state, event, ctx) {
+        if (event.type !== 'MatterOpened') return;
+        state.counts[event.data.matterId] = 1;
+        const byMatter = Object.fromEntries(Object.entries(state.counts));
+        ctx.report({ kind: 'per-matter.count', subject: 'all', matterId: null, detectedAt: ctx.now, severity: 'info', message: 'Matters opened.', evidence: [event.id], details: { byMatter } });
+      },
+    });
+    const opened = { type: 'MatterOpened', at: '2017-11-20T09:00:00Z', data: { matterId: '__proto__' } };
+    const want = (n: number) => [{ kind: 'per-matter.count', details: { byMatter: Object.fromEntries([['__proto__', n]]) } }];
+    await policySpec(perMatter).given([opened]).thenFindings(want(1));
+    await expect(policySpec(perMatter).given([opened]).thenFindings(want(2))).rejects.toThrow(AssertionError);
+  });
+
   it('fails when the number of findings differs', async () => {
     await expect(spec.given([promise]).thenFindings([{ kind: 'fx.overdue' }])).rejects.toThrow(/expected 1 finding\(s\) matching, got 0/);
     await expect(spec.given([promise]).at('2017-11-22').thenNoFindings()).rejects.toBeInstanceOf(AssertionError);

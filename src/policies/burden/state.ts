@@ -1,4 +1,5 @@
 import type { Importance, Outcome, Severity } from '../../events/fields.js';
+import { keyed } from '../keyed.js';
 
 /** What a contribution to the burden score is about (the `driver` of `burden.escalated`). */
 export const drivers = [
@@ -128,8 +129,8 @@ export function initialBurdenState(): BurdenState {
     nextPromiseDue: Number.POSITIVE_INFINITY,
     liveCounts: drivers.map(() => 0),
     livePoints: drivers.map(() => 0),
-    matters: {},
-    promises: {},
+    matters: keyed(),
+    promises: keyed(),
     pendingPromises: [],
     episodes: {},
     pendingContacts: [],

@@ -1,5 +1,6 @@
 import { compareStrings } from '../../engine/finding.js';
 import type { PromiseEntry } from './ledger.js';
+import { setEntry } from '../../set-entry.js';
 
 /**
  * Keep rate and lateness per party: promises made by a broker or partner count against the
@@ -33,7 +34,7 @@ export function byParty(entries: readonly PromiseEntry[]): { byParty: Record<str
     list.push(entry);
   }
   const out: Record<string, PartyRecord> = {};
-  for (const key of [...groups.keys()].sort(compareStrings)) out[key] = tally(groups.get(key) ?? []);
+  for (const key of [...groups.keys()].sort(compareStrings)) setEntry(out, key, tally(groups.get(key) ?? []));
   return { byParty: out, overall: tally(entries) };
 }
 

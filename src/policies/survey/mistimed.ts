@@ -1,4 +1,5 @@
 import type { CoreEventOf } from '../../events/event.js';
+import { keyed } from '../keyed.js';
 import { toIso } from '../../time/instant.js';
 import { dataInstant } from '../data-instant.js';
 import { compareStrings } from '../../engine/finding.js';
@@ -79,7 +80,7 @@ function judge(state: State, sent: PendingSurvey, ctx: Ctx): void {
     if (state.endedEventId !== null) evidence.push(state.endedEventId);
   }
 
-  const watched: Record<string, number> = {};
+  const watched = keyed<number>();
   if (expires !== null) for (const m of open) watched[m] = (matters[m] as { epoch: number }).epoch;
   const survey: SentSurvey = { eventId: event.id, time: now, matterId: matterId ?? null, expiresAt: expires, reasons, mistimedAt: now, evidence, watched };
   writable(state, 'surveys')[surveyId] = survey;
@@ -107,12 +108,12 @@ export function checkExpiry(state: State, ctx: Ctx, surveyId: string): void {
   const unresolved = Object.entries(survey.watched).filter(([m, epoch]) => matters[m]?.epoch === epoch);
   untrack(state, 'watchingSurveys', surveyId);
   if (unresolved.length === 0) {
-    writable(state, 'surveys')[surveyId] = { ...survey, watched: {} };
+    writable(state, 'surveys')[surveyId] = { ...survey, watched: keyed<number>() };
     return;
   }
   const expired: SentSurvey = {
     ...survey,
-    watched: {},
+    watched: keyed<number>(),
     reasons: mistimedReasons.filter((r) => r === 'expires-before-resolution' || survey.reasons.includes(r)),
     // Mistimed since it was sent if a reason held then; otherwise only since the expiry (not before sending).
     mistimedAt: survey.reasons.length > 0 ? survey.mistimedAt : Math.max(survey.time, survey.expiresAt),

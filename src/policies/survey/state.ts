@@ -1,4 +1,5 @@
 import { readable, writable } from '../owned.js';
+import { keyed } from '../keyed.js';
 
 /** The reasons a sent survey can be mistimed, in the contract's order. */
 export const mistimedReasons = ['matter-open', 'promise-pending', 'expires-before-resolution', 'too-soon-after-previous', 'after-relationship-ended'] as const;
@@ -97,10 +98,10 @@ export interface SurveyState {
 export function initialSurveyState(): SurveyState {
   return {
     pendingSurveys: [],
-    matters: {},
-    promises: {},
-    surveys: {},
-    windows: {},
+    matters: keyed(),
+    promises: keyed(),
+    surveys: keyed(),
+    windows: keyed(),
     waitingWindows: [],
     unsettledPromises: [],
     duePromises: [],
