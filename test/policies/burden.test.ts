@@ -217,6 +217,24 @@ describe('burden.escalated', () => {
       ]);
   });
 
+  it('ends an episode on a dip between two events, however brief, but not when a contribution leaves at the instant a new one enters', async () => {
+    const fail = (at: string) => ({ type: 'FixAttempted', at, data: { matterId: 'a', method: 'reset', outcome: 'failed' } });
+    const january = [opened('2024-01-01T09:00:00Z', 'a'), fail('2024-01-02T09:00:00Z'), fail('2024-01-03T09:00:00Z')]; // 11: level 1
+    const first = { kind: 'burden.escalated', detectedAt: '2024-01-03T09:00:00.000Z', details: { level: 1, score: 11 } };
+    // The 2 January failure leaves on 1 February 09:00 (score 7); three hours later another failure: 14.
+    const dipped = await policySpec(burden, { options: { window: 'P30D' } })
+      .given([...january, fail('2024-02-01T12:00:00Z')])
+      .thenFindings([first, { kind: 'burden.repeated-remedy' }, { kind: 'burden.escalated', detectedAt: '2024-02-01T12:00:00.000Z', details: { level: 1 } }]);
+    expect(dipped.findings.filter((f) => f.kind === 'burden.escalated')).toHaveLength(2);
+    // The same failure a day earlier (no dip), or at the very instant the old one leaves (the
+    // instant is judged as a whole): the episode goes on, nothing new.
+    for (const at of ['2024-01-31T12:00:00Z', '2024-02-01T09:00:00Z']) {
+      await policySpec(burden, { options: { window: 'P30D' } })
+        .given([...january, fail(at)])
+        .thenFindings([first, { kind: 'burden.repeated-remedy' }]);
+    }
+  });
+
   it('takes weights from the options', async () => {
     await policySpec(burden, { options: { weights: { failedAttempt: 10 } } })
       .given([opened('2024-03-01T09:00:00Z'), attempt('2024-03-01T10:00:00Z', 'failed')])

@@ -6,7 +6,7 @@ import { optionText } from '../wording.js';
 import type { BurdenOptions } from './options.js';
 import { scoreOf, type BurdenScore, type DriverTotal } from './score.js';
 import type { BurdenState, Contribution } from './state.js';
-import { expire, inWindow, quickLevel } from './window.js';
+import { expire, inWindow, levelBefore, quickLevel } from './window.js';
 
 type Ctx = PolicyContext<BurdenOptions>;
 
@@ -20,6 +20,7 @@ type Ctx = PolicyContext<BurdenOptions>;
 export function escalate(state: BurdenState, ctx: Ctx): void {
   // Nothing entered or left the window since the last judgement: the same level, nothing to do.
   if (!state.changed && ctx.now < state.nextExpiry) return;
+  endLapsedEpisodes(state, ctx);
   // Forget what left the window, so the state stays as small as the window.
   expire(state, ctx.now);
   state.changed = false;
@@ -67,10 +68,27 @@ export function escalate(state: BurdenState, ctx: Ctx): void {
       },
     });
   });
-  // An open episode ends when the window lets the score fall below its level, which can happen
-  // with no event at all: wake when the next contribution leaves, or one event that reaches the
-  // level again later would find the old episode still open and raise nothing.
-  if (state.nextExpiry !== Number.POSITIVE_INFINITY && Object.keys(readable(state, 'episodes')).length > 0) ctx.wakeAt(state.nextExpiry);
+}
+
+/**
+ * An open episode ends when the window lets the score fall below its level, which can happen with
+ * no event at all; one event that reaches the level again later is then a new finding. Found at
+ * the next judgement rather than by waking at every expiry (a wake-up per contribution while an
+ * episode lasts cost a sixth of a replay): between two judgements contributions only leave, and
+ * the score never falls when one enters, so its lowest point is just after the last of them left,
+ * before anything entered at this instant. Contributions leaving at this very instant count with
+ * it, as a wake-up then would have judged the instant as a whole.
+ */
+function endLapsedEpisodes(state: BurdenState, ctx: Ctx): void {
+  const list = readable(state, 'contributions');
+  const head = list[state.expired];
+  if (head === undefined || head.expiresAt >= ctx.now) return;
+  const episodes = readable(state, 'episodes');
+  const open = Object.keys(episodes);
+  if (open.length === 0) return;
+  expire(state, ctx.now - 1);
+  const level = levelBefore(state, ctx.now, ctx.options.levels);
+  for (const key of open) if (Number(key) > level) delete writable(state, 'episodes')[key];
 }
 
 /** The matter that added most at this instant (ties: smallest id), or null when none did. */

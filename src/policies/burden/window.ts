@@ -1,5 +1,5 @@
 import { readable, replace, writable } from '../owned.js';
-import { levelOf } from './score.js';
+import { levelOf, scoreOf } from './score.js';
 import { drivers, type BurdenState, type Contribution, type Driver } from './state.js';
 
 /**
@@ -79,8 +79,30 @@ export function inWindow(state: State): Contribution[] {
  * then added), or undefined when a driver sits too close to a rounding edge to be sure.
  */
 export function quickLevel(state: State, levels: readonly number[]): number | undefined {
-  const counts = readable(state, 'liveCounts');
-  const points = readable(state, 'livePoints');
+  return levelOfSums(readable(state, 'liveCounts'), readable(state, 'livePoints'), levels);
+}
+
+/**
+ * The level of the window (call `expire` first) without the contributions that entered at `now`:
+ * those sit at its end (they expire last, `now` plus the window), so the running sums are taken
+ * back from the end, and only at a rounding edge is the rest scored in full.
+ */
+export function levelBefore(state: State, now: number, levels: readonly number[]): number {
+  const list = readable(state, 'contributions');
+  const counts = readable(state, 'liveCounts').slice();
+  const points = readable(state, 'livePoints').slice();
+  let end = list.length;
+  while (end > state.expired && (list[end - 1] as Contribution).time === now) {
+    const c = list[--end] as Contribution;
+    const i = driverIndex.get(c.driver) as number;
+    const count = (counts[i] as number) - 1;
+    counts[i] = count;
+    points[i] = count === 0 ? 0 : (points[i] as number) - c.points;
+  }
+  return levelOfSums(counts, points, levels) ?? scoreOf(list.slice(state.expired, end), levels).level;
+}
+
+function levelOfSums(counts: readonly number[], points: readonly number[], levels: readonly number[]): number | undefined {
   let tenths = 0;
   for (let i = 0; i < drivers.length; i++) {
     if (counts[i] === 0) continue;
