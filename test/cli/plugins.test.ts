@@ -182,19 +182,7 @@ export default definePolicy({
   },
 });
 `;
-    const generated = generateLines({ events: 800, customers: 40, seed: 11 });
-    const customers = [...new Set(generated.map((l) => (JSON.parse(l) as { customerId: string }).customerId))];
-    const failing = customers.filter((c) => c.endsWith('1'));
-    expect(failing.length).toBeGreaterThan(1);
-    const { dir, config } = project({ 'plugins/fragile.js': throwing, 'heed.json': configText(['./plugins/praise.js', './plugins/fragile.js']), 'big.jsonl': `${generated.join('\n')}\n` });
-    const args = ['replay', join(dir, 'big.jsonl'), '--config', config, '--format', 'json', '--out', join(dir, 'out.json')];
-    const runs = await Promise.all([
-      heed(args),
-      heed(args, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '1' } }),
-      heed(args, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '2' } }),
-      heed(args, { env: { HEED_REPLAY_BUCKETS: '7', HEED_REPLAY_WORKERS: '2' } }),
-    ]);
-    const first = [...failing].sort()[0] as string;
+    const { dir, runs, first } = await replayCutFourWays('fragile', throwing);
     for (const run of runs) {
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
@@ -220,19 +208,7 @@ export default definePolicy({
   },
 });
 `;
-    const generated = generateLines({ events: 800, customers: 40, seed: 11 });
-    const customers = [...new Set(generated.map((l) => (JSON.parse(l) as { customerId: string }).customerId))];
-    const failing = customers.filter((c) => c.endsWith('1'));
-    expect(failing.length).toBeGreaterThan(1);
-    const { dir, config } = project({ 'plugins/brittle.js': brittle, 'heed.json': configText(['./plugins/praise.js', './plugins/brittle.js']), 'big.jsonl': `${generated.join('\n')}\n` });
-    const args = ['replay', join(dir, 'big.jsonl'), '--config', config, '--format', 'json', '--out', join(dir, 'out.json')];
-    const runs = await Promise.all([
-      heed(args),
-      heed(args, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '1' } }),
-      heed(args, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '2' } }),
-      heed(args, { env: { HEED_REPLAY_BUCKETS: '7', HEED_REPLAY_WORKERS: '2' } }),
-    ]);
-    const first = [...failing].sort()[0] as string;
+    const { dir, runs, first } = await replayCutFourWays('brittle', brittle);
     for (const run of runs) {
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
@@ -241,3 +217,24 @@ export default definePolicy({
     expect(existsSync(join(dir, 'out.json'))).toBe(false);
   }, 120_000);
 });
+
+/**
+ * 800 generated events of 40 customers replayed with the plugin `name` (source `text`, failing for
+ * customers whose id ends in 1), whole and cut into buckets and worker threads four ways, in
+ * parallel; `first` is the failing customer first by id.
+ */
+async function replayCutFourWays(name: string, text: string) {
+  const generated = generateLines({ events: 800, customers: 40, seed: 11 });
+  const customers = [...new Set(generated.map((l) => (JSON.parse(l) as { customerId: string }).customerId))];
+  const failing = customers.filter((c) => c.endsWith('1'));
+  expect(failing.length).toBeGreaterThan(1);
+  const { dir, config } = project({ [`plugins/${name}.js`]: text, 'heed.json': configText(['./plugins/praise.js', `./plugins/${name}.js`]), 'big.jsonl': `${generated.join('\n')}\n` });
+  const args = ['replay', join(dir, 'big.jsonl'), '--config', config, '--format', 'json', '--out', join(dir, 'out.json')];
+  const runs = await Promise.all([
+    heed(args),
+    heed(args, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '1' } }),
+    heed(args, { env: { HEED_REPLAY_BUCKETS: '4', HEED_REPLAY_WORKERS: '2' } }),
+    heed(args, { env: { HEED_REPLAY_BUCKETS: '7', HEED_REPLAY_WORKERS: '2' } }),
+  ]);
+  return { dir, runs, first: [...failing].sort()[0] as string };
+}

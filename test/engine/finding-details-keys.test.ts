@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { definePolicy, replay } from '../../src/index.js';
+import { replay } from '../../src/index.js';
+import { perMatter } from '../fixtures/per-matter-policy.js';
 
-/**
- * A plugin may key a finding's details by ids from the input (a count per matter). The engine
- * copies details when it keeps a finding: an id such as "__proto__" must stay a key of the copy.
- */
-const perMatter = definePolicy({
-  name: 'per-matter',
-  kinds: ['per-matter.count'],
-  initialState: () => ({ counts: Object.create(null) as Record<string, number> }),
-  evolve(state, event, ctx) {
-    if (event.type !== 'MatterOpened') return;
-    const id = event.data.matterId;
-    state.counts[id] = (state.counts[id] ?? 0) + 1;
-    const byMatter = Object.fromEntries(Object.entries(state.counts));
-    ctx.report({ kind: 'per-matter.count', subject: 'all', matterId: null, detectedAt: ctx.now, severity: 'info', message: 'Matters opened.', evidence: [event.id], details: { byMatter } });
-  },
-});
+// A plugin may key a finding's details by ids from the input (a count per matter). The engine
+// copies details when it keeps a finding: an id such as "__proto__" must stay a key of the copy.
 
 describe('finding details keyed by input ids', () => {
   it('keep a "__proto__" key as an entry', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { definePolicy, PolicyError, UsageError } from '../../src/index.js';
 import { policySpec } from '../../src/testing/index.js';
 import { ledger } from '../fixtures/ledger-policy.js';
+import { perMatter } from '../fixtures/per-matter-policy.js';
 
 const spec = policySpec(ledger, { customerId: 'c-7' });
 const promise = { type: 'PromiseMade', at: '2017-11-20T09:00:00Z', data: { promiseId: 'p', what: 'call', dueBy: '2017-11-21T17:00:00Z' } };
@@ -50,17 +51,6 @@ describe('heed/testing policySpec', () => {
   });
 
   it('matches details keyed by an id such as "__proto__" (a plugin counting per matter) as any other key', async () => {
-    const perMatter = definePolicy({
-      name: 'per-matter',
-      kinds: ['per-matter.count'],
-      initialState: () => ({ counts: Object.create(null) as Record<string, number> }),
-      evolve(state, event, ctx) {
-        if (event.type !== 'MatterOpened') return;
-        state.counts[event.data.matterId] = 1;
-        const byMatter = Object.fromEntries(Object.entries(state.counts));
-        ctx.report({ kind: 'per-matter.count', subject: 'all', matterId: null, detectedAt: ctx.now, severity: 'info', message: 'Matters opened.', evidence: [event.id], details: { byMatter } });
-      },
-    });
     const opened = { type: 'MatterOpened', at: '2017-11-20T09:00:00Z', data: { matterId: '__proto__' } };
     const want = (n: number) => [{ kind: 'per-matter.count', details: { byMatter: Object.fromEntries([['__proto__', n]]) } }];
     await policySpec(perMatter).given([opened]).thenFindings(want(1));
