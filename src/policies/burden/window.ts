@@ -38,6 +38,15 @@ export function enter(state: State, contribution: Contribution): void {
   if (!state.changed) state.changed = true;
 }
 
+/** Take a contribution out of the running sums. */
+function leave(counts: number[], points: number[], c: Contribution): void {
+  const i = driverIndex.get(c.driver) as number;
+  const count = (counts[i] as number) - 1;
+  counts[i] = count;
+  // An empty driver is exactly zero again, whatever rounding the sum picked up.
+  points[i] = count === 0 ? 0 : (points[i] as number) - c.points;
+}
+
 /** Let every contribution whose expiry is at or before `now` leave the window. */
 export function expire(state: State, now: number): void {
   const list = readable(state, 'contributions');
@@ -46,12 +55,7 @@ export function expire(state: State, now: number): void {
   const counts = writable(state, 'liveCounts');
   const points = writable(state, 'livePoints');
   while (expired < list.length && (list[expired] as Contribution).expiresAt <= now) {
-    const c = list[expired] as Contribution;
-    const i = driverIndex.get(c.driver) as number;
-    const count = (counts[i] as number) - 1;
-    counts[i] = count;
-    // An empty driver is exactly zero again, whatever rounding the sum picked up.
-    points[i] = count === 0 ? 0 : (points[i] as number) - c.points;
+    leave(counts, points, list[expired] as Contribution);
     expired++;
   }
   if (expired >= COMPACT_MIN && expired * 2 >= list.length) {
@@ -93,11 +97,7 @@ export function levelBefore(state: State, now: number, levels: readonly number[]
   const points = readable(state, 'livePoints').slice();
   let end = list.length;
   while (end > state.expired && (list[end - 1] as Contribution).time === now) {
-    const c = list[--end] as Contribution;
-    const i = driverIndex.get(c.driver) as number;
-    const count = (counts[i] as number) - 1;
-    counts[i] = count;
-    points[i] = count === 0 ? 0 : (points[i] as number) - c.points;
+    leave(counts, points, list[--end] as Contribution);
   }
   return levelOfSums(counts, points, levels) ?? scoreOf(list.slice(state.expired, end), levels).level;
 }
