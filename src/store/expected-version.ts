@@ -1,4 +1,5 @@
 import { UsageError, VersionConflictError } from '../errors.js';
+import { optionValue } from './option-value.js';
 import type { ExpectedVersion } from './event-store.js';
 
 /**
@@ -11,7 +12,7 @@ export function assertExpectedVersion(customerId: string, expected: ExpectedVers
   if (expected === 'any') return;
   if (!isExpectedVersion(expected)) {
     throw new UsageError(
-      `append to stream "${customerId}": option "expectedVersion" must be a stream version (an integer from 0), 'any', 'no-stream' or 'stream-exists'; got ${typeof expected === 'string' ? `"${expected}" (a string)` : String(expected)}`,
+      `append to stream "${customerId}": option "expectedVersion" must be a stream version (an integer from 0), 'any', 'no-stream' or 'stream-exists'; got ${optionValue(expected)}`,
     );
   }
   if (expected === 'no-stream' || expected === 0) {

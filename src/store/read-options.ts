@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { ReadAllOptions, ReadStreamOptions } from './event-store.js';
+import { optionValue } from './option-value.js';
 
 /**
  * Shared check of the read options, so every store refuses the same values the same way: a
@@ -19,6 +20,5 @@ export function checkReadAllOptions(options: ReadAllOptions): void {
 function integer(method: string, option: string, value: unknown, nonNegative: boolean): void {
   if (value === undefined) return;
   if (typeof value === 'number' && Number.isSafeInteger(value) && (!nonNegative || value >= 0)) return;
-  const shown = typeof value === 'string' ? `"${value}" (a string)` : String(value);
-  throw new UsageError(`${method}: option "${option}" must be ${nonNegative ? 'a non-negative integer' : 'an integer'}, got ${shown}`);
+  throw new UsageError(`${method}: option "${option}" must be ${nonNegative ? 'a non-negative integer' : 'an integer'}, got ${optionValue(value)}`);
 }
