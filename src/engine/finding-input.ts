@@ -1,5 +1,6 @@
 import type { AnyPolicy, FindingInput } from '../policies/define-policy.js';
 import { findingSeverities } from './finding.js';
+import { describeValue } from '../describe-value.js';
 import { jsonProblem } from './json-data.js';
 
 const severities: ReadonlySet<unknown> = new Set(findingSeverities);
@@ -48,15 +49,9 @@ export function checkFindingInput(policy: AnyPolicy, input: FindingInput, now: n
 
 /** No closure per call: every finding reported goes through the check, and almost none fails it. */
 function fieldProblem(kind: string, name: string, rule: string, value: unknown): string {
-  return `reported a "${kind}" finding whose ${name} ${rule} (got ${describe(value)})`;
+  return `reported a "${kind}" finding whose ${name} ${rule} (got ${describeValue(value)})`;
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  return typeof value === 'object' ? 'an object' : String(value);
-}
 
 function isoOrNumber(ms: number): string {
   const date = new Date(ms);

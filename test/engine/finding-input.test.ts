@@ -57,6 +57,9 @@ describe('engine: the findings a policy reports are checked against the contract
     [{ details: null }, /whose details must be an object \(got null\)/],
     [{ details: [] }, /whose details must be an object \(got an array\)/],
     [{ ongoing: 'yes' }, /whose ongoing must be a boolean when given \(got "yes"\)/],
+    // A function is named as one, not printed as its source (which may run to pages).
+    [{ message: () => 'seen' }, /whose message must be a string \(got a function\)$/],
+    [{ subject: 7n }, /whose subject must be a string \(got 7n\)/],
     // Detected after the instant being evaluated: the wall clock, which would change every run.
     [{ detectedAt: Date.parse('2017-11-20T09:00:00.001Z') }, /whose detectedAt 2017-11-20T09:00:00.001Z is after the instant being evaluated \(ctx.now, 2017-11-20T09:00:00.000Z\): use ctx.now/],
     // Details that JSON cannot hold as they are, each named by its path.
