@@ -1,6 +1,7 @@
 import { Engine, type EngineOptions, type InternalEngineOptions } from '../engine/engine.js';
 import { compareStrings, type Finding } from '../engine/finding.js';
 import type { Snapshot } from '../engine/snapshot.js';
+import { partAsOf } from '../engine/replay-part.js';
 import type { ValidEvent } from '../events/event.js';
 import { toIso } from '../time/instant.js';
 import { OneShotStore } from './one-shot-store.js';
@@ -44,15 +45,16 @@ export class GroupFolder {
   /** Fold one customer's whole stream (in input order). Takes ownership of `all`. */
   async fold(all: ValidEvent[]): Promise<void> {
     const until = this.#until;
-    const list = until === undefined ? all : all.filter((event) => event.time <= until);
-    if (list.length === 0) return;
+    if (!all.some((event) => until === undefined || event.time <= until)) return;
     if (this.#group === undefined) {
       // Its snapshots are serialised at once and dropped: nothing to freeze them against.
       const options: InternalEngineOptions = { policies: this.#template.policies, config: this.#config, store: new OneShotStore(), freezeReads: false };
       this.#group = new Engine(options);
       await this.#group.advanceTo(this.#end);
     }
-    // In input order: ids and stream versions as `engine.record` assigns them (the engine folds by time).
+    // In input order: ids and stream versions as `engine.record` assigns them (the engine folds by
+    // time); the ids of events without one as in the whole stream, whatever `until` leaves out.
+    const list = await partAsOf(this.#group.store, all, until);
     try {
       await this.#group.recordValidated(list);
     } catch (error) {

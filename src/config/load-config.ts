@@ -126,7 +126,7 @@ export function resolveConfigText(text: string, file: string, policies: readonly
 /** Parse strict JSON (no comments, no trailing commas) with line-numbered syntax errors. */
 export function parseConfigText(text: string, file: string): HeedConfig {
   const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length > 0) {
     // Only the first syntax error: the parser's later ones are consequences of it.
     throw new ConfigError(
@@ -137,6 +137,10 @@ export function parseConfigText(text: string, file: string): HeedConfig {
       file,
     );
   }
+  // jsonc-parser checked the syntax (it gives an error's line); JSON.parse builds the value, as
+  // jsonc-parser assigns each key: a "__proto__" key set the object's prototype instead of being
+  // a key, so it was never reported as unknown (and the options under it were lost).
+  const value: unknown = JSON.parse(text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError([new ValidationError({ file, line: 1, path: '', rule: 'not-an-object', message: 'the configuration must be a JSON object' })], file);
   }

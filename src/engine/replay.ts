@@ -1,6 +1,7 @@
 import { InvalidInputError, type ProblemLocation, type ValidationError } from '../errors.js';
 import type { EventSource, ValidEvent } from '../events/event.js';
 import { Engine, type EngineOptions } from './engine.js';
+import { partAsOf } from './replay-part.js';
 import { instantArgument } from './runtime.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -58,7 +59,8 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
   let latest: number | undefined;
   for (const [customerId, all] of streams) {
     streams.delete(customerId);
-    const list = limit === undefined ? all : all.filter((event) => event.time <= limit);
+    // Ids of events without one as in the whole stream, whatever `asOf` leaves out.
+    const list = await partAsOf(engine.store, all, limit);
     if (list.length === 0) continue;
     for (const event of list) if (latest === undefined || event.time > latest) latest = event.time;
     // In input order, as `record` would take them: ids and stream versions follow the input (the

@@ -1,5 +1,6 @@
 import { parseDateTime, toIso } from '../time/instant.js';
 import type { CoreEventData } from './core-types.js';
+import type { EventSource } from './event.js';
 import type { ValidationRule } from './rules.js';
 
 /**
@@ -23,12 +24,48 @@ export interface LifecycleViolation {
 type MatterState = 'open' | 'resolved';
 type PromiseState = 'pending' | 'kept' | 'broken' | 'cancelled';
 
+/** What the rules read of an event: where it is comes from `source`, else `id`, else `at`. */
+export interface LifecycleEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly time: number;
+  readonly at: string;
+  readonly id?: string | undefined;
+  readonly source?: EventSource | undefined;
+}
+
+/**
+ * An id's state and where the event that gave it that state is, so a violation can name it (`matter
+ * "m" was already opened (line 12)`). Only that location is kept, not the event: the CLI checks
+ * huge streams, and a stream's lifecycle lives as long as the engine keeps the stream.
+ */
+interface Mark<S extends string> {
+  readonly state: S;
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  /** The event's id, when it has no source; else its `at`, when it has no id either. */
+  readonly id: string | undefined;
+  readonly at: string | undefined;
+}
+
+function mark<S extends string>(state: S, { source, id, at }: LifecycleEvent): Mark<S> {
+  if (source !== undefined) return { state, file: source.file, line: source.line, id: undefined, at: undefined };
+  return { state, file: undefined, line: undefined, id, at: id === undefined ? at : undefined };
+}
+
+/** Where `earlier` is, as read next to the problem of `event`: the line alone when both are in one file. */
+function where(earlier: Mark<string>, event: LifecycleEvent): string {
+  if (earlier.line !== undefined) return earlier.file === event.source?.file ? `line ${earlier.line}` : `${earlier.file ?? ''}:${earlier.line}`;
+  return earlier.id !== undefined ? `event "${earlier.id}"` : `at ${earlier.at ?? ''}`;
+}
+
 export class Lifecycle {
-  #matters = new Map<string, MatterState>();
-  #promises = new Map<string, PromiseState>();
-  #surveys = new Map<string, 'sent' | 'answered'>();
-  #feedback = new Map<string, 'received' | 'answered'>();
-  #relationship: 'unknown' | 'active' | 'ended' = 'unknown';
+  // Marks are replaced, never changed: clone() copies the maps, not the marks.
+  #matters = new Map<string, Mark<MatterState>>();
+  #promises = new Map<string, Mark<PromiseState>>();
+  #surveys = new Map<string, Mark<'sent' | 'answered'>>();
+  #feedback = new Map<string, Mark<'received' | 'answered'>>();
+  #relationship: Mark<'active' | 'ended'> | undefined;
 
   clone(): Lifecycle {
     const copy = new Lifecycle();
@@ -41,37 +78,46 @@ export class Lifecycle {
   }
 
   /** Check one event against the rules and, if it passes, apply it. Custom types always pass. */
-  apply(event: { readonly type: string; readonly data: unknown; readonly time: number }): LifecycleViolation | undefined {
+  apply(event: LifecycleEvent): LifecycleViolation | undefined {
     const violation = this.#check(event);
     if (violation === undefined) this.#advance(event);
     return violation;
   }
 
-  #check({ type, data, time }: { readonly type: string; readonly data: unknown; readonly time: number }): LifecycleViolation | undefined {
+  #check(event: LifecycleEvent): LifecycleViolation | undefined {
+    const { type, data, time } = event;
+    const relationship = this.#relationship;
     switch (type) {
       case 'RelationshipStarted':
-        return this.#relationship === 'active'
-          ? v('', 'relationship-already-started', 'the relationship has already started and has not ended')
+        return relationship?.state === 'active'
+          ? v('', 'relationship-already-started', `the relationship has already started (${where(relationship, event)}) and has not ended`)
           : undefined;
       case 'RelationshipEnded':
-        return this.#relationship === 'ended' ? v('', 'relationship-already-ended', 'the relationship has already ended') : undefined;
+        return relationship?.state === 'ended' ? v('', 'relationship-already-ended', `the relationship has already ended (${where(relationship, event)})`) : undefined;
       case 'MatterOpened': {
         const { matterId } = data as CoreEventData['MatterOpened'];
-        const state = this.#matters.get(matterId);
-        if (state === undefined) return undefined;
-        return v('data.matterId', 'matter-already-opened', `matter "${matterId}" was already opened${state === 'resolved' ? ' (it is resolved: use MatterReopened)' : ''}`);
+        const matter = this.#matters.get(matterId);
+        if (matter === undefined) return undefined;
+        const at = where(matter, event);
+        return v(
+          'data.matterId',
+          'matter-already-opened',
+          matter.state === 'resolved' ? `matter "${matterId}" was already opened and is resolved (${at}): use MatterReopened` : `matter "${matterId}" was already opened (${at})`,
+        );
       }
       case 'MatterStatusChanged':
-        return this.#openMatter((data as CoreEventData['MatterStatusChanged']).matterId, 'change the status of');
+        return this.#openMatter(event, (data as CoreEventData['MatterStatusChanged']).matterId, 'change the status of');
       case 'MatterResolved':
-        return this.#openMatter((data as CoreEventData['MatterResolved']).matterId, 'resolve');
+        return this.#openMatter(event, (data as CoreEventData['MatterResolved']).matterId, 'resolve');
       case 'FixAttempted':
-        return this.#openMatter((data as CoreEventData['FixAttempted']).matterId, 'attempt a fix on');
+        return this.#openMatter(event, (data as CoreEventData['FixAttempted']).matterId, 'attempt a fix on');
       case 'MatterReopened': {
         const { matterId } = data as CoreEventData['MatterReopened'];
-        const state = this.#matters.get(matterId);
-        if (state === undefined) return unknownMatter(matterId);
-        return state === 'open' ? v('data.matterId', 'matter-not-resolved', `cannot reopen matter "${matterId}": it is still open`) : undefined;
+        const matter = this.#matters.get(matterId);
+        if (matter === undefined) return unknownMatter(matterId);
+        return matter.state === 'open'
+          ? v('data.matterId', 'matter-not-resolved', `cannot reopen matter "${matterId}": it is still open (${where(matter, event)})`)
+          : undefined;
       }
       case 'ContactMade':
       case 'CustomerTaskRequested':
@@ -80,103 +126,129 @@ export class Lifecycle {
       case 'PromiseMade': {
         const { matterId } = data as { matterId?: string };
         if (matterId !== undefined && !this.#matters.has(matterId)) return unknownMatter(matterId);
-        return this.#checkNewId(type, data) ?? (type === 'PromiseMade' ? dueAfter(data as CoreEventData['PromiseMade'], time, 'made') : undefined);
+        return this.#checkNewId(event) ?? (type === 'PromiseMade' ? dueAfter(data as CoreEventData['PromiseMade'], time, 'made') : undefined);
       }
       case 'PromiseKept':
       case 'PromiseRevised':
       case 'PromiseBroken':
       case 'PromiseCancelled': {
         const { promiseId } = data as { promiseId: string };
-        const state = this.#promises.get(promiseId);
-        if (state === undefined) return v('data.promiseId', 'unknown-promise', `promise "${promiseId}" was never made in this stream`);
-        if (state === 'pending') return type === 'PromiseRevised' ? dueAfter(data as CoreEventData['PromiseRevised'], time, 'revised') : undefined;
+        const promise = this.#promises.get(promiseId);
+        if (promise === undefined) return v('data.promiseId', 'unknown-promise', `promise "${promiseId}" was never made in this stream`);
+        if (promise.state === 'pending') return type === 'PromiseRevised' ? dueAfter(data as CoreEventData['PromiseRevised'], time, 'revised') : undefined;
         const verb = { PromiseKept: 'keep', PromiseRevised: 'revise', PromiseBroken: 'break', PromiseCancelled: 'cancel' }[type];
-        const was = { kept: 'kept', broken: 'broken explicitly', cancelled: 'cancelled' }[state];
-        return v('data.promiseId', 'promise-settled', `cannot ${verb} promise "${promiseId}": it was already ${was}`);
+        return v('data.promiseId', 'promise-settled', `cannot ${verb} promise "${promiseId}": it was already ${SETTLED[promise.state]} (${where(promise, event)})`);
       }
       case 'SurveyAnswered': {
         const { surveyId } = data as CoreEventData['SurveyAnswered'];
-        const state = this.#surveys.get(surveyId);
-        if (state === undefined) return v('data.surveyId', 'unknown-survey', `survey "${surveyId}" was never sent in this stream`);
-        return state === 'answered' ? v('data.surveyId', 'survey-already-answered', `survey "${surveyId}" was already answered`) : undefined;
+        const survey = this.#surveys.get(surveyId);
+        if (survey === undefined) return v('data.surveyId', 'unknown-survey', `survey "${surveyId}" was never sent in this stream`);
+        return survey.state === 'answered'
+          ? v('data.surveyId', 'survey-already-answered', `survey "${surveyId}" was already answered (${where(survey, event)})`)
+          : undefined;
       }
       case 'FeedbackAnswered': {
         const { feedbackId } = data as CoreEventData['FeedbackAnswered'];
-        const state = this.#feedback.get(feedbackId);
-        if (state === undefined) return v('data.feedbackId', 'unknown-feedback', `feedback "${feedbackId}" was never received in this stream`);
-        return state === 'answered' ? v('data.feedbackId', 'feedback-already-answered', `feedback "${feedbackId}" was already answered`) : undefined;
+        const feedback = this.#feedback.get(feedbackId);
+        if (feedback === undefined) return v('data.feedbackId', 'unknown-feedback', `feedback "${feedbackId}" was never received in this stream`);
+        return feedback.state === 'answered'
+          ? v('data.feedbackId', 'feedback-already-answered', `feedback "${feedbackId}" was already answered (${where(feedback, event)})`)
+          : undefined;
       }
       default:
         return undefined;
     }
   }
 
-  #checkNewId(type: string, data: unknown): LifecycleViolation | undefined {
+  #checkNewId(event: LifecycleEvent): LifecycleViolation | undefined {
+    const { type, data } = event;
     if (type === 'PromiseMade') {
       const { promiseId } = data as CoreEventData['PromiseMade'];
-      if (this.#promises.has(promiseId)) return v('data.promiseId', 'promise-already-made', `promise "${promiseId}" was already made (use PromiseRevised to change it)`);
-    } else if (type === 'SurveySent') {
+      const promise = this.#promises.get(promiseId);
+      if (promise === undefined) return undefined;
+      const at = where(promise, event);
+      return v(
+        'data.promiseId',
+        'promise-already-made',
+        promise.state === 'pending'
+          ? `promise "${promiseId}" was already made (${at}; use PromiseRevised to change it)`
+          : `promise "${promiseId}" was already made and ${SETTLED[promise.state]} (${at})`,
+      );
+    }
+    if (type === 'SurveySent') {
       const { surveyId } = data as CoreEventData['SurveySent'];
-      if (this.#surveys.has(surveyId)) return v('data.surveyId', 'survey-already-sent', `survey "${surveyId}" was already sent`);
-    } else if (type === 'FeedbackReceived') {
+      const survey = this.#surveys.get(surveyId);
+      if (survey === undefined) return undefined;
+      return v('data.surveyId', 'survey-already-sent', `survey "${surveyId}" was already sent${survey.state === 'answered' ? ' and answered' : ''} (${where(survey, event)})`);
+    }
+    if (type === 'FeedbackReceived') {
       const { feedbackId } = data as CoreEventData['FeedbackReceived'];
-      if (this.#feedback.has(feedbackId)) return v('data.feedbackId', 'feedback-already-received', `feedback "${feedbackId}" was already received`);
+      const feedback = this.#feedback.get(feedbackId);
+      if (feedback === undefined) return undefined;
+      return v(
+        'data.feedbackId',
+        'feedback-already-received',
+        `feedback "${feedbackId}" was already received${feedback.state === 'answered' ? ' and answered' : ''} (${where(feedback, event)})`,
+      );
     }
     return undefined;
   }
 
-  #openMatter(matterId: string, verb: string): LifecycleViolation | undefined {
-    const state = this.#matters.get(matterId);
-    if (state === undefined) return unknownMatter(matterId);
-    return state === 'resolved'
-      ? v('data.matterId', 'matter-resolved', `cannot ${verb} matter "${matterId}": it is resolved (record MatterReopened first)`)
+  #openMatter(event: LifecycleEvent, matterId: string, verb: string): LifecycleViolation | undefined {
+    const matter = this.#matters.get(matterId);
+    if (matter === undefined) return unknownMatter(matterId);
+    return matter.state === 'resolved'
+      ? v('data.matterId', 'matter-resolved', `cannot ${verb} matter "${matterId}": it is resolved (${where(matter, event)}; record MatterReopened first)`)
       : undefined;
   }
 
-  #advance({ type, data }: { readonly type: string; readonly data: unknown }): void {
+  #advance(event: LifecycleEvent): void {
+    const { type, data } = event;
     switch (type) {
       case 'RelationshipStarted':
-        this.#relationship = 'active';
+        this.#relationship = mark('active', event);
         break;
       case 'RelationshipEnded':
-        this.#relationship = 'ended';
+        this.#relationship = mark('ended', event);
         break;
       case 'MatterOpened':
       case 'MatterReopened':
-        this.#matters.set((data as { matterId: string }).matterId, 'open');
+        this.#matters.set((data as { matterId: string }).matterId, mark('open', event));
         break;
       case 'MatterResolved':
-        this.#matters.set((data as { matterId: string }).matterId, 'resolved');
+        this.#matters.set((data as { matterId: string }).matterId, mark('resolved', event));
         break;
       case 'PromiseMade':
-        this.#promises.set((data as { promiseId: string }).promiseId, 'pending');
+        this.#promises.set((data as { promiseId: string }).promiseId, mark('pending', event));
         break;
       case 'PromiseKept':
-        this.#promises.set((data as { promiseId: string }).promiseId, 'kept');
+        this.#promises.set((data as { promiseId: string }).promiseId, mark('kept', event));
         break;
       case 'PromiseBroken':
-        this.#promises.set((data as { promiseId: string }).promiseId, 'broken');
+        this.#promises.set((data as { promiseId: string }).promiseId, mark('broken', event));
         break;
       case 'PromiseCancelled':
-        this.#promises.set((data as { promiseId: string }).promiseId, 'cancelled');
+        this.#promises.set((data as { promiseId: string }).promiseId, mark('cancelled', event));
         break;
       case 'SurveySent':
-        this.#surveys.set((data as { surveyId: string }).surveyId, 'sent');
+        this.#surveys.set((data as { surveyId: string }).surveyId, mark('sent', event));
         break;
       case 'SurveyAnswered':
-        this.#surveys.set((data as { surveyId: string }).surveyId, 'answered');
+        this.#surveys.set((data as { surveyId: string }).surveyId, mark('answered', event));
         break;
       case 'FeedbackReceived':
-        this.#feedback.set((data as { feedbackId: string }).feedbackId, 'received');
+        this.#feedback.set((data as { feedbackId: string }).feedbackId, mark('received', event));
         break;
       case 'FeedbackAnswered':
-        this.#feedback.set((data as { feedbackId: string }).feedbackId, 'answered');
+        this.#feedback.set((data as { feedbackId: string }).feedbackId, mark('answered', event));
         break;
       default:
         break;
     }
   }
 }
+
+const SETTLED = { kept: 'kept', broken: 'broken explicitly', cancelled: 'cancelled' } as const;
 
 /**
  * A promise cannot fall due before the event that sets its due time: it would be broken before it

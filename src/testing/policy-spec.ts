@@ -5,6 +5,7 @@ import type { HeedConfig } from '../config/config.js';
 import { Engine } from '../engine/engine.js';
 import type { Finding, FindingChange } from '../engine/finding.js';
 import { HeedError, InvalidInputError, UsageError, type ValidationError } from '../errors.js';
+import { instantArgument } from '../engine/runtime.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { setEntry } from '../set-entry.js';
 import type { Calendar } from '../time/calendar.js';
@@ -69,7 +70,11 @@ export interface SpecOutcome {
 export interface Scenario {
   /** Events recorded after `given`, as a separate batch (they may be backdated). */
   when(events: readonly SpecEvent[]): Scenario;
-  /** Advance the journey clock to this instant after the events. */
+  /**
+   * Advance the journey clock to this instant after every event (given and when): call it last,
+   * once, with an instant not before the last event. Anywhere else it would change nothing (the
+   * clock never goes back), so it is a `UsageError` rather than a test that checks less than it says.
+   */
   at(instant: string): Scenario;
   /** Run and return everything, for custom assertions. */
   run(): Promise<SpecOutcome>;
@@ -113,7 +118,16 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
         const changes: FindingChange[] = [];
         engine.on('finding', (change) => changes.push(change));
         if (whenEvents !== undefined && whenEvents.length > 0) await engine.record(fill(whenEvents));
-        if (until !== undefined) await engine.advanceTo(until);
+        if (until !== undefined) {
+          const target = instantArgument(engine.calendar, until, 'policySpec: at');
+          if (engine.now === undefined) throw new UsageError(`policySpec: at(${JSON.stringify(until)}) with no events: there is no journey for the clock to advance`);
+          if (target < engine.now) {
+            throw new UsageError(
+              `policySpec: at(${JSON.stringify(until)}) is before the last event (${toIso(engine.now)}): the clock only moves forward, so it would change nothing; give a later instant or leave at() out`,
+            );
+          }
+          await engine.advanceTo(target);
+        }
         return {
           engine,
           findings: engine.findings(),
@@ -126,10 +140,19 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
       const scenario: Scenario = {
         when(events) {
           mustBeArray(events, 'when', 'events', 'when([event])');
+          if (until !== undefined) {
+            const at = JSON.stringify(until);
+            throw new UsageError(`policySpec: at(${at}) comes before when(): the clock is advanced once, after every event; write given([…]).when([…]).at(${at})`);
+          }
           whenEvents = events;
           return scenario;
         },
         at(instant) {
+          if (until !== undefined) {
+            throw new UsageError(
+              `policySpec: at() called twice (${JSON.stringify(until)}, then ${JSON.stringify(instant)}): the clock is advanced once, after every event; give one instant`,
+            );
+          }
           until = instant;
           return scenario;
         },

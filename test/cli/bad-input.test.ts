@@ -29,7 +29,7 @@ const expectedLines = (file: string) => [
   `${file}:5: type: unknown event type "MatterOpend". Did you mean "MatterOpened"?`,
   `${file}:6: type: required field is missing`,
   `${file}:7: at: expected an ISO-8601 date-time`,
-  `${file}:9: data.matterId: cannot resolve matter "m": it is resolved`,
+  `${file}:9: data.matterId: cannot resolve matter "m": it is resolved (line 8; record MatterReopened first)`,
   `${file}:10: id: event id "e1" was already used at ${file}:2 with a different payload`,
   // One problem: not also "data.matterId: required field is missing".
   `${file}:11: data: expected object, got null`,
@@ -86,7 +86,7 @@ describe.concurrent('bad input', () => {
     const file = join(dir, 'twice.jsonl');
     const result = await heed(['validate', file]);
     expect(result.code).toBe(1);
-    expectProblems(result.stderr, [`${file}:3: data.matterId: cannot resolve matter "m": it is resolved`], `heed: 1 problem in ${file}; nothing was written`);
+    expectProblems(result.stderr, [`${file}:3: data.matterId: cannot resolve matter "m": it is resolved (line 2; record MatterReopened first)`], `heed: 1 problem in ${file}; nothing was written`);
   });
 
   it('checks the lifecycle in time order across lines, naming the line of the offending event', async () => {

@@ -101,6 +101,35 @@ describe('configuration', () => {
     expect(await fileErrors(text)).toEqual([expect.stringMatching(/^heed\.json:2: calendar\.timeZone: /), expect.stringMatching(/^heed\.json:5: policies\.demo\.treshold: unknown field/)]);
   });
 
+  it('refuses a "__proto__" key in a config file as an unknown key, with its line, path and rule, rather than taking it as the object\'s prototype', async () => {
+    // The JSON parser assigned keys, so "__proto__" set the prototype: its options were dropped
+    // (under policies) or reported under the wrong path (at the top level), never refused as written.
+    const text = [
+      '{',
+      '  "__proto__": { "calendar": {} },',
+      '  "calendar": { "__proto__": { "timeZone": "UTC" } },',
+      '  "policies": {',
+      '    "__proto__": { "demo": { "threshold": 2 } },',
+      '    "demo": { "__proto__": { "threshold": 2 }, "constructor": 1 }',
+      '  }',
+      '}',
+    ].join('\n');
+    expect(await fileErrors(text)).toEqual([
+      'heed.json:2: __proto__: unknown field (the configuration has calendar, plugins and policies)',
+      'heed.json:3: calendar.__proto__: unknown field',
+      'heed.json:5: policies.__proto__: unknown policy "__proto__" (installed: "demo")',
+      'heed.json:6: policies.demo.__proto__: unknown field',
+      'heed.json:6: policies.demo.constructor: unknown field',
+    ]);
+    const path = join(tempDir('heed-config-'), 'heed.json');
+    writeFileSync(path, '{\n  "policies": { "__proto__": {} }\n}\n');
+    const error = await loadConfigFile(path, [plugin]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).errors.map(({ file, line, path: at, rule }) => ({ file, line, path: at, rule }))).toEqual([
+      { file: path, line: 2, path: 'policies.__proto__', rule: 'unknown-policy' },
+    ]);
+  });
+
   it('refuses a null section with its line, path and rule, rather than failing unlocated or taking the defaults', async () => {
     const text = ['{', '  "calendar": null,', '  "policies": {', '    "demo": null', '  }', '}'].join('\n');
     expect(await fileErrors(text)).toEqual(['heed.json:2: calendar: expected object, got null', 'heed.json:4: policies.demo: expected object, got null']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Calendar, lifecycleErrors, parseJsonl } from '../../src/index.js';
+import { Calendar, Engine, InvalidInputError, lifecycleErrors, parseJsonl } from '../../src/index.js';
 
 /** Validate JSONL lines and return the lifecycle problems as "line: rule". */
 function problems(lines: readonly object[]): string[] {
@@ -91,6 +91,81 @@ describe('lifecycle rules', () => {
         { type: 'RelationshipEnded', at: '2018-02-11' },
       ]),
     ).toEqual(['4: relationship-already-ended']);
+  });
+
+  it('names where the earlier event is, for every rule that refers to one: its line in the same file', () => {
+    const text = [
+      { type: 'RelationshipStarted', at: '2017-01-01' }, // 1
+      { type: 'RelationshipStarted', at: '2017-01-02' }, // 2
+      opened('2017-11-20'), // 3
+      opened('2017-11-20'), // 4
+      { type: 'PromiseMade', at: '2017-11-20', data: { promiseId: 'p', what: 'call back', dueBy: '2017-11-21T00:00:00Z' } }, // 5
+      { type: 'PromiseMade', at: '2017-11-20', data: { promiseId: 'p', what: 'call back', dueBy: '2017-11-21T00:00:00Z' } }, // 6
+      { type: 'MatterReopened', at: '2017-11-20', data: { matterId: 'm' } }, // 7
+      { type: 'SurveySent', at: '2017-11-20', data: { surveyId: 's' } }, // 8
+      { type: 'SurveySent', at: '2017-11-20', data: { surveyId: 's' } }, // 9
+      { type: 'FeedbackReceived', at: '2017-11-20', data: { feedbackId: 'f' } }, // 10
+      { type: 'FeedbackReceived', at: '2017-11-20', data: { feedbackId: 'f' } }, // 11
+      { type: 'PromiseCancelled', at: '2017-11-21', data: { promiseId: 'p' } }, // 12
+      { type: 'PromiseKept', at: '2017-11-21', data: { promiseId: 'p' } }, // 13
+      { type: 'PromiseMade', at: '2017-11-21', data: { promiseId: 'p', what: 'again', dueBy: '2017-11-22T00:00:00Z' } }, // 14
+      { type: 'SurveyAnswered', at: '2017-11-21', data: { surveyId: 's' } }, // 15
+      { type: 'SurveyAnswered', at: '2017-11-21', data: { surveyId: 's' } }, // 16
+      { type: 'SurveySent', at: '2017-11-21', data: { surveyId: 's' } }, // 17
+      { type: 'FeedbackAnswered', at: '2017-11-21', data: { feedbackId: 'f' } }, // 18
+      { type: 'FeedbackAnswered', at: '2017-11-21', data: { feedbackId: 'f' } }, // 19
+      { type: 'FeedbackReceived', at: '2017-11-21', data: { feedbackId: 'f' } }, // 20
+      resolved('2017-11-22'), // 21
+      resolved('2017-11-23'), // 22
+      opened('2017-11-23'), // 23
+      { type: 'RelationshipEnded', at: '2017-12-01' }, // 24
+      { type: 'RelationshipEnded', at: '2017-12-02' }, // 25
+    ]
+      .map((l) => JSON.stringify({ customerId: 'c', ...l }))
+      .join('\n');
+    const { events } = parseJsonl(text, 'j.jsonl', { calendar: new Calendar() });
+    expect(lifecycleErrors(events).map(String)).toEqual([
+      'j.jsonl:2: the relationship has already started (line 1) and has not ended',
+      'j.jsonl:4: data.matterId: matter "m" was already opened (line 3)',
+      'j.jsonl:6: data.promiseId: promise "p" was already made (line 5; use PromiseRevised to change it)',
+      'j.jsonl:7: data.matterId: cannot reopen matter "m": it is still open (line 3)',
+      'j.jsonl:9: data.surveyId: survey "s" was already sent (line 8)',
+      'j.jsonl:11: data.feedbackId: feedback "f" was already received (line 10)',
+      'j.jsonl:13: data.promiseId: cannot keep promise "p": it was already cancelled (line 12)',
+      'j.jsonl:14: data.promiseId: promise "p" was already made and cancelled (line 12)',
+      'j.jsonl:16: data.surveyId: survey "s" was already answered (line 15)',
+      'j.jsonl:17: data.surveyId: survey "s" was already sent and answered (line 15)',
+      'j.jsonl:19: data.feedbackId: feedback "f" was already answered (line 18)',
+      'j.jsonl:20: data.feedbackId: feedback "f" was already received and answered (line 18)',
+      'j.jsonl:22: data.matterId: cannot resolve matter "m": it is resolved (line 21; record MatterReopened first)',
+      'j.jsonl:23: data.matterId: matter "m" was already opened and is resolved (line 21): use MatterReopened',
+      'j.jsonl:25: the relationship has already ended (line 24)',
+    ]);
+  });
+
+  it('names the earlier event by file and line when it is in another file, by id or time when it has no source', async () => {
+    const calendar = new Calendar();
+    const first = parseJsonl(JSON.stringify({ customerId: 'c', ...opened('2017-11-20') }), 'a.jsonl', { calendar }).events;
+    const second = parseJsonl(['', JSON.stringify({ customerId: 'c', ...opened('2017-11-21') })].join('\n'), 'b.jsonl', { calendar }).events;
+    expect(lifecycleErrors([...first, ...second]).map(String)).toEqual(['b.jsonl:2: data.matterId: matter "m" was already opened (a.jsonl:1)']);
+
+    const engine = new Engine();
+    await engine.record([{ id: 'o1', customerId: 'c', ...opened('2017-11-20') }, { customerId: 'c', ...resolved('2017-11-21T10:00:00Z') }]);
+    const details = async (events: Parameters<Engine['record']>[0]) => {
+      const error = await engine.record(events).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      return (error as InvalidInputError).errors.map((e) => e.detail);
+    };
+    expect(await details([{ customerId: 'c', ...opened('2017-11-22') }])).toEqual(['matter "m" was already opened and is resolved (at 2017-11-21T10:00:00Z): use MatterReopened']);
+    expect(await details([{ customerId: 'c', type: 'MatterReopened', at: '2017-11-22', data: { matterId: 'm' } }, { customerId: 'c', type: 'MatterReopened', at: '2017-11-23', data: { matterId: 'm' } }])).toEqual([
+      'cannot reopen matter "m": it is still open (at 2017-11-22)',
+    ]);
+    await engine.record([{ customerId: 'c', type: 'MatterReopened', at: '2017-11-22', data: { matterId: 'm' } }]);
+    expect(await details([{ customerId: 'c', type: 'MatterReopened', at: '2017-11-23', data: { matterId: 'm' } }])).toEqual(['cannot reopen matter "m": it is still open (at 2017-11-22)']);
+    await engine.record([{ id: 'p1', customerId: 'c', type: 'PromiseMade', at: '2017-11-22', data: { promiseId: 'p', what: 'call', dueBy: '2017-11-23T00:00:00Z' } }]);
+    expect(await details([{ customerId: 'c', type: 'PromiseMade', at: '2017-11-23', data: { promiseId: 'p', what: 'call', dueBy: '2017-11-24T00:00:00Z' } }])).toEqual([
+      'promise "p" was already made (event "p1"; use PromiseRevised to change it)',
+    ]);
   });
 
   it('checks in time order, not file order: an earlier line may come later in the file', () => {

@@ -130,6 +130,27 @@ describe('heed/testing policySpec refuses a call that would let a test pass with
     );
   });
 
+  it('at() in a place where it would change nothing: before when(), twice, before the last event, or with no events', async () => {
+    const kept = { type: 'PromiseKept', at: '2017-11-21T12:00:00Z', data: { promiseId: 'p' } };
+    // The clock is advanced once, after every event: an at() written before when() read as "advance, then record".
+    expect(() => spec.given([promise]).at('2017-11-22').when([kept])).toThrow(
+      new UsageError('policySpec: at("2017-11-22") comes before when(): the clock is advanced once, after every event; write given([…]).when([…]).at("2017-11-22")'),
+    );
+    expect(() => spec.given([promise]).at('2017-11-22').at('2017-11-25')).toThrow(
+      new UsageError('policySpec: at() called twice ("2017-11-22", then "2017-11-25"): the clock is advanced once, after every event; give one instant'),
+    );
+    // The clock never goes back: findings would be as of the last event, not as of the instant given.
+    await expect(spec.given([promise]).when([kept]).at('2017-11-20T12:00:00Z').thenNoFindings()).rejects.toThrow(
+      new UsageError(
+        'policySpec: at("2017-11-20T12:00:00Z") is before the last event (2017-11-21T12:00:00.000Z): the clock only moves forward, so it would change nothing; give a later instant or leave at() out',
+      ),
+    );
+    await expect(spec.given([]).at('2017-11-22').thenNoFindings()).rejects.toThrow(new UsageError('policySpec: at("2017-11-22") with no events: there is no journey for the clock to advance'));
+    await expect(spec.given([promise]).at('next week').run()).rejects.toThrow(/^policySpec: at: expected an ISO-8601 date-time/);
+    // At the last event's own instant it is harmless: the findings are as of that instant.
+    await spec.given([promise]).at('2017-11-20T09:00:00Z').thenNoFindings();
+  });
+
   it('a misspelt setup field, which would leave the options (or calendar, customer) at their defaults', () => {
     expect(() => policySpec(ledger, { option: { grace: 'PT1H' } } as never)).toThrow(
       new UsageError('policySpec: unknown setup field "option" (known: options, calendar, with, customerId)'),
