@@ -30,7 +30,7 @@ describe('validation rule names', () => {
 
   it('cover every rule the sources produce, and every listed rule is produced', () => {
     const produced = new Set<string>(Object.values(ZOD_RULES));
-    const patterns = [/\brule: '([^'\s]+)'/g, /\bfail\('([^'\s]+)'/g, /\bv\('[^']*', '([^'\s]+)'/g, /return '(required)'/g];
+    const patterns = [/\brule: '([^'\s]+)'/g, /\bfail\('([^'\s]+)'/g, /\bv\(\s*'[^']*',\s*'([^'\s]+)'/g, /return '(required)'/g];
     for (const file of sources(join(root, 'src'))) {
       if (file.endsWith('rules.ts')) continue;
       const text = readFileSync(file, 'utf8');
