@@ -1,6 +1,6 @@
 import type { AnyPolicy, FindingInput } from '../policies/define-policy.js';
 import { findingSeverities } from './finding.js';
-import { jsonProblem } from './json-data.js';
+import { jsonProblem } from '../json-data.js';
 
 const severities: ReadonlySet<unknown> = new Set(findingSeverities);
 
