@@ -144,7 +144,8 @@ export class Engine {
   /**
    * Record events that were already validated against this engine's registry and calendar (for
    * example by `readLines` or `parseJsonl`): skips the schema step, keeps each event's file and
-   * line for lifecycle errors. Same all-or-nothing rule as `record`.
+   * line for lifecycle errors. Same all-or-nothing rule as `record`. The store takes their `data`
+   * and `meta` as the registry left them (JSON data) and does not walk them again.
    */
   recordValidated(events: readonly ValidEvent[]): Promise<RecordResult> {
     return this.#exclusive(() => recordValid(this.#rt, events, [], events.length));

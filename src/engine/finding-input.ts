@@ -1,7 +1,7 @@
 import type { AnyPolicy, FindingInput } from '../policies/define-policy.js';
 import { findingSeverities } from './finding.js';
 import { describeValue } from '../describe-value.js';
-import { jsonProblem } from './json-data.js';
+import { jsonProblem } from '../json-data.js';
 
 const severities: ReadonlySet<unknown> = new Set(findingSeverities);
 

@@ -5,7 +5,7 @@ import type { EventStore, StoredEvent } from '../store/event-store.js';
 import { iterateAll } from '../store/event-store.js';
 import { toIso } from '../time/instant.js';
 import { compareFindingRecords, compareStrings, type Finding } from './finding.js';
-import { jsonProblem } from './json-data.js';
+import { jsonProblem } from '../json-data.js';
 import type { Runtime } from './runtime.js';
 import type { FindingRecord, Stream } from './stream.js';
 import type { Snapshot } from './snapshot.js';

@@ -1,6 +1,7 @@
 import { InvalidInputError, VersionConflictError, type ValidationError } from '../errors.js';
 import type { ValidEvent } from '../events/event.js';
 import type { EventRegistry } from '../events/registry.js';
+import { VALIDATED, type ValidatedAppendOptions } from '../store/event-input.js';
 import type { StoredEvent } from '../store/event-store.js';
 import type { Calendar } from '../time/calendar.js';
 import { compareStrings, type FindingChange } from './finding.js';
@@ -67,7 +68,9 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
     if (plan.fresh.length === 0) continue;
     const stream = rt.streams.get(plan.customerId);
     try {
-      const result = await rt.store.append(plan.customerId, plan.fresh, { expectedVersion: stream?.version ?? 0 });
+      // Validated: the registry refused what the store would (event-input.ts), so it need not walk the payloads again.
+      const options: ValidatedAppendOptions = { expectedVersion: stream?.version ?? 0, [VALIDATED]: true };
+      const result = await rt.store.append(plan.customerId, plan.fresh, options);
       const target = stream ?? rt.stream(plan.customerId);
       target.version = result.streamVersion;
       target.lifecycle = plan.lifecycle;

@@ -4,8 +4,14 @@ import { DATE_TIME_JSON_PATTERN } from './instant-schema.js';
 
 /** Reusable field schemas for event payloads. Kept here so core and plugin types read alike. */
 
+/**
+ * The longest id, in characters (code points, as zod and JSON Schema count them): an event's `id`
+ * and `customerId`, and the ids in data. The stores refuse a longer customer id too (store/event-input.ts).
+ */
+export const MAX_ID_LENGTH = 200;
+
 /** An id referenced in data (`matterId`, `promiseId`, ...): scoped to the stream. */
-export const entityId = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const entityId = z.string().min(1, 'must not be empty').max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`);
 
 /** Free text such as a title or a reason. */
 export const text = z.string().max(10_000, 'must be at most 10000 characters');

@@ -3,12 +3,14 @@ import { UsageError, ValidationError, type ProblemLocation } from '../errors.js'
 import type { Calendar } from '../time/calendar.js';
 import { coreEventSchemas, isCoreEventType } from './core-types.js';
 import type { ValidEvent } from './event.js';
+import { MAX_ID_LENGTH } from './fields.js';
+import { isJsonData, jsonIssue } from '../json-data.js';
 import { issuesToErrors, REPORTING } from './issues.js';
 
 /** The envelope every event shares (CONTRACT.md §1). `at` is checked separately: it needs the calendar. */
 export const envelopeSchema = z.strictObject({
-  id: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
-  customerId: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  id: z.string().min(1, 'must not be empty').max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).optional(),
+  customerId: z.string().min(1, 'must not be empty').max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`),
   type: z.string().min(1, 'must not be empty'),
   at: z.string(),
   data: z.record(z.string(), z.unknown()).optional(),
@@ -89,7 +91,7 @@ export class EventRegistry {
       const known = this.#types.get(candidate['type'] as string);
       if (time !== undefined && known !== undefined) {
         const parsed = compiled(known.schema).safeParse(candidate['data'] ?? {});
-        if (parsed.success) return { ok: true, event: validEvent(candidate, known.type, time, payload(known, parsed.data), location) };
+        if (parsed.success && jsonPayload(known, parsed.data, candidate['meta'])) return { ok: true, event: validEvent(candidate, known.type, time, payload(known, parsed.data), location) };
       }
     }
     const errors: ValidationError[] = [];
@@ -134,11 +136,17 @@ export class EventRegistry {
         const rawData = candidate['data'] === undefined ? {} : candidate['data'];
         if (typeof rawData === 'object' && rawData !== null && !Array.isArray(rawData)) {
           const parsed = definition.schema.safeParse(rawData, REPORTING);
-          if (parsed.success) data = payload(definition, parsed.data);
+          const notJson = parsed.success && definition.owner !== 'core' ? jsonIssue(parsed.data, 'data') : undefined;
+          if (notJson !== undefined) errors.push(notJsonError(notJson, where(location, candidate)));
+          else if (parsed.success) data = payload(definition, parsed.data);
           else errors.push(...issuesToErrors(parsed.error.issues, ['data'], where(location, candidate), ` (not part of ${type}; free-form context belongs in meta)`));
         }
       }
     }
+
+    const meta = candidate['meta'];
+    const metaIssue = plainObject(meta) ? jsonIssue(meta, 'meta') : undefined;
+    if (metaIssue !== undefined) errors.push(notJsonError(metaIssue, where(location, candidate)));
 
     if (errors.length > 0 || !envelopeOk || time === undefined || canonicalType === undefined) return fail(errors);
     return { ok: true, event: validEvent(candidate, canonicalType, time, data, location) };
@@ -167,6 +175,21 @@ const compiledSchemas = new WeakMap<z.ZodType, z.ZodType>();
  */
 function payload(definition: EventTypeDefinition, data: unknown): unknown {
   return definition.owner === 'core' ? data : detached(data);
+}
+
+/**
+ * Whether a payload the schema accepted, and `meta`, are JSON data, as every store requires
+ * (store/event-input.ts): the engine refuses the rest here, before any of a batch is appended, so
+ * its appends need no second walk. A core type's payload is zod's output of a schema describing
+ * every field (strings, finite numbers, enums), JSON data by construction; a plugin's schema may
+ * pass anything through (`z.unknown()`) or build a Date.
+ */
+function jsonPayload(definition: EventTypeDefinition, data: unknown, meta: unknown): boolean {
+  return (definition.owner === 'core' || isJsonData(data)) && (meta === undefined || isJsonData(meta));
+}
+
+function notJsonError(issue: { readonly path: string; readonly message: string }, location: ProblemLocation): ValidationError {
+  return new ValidationError({ ...location, path: issue.path, rule: 'not-json', message: issue.message });
 }
 
 /** A copy of the plain objects and arrays in `value`, at every depth; anything else is kept as it is. */
@@ -219,10 +242,10 @@ function wellFormedEnvelope(candidate: Record<string, unknown>): boolean {
   for (const key in candidate) if (!ENVELOPE_KEYS.has(key)) return false;
   const { id, customerId, type, at, data, meta } = candidate;
   return (
-    (id === undefined || (typeof id === 'string' && id.length >= 1 && id.length <= 200)) &&
+    (id === undefined || (typeof id === 'string' && id.length >= 1 && id.length <= MAX_ID_LENGTH)) &&
     typeof customerId === 'string' &&
     customerId.length >= 1 &&
-    customerId.length <= 200 &&
+    customerId.length <= MAX_ID_LENGTH &&
     typeof type === 'string' &&
     type.length >= 1 &&
     typeof at === 'string' &&

@@ -18,7 +18,10 @@ export interface EventStore {
    * the stream with an identical payload are idempotent retries: they are skipped and returned in
    * `duplicates`. An existing id with a different payload throws `EventIdConflictError`. When
    * nothing is left to append the call succeeds whatever `expectedVersion` says (the retry already
-   * happened). Otherwise a stream not at `expectedVersion` throws `VersionConflictError`.
+   * happened). Otherwise a stream not at `expectedVersion` throws `VersionConflictError`. What the
+   * engine's validation refuses is refused here too, before anything is written (event-input.ts):
+   * a customer id that is empty or over 200 characters (`UsageError`), `data` or `meta` that is not
+   * JSON data (`InvalidInputError`, rule `not-json`).
    */
   append(customerId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
 

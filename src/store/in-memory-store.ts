@@ -9,6 +9,7 @@ import type {
   StoredEvent,
 } from './event-store.js';
 import { assignedId } from './assigned-id.js';
+import { checkPayloads, checkStreamName, isValidated } from './event-input.js';
 import { assertExpectedVersion } from './expected-version.js';
 import { checkReadAllOptions, checkReadStreamOptions } from './read-options.js';
 import { samePayload } from './same-payload.js';
@@ -47,7 +48,7 @@ export class InMemoryEventStore implements EventStore {
   // append's main-thread time). Errors still arrive as rejections, never as throws.
   append(customerId: string, events: readonly NewEvent[], options: AppendOptions = NO_OPTIONS): Promise<AppendResult> {
     try {
-      return Promise.resolve(events.length === 1 ? this.#appendOne(customerId, events[0] as NewEvent, options) : this.appendSync(customerId, events, options));
+      return Promise.resolve(this.appendSync(customerId, events, options));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -58,9 +59,13 @@ export class InMemoryEventStore implements EventStore {
    * batch settles ids exactly as appending its events one at a time would, in order: an event
    * without id is given `<customerId>:<version>` (suffixed `~n` when a stored event or an earlier
    * event of the batch already has it), and a later event bringing that id as its own is a retry
-   * of it (skipped) or a conflict (the whole batch refused).
+   * of it (skipped) or a conflict (the whole batch refused). An empty or over-long customer id, and
+   * `data` or `meta` that is not JSON data, are refused as every store refuses them (event-input.ts).
    */
-  appendSync(customerId: string, events: readonly NewEvent[], options: AppendOptions = {}): AppendResult {
+  appendSync(customerId: string, events: readonly NewEvent[], options: AppendOptions = NO_OPTIONS): AppendResult {
+    checkStreamName(customerId);
+    // Kept as given, not serialised: what PostgreSQL could not write must not be kept here either.
+    if (!isValidated(options)) checkPayloads(events);
     if (events.length === 1) return this.#appendOne(customerId, events[0] as NewEvent, options);
     const stream = this.#streams.get(customerId);
     const current = stream?.events.length ?? 0;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventIdConflictError, iterateAll, UsageError, VersionConflictError } from '../../src/index.js';
+import { EventIdConflictError, InvalidInputError, iterateAll, UsageError, VersionConflictError } from '../../src/index.js';
 import type { AppendResult, EventStore, NewEvent, StoredEvent } from '../../src/index.js';
 
 /**
@@ -151,6 +151,65 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         await store.append('r', [ev('r', 0), ev('r', 1), ev('r', 2)]);
         const found = await store.readByIds('r', ['r:3', 'r:1', 'r:3', 'nope', 'r:1']);
         expect(found.map((e) => e.id)).toEqual(['r:1', 'r:3']);
+      });
+    });
+
+    describe('what no store accepts (as the engine refuses it)', () => {
+      it.each([
+        ['empty', '', 'must not be empty (rule too-small)'],
+        ['over 200 characters', 'x'.repeat(201), 'must be at most 200 characters (rule too-big)'],
+      ])('refuses a customer id %s as a UsageError naming the stream and the rule, writing nothing', async (_what, customerId, rule) => {
+        for (const batch of [[ev(customerId, 0)], [ev(customerId, 0), ev(customerId, 1)], []]) {
+          const error = await store.append(customerId, batch).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(UsageError);
+          expect((error as Error).message).toContain(`append to stream "${customerId.slice(0, 60)}`);
+          expect((error as Error).message).toContain(rule);
+        }
+        expect(await store.readAll()).toEqual([]);
+        expect(await store.streamVersion(customerId)).toBe(0);
+      });
+
+      it('accepts a customer id of 200 characters counted as code points (emoji are two UTF-16 units)', async () => {
+        const customerId = '😀'.repeat(200);
+        await store.append(customerId, [ev(customerId, 0)]);
+        expect((await store.readStream(customerId)).map((e) => e.customerId)).toEqual([customerId]);
+      });
+
+      const cycle: Record<string, unknown> = { name: 'loop' };
+      cycle['self'] = cycle;
+      it.each([
+        ['a BigInt', { data: { n: 1n } }, 'data.n', 'is a BigInt, which is not JSON data'],
+        ['an undefined array item', { data: { items: [1, 2, undefined] } }, 'data.items[2]', 'is undefined, which JSON would write as null'],
+        ['NaN', { data: { amounts: { wait: Number.NaN } } }, 'data.amounts.wait', 'is NaN, which JSON cannot hold'],
+        ['Infinity', { data: { x: Number.POSITIVE_INFINITY } }, 'data.x', 'is Infinity, which JSON cannot hold'],
+        ['a Date', { data: { when: new Date(0) } }, 'data.when', 'is a Date'],
+        ['a class instance', { data: { seen: new Set(['a']) } }, 'data.seen', 'is an instance of Set'],
+        ['a function in meta', { meta: { source: 'crm', retry: () => 1 } }, 'meta.retry', 'is a function'],
+        ['a symbol in meta', { meta: { tag: Symbol('t') } }, 'meta.tag', 'is a symbol'],
+        ['a cycle', { data: { graph: cycle } }, 'data.graph.self.self', 'nested more than 64 levels deep (a cycle?)'],
+      ] as const)('refuses data or meta holding %s, naming the stream, the position in the batch, the id and the field, writing nothing', async (_what, extra, path, message) => {
+        for (const batch of [[ev('c', 0, { id: 'fine' }), ev('c', 1, { id: 'bad', ...extra })], [ev('c', 1, { id: 'bad', ...extra })]]) {
+          const error = await store.append('c', batch).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(InvalidInputError);
+          const [problem, ...more] = (error as InvalidInputError).errors;
+          expect(more).toEqual([]);
+          expect(problem).toMatchObject({ customerId: 'c', eventId: 'bad', index: batch.length - 1, rule: 'not-json' });
+          expect(problem?.path.startsWith(path)).toBe(true);
+          expect(problem?.detail).toContain(message);
+          expect((error as Error).message).toContain(`event #${batch.length} (ContactMade "bad" of customer "c"): ${path}`);
+        }
+        expect(await store.streamVersion('c')).toBe(0);
+        expect(await store.readAll()).toEqual([]);
+      });
+
+      it('lists every event of the batch whose payload is not JSON data, and keeps undefined properties out as JSON does', async () => {
+        const error = await store.append('c', [ev('c', 0, { data: { a: 1n } }), ev('c', 1), ev('c', 2, { meta: { b: [undefined] } })]).catch((e: unknown) => e);
+        expect((error as InvalidInputError).errors.map((e) => [e.index, e.path])).toEqual([
+          [0, 'data.a'],
+          [2, 'meta.b[0]'],
+        ]);
+        await store.append('c', [ev('c', 0, { data: { kept: 1, left: undefined } })]);
+        expect((await store.readStream('c'))[0]?.data).toEqual({ kept: 1 });
       });
     });
 

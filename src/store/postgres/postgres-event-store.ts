@@ -12,6 +12,7 @@ import type {
   StoredEvent,
 } from '../event-store.js';
 import { assignedIdLookedUp } from '../assigned-id.js';
+import { checkStreamName, isValidated } from '../event-input.js';
 import { assertExpectedVersion, isExpectedVersion } from '../expected-version.js';
 import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js';
 import { samePayload } from '../same-payload.js';
@@ -83,13 +84,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   async append(customerId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    checkStreamName(customerId);
     for (const event of events) {
       if (event.customerId !== customerId) {
         throw new UsageError(`append to stream "${customerId}" was given an event of customer "${event.customerId}"`);
       }
     }
     if (events.length === 0) return { streamVersion: await this.streamVersion(customerId), appended: [], duplicates: [] };
-    checkStorable(events);
+    // The engine's events passed its validation (JSON data); anyone else's are walked here, before JSON.stringify would throw on them.
+    checkStorable(events, 'the batch', 0, !isValidated(options));
     await this.#ensure();
     const expected = options.expectedVersion ?? 'any';
     // The one statement binds a version as an int4: any other value (invalid, or beyond every

@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EventIdConflictError } from '../../../src/index.js';
+import { EventIdConflictError, InvalidInputError } from '../../../src/index.js';
 import type { NewEvent, StoredEvent } from '../../../src/index.js';
 import type { PostgresEventStore } from '../../../src/postgres.js';
 import { ev, idStep, stepEvent } from '../store-contract.js';
@@ -132,6 +132,23 @@ export function bulkImportSpec(name: string, open: () => Promise<{ store: Postgr
       expect(error).toMatchObject({ customerId: changed.customerId, eventId: changed.id });
       expect(await store.readByIds('imp-2', ['would-be-new'])).toEqual([]);
       expect(await store.readAll()).toHaveLength(13);
+    });
+
+    it('refuses a chunk with an empty customer id or a payload that is not JSON data, naming each event by its place in the input, writing nothing of it', async () => {
+      await store.importEvents([ev('kept', 0), ev('kept', 1)], { batchSize: 2 });
+      const cycle: Record<string, unknown> = {};
+      cycle['self'] = cycle;
+      const chunk = [ev('imp', 0), ev('', 1, { id: 'nobody' }), ev('imp', 2, { id: 'big', data: { n: 2n } }), ev('imp', 3, { meta: { loop: cycle } }), ev('imp', 4, { data: { at: [new Date(0)] } })];
+      const error = await store.importEvents([ev('more', 0), ev('more', 1), ...chunk], { batchSize: 2 + chunk.length }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).errors.map((e) => [e.index, e.eventId, e.path.slice(0, 14), e.rule])).toEqual([
+        [3, 'nobody', 'customerId', 'too-small'],
+        [4, 'big', 'data.n', 'not-json'],
+        [5, undefined, 'meta.loop.self', 'not-json'],
+        [6, undefined, 'data.at[0]', 'not-json'],
+      ]);
+      expect((error as Error).message).toContain('event #7 (ContactMade of customer "imp"): data.at[0]: is a Date');
+      expect((await store.readAll()).map((e) => e.customerId)).toEqual(['kept', 'kept']);
     });
 
     it('holds no imported event once its chunk is written (memory stays flat on a large import), and still tells retries from conflicts', async () => {
