@@ -7,6 +7,7 @@ import { EvaluationCache } from './evaluation-cache.js';
 import { readGlobal, type GlobalCursor } from './global-order.js';
 import { quoteIdent } from './migrations.js';
 import { PartitionLeases, partitionOf } from './partition-leases.js';
+import { workerSettings } from './projection-worker-options.js';
 import { writeFailures } from './projection-failures.js';
 import type { PostgresEventStore } from './postgres-event-store.js';
 import { writeCustomerViews } from './read-models.js';
@@ -70,18 +71,17 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   constructor(store: PostgresEventStore, options: ProjectionWorkerOptions = {}) {
     super();
     this.store = store;
-    this.partitions = intOption(options.partitions ?? 16, 'partitions');
-    this.#batchSize = intOption(options.batchSize ?? 500, 'batchSize');
-    this.#maxPartitions = options.maxPartitions === undefined ? undefined : intOption(options.maxPartitions, 'maxPartitions');
-    this.#pollInterval = intOption(options.pollInterval ?? 1000, 'pollInterval', 0);
-    this.#clock = options.clock ?? Date.now;
-    this.#beforeCommit = options.beforeCommit;
-    const maxFailures = options.maxConsecutiveFailures ?? Number.POSITIVE_INFINITY;
-    this.#maxFailures = maxFailures === Number.POSITIVE_INFINITY ? maxFailures : intOption(maxFailures, 'maxConsecutiveFailures');
-    const retryAfter = options.retryFailedAfterMs ?? 5 * 60_000;
-    this.#retryAfter = retryAfter === Number.POSITIVE_INFINITY ? retryAfter : intOption(retryAfter, 'retryFailedAfterMs');
-    const limits = { customers: intOption(options.cacheSize ?? 1000, 'cacheSize', 0), events: intOption(options.cacheEvents ?? 100_000, 'cacheEvents', 0) };
-    const setup = evaluationSetup(options.policies ?? builtinPolicies, options.config);
+    const o = workerSettings(options);
+    this.partitions = o.partitions;
+    this.#batchSize = o.batchSize;
+    this.#maxPartitions = o.maxPartitions;
+    this.#pollInterval = o.pollInterval;
+    this.#clock = o.clock;
+    this.#beforeCommit = o.beforeCommit;
+    this.#maxFailures = o.maxConsecutiveFailures;
+    this.#retryAfter = o.retryFailedAfterMs;
+    const limits = { customers: o.cacheSize, events: o.cacheEvents };
+    const setup = evaluationSetup(o.policies ?? builtinPolicies, o.config);
     this.#evaluations = new EvaluationCache(store, setup, limits, () => store.upcasters.generation);
     this.#s = quoteIdent(store.schema);
     this.#leases = new PartitionLeases(store.client, `${store.schema}:${PROJECTION}`, this.partitions);
@@ -305,12 +305,4 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     }
     return held;
   }
-}
-
-/** An integer option of at least `min` (1: "positive", 0: "non-negative"), or a UsageError naming it. */
-function intOption(value: number, option: string, min: 0 | 1 = 1): number {
-  if (!Number.isInteger(value) || value < min) {
-    throw new UsageError(`ProjectionWorker option "${option}" must be a ${min === 1 ? 'positive' : 'non-negative'} integer, got ${String(value)}`);
-  }
-  return value;
 }

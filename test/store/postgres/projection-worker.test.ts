@@ -195,6 +195,24 @@ describe('projection worker (PGlite)', () => {
     expect(() => new ProjectionWorker(store, { policies, retryFailedAfterMs: Number.POSITIVE_INFINITY })).not.toThrow();
   });
 
+  it('refuses an option it does not know (a misspelt one would do nothing), naming it and listing the known ones', async () => {
+    const { store } = await fresh();
+    for (const typo of ['batchsize', 'pollIntervall']) {
+      const error = (() => {
+        try {
+          new ProjectionWorker(store, { policies, [typo]: 10 } as never);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(UsageError);
+      expect(String(error)).toContain(`ProjectionWorker: unknown option "${typo}" (the options are "policies", "config", "partitions", "batchSize", "maxPartitions", "clock", "pollInterval", `);
+    }
+    expect(() => new ProjectionWorker(store, { policies, batchsize: 10, pollIntervall: 5 } as never)).toThrow(/unknown options "batchsize", "pollIntervall"/);
+    expect(() => new ProjectionWorker(store, null as never)).toThrow(/ProjectionWorker: options must be an object, got null/);
+  });
+
   it('validates pollInterval like the other options: a negative or NaN interval (which setTimeout runs as 1 ms, polling without rest) is refused by name', async () => {
     const { store } = await fresh();
     for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
