@@ -25,6 +25,9 @@ export interface WorkerSettings {
   readonly beforeCommit: ProjectionWorkerOptions['beforeCommit'];
 }
 
+/** The most `partitions` a projection may have; why, in `ProjectionWorkerOptions.partitions`. */
+export const MAX_PARTITIONS = 1024;
+
 /** An integer of at least `min` (1: "positive", 0: "non-negative"), and `Infinity` when `infinite`. */
 const count = (min: 0 | 1, infinite = false) =>
   z.custom<number>((v) => (Number.isInteger(v) && (v as number) >= min) || (infinite && v === Number.POSITIVE_INFINITY), {
@@ -37,7 +40,9 @@ const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function
 const shape = {
   policies: z.custom<readonly AnyPolicy[]>().optional(), // checked as the Engine checks them (evaluationSetup)
   config: z.custom<HeedConfig | ResolvedConfig>().optional(), // likewise
-  partitions: count(1).default(16),
+  partitions: count(1)
+    .refine((v) => v <= MAX_PARTITIONS, { error: `must be at most ${MAX_PARTITIONS} (each partition is a lock on the server, a checkpoint row and queries in every pass; see README)` })
+    .default(16),
   batchSize: count(1).default(500),
   maxPartitions: count(1).optional(),
   clock: fn.optional(),

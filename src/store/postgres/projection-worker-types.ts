@@ -10,7 +10,15 @@ export interface ProjectionWorkerOptions {
   readonly policies?: readonly AnyPolicy[];
   /** Configuration, as for the engine. */
   readonly config?: HeedConfig | ResolvedConfig;
-  /** Partitions of the customer space. Default 16. Fixed once a projection has run (see README). */
+  /**
+   * Partitions of the customer space. Default 16, at most 1024. Fixed once a projection has run
+   * (see README). Workers beyond this many have nothing to do, and each partition costs whatever
+   * the workers: a session advisory lock held in the server's shared lock table (sized about 64
+   * per connection by default, shared by every session: one worker with 20,000 partitions fails
+   * with "out of shared memory"), a checkpoint row, and three queries in every pass, idle or not
+   * (a pass of 1024 idle partitions takes about a second). 1024 is ten times the workers a default
+   * server's 100 connections allow, and a small share of its lock table.
+   */
   readonly partitions?: number;
   /** Events read per partition per batch. Default 500. */
   readonly batchSize?: number;

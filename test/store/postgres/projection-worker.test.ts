@@ -195,6 +195,23 @@ describe('projection worker (PGlite)', () => {
     expect(() => new ProjectionWorker(store, { policies, retryFailedAfterMs: Number.POSITIVE_INFINITY })).not.toThrow();
   });
 
+  it('refuses more than 1024 partitions, naming the option, the bound and the value (1e9 would insert a billion checkpoint rows and take a lock per partition)', async () => {
+    const { store } = await fresh();
+    for (const [bad, shown] of [[1e9, '1000000000'], [1025, '1025'], [2 ** 31, '2147483648']] as const) {
+      const error = (() => {
+        try {
+          new ProjectionWorker(store, { policies, partitions: bad });
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(UsageError);
+      expect(String(error)).toMatch(new RegExp(`option "partitions" must be at most 1024 \\(.*\\), got ${shown}$`));
+    }
+    expect(new ProjectionWorker(store, { policies, partitions: 1024 }).partitions).toBe(1024);
+  });
+
   it('refuses an option it does not know (a misspelt one would do nothing), naming it and listing the known ones', async () => {
     const { store } = await fresh();
     for (const typo of ['batchsize', 'pollIntervall']) {
