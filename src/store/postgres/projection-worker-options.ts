@@ -28,6 +28,9 @@ export interface WorkerSettings {
 /** The most `partitions` a projection may have; why, in `ProjectionWorkerOptions.partitions`. */
 export const MAX_PARTITIONS = 1024;
 
+/** The longest a timer waits: Node's setTimeout runs a longer delay after 1 ms (a worker polling without rest). */
+const MAX_TIMER = 2 ** 31 - 1;
+
 /** An integer of at least `min` (1: "positive", 0: "non-negative"), and `Infinity` when `infinite`. */
 const count = (min: 0 | 1, infinite = false) =>
   z.custom<number>((v) => (Number.isInteger(v) && (v as number) >= min) || (infinite && v === Number.POSITIVE_INFINITY), {
@@ -46,7 +49,9 @@ const shape = {
   batchSize: count(1).default(500),
   maxPartitions: count(1).optional(),
   clock: fn.optional(),
-  pollInterval: count(0).default(1000),
+  pollInterval: count(0)
+    .refine((v) => v <= MAX_TIMER, { error: `must be at most ${MAX_TIMER} (about 24.8 days: a longer timer fires at once)` })
+    .default(1000),
   maxConsecutiveFailures: count(1, true).default(Number.POSITIVE_INFINITY),
   cacheSize: count(0).default(1000),
   cacheEvents: count(0).default(100_000),

@@ -26,7 +26,7 @@ export interface ProjectionWorkerOptions {
   readonly maxPartitions?: number;
   /** The clock findings are evaluated at (epoch ms). Default `Date.now`: wake-ups fire in real time. */
   readonly clock?: () => number;
-  /** Idle wait between polls when nothing was pending, and before retrying a failed pass, in ms. Default 1000. */
+  /** Idle wait between polls when nothing was pending, and before retrying a failed pass, in ms. Default 1000, at most 2,147,483,647 (a timer's limit). */
   readonly pollInterval?: number;
   /**
    * With `start()` and an `error` listener: failed passes in a row after which the worker gives up

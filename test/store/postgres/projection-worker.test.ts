@@ -236,5 +236,8 @@ describe('projection worker (PGlite)', () => {
       expect(() => new ProjectionWorker(store, { policies, pollInterval: bad })).toThrow(/option "pollInterval" must be a non-negative integer/);
     }
     expect(() => new ProjectionWorker(store, { policies, pollInterval: 0 })).not.toThrow();
+    // Beyond a 32-bit timer Node's setTimeout waits 1 ms (and warns on the console): the worker would poll without rest.
+    expect(() => new ProjectionWorker(store, { policies, pollInterval: 2 ** 31 })).toThrow(/option "pollInterval" must be at most 2147483647 \(.*\), got 2147483648$/);
+    expect(() => new ProjectionWorker(store, { policies, pollInterval: 2 ** 31 - 1 })).not.toThrow();
   });
 });
