@@ -103,6 +103,13 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'projection failure retry requests',
+    // How many times retryFailed asked for the failure to be retried (on any worker): the worker
+    // owning the customer's partition retries a failure it holds once this moved (projection-worker.ts).
+    sql: (s) => `alter table ${s}.projection_failures add column retry_requests integer not null default 0;`,
+  },
 ];
 
 /** The newest schema version this build of heed knows. */

@@ -24,3 +24,17 @@ export async function writeFailures(tx: SqlExecutor, s: string, failed: readonly
     ],
   );
 }
+
+/**
+ * Asks for the failures of `customerIds` (every failure when omitted) to be retried, whichever
+ * worker owns their partitions: each row's `retry_requests` goes up by one, and the owner retries
+ * a failure it holds once that count is no longer the one it saw fail (projection-worker.ts).
+ * Returns how many failures were marked.
+ */
+export async function requestRetries(db: SqlExecutor, s: string, customerIds: readonly string[] | undefined): Promise<number> {
+  const rows = await db.query(
+    `update ${s}.projection_failures set retry_requests = retry_requests + 1 ${customerIds === undefined ? '' : 'where customer_id = any($1::text[])'} returning 1`,
+    customerIds === undefined ? [] : [[...customerIds]],
+  );
+  return rows.length;
+}

@@ -10,7 +10,15 @@ export interface ProjectionWorkerOptions {
   readonly policies?: readonly AnyPolicy[];
   /** Configuration, as for the engine. */
   readonly config?: HeedConfig | ResolvedConfig;
-  /** Partitions of the customer space. Default 16. Fixed once a projection has run (see README). */
+  /**
+   * Partitions of the customer space. Default 16, at most 1024. Fixed once a projection has run
+   * (see README). Workers beyond this many have nothing to do, and each partition costs whatever
+   * the workers: a session advisory lock held in the server's shared lock table (sized about 64
+   * per connection by default, shared by every session: one worker with 20,000 partitions fails
+   * with "out of shared memory"), a checkpoint row, and three queries in every pass, idle or not
+   * (a pass of 1024 idle partitions takes about a second). 1024 is ten times the workers a default
+   * server's 100 connections allow, and a small share of its lock table.
+   */
   readonly partitions?: number;
   /** Events read per partition per batch. Default 500. */
   readonly batchSize?: number;
@@ -18,7 +26,7 @@ export interface ProjectionWorkerOptions {
   readonly maxPartitions?: number;
   /** The clock findings are evaluated at (epoch ms). Default `Date.now`: wake-ups fire in real time. */
   readonly clock?: () => number;
-  /** Idle wait between polls when nothing was pending, and before retrying a failed pass, in ms. Default 1000. */
+  /** Idle wait between polls when nothing was pending, and before retrying a failed pass, in ms. Default 1000, at most 2,147,483,647 (a timer's limit). */
   readonly pollInterval?: number;
   /**
    * With `start()` and an `error` listener: failed passes in a row after which the worker gives up

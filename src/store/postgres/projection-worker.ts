@@ -7,7 +7,8 @@ import { EvaluationCache } from './evaluation-cache.js';
 import { readGlobal, type GlobalCursor } from './global-order.js';
 import { quoteIdent } from './migrations.js';
 import { PartitionLeases, partitionOf } from './partition-leases.js';
-import { writeFailures } from './projection-failures.js';
+import { workerSettings } from './projection-worker-options.js';
+import { requestRetries, writeFailures } from './projection-failures.js';
 import type { PostgresEventStore } from './postgres-event-store.js';
 import { writeCustomerViews } from './read-models.js';
 import type { BatchReport, ProjectionWorkerEvents, ProjectionWorkerOptions, RunReport } from './projection-worker-types.js';
@@ -29,7 +30,8 @@ const PROJECTION = 'findings';
  * database) does not hold its partition back: the batch commits for the others, the customer's
  * rows stay those of its last good evaluation, and its failure is recorded in `projection_failures`
  * until an evaluation of it succeeds again: at its next event, `retryFailedAfterMs` after it failed,
- * at `retryFailed()`, or on the first passes of a worker that has not seen it fail. The evaluation
+ * after `retryFailed()` on any worker (by the owner of its partition), or on the first passes of a
+ * worker that has not seen it fail. The evaluation
  * cache keeps no failed evaluation.
  *
  * Exactly-once effect: a batch either commits (rows and checkpoint together) or leaves nothing; a
@@ -60,28 +62,29 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   #prepared = false;
   /**
    * Customers this worker saw fail (committed) and not recover, each with the instant (of `clock`)
-   * from which it is retried. Until then it is held: neither its failure row nor its due wake-up
-   * is retried, as the same policies on the same stream mostly fail the same way, and a wake time
-   * that stays due would make every pass busy. A new event still retries it at once, and so does
-   * another worker (new code, say), whose map starts empty.
+   * from which it is retried, and the `retry_requests` of its failure row when its evaluation
+   * began. Until then it is held: neither its failure row nor its due wake-up is retried, as the
+   * same policies on the same stream mostly fail the same way, and a wake time that stays due would
+   * make every pass busy. A new event still retries it at once, so does a `retryFailed` on any
+   * worker (the row's count moves), and so does another worker (new code, say), whose map starts
+   * empty.
    */
-  readonly #failing = new Map<string, number>();
+  readonly #failing = new Map<string, { readonly retryAt: number; readonly requests: number }>();
 
   constructor(store: PostgresEventStore, options: ProjectionWorkerOptions = {}) {
     super();
     this.store = store;
-    this.partitions = intOption(options.partitions ?? 16, 'partitions');
-    this.#batchSize = intOption(options.batchSize ?? 500, 'batchSize');
-    this.#maxPartitions = options.maxPartitions === undefined ? undefined : intOption(options.maxPartitions, 'maxPartitions');
-    this.#pollInterval = intOption(options.pollInterval ?? 1000, 'pollInterval', 0);
-    this.#clock = options.clock ?? Date.now;
-    this.#beforeCommit = options.beforeCommit;
-    const maxFailures = options.maxConsecutiveFailures ?? Number.POSITIVE_INFINITY;
-    this.#maxFailures = maxFailures === Number.POSITIVE_INFINITY ? maxFailures : intOption(maxFailures, 'maxConsecutiveFailures');
-    const retryAfter = options.retryFailedAfterMs ?? 5 * 60_000;
-    this.#retryAfter = retryAfter === Number.POSITIVE_INFINITY ? retryAfter : intOption(retryAfter, 'retryFailedAfterMs');
-    const limits = { customers: intOption(options.cacheSize ?? 1000, 'cacheSize', 0), events: intOption(options.cacheEvents ?? 100_000, 'cacheEvents', 0) };
-    const setup = evaluationSetup(options.policies ?? builtinPolicies, options.config);
+    const o = workerSettings(options);
+    this.partitions = o.partitions;
+    this.#batchSize = o.batchSize;
+    this.#maxPartitions = o.maxPartitions;
+    this.#pollInterval = o.pollInterval;
+    this.#clock = o.clock;
+    this.#beforeCommit = o.beforeCommit;
+    this.#maxFailures = o.maxConsecutiveFailures;
+    this.#retryAfter = o.retryFailedAfterMs;
+    const limits = { customers: o.cacheSize, events: o.cacheEvents };
+    const setup = evaluationSetup(o.policies ?? builtinPolicies, o.config);
     this.#evaluations = new EvaluationCache(store, setup, limits, () => store.upcasters.generation);
     this.#s = quoteIdent(store.schema);
     this.#leases = new PartitionLeases(store.client, `${store.schema}:${PROJECTION}`, this.partitions);
@@ -109,20 +112,24 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   }
 
   /**
-   * Makes the next pass evaluate again the customers this worker saw fail and holds (all of them
-   * when `customerIds` is omitted), without waiting for `retryFailedAfterMs` or a new event: call
-   * it once their cause is fixed. One that evaluates has its `projection_failures` row deleted in
-   * its batch; one that fails again is held for another interval. A background worker (`start()`)
-   * runs that pass at once instead of resting. It acts on this worker only: customers of
-   * partitions that other workers own are retried by them (call it on each worker; customers a
-   * worker has not seen fail, it retries anyway). Ids it does not hold are ignored.
+   * Marks the failures recorded in `projection_failures` (of `customerIds`, or all of them) as due
+   * for a retry, without waiting for `retryFailedAfterMs` or a new event: call it once their cause
+   * is fixed, on any worker of the store (one that never ran a pass will do). Each is retried on
+   * the next pass of the worker that owns its partition, this one or another (a started worker
+   * polls: within `pollInterval`); no worker touches a partition it does not own. This worker, if
+   * started and resting, runs that pass at once. One that evaluates has its failure row deleted in
+   * its batch; one that fails again is held for another interval. Resolves to the number of
+   * failures marked (ids without a failure row are ignored).
    */
-  retryFailed(customerIds?: readonly string[]): void {
-    if (customerIds === undefined) this.#failing.clear();
-    else for (const customerId of customerIds) this.#failing.delete(customerId);
+  async retryFailed(customerIds?: readonly string[]): Promise<number> {
+    await this.#prepare();
+    const marked = await requestRetries(this.store.client, this.#s, customerIds);
+    // A batch of this worker running now may be about to record a failure of these customers for
+    // the first time (no row to mark yet): it will not hold them.
     this.#retryRequests++;
     this.#nudged = true;
     this.#wake?.();
+    return marked;
   }
 
   /** Passes until a pass finds nothing to do. Returns every batch processed. */
@@ -241,20 +248,33 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     // Customers to look at without a new event: those whose wake time is due, and those recorded as
     // failed that this worker does not hold (it has not tried them yet, so a worker started with a
     // fixed policy retries every stuck customer once, whether or not anything touches it; or their
-    // retry interval has passed). One round trip for both; $5 lists the held customers.
-    const touched = await client.query<{ customer_id: string; why: 'wake' | 'retry' }>(
-      `(select customer_id, 'wake' as why from ${s}.wake_times w where wake_at <= $1::timestamptz and ${partitionOf('customer_id', '$2')} = $3
-          and not exists (select 1 from ${s}.projection_failures f where f.customer_id = w.customer_id and f.customer_id = any($5::text[]))
+    // retry interval has passed; or a retry was asked for since: the row's count moved). A held
+    // customer is one of $5 whose row still has the count in $6. The 'known' rows give the count of
+    // the failures of the customers with events ($7), so that every customer evaluated is held, if
+    // it fails, at the count from before its evaluation: a retry asked for during it is not lost.
+    // One round trip for all three.
+    const held = this.#held(now);
+    const eventCustomers = [...new Set(events.map((e) => e.customer_id))];
+    const touched = await client.query<{ customer_id: string; why: 'wake' | 'retry' | 'known'; requests: number }>(
+      `(select customer_id, 'wake' as why, 0 as requests from ${s}.wake_times w where wake_at <= $1::timestamptz and ${partitionOf('customer_id', '$2')} = $3
+          and not exists (select 1 from ${s}.projection_failures f join unnest($5::text[], $6::int[]) as h(customer_id, requests)
+                            on h.customer_id = f.customer_id and h.requests = f.retry_requests where f.customer_id = w.customer_id)
         order by wake_at, customer_id limit $4)
        union all
-       (select customer_id, 'retry' as why from ${s}.projection_failures where ${partitionOf('customer_id', '$2')} = $3 and not (customer_id = any($5::text[]))
-        order by customer_id limit $4)`,
-      [toIso(now), this.partitions, partition, this.#batchSize, this.#held(now)],
+       (select customer_id, 'retry' as why, retry_requests as requests from ${s}.projection_failures f where ${partitionOf('customer_id', '$2')} = $3
+          and not exists (select 1 from unnest($5::text[], $6::int[]) as h(customer_id, requests) where h.customer_id = f.customer_id and h.requests = f.retry_requests)
+        order by customer_id limit $4)
+       union all
+       (select customer_id, 'known' as why, retry_requests as requests from ${s}.projection_failures where customer_id = any($7::text[]))`,
+      [toIso(now), this.partitions, partition, this.#batchSize, held.map((h) => h.customerId), held.map((h) => h.requests), eventCustomers],
     );
     const due = touched.filter((t) => t.why === 'wake');
-    if (events.length === 0 && touched.length === 0) return undefined;
+    const toRetry = touched.filter((t) => t.why !== 'known');
+    if (events.length === 0 && toRetry.length === 0) return undefined;
+    // A customer without a failure row (or one past the query's limit) counts 0: at worst, retried once more.
+    const requestsBefore = new Map(touched.filter((t) => t.why !== 'wake').map((t) => [t.customer_id, Number(t.requests)]));
 
-    const customers = [...new Set([...events.map((e) => e.customer_id), ...touched.map((d) => d.customer_id)])];
+    const customers = [...new Set([...eventCustomers, ...toRetry.map((d) => d.customer_id)])];
     const views: CustomerView[] = [];
     const failures: ProjectionError[] = [];
     for (const customerId of customers) {
@@ -289,28 +309,23 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     for (const view of views) this.#failing.delete(view.customerId);
     // A retryFailed call while this batch ran may be about these customers: they stay unheld, and
     // the next pass tries them again (once more than needed, at worst).
-    if (this.#retryRequests === retryRequests) for (const customerId of failed) this.#failing.set(customerId, now + this.#retryAfter);
+    if (this.#retryRequests === retryRequests) {
+      for (const customerId of failed) this.#failing.set(customerId, { retryAt: now + this.#retryAfter, requests: requestsBefore.get(customerId) ?? 0 });
+    }
     return { report, failures };
   }
 
   /**
-   * The customers this worker saw fail whose retry is not due at `now`. One whose retry is due is
-   * forgotten, as if this worker had never seen it fail: its failure row makes the query return it.
+   * The customers this worker saw fail whose retry is not due at `now`, with their row's count of
+   * retry requests then. One whose retry is due is forgotten, as if this worker had never seen it
+   * fail: its failure row makes the query return it.
    */
-  #held(now: number): string[] {
-    const held: string[] = [];
-    for (const [customerId, retryAt] of this.#failing) {
-      if (retryAt > now) held.push(customerId);
+  #held(now: number): { customerId: string; requests: number }[] {
+    const held: { customerId: string; requests: number }[] = [];
+    for (const [customerId, { retryAt, requests }] of this.#failing) {
+      if (retryAt > now) held.push({ customerId, requests });
       else this.#failing.delete(customerId);
     }
     return held;
   }
-}
-
-/** An integer option of at least `min` (1: "positive", 0: "non-negative"), or a UsageError naming it. */
-function intOption(value: number, option: string, min: 0 | 1 = 1): number {
-  if (!Number.isInteger(value) || value < min) {
-    throw new UsageError(`ProjectionWorker option "${option}" must be a ${min === 1 ? 'positive' : 'non-negative'} integer, got ${String(value)}`);
-  }
-  return value;
 }

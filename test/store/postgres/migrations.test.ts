@@ -42,6 +42,23 @@ describe('migrations', () => {
     }
   });
 
+  it('bring a schema of version 3 forward keeping its failure rows (version 4 counts the retries asked for each)', async () => {
+    const client = await openPGlite();
+    try {
+      await client.exec('create schema v3_heed');
+      await client.exec('create table v3_heed.migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())');
+      for (const m of migrations.filter((x) => x.version <= 3)) {
+        await client.exec(m.sql('v3_heed'));
+        await client.query('insert into v3_heed.migrations (version, name) values ($1, $2)', [m.version, m.name]);
+      }
+      await client.exec(`insert into v3_heed.projection_failures (customer_id, stream_version, message) values ('c', 2, 'boom')`);
+      expect(await migrate(client, 'v3_heed')).toEqual(migrations.filter((m) => m.version > 3).map((m) => m.version));
+      expect(await client.query('select customer_id, message, retry_requests from v3_heed.projection_failures')).toEqual([{ customer_id: 'c', message: 'boom', retry_requests: 0 }]);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('refuse a schema name that is not a plain lowercase identifier, naming the option', async () => {
     const client = await openPGlite();
     try {

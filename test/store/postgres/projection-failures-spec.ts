@@ -256,17 +256,87 @@ export function projectionFailuresSpec(name: string, open: () => Promise<Failure
       cause.broken = false; // fixed, but nothing tells the worker
       expect(await worker.runUntilIdle()).toEqual([]);
 
-      worker.retryFailed(['a']);
+      expect(await worker.retryFailed(['a'])).toBe(1);
       expect(shape(await worker.runUntilIdle())).toEqual([{ events: 0, customers: ['a'], failed: [] }]);
       expect((await failureRows(db.client, schema)).map((r) => r.customer_id)).toEqual(['b']);
       expect(await worker.runUntilIdle()).toEqual([]); // b still held
 
-      worker.retryFailed();
+      expect(await worker.retryFailed()).toBe(1);
       expect(shape(await worker.runUntilIdle())).toEqual([{ events: 0, customers: ['b'], failed: [] }]);
       expect(await failureRows(db.client, schema)).toEqual([]);
       expect(await dumpTables(db.client, schema)).toEqual(await expectedDump(events, NOW));
       expect(await worker.runUntilIdle()).toEqual([]);
       await worker.stop();
+    });
+
+    it('retryFailed on any worker marks the failures in projection_failures: a worker holding them (it saw them fail) retries them on its next pass', async () => {
+      const db = await open();
+      const schema = db.schema();
+      const store = new PostgresEventStore(db.client, { schema });
+      const events = [...opened('a'), ...opened('b')];
+      await new Engine({ policies, store }).record(events);
+      const cause = { broken: true };
+      const options = { policies: [ledger, flaky(cause)], clock: () => NOW, partitions: 1 }; // clocks stand still: no interval passes
+      const owner = new ProjectionWorker(store, options);
+      const shape = (batches: readonly BatchReport[]) => batches.map((b) => ({ customers: [...b.customers].sort(), failed: [...b.failed].sort() }));
+      expect(shape(await owner.runUntilIdle())).toEqual([{ customers: ['a', 'b'], failed: ['a', 'b'] }]);
+      cause.broken = false;
+      expect(await owner.runUntilIdle()).toEqual([]); // held
+
+      // Another worker (another process, say an admin endpoint's), which never ran a pass, asks.
+      const other = new ProjectionWorker(store, options);
+      expect(await other.retryFailed(['a', 'nobody'])).toBe(1);
+      expect(shape(await owner.runUntilIdle())).toEqual([{ customers: ['a'], failed: [] }]);
+      expect(await owner.runUntilIdle()).toEqual([]); // b still held
+      expect(await other.retryFailed()).toBe(1);
+      expect(shape(await owner.runUntilIdle())).toEqual([{ customers: ['b'], failed: [] }]);
+      expect(await failureRows(db.client, schema)).toEqual([]);
+      expect(await dumpTables(db.client, schema)).toEqual(await expectedDump(events, NOW));
+      expect(await other.retryFailed()).toBe(0);
+      expect(other.owned()).toEqual([]); // asking took no partition
+      await Promise.all([owner.stop(), other.stop()]);
+    });
+
+    it('a retry asked for while the owner evaluates a customer that fails again is kept: the owner retries it on its next pass', async () => {
+      const db = await open();
+      const schema = db.schema();
+      // Another worker's retryFailed commits just after the owner read the failures due, before it evaluates them.
+      let ask = false;
+      const other = new ProjectionWorker(new PostgresEventStore(db.client, { schema }), { policies, partitions: 1 });
+      const client: SqlClient = {
+        kind: db.client.kind,
+        copyFrom: db.client.copyFrom,
+        async query<R>(text: string, params?: readonly unknown[], name?: string): Promise<R[]> {
+          const rows = await db.client.query<R>(text, params, name);
+          if (ask && text.includes(`'retry' as why`)) {
+            ask = false;
+            expect(await other.retryFailed()).toBe(1);
+          }
+          return rows;
+        },
+        exec: (script) => db.client.exec(script),
+        transaction: (work) => db.client.transaction(work),
+        session: () => db.client.session(),
+        close: () => db.client.close(),
+      };
+      const store = new PostgresEventStore(client, { schema });
+      const writer = new Engine({ policies, store });
+      await writer.record(opened('a'));
+      const owner = new ProjectionWorker(store, { policies: [ledger, flaky({ broken: true })], clock: () => NOW, partitions: 1 });
+      expect((await owner.runUntilIdle()).map((b) => b.failed)).toEqual([['a']]);
+      expect(await owner.runUntilIdle()).toEqual([]); // held
+
+      expect(await other.retryFailed()).toBe(1);
+      ask = true;
+      expect((await owner.runOnce()).batches.map((b) => b.failed)).toEqual([['a']]); // retried, and failed again while another request came in
+      expect(ask).toBe(false);
+      expect((await owner.runOnce()).batches.map((b) => b.failed)).toEqual([['a']]); // so not held: retried again
+      expect((await owner.runOnce()).batches).toEqual([]); // held now
+
+      await writer.record(contact('call', 'a', at(3))); // a new event: evaluated at once, fails again
+      expect((await owner.runOnce()).batches.map((b) => ({ events: b.events, failed: b.failed }))).toEqual([{ events: 1, failed: ['a'] }]);
+      expect((await owner.runOnce()).batches).toEqual([]); // held, at the count its row had (2), not retried in every pass
+      await Promise.all([owner.stop(), other.stop()]);
     });
 
     it('retryFailed on a started worker that is resting runs the retry at once, not after pollInterval', async () => {
@@ -293,7 +363,7 @@ export function projectionFailuresSpec(name: string, open: () => Promise<Failure
       cause.broken = false;
 
       const retried = nextBatch();
-      worker.retryFailed();
+      await worker.retryFailed();
       expect(await retried).toMatchObject({ events: 0, customers: ['a'], failed: [] });
       expect(await failureRows(db.client, schema)).toEqual([]);
       await worker.stop();

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../src/index.js';
+import { definePolicy, Engine } from '../../../src/index.js';
 import { PostgresEventStore, ProjectionWorker, type BatchReport, type SqlClient } from '../../../src/postgres.js';
 import { dumpTables, expectedDump, journeys, NOW, policies } from './projection-fixtures.js';
 import { freshSchema, serverClient, serverUrl } from './server.js';
@@ -69,6 +69,66 @@ describe('projection workers on the server', () => {
         chain.forEach((x, i) => expect(x.from).toEqual(i === 0 ? { transactionId: '0', position: 0 } : chain[i - 1]?.checkpoint));
       }
       expect(batches.reduce((sum, x) => sum + x.events, 0)).toBe(events.length);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+      await Promise.all([clientA.close(), clientB.close()]);
+    }
+  });
+
+  it('retryFailed on one worker retries the failures of every partition, each by the worker that owns it', async () => {
+    const schema = fresh();
+    const [clientA, clientB] = await Promise.all([serverClient(), serverClient()]);
+    const storeA = new PostgresEventStore(clientA, { schema });
+    const storeB = new PostgresEventStore(clientB, { schema });
+    const cause = { broken: true };
+    const flaky = definePolicy({
+      name: 'flaky',
+      kinds: ['flaky.x'],
+      initialState: () => ({}),
+      evolve(_state, event) {
+        if (cause.broken && event.type === 'MatterResolved') throw new Error('the rates service is down');
+      },
+    });
+    const options = { policies: [...policies, flaky], clock: () => NOW, partitions: 2 };
+    const a = new ProjectionWorker(storeA, options);
+    const b = new ProjectionWorker(storeB, options);
+    const batches: (BatchReport & { worker: string; owned: number[] })[] = [];
+    a.on('batch', (r) => batches.push({ ...r, worker: 'a', owned: a.owned() }));
+    b.on('batch', (r) => batches.push({ ...r, worker: 'b', owned: b.owned() }));
+    try {
+      const events = journeys(8); // the even customers' matters are resolved: the flaky policy fails on them
+      await new Engine({ policies, store: storeA }).record(events);
+      const failing = [...new Set(events.filter((e) => e.type === 'MatterResolved').map((e) => e.customerId))];
+      const partitionOf = async (customerId: string) =>
+        (await client.query<{ p: number }>('select (hashtext($1) & 2147483647) % 2 as p', [customerId]))[0]?.p;
+      expect(new Set(await Promise.all(failing.map(partitionOf)))).toEqual(new Set([0, 1])); // failures in both partitions
+
+      // a takes both partitions, b joins, a gives one back, b takes it: one owner each.
+      await a.runOnce();
+      await b.runOnce();
+      await a.runOnce();
+      await b.runOnce();
+      expect(a.owned()).toHaveLength(1);
+      expect(b.owned()).toHaveLength(1);
+      expect(a.owned()[0]).not.toBe(b.owned()[0]);
+      await a.runUntilIdle();
+      await b.runUntilIdle(); // each has now seen its own partition's customers fail, and holds them
+      const stuck = await client.query<{ customer_id: string }>(`select customer_id from ${schema}.projection_failures order by customer_id`);
+      expect(stuck.map((r) => r.customer_id)).toEqual([...failing].sort());
+      cause.broken = false;
+      expect(await a.runUntilIdle()).toEqual([]);
+      expect(await b.runUntilIdle()).toEqual([]);
+
+      batches.length = 0;
+      expect(await a.retryFailed()).toBe(failing.length); // asked of a only
+      await a.runOnce();
+      await b.runOnce();
+      expect(await client.query(`select customer_id from ${schema}.projection_failures`)).toEqual([]);
+      expect(batches.flatMap((x) => x.customers).sort()).toEqual([...failing].sort());
+      expect(batches.flatMap((x) => x.failed)).toEqual([]);
+      expect(new Set(batches.map((x) => x.worker))).toEqual(new Set(['a', 'b']));
+      for (const x of batches) expect(x.owned).toContain(x.partition); // each retried by the owner of its partition
+      expect(await dumpTables(client, schema)).toEqual(await expectedDump(events, NOW));
     } finally {
       await Promise.all([a.stop(), b.stop()]);
       await Promise.all([clientA.close(), clientB.close()]);

@@ -195,11 +195,49 @@ describe('projection worker (PGlite)', () => {
     expect(() => new ProjectionWorker(store, { policies, retryFailedAfterMs: Number.POSITIVE_INFINITY })).not.toThrow();
   });
 
+  it('refuses more than 1024 partitions, naming the option, the bound and the value (1e9 would insert a billion checkpoint rows and take a lock per partition)', async () => {
+    const { store } = await fresh();
+    for (const [bad, shown] of [[1e9, '1000000000'], [1025, '1025'], [2 ** 31, '2147483648']] as const) {
+      const error = (() => {
+        try {
+          new ProjectionWorker(store, { policies, partitions: bad });
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(UsageError);
+      expect(String(error)).toMatch(new RegExp(`option "partitions" must be at most 1024 \\(.*\\), got ${shown}$`));
+    }
+    expect(new ProjectionWorker(store, { policies, partitions: 1024 }).partitions).toBe(1024);
+  });
+
+  it('refuses an option it does not know (a misspelt one would do nothing), naming it and listing the known ones', async () => {
+    const { store } = await fresh();
+    for (const typo of ['batchsize', 'pollIntervall']) {
+      const error = (() => {
+        try {
+          new ProjectionWorker(store, { policies, [typo]: 10 } as never);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(UsageError);
+      expect(String(error)).toContain(`ProjectionWorker: unknown option "${typo}" (the options are "policies", "config", "partitions", "batchSize", "maxPartitions", "clock", "pollInterval", `);
+    }
+    expect(() => new ProjectionWorker(store, { policies, batchsize: 10, pollIntervall: 5 } as never)).toThrow(/unknown options "batchsize", "pollIntervall"/);
+    expect(() => new ProjectionWorker(store, null as never)).toThrow(/ProjectionWorker: options must be an object, got null/);
+  });
+
   it('validates pollInterval like the other options: a negative or NaN interval (which setTimeout runs as 1 ms, polling without rest) is refused by name', async () => {
     const { store } = await fresh();
     for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => new ProjectionWorker(store, { policies, pollInterval: bad })).toThrow(/option "pollInterval" must be a non-negative integer/);
     }
     expect(() => new ProjectionWorker(store, { policies, pollInterval: 0 })).not.toThrow();
+    // Beyond a 32-bit timer Node's setTimeout waits 1 ms (and warns on the console): the worker would poll without rest.
+    expect(() => new ProjectionWorker(store, { policies, pollInterval: 2 ** 31 })).toThrow(/option "pollInterval" must be at most 2147483647 \(.*\), got 2147483648$/);
+    expect(() => new ProjectionWorker(store, { policies, pollInterval: 2 ** 31 - 1 })).not.toThrow();
   });
 });
