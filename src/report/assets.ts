@@ -55,8 +55,22 @@ details pre { background: var(--lane); padding: 8px; overflow: auto; font-size: 
 @media print { svg.timeline { min-width: 0; break-inside: avoid; } ol.findings li { break-inside: avoid; } }
 `;
 
-/** Sorts the overview table by the clicked column (numbers numerically), toggling the direction. */
+/**
+ * Writes each customer's policy summaries, indented, into its section's <pre> from the page's JSON
+ * data (one entry per section, in page order, null for none); then sorts the overview table by the
+ * clicked column (numbers numerically), toggling the direction.
+ */
 export const script = `
+(function () {
+  var data = document.getElementById('heed-summaries');
+  if (!data) return;
+  var summaries = JSON.parse(data.textContent);
+  var sections = document.querySelectorAll('section.customer');
+  for (var i = 0; i < sections.length; i++) {
+    var pre = sections[i].querySelector('details > pre');
+    if (pre) pre.textContent = JSON.stringify(summaries[i], null, 2);
+  }
+})();
 (function () {
   var table = document.getElementById('overview');
   if (!table) return;
