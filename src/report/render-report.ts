@@ -5,7 +5,7 @@ import { groupBy } from '../group-by.js';
 import { plural } from '../policies/wording.js';
 import type { Calendar } from '../time/calendar.js';
 import { legend, script, styles } from './assets.js';
-import { el, esc } from './html.js';
+import { el, esc, escAttr } from './html.js';
 import { jsonScript } from './json-script.js';
 import { buildJourney, type Journey, type ReportEvent } from './journey.js';
 import { renderOverview } from './overview.js';
@@ -91,7 +91,7 @@ function section(journey: Journey, anchor: string, hasSummary: boolean, calendar
       el(
         'li',
         { id: ids[i], 'data-kind': finding.kind, 'data-severity': finding.severity },
-        `<span class="sev sev-${esc(finding.severity)}">${esc(finding.severity)}</span> <time datetime="${esc(finding.detectedAt)}">${esc(calendar.format(Date.parse(finding.detectedAt)))}</time> · <code>${esc(finding.kind)}</code>${finding.matterId === null ? '' : ` · ${esc(finding.matterId)}`}<br>${esc(finding.message)}`,
+        `<span class="sev sev-${escAttr(finding.severity)}">${esc(finding.severity)}</span> <time datetime="${escAttr(finding.detectedAt)}">${esc(calendar.format(Date.parse(finding.detectedAt)))}</time> · <code>${esc(finding.kind)}</code>${finding.matterId === null ? '' : ` · ${esc(finding.matterId)}`}<br>${esc(finding.message)}`,
       ),
     )
     .join('\n');
