@@ -32,6 +32,11 @@ export function el(name: string, values: Attrs, body?: string): string {
   return body === undefined ? `<${name}${attrs(values)}/>` : `<${name}${attrs(values)}>${body}</${name}>`;
 }
 
+/** A coordinate in a path: the value `toFixed(2)` gives, without its trailing zeros ("170", not "170.00"). */
+export function num(n: number): string {
+  return String(Number(n.toFixed(2)));
+}
+
 /** Coordinates with two decimals at most: smaller files, and the same text on every machine. */
 export function round(n: number): number {
   return Math.round(n * 100) / 100;

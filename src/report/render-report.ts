@@ -91,7 +91,7 @@ function section(journey: Journey, anchor: string, hasSummary: boolean, calendar
       el(
         'li',
         { id: ids[i], 'data-kind': finding.kind, 'data-severity': finding.severity },
-        `<span class="sev sev-${escAttr(finding.severity)}">${esc(finding.severity)}</span> <time datetime="${escAttr(finding.detectedAt)}">${esc(calendar.format(Date.parse(finding.detectedAt)))}</time> · <code>${esc(finding.kind)}</code>${finding.matterId === null ? '' : ` · ${esc(finding.matterId)}`}<br>${esc(finding.message)}`,
+        `<span class="sev">${esc(finding.severity)}</span> <time datetime="${escAttr(finding.detectedAt)}">${esc(calendar.format(Date.parse(finding.detectedAt)))}</time> · <code>${esc(finding.kind)}</code>${finding.matterId === null ? '' : ` · ${esc(finding.matterId)}`}<br>${esc(finding.message)}`,
       ),
     )
     .join('\n');

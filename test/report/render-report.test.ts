@@ -183,6 +183,13 @@ describe('renderReport', () => {
     expect(html).toContain(`<section class="customer" id="customer-1" aria-labelledby="customer-1-name" data-customer="o&#39;neil &quot;&amp;&quot; &lt;co&gt;">`);
   });
 
+  it('leaves to the style sheet what it can say once: no text-anchor or severity class on each mark, no trailing zeros', async () => {
+    const { html } = await reportOf(files, fixturePolicies);
+    expect(count(html, /<text class="tick-label/)).toBeGreaterThan(20);
+    expect(html).not.toMatch(/ text-anchor=| severity-\w| sev-\w|<line class="tick"| x="0"/);
+    expect(html).not.toMatch(/\d\.\d?0[ "LMHVZ,)]/);
+  });
+
   it('is deterministic and escapes what it prints', async () => {
     const [a, b] = await Promise.all([reportOf(files, fixturePolicies), reportOf(files, fixturePolicies)]);
     expect(a.html).toBe(b.html);
