@@ -1,5 +1,5 @@
 import type { Calendar } from '../time/calendar.js';
-import { el, esc } from './html.js';
+import { el, esc, num } from './html.js';
 import type { Journey, PointMark, PromiseMark } from './journey.js';
 import { str } from './journey.js';
 import type { Layout } from './layout.js';
@@ -90,7 +90,7 @@ export function fixMarks({ journey, scale, layout, calendar }: DrawContext): str
       const who = str(data['party']);
       return el(
         'rect',
-        { class: `fix outcome-${outcome}`, 'data-mark': 'fix', 'data-outcome': outcome, x: x - 5, y: lane.line - 5, width: 10, height: 10, transform: `rotate(45 ${x.toFixed(2)} ${lane.line})` },
+        { class: `fix outcome-${outcome}`, 'data-mark': 'fix', 'data-outcome': outcome, x: x - 5, y: lane.line - 5, width: 10, height: 10, transform: `rotate(45 ${num(x)} ${lane.line})` },
         title(`${calendar.format(mark.time)} · fix attempt "${str(data['method']) ?? ''}": ${outcome}${who === undefined ? '' : ` (${who})`}`),
       );
     })
@@ -107,7 +107,7 @@ export function taskMarks({ journey, scale, layout, calendar }: DrawContext): st
       const repeat = data['repeat'] === true;
       return el(
         'path',
-        { class: `task${repeat ? ' repeat' : ''}`, 'data-mark': 'task', 'data-repeat': repeat ? 'true' : 'false', d: `M${(x - 4).toFixed(2)} ${y + 3} L${x.toFixed(2)} ${y - 4} L${(x + 4).toFixed(2)} ${y + 3} Z` },
+        { class: `task${repeat ? ' repeat' : ''}`, 'data-mark': 'task', 'data-repeat': repeat ? 'true' : 'false', d: `M${num(x - 4)} ${y + 3} L${num(x)} ${y - 4} L${num(x + 4)} ${y + 3} Z` },
         title(`${calendar.format(mark.time)} · asked the customer to: ${str(data['task']) ?? ''}${repeat ? ' (asked again)' : ''}`),
       );
     })

@@ -1,6 +1,6 @@
 import { compareStrings, type Finding } from '../engine/finding.js';
 import type { DrawContext } from './event-marks.js';
-import { el, esc, round } from './html.js';
+import { el, esc, num, round } from './html.js';
 import { instant, str } from './journey.js';
 import type { Lane } from './layout.js';
 
@@ -46,7 +46,7 @@ export function findingMarks(ctx: DrawContext, ids: readonly string[]): FindingL
     const wrap = (shape: string, extra: Record<string, string | number> = {}) =>
       el(
         'a',
-        { href: `#${id}`, class: `finding severity-${finding.severity}`, 'data-finding': id, 'data-kind': finding.kind, 'data-severity': finding.severity, ...extra },
+        { href: `#${id}`, class: 'finding', 'data-finding': id, 'data-kind': finding.kind, 'data-severity': finding.severity, ...extra },
         `<title>${esc(`${ctx.calendar.format(Date.parse(finding.detectedAt))} · ${finding.message}`)}</title>${shape}`,
       );
     const mark = place(finding, ctx);
@@ -125,16 +125,16 @@ export function burdenLine(ctx: DrawContext): string {
   if (lane === undefined) return '';
   const steps = ctx.journey.findings.filter((f) => f.kind === 'burden.escalated').sort((a, b) => Date.parse(a.detectedAt) - Date.parse(b.detectedAt));
   let y = burdenY(lane, undefined, ctx);
-  let d = `M${ctx.scale.x(ctx.scale.start).toFixed(2)} ${round(y)}`;
+  let d = `M${num(ctx.scale.x(ctx.scale.start))} ${round(y)}`;
   for (const step of steps) {
-    const x = ctx.scale.x(Date.parse(step.detectedAt)).toFixed(2);
+    const x = num(ctx.scale.x(Date.parse(step.detectedAt)));
     y = burdenY(lane, step.details['level'], ctx);
     d += ` H${x} V${round(y)}`;
   }
-  d += ` H${ctx.scale.x(ctx.scale.end).toFixed(2)}`;
+  d += ` H${num(ctx.scale.x(ctx.scale.end))}`;
   const last = steps.at(-1);
   const label = last === undefined ? 'no escalation' : `level ${String(last.details['level'] ?? '')}`;
-  return el('path', { class: 'burden', 'data-mark': 'burden-level', d }) + el('text', { class: 'burden-label', x: ctx.scale.x(ctx.scale.end) - 4, y: y - 4, 'text-anchor': 'end' }, esc(label));
+  return el('path', { class: 'burden', 'data-mark': 'burden-level', d }) + el('text', { class: 'burden-label', x: ctx.scale.x(ctx.scale.end) - 4, y: y - 4, }, esc(label));
 }
 
 /** Levels are drawn by rank among the levels this customer reached: any numbering works. */
@@ -149,14 +149,14 @@ function burdenY(lane: Lane, level: unknown, ctx: DrawContext): number {
 }
 
 function cross(x: number, y: number, r: number): string {
-  return el('path', { class: 'cross', d: `M${(x - r).toFixed(2)} ${(y - r).toFixed(2)} L${(x + r).toFixed(2)} ${(y + r).toFixed(2)} M${(x - r).toFixed(2)} ${(y + r).toFixed(2)} L${(x + r).toFixed(2)} ${(y - r).toFixed(2)}` });
+  return el('path', { class: 'cross', d: `M${num(x - r)} ${num(y - r)} L${num(x + r)} ${num(y + r)} M${num(x - r)} ${num(y + r)} L${num(x + r)} ${num(y - r)}` });
 }
 
 function triangle(x: number, y: number, r: number, way: 'up' | 'down'): string {
   const s = way === 'down' ? 1 : -1;
-  return el('path', { class: 'flag', d: `M${(x - r).toFixed(2)} ${(y - s * r).toFixed(2)} L${(x + r).toFixed(2)} ${(y - s * r).toFixed(2)} L${x.toFixed(2)} ${(y + s * r).toFixed(2)} Z` });
+  return el('path', { class: 'flag', d: `M${num(x - r)} ${num(y - s * r)} L${num(x + r)} ${num(y - s * r)} L${num(x)} ${num(y + s * r)} Z` });
 }
 
 function diamond(x: number, y: number, r: number): string {
-  return el('path', { class: 'diamond', d: `M${x.toFixed(2)} ${(y - r).toFixed(2)} L${(x + r).toFixed(2)} ${y.toFixed(2)} L${x.toFixed(2)} ${(y + r).toFixed(2)} L${(x - r).toFixed(2)} ${y.toFixed(2)} Z` });
+  return el('path', { class: 'diamond', d: `M${num(x)} ${num(y - r)} L${num(x + r)} ${num(y)} L${num(x)} ${num(y + r)} L${num(x - r)} ${num(y)} Z` });
 }

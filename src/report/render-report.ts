@@ -5,7 +5,8 @@ import { groupBy } from '../group-by.js';
 import { plural } from '../policies/wording.js';
 import type { Calendar } from '../time/calendar.js';
 import { legend, script, styles } from './assets.js';
-import { el, esc } from './html.js';
+import { el, esc, escAttr } from './html.js';
+import { jsonScript } from './json-script.js';
 import { buildJourney, type Journey, type ReportEvent } from './journey.js';
 import { renderOverview } from './overview.js';
 import { renderTimeline } from './timeline.js';
@@ -40,7 +41,8 @@ export function renderReport(input: ReportInput): string {
   const asOf = snapshot.asOf === null ? undefined : Date.parse(snapshot.asOf);
   const title = input.title ?? 'heed journey report';
 
-  const sections = journeys.map((journey, i) => section(journey, anchors[i] ?? '', snapshot.summaries[journey.customerId] ?? {}, calendar, asOf)).join('\n');
+  const summaries = journeys.map((journey) => shownSummary(Object.hasOwn(snapshot.summaries, journey.customerId) ? snapshot.summaries[journey.customerId] : undefined));
+  const sections = journeys.map((journey, i) => section(journey, anchors[i] ?? '', summaries[i] !== null, calendar, asOf)).join('\n');
   const asOfText = asOf === undefined ? 'no events' : `as of ${calendar.format(asOf)} (${calendar.timeZone})`;
   return `<!doctype html>
 <html lang="en">
@@ -60,6 +62,7 @@ export function renderReport(input: ReportInput): string {
 <div class="legend">${legend}</div>
 ${sections}
 </main>
+${jsonScript('heed-summaries', summaries)}
 <script>${script}</script>
 </body>
 </html>
@@ -76,19 +79,26 @@ function checkReportEvent(event: ReportEvent, index: number): void {
   );
 }
 
-function section(journey: Journey, anchor: string, summary: Readonly<Record<string, unknown>>, calendar: Calendar, asOf: number | undefined): string {
+/** A customer's policy summaries as its section shows them, or null when it has none to show. */
+function shownSummary(summary: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> | null {
+  return summary === undefined || Object.keys(summary).length === 0 ? null : summary;
+}
+
+function section(journey: Journey, anchor: string, hasSummary: boolean, calendar: Calendar, asOf: number | undefined): string {
   const ids = journey.findings.map((_, i) => `${anchor}-finding-${i + 1}`);
   const items = journey.findings
     .map((finding, i) =>
       el(
         'li',
         { id: ids[i], 'data-kind': finding.kind, 'data-severity': finding.severity },
-        `<span class="sev sev-${esc(finding.severity)}">${esc(finding.severity)}</span> <time datetime="${esc(finding.detectedAt)}">${esc(calendar.format(Date.parse(finding.detectedAt)))}</time> · <code>${esc(finding.kind)}</code>${finding.matterId === null ? '' : ` · ${esc(finding.matterId)}`}<br>${esc(finding.message)}`,
+        `<span class="sev">${esc(finding.severity)}</span> <time datetime="${escAttr(finding.detectedAt)}">${esc(calendar.format(Date.parse(finding.detectedAt)))}</time> · <code>${esc(finding.kind)}</code>${finding.matterId === null ? '' : ` · ${esc(finding.matterId)}`}<br>${esc(finding.message)}`,
       ),
     )
     .join('\n');
   const list = journey.findings.length === 0 ? '<p class="muted">No findings: nothing was forgotten.</p>' : `<ol class="findings">\n${items}\n</ol>`;
-  const summaries = Object.keys(summary).length === 0 ? '' : `<details><summary>Policy summaries</summary><pre>${esc(JSON.stringify(summary, null, 2))}</pre></details>`;
+  // The summaries themselves are in the page's JSON data, one entry per section; the script writes
+  // them here as indented JSON when the page loads (as markup they were a fifth of a large report).
+  const summaries = hasSummary ? '<details><summary>Policy summaries</summary><pre></pre></details>' : '';
   return el(
     'section',
     { class: 'customer', id: anchor, 'aria-labelledby': `${anchor}-name`, 'data-customer': journey.customerId },

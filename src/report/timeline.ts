@@ -1,7 +1,7 @@
 import type { Calendar } from '../time/calendar.js';
 import { contactMarks, feedbackMarks, fixMarks, matterMarks, promiseMarks, relationshipMarks, surveyMarks, taskMarks, type DrawContext } from './event-marks.js';
 import { burdenLine, findingMarks, placeable } from './finding-marks.js';
-import { el, esc } from './html.js';
+import { el, esc, round } from './html.js';
 import { instant, str, type Journey } from './journey.js';
 import { truncate } from '../policies/wording.js';
 import { AXIS_HEIGHT, layout, PLOT_X0, PLOT_X1, WIDTH } from './layout.js';
@@ -23,18 +23,20 @@ export function renderTimeline(journey: Journey, calendar: Calendar, asOf: numbe
   const mistimed = new Set(journey.findings.filter((f) => f.kind === 'survey.mistimed').map((f) => str(f.details['surveyId']) ?? ''));
   const findings = findingMarks(ctx, ids);
 
+  // A grid line is a path, shorter than a <line> and drawn the same (one path for all of them
+  // shades a few pixels differently); the style sheet centres the labels on their ticks.
   const grid = ticks(scale, calendar)
     .map((tick) => {
       const x = scale.x(tick.time);
       // A label centred on a tick near the right edge would be cut off ("Sep 2024" is ~46 wide): it ends at its tick instead.
       const atEdge = x + 26 > WIDTH;
-      return el('line', { class: 'tick', x1: x, x2: x, y1: AXIS_HEIGHT - 6, y2: height - 6 }) + el('text', { class: 'tick-label', x, y: AXIS_HEIGHT - 10, 'text-anchor': atEdge ? 'end' : 'middle' }, esc(tick.label));
+      return el('path', { class: 'tick', d: `M${round(x)} ${AXIS_HEIGHT - 6}V${height - 6}` }) + el('text', { class: atEdge ? 'tick-label end' : 'tick-label', x, y: AXIS_HEIGHT - 10 }, esc(tick.label));
     })
     .join('');
   const laneRows = lanes
     .map(
       (lane, i) =>
-        el('rect', { class: `lane lane-${lane.kind}${i % 2 === 1 ? ' odd' : ''}`, 'data-lane': lane.kind, x: 0, y: lane.y, width: WIDTH, height: lane.height }) +
+        el('rect', { class: i % 2 === 1 ? 'lane odd' : 'lane', 'data-lane': lane.kind, y: lane.y, width: WIDTH, height: lane.height }) +
         (lane.kind === 'matter' || lane.kind === 'relationship' ? el('line', { class: 'baseline', x1: PLOT_X0, x2: PLOT_X1, y1: lane.line, y2: lane.line }) : ''),
     )
     .join('');
@@ -43,7 +45,7 @@ export function renderTimeline(journey: Journey, calendar: Calendar, asOf: numbe
   const labelText = (cls: string, y: number, full: string, max: number) => el('text', { class: cls, x: 8, y }, `${full === truncate(full, max) ? '' : `<title>${esc(full)}</title>`}${esc(truncate(full, max))}`);
   const labels = el(
     'svg',
-    { class: 'lane-labels', x: 0, y: 0, width: PLOT_X0 - 4, height },
+    { class: 'lane-labels', width: PLOT_X0 - 4, height },
     lanes.map((lane) => labelText('lane-label', lane.y + 17, lane.label, 24) + labelText('lane-sublabel', lane.y + 31, lane.sublabel, 28)).join(''),
   );
   const asOfLine =

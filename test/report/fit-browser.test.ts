@@ -97,17 +97,28 @@ describe('the report fits the screen', () => {
     await page.close();
   });
 
-  it('keeps every tick label inside its picture, even one at the right edge', async () => {
+  it('keeps every tick label inside its picture, even one at the right edge, centred on its tick or ending at it', async () => {
     const { page } = await openReport(browser, file);
+    let ending = 0;
     for (const svg of await page.locator('svg.timeline').all()) {
       const box = (await svg.boundingBox())!;
-      for (const label of await svg.locator('.tick-label').all()) {
+      const lines = await svg.locator('.tick').all();
+      const labels = await svg.locator('.tick-label').all();
+      expect(labels.length).toBe(lines.length);
+      for (const [i, label] of labels.entries()) {
         const tick = (await label.boundingBox())!;
         const text = await label.textContent();
         expect(tick.x, `${text}`).toBeGreaterThanOrEqual(box.x);
         expect(tick.x + tick.width, `${text}`).toBeLessThanOrEqual(box.x + box.width);
+        // Placed by the style sheet's text-anchor: centred on its grid line, or ending at it at the edge.
+        const at = (await lines[i]!.boundingBox())!.x;
+        const centred = Math.abs(tick.x + tick.width / 2 - at) < 2;
+        const ends = Math.abs(tick.x + tick.width - at) < 2;
+        expect(centred || ends, `${text}`).toBe(true);
+        if (ends) ending++;
       }
     }
+    expect(ending).toBeGreaterThan(0);
     expect(await page.locator('section[data-customer="edge"] .tick-label').last().textContent()).toBe('Sep 2024');
     await page.close();
   });

@@ -31,7 +31,7 @@ describe('renderReport', () => {
 
   it('lists every finding\'s message under its picture and gives it exactly one mark of its kind', async () => {
     const { html, snapshot } = await reportOf(files, fixturePolicies);
-    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     for (const customerId of Object.keys(snapshot.summaries)) {
       const section = sectionOf(html, customerId);
       const findings = snapshot.findings.filter((f) => f.customerId === customerId);
@@ -168,6 +168,26 @@ describe('renderReport', () => {
     );
     // What the message advises works.
     expect(renderReport({ snapshot, events: await engine.store.readAll(), calendar: engine.calendar })).toContain('data-customer="c"');
+  });
+
+  it('writes quotes in text as they are (six bytes each as entities), escaping them only in attributes', () => {
+    const at = '2024-01-02T09:00:00.000Z';
+    const customerId = `o'neil "&" <co>`;
+    const message = `The promise "call back" & 'more' <soon>.`;
+    const finding = { kind: 'x.y', customerId, matterId: null, detectedAt: at, severity: 'info', message, evidence: [], details: {} } as const;
+    const snapshot: Snapshot = { asOf: at, customers: 1, events: 0, findings: [finding], summaries: {} };
+    const html = renderReport({ snapshot, events: [], calendar: new Calendar() });
+    expect(html).toContain(`<br>The promise "call back" &amp; 'more' &lt;soon&gt;.</li>`);
+    expect(html).toContain(`<title>Tue 2 Jan 2024 09:00 · The promise "call back" &amp; 'more' &lt;soon&gt;.</title>`);
+    expect(html).toContain(`<h2 id="customer-1-name">o'neil "&amp;" &lt;co&gt;</h2>`);
+    expect(html).toContain(`<section class="customer" id="customer-1" aria-labelledby="customer-1-name" data-customer="o&#39;neil &quot;&amp;&quot; &lt;co&gt;">`);
+  });
+
+  it('leaves to the style sheet what it can say once: no text-anchor or severity class on each mark, no trailing zeros', async () => {
+    const { html } = await reportOf(files, fixturePolicies);
+    expect(count(html, /<text class="tick-label/)).toBeGreaterThan(20);
+    expect(html).not.toMatch(/ text-anchor=| severity-\w| sev-\w|<line class="tick"| x="0"/);
+    expect(html).not.toMatch(/\d\.\d?0[ "LMHVZ,)]/);
   });
 
   it('is deterministic and escapes what it prints', async () => {

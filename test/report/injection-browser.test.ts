@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replay } from '../../src/index.js';
+import { script } from '../../src/report/assets.js';
+import { heedInProcess, line, scratch } from '../cli/helpers.js';
+import { launchChromium } from './browser-helpers.js';
+
+/**
+ * Event data is the report's only untrusted input: customer ids, matter titles and promises that
+ * try to close the page's data block or script, open an HTML comment, break a JavaScript line
+ * (U+2028/U+2029) or smuggle quotes and entities must come back exactly as written, in the data the
+ * page's script reads and in the text it shows, and nothing they contain may run.
+ */
+const hostile = `</script><script>alert(1)</script><!-- <script>alert(2)</script> \u2028\u2029 "q" 'a' &amp; & </pre>`;
+const customers = [`c1${hostile}`, `c2 <!--`];
+const events = customers.flatMap((customerId) => [
+  { customerId, type: 'MatterOpened', at: '2024-03-04T09:00:00Z', data: { matterId: `m${hostile}`, title: `Oven ${hostile}` } },
+  { customerId, type: 'PromiseMade', at: '2024-03-04T10:00:00Z', data: { promiseId: 'p', what: `call ${hostile}`, dueBy: '2024-03-05T17:00:00Z', matterId: `m${hostile}` } },
+  { customerId, type: 'ContactMade', at: '2024-03-06T10:00:00Z', data: { direction: 'inbound', channel: 'phone', purpose: 'chase', matterId: `m${hostile}` } },
+]);
+
+describe('the report with hostile event data, in Chromium', () => {
+  let browser: Browser;
+  let file: string;
+
+  beforeAll(async () => {
+    const dir = scratch({ 'journeys.jsonl': events.map(line).join('') });
+    file = join(dir, 'report.html');
+    const result = await heedInProcess(['report', join(dir, 'journeys.jsonl'), '--until', '2024-03-20T00:00:00Z', '--out', file]);
+    expect(result.code, result.stderr).toBe(0);
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('keeps the data block closed: no "<", U+2028 or U+2029 inside it', () => {
+    const html = readFileSync(file, 'utf8');
+    const open = '<script type="application/json" id="heed-summaries">';
+    const start = html.indexOf(open) + open.length;
+    const block = html.slice(start, html.indexOf('</script>', start));
+    expect(block.length).toBeGreaterThan(100);
+    expect(block).not.toMatch(/[<\u2028\u2029]/);
+    expect(block).toContain('\\u003c/script>');
+  });
+
+  it('runs no injected script, and the page data and text round-trip exactly', async () => {
+    const { snapshot } = await replay(events, { asOf: '2024-03-20T00:00:00Z' });
+    const report = await browser.newPage();
+    const dialogs: string[] = [];
+    const errors: string[] = [];
+    report.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    report.on('pageerror', (error) => errors.push(error.message));
+    await report.goto(pathToFileURL(file).href);
+
+    // Only the page's own two scripts: its data and its code, whole.
+    const scripts = await report.locator('script').evaluateAll((elements) => elements.map((s) => [s.getAttribute('type') ?? '', s.id, s.textContent]));
+    expect(scripts.map(([type, id]) => [type, id])).toEqual([['application/json', 'heed-summaries'], ['', '']]);
+    expect(scripts[1]?.[2]).toBe(script);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+
+    const data = await report.locator('#heed-summaries').evaluate((block) => JSON.parse(block.textContent ?? 'null') as unknown);
+    const sorted = [...customers].sort();
+    expect(data).toEqual(sorted.map((id) => snapshot.summaries[id]));
+    expect(JSON.stringify(data)).toContain(JSON.stringify(`Oven ${hostile}`));
+
+    const shown = await report.locator('section.customer').evaluateAll((sections) =>
+      sections.map((section) => ({
+        customer: section.getAttribute('data-customer'),
+        heading: section.querySelector('h2')?.textContent,
+        summary: section.querySelector('details > pre')?.textContent,
+        labels: [...section.querySelectorAll('.lane-label')].map((label) => label.querySelector('title')?.textContent ?? label.textContent),
+        marks: [...section.querySelectorAll('[data-mark="promise"] > title')].map((title) => title.textContent),
+      })),
+    );
+    expect(shown.map((s) => s.customer)).toEqual(sorted);
+    expect(shown.map((s) => s.heading)).toEqual(sorted);
+    expect(shown.map((s) => s.summary)).toEqual(sorted.map((id) => JSON.stringify(snapshot.summaries[id], null, 2)));
+    for (const s of shown) {
+      expect(s.labels).toContain(`Oven ${hostile}`);
+      expect(s.marks[0]).toContain(`promise "call ${hostile}"`);
+    }
+    await report.close();
+  });
+});
