@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { coreEventTypes, isCoreEventType } from '../events/core-types.js';
 import type { EventInput, ValidEvent } from '../events/event.js';
 import { EventRegistry } from '../events/registry.js';
+import { checkOptionNames, optionNames } from '../option-names.js';
 import { builtinPolicies } from '../policies/builtin.js';
 import { isPolicy, type AnyPolicy } from '../policies/define-policy.js';
 import type { EventStore } from '../store/event-store.js';
@@ -38,14 +39,28 @@ export interface EngineOptions {
   readonly freezeEvents?: boolean;
 }
 
+/** What `findings` and `findingEntries` select: one customer, one kind, or both. */
+interface FindingsFilter {
+  readonly customerId?: string;
+  readonly kind?: string;
+}
+
+// Checked once per construction or read (option-names.ts): a misspelt name would do nothing.
+const ENGINE_OPTIONS = optionNames<EngineOptions>({ policies: true, config: true, store: true, freezeEvents: true });
+const FILTERS = optionNames<FindingsFilter>({ customerId: true, kind: true });
+const FILTER_WORDING = { noun: 'filter', argument: 'the filter' };
+
 /**
- * Internal, not exported from the package: `freezeReads: false` leaves states, summaries and
+ * Internal, not exported from the package: `[UNFROZEN_READS]: true` leaves states, summaries and
  * snapshots unfrozen when they are read. Only for an engine whose reads nobody else holds: the
  * CLI's one-shot replay serialises each snapshot at once and drops it, and deep-freezing every
- * state and finding of a 1M-event replay costs about a twentieth of its time.
+ * state and finding of a 1M-event replay costs about a twentieth of its time. A symbol, so it is
+ * no option name: a caller cannot pass it by accident, and unknown names stay refused.
  */
+export const UNFROZEN_READS: unique symbol = Symbol('heed.unfrozenReads');
+
 export interface InternalEngineOptions extends EngineOptions {
-  readonly freezeReads?: boolean;
+  readonly [UNFROZEN_READS]?: true;
 }
 
 /**
@@ -68,6 +83,7 @@ export class Engine {
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: EngineOptions = {}) {
+    checkOptionNames('Engine', options, ENGINE_OPTIONS);
     this.policies = [...(options.policies ?? builtinPolicies)];
     const names = new Set<string>();
     for (const [i, policy] of this.policies.entries()) {
@@ -95,7 +111,7 @@ export class Engine {
         immer: new Immer({ autoFreeze: false, useStrictIteration: false }),
         accepts,
         freezeEvents: options.freezeEvents === true,
-        freezeReads: (options as InternalEngineOptions).freezeReads !== false,
+        freezeReads: (options as InternalEngineOptions)[UNFROZEN_READS] !== true,
       },
       this.store,
     );
@@ -182,7 +198,8 @@ export class Engine {
   }
 
   /** Current findings (all customers, or one), in the contract's order. */
-  findings(filter: { readonly customerId?: string; readonly kind?: string } = {}): Finding[] {
+  findings(filter: FindingsFilter = {}): Finding[] {
+    checkOptionNames('findings', filter, FILTERS, FILTER_WORDING);
     return read.findings(this.#rt, filter);
   }
 
@@ -190,7 +207,8 @@ export class Engine {
    * The same findings with their stable identity `key` (kind, customer, subject, start): what a
    * read model stores to update a finding in place rather than duplicate it.
    */
-  findingEntries(filter: { readonly customerId?: string; readonly kind?: string } = {}): { readonly key: string; readonly finding: Finding }[] {
+  findingEntries(filter: FindingsFilter = {}): { readonly key: string; readonly finding: Finding }[] {
+    checkOptionNames('findingEntries', filter, FILTERS, FILTER_WORDING);
     return read.findingRecords(this.#rt, filter).map(({ key, finding }) => ({ key, finding }));
   }
 
