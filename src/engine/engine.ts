@@ -3,6 +3,8 @@ import { enableArrayMethods, Immer } from 'immer';
 enableArrayMethods();
 import type * as z from 'zod';
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from '../config/config.js';
+import type { LoadedPlugin } from '../config/load-plugins.js';
+import { describeValue } from '../describe-value.js';
 import { UsageError } from '../errors.js';
 import { coreEventTypes, isCoreEventType } from '../events/core-types.js';
 import type { EventInput, ValidEvent } from '../events/event.js';
@@ -37,6 +39,13 @@ export interface EngineOptions {
    * its payload readonly).
    */
   readonly freezeEvents?: boolean;
+  /**
+   * The plugins `loadConfigFileWithPlugins` loaded, so that what it returns can be passed whole
+   * (`new Engine(loaded)`, `new Engine({ ...loaded, store })`). It installs nothing: `policies`
+   * must already hold every plugin's policies (it does when it comes from the same call); one
+   * missing is a UsageError, not a plugin that silently does not run.
+   */
+  readonly plugins?: readonly LoadedPlugin[];
 }
 
 /** What `findings` and `findingEntries` select: one customer, one kind, or both. */
@@ -46,7 +55,7 @@ interface FindingsFilter {
 }
 
 // Checked once per construction or read (option-names.ts): a misspelt name would do nothing.
-const ENGINE_OPTIONS = optionNames<EngineOptions>({ policies: true, config: true, store: true, freezeEvents: true });
+const ENGINE_OPTIONS = optionNames<EngineOptions>({ policies: true, config: true, store: true, freezeEvents: true, plugins: true });
 const FILTERS = optionNames<FindingsFilter>({ customerId: true, kind: true });
 const FILTER_WORDING = { noun: 'filter', argument: 'the filter' };
 
@@ -91,6 +100,7 @@ export class Engine {
       if (names.has(policy.name)) throw new UsageError(`policy "${policy.name}" is installed twice`);
       names.add(policy.name);
     }
+    if (options.plugins !== undefined) checkPlugins(options.plugins, this.policies);
     const resolved = isResolved(options.config) ? options.config : resolveConfig(options.config ?? {}, this.policies);
     this.calendar = resolved.calendar;
     this.registry = new EventRegistry();
@@ -281,6 +291,20 @@ export class Engine {
     const run = this.#queue.then(task);
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** Every policy of `plugins` is among those installed (see `EngineOptions.plugins`). */
+function checkPlugins(plugins: readonly LoadedPlugin[], policies: readonly AnyPolicy[]): void {
+  if (!Array.isArray(plugins)) throw new UsageError(`Engine option "plugins" must be an array (what loadConfigFileWithPlugins gives), got ${describeValue(plugins)}`);
+  for (const plugin of plugins as readonly LoadedPlugin[]) {
+    for (const policy of plugin?.policies ?? []) {
+      if (!policies.includes(policy)) {
+        throw new UsageError(
+          `Engine option "plugins": policy "${policy.name}" of plugin ${JSON.stringify(plugin.specifier)} is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins`,
+        );
+      }
+    }
   }
 }
 

@@ -11,7 +11,7 @@ export interface ReplayOptions extends EngineOptions {
   readonly asOf?: string | number | Date;
 }
 
-const REPLAY_OPTIONS = optionNames<ReplayOptions>({ policies: true, config: true, store: true, freezeEvents: true, asOf: true });
+const REPLAY_OPTIONS = optionNames<ReplayOptions>({ policies: true, config: true, store: true, freezeEvents: true, plugins: true, asOf: true });
 
 export interface ReplayResult {
   readonly engine: Engine;

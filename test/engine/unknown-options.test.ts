@@ -12,7 +12,7 @@ async function refusal(call: () => unknown): Promise<unknown> {
   return undefined;
 }
 
-const engineOptions = '"policies", "config", "store", "freezeEvents"';
+const engineOptions = '"policies", "config", "store", "freezeEvents", "plugins"';
 const event = { customerId: 'c', type: 'MatterOpened', at: '2024-03-01T09:00:00Z', data: { matterId: 'm' } };
 
 // A misspelt option did nothing: the default ran and the caller never learned it.
@@ -54,5 +54,16 @@ describe('options with unknown names', () => {
   it('keeps the value checks and their wording', async () => {
     expect(() => new Engine({ policies: [{}] as never })).toThrow(new UsageError('policies[0] is not a policy made with definePolicy (got an object with no keys)'));
     await expect(replay([event], { asOf: 'soon' })).rejects.toThrow(/^asOf: expected an ISO-8601 date-time/);
+  });
+
+  it('takes "plugins" so that what loadConfigFileWithPlugins gives can be passed whole, and refuses a plugin whose policies are not installed', () => {
+    const plugins = [{ specifier: './ledger.js', url: 'file:///ledger.js', policies: [ledger] }];
+    expect(new Engine({ policies: [ledger], plugins }).policies).toEqual([ledger]);
+    expect(() => new Engine({ plugins })).toThrow(
+      new UsageError(
+        'Engine option "plugins": policy "fx" of plugin "./ledger.js" is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins',
+      ),
+    );
+    expect(() => new Engine({ plugins: 'ledger' as never })).toThrow(/^Engine option "plugins" must be an array \(what loadConfigFileWithPlugins gives\), got "ledger"$/);
   });
 });
