@@ -1,4 +1,4 @@
-import { Engine, type EngineOptions, type InternalEngineOptions } from '../engine/engine.js';
+import { Engine, UNFROZEN_READS, type EngineOptions, type InternalEngineOptions } from '../engine/engine.js';
 import { compareStrings, type Finding } from '../engine/finding.js';
 import type { Snapshot } from '../engine/snapshot.js';
 import { partAsOf } from '../engine/replay-part.js';
@@ -48,7 +48,7 @@ export class GroupFolder {
     if (!all.some((event) => until === undefined || event.time <= until)) return;
     if (this.#group === undefined) {
       // Its snapshots are serialised at once and dropped: nothing to freeze them against.
-      const options: InternalEngineOptions = { policies: this.#template.policies, config: this.#config, store: new OneShotStore(), freezeReads: false };
+      const options: InternalEngineOptions = { policies: this.#template.policies, config: this.#config, store: new OneShotStore(), [UNFROZEN_READS]: true };
       this.#group = new Engine(options);
       await this.#group.advanceTo(this.#end);
     }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { findNodeAtLocation, parse, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { ConfigError, ValidationError } from '../errors.js';
+import { checkOptionNames, optionNames } from '../option-names.js';
 import { builtinPolicies } from '../policies/builtin.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from './config.js';
@@ -33,6 +34,8 @@ export interface PluginLoadOptions {
   readonly policies?: readonly AnyPolicy[];
 }
 
+const PLUGIN_LOAD_OPTIONS = optionNames<PluginLoadOptions>({ policies: true });
+
 /**
  * Read a JSON configuration file, import its `plugins` (module specifiers; relative ones from the
  * file's directory, package names from the `node_modules` folders above it, as Node's `import`
@@ -44,6 +47,7 @@ export interface PluginLoadOptions {
  * the file. Plugins are code: importing one runs it with the full trust of this process.
  */
 export async function loadConfigFileWithPlugins(file: string, options: PluginLoadOptions = {}): Promise<LoadedConfig> {
+  checkOptionNames('loadConfigFileWithPlugins', options, PLUGIN_LOAD_OPTIONS);
   return resolveConfigWithPlugins({ file, text: await readConfigFile(file) }, options);
 }
 

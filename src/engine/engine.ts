@@ -3,10 +3,13 @@ import { enableArrayMethods, Immer } from 'immer';
 enableArrayMethods();
 import type * as z from 'zod';
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from '../config/config.js';
+import type { LoadedPlugin } from '../config/load-plugins.js';
+import { describeValue } from '../describe-value.js';
 import { UsageError } from '../errors.js';
 import { coreEventTypes, isCoreEventType } from '../events/core-types.js';
 import type { EventInput, ValidEvent } from '../events/event.js';
 import { EventRegistry } from '../events/registry.js';
+import { checkOptionNames, optionNames } from '../option-names.js';
 import { builtinPolicies } from '../policies/builtin.js';
 import { isPolicy, type AnyPolicy } from '../policies/define-policy.js';
 import type { EventStore } from '../store/event-store.js';
@@ -36,16 +39,37 @@ export interface EngineOptions {
    * its payload readonly).
    */
   readonly freezeEvents?: boolean;
+  /**
+   * The plugins `loadConfigFileWithPlugins` loaded, so that what it returns can be passed whole
+   * (`new Engine(loaded)`, `new Engine({ ...loaded, store })`). It installs nothing: `policies`
+   * must already hold every plugin's policies (it does when it comes from the same call); one
+   * missing is a UsageError, not a plugin that silently does not run.
+   */
+  readonly plugins?: readonly LoadedPlugin[];
 }
 
+/** What `findings` and `findingEntries` select: one customer, one kind, or both. */
+interface FindingsFilter {
+  readonly customerId?: string;
+  readonly kind?: string;
+}
+
+// Checked once per construction or read (option-names.ts): a misspelt name would do nothing.
+const ENGINE_OPTIONS = optionNames<EngineOptions>({ policies: true, config: true, store: true, freezeEvents: true, plugins: true });
+const FILTERS = optionNames<FindingsFilter>({ customerId: true, kind: true });
+const FILTER_WORDING = { noun: 'filter', argument: 'the filter' };
+
 /**
- * Internal, not exported from the package: `freezeReads: false` leaves states, summaries and
+ * Internal, not exported from the package: `[UNFROZEN_READS]: true` leaves states, summaries and
  * snapshots unfrozen when they are read. Only for an engine whose reads nobody else holds: the
  * CLI's one-shot replay serialises each snapshot at once and drops it, and deep-freezing every
- * state and finding of a 1M-event replay costs about a twentieth of its time.
+ * state and finding of a 1M-event replay costs about a twentieth of its time. A symbol, so it is
+ * no option name: a caller cannot pass it by accident, and unknown names stay refused.
  */
+export const UNFROZEN_READS: unique symbol = Symbol('heed.unfrozenReads');
+
 export interface InternalEngineOptions extends EngineOptions {
-  readonly freezeReads?: boolean;
+  readonly [UNFROZEN_READS]?: true;
 }
 
 /**
@@ -68,6 +92,7 @@ export class Engine {
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: EngineOptions = {}) {
+    checkOptionNames('Engine', options, ENGINE_OPTIONS);
     this.policies = [...(options.policies ?? builtinPolicies)];
     const names = new Set<string>();
     for (const [i, policy] of this.policies.entries()) {
@@ -75,6 +100,7 @@ export class Engine {
       if (names.has(policy.name)) throw new UsageError(`policy "${policy.name}" is installed twice`);
       names.add(policy.name);
     }
+    if (options.plugins !== undefined) checkPlugins(options.plugins, this.policies);
     const resolved = isResolved(options.config) ? options.config : resolveConfig(options.config ?? {}, this.policies);
     this.calendar = resolved.calendar;
     this.registry = new EventRegistry();
@@ -95,7 +121,7 @@ export class Engine {
         immer: new Immer({ autoFreeze: false, useStrictIteration: false }),
         accepts,
         freezeEvents: options.freezeEvents === true,
-        freezeReads: (options as InternalEngineOptions).freezeReads !== false,
+        freezeReads: (options as InternalEngineOptions)[UNFROZEN_READS] !== true,
       },
       this.store,
     );
@@ -182,7 +208,8 @@ export class Engine {
   }
 
   /** Current findings (all customers, or one), in the contract's order. */
-  findings(filter: { readonly customerId?: string; readonly kind?: string } = {}): Finding[] {
+  findings(filter: FindingsFilter = {}): Finding[] {
+    checkOptionNames('findings', filter, FILTERS, FILTER_WORDING);
     return read.findings(this.#rt, filter);
   }
 
@@ -190,7 +217,8 @@ export class Engine {
    * The same findings with their stable identity `key` (kind, customer, subject, start): what a
    * read model stores to update a finding in place rather than duplicate it.
    */
-  findingEntries(filter: { readonly customerId?: string; readonly kind?: string } = {}): { readonly key: string; readonly finding: Finding }[] {
+  findingEntries(filter: FindingsFilter = {}): { readonly key: string; readonly finding: Finding }[] {
+    checkOptionNames('findingEntries', filter, FILTERS, FILTER_WORDING);
     return read.findingRecords(this.#rt, filter).map(({ key, finding }) => ({ key, finding }));
   }
 
@@ -263,6 +291,20 @@ export class Engine {
     const run = this.#queue.then(task);
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** Every policy of `plugins` is among those installed (see `EngineOptions.plugins`). */
+function checkPlugins(plugins: readonly LoadedPlugin[], policies: readonly AnyPolicy[]): void {
+  if (!Array.isArray(plugins)) throw new UsageError(`Engine option "plugins" must be an array (what loadConfigFileWithPlugins gives), got ${describeValue(plugins)}`);
+  for (const plugin of plugins as readonly LoadedPlugin[]) {
+    for (const policy of plugin?.policies ?? []) {
+      if (!policies.includes(policy)) {
+        throw new UsageError(
+          `Engine option "plugins": policy "${policy.name}" of plugin ${JSON.stringify(plugin.specifier)} is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins`,
+        );
+      }
+    }
   }
 }
 

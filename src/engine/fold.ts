@@ -17,7 +17,7 @@ export interface FoldEnv {
   readonly accepts: readonly ReadonlySet<string>[];
   /** Deep-freeze events before policies see them (`EngineOptions.freezeEvents`). */
   readonly freezeEvents: boolean;
-  /** Freeze what reads hand out (`InternalEngineOptions.freezeReads`; on but for the CLI's one-shot replay). */
+  /** Freeze what reads hand out (`InternalEngineOptions[UNFROZEN_READS]`; on but for the CLI's one-shot replay). */
   readonly freezeReads: boolean;
 }
 

@@ -1,5 +1,6 @@
 import { InvalidInputError, type ProblemLocation, type ValidationError } from '../errors.js';
 import type { EventSource, ValidEvent } from '../events/event.js';
+import { checkOptionNames, optionNames } from '../option-names.js';
 import { Engine, type EngineOptions } from './engine.js';
 import { partAsOf } from './replay-part.js';
 import { instantArgument } from './runtime.js';
@@ -9,6 +10,8 @@ export interface ReplayOptions extends EngineOptions {
   /** Evaluate as of this instant: later events are ignored, the clock stops here. Default: the latest event. */
   readonly asOf?: string | number | Date;
 }
+
+const REPLAY_OPTIONS = optionNames<ReplayOptions>({ policies: true, config: true, store: true, freezeEvents: true, plugins: true, asOf: true });
 
 export interface ReplayResult {
   readonly engine: Engine;
@@ -22,7 +25,9 @@ export interface ReplayResult {
  * `record` would assign them), so the replay is a single linear pass.
  */
 export async function replay(events: Iterable<unknown>, options: ReplayOptions = {}): Promise<ReplayResult> {
-  const engine = new Engine(options);
+  checkOptionNames('replay', options, REPLAY_OPTIONS);
+  const { asOf, ...engineOptions } = options;
+  const engine = new Engine(engineOptions);
   const errors: ValidationError[] = [];
   const valid: ValidEvent[] = [];
   let index = 0;
@@ -33,7 +38,7 @@ export async function replay(events: Iterable<unknown>, options: ReplayOptions =
     else errors.push(...result.errors);
   }
   if (errors.length > 0) throw new InvalidInputError(errors, 'the replay input');
-  return replayValidated(engine, valid, options.asOf);
+  return replayValidated(engine, valid, asOf);
 }
 
 /** Replay events already validated by `engine`'s registry (e.g. from `readLines`). */

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { ValidationError } from '../errors.js';
+import { checkOptionNames, optionNames } from '../option-names.js';
 import { Calendar } from '../time/calendar.js';
 import type { ValidEvent } from './event.js';
 import { EventRegistry } from './registry.js';
@@ -39,30 +40,30 @@ export function parseLine(text: string, line: number, file: string, options: Req
 }
 
 /** Stream the lines of a file (a path) or of a readable stream (name it with `file` for messages). */
-export async function* readLines(
-  source: string | Readable,
-  file: string,
-  options: ReadOptions = {},
-): AsyncGenerator<LineResult> {
-  const resolved = resolveOptions(options);
+export function readLines(source: string | Readable, file: string, options: ReadOptions = {}): AsyncGenerator<LineResult> {
+  // Options checked when called, not when first iterated: the mistake is reported where it was made.
+  return lines(source, file, resolveOptions(options, 'readLines'));
+}
+
+async function* lines(source: string | Readable, file: string, resolved: Required<ReadOptions>): AsyncGenerator<LineResult> {
   const input = typeof source === 'string' ? createReadStream(source, { encoding: 'utf8' }) : source;
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const reader = createInterface({ input, crlfDelay: Infinity });
   let number = 0;
   try {
-    for await (const text of lines) {
+    for await (const text of reader) {
       number++;
       const result = parseLine(number === 1 ? stripBom(text) : text, number, file, resolved);
       if (result !== undefined) yield result;
     }
   } finally {
-    lines.close();
+    reader.close();
     if (typeof source === 'string') (input as Readable).destroy();
   }
 }
 
 /** Parse JSONL held in a string (tests, examples, small inputs). */
 export function parseJsonl(text: string, file = '<input>', options: ReadOptions = {}): { events: ValidEvent[]; errors: ValidationError[] } {
-  const resolved = resolveOptions(options);
+  const resolved = resolveOptions(options, 'parseJsonl');
   const events: ValidEvent[] = [];
   const errors: ValidationError[] = [];
   stripBom(text)
@@ -76,7 +77,11 @@ export function parseJsonl(text: string, file = '<input>', options: ReadOptions 
   return { events, errors };
 }
 
-function resolveOptions(options: ReadOptions): Required<ReadOptions> {
+const READ_OPTIONS = optionNames<ReadOptions>({ registry: true, calendar: true });
+
+/** The options with defaults, once per call: never per line (`parseLine` takes them resolved). */
+function resolveOptions(options: ReadOptions, owner: string): Required<ReadOptions> {
+  checkOptionNames(owner, options, READ_OPTIONS);
   return { registry: options.registry ?? new EventRegistry(), calendar: options.calendar ?? new Calendar() };
 }
 

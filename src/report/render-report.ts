@@ -2,6 +2,7 @@ import { compareStrings } from '../engine/finding.js';
 import { UsageError } from '../errors.js';
 import type { Snapshot } from '../engine/snapshot.js';
 import { groupBy } from '../group-by.js';
+import { checkOptionNames, optionNames } from '../option-names.js';
 import { plural } from '../policies/wording.js';
 import type { Calendar } from '../time/calendar.js';
 import { legend, script, styles } from './assets.js';
@@ -24,12 +25,16 @@ export interface ReportInput {
   readonly title?: string;
 }
 
+// A misspelt `title` would leave the default one, unnoticed.
+const INPUT_FIELDS = optionNames<ReportInput>({ snapshot: true, events: true, calendar: true, title: true });
+
 /**
  * The journey report: one self-contained HTML file (inline CSS, inline script, inline SVG; no
  * external asset, no network). An overview table with a row per customer, then for every
  * customer a timeline picture and its findings' messages. The same input gives the same bytes.
  */
 export function renderReport(input: ReportInput): string {
+  checkOptionNames('renderReport', input, INPUT_FIELDS, { noun: 'input field', argument: 'the input' });
   const { snapshot, calendar } = input;
   const events = [...input.events];
   events.forEach(checkReportEvent);

@@ -1,4 +1,6 @@
 import { EventIdConflictError, UsageError } from '../errors.js';
+import { checkOptionNames, optionNames } from '../option-names.js';
+import { checkAppendOptions } from './append-options.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -24,6 +26,8 @@ export interface InMemoryEventStoreOptions {
   readonly now?: () => number;
 }
 
+const STORE_OPTIONS = optionNames<InMemoryEventStoreOptions>({ now: true });
+
 /**
  * An event store in process memory: for tests, replays and single-process use. Append costs
  * O(1) per event (a map lookup and array pushes), independent of how many streams exist; global
@@ -41,6 +45,7 @@ export class InMemoryEventStore implements EventStore {
   #lastIso = '';
 
   constructor(options: InMemoryEventStoreOptions = {}) {
+    checkOptionNames('InMemoryEventStore', options, STORE_OPTIONS);
     this.#now = options.now ?? Date.now;
   }
 
@@ -65,7 +70,11 @@ export class InMemoryEventStore implements EventStore {
   appendSync(customerId: string, events: readonly NewEvent[], options: AppendOptions = NO_OPTIONS): AppendResult {
     checkStreamName(customerId);
     // Kept as given, not serialised: what PostgreSQL could not write must not be kept here either.
-    if (!isValidated(options)) checkPayloads(events);
+    // The engine's appends (validated) carry known options only: its hot path skips both checks.
+    if (!isValidated(options)) {
+      checkAppendOptions(options);
+      checkPayloads(events);
+    }
     if (events.length === 1) return this.#appendOne(customerId, events[0] as NewEvent, options);
     const stream = this.#streams.get(customerId);
     const current = stream?.events.length ?? 0;

@@ -1,18 +1,25 @@
 import { UsageError } from '../errors.js';
+import { checkOptionNames, optionNames } from '../option-names.js';
 import type { ReadAllOptions, ReadStreamOptions } from './event-store.js';
 import { optionValue } from './option-value.js';
+
+const READ_STREAM_OPTIONS = optionNames<ReadStreamOptions>({ fromVersion: true, limit: true });
+const READ_ALL_OPTIONS = optionNames<ReadAllOptions>({ after: true, limit: true });
 
 /**
  * Shared check of the read options, so every store refuses the same values the same way: a
  * negative or fractional `limit` was sliced silently by the in-memory store (`-1`: all but the
- * last event) and failed in PostgreSQL with a driver error (`LIMIT must not be negative`).
+ * last event) and failed in PostgreSQL with a driver error (`LIMIT must not be negative`). A name
+ * neither knows (`fromversion`) is refused too: it would read from the start.
  */
 export function checkReadStreamOptions(options: ReadStreamOptions): void {
+  checkOptionNames('readStream', options, READ_STREAM_OPTIONS);
   integer('readStream', 'fromVersion', options.fromVersion, false);
   integer('readStream', 'limit', options.limit, true);
 }
 
 export function checkReadAllOptions(options: ReadAllOptions): void {
+  checkOptionNames('readAll', options, READ_ALL_OPTIONS);
   integer('readAll', 'after', options.after, false);
   integer('readAll', 'limit', options.limit, true);
 }

@@ -6,6 +6,7 @@ import { Engine } from '../engine/engine.js';
 import type { Finding, FindingChange } from '../engine/finding.js';
 import { HeedError, InvalidInputError, UsageError, type ValidationError } from '../errors.js';
 import { instantArgument } from '../engine/runtime.js';
+import { checkOptionNames, optionNames } from '../option-names.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { setEntry } from '../set-entry.js';
 import type { Calendar } from '../time/calendar.js';
@@ -92,12 +93,11 @@ export interface PolicySpec {
   given(events: readonly SpecEvent[]): Scenario;
 }
 
-const setupFields = ['options', 'calendar', 'with', 'customerId'];
+const SETUP_FIELDS = optionNames<PolicySpecSetup>({ options: true, calendar: true, with: true, customerId: true });
 
 export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetup<z.input<P['options']>> = {}): PolicySpec {
   // A misspelt field would silently leave the options (or calendar, customer) at their defaults.
-  const unknown = Object.keys(setup).find((k) => !setupFields.includes(k));
-  if (unknown !== undefined) throw new UsageError(`policySpec: unknown setup field "${unknown}" (known: ${setupFields.join(', ')})`);
+  checkOptionNames('policySpec', setup, SETUP_FIELDS, { noun: 'setup field', argument: 'the setup' });
   const customerId = setup.customerId ?? 'customer-1';
   const config: HeedConfig = {
     ...(setup.calendar !== undefined ? { calendar: setup.calendar } : {}),

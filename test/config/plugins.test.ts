@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { builtinPolicies, ConfigError, Engine, loadConfigFile, loadConfigFileWithPlugins } from '../../src/index.js';
+import { builtinPolicies, ConfigError, Engine, loadConfigFile, loadConfigFileWithPlugins, UsageError } from '../../src/index.js';
 import { policiesOf } from '../../src/config/load-plugins.js';
 import { pluginProject, pluginSource } from '../plugin-project.js';
 
@@ -199,5 +199,13 @@ describe('loadConfigFileWithPlugins', () => {
   it("does not add 'unknown policy' for the options of a plugin that did not load", async () => {
     const dir = pluginProject({ 'heed.json': config(['./praise.js'], { praise: { minimum: 2 } }) });
     expect((await problems(dir)).map((p) => p.rule)).toEqual(['plugin-not-found']);
+  });
+});
+
+describe('loadConfigFileWithPlugins options', () => {
+  it('refuses an option name it does not know, naming it and the known ones, before reading the file', async () => {
+    await expect(loadConfigFileWithPlugins('no-such-heed.json', { plugins: ['x'] } as never)).rejects.toThrow(
+      new UsageError('loadConfigFileWithPlugins: unknown option "plugins" (the options are "policies")'),
+    );
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../temp-dir.js';
-import { parseJsonl, readLines, type LineResult } from '../../src/index.js';
+import { Calendar, EventRegistry, parseJsonl, readLines, UsageError, type LineResult } from '../../src/index.js';
 
 const good = (n: number) => JSON.stringify({ customerId: 'c', type: 'MatterOpened', at: '2017-11-20', data: { matterId: `m${n}` } });
 
@@ -52,5 +52,18 @@ describe('JSONL reading', () => {
       [1, true],
       [2, true],
     ]);
+  });
+});
+
+describe('reading options', () => {
+  it('refuses an option name it does not know (a misspelt calendar left date-only times at 00:00 UTC), naming it and the known ones', () => {
+    expect(() => parseJsonl(good(1), 'j.jsonl', { calender: new Calendar() } as never)).toThrow(
+      new UsageError('parseJsonl: unknown option "calender" (the options are "registry", "calendar")'),
+    );
+    // When called, not when first iterated: the mistake is reported where it was made.
+    expect(() => readLines(Readable.from([good(1)]), 'j.jsonl', { registery: new EventRegistry() } as never)).toThrow(
+      new UsageError('readLines: unknown option "registery" (the options are "registry", "calendar")'),
+    );
+    expect(parseJsonl(good(1), 'j.jsonl', { registry: new EventRegistry(), calendar: new Calendar() }).events).toHaveLength(1);
   });
 });

@@ -86,6 +86,16 @@ describe('assessNextStep', () => {
     expect(() => assessNextStep(engine, { customerId: C, method: 'x', maxEffortHours: -2 })).toThrow('"maxEffortHours" of customer "c" must be zero or more; got -2');
     expect(() => assessNextStep(engine, { customerId: C, method: 'x', at: 'tomorrow' })).toThrow(/"at" must be/);
   });
+
+  it('refuses a proposal field it does not know (a misspelt maxMethodFailures left the default of 2), naming it and the known ones', async () => {
+    const engine = await engineWith([]);
+    expect(() => assessNextStep(engine, { customerId: C, method: 'ship-in', maxMethodFailure: 5 } as never)).toThrow(
+      new UsageError(
+        'assessNextStep: unknown proposal field "maxMethodFailure" (the proposal fields are "customerId", "matterId", "method", "expectedEffortMinutes", "expectedDowntimeHours", "at", "maxMethodFailures", "maxEffortHours")',
+      ),
+    );
+    expect(() => assessNextStep(engine, null as never)).toThrow(new UsageError('assessNextStep: the proposal must be an object, got null'));
+  });
 });
 
 describe('Engine#policyOptions', () => {

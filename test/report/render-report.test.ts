@@ -204,3 +204,15 @@ describe('renderReport', () => {
     expect(html).toContain('&lt;b&gt;&quot;x&quot;&lt;/b&gt;');
   });
 });
+
+describe('renderReport input', () => {
+  it('refuses an input field it does not know (a misspelt title left the default one), naming it and the known ones', async () => {
+    const engine = new Engine();
+    const input = { snapshot: engine.snapshot(), events: [], calendar: engine.calendar };
+    expect(() => renderReport({ ...input, tittle: 'Claims' } as never)).toThrow(
+      new UsageError('renderReport: unknown input field "tittle" (the input fields are "snapshot", "events", "calendar", "title")'),
+    );
+    expect(() => renderReport(undefined as never)).toThrow(new UsageError('renderReport: the input must be an object, got undefined'));
+    expect(renderReport({ ...input, title: 'Claims' })).toContain('<title>Claims</title>');
+  });
+});

@@ -124,6 +124,25 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect((error as Error).message).toContain(`${method}: option "${option}"`);
       });
 
+      it.each([
+        ['append', (s: EventStore) => s.append('c', [ev('c', 9)], { expectedversion: 0 } as never), '"expectedVersion"'],
+        ['readStream', (s: EventStore) => s.readStream('c', { fromversion: 2 } as never), '"fromVersion", "limit"'],
+        ['readAll', (s: EventStore) => s.readAll({ from: 2 } as never), '"after", "limit"'],
+      ] as const)('refuses an option of %s it does not know (a misspelt one did nothing), naming it and the known ones; nothing is written', async (method, call, known) => {
+        await store.append('c', [0, 1, 2].map((n) => ev('c', n)));
+        const error = await call(store).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(UsageError);
+        const name = method === 'append' ? 'expectedversion' : method === 'readStream' ? 'fromversion' : 'from';
+        expect((error as Error).message).toBe(`${method}: unknown option "${name}" (the options are ${known})`);
+        expect(await store.streamVersion('c')).toBe(3);
+      });
+
+      it('leaves a symbol key of the options alone: it is no option name', async () => {
+        const result = await store.append('c', [ev('c', 0)], { expectedVersion: 0, [Symbol('mark')]: true } as never);
+        expect(result.streamVersion).toBe(1);
+        expect(await store.readStream('c', { limit: 1, [Symbol('mark')]: 1 } as never)).toHaveLength(1);
+      });
+
       it('accepts customer ids with quotes, spaces and non-ASCII letters', async () => {
         const id = `O'Brien "Ltd" — Zürich`;
         await store.append(id, [ev(id, 0)]);

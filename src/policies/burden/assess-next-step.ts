@@ -1,5 +1,6 @@
 import type { Engine } from '../../engine/engine.js';
 import { UsageError } from '../../errors.js';
+import { checkOptionNames, optionNames } from '../../option-names.js';
 import type { BurdenOptions } from './options.js';
 import { levelOf, live, scoreOf } from './score.js';
 import type { BurdenState } from './state.js';
@@ -25,6 +26,18 @@ export interface NextStepProposal {
   /** Customer effort on the matter (hours) after which any further effort needs their say. Default 8. */
   readonly maxEffortHours?: number;
 }
+
+// A misspelt limit (`maxMethodFailure`) would leave the default in force, unnoticed.
+const PROPOSAL_FIELDS = optionNames<NextStepProposal>({
+  customerId: true,
+  matterId: true,
+  method: true,
+  expectedEffortMinutes: true,
+  expectedDowntimeHours: true,
+  at: true,
+  maxMethodFailures: true,
+  maxEffortHours: true,
+});
 
 export interface NextStepAssessment {
   /** False when the step should not be insisted upon without asking the customer. */
@@ -52,6 +65,7 @@ export interface NextStepAssessment {
  * customer has already spent `maxEffortHours` on the matter and the step asks for more.
  */
 export function assessNextStep(engine: Engine, proposal: NextStepProposal): NextStepAssessment {
+  checkOptionNames('assessNextStep', proposal, PROPOSAL_FIELDS, { noun: 'proposal field', argument: 'the proposal' });
   const options = engine.policyOptions<BurdenOptions>('burden');
   const state = engine.state<BurdenState>(proposal.customerId, 'burden');
   const now = instant(engine, proposal.at) ?? engine.now ?? Number.NEGATIVE_INFINITY;

@@ -1,4 +1,5 @@
 import { EventIdConflictError, UsageError } from '../../errors.js';
+import { checkOptionNames, optionNames } from '../../option-names.js';
 import { toIso } from '../../time/instant.js';
 import type { NewEvent } from '../event-store.js';
 import { samePayload } from '../same-payload.js';
@@ -21,6 +22,16 @@ export interface ImportResult {
   readonly duplicates: number;
 }
 
+const IMPORT_OPTIONS = optionNames<ImportOptions>({ batchSize: true });
+
+/** The chunk size an import's options ask for (default 10 000), or a UsageError naming what is wrong. */
+export function importBatchSize(options: ImportOptions): number {
+  checkOptionNames('importEvents', options, IMPORT_OPTIONS);
+  const size = options.batchSize ?? 10_000;
+  if (!Number.isInteger(size) || size < 1) throw new UsageError(`importEvents: option "batchSize" must be a positive integer, got ${String(size)}`);
+  return size;
+}
+
 const columns = ['n', 'customer_id', 'event_id', 'type', 'schema_version', 'data', 'meta', 'at', 'at_text'] as const;
 
 /**
@@ -36,10 +47,8 @@ export async function importEvents(
   s: string,
   upcasters: Upcasters,
   events: Iterable<NewEvent> | AsyncIterable<NewEvent>,
-  options: ImportOptions = {},
+  size: number,
 ): Promise<ImportResult> {
-  const size = options.batchSize ?? 10_000;
-  if (!Number.isInteger(size) || size < 1) throw new UsageError(`importEvents: option "batchSize" must be a positive integer, got ${String(size)}`);
   let imported = 0;
   let duplicates = 0;
   let before = 0; // events of the earlier chunks (committed)

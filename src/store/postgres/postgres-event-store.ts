@@ -1,4 +1,5 @@
 import { EventIdConflictError, UsageError } from '../../errors.js';
+import { checkOptionNames, optionNames } from '../../option-names.js';
 import { toIso } from '../../time/instant.js';
 import type {
   AppendOptions,
@@ -11,13 +12,14 @@ import type {
   ReadStreamOptions,
   StoredEvent,
 } from '../event-store.js';
+import { checkAppendOptions } from '../append-options.js';
 import { assignedIdLookedUp } from '../assigned-id.js';
 import { checkStreamName, isValidated } from '../event-input.js';
 import { assertExpectedVersion, isExpectedVersion } from '../expected-version.js';
 import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js';
 import { samePayload } from '../same-payload.js';
 import { appendParams, appendStatement, distinctIds, isUniqueViolation, statementName } from './append-statement.js';
-import { importEvents, type ImportOptions, type ImportResult } from './bulk-import.js';
+import { importBatchSize, importEvents, type ImportOptions, type ImportResult } from './bulk-import.js';
 import { eventColumns, toStoredEvent, type EventRow } from './event-rows.js';
 import { cursorAt, readAfterPosition, readGlobal } from './global-order.js';
 import { migrate, quoteIdent } from './migrations.js';
@@ -38,6 +40,8 @@ export interface PostgresEventStoreOptions {
   readonly ownsClient?: boolean;
 }
 
+const STORE_OPTIONS = optionNames<PostgresEventStoreOptions>({ schema: true, upcasters: true, ownsClient: true });
+
 /**
  * The durable event store: PostgreSQL, either a server through `pg` or PGlite in this process, with
  * the same SQL. The schema is created or migrated on first use. An append is one statement when
@@ -57,6 +61,7 @@ export class PostgresEventStore implements EventStore {
   #ready: Promise<unknown> | undefined;
 
   constructor(client: SqlClient, options: PostgresEventStoreOptions = {}) {
+    checkOptionNames('PostgresEventStore', options, STORE_OPTIONS);
     this.client = client;
     this.schema = schemaName(options.schema);
     this.#s = quoteIdent(this.schema);
@@ -66,12 +71,15 @@ export class PostgresEventStore implements EventStore {
 
   /** A store on a PostgreSQL server: a connection string (heed opens and closes the pool) or your `pg` Pool. */
   static async connect(target: string | PgPoolLike, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
+    // Before a pool is opened, which a refused option would leave open.
+    checkOptionNames('PostgresEventStore.connect', options, STORE_OPTIONS);
     const client = await pgClient(target);
     return new PostgresEventStore(client, { ownsClient: typeof target === 'string', ...options });
   }
 
   /** A store in PGlite: your database, or a new one in memory (or at `dataDir`) that the store closes. */
   static async pglite(db?: PGliteLike | string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
+    checkOptionNames('PostgresEventStore.pglite', options, STORE_OPTIONS);
     const client = db === undefined || typeof db === 'string' ? await openPGlite(db) : pgliteClient(db);
     return new PostgresEventStore(client, { ownsClient: db === undefined || typeof db === 'string', ...options });
   }
@@ -85,6 +93,7 @@ export class PostgresEventStore implements EventStore {
 
   async append(customerId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     checkStreamName(customerId);
+    if (!isValidated(options)) checkAppendOptions(options);
     for (const event of events) {
       if (event.customerId !== customerId) {
         throw new UsageError(`append to stream "${customerId}" was given an event of customer "${event.customerId}"`);
@@ -233,8 +242,9 @@ export class PostgresEventStore implements EventStore {
    * retries by id are skipped, an id with another payload fails the whole import.
    */
   async importEvents(events: Iterable<NewEvent> | AsyncIterable<NewEvent>, options: ImportOptions = {}): Promise<ImportResult> {
+    const batchSize = importBatchSize(options); // refused before the schema is created
     await this.#ensure();
-    return importEvents(this.client, this.#s, this.upcasters, events, options);
+    return importEvents(this.client, this.#s, this.upcasters, events, batchSize);
   }
 
   async close(): Promise<void> {

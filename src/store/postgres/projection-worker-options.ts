@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { HeedConfig, ResolvedConfig } from '../../config/config.js';
 import { UsageError } from '../../errors.js';
+import { unknownOptionsMessage } from '../../option-names.js';
 import type { AnyPolicy } from '../../policies/define-policy.js';
 import { optionValue } from '../option-value.js';
 import type { ProjectionWorkerOptions } from './projection-worker-types.js';
@@ -77,11 +78,7 @@ export function workerSettings(options: ProjectionWorkerOptions): WorkerSettings
 }
 
 function problem(issue: z.core.$ZodIssue, options: object): string {
-  if (issue.code === 'unrecognized_keys') {
-    const known = Object.keys(shape).map((k) => `"${k}"`).join(', ');
-    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-    return `ProjectionWorker: unknown option${issue.keys.length === 1 ? '' : 's'} ${keys} (the options are ${known})`;
-  }
+  if (issue.code === 'unrecognized_keys') return unknownOptionsMessage('ProjectionWorker', issue.keys, Object.keys(shape));
   const option = String(issue.path[0]);
   return `ProjectionWorker option "${option}" ${issue.message}, got ${optionValue((options as Record<string, unknown>)[option])}`;
 }

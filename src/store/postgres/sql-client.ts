@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors.js';
+import { checkOptionNames, optionNames } from '../../option-names.js';
 
 /**
  * One way to talk to PostgreSQL, whether it is a server reached through `pg` or PGlite running in
@@ -72,8 +73,11 @@ export interface PgClientOptions {
   readonly ownsPool?: boolean;
 }
 
+const PG_CLIENT_OPTIONS = optionNames<PgClientOptions>({ ownsPool: true });
+
 /** A client over a `pg` Pool, or over a new pool for a connection string. */
 export async function pgClient(pool: PgPoolLike | string, options: PgClientOptions = {}): Promise<SqlClient> {
+  checkOptionNames('pgClient', options, PG_CLIENT_OPTIONS);
   let target: PgPoolLike;
   let owns = options.ownsPool ?? false;
   if (typeof pool === 'string') {
@@ -111,8 +115,16 @@ function connectTimeoutMs(connectionString: string): number {
   return CONNECT_TIMEOUT_SECONDS * 1000;
 }
 
+interface PGliteClientOptions {
+  /** Close the database on `close()`. Default false: the database is yours. */
+  readonly ownsDatabase?: boolean;
+}
+
+const PGLITE_CLIENT_OPTIONS = optionNames<PGliteClientOptions>({ ownsDatabase: true });
+
 /** A client over a PGlite database (`new PGlite()` or `new PGlite('./data')`). */
-export function pgliteClient(db: PGliteLike, options: { readonly ownsDatabase?: boolean } = {}): SqlClient {
+export function pgliteClient(db: PGliteLike, options: PGliteClientOptions = {}): SqlClient {
+  checkOptionNames('pgliteClient', options, PGLITE_CLIENT_OPTIONS);
   return new PGliteClient(db, options.ownsDatabase ?? false);
 }
 

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { Engine, UsageError, replay } from '../../src/index.js';
+import { ledger } from '../fixtures/ledger-policy.js';
+
+/** The error a call throws or rejects with (undefined when it succeeds). */
+async function refusal(call: () => unknown): Promise<unknown> {
+  try {
+    await call();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+const engineOptions = '"policies", "config", "store", "freezeEvents", "plugins"';
+const event = { customerId: 'c', type: 'MatterOpened', at: '2024-03-01T09:00:00Z', data: { matterId: 'm' } };
+
+// A misspelt option did nothing: the default ran and the caller never learned it.
+const cases: readonly { readonly entry: string; readonly call: () => unknown; readonly message: string }[] = [
+  { entry: 'new Engine', call: () => new Engine({ freezeevents: true } as never), message: `Engine: unknown option "freezeevents" (the options are ${engineOptions})` },
+  {
+    entry: 'new Engine (two)',
+    call: () => new Engine({ polices: [ledger], Store: undefined } as never),
+    message: `Engine: unknown options "polices", "Store" (the options are ${engineOptions})`,
+  },
+  { entry: 'new Engine (not an object)', call: () => new Engine(null as never), message: 'Engine: options must be an object, got null' },
+  { entry: 'replay', call: () => replay([event], { asof: '2024-03-02' } as never), message: `replay: unknown option "asof" (the options are ${engineOptions}, "asOf")` },
+  {
+    entry: 'engine.findings',
+    call: () => new Engine().findings({ customerID: 'c' } as never),
+    message: 'findings: unknown filter "customerID" (the filters are "customerId", "kind")',
+  },
+  {
+    entry: 'engine.findingEntries',
+    call: () => new Engine().findingEntries({ type: 'promise.broken' } as never),
+    message: 'findingEntries: unknown filter "type" (the filters are "customerId", "kind")',
+  },
+];
+
+describe('options with unknown names', () => {
+  it.each(cases)('$entry refuses them with a UsageError naming the entry, the names and the known ones', async ({ call, message }) => {
+    const error = await refusal(call);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(message);
+  });
+
+  it('keeps accepting every known option, and a symbol key (no option name) is left alone', async () => {
+    const engine = new Engine({ policies: [ledger], config: {}, store: undefined as never, freezeEvents: true, [Symbol('x')]: 1 } as never);
+    expect(engine.findings({ customerId: 'c', kind: 'x' })).toEqual([]);
+    const { snapshot } = await replay([event], { policies: [ledger], asOf: '2024-03-02T00:00:00Z', freezeEvents: false });
+    expect(snapshot.asOf).toBe('2024-03-02T00:00:00.000Z');
+  });
+
+  it('keeps the value checks and their wording', async () => {
+    expect(() => new Engine({ policies: [{}] as never })).toThrow(new UsageError('policies[0] is not a policy made with definePolicy (got an object with no keys)'));
+    await expect(replay([event], { asOf: 'soon' })).rejects.toThrow(/^asOf: expected an ISO-8601 date-time/);
+  });
+
+  it('takes "plugins" so that what loadConfigFileWithPlugins gives can be passed whole, and refuses a plugin whose policies are not installed', () => {
+    const plugins = [{ specifier: './ledger.js', url: 'file:///ledger.js', policies: [ledger] }];
+    expect(new Engine({ policies: [ledger], plugins }).policies).toEqual([ledger]);
+    expect(() => new Engine({ plugins })).toThrow(
+      new UsageError(
+        'Engine option "plugins": policy "fx" of plugin "./ledger.js" is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins',
+      ),
+    );
+    expect(() => new Engine({ plugins: 'ledger' as never })).toThrow(/^Engine option "plugins" must be an array \(what loadConfigFileWithPlugins gives\), got "ledger"$/);
+  });
+});
