@@ -61,14 +61,17 @@ export type FindingExpectation = Partial<Omit<Finding, 'details'>> & { readonly 
 export interface SpecOutcome {
   readonly engine: Engine;
   readonly findings: readonly Finding[];
-  /** Changes emitted by the `when` step and the final advance. */
+  /** Changes emitted by the `when` steps and the final advance. */
   readonly changes: readonly FindingChange[];
   readonly state: unknown;
   readonly summary: unknown;
 }
 
 export interface Scenario {
-  /** Events recorded after `given`, as a separate batch (they may be backdated). */
+  /**
+   * Events recorded after `given`, as a separate batch (they may be backdated). Called again, it
+   * adds a further batch, recorded after the ones before it.
+   */
   when(events: readonly SpecEvent[]): Scenario;
   /**
    * Advance the journey clock to this instant after every event (given and when): call it last,
@@ -108,7 +111,8 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
   return {
     given(givenEvents) {
       mustBeArray(givenEvents, 'given', 'events', 'given([event])');
-      let whenEvents: readonly SpecEvent[] | undefined;
+      // One batch per when(), recorded in the order written.
+      const whenBatches: (readonly SpecEvent[])[] = [];
       let until: string | undefined;
 
       const run = async (): Promise<SpecOutcome> => {
@@ -117,7 +121,7 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
         if (givenEvents.length > 0) await engine.record(fill(givenEvents));
         const changes: FindingChange[] = [];
         engine.on('finding', (change) => changes.push(change));
-        if (whenEvents !== undefined && whenEvents.length > 0) await engine.record(fill(whenEvents));
+        for (const batch of whenBatches) if (batch.length > 0) await engine.record(fill(batch));
         if (until !== undefined) {
           const target = instantArgument(engine.calendar, until, 'policySpec: at');
           if (engine.now === undefined) throw new UsageError(`policySpec: at(${JSON.stringify(until)}) with no events: there is no journey for the clock to advance`);
@@ -144,7 +148,9 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
             const at = JSON.stringify(until);
             throw new UsageError(`policySpec: at(${at}) comes before when(): the clock is advanced once, after every event; write given([…]).when([…]).at(${at})`);
           }
-          whenEvents = events;
+          // A second when() is more events, as "when … and then when …" reads: it was kept instead
+          // of the first, so the spec silently tested without the events written first.
+          whenBatches.push(events);
           return scenario;
         },
         at(instant) {

@@ -71,6 +71,20 @@ describe('heed/testing policySpec', () => {
     expect(outcome.changes).toEqual([]);
   });
 
+  it('records each `when` as a further batch, in the order written: a second one adds events, it does not replace the first', async () => {
+    const kept = { type: 'PromiseKept', at: '2017-11-21T12:00:00Z', data: { promiseId: 'p' } };
+    const opened = { type: 'MatterOpened', at: '2017-11-20T10:00:00Z', data: { matterId: 'm' } };
+    const resolved = { type: 'MatterResolved', at: '2017-11-21T10:00:00Z', data: { matterId: 'm' } };
+    // The second batch is backdated before the first: each is recorded after the ones before it.
+    const outcome = await spec.given([promise]).when([kept]).when([opened, resolved]).at('2017-11-25').thenFindings([{ kind: 'fx.open', details: { closed: true } }]);
+    expect(outcome.engine.findings({ kind: 'fx.overdue' })).toEqual([]);
+    // The changes of every `when`: created by the one that opens the matter, updated by the next.
+    const split = await spec.given([]).when([opened]).when([resolved]).run();
+    expect(split.changes.map((c) => `${c.type} ${c.finding.kind} closed=${String(c.finding.details['closed'])}`)).toEqual(['created fx.open closed=false', 'updated fx.open closed=true']);
+    // Keeping the promise twice: refused only because the first `when` was recorded.
+    await spec.given([promise]).when([kept]).when([kept]).thenRejects({ rule: 'promise-settled', path: 'data.promiseId' });
+  });
+
   it('asserts rejections by rule, and fails if the events were accepted', async () => {
     await spec.given([{ type: 'PromiseKept', at: '2017-11-20', data: { promiseId: 'ghost' } }]).thenRejects({ rule: 'unknown-promise', path: 'data.promiseId' });
     await expect(spec.given([promise]).thenRejects({ rule: 'unknown-promise' })).rejects.toThrow(/expected the events to be rejected/);
