@@ -111,23 +111,30 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
   return {
     given(givenEvents) {
       mustBeArray(givenEvents, 'given', 'events', 'given([event])');
+      // Copied, as when(): the events as given, whatever later becomes of the caller's array.
+      const given = givenEvents.slice();
       // One batch per when(), recorded in the order written.
       const whenBatches: (readonly SpecEvent[])[] = [];
       let until: string | undefined;
 
       const run = async (): Promise<SpecOutcome> => {
+        // The scenario as written when then… is called (this runs before the first await): read
+        // after it, a when() or at() called later changed a run already started, or not,
+        // depending on whether given() had events to wait for.
+        const batches = whenBatches.slice();
+        const instant = until;
         // Events frozen (off in production, for speed): a policy that writes to one fails here.
         const engine = new Engine({ policies: [policy, ...(setup.with ?? [])], config, freezeEvents: true });
-        if (givenEvents.length > 0) await engine.record(fill(givenEvents));
+        if (given.length > 0) await engine.record(fill(given));
         const changes: FindingChange[] = [];
         engine.on('finding', (change) => changes.push(change));
-        for (const batch of whenBatches) if (batch.length > 0) await engine.record(fill(batch));
-        if (until !== undefined) {
-          const target = instantArgument(engine.calendar, until, 'policySpec: at');
-          if (engine.now === undefined) throw new UsageError(`policySpec: at(${JSON.stringify(until)}) with no events: there is no journey for the clock to advance`);
+        for (const batch of batches) if (batch.length > 0) await engine.record(fill(batch));
+        if (instant !== undefined) {
+          const target = instantArgument(engine.calendar, instant, 'policySpec: at');
+          if (engine.now === undefined) throw new UsageError(`policySpec: at(${JSON.stringify(instant)}) with no events: there is no journey for the clock to advance`);
           if (target < engine.now) {
             throw new UsageError(
-              `policySpec: at(${JSON.stringify(until)}) is before the last event (${toIso(engine.now)}): the clock only moves forward, so it would change nothing; give a later instant or leave at() out`,
+              `policySpec: at(${JSON.stringify(instant)}) is before the last event (${toIso(engine.now)}): the clock only moves forward, so it would change nothing; give a later instant or leave at() out`,
             );
           }
           await engine.advanceTo(target);
@@ -150,7 +157,7 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
           }
           // A second when() is more events, as "when … and then when …" reads: it was kept instead
           // of the first, so the spec silently tested without the events written first.
-          whenBatches.push(events);
+          whenBatches.push(events.slice());
           return scenario;
         },
         at(instant) {

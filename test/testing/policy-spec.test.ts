@@ -85,6 +85,20 @@ describe('heed/testing policySpec', () => {
     await spec.given([promise]).when([kept]).when([kept]).thenRejects({ rule: 'promise-settled', path: 'data.promiseId' });
   });
 
+  it('runs the scenario as written when then… is called: a call or a change to an events array after it does not change that run', async () => {
+    const kept = { type: 'PromiseKept', at: '2017-11-21T12:00:00Z', data: { promiseId: 'p' } };
+    const scenario = spec.given([promise]);
+    const first = scenario.thenNoFindings();
+    scenario.at('2017-11-22'); // before the first run has settled: it was read by that run
+    await first;
+    await scenario.thenFindings([{ kind: 'fx.overdue' }]);
+    // The events as they were when given: a shared array changed afterwards is not read again.
+    const batch = [kept];
+    const settled = spec.given([promise]).when(batch).at('2017-11-22');
+    batch.pop();
+    await settled.thenNoFindings();
+  });
+
   it('asserts rejections by rule, and fails if the events were accepted', async () => {
     await spec.given([{ type: 'PromiseKept', at: '2017-11-20', data: { promiseId: 'ghost' } }]).thenRejects({ rule: 'unknown-promise', path: 'data.promiseId' });
     await expect(spec.given([promise]).thenRejects({ rule: 'unknown-promise' })).rejects.toThrow(/expected the events to be rejected/);
