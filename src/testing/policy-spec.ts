@@ -84,9 +84,9 @@ export interface Scenario {
   /** Exactly these findings, in the contract's order, each matched on the fields given. */
   thenFindings(expected: readonly FindingExpectation[]): Promise<SpecOutcome>;
   thenNoFindings(): Promise<SpecOutcome>;
-  /** Assert on the policy's state (throw inside to fail). */
-  thenState(check: (state: any) => void): Promise<SpecOutcome>;
-  thenSummary(check: (summary: any) => void): Promise<SpecOutcome>;
+  /** Assert on the policy's state (throw inside to fail; an async check is awaited). */
+  thenState(check: (state: any) => void | Promise<void>): Promise<SpecOutcome>;
+  thenSummary(check: (summary: any) => void | Promise<void>): Promise<SpecOutcome>;
   /** Recording must fail with a validation problem matching these fields (e.g. `{ rule: 'unknown-matter' }`). */
   thenRejects(expected: Partial<Pick<ValidationError, 'rule' | 'path' | 'eventType' | 'eventId'>>): Promise<void>;
 }
@@ -190,12 +190,13 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
         },
         async thenState(check) {
           const outcome = await run();
-          check(outcome.state);
+          // Awaited: an async check's failure was a rejection no one waited for, and the spec passed.
+          await check(outcome.state);
           return outcome;
         },
         async thenSummary(check) {
           const outcome = await run();
-          check(outcome.summary);
+          await check(outcome.summary);
           return outcome;
         },
         async thenRejects(expected) {

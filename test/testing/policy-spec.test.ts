@@ -179,6 +179,15 @@ describe('heed/testing policySpec refuses a call that would let a test pass with
     await spec.given([promise]).at('2017-11-20T09:00:00Z').thenNoFindings();
   });
 
+  it('an async check given to thenState or thenSummary: its failure fails the spec instead of being left unawaited', async () => {
+    const failing = async () => {
+      await Promise.resolve();
+      throw new Error('the check failed');
+    };
+    await expect(spec.given([promise]).thenState(failing)).rejects.toThrow('the check failed');
+    await expect(spec.given([promise]).thenSummary(failing)).rejects.toThrow('the check failed');
+  });
+
   it('a misspelt setup field, which would leave the options (or calendar, customer) at their defaults', () => {
     expect(() => policySpec(ledger, { option: { grace: 'PT1H' } } as never)).toThrow(
       new UsageError('policySpec: unknown setup field "option" (known: options, calendar, with, customerId)'),
