@@ -75,8 +75,9 @@ export interface Scenario {
   when(events: readonly SpecEvent[]): Scenario;
   /**
    * Advance the journey clock to this instant after every event (given and when): call it last,
-   * once, with an instant not before the last event. Anywhere else it would change nothing (the
-   * clock never goes back), so it is a `UsageError` rather than a test that checks less than it says.
+   * once, with an instant not before the last event, and not before `thenRejects`. Anywhere else
+   * it would change nothing (the clock never goes back, and recording is refused or not before it
+   * moves), so it is a `UsageError` rather than a test that checks less than it says.
    */
   at(instant: string): Scenario;
   /** Run and return everything, for custom assertions. */
@@ -87,7 +88,10 @@ export interface Scenario {
   /** Assert on the policy's state (throw inside to fail; an async check is awaited). */
   thenState(check: (state: any) => void | Promise<void>): Promise<SpecOutcome>;
   thenSummary(check: (summary: any) => void | Promise<void>): Promise<SpecOutcome>;
-  /** Recording must fail with a validation problem matching these fields (e.g. `{ rule: 'unknown-matter' }`). */
+  /**
+   * Recording must fail with a validation problem matching these fields (e.g. `{ rule: 'unknown-matter' }`).
+   * Not after `at()`, which could not change it (a `UsageError`).
+   */
   thenRejects(expected: Partial<Pick<ValidationError, 'rule' | 'path' | 'eventType' | 'eventId'>>): Promise<void>;
 }
 
@@ -200,6 +204,12 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
           return outcome;
         },
         async thenRejects(expected) {
+          // Recording is refused or not before the clock moves: the spec would read "as of T" for nothing.
+          if (until !== undefined) {
+            throw new UsageError(
+              `policySpec: at(${JSON.stringify(until)}) with thenRejects(): recording is refused or accepted before the clock is advanced, so it would change nothing; leave at() out`,
+            );
+          }
           let error: unknown;
           try {
             await run();

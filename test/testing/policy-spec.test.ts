@@ -179,6 +179,13 @@ describe('heed/testing policySpec refuses a call that would let a test pass with
     await spec.given([promise]).at('2017-11-20T09:00:00Z').thenNoFindings();
   });
 
+  it('at() with thenRejects(): whether recording is refused does not depend on the clock, advanced only after it', async () => {
+    const ghost = { type: 'PromiseKept', at: '2017-11-20', data: { promiseId: 'ghost' } };
+    await expect(spec.given([ghost]).at('2017-11-22').thenRejects({ rule: 'unknown-promise' })).rejects.toThrow(
+      new UsageError('policySpec: at("2017-11-22") with thenRejects(): recording is refused or accepted before the clock is advanced, so it would change nothing; leave at() out'),
+    );
+  });
+
   it('an async check given to thenState or thenSummary: its failure fails the spec instead of being left unawaited', async () => {
     const failing = async () => {
       await Promise.resolve();
