@@ -1,4 +1,4 @@
-import { InvalidInputError, type ProblemLocation, type ValidationError } from '../errors.js';
+import { InvalidInputError, VersionConflictError, type ProblemLocation, type ValidationError } from '../errors.js';
 import type { EventSource, ValidEvent } from '../events/event.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import { Engine, type EngineOptions } from './engine.js';
@@ -65,12 +65,21 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
   for (const [customerId, all] of streams) {
     streams.delete(customerId);
     // Ids of events without one as in the whole stream, whatever `asOf` leaves out.
-    const list = await partAsOf(engine.store, all, limit);
+    let list = await partAsOf(engine.store, all, limit);
     if (list.length === 0) continue;
-    for (const event of list) if (latest === undefined || event.time > latest) latest = event.time;
     // In input order, as `record` would take them: ids and stream versions follow the input (the
     // store's append order), and the engine folds by time, ties in that order.
-    await engine.recordValidated(list);
+    try {
+      await engine.recordValidated(list);
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+      // The store given already holds events of this customer, which this new engine has not
+      // read: the refused append wrote nothing and marked the stream stale, so recording again
+      // reads them first and appends after them (the part worked out again on the stream as it is).
+      list = await partAsOf(engine.store, all, limit);
+      await engine.recordValidated(list);
+    }
+    for (const event of list) if (latest === undefined || event.time > latest) latest = event.time;
   }
   const end = limit ?? latest;
   if (end !== undefined) await engine.advanceTo(end);

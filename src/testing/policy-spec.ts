@@ -62,19 +62,23 @@ export type FindingExpectation = Partial<Omit<Finding, 'details'>> & { readonly 
 export interface SpecOutcome {
   readonly engine: Engine;
   readonly findings: readonly Finding[];
-  /** Changes emitted by the `when` step and the final advance. */
+  /** Changes emitted by the `when` steps and the final advance. */
   readonly changes: readonly FindingChange[];
   readonly state: unknown;
   readonly summary: unknown;
 }
 
 export interface Scenario {
-  /** Events recorded after `given`, as a separate batch (they may be backdated). */
+  /**
+   * Events recorded after `given`, as a separate batch (they may be backdated). Called again, it
+   * adds a further batch, recorded after the ones before it.
+   */
   when(events: readonly SpecEvent[]): Scenario;
   /**
    * Advance the journey clock to this instant after every event (given and when): call it last,
-   * once, with an instant not before the last event. Anywhere else it would change nothing (the
-   * clock never goes back), so it is a `UsageError` rather than a test that checks less than it says.
+   * once, with an instant not before the last event, and not before `thenRejects`. Anywhere else
+   * it would change nothing (the clock never goes back, and recording is refused or not before it
+   * moves), so it is a `UsageError` rather than a test that checks less than it says.
    */
   at(instant: string): Scenario;
   /** Run and return everything, for custom assertions. */
@@ -82,10 +86,13 @@ export interface Scenario {
   /** Exactly these findings, in the contract's order, each matched on the fields given. */
   thenFindings(expected: readonly FindingExpectation[]): Promise<SpecOutcome>;
   thenNoFindings(): Promise<SpecOutcome>;
-  /** Assert on the policy's state (throw inside to fail). */
-  thenState(check: (state: any) => void): Promise<SpecOutcome>;
-  thenSummary(check: (summary: any) => void): Promise<SpecOutcome>;
-  /** Recording must fail with a validation problem matching these fields (e.g. `{ rule: 'unknown-matter' }`). */
+  /** Assert on the policy's state (throw inside to fail; an async check is awaited). */
+  thenState(check: (state: any) => void | Promise<void>): Promise<SpecOutcome>;
+  thenSummary(check: (summary: any) => void | Promise<void>): Promise<SpecOutcome>;
+  /**
+   * Recording must fail with a validation problem matching these fields (e.g. `{ rule: 'unknown-matter' }`).
+   * Not after `at()`, which could not change it (a `UsageError`).
+   */
   thenRejects(expected: Partial<Pick<ValidationError, 'rule' | 'path' | 'eventType' | 'eventId'>>): Promise<void>;
 }
 
@@ -108,22 +115,30 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
   return {
     given(givenEvents) {
       mustBeArray(givenEvents, 'given', 'events', 'given([event])');
-      let whenEvents: readonly SpecEvent[] | undefined;
+      // Copied, as when(): the events as given, whatever later becomes of the caller's array.
+      const given = givenEvents.slice();
+      // One batch per when(), recorded in the order written.
+      const whenBatches: (readonly SpecEvent[])[] = [];
       let until: string | undefined;
 
       const run = async (): Promise<SpecOutcome> => {
+        // The scenario as written when then… is called (this runs before the first await): read
+        // after it, a when() or at() called later changed a run already started, or not,
+        // depending on whether given() had events to wait for.
+        const batches = whenBatches.slice();
+        const instant = until;
         // Events frozen (off in production, for speed): a policy that writes to one fails here.
         const engine = new Engine({ policies: [policy, ...(setup.with ?? [])], config, freezeEvents: true });
-        if (givenEvents.length > 0) await engine.record(fill(givenEvents));
+        if (given.length > 0) await engine.record(fill(given));
         const changes: FindingChange[] = [];
         engine.on('finding', (change) => changes.push(change));
-        if (whenEvents !== undefined && whenEvents.length > 0) await engine.record(fill(whenEvents));
-        if (until !== undefined) {
-          const target = instantArgument(engine.calendar, until, 'policySpec: at');
-          if (engine.now === undefined) throw new UsageError(`policySpec: at(${JSON.stringify(until)}) with no events: there is no journey for the clock to advance`);
+        for (const batch of batches) if (batch.length > 0) await engine.record(fill(batch));
+        if (instant !== undefined) {
+          const target = instantArgument(engine.calendar, instant, 'policySpec: at');
+          if (engine.now === undefined) throw new UsageError(`policySpec: at(${JSON.stringify(instant)}) with no events: there is no journey for the clock to advance`);
           if (target < engine.now) {
             throw new UsageError(
-              `policySpec: at(${JSON.stringify(until)}) is before the last event (${toIso(engine.now)}): the clock only moves forward, so it would change nothing; give a later instant or leave at() out`,
+              `policySpec: at(${JSON.stringify(instant)}) is before the last event (${toIso(engine.now)}): the clock only moves forward, so it would change nothing; give a later instant or leave at() out`,
             );
           }
           await engine.advanceTo(target);
@@ -144,7 +159,9 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
             const at = JSON.stringify(until);
             throw new UsageError(`policySpec: at(${at}) comes before when(): the clock is advanced once, after every event; write given([…]).when([…]).at(${at})`);
           }
-          whenEvents = events;
+          // A second when() is more events, as "when … and then when …" reads: it was kept instead
+          // of the first, so the spec silently tested without the events written first.
+          whenBatches.push(events.slice());
           return scenario;
         },
         at(instant) {
@@ -177,15 +194,22 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
         },
         async thenState(check) {
           const outcome = await run();
-          check(outcome.state);
+          // Awaited: an async check's failure was a rejection no one waited for, and the spec passed.
+          await check(outcome.state);
           return outcome;
         },
         async thenSummary(check) {
           const outcome = await run();
-          check(outcome.summary);
+          await check(outcome.summary);
           return outcome;
         },
         async thenRejects(expected) {
+          // Recording is refused or not before the clock moves: the spec would read "as of T" for nothing.
+          if (until !== undefined) {
+            throw new UsageError(
+              `policySpec: at(${JSON.stringify(until)}) with thenRejects(): recording is refused or accepted before the clock is advanced, so it would change nothing; leave at() out`,
+            );
+          }
           let error: unknown;
           try {
             await run();

@@ -71,6 +71,34 @@ describe('heed/testing policySpec', () => {
     expect(outcome.changes).toEqual([]);
   });
 
+  it('records each `when` as a further batch, in the order written: a second one adds events, it does not replace the first', async () => {
+    const kept = { type: 'PromiseKept', at: '2017-11-21T12:00:00Z', data: { promiseId: 'p' } };
+    const opened = { type: 'MatterOpened', at: '2017-11-20T10:00:00Z', data: { matterId: 'm' } };
+    const resolved = { type: 'MatterResolved', at: '2017-11-21T10:00:00Z', data: { matterId: 'm' } };
+    // The second batch is backdated before the first: each is recorded after the ones before it.
+    const outcome = await spec.given([promise]).when([kept]).when([opened, resolved]).at('2017-11-25').thenFindings([{ kind: 'fx.open', details: { closed: true } }]);
+    expect(outcome.engine.findings({ kind: 'fx.overdue' })).toEqual([]);
+    // The changes of every `when`: created by the one that opens the matter, updated by the next.
+    const split = await spec.given([]).when([opened]).when([resolved]).run();
+    expect(split.changes.map((c) => `${c.type} ${c.finding.kind} closed=${String(c.finding.details['closed'])}`)).toEqual(['created fx.open closed=false', 'updated fx.open closed=true']);
+    // Keeping the promise twice: refused only because the first `when` was recorded.
+    await spec.given([promise]).when([kept]).when([kept]).thenRejects({ rule: 'promise-settled', path: 'data.promiseId' });
+  });
+
+  it('runs the scenario as written when then… is called: a call or a change to an events array after it does not change that run', async () => {
+    const kept = { type: 'PromiseKept', at: '2017-11-21T12:00:00Z', data: { promiseId: 'p' } };
+    const scenario = spec.given([promise]);
+    const first = scenario.thenNoFindings();
+    scenario.at('2017-11-22'); // before the first run has settled: it was read by that run
+    await first;
+    await scenario.thenFindings([{ kind: 'fx.overdue' }]);
+    // The events as they were when given: a shared array changed afterwards is not read again.
+    const batch = [kept];
+    const settled = spec.given([promise]).when(batch).at('2017-11-22');
+    batch.pop();
+    await settled.thenNoFindings();
+  });
+
   it('asserts rejections by rule, and fails if the events were accepted', async () => {
     await spec.given([{ type: 'PromiseKept', at: '2017-11-20', data: { promiseId: 'ghost' } }]).thenRejects({ rule: 'unknown-promise', path: 'data.promiseId' });
     await expect(spec.given([promise]).thenRejects({ rule: 'unknown-promise' })).rejects.toThrow(/expected the events to be rejected/);
@@ -149,6 +177,22 @@ describe('heed/testing policySpec refuses a call that would let a test pass with
     await expect(spec.given([promise]).at('next week').run()).rejects.toThrow(/^policySpec: at: expected an ISO-8601 date-time/);
     // At the last event's own instant it is harmless: the findings are as of that instant.
     await spec.given([promise]).at('2017-11-20T09:00:00Z').thenNoFindings();
+  });
+
+  it('at() with thenRejects(): whether recording is refused does not depend on the clock, advanced only after it', async () => {
+    const ghost = { type: 'PromiseKept', at: '2017-11-20', data: { promiseId: 'ghost' } };
+    await expect(spec.given([ghost]).at('2017-11-22').thenRejects({ rule: 'unknown-promise' })).rejects.toThrow(
+      new UsageError('policySpec: at("2017-11-22") with thenRejects(): recording is refused or accepted before the clock is advanced, so it would change nothing; leave at() out'),
+    );
+  });
+
+  it('an async check given to thenState or thenSummary: its failure fails the spec instead of being left unawaited', async () => {
+    const failing = async () => {
+      await Promise.resolve();
+      throw new Error('the check failed');
+    };
+    await expect(spec.given([promise]).thenState(failing)).rejects.toThrow('the check failed');
+    await expect(spec.given([promise]).thenSummary(failing)).rejects.toThrow('the check failed');
   });
 
   it('a misspelt setup field, which would leave the options (or calendar, customer) at their defaults', () => {
