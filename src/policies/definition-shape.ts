@@ -1,4 +1,6 @@
 import { describeValue } from '../describe-value.js';
+import { optionNames, unknownOptionsMessage } from '../option-names.js';
+import type { PolicyDefinition } from './define-policy.js';
 
 /**
  * What is wrong with the shape of a policy definition, or undefined. Types hold a TypeScript
@@ -17,6 +19,9 @@ export function definitionShapeProblem(definition: unknown): string | undefined 
   if (!Array.isArray(kinds)) return `${policy}: kinds must be an array of the finding kinds it reports, such as ["${d['name']}.<what>"] (got ${describeValue(kinds)})`;
   const notString = kinds.findIndex((k) => typeof k !== 'string');
   if (notString >= 0) return `${policy}: kinds[${notString}] must be a string (got ${describeValue(kinds[notString])})`;
+  // A misspelt optional function (`tik`, `summmary`) would otherwise never run, and nothing would say so.
+  const unknown = Object.keys(d).filter((key) => !FIELDS.includes(key));
+  if (unknown.length > 0) return unknownOptionsMessage(policy, unknown, FIELDS, 'field');
   if (typeof d['initialState'] !== 'function') return `${policy}: initialState must be a function returning the initial state (got ${describeValue(d['initialState'])})`;
   if (typeof d['evolve'] !== 'function') return `${policy}: evolve must be a function (got ${describeValue(d['evolve'])})`;
   for (const name of ['tick', 'refresh', 'summary']) {
@@ -33,6 +38,20 @@ export function definitionShapeProblem(definition: unknown): string | undefined 
   }
   return undefined;
 }
+
+/** The fields of a policy definition (a compile error if this list and the interface drift apart). */
+const FIELDS = optionNames<PolicyDefinition>({
+  name: true,
+  description: true,
+  options: true,
+  events: true,
+  kinds: true,
+  initialState: true,
+  evolve: true,
+  tick: true,
+  refresh: true,
+  summary: true,
+});
 
 /**
  * A schema heed can parse with: what it calls is `safeParse`. Duck-typed, not `instanceof`: the

@@ -31,6 +31,9 @@ describe('definePolicy: a definition of the wrong shape is a UsageError naming t
     ['a tick that is not a function', { tick: 5 }, 'policy "sample": tick must be a function when given (got 5)'],
     ['a refresh that is not a function', { refresh: 'x' }, 'policy "sample": refresh must be a function when given (got "x")'],
     ['a summary that is not a function', { summary: {} }, 'policy "sample": summary must be a function when given (got an object)'],
+    // A misspelt optional function would otherwise never be called, silently.
+    ['a misspelt tick', { tik() {} }, 'policy "sample": unknown field "tik" (the fields are "name", "description", "options", "events", "kinds", "initialState", "evolve", "tick", "refresh", "summary")'],
+    ['two unknown fields', { summmary() {}, version: 2 }, 'policy "sample": unknown fields "summmary", "version" (the fields are'],
     ['options that are not a zod schema', { options: { threshold: 3 } }, 'policy "sample": options must be a zod schema, such as z.strictObject({ … }) (got an object)'],
     ['events given as an array', { events: [z.strictObject({})] }, 'policy "sample": events must be an object of zod schemas keyed by event type, such as { MyEvent: z.strictObject({ … }) } (got an array)'],
     ['an event schema that is not a zod schema', { events: { Ping: { n: 'number' } } }, 'policy "sample": events.Ping must be a zod schema of the payload, such as z.strictObject({ … }) (got an object)'],
