@@ -49,19 +49,21 @@ export function checkStream(customerId: string, events: readonly NewEvent[]): vo
 
 /**
  * What is wrong with an event's envelope, by the engine's rules: `customerId`, `type` and `at`
- * strings, the customer id and `id` (when given) 1–200 characters, `time` the epoch milliseconds
- * of a Date, `data` an object and `meta` (when given) one (CONTRACT.md §1). A hand-built event
+ * strings (`type` not empty), the customer id and `id` (when given) 1–200 characters, `time` the
+ * epoch milliseconds of a Date, `data` an object and `meta` (when given) one (CONTRACT.md §1),
+ * `schemaVersion` (when given) a whole number from 1 that PostgreSQL's integer column holds. A hand-built event
  * breaking them would fail in PostgreSQL as a driver error naming no event, and be kept as it is
  * in memory. The usual answer takes typeof comparisons only (an append on the in-memory store is
  * about a microsecond); the message is built for an event that fails.
  */
 export function envelopeProblem(event: NewEvent): EventProblem | undefined {
-  const { customerId, type, at, id, time, data, meta } = event;
+  const { customerId, type, at, id, time, data, meta, schemaVersion } = event;
   if (
     typeof customerId === 'string' &&
     customerId.length !== 0 &&
     customerId.length <= MAX_ID_LENGTH &&
     typeof type === 'string' &&
+    type.length !== 0 &&
     typeof at === 'string' &&
     (id === undefined || (typeof id === 'string' && id.length !== 0 && id.length <= MAX_ID_LENGTH)) &&
     typeof time === 'number' &&
@@ -71,7 +73,8 @@ export function envelopeProblem(event: NewEvent): EventProblem | undefined {
     typeof data === 'object' &&
     data !== null &&
     !Array.isArray(data) &&
-    (meta === undefined || (typeof meta === 'object' && meta !== null && !Array.isArray(meta)))
+    (meta === undefined || (typeof meta === 'object' && meta !== null && !Array.isArray(meta))) &&
+    (schemaVersion === undefined || (typeof schemaVersion === 'number' && schemaVersion >= 1 && schemaVersion <= MAX_SCHEMA_VERSION && Number.isInteger(schemaVersion)))
   ) {
     return undefined;
   }
@@ -85,6 +88,7 @@ function envelopeIssue(event: NewEvent): EventProblem | undefined {
   }
   const customer = idProblem(event.customerId);
   if (customer !== undefined) return { path: 'customerId', ...customer };
+  if (event.type.length === 0) return { path: 'type', rule: 'too-small', message: 'must not be empty' };
   const id: unknown = event.id;
   if (id !== undefined) {
     if (typeof id !== 'string') return { path: 'id', rule: 'invalid-type', message: `must be a string when given, got ${kindOf(id)}` };
@@ -101,8 +105,17 @@ function envelopeIssue(event: NewEvent): EventProblem | undefined {
   }
   if (!isObject(event.data)) return { path: 'data', rule: 'invalid-type', message: `must be an object (the payload, as JSON), got ${kindOf(event.data)}` };
   if (event.meta !== undefined && !isObject(event.meta)) return { path: 'meta', rule: 'invalid-type', message: `must be an object when given, got ${kindOf(event.meta)}` };
+  const version: unknown = event.schemaVersion;
+  if (version !== undefined) {
+    if (typeof version !== 'number' || !Number.isInteger(version)) return { path: 'schemaVersion', rule: 'invalid-type', message: `must be a whole number when given, got ${kindOf(version)}` };
+    if (version < 1) return { path: 'schemaVersion', rule: 'too-small', message: `must be at least 1 (versions count from 1), got ${version}` };
+    if (version > MAX_SCHEMA_VERSION) return { path: 'schemaVersion', rule: 'too-big', message: `must be at most ${MAX_SCHEMA_VERSION} (PostgreSQL's integer), got ${version}` };
+  }
   return undefined;
 }
+
+/** The largest schema version the PostgreSQL store's `integer` column holds. */
+const MAX_SCHEMA_VERSION = 2_147_483_647;
 
 /** The largest epoch milliseconds a Date holds. */
 const MAX_TIME = 8.64e15;

@@ -21,8 +21,9 @@ export interface EventStore {
    * happened). Otherwise a stream not at `expectedVersion` throws `VersionConflictError`. What the
    * engine's validation refuses is refused here too, before anything is written (event-input.ts):
    * a customer id that is empty or over 200 characters, or an event of another customer
-   * (`UsageError`); an event whose `id` is empty or over 200 characters, whose `type`, `at` or
-   * `time` is of the wrong type, whose `data` is not an object or `meta` (when given) not one, or
+   * (`UsageError`); an event whose `id` is empty or over 200 characters, whose `type` is empty, whose
+   * `type`, `at`, `time` or `schemaVersion` is of the wrong type, whose `data` is not an object or
+   * `meta` (when given) not one, or
    * whose `data` or `meta` is not JSON data (`InvalidInputError`, naming each such event).
    */
   append(customerId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;

@@ -260,6 +260,11 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         ['time a string', { time: '2017-11-20T13:30:00Z' }, 'time', 'invalid-instant'],
         ['time NaN', { time: Number.NaN }, 'time', 'invalid-instant'],
         ['time beyond a Date', { time: 9e15 }, 'time', 'invalid-instant'],
+        ['type empty', { type: '' }, 'type', 'too-small'],
+        ['schemaVersion a fraction', { schemaVersion: 1.5 }, 'schemaVersion', 'invalid-type'],
+        ['schemaVersion a string', { schemaVersion: '2' }, 'schemaVersion', 'invalid-type'],
+        ['schemaVersion 0', { schemaVersion: 0 }, 'schemaVersion', 'too-small'],
+        ['schemaVersion beyond an integer column', { schemaVersion: 2 ** 31 }, 'schemaVersion', 'too-big'],
       ] as const)('refuses an event with %s, naming it and the field, writing nothing', async (_what, extra, path, rule) => {
         for (const batch of [[ev('c', 0), { ...ev('c', 1), ...extra } as unknown as NewEvent], [{ ...ev('c', 1), ...extra } as unknown as NewEvent]]) {
           const error = await store.append('c', batch).catch((e: unknown) => e);
