@@ -51,10 +51,11 @@ async function heedModule(): Promise<HeedPostgresModule> {
   return (await import(pathToFileURL(MODULE).href)) as HeedPostgresModule;
 }
 
+/** As figure 3's (store.ts): an absent id stays undefined, to be assigned; '' would be refused. */
 function newEvents(file: string, limit: number): NewEvent[] {
   return loadRaw(file)
     .slice(0, limit)
-    .map((e) => ({ id: e.id ?? '', customerId: e.customerId, type: e.type, at: e.at, time: Date.parse(e.at), data: e.data ?? {} }));
+    .map((e) => ({ id: e.id, customerId: e.customerId, type: e.type, at: e.at, time: Date.parse(e.at), data: e.data ?? {} }));
 }
 
 /** An empty schema of that name, over a connection of its own (heed's store migrates into it). */

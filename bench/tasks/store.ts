@@ -16,9 +16,13 @@ export interface StoreResult extends TaskResult {
   readonly customers: number;
 }
 
-/** The journeys as appendable events: plain literals, as a caller writes them (conditional spreads would give slow dictionary objects). */
+/**
+ * The journeys as appendable events: plain literals, as a caller writes them (conditional spreads
+ * would give slow dictionary objects). An event without id keeps the `id` key, undefined (the
+ * store assigns one; '' is refused as the engine refuses it), so every object has one shape.
+ */
 function newEvents(raw: readonly RawEvent[]): NewEvent[] {
-  return raw.map((e) => ({ id: e.id ?? '', customerId: e.customerId, type: e.type, at: e.at, time: Date.parse(e.at), data: e.data ?? {} }));
+  return raw.map((e) => ({ id: e.id, customerId: e.customerId, type: e.type, at: e.at, time: Date.parse(e.at), data: e.data ?? {} }));
 }
 
 export async function heedStore(args: { file: string }): Promise<StoreResult> {

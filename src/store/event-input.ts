@@ -1,6 +1,6 @@
 import { InvalidInputError, UsageError, ValidationError } from '../errors.js';
 import { MAX_ID_LENGTH } from '../events/fields.js';
-import { isJsonData, jsonIssue } from '../json-data.js';
+import { jsonIssue } from '../json-data.js';
 import type { AppendOptions, NewEvent } from './event-store.js';
 
 /**
@@ -9,11 +9,18 @@ import type { AppendOptions, NewEvent } from './event-store.js';
  * recorded, and the in-memory store and PostgreSQL keep (or refuse) the same events.
  */
 
-/** The customer id rule of the event envelope (1–200 characters), for the events of a bulk import. */
-export function customerIdProblem(customerId: string): { readonly rule: string; readonly message: string } | undefined {
-  if (customerId.length === 0) return { rule: 'too-small', message: 'must not be empty' };
+/** What is wrong with one field of an event, as a ValidationError's fields. */
+export interface EventProblem {
+  readonly path: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** The id rule of the event envelope (1–200 characters), for a customer id and an event's own id. */
+export function idProblem(id: string): { readonly rule: string; readonly message: string } | undefined {
+  if (id.length === 0) return { rule: 'too-small', message: 'must not be empty' };
   // `length` counts UTF-16 units, at least the code points the limit counts: only a long id is counted again.
-  if (customerId.length > MAX_ID_LENGTH && codePoints(customerId) > MAX_ID_LENGTH) return { rule: 'too-big', message: `must be at most ${MAX_ID_LENGTH} characters` };
+  if (id.length > MAX_ID_LENGTH && codePoints(id) > MAX_ID_LENGTH) return { rule: 'too-big', message: `must be at most ${MAX_ID_LENGTH} characters` };
   return undefined;
 }
 
@@ -23,8 +30,7 @@ export function customerIdProblem(customerId: string): { readonly rule: string; 
  */
 export function checkStreamName(customerId: string): void {
   if (typeof customerId === 'string' && customerId.length !== 0 && customerId.length <= MAX_ID_LENGTH) return;
-  const problem =
-    typeof customerId === 'string' ? customerIdProblem(customerId) : { rule: 'invalid-type', message: `must be a string, got ${customerId === null ? 'null' : typeof customerId}` };
+  const problem = typeof customerId === 'string' ? idProblem(customerId) : { rule: 'invalid-type', message: `must be a string, got ${kindOf(customerId)}` };
   if (problem === undefined) return;
   const shown = typeof customerId === 'string' ? JSON.stringify(customerId.length > 60 ? `${customerId.slice(0, 60)}…` : customerId) : String(customerId);
   throw new UsageError(
@@ -32,36 +38,129 @@ export function checkStreamName(customerId: string): void {
   );
 }
 
-/** `data` or `meta` not JSON data, as a ValidationError's fields (`not-json`). */
-export function payloadProblem(event: NewEvent): { readonly path: string; readonly rule: string; readonly message: string } | undefined {
-  // `data` absent is written as null (the PostgreSQL store); `meta` absent is no meta.
-  const issue = (event.data === undefined ? undefined : jsonIssue(event.data, 'data')) ?? (event.meta === undefined ? undefined : jsonIssue(event.meta, 'meta'));
-  return issue === undefined ? undefined : { path: issue.path, rule: 'not-json', message: issue.message };
-}
-
-/** True when the events' `data` and `meta` are JSON data: the usual answer, found without allocating. */
-export function payloadsAreJson(events: readonly NewEvent[]): boolean {
+/** The stream's name (`checkStreamName`), and every event of the batch of that customer: a UsageError otherwise. */
+export function checkStream(customerId: string, events: readonly NewEvent[]): void {
+  checkStreamName(customerId);
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as NewEvent;
-    if ((event.data !== undefined && !isJsonData(event.data)) || (event.meta !== undefined && !isJsonData(event.meta))) return false;
+    if (event.customerId !== customerId) throw new UsageError(`append to stream "${customerId}" was given an event of customer "${String(event.customerId)}"`);
   }
-  return true;
 }
 
 /**
- * Refuse a batch holding an event whose `data` or `meta` is not JSON data (a BigInt, a Date, a
- * function, a cycle, NaN, an `undefined` array item): an InvalidInputError naming each such
- * event by its position in the batch, its id and the field, before anything is written.
+ * What is wrong with an event's envelope, by the engine's rules: `customerId`, `type` and `at`
+ * strings (`type` not empty), the customer id and `id` (when given) 1–200 characters, `time` the
+ * epoch milliseconds of a Date, `data` an object and `meta` (when given) one (CONTRACT.md §1),
+ * `schemaVersion` (when given) a whole number from 1 that PostgreSQL's integer column holds. A hand-built event
+ * breaking them would fail in PostgreSQL as a driver error naming no event, and be kept as it is
+ * in memory. The usual answer takes typeof comparisons only (an append on the in-memory store is
+ * about a microsecond); the message is built for an event that fails.
  */
-export function checkPayloads(events: readonly NewEvent[], what = 'the batch'): void {
-  if (payloadsAreJson(events)) return;
-  const errors: ValidationError[] = [];
+export function envelopeProblem(event: NewEvent): EventProblem | undefined {
+  const { customerId, type, at, id, time, data, meta, schemaVersion } = event;
+  if (
+    typeof customerId === 'string' &&
+    customerId.length !== 0 &&
+    customerId.length <= MAX_ID_LENGTH &&
+    typeof type === 'string' &&
+    type.length !== 0 &&
+    typeof at === 'string' &&
+    (id === undefined || (typeof id === 'string' && id.length !== 0 && id.length <= MAX_ID_LENGTH)) &&
+    typeof time === 'number' &&
+    // NaN fails both comparisons.
+    time >= -MAX_TIME &&
+    time <= MAX_TIME &&
+    typeof data === 'object' &&
+    data !== null &&
+    !Array.isArray(data) &&
+    (meta === undefined || (typeof meta === 'object' && meta !== null && !Array.isArray(meta))) &&
+    (schemaVersion === undefined || (typeof schemaVersion === 'number' && schemaVersion >= 1 && schemaVersion <= MAX_SCHEMA_VERSION && Number.isInteger(schemaVersion)))
+  ) {
+    return undefined;
+  }
+  return envelopeIssue(event);
+}
+
+/** `envelopeProblem` for an event the quick test did not pass (an id over 200 UTF-16 units may still be valid). */
+function envelopeIssue(event: NewEvent): EventProblem | undefined {
+  for (const field of ['customerId', 'type', 'at'] as const) {
+    if (typeof event[field] !== 'string') return { path: field, rule: 'invalid-type', message: `must be a string, got ${kindOf(event[field])}` };
+  }
+  const customer = idProblem(event.customerId);
+  if (customer !== undefined) return { path: 'customerId', ...customer };
+  if (event.type.length === 0) return { path: 'type', rule: 'too-small', message: 'must not be empty' };
+  const id: unknown = event.id;
+  if (id !== undefined) {
+    if (typeof id !== 'string') return { path: 'id', rule: 'invalid-type', message: `must be a string when given, got ${kindOf(id)}` };
+    const problem = idProblem(id);
+    if (problem !== undefined) return { path: 'id', ...problem };
+  }
+  const time: unknown = event.time;
+  if (typeof time !== 'number' || !(Math.abs(time) <= MAX_TIME)) {
+    return {
+      path: 'time',
+      rule: 'invalid-instant',
+      message: `must be the event's instant in epoch milliseconds (its \`at\` resolved), got ${kindOf(time)}; validate events first, with readLines or parseJsonl`,
+    };
+  }
+  if (!isObject(event.data)) return { path: 'data', rule: 'invalid-type', message: `must be an object (the payload, as JSON), got ${kindOf(event.data)}` };
+  if (event.meta !== undefined && !isObject(event.meta)) return { path: 'meta', rule: 'invalid-type', message: `must be an object when given, got ${kindOf(event.meta)}` };
+  const version: unknown = event.schemaVersion;
+  if (version !== undefined) {
+    if (typeof version !== 'number' || !Number.isInteger(version)) return { path: 'schemaVersion', rule: 'invalid-type', message: `must be a whole number when given, got ${kindOf(version)}` };
+    if (version < 1) return { path: 'schemaVersion', rule: 'too-small', message: `must be at least 1 (versions count from 1), got ${version}` };
+    if (version > MAX_SCHEMA_VERSION) return { path: 'schemaVersion', rule: 'too-big', message: `must be at most ${MAX_SCHEMA_VERSION} (PostgreSQL's integer), got ${version}` };
+  }
+  return undefined;
+}
+
+/** The largest schema version the PostgreSQL store's `integer` column holds. */
+const MAX_SCHEMA_VERSION = 2_147_483_647;
+
+/** The largest epoch milliseconds a Date holds. */
+const MAX_TIME = 8.64e15;
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A value of the wrong type, named: `nothing`, `null`, `an array`, `NaN`, `a string`… */
+function kindOf(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** `data` or `meta` not JSON data, as a ValidationError's fields (`not-json`). */
+export function payloadProblem(event: NewEvent): EventProblem | undefined {
+  const issue = jsonIssue(event.data, 'data') ?? (event.meta === undefined ? undefined : jsonIssue(event.meta, 'meta'));
+  return issue === undefined ? undefined : { path: issue.path, rule: 'not-json', message: issue.message };
+}
+
+/**
+ * What every store refuses in an event: its envelope (`envelopeProblem`), then, when `json`,
+ * `data` or `meta` that is not JSON data (a BigInt, a Date, a function, a cycle, NaN, an
+ * `undefined` array item). `json` is false for the engine's appends: its validation walked the
+ * payloads already, and that walk is the costly part.
+ */
+export function eventProblem(event: NewEvent, json: boolean): EventProblem | undefined {
+  return envelopeProblem(event) ?? (json ? payloadProblem(event) : undefined);
+}
+
+/**
+ * Refuse a batch holding an event that `eventProblem` finds wrong: an InvalidInputError naming
+ * each such event by its position in the batch, its id and the field, before anything is written.
+ */
+export function checkEvents(events: readonly NewEvent[], json: boolean, what = 'the batch'): void {
+  let errors: ValidationError[] | undefined;
   for (let index = 0; index < events.length; index++) {
     const event = events[index] as NewEvent;
-    const problem = payloadProblem(event);
-    if (problem !== undefined) errors.push(new ValidationError({ ...eventLocation(event, index), ...problem }));
+    const problem = eventProblem(event, json);
+    if (problem !== undefined) (errors ??= []).push(new ValidationError({ ...eventLocation(event, index), ...problem }));
   }
-  throw new InvalidInputError(errors, what);
+  if (errors !== undefined) throw new InvalidInputError(errors, what);
 }
 
 /** An event's customer, id and type as a ValidationError names them (those of the expected types). */
@@ -76,8 +175,8 @@ export function eventLocation(event: NewEvent, index: number): { customerId?: st
 
 /**
  * Set by the engine on its own appends: their events passed its validation, which refuses what
- * these checks refuse, so the stores skip the payload walk (the customer id is checked anyway: it
- * costs nothing). A symbol no caller outside heed holds; a store that does not know it ignores it.
+ * these checks refuse, so the stores skip the payload walk (the stream and the envelope's types
+ * are checked anyway: typeof comparisons cost nothing). A symbol no caller outside heed holds; a store that does not know it ignores it.
  */
 export const VALIDATED: unique symbol = Symbol('heed.validated');
 

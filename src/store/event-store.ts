@@ -20,8 +20,11 @@ export interface EventStore {
    * nothing is left to append the call succeeds whatever `expectedVersion` says (the retry already
    * happened). Otherwise a stream not at `expectedVersion` throws `VersionConflictError`. What the
    * engine's validation refuses is refused here too, before anything is written (event-input.ts):
-   * a customer id that is empty or over 200 characters (`UsageError`), `data` or `meta` that is not
-   * JSON data (`InvalidInputError`, rule `not-json`).
+   * a customer id that is empty or over 200 characters, or an event of another customer
+   * (`UsageError`); an event whose `id` is empty or over 200 characters, whose `type` is empty, whose
+   * `type`, `at`, `time` or `schemaVersion` is of the wrong type, whose `data` is not an object or
+   * `meta` (when given) not one, or
+   * whose `data` or `meta` is not JSON data (`InvalidInputError`, naming each such event).
    */
   append(customerId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
 
@@ -57,7 +60,8 @@ export type EventSchemaLookup = (type: string) => z.ZodType | undefined;
 
 /** What a writer appends: a validated event, `at` already resolved to `time`. */
 export interface NewEvent {
-  readonly id?: string;
+  /** The event's id, 1–200 characters; absent (or undefined) for one the store assigns. */
+  readonly id?: string | undefined;
   readonly customerId: string;
   readonly type: string;
   readonly at: string;

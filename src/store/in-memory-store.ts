@@ -11,7 +11,7 @@ import type {
   StoredEvent,
 } from './event-store.js';
 import { assignedId } from './assigned-id.js';
-import { checkPayloads, checkStreamName, isValidated } from './event-input.js';
+import { checkEvents, checkStream, isValidated } from './event-input.js';
 import { assertExpectedVersion } from './expected-version.js';
 import { checkReadAllOptions, checkReadStreamOptions } from './read-options.js';
 import { samePayload } from './same-payload.js';
@@ -64,17 +64,19 @@ export class InMemoryEventStore implements EventStore {
    * batch settles ids exactly as appending its events one at a time would, in order: an event
    * without id is given `<customerId>:<version>` (suffixed `~n` when a stored event or an earlier
    * event of the batch already has it), and a later event bringing that id as its own is a retry
-   * of it (skipped) or a conflict (the whole batch refused). An empty or over-long customer id, and
-   * `data` or `meta` that is not JSON data, are refused as every store refuses them (event-input.ts).
+   * of it (skipped) or a conflict (the whole batch refused). What every store refuses is refused
+   * first (event-input.ts): an event of another customer, a customer id or id outside 1–200
+   * characters, an envelope field of the wrong type, `data` that is not an object, `data` or
+   * `meta` that is not JSON data.
    */
   appendSync(customerId: string, events: readonly NewEvent[], options: AppendOptions = NO_OPTIONS): AppendResult {
-    checkStreamName(customerId);
+    checkStream(customerId, events);
     // Kept as given, not serialised: what PostgreSQL could not write must not be kept here either.
-    // The engine's appends (validated) carry known options only: its hot path skips both checks.
-    if (!isValidated(options)) {
-      checkAppendOptions(options);
-      checkPayloads(events);
-    }
+    // The engine's appends (validated) carry known options and JSON payloads: its hot path skips
+    // the option-name check and the payload walk, not the envelope's typeof checks.
+    const validated = isValidated(options);
+    if (!validated) checkAppendOptions(options);
+    checkEvents(events, !validated);
     if (events.length === 1) return this.#appendOne(customerId, events[0] as NewEvent, options);
     const stream = this.#streams.get(customerId);
     const current = stream?.events.length ?? 0;
@@ -88,9 +90,6 @@ export class InMemoryEventStore implements EventStore {
     // its ids: the map becomes its index below, each entry replaced by the stored event.
     const batchIds = new Map<string, NewEvent | StoredEvent>();
     for (const event of events) {
-      if (event.customerId !== customerId) {
-        throw new UsageError(`append to stream "${customerId}" was given an event of customer "${event.customerId}"`);
-      }
       let id = event.id;
       if (id === undefined) {
         id = autoId(customerId, current + fresh.length + 1, stream?.byId ?? NO_IDS, batchIds);
@@ -135,9 +134,6 @@ export class InMemoryEventStore implements EventStore {
 
   /** One event, the live case: the same rules as a batch without the batch's bookkeeping. */
   #appendOne(customerId: string, event: NewEvent, options: AppendOptions): AppendResult {
-    if (event.customerId !== customerId) {
-      throw new UsageError(`append to stream "${customerId}" was given an event of customer "${event.customerId}"`);
-    }
     let stream = this.#streams.get(customerId);
     const current = stream === undefined ? 0 : stream.events.length;
     if (event.id !== undefined && stream !== undefined) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryEventStore, UsageError } from '../../src/index.js';
-import { storeContract } from './store-contract.js';
+import { InMemoryEventStore, InvalidInputError, UsageError, type NewEvent } from '../../src/index.js';
+import { VALIDATED, type ValidatedAppendOptions } from '../../src/store/event-input.js';
+import { ev, storeContract } from './store-contract.js';
 
 storeContract('in-memory', async () => ({ store: new InMemoryEventStore() }));
 
@@ -14,6 +15,18 @@ describe('InMemoryEventStore options', () => {
     const store = new InMemoryEventStore({ now: () => 0 });
     const event = { customerId: 'c', type: 'X', at: '2024-01-01T00:00:00Z', time: 0, data: {} };
     expect(() => store.appendSync('c', [event], { expected: 0 } as never)).toThrow(new UsageError('append: unknown option "expected" (the options are "expectedVersion")'));
+    expect(store.size).toBe(0);
+  });
+});
+
+describe('in-memory store: appends the engine vouched for', () => {
+  it('still checks the envelope (typeof comparisons, no payload walk), one event or a batch', () => {
+    const store = new InMemoryEventStore();
+    const validated: ValidatedAppendOptions = { [VALIDATED]: true };
+    const bad = { ...ev('c', 1), time: '2017-11-20' } as unknown as NewEvent;
+    for (const batch of [[bad], [ev('c', 0), bad]]) {
+      expect(() => store.appendSync('c', batch, validated)).toThrow(InvalidInputError);
+    }
     expect(store.size).toBe(0);
   });
 });

@@ -230,6 +230,68 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         await store.append('c', [ev('c', 0, { data: { kept: 1, left: undefined } })]);
         expect((await store.readStream('c'))[0]?.data).toEqual({ kept: 1 });
       });
+
+      it.each([
+        ['data absent (undefined)', { data: undefined }, 'data', 'must be an object (the payload, as JSON), got nothing'],
+        ['data null', { data: null }, 'data', 'must be an object (the payload, as JSON), got null'],
+        ['data an array', { data: [1, 2] }, 'data', 'must be an object (the payload, as JSON), got an array'],
+        ['data a string', { data: 'x' }, 'data', 'must be an object (the payload, as JSON), got a string'],
+        ['meta null', { meta: null }, 'meta', 'must be an object when given, got null'],
+        ['meta an array', { meta: ['crm'] }, 'meta', 'must be an object when given, got an array'],
+      ] as const)('refuses %s as the engine does (the contract: data and meta are objects), naming the event and the field, writing nothing', async (_what, extra, path, message) => {
+        for (const batch of [[ev('c', 0, { id: 'fine' }), ev('c', 1, { id: 'bad', ...(extra as Partial<NewEvent>) })], [ev('c', 1, { id: 'bad', ...(extra as Partial<NewEvent>) })]]) {
+          const error = await store.append('c', batch).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(InvalidInputError);
+          expect((error as InvalidInputError).errors.map((e) => [e.index, e.eventId, e.path, e.rule, e.detail])).toEqual([[batch.length - 1, 'bad', path, 'invalid-type', message]]);
+        }
+        expect(await store.readAll()).toEqual([]);
+      });
+
+      it.each([
+        ['empty', '', 'too-small', 'must not be empty'],
+        ['over 200 characters', 'x'.repeat(201), 'too-big', 'must be at most 200 characters'],
+      ])('refuses an event id %s per event, with its position in the batch, writing nothing', async (_what, id, rule, message) => {
+        const error = await store.append('c', [ev('c', 0, { id: 'fine' }), ev('c', 1), ev('c', 2, { id })]).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(InvalidInputError);
+        expect((error as InvalidInputError).errors.map((e) => [e.index, e.path, e.rule, e.detail])).toEqual([[2, 'id', rule, message]]);
+        expect((error as Error).message).toContain('event #3 (ContactMade');
+        expect(await store.readAll()).toEqual([]);
+      });
+
+      it('accepts an event id of 200 characters counted as code points, and an id given as undefined as no id', async () => {
+        const id = '😀'.repeat(200);
+        await store.append('c', [ev('c', 0, { id }), { ...ev('c', 1), id: undefined }]);
+        expect((await store.readStream('c')).map((e) => e.id)).toEqual([id, 'c:2']);
+      });
+
+      it('refuses a batch holding an event of another customer as a UsageError, whatever else is wrong in it', async () => {
+        const error = await store.append('c', [ev('c', 0, { data: { n: 1n } }), ev('d', 1)]).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(UsageError);
+        expect((error as Error).message).toBe('append to stream "c" was given an event of customer "d"');
+        expect(await store.readAll()).toEqual([]);
+      });
+
+      it.each([
+        ['type not a string', { type: 42 }, 'type', 'invalid-type'],
+        ['at absent', { at: undefined }, 'at', 'invalid-type'],
+        ['id not a string', { id: 7 }, 'id', 'invalid-type'],
+        ['time absent (at not resolved)', { time: undefined }, 'time', 'invalid-instant'],
+        ['time a string', { time: '2017-11-20T13:30:00Z' }, 'time', 'invalid-instant'],
+        ['time NaN', { time: Number.NaN }, 'time', 'invalid-instant'],
+        ['time beyond a Date', { time: 9e15 }, 'time', 'invalid-instant'],
+        ['type empty', { type: '' }, 'type', 'too-small'],
+        ['schemaVersion a fraction', { schemaVersion: 1.5 }, 'schemaVersion', 'invalid-type'],
+        ['schemaVersion a string', { schemaVersion: '2' }, 'schemaVersion', 'invalid-type'],
+        ['schemaVersion 0', { schemaVersion: 0 }, 'schemaVersion', 'too-small'],
+        ['schemaVersion beyond an integer column', { schemaVersion: 2 ** 31 }, 'schemaVersion', 'too-big'],
+      ] as const)('refuses an event with %s, naming it and the field, writing nothing', async (_what, extra, path, rule) => {
+        for (const batch of [[ev('c', 0), { ...ev('c', 1), ...extra } as unknown as NewEvent], [{ ...ev('c', 1), ...extra } as unknown as NewEvent]]) {
+          const error = await store.append('c', batch).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(InvalidInputError);
+          expect((error as InvalidInputError).errors.map((e) => [e.index, e.path, e.rule])).toEqual([[batch.length - 1, path, rule]]);
+        }
+        expect(await store.readAll()).toEqual([]);
+      });
     });
 
     describe('optimistic concurrency', () => {

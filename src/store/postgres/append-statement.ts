@@ -52,7 +52,7 @@ export function appendParams(customerId: string, events: readonly NewEvent[], ex
     events.map((e) => e.id ?? null),
     events.map((e) => e.type),
     events.map((e) => e.schemaVersion ?? upcasters.currentVersion(e.type)),
-    events.map((e) => JSON.stringify(e.data ?? null)),
+    events.map((e) => JSON.stringify(e.data)),
     events.map((e) => (e.meta === undefined ? null : JSON.stringify(e.meta))),
     events.map((e) => toIso(e.time)),
     events.map((e) => e.at),

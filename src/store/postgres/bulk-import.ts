@@ -146,7 +146,7 @@ async function writeDirect(client: SqlClient, tx: SqlExecutor, s: string, upcast
   if (client.copyFrom !== undefined) {
     await client.copyFrom(tx, `copy ${target} from stdin`, eventLines(rows, numbered, ids, upcasters));
   } else {
-    const values = rows.map((e, i) => [e.customerId, numbered[i], ids[i], e.type, e.schemaVersion ?? upcasters.currentVersion(e.type), JSON.stringify(e.data ?? null), e.meta === undefined ? null : JSON.stringify(e.meta), toIso(e.time), e.at]);
+    const values = rows.map((e, i) => [e.customerId, numbered[i], ids[i], e.type, e.schemaVersion ?? upcasters.currentVersion(e.type), JSON.stringify(e.data), e.meta === undefined ? null : JSON.stringify(e.meta), toIso(e.time), e.at]);
     await insertRows(tx, target, values, ['text', 'int', 'text', 'text', 'int', 'jsonb', 'jsonb', 'timestamptz', 'text']);
   }
   return rows.length;
@@ -158,7 +158,7 @@ function* eventLines(rows: readonly NewEvent[], versions: readonly number[], ids
   for (let i = 0; i < rows.length; i++) {
     const e = rows[i] as NewEvent;
     const meta = e.meta === undefined ? '\\N' : escapeCopy(JSON.stringify(e.meta));
-    piece += `${escapeCopy(e.customerId)}\t${versions[i] as number}\t${escapeCopy(ids[i] as string)}\t${escapeCopy(e.type)}\t${e.schemaVersion ?? upcasters.currentVersion(e.type)}\t${escapeCopy(JSON.stringify(e.data ?? null))}\t${meta}\t${toIso(e.time)}\t${escapeCopy(e.at)}\n`;
+    piece += `${escapeCopy(e.customerId)}\t${versions[i] as number}\t${escapeCopy(ids[i] as string)}\t${escapeCopy(e.type)}\t${e.schemaVersion ?? upcasters.currentVersion(e.type)}\t${escapeCopy(JSON.stringify(e.data))}\t${meta}\t${toIso(e.time)}\t${escapeCopy(e.at)}\n`;
     if (piece.length > 65_536) {
       yield piece;
       piece = '';
@@ -183,7 +183,7 @@ async function writeChecked(client: SqlClient, tx: SqlExecutor, s: string, upcas
     e.id ?? null,
     e.type,
     e.schemaVersion ?? upcasters.currentVersion(e.type),
-    JSON.stringify(e.data ?? null),
+    JSON.stringify(e.data),
     e.meta === undefined ? null : JSON.stringify(e.meta),
     toIso(e.time),
     e.at,

@@ -14,7 +14,7 @@ import type {
 } from '../event-store.js';
 import { checkAppendOptions } from '../append-options.js';
 import { assignedIdLookedUp } from '../assigned-id.js';
-import { checkStreamName, isValidated } from '../event-input.js';
+import { checkStream, isValidated } from '../event-input.js';
 import { assertExpectedVersion, isExpectedVersion } from '../expected-version.js';
 import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js';
 import { samePayload } from '../same-payload.js';
@@ -92,15 +92,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   async append(customerId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
-    checkStreamName(customerId);
+    checkStream(customerId, events);
     if (!isValidated(options)) checkAppendOptions(options);
-    for (const event of events) {
-      if (event.customerId !== customerId) {
-        throw new UsageError(`append to stream "${customerId}" was given an event of customer "${event.customerId}"`);
-      }
-    }
     if (events.length === 0) return { streamVersion: await this.streamVersion(customerId), appended: [], duplicates: [] };
-    // The engine's events passed its validation (JSON data); anyone else's are walked here, before JSON.stringify would throw on them.
+    // The engine's events passed its validation (JSON data); anyone else's payloads are walked here, before JSON.stringify would throw on them.
     checkStorable(events, 'the batch', 0, !isValidated(options));
     await this.#ensure();
     const expected = options.expectedVersion ?? 'any';
@@ -178,7 +173,7 @@ export class PostgresEventStore implements EventStore {
           ids,
           fresh.map((e) => e.type),
           fresh.map((e) => e.schemaVersion ?? this.upcasters.currentVersion(e.type)),
-          fresh.map((e) => JSON.stringify(e.data ?? null)),
+          fresh.map((e) => JSON.stringify(e.data)),
           fresh.map((e) => (e.meta === undefined ? null : JSON.stringify(e.meta))),
           fresh.map((e) => toIso(e.time)),
           fresh.map((e) => e.at),

@@ -102,7 +102,7 @@ export class Upcasters {
 }
 
 /** A new event as it would read back (payload at the current schema version): for idempotency checks. */
-export function asCurrent<E extends { readonly type: string; readonly customerId: string; readonly id?: string; readonly at: string; readonly data: unknown; readonly schemaVersion?: number }>(
+export function asCurrent<E extends { readonly type: string; readonly customerId: string; readonly id?: string | undefined; readonly at: string; readonly data: unknown; readonly schemaVersion?: number }>(
   upcasters: Upcasters,
   event: E,
 ): E {

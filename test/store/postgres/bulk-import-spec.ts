@@ -151,6 +151,29 @@ export function bulkImportSpec(name: string, open: () => Promise<{ store: Postgr
       expect((await store.readAll()).map((e) => e.customerId)).toEqual(['kept', 'kept']);
     });
 
+    it('refuses, as append does, an empty id, data that is not an object, meta null and a field of the wrong type, each by its place in the input', async () => {
+      await store.importEvents([ev('kept', 0)]);
+      const chunk = [
+        ev('imp', 0, { id: '' }),
+        { ...ev('imp', 1), data: undefined },
+        ev('imp', 2, { meta: null as never }),
+        { ...ev('imp', 3), time: '2017-11-20' as never },
+        ev('imp', 4, { id: undefined }),
+      ];
+      const error = await store.importEvents([ev('more', 0), ...chunk], { batchSize: 2 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).errors.map((e) => [e.index, e.path, e.rule])).toEqual([
+        [1, 'id', 'too-small'],
+      ]);
+      const rest = await store.importEvents(chunk.slice(1), { batchSize: 10 }).catch((e: unknown) => e);
+      expect((rest as InvalidInputError).errors.map((e) => [e.index, e.path, e.rule])).toEqual([
+        [0, 'data', 'invalid-type'],
+        [1, 'meta', 'invalid-type'],
+        [2, 'time', 'invalid-instant'],
+      ]);
+      expect((await store.readAll()).map((e) => e.customerId)).toEqual(['kept']);
+    });
+
     it('holds no imported event once its chunk is written (memory stays flat on a large import), and still tells retries from conflicts', async () => {
       const first: WeakRef<NewEvent>[] = [];
       let firstChunkAlive: number | undefined;
