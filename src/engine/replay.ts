@@ -5,9 +5,13 @@ import { Engine, type EngineOptions } from './engine.js';
 import { partAsOf } from './replay-part.js';
 import { instantArgument } from './runtime.js';
 import type { Snapshot } from './snapshot.js';
+import { refuseStoredAfter } from './stored-after.js';
 
 export interface ReplayOptions extends EngineOptions {
-  /** Evaluate as of this instant: later events are ignored, the clock stops here. Default: the latest event. */
+  /**
+   * Evaluate as of this instant: later events are ignored, the clock stops here. Default: the latest
+   * event. A store holding a later event of a customer the replay records is refused (UsageError).
+   */
   readonly asOf?: string | number | Date;
 }
 
@@ -61,6 +65,8 @@ export async function replayValidated(engine: Engine, events: readonly ValidEven
 export async function replayStreams(engine: Engine, streams: Map<string, ValidEvent[]>, asOf?: string | number | Date): Promise<ReplayResult> {
   // The forms engine.asOf takes; a bad one is refused rather than read as "no limit".
   const limit = asOf === undefined ? undefined : instantArgument(engine.calendar, asOf, 'asOf');
+  // Only customers with an event by then are recorded, and so have their stored streams evaluated.
+  if (limit !== undefined) await refuseStoredAfter(engine.store, [...streams].filter(([, all]) => all.some((event) => event.time <= limit)).map(([customerId]) => customerId), limit);
   let latest: number | undefined;
   for (const [customerId, all] of streams) {
     streams.delete(customerId);
