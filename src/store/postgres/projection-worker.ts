@@ -4,6 +4,7 @@ import { toIso } from '../../time/instant.js';
 import { builtinPolicies } from '../../policies/builtin.js';
 import { evaluationSetup, ProjectionError, type CustomerView } from './customer-view.js';
 import { EvaluationCache } from './evaluation-cache.js';
+import { FailureHolds } from './failure-holds.js';
 import { readGlobal, type GlobalCursor } from './global-order.js';
 import { quoteIdent } from './migrations.js';
 import { PartitionLeases, partitionOf } from './partition-leases.js';
@@ -57,19 +58,9 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   #wake: (() => void) | undefined;
   /** Set by retryFailed: the background loop runs another pass instead of resting. */
   #nudged = false;
-  /** Counts retryFailed calls: a batch that overlapped one does not hold the customers it saw fail. */
-  #retryRequests = 0;
   #prepared = false;
-  /**
-   * Customers this worker saw fail (committed) and not recover, each with the instant (of `clock`)
-   * from which it is retried, and the `retry_requests` of its failure row when its evaluation
-   * began. Until then it is held: neither its failure row nor its due wake-up is retried, as the
-   * same policies on the same stream mostly fail the same way, and a wake time that stays due would
-   * make every pass busy. A new event still retries it at once, so does a `retryFailed` on any
-   * worker (the row's count moves), and so does another worker (new code, say), whose map starts
-   * empty.
-   */
-  readonly #failing = new Map<string, { readonly retryAt: number; readonly requests: number }>();
+  /** Customers this worker saw fail and holds back from retries for a while. */
+  readonly #holds = new FailureHolds();
 
   constructor(store: PostgresEventStore, options: ProjectionWorkerOptions = {}) {
     super();
@@ -126,7 +117,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     const marked = await requestRetries(this.store.client, this.#s, customerIds);
     // A batch of this worker running now may be about to record a failure of these customers for
     // the first time (no row to mark yet): it will not hold them.
-    this.#retryRequests++;
+    this.#holds.requested();
     this.#nudged = true;
     this.#wake?.();
     return marked;
@@ -238,7 +229,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     const { client } = this.store;
     const s = this.#s;
     const now = this.#clock();
-    const retryRequests = this.#retryRequests;
+    const generation = this.#holds.generation;
     const [row] = await client.query<{ transaction_id: string; global_position: number }>(
       `select transaction_id::text as transaction_id, global_position::float8 as global_position from ${s}.checkpoints where projection = $1 and partition = $2`,
       [PROJECTION, partition],
@@ -253,7 +244,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     // the failures of the customers with events ($7), so that every customer evaluated is held, if
     // it fails, at the count from before its evaluation: a retry asked for during it is not lost.
     // One round trip for all three.
-    const held = this.#held(now);
+    const held = this.#holds.held(now);
     const eventCustomers = [...new Set(events.map((e) => e.customer_id))];
     const touched = await client.query<{ customer_id: string; why: 'wake' | 'retry' | 'known'; requests: number }>(
       `(select customer_id, 'wake' as why, 0 as requests from ${s}.wake_times w where wake_at <= $1::timestamptz and ${partitionOf('customer_id', '$2')} = $3
@@ -306,26 +297,8 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
       await writeFailures(tx, s, failures);
       await this.#beforeCommit?.(report);
     });
-    for (const view of views) this.#failing.delete(view.customerId);
-    // A retryFailed call while this batch ran may be about these customers: they stay unheld, and
-    // the next pass tries them again (once more than needed, at worst).
-    if (this.#retryRequests === retryRequests) {
-      for (const customerId of failed) this.#failing.set(customerId, { retryAt: now + this.#retryAfter, requests: requestsBefore.get(customerId) ?? 0 });
-    }
+    this.#holds.recovered(views.map((view) => view.customerId));
+    this.#holds.hold(failed, now + this.#retryAfter, requestsBefore, generation);
     return { report, failures };
-  }
-
-  /**
-   * The customers this worker saw fail whose retry is not due at `now`, with their row's count of
-   * retry requests then. One whose retry is due is forgotten, as if this worker had never seen it
-   * fail: its failure row makes the query return it.
-   */
-  #held(now: number): { customerId: string; requests: number }[] {
-    const held: { customerId: string; requests: number }[] = [];
-    for (const [customerId, { retryAt, requests }] of this.#failing) {
-      if (retryAt > now) held.push({ customerId, requests });
-      else this.#failing.delete(customerId);
-    }
-    return held;
   }
 }
