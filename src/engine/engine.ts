@@ -4,7 +4,7 @@ enableArrayMethods();
 import type * as z from 'zod';
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from '../config/config.js';
 import type { LoadedPlugin } from '../config/load-plugins.js';
-import { describeValue } from '../describe-value.js';
+import { checkPluginsOption } from '../config/plugins-option.js';
 import { UsageError } from '../errors.js';
 import { coreEventTypes, isCoreEventType } from '../events/core-types.js';
 import type { EventInput, ValidEvent } from '../events/event.js';
@@ -100,7 +100,7 @@ export class Engine {
       if (names.has(policy.name)) throw new UsageError(`policy "${policy.name}" is installed twice`);
       names.add(policy.name);
     }
-    if (options.plugins !== undefined) checkPlugins(options.plugins, this.policies);
+    if (options.plugins !== undefined) checkPluginsOption('Engine', options.plugins, this.policies);
     const resolved = isResolved(options.config) ? options.config : resolveConfig(options.config ?? {}, this.policies);
     this.calendar = resolved.calendar;
     this.registry = new EventRegistry();
@@ -291,20 +291,6 @@ export class Engine {
     const run = this.#queue.then(task);
     this.#queue = run.catch(() => undefined);
     return run;
-  }
-}
-
-/** Every policy of `plugins` is among those installed (see `EngineOptions.plugins`). */
-function checkPlugins(plugins: readonly LoadedPlugin[], policies: readonly AnyPolicy[]): void {
-  if (!Array.isArray(plugins)) throw new UsageError(`Engine option "plugins" must be an array (what loadConfigFileWithPlugins gives), got ${describeValue(plugins)}`);
-  for (const plugin of plugins as readonly LoadedPlugin[]) {
-    for (const policy of plugin?.policies ?? []) {
-      if (!policies.includes(policy)) {
-        throw new UsageError(
-          `Engine option "plugins": policy "${policy.name}" of plugin ${JSON.stringify(plugin.specifier)} is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins`,
-        );
-      }
-    }
   }
 }
 

@@ -23,7 +23,7 @@ export const VALIDATION_RULES = {
   'not-an-object': 'an event (or a configuration) that is not a JSON object',
   'invalid-json': 'a JSONL line (or configuration file) that is not valid JSON',
   'unknown-type': 'an event type neither core nor registered by a policy',
-  'invalid-instant': '`at` is not an ISO-8601 date-time with `Z` or an offset, nor a date',
+  'invalid-instant': '`at` is not an ISO-8601 date-time with `Z` or an offset, nor a date; or, in an event given to a store, `time` is not the instant `at` denotes in epoch milliseconds',
   'invalid-date-time': 'an instant in `data` (`dueBy`, `windowStart`, `expiresAt`) is not a full date-time',
   'window-after-due': "a promise's `windowStart` is after its `dueBy`",
   'id-conflict': 'an event id already in the stream with a different payload',

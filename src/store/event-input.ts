@@ -1,6 +1,7 @@
 import { InvalidInputError, UsageError, ValidationError } from '../errors.js';
 import { MAX_ID_LENGTH } from '../events/fields.js';
 import { jsonIssue } from '../json-data.js';
+import { DAY_MS, daysFromCivil, parseDate, parseDateTime } from '../time/instant.js';
 import type { AppendOptions, NewEvent } from './event-store.js';
 
 /**
@@ -140,24 +141,53 @@ export function payloadProblem(event: NewEvent): EventProblem | undefined {
 }
 
 /**
- * What every store refuses in an event: its envelope (`envelopeProblem`), then, when `json`,
- * `data` or `meta` that is not JSON data (a BigInt, a Date, a function, a cycle, NaN, an
- * `undefined` array item). `json` is false for the engine's appends: its validation walked the
- * payloads already, and that walk is the costly part.
+ * `at` an instant heed reads, and `time` the one it denotes, for an event whose envelope passed
+ * (`at` a string, `time` a Date's epoch milliseconds). The engine computes `time` from `at`; an
+ * event built by hand could say one instant by `at` and another by `time` (`at` 2024-01-01 and
+ * `time` 0), read differently by whoever reads which. A date-time carries its zone, so `time`
+ * must be exactly its instant. A date alone means local midnight in the engine's calendar, which
+ * a store does not know: `time` must be within a day of the date's midnight UTC, as the start of
+ * that date in any zone is (offsets are under a day; a zone that skipped the day starts it at the
+ * next one's midnight, still within it).
  */
-export function eventProblem(event: NewEvent, json: boolean): EventProblem | undefined {
-  return envelopeProblem(event) ?? (json ? payloadProblem(event) : undefined);
+export function instantProblem(event: NewEvent): EventProblem | undefined {
+  const { at, time } = event;
+  const exact = parseDateTime(at);
+  if (exact === time) return undefined;
+  if (exact !== undefined) return { path: 'time', rule: 'invalid-instant', message: `must be the instant \`at\` denotes, ${exact} (${at}), got ${time}` };
+  const date = parseDate(at);
+  if (date === undefined) {
+    return {
+      path: 'at',
+      rule: 'invalid-instant',
+      message: `expected an ISO-8601 date-time with Z or an offset (2017-11-20T06:00:00-07:00) or a date (2017-11-20); got ${JSON.stringify(at)}`,
+    };
+  }
+  const midnight = daysFromCivil(date.year, date.month, date.day) * DAY_MS;
+  if (Math.abs(time - midnight) < DAY_MS) return undefined;
+  return { path: 'time', rule: 'invalid-instant', message: `must be the start of ${at} in the calendar's time zone (within a day of ${midnight}, its midnight UTC), got ${time}` };
+}
+
+/**
+ * What every store refuses in an event: its envelope (`envelopeProblem`), then, when `direct`
+ * (not the engine's own append), an `at` that is no instant or a `time` that is not the one it
+ * denotes (`instantProblem`), and `data` or `meta` that is not JSON data (a BigInt, a Date, a
+ * function, a cycle, NaN, an `undefined` array item). The engine's validation did both already
+ * (it computed `time` from `at`, and walked the payloads, the costly part), so its appends skip them.
+ */
+export function eventProblem(event: NewEvent, direct: boolean): EventProblem | undefined {
+  return envelopeProblem(event) ?? (direct ? (instantProblem(event) ?? payloadProblem(event)) : undefined);
 }
 
 /**
  * Refuse a batch holding an event that `eventProblem` finds wrong: an InvalidInputError naming
  * each such event by its position in the batch, its id and the field, before anything is written.
  */
-export function checkEvents(events: readonly NewEvent[], json: boolean, what = 'the batch'): void {
+export function checkEvents(events: readonly NewEvent[], direct: boolean, what = 'the batch'): void {
   let errors: ValidationError[] | undefined;
   for (let index = 0; index < events.length; index++) {
     const event = events[index] as NewEvent;
-    const problem = eventProblem(event, json);
+    const problem = eventProblem(event, direct);
     if (problem !== undefined) (errors ??= []).push(new ValidationError({ ...eventLocation(event, index), ...problem }));
   }
   if (errors !== undefined) throw new InvalidInputError(errors, what);
@@ -175,8 +205,9 @@ export function eventLocation(event: NewEvent, index: number): { customerId?: st
 
 /**
  * Set by the engine on its own appends: their events passed its validation, which refuses what
- * these checks refuse, so the stores skip the payload walk (the stream and the envelope's types
- * are checked anyway: typeof comparisons cost nothing). A symbol no caller outside heed holds; a store that does not know it ignores it.
+ * these checks refuse and computed `time` from `at`, so the stores skip the payload walk and the
+ * reading of `at` (the stream and the envelope's types are checked anyway: typeof comparisons
+ * cost nothing). A symbol no caller outside heed holds; a store that does not know it ignores it.
  */
 export const VALIDATED: unique symbol = Symbol('heed.validated');
 

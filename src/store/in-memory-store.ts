@@ -72,8 +72,9 @@ export class InMemoryEventStore implements EventStore {
   appendSync(customerId: string, events: readonly NewEvent[], options: AppendOptions = NO_OPTIONS): AppendResult {
     checkStream(customerId, events);
     // Kept as given, not serialised: what PostgreSQL could not write must not be kept here either.
-    // The engine's appends (validated) carry known options and JSON payloads: its hot path skips
-    // the option-name check and the payload walk, not the envelope's typeof checks.
+    // The engine's appends (validated) carry known options, JSON payloads and the time their `at`
+    // denotes: its hot path skips the option-name check, the payload walk and the reading of `at`,
+    // not the envelope's typeof checks.
     const validated = isValidated(options);
     if (!validated) checkAppendOptions(options);
     checkEvents(events, !validated);

@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VALIDATION_RULES } from '../../src/index.js';
 import { ZOD_RULES } from '../../src/events/rules.js';
+import { EventRegistry } from '../../src/events/registry.js';
+import { envelopeProblem } from '../../src/store/event-input.js';
+import type { NewEvent } from '../../src/store/event-store.js';
+import { Calendar } from '../../src/time/calendar.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const rules = Object.keys(VALIDATION_RULES);
@@ -37,5 +41,14 @@ describe('validation rule names', () => {
       for (const pattern of patterns) for (const m of text.matchAll(pattern)) produced.add(m[1] as string);
     }
     expect([...produced].sort()).toEqual([...rules].sort());
+  });
+
+  it('describe every field they are used for: the registry\'s bad `at` and the stores\' bad `time` name the field in their rule\'s meaning', () => {
+    const registry = new EventRegistry();
+    const result = registry.validate({ customerId: 'c', type: 'RelationshipStarted', at: 'next tuesday' }, new Calendar());
+    const at = result.ok ? undefined : result.errors.find((e) => e.path === 'at');
+    const time = envelopeProblem({ customerId: 'c', type: 'RelationshipStarted', at: '2024-01-01T00:00:00Z', time: Number.NaN, data: {} } as NewEvent);
+    expect([at?.path, time?.path]).toEqual(['at', 'time']);
+    for (const problem of [at, time]) expect(VALIDATION_RULES[problem?.rule as keyof typeof VALIDATION_RULES]).toContain(`\`${problem?.path}\``);
   });
 });

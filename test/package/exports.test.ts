@@ -30,8 +30,8 @@ describe('package exports', () => {
       `${load}
        (async () => {
          const store = await PostgresEventStore.pglite();
-         await store.append('c', [{ customerId: 'c', type: 'X', at: '2020-01-01', time: 0, data: {} }]);
-         const error = await store.append('c', [{ customerId: 'c', type: 'X', at: '2020-01-02', time: 1, data: {} }], { expectedVersion: 0 }).catch((e) => e);
+         await store.append('c', [{ customerId: 'c', type: 'X', at: '2020-01-01', time: Date.UTC(2020, 0, 1), data: {} }]);
+         const error = await store.append('c', [{ customerId: 'c', type: 'X', at: '2020-01-02', time: Date.UTC(2020, 0, 2), data: {} }], { expectedVersion: 0 }).catch((e) => e);
          console.log((await store.readAll()).length, error instanceof VersionConflictError, typeof ProjectionWorker);
          await store.close();
        })();`;

@@ -43,6 +43,18 @@ export interface PostgresEventStoreOptions {
 const STORE_OPTIONS = optionNames<PostgresEventStoreOptions>({ schema: true, upcasters: true, ownsClient: true });
 
 /**
+ * The options checked, every one that can be wrong (names, schema, upcasters): the static
+ * constructors call it before they open a pool or a database, and pass on the `Upcasters` built,
+ * so the constructor's own call finds nothing more and builds nothing twice.
+ */
+function storeSettings(owner: string, options: PostgresEventStoreOptions): { readonly schema: string; readonly upcasters: Upcasters } {
+  checkOptionNames(owner, options, STORE_OPTIONS);
+  const schema = schemaName(options.schema);
+  const upcasters = options.upcasters instanceof Upcasters ? options.upcasters : new Upcasters(options.upcasters ?? []);
+  return { schema, upcasters };
+}
+
+/**
  * The durable event store: PostgreSQL, either a server through `pg` or PGlite in this process, with
  * the same SQL. The schema is created or migrated on first use. An append is one statement when
  * it can be (append-statement.ts): it moves the stream's row in `streams` forward only from the
@@ -61,27 +73,28 @@ export class PostgresEventStore implements EventStore {
   #ready: Promise<unknown> | undefined;
 
   constructor(client: SqlClient, options: PostgresEventStoreOptions = {}) {
-    checkOptionNames('PostgresEventStore', options, STORE_OPTIONS);
+    const settings = storeSettings('PostgresEventStore', options);
     this.client = client;
-    this.schema = schemaName(options.schema);
+    this.schema = settings.schema;
     this.#s = quoteIdent(this.schema);
-    this.upcasters = options.upcasters instanceof Upcasters ? options.upcasters : new Upcasters(options.upcasters ?? []);
+    this.upcasters = settings.upcasters;
     this.#owns = options.ownsClient ?? false;
   }
 
   /** A store on a PostgreSQL server: a connection string (heed opens and closes the pool) or your `pg` Pool. */
   static async connect(target: string | PgPoolLike, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
-    // Before a pool is opened, which a refused option would leave open.
-    checkOptionNames('PostgresEventStore.connect', options, STORE_OPTIONS);
+    // Every option before a pool is opened: a refused store is never returned, so nothing would close it.
+    const settings = storeSettings('PostgresEventStore.connect', options);
     const client = await pgClient(target);
-    return new PostgresEventStore(client, { ownsClient: typeof target === 'string', ...options });
+    return new PostgresEventStore(client, { ownsClient: typeof target === 'string', ...options, ...settings });
   }
 
   /** A store in PGlite: your database, or a new one in memory (or at `dataDir`) that the store closes. */
   static async pglite(db?: PGliteLike | string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
-    checkOptionNames('PostgresEventStore.pglite', options, STORE_OPTIONS);
+    // Every option before a database is opened: a PGlite left open can keep the process from exiting.
+    const settings = storeSettings('PostgresEventStore.pglite', options);
     const client = db === undefined || typeof db === 'string' ? await openPGlite(db) : pgliteClient(db);
-    return new PostgresEventStore(client, { ownsClient: db === undefined || typeof db === 'string', ...options });
+    return new PostgresEventStore(client, { ownsClient: db === undefined || typeof db === 'string', ...options, ...settings });
   }
 
   /** Create or migrate the schema now (otherwise it happens on first use). Returns versions applied. */

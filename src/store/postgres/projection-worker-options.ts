@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { HeedConfig, ResolvedConfig } from '../../config/config.js';
+import type { LoadedPlugin } from '../../config/load-plugins.js';
 import { UsageError } from '../../errors.js';
 import { unknownOptionsMessage } from '../../option-names.js';
 import type { AnyPolicy } from '../../policies/define-policy.js';
@@ -24,6 +25,7 @@ export interface WorkerSettings {
   readonly cacheEvents: number;
   readonly retryFailedAfterMs: number;
   readonly beforeCommit: ProjectionWorkerOptions['beforeCommit'];
+  readonly plugins?: readonly LoadedPlugin[] | undefined;
 }
 
 /** The most `partitions` a projection may have; why, in `ProjectionWorkerOptions.partitions`. */
@@ -58,6 +60,7 @@ const shape = {
   cacheEvents: count(0).default(100_000),
   retryFailedAfterMs: count(1, true).default(5 * 60_000),
   beforeCommit: fn.optional(),
+  plugins: z.custom<readonly LoadedPlugin[]>().optional(), // checked against the policies run (checkPluginsOption), as the Engine checks it
 } satisfies Record<keyof ProjectionWorkerOptions, z.ZodType>;
 
 const schema = z.strictObject(shape);

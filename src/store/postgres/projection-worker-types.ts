@@ -1,4 +1,5 @@
 import type { HeedConfig, ResolvedConfig } from '../../config/config.js';
+import type { LoadedPlugin } from '../../config/load-plugins.js';
 import type { AnyPolicy } from '../../policies/define-policy.js';
 import type { ProjectionError } from './customer-view.js';
 import type { GlobalCursor } from './global-order.js';
@@ -60,6 +61,12 @@ export interface ProjectionWorkerOptions {
   readonly retryFailedAfterMs?: number;
   /** Called inside each batch's transaction just before commit; throwing aborts the batch (tests). */
   readonly beforeCommit?: (batch: BatchReport) => void | Promise<void>;
+  /**
+   * The plugins `loadConfigFileWithPlugins` loaded, so that what it returns can be passed whole
+   * (`new ProjectionWorker(store, { ...loaded, partitions })`), as to the Engine. It installs
+   * nothing: `policies` must hold every plugin's policies; one missing is a UsageError.
+   */
+  readonly plugins?: readonly LoadedPlugin[];
 }
 
 /** What one batch of one partition did. */

@@ -2,6 +2,7 @@ import { EventEmitter } from 'eventemitter3';
 import { UsageError } from '../../errors.js';
 import { toIso } from '../../time/instant.js';
 import { builtinPolicies } from '../../policies/builtin.js';
+import { checkPluginsOption } from '../../config/plugins-option.js';
 import { evaluationSetup, ProjectionError, type CustomerView } from './customer-view.js';
 import { EvaluationCache } from './evaluation-cache.js';
 import { FailureHolds } from './failure-holds.js';
@@ -76,6 +77,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     this.#retryAfter = o.retryFailedAfterMs;
     const limits = { customers: o.cacheSize, events: o.cacheEvents };
     const setup = evaluationSetup(o.policies ?? builtinPolicies, o.config);
+    if (o.plugins !== undefined) checkPluginsOption('ProjectionWorker', o.plugins, setup.policies);
     this.#evaluations = new EvaluationCache(store, setup, limits, () => store.upcasters.generation);
     this.#s = quoteIdent(store.schema);
     this.#leases = new PartitionLeases(store.client, `${store.schema}:${PROJECTION}`, this.partitions);

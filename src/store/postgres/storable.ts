@@ -15,9 +15,10 @@ const MESSAGE = 'contains the NUL character (\\u0000), which PostgreSQL cannot s
  * that is not JSON data, which JSON.stringify would throw on or change), so one error lists every
  * problem of the batch or chunk.
  */
-export function checkStorable(events: readonly NewEvent[], what = 'the batch', offset = 0, json = true): void {
-  // `json`: whether `data` and `meta` may hold what is not JSON data (see event-input.ts); the
-  // engine's events cannot. Checked here, with the rest, so one error lists every problem.
+export function checkStorable(events: readonly NewEvent[], what = 'the batch', offset = 0, direct = true): void {
+  // `direct`: not the engine's own append, so `at` and `time` may disagree and `data` and `meta`
+  // may hold what is not JSON data (see event-input.ts); the engine's events cannot. Checked here,
+  // with the rest, so one error lists every problem.
   let errors: ValidationError[] | undefined;
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as NewEvent;
@@ -26,7 +27,7 @@ export function checkStorable(events: readonly NewEvent[], what = 'the batch', o
     const index = offset + i;
     // What every store refuses (event-input.ts): a field of the wrong type, which the NUL walk
     // could not read, or a payload that is not JSON data (a cycle among them, on which it would not end).
-    const shape = eventProblem(event, json);
+    const shape = eventProblem(event, direct);
     if (shape !== undefined) {
       (errors ??= []).push(new ValidationError({ ...eventLocation(event, index), ...shape }));
       continue;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine, UsageError } from '../../../src/index.js';
+import { fileURLToPath } from 'node:url';
+import { Engine, loadConfigFileWithPlugins, UsageError } from '../../../src/index.js';
 import { openPGlite, PostgresEventStore, ProjectionWorker, type BatchReport, type SqlClient } from '../../../src/postgres.js';
 import { DAY, dumpTables, expectedDump, journeys, NOW, policies, START } from './projection-fixtures.js';
 
@@ -228,6 +229,29 @@ describe('projection worker (PGlite)', () => {
     }
     expect(() => new ProjectionWorker(store, { policies, batchsize: 10, pollIntervall: 5 } as never)).toThrow(/unknown options "batchsize", "pollIntervall"/);
     expect(() => new ProjectionWorker(store, null as never)).toThrow(/ProjectionWorker: options must be an object, got null/);
+  });
+
+  it('takes "plugins" as the Engine does, so what loadConfigFileWithPlugins gives can be passed whole, and refuses a plugin whose policies are not run', async () => {
+    const { store } = await fresh();
+    const loaded = await loadConfigFileWithPlugins(fileURLToPath(new URL('../../../examples/plugins/heed.config.json', import.meta.url)));
+    const worker = new ProjectionWorker(store, { ...loaded, partitions: 4 });
+    expect(worker.partitions).toBe(4);
+    const refusal = (options: object) => {
+      try {
+        new ProjectionWorker(store, options);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    const missing = refusal({ plugins: loaded.plugins, partitions: 4 }); // the built-in policies: not the plugin's
+    expect(missing).toBeInstanceOf(UsageError);
+    expect(String(missing)).toBe(
+      'UsageError: ProjectionWorker option "plugins": policy "no-reply" of plugin "./no-reply.js" is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins',
+    );
+    expect(String(refusal({ policies, plugins: './no-reply.js' }))).toBe(
+      'UsageError: ProjectionWorker option "plugins" must be an array (what loadConfigFileWithPlugins gives), got "./no-reply.js"',
+    );
   });
 
   it('validates pollInterval like the other options: a negative or NaN interval (which setTimeout runs as 1 ms, polling without rest) is refused by name', async () => {
