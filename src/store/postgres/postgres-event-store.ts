@@ -1,3 +1,4 @@
+import { describeValue } from '../../describe-value.js';
 import { EventIdConflictError, UsageError } from '../../errors.js';
 import { checkOptionNames, optionNames } from '../../option-names.js';
 import { toIso } from '../../time/instant.js';
@@ -49,7 +50,11 @@ const STORE_OPTIONS = optionNames<PostgresEventStoreOptions>({ schema: true, upc
  */
 function storeSettings(owner: string, options: PostgresEventStoreOptions): { readonly schema: string; readonly upcasters: Upcasters } {
   checkOptionNames(owner, options, STORE_OPTIONS);
-  const schema = schemaName(options.schema);
+  const schema = schemaName(options.schema, owner);
+  // Kept as given it would be truthy ("yes", 0 is not): close() would end a pool the caller owns.
+  if (options.ownsClient !== undefined && typeof options.ownsClient !== 'boolean') {
+    throw new UsageError(`${owner}: option "ownsClient" must be true or false, got ${describeValue(options.ownsClient)}`);
+  }
   const upcasters = options.upcasters instanceof Upcasters ? options.upcasters : new Upcasters(options.upcasters ?? []);
   return { schema, upcasters };
 }

@@ -65,7 +65,10 @@ async function refusal(call: () => Promise<unknown>): Promise<unknown> {
 }
 
 const bad = [
-  { option: 'schema', options: { schema: 'Bad-Name' }, message: /^option "schema": "Bad-Name" must be lowercase letters/ },
+  { option: 'schema', options: { schema: 'Bad-Name' }, message: /^PostgresEventStore\.(pglite|connect): option "schema": "Bad-Name" must be lowercase letters/ },
+  { option: 'schema (not a string)', options: { schema: 7 as never }, message: /^PostgresEventStore\.(pglite|connect): option "schema": 7 must be lowercase letters/ },
+  // Kept as given, "yes" was truthy: close() would have ended a pool the caller owns.
+  { option: 'ownsClient', options: { ownsClient: 'yes' as never }, message: /^PostgresEventStore\.(pglite|connect): option "ownsClient" must be true or false, got "yes"$/ },
   { option: 'upcasters', options: { upcasters: [{ type: 'X', fromVersion: 0, upcast: (d: unknown) => d }] }, message: /^upcaster for "X": fromVersion must be an integer >= 1, got 0$/ },
 ] as const;
 
