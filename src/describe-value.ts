@@ -9,5 +9,5 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'function') return 'a function';
-  return typeof value === 'object' ? 'an object' : typeof value;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -10,12 +10,12 @@ import type { LoadedPlugin } from './load-plugins.js';
  * `owner` (the entry point) and the policy.
  */
 export function checkPluginsOption(owner: string, plugins: readonly LoadedPlugin[], policies: readonly AnyPolicy[]): void {
-  if (!Array.isArray(plugins)) throw new UsageError(`${owner} option "plugins" must be an array (what loadConfigFileWithPlugins gives), got ${describeValue(plugins)}`);
+  if (!Array.isArray(plugins)) throw new UsageError(`${owner}: option "plugins" must be an array (what loadConfigFileWithPlugins gives), got ${describeValue(plugins)}`);
   for (const plugin of plugins as readonly LoadedPlugin[]) {
     for (const policy of plugin?.policies ?? []) {
       if (!policies.includes(policy)) {
         throw new UsageError(
-          `${owner} option "plugins": policy "${policy.name}" of plugin ${JSON.stringify(plugin.specifier)} is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins`,
+          `${owner}: option "plugins": policy "${policy.name}" of plugin ${JSON.stringify(plugin.specifier)} is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins`,
         );
       }
     }

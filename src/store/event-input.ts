@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value.js';
 import { InvalidInputError, UsageError, ValidationError } from '../errors.js';
 import { MAX_ID_LENGTH } from '../events/fields.js';
 import { jsonIssue } from '../json-data.js';
@@ -31,9 +32,9 @@ export function idProblem(id: string): { readonly rule: string; readonly message
  */
 export function checkStreamName(customerId: string): void {
   if (typeof customerId === 'string' && customerId.length !== 0 && customerId.length <= MAX_ID_LENGTH) return;
-  const problem = typeof customerId === 'string' ? idProblem(customerId) : { rule: 'invalid-type', message: `must be a string, got ${kindOf(customerId)}` };
+  const problem = typeof customerId === 'string' ? idProblem(customerId) : { rule: 'invalid-type', message: `must be a string, got ${describeValue(customerId)}` };
   if (problem === undefined) return;
-  const shown = typeof customerId === 'string' ? JSON.stringify(customerId.length > 60 ? `${customerId.slice(0, 60)}…` : customerId) : String(customerId);
+  const shown = typeof customerId === 'string' ? JSON.stringify(customerId.length > 60 ? `${customerId.slice(0, 60)}…` : customerId) : describeValue(customerId);
   throw new UsageError(
     `append to stream ${shown}: a customer id (the stream's name, and each event's customerId) ${problem.message} (rule ${problem.rule}), as for events the engine records; nothing was written`,
   );
@@ -44,7 +45,7 @@ export function checkStream(customerId: string, events: readonly NewEvent[]): vo
   checkStreamName(customerId);
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as NewEvent;
-    if (event.customerId !== customerId) throw new UsageError(`append to stream "${customerId}" was given an event of customer "${String(event.customerId)}"`);
+    if (event.customerId !== customerId) throw new UsageError(`append to stream "${customerId}" was given an event of customer ${describeValue(event.customerId)}`);
   }
 }
 
@@ -85,14 +86,14 @@ export function envelopeProblem(event: NewEvent): EventProblem | undefined {
 /** `envelopeProblem` for an event the quick test did not pass (an id over 200 UTF-16 units may still be valid). */
 function envelopeIssue(event: NewEvent): EventProblem | undefined {
   for (const field of ['customerId', 'type', 'at'] as const) {
-    if (typeof event[field] !== 'string') return { path: field, rule: 'invalid-type', message: `must be a string, got ${kindOf(event[field])}` };
+    if (typeof event[field] !== 'string') return { path: field, rule: 'invalid-type', message: `must be a string, got ${describeValue(event[field])}` };
   }
   const customer = idProblem(event.customerId);
   if (customer !== undefined) return { path: 'customerId', ...customer };
   if (event.type.length === 0) return { path: 'type', rule: 'too-small', message: 'must not be empty' };
   const id: unknown = event.id;
   if (id !== undefined) {
-    if (typeof id !== 'string') return { path: 'id', rule: 'invalid-type', message: `must be a string when given, got ${kindOf(id)}` };
+    if (typeof id !== 'string') return { path: 'id', rule: 'invalid-type', message: `must be a string when given, got ${describeValue(id)}` };
     const problem = idProblem(id);
     if (problem !== undefined) return { path: 'id', ...problem };
   }
@@ -101,14 +102,14 @@ function envelopeIssue(event: NewEvent): EventProblem | undefined {
     return {
       path: 'time',
       rule: 'invalid-instant',
-      message: `must be the event's instant in epoch milliseconds (its \`at\` resolved), got ${kindOf(time)}; validate events first, with readLines or parseJsonl`,
+      message: `must be the event's instant in epoch milliseconds (its \`at\` resolved), got ${describeValue(time)}; validate events first, with readLines or parseJsonl`,
     };
   }
-  if (!isObject(event.data)) return { path: 'data', rule: 'invalid-type', message: `must be an object (the payload, as JSON), got ${kindOf(event.data)}` };
-  if (event.meta !== undefined && !isObject(event.meta)) return { path: 'meta', rule: 'invalid-type', message: `must be an object when given, got ${kindOf(event.meta)}` };
+  if (!isObject(event.data)) return { path: 'data', rule: 'invalid-type', message: `must be an object (the payload, as JSON), got ${describeValue(event.data)}` };
+  if (event.meta !== undefined && !isObject(event.meta)) return { path: 'meta', rule: 'invalid-type', message: `must be an object when given, got ${describeValue(event.meta)}` };
   const version: unknown = event.schemaVersion;
   if (version !== undefined) {
-    if (typeof version !== 'number' || !Number.isInteger(version)) return { path: 'schemaVersion', rule: 'invalid-type', message: `must be a whole number when given, got ${kindOf(version)}` };
+    if (typeof version !== 'number' || !Number.isInteger(version)) return { path: 'schemaVersion', rule: 'invalid-type', message: `must be a whole number when given, got ${describeValue(version)}` };
     if (version < 1) return { path: 'schemaVersion', rule: 'too-small', message: `must be at least 1 (versions count from 1), got ${version}` };
     if (version > MAX_SCHEMA_VERSION) return { path: 'schemaVersion', rule: 'too-big', message: `must be at most ${MAX_SCHEMA_VERSION} (PostgreSQL's integer), got ${version}` };
   }
@@ -123,15 +124,6 @@ const MAX_TIME = 8.64e15;
 
 function isObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A value of the wrong type, named: `nothing`, `null`, `an array`, `NaN`, `a string`… */
-function kindOf(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number') return String(value);
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** `data` or `meta` not JSON data, as a ValidationError's fields (`not-json`). */

@@ -1,5 +1,5 @@
 import { UsageError, VersionConflictError } from '../errors.js';
-import { optionValue } from './option-value.js';
+import { describeValue } from '../describe-value.js';
 import type { ExpectedVersion } from './event-store.js';
 
 /**
@@ -12,7 +12,7 @@ export function assertExpectedVersion(customerId: string, expected: ExpectedVers
   if (expected === 'any') return;
   if (!isExpectedVersion(expected)) {
     throw new UsageError(
-      `append to stream "${customerId}": option "expectedVersion" must be a stream version (an integer from 0), 'any', 'no-stream' or 'stream-exists'; got ${optionValue(expected)}`,
+      `append to stream "${customerId}": option "expectedVersion" must be a stream version (an integer from 0), "any", "no-stream" or "stream-exists", got ${describeValue(expected)}`,
     );
   }
   if (expected === 'no-stream' || expected === 0) {

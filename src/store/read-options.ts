@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import type { ReadAllOptions, ReadStreamOptions } from './event-store.js';
-import { optionValue } from './option-value.js';
+import { describeValue } from '../describe-value.js';
 
 const READ_STREAM_OPTIONS = optionNames<ReadStreamOptions>({ fromVersion: true, limit: true });
 const READ_ALL_OPTIONS = optionNames<ReadAllOptions>({ after: true, limit: true });
@@ -27,5 +27,5 @@ export function checkReadAllOptions(options: ReadAllOptions): void {
 function integer(method: string, option: string, value: unknown, nonNegative: boolean): void {
   if (value === undefined) return;
   if (typeof value === 'number' && Number.isSafeInteger(value) && (!nonNegative || value >= 0)) return;
-  throw new UsageError(`${method}: option "${option}" must be ${nonNegative ? 'a non-negative integer' : 'an integer'}, got ${optionValue(value)}`);
+  throw new UsageError(`${method}: option "${option}" must be ${nonNegative ? 'a non-negative integer' : 'an integer'}, got ${describeValue(value)}`);
 }

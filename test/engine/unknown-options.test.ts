@@ -61,9 +61,9 @@ describe('options with unknown names', () => {
     expect(new Engine({ policies: [ledger], plugins }).policies).toEqual([ledger]);
     expect(() => new Engine({ plugins })).toThrow(
       new UsageError(
-        'Engine option "plugins": policy "fx" of plugin "./ledger.js" is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins',
+        'Engine: option "plugins": policy "fx" of plugin "./ledger.js" is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins',
       ),
     );
-    expect(() => new Engine({ plugins: 'ledger' as never })).toThrow(/^Engine option "plugins" must be an array \(what loadConfigFileWithPlugins gives\), got "ledger"$/);
+    expect(() => new Engine({ plugins: 'ledger' as never })).toThrow(/^Engine: option "plugins" must be an array \(what loadConfigFileWithPlugins gives\), got "ledger"$/);
   });
 });

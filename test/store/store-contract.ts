@@ -233,10 +233,10 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
       });
 
       it.each([
-        ['data absent (undefined)', { data: undefined }, 'data', 'must be an object (the payload, as JSON), got nothing'],
+        ['data absent (undefined)', { data: undefined }, 'data', 'must be an object (the payload, as JSON), got undefined'],
         ['data null', { data: null }, 'data', 'must be an object (the payload, as JSON), got null'],
         ['data an array', { data: [1, 2] }, 'data', 'must be an object (the payload, as JSON), got an array'],
-        ['data a string', { data: 'x' }, 'data', 'must be an object (the payload, as JSON), got a string'],
+        ['data a string', { data: 'x' }, 'data', 'must be an object (the payload, as JSON), got "x"'],
         ['meta null', { meta: null }, 'meta', 'must be an object when given, got null'],
         ['meta an array', { meta: ['crm'] }, 'meta', 'must be an object when given, got an array'],
       ] as const)('refuses %s as the engine does (the contract: data and meta are objects), naming the event and the field, writing nothing', async (_what, extra, path, message) => {

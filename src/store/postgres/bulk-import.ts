@@ -1,3 +1,4 @@
+import { describeValue } from '../../describe-value.js';
 import { EventIdConflictError, UsageError } from '../../errors.js';
 import { checkOptionNames, optionNames } from '../../option-names.js';
 import { toIso } from '../../time/instant.js';
@@ -28,7 +29,7 @@ const IMPORT_OPTIONS = optionNames<ImportOptions>({ batchSize: true });
 export function importBatchSize(options: ImportOptions): number {
   checkOptionNames('importEvents', options, IMPORT_OPTIONS);
   const size = options.batchSize ?? 10_000;
-  if (!Number.isInteger(size) || size < 1) throw new UsageError(`importEvents: option "batchSize" must be a positive integer, got ${String(size)}`);
+  if (!Number.isInteger(size) || size < 1) throw new UsageError(`importEvents: option "batchSize" must be a positive integer, got ${describeValue(size)}`);
   return size;
 }
 

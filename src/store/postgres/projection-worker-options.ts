@@ -4,7 +4,7 @@ import type { LoadedPlugin } from '../../config/load-plugins.js';
 import { UsageError } from '../../errors.js';
 import { unknownOptionsMessage } from '../../option-names.js';
 import type { AnyPolicy } from '../../policies/define-policy.js';
-import { optionValue } from '../option-value.js';
+import { describeValue } from '../../describe-value.js';
 import type { ProjectionWorkerOptions } from './projection-worker-types.js';
 
 /**
@@ -68,7 +68,7 @@ const schema = z.strictObject(shape);
 /** The worker's settings from its options, or a UsageError naming every option that is wrong. */
 export function workerSettings(options: ProjectionWorkerOptions): WorkerSettings {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new UsageError(`ProjectionWorker: options must be an object, got ${Array.isArray(options) ? 'an array' : optionValue(options)}`);
+    throw new UsageError(`ProjectionWorker: options must be an object, got ${describeValue(options)}`);
   }
   const parsed = schema.safeParse(options);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => problem(issue, options)).join('; '));
@@ -83,5 +83,5 @@ export function workerSettings(options: ProjectionWorkerOptions): WorkerSettings
 function problem(issue: z.core.$ZodIssue, options: object): string {
   if (issue.code === 'unrecognized_keys') return unknownOptionsMessage('ProjectionWorker', issue.keys, Object.keys(shape));
   const option = String(issue.path[0]);
-  return `ProjectionWorker option "${option}" ${issue.message}, got ${optionValue((options as Record<string, unknown>)[option])}`;
+  return `ProjectionWorker: option "${option}" ${issue.message}, got ${describeValue((options as Record<string, unknown>)[option])}`;
 }

@@ -215,7 +215,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     );
     if (built.some((r) => Number(r.partitions) !== this.partitions)) {
       throw new UsageError(
-        `option "partitions": this projection was built with ${built.map((r) => r.partitions).join(', ')} partitions in schema "${this.store.schema}", not ${this.partitions}; ` +
+        `ProjectionWorker: option "partitions": this projection was built with ${built.map((r) => r.partitions).join(', ')} partitions in schema "${this.store.schema}", not ${this.partitions}; ` +
           `use the same number, or rebuild (delete its rows from ${this.store.schema}.checkpoints, findings, summaries, wake_times and projection_failures)`,
       );
     }

@@ -79,7 +79,7 @@ export function projectionCacheLimitsSpec(name: string, open: () => Promise<Proj
       const store = new PostgresEventStore(db.client, { schema: db.schema() });
       for (const option of ['cacheSize', 'cacheEvents'] as const) {
         for (const bad of [-1, 1.5, Number.NaN]) {
-          expect(() => new ProjectionWorker(store, { policies, [option]: bad })).toThrow(`ProjectionWorker option "${option}" must be a non-negative integer, got ${String(bad)}`);
+          expect(() => new ProjectionWorker(store, { policies, [option]: bad })).toThrow(`ProjectionWorker: option "${option}" must be a non-negative integer, got ${String(bad)}`);
         }
         expect(() => new ProjectionWorker(store, { policies, [option]: 0 })).not.toThrow();
       }

@@ -247,10 +247,10 @@ describe('projection worker (PGlite)', () => {
     const missing = refusal({ plugins: loaded.plugins, partitions: 4 }); // the built-in policies: not the plugin's
     expect(missing).toBeInstanceOf(UsageError);
     expect(String(missing)).toBe(
-      'UsageError: ProjectionWorker option "plugins": policy "no-reply" of plugin "./no-reply.js" is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins',
+      'UsageError: ProjectionWorker: option "plugins": policy "no-reply" of plugin "./no-reply.js" is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins',
     );
     expect(String(refusal({ policies, plugins: './no-reply.js' }))).toBe(
-      'UsageError: ProjectionWorker option "plugins" must be an array (what loadConfigFileWithPlugins gives), got "./no-reply.js"',
+      'UsageError: ProjectionWorker: option "plugins" must be an array (what loadConfigFileWithPlugins gives), got "./no-reply.js"',
     );
   });
 

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { InMemoryEventStore } from '../../src/store/in-memory-store.js';
+import { PostgresEventStore } from '../../src/store/postgres/postgres-event-store.js';
+import { ProjectionWorker } from '../../src/store/postgres/projection-worker.js';
+import type { SqlClient } from '../../src/store/postgres/sql-client.js';
+
+// A wrong option value is shown as describeValue shows it everywhere else: an object or an array
+// by its kind (String() printed "[object Object]" and nothing), a BigInt as 7n (not 7, a number).
+describe('a wrong option value, as the stores and the worker show it', () => {
+  const store = new InMemoryEventStore();
+  const event = { customerId: 'c', type: 'X', at: '2024-01-01T00:00:00Z', time: Date.parse('2024-01-01T00:00:00Z'), data: {} };
+
+  it('readStream and readAll', async () => {
+    await expect(store.readStream('c', { limit: {} as never })).rejects.toThrow(new UsageError('readStream: option "limit" must be a non-negative integer, got an object'));
+    await expect(store.readAll({ after: 5n as never })).rejects.toThrow(new UsageError('readAll: option "after" must be an integer, got 5n'));
+    await expect(store.readAll({ limit: '5' as never })).rejects.toThrow(new UsageError('readAll: option "limit" must be a non-negative integer, got "5"'));
+  });
+
+  it('append expectedVersion', async () => {
+    await expect(store.append('c', [event], { expectedVersion: [] as never })).rejects.toThrow(
+      new UsageError('append to stream "c": option "expectedVersion" must be a stream version (an integer from 0), "any", "no-stream" or "stream-exists", got an array'),
+    );
+  });
+
+  it('importEvents batchSize', async () => {
+    const pg = new PostgresEventStore({} as SqlClient);
+    await expect(pg.importEvents([], { batchSize: {} as never })).rejects.toThrow(new UsageError('importEvents: option "batchSize" must be a positive integer, got an object'));
+  });
+
+  it('the ProjectionWorker', () => {
+    const pg = new PostgresEventStore({} as SqlClient);
+    expect(() => new ProjectionWorker(pg, { batchSize: { n: 5 } as never })).toThrow(new UsageError('ProjectionWorker: option "batchSize" must be a positive integer, got an object'));
+    expect(() => new ProjectionWorker(pg, [] as never)).toThrow(new UsageError('ProjectionWorker: options must be an object, got an array'));
+  });
+});
+
+describe('a wrong event field, as every store shows it', () => {
+  it('the value as describeValue shows it, with an article for a symbol', async () => {
+    const store = new InMemoryEventStore();
+    const event = { customerId: 'c', type: 'X', at: '2024-01-01T00:00:00Z', time: Symbol('t'), data: {} };
+    await expect(store.append('c', [event as never])).rejects.toThrow(/time: must be the event's instant in epoch milliseconds \(its `at` resolved\), got a symbol;/);
+    await expect(store.append('c', [{ ...event, time: '2024-01-01' } as never])).rejects.toThrow(/got "2024-01-01";/);
+  });
+});
