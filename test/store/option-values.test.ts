@@ -43,3 +43,11 @@ describe('a wrong event field, as every store shows it', () => {
     await expect(store.append('c', [{ ...event, time: '2024-01-01' } as never])).rejects.toThrow(/got "2024-01-01";/);
   });
 });
+
+describe('ProjectionWorker.retryFailed', () => {
+  it('refuses customer ids that are not an array of strings, before it touches the database: a string was spread into one-letter ids', async () => {
+    const worker = new ProjectionWorker(new PostgresEventStore({} as SqlClient));
+    await expect(worker.retryFailed('cust-1' as never)).rejects.toThrow(new UsageError('ProjectionWorker.retryFailed: customerIds must be an array of customer ids when given, got "cust-1"'));
+    await expect(worker.retryFailed(['a', 7] as never)).rejects.toThrow(new UsageError('ProjectionWorker.retryFailed: customerIds[1] must be a customer id (a string), got 7'));
+  });
+});

@@ -1,3 +1,5 @@
+import { describeValue } from '../../describe-value.js';
+import { UsageError } from '../../errors.js';
 import type { ProjectionError } from './customer-view.js';
 import type { SqlExecutor } from './sql-client.js';
 
@@ -37,4 +39,13 @@ export async function requestRetries(db: SqlExecutor, s: string, customerIds: re
     customerIds === undefined ? [] : [[...customerIds]],
   );
   return rows.length;
+}
+
+/** retryFailed's ids: spread into the query, a string would mark its one-letter "ids" and the customer not at all. */
+export function checkRetryIds(customerIds: unknown): void {
+  if (customerIds === undefined) return;
+  const owner = 'ProjectionWorker.retryFailed';
+  if (!Array.isArray(customerIds)) throw new UsageError(`${owner}: customerIds must be an array of customer ids when given, got ${describeValue(customerIds)}`);
+  const bad = customerIds.findIndex((id) => typeof id !== 'string');
+  if (bad >= 0) throw new UsageError(`${owner}: customerIds[${bad}] must be a customer id (a string), got ${describeValue(customerIds[bad])}`);
 }

@@ -10,7 +10,7 @@ import { readGlobal, type GlobalCursor } from './global-order.js';
 import { quoteIdent } from './migrations.js';
 import { PartitionLeases, partitionOf } from './partition-leases.js';
 import { workerSettings } from './projection-worker-options.js';
-import { requestRetries, writeFailures } from './projection-failures.js';
+import { checkRetryIds, requestRetries, writeFailures } from './projection-failures.js';
 import type { PostgresEventStore } from './postgres-event-store.js';
 import { writeCustomerViews } from './read-models.js';
 import type { BatchReport, ProjectionWorkerEvents, ProjectionWorkerOptions, RunReport } from './projection-worker-types.js';
@@ -115,6 +115,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
    * failures marked (ids without a failure row are ignored).
    */
   async retryFailed(customerIds?: readonly string[]): Promise<number> {
+    checkRetryIds(customerIds);
     await this.#prepare();
     const marked = await requestRetries(this.store.client, this.#s, customerIds);
     // A batch of this worker running now may be about to record a failure of these customers for
