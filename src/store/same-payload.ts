@@ -12,7 +12,8 @@ export function samePayload(
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
+  // `===`, not Object.is: -0 and 0 are one JSON number (PostgreSQL gives back 0 for -0), and NaN is no JSON data.
+  if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a) && Array.isArray(b)) {

@@ -387,6 +387,14 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect([retry.appended.length, retry.duplicates.length]).toEqual([0, 1]);
       });
 
+      it('treats -0 and 0 in data as the same payload, as JSON writes both as 0: a retry of an event holding -0 is skipped, not a conflict', async () => {
+        await store.append('c', [ev('c', 0, { id: 'e1', data: { n: -0, list: [-0] } })]);
+        const retry = await store.append('c', [ev('c', 0, { id: 'e1', data: { n: -0, list: [-0] } })]);
+        expect([retry.appended.length, retry.duplicates.map((e) => e.id)]).toEqual([0, ['e1']]);
+        const other = await store.append('c', [ev('c', 0, { id: 'e1', data: { n: 0, list: [0] } })]);
+        expect([other.appended.length, other.duplicates.map((e) => e.id)]).toEqual([0, ['e1']]);
+      });
+
       it('appends only the new events of a partly retried batch, checking the version against them', async () => {
         await store.append('c', [ev('c', 0, { id: 'e1' })]);
         const mixed = await store.append('c', [ev('c', 0, { id: 'e1' }), ev('c', 1, { id: 'e2' })], { expectedVersion: 1 });
