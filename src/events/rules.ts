@@ -28,6 +28,7 @@ export const VALIDATION_RULES = {
   'window-after-due': "a promise's `windowStart` is after its `dueBy`",
   'id-conflict': 'an event id already in the stream with a different payload',
   'nul-character': 'a NUL character (`\\u0000`), which the PostgreSQL store cannot keep',
+  'unpaired-surrogate': 'an unpaired UTF-16 surrogate (no Unicode character), which the PostgreSQL store cannot keep',
   'not-json': '`data` or `meta` holding what is not JSON data (a BigInt, a Date, a function, a cycle, NaN)',
   // The lifecycle of a stream.
   'relationship-already-started': '`RelationshipStarted` while the relationship is active',

@@ -2,14 +2,29 @@ import { InvalidInputError, ValidationError } from '../../errors.js';
 import { eventLocation, eventProblem } from '../event-input.js';
 import type { NewEvent } from '../event-store.js';
 
+/**
+ * What PostgreSQL's text and jsonb cannot hold: the NUL character, and an unpaired UTF-16
+ * surrogate (no Unicode character: jsonb refuses it naming no event, and text keeps U+FFFD in its
+ * place, so an id or type read back is another). `u`: a paired surrogate is one code point, not matched.
+ */
+const UNSTORABLE = /[\u0000\p{Cs}]/u;
 const NUL = '\u0000';
-const MESSAGE = 'contains the NUL character (\\u0000), which PostgreSQL cannot store in text or jsonb';
+
+function unstorable(text: string): { readonly rule: string; readonly message: string } {
+  return text.includes(NUL)
+    ? { rule: 'nul-character', message: 'contains the NUL character (\\u0000), which PostgreSQL cannot store in text or jsonb' }
+    : { rule: 'unpaired-surrogate', message: 'contains an unpaired UTF-16 surrogate, which is no Unicode character: PostgreSQL cannot store it in text or jsonb' };
+}
+
+/** The first instant PostgreSQL's timestamptz holds as heed writes it (ISO text): it has no year 0. */
+const FIRST_TIME = Date.parse('0001-01-01T00:00:00Z');
 
 /**
  * PostgreSQL refuses the NUL character (U+0000) in `text` and `jsonb`, with a driver error that
- * names no event (22P05, 22021). Events holding one are refused before anything is written, each
- * named with the field that holds it, like any other invalid input. Valid JSON may carry it
- * (`"\u0000"`), and the in-memory store keeps it, so this is the PostgreSQL store's own rule. The
+ * names no event (22P05, 22021), and an unpaired surrogate in `jsonb` (text keeps U+FFFD for it),
+ * and its timestamps have no year 0. Events holding one are refused before anything is written, each
+ * named with the field that holds it, like any other invalid input. Valid JSON may carry them
+ * (`"\u0000"`), and the in-memory store keeps them, so these are the PostgreSQL store's own rules. The
  * same pass refuses what every store refuses (event-input.ts: an envelope field of the wrong type,
  * a customer id or id outside 1–200 characters, `data` that is not an object, `data` or `meta`
  * that is not JSON data, which JSON.stringify would throw on or change), so one error lists every
@@ -32,47 +47,51 @@ export function checkStorable(events: readonly NewEvent[], what = 'the batch', o
       (errors ??= []).push(new ValidationError({ ...eventLocation(event, index), ...shape }));
       continue;
     }
-    if (!holdsNul(event)) continue;
-    (errors ??= []).push(
-      new ValidationError({
-        customerId: event.customerId,
-        ...(event.id === undefined ? {} : { eventId: event.id }),
-        eventType: event.type,
-        index,
-        path: nulPath(event) ?? '',
-        rule: 'nul-character',
-        message: MESSAGE,
-      }),
-    );
+    if (event.time < FIRST_TIME) {
+      const message = `is before 0001-01-01T00:00:00Z (${event.at}), which PostgreSQL cannot store (its timestamps have no year 0)`;
+      (errors ??= []).push(new ValidationError({ ...eventLocation(event, index), path: 'at', rule: 'invalid-instant', message }));
+      continue;
+    }
+    if (!holdsUnstorable(event)) continue;
+    const found = unstorablePath(event);
+    (errors ??= []).push(new ValidationError({ ...eventLocation(event, index), path: found?.path ?? '', ...unstorable(found?.text ?? NUL) }));
   }
   if (errors !== undefined) throw new InvalidInputError(errors, what);
 }
 
 /** The usual case, answered without building any path. */
-function holdsNul(event: NewEvent): boolean {
+function holdsUnstorable(event: NewEvent): boolean {
   return (
-    event.customerId.includes(NUL) || (event.id?.includes(NUL) ?? false) || event.type.includes(NUL) || event.at.includes(NUL) || deepHolds(event.data) || deepHolds(event.meta)
+    UNSTORABLE.test(event.customerId) ||
+    (event.id !== undefined && UNSTORABLE.test(event.id)) ||
+    UNSTORABLE.test(event.type) ||
+    UNSTORABLE.test(event.at) ||
+    deepHolds(event.data) ||
+    deepHolds(event.meta)
   );
 }
 
 function deepHolds(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes(NUL);
+  if (typeof value === 'string') return UNSTORABLE.test(value);
   if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) return value.some(deepHolds);
   for (const key in value) {
-    if (key.includes(NUL) || deepHolds((value as Record<string, unknown>)[key])) return true;
+    if (UNSTORABLE.test(key) || deepHolds((value as Record<string, unknown>)[key])) return true;
   }
   return false;
 }
 
-/** Where the first NUL is: `customerId`, `data.what`, `meta.tags[2]`… (only for an event that holds one). */
-function nulPath(event: NewEvent): string | undefined {
-  for (const field of ['customerId', 'id', 'type', 'at'] as const) if (event[field]?.includes(NUL)) return field;
+/** Where the first such text is, `customerId`, `data.what`, `meta.tags[2]`…, and the text (only for an event that holds one). */
+function unstorablePath(event: NewEvent): { readonly path: string; readonly text: string } | undefined {
+  for (const field of ['customerId', 'id', 'type', 'at'] as const) {
+    const text = event[field];
+    if (text !== undefined && UNSTORABLE.test(text)) return { path: field, text };
+  }
   return pathIn(event.data, 'data') ?? pathIn(event.meta, 'meta');
 }
 
-function pathIn(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes(NUL) ? path : undefined;
+function pathIn(value: unknown, path: string): { readonly path: string; readonly text: string } | undefined {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? { path, text: value } : undefined;
   if (typeof value !== 'object' || value === null) return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -82,7 +101,7 @@ function pathIn(value: unknown, path: string): string | undefined {
     return undefined;
   }
   for (const key in value) {
-    const found = key.includes(NUL) ? `${path}.${JSON.stringify(key)}` : pathIn((value as Record<string, unknown>)[key], `${path}.${key}`);
+    const found = UNSTORABLE.test(key) ? { path: `${path}.${JSON.stringify(key)}`, text: key } : pathIn((value as Record<string, unknown>)[key], `${path}.${key}`);
     if (found !== undefined) return found;
   }
   return undefined;

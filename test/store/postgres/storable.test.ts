@@ -90,3 +90,40 @@ describe('PostgreSQL store: a refused event of a chunked import is located in th
     expect((await s.readAll()).map((e) => e.customerId)).toEqual(['c0', 'c1']);
   });
 });
+
+describe('PostgreSQL store: what its columns cannot hold, refused by name instead of failing in the driver or changing', () => {
+  it('an unpaired surrogate: refused in data (jsonb failed naming no event) and in an id or type (text kept U+FFFD, so the id read back was another)', async () => {
+    const s = store();
+    const bad = [
+      { ...opened('c', 'e1'), data: { matterId: 'm', title: 'a\uD800' } },
+      opened('c', 'x\uDC00'),
+      { ...opened('c', 'e3'), type: 'T\uD800' },
+      { ...opened('c', 'e4'), data: { matterId: 'm', title: '😀 paired is fine' } },
+    ];
+    for (const attempt of [() => s.append('c', bad), () => s.importEvents(bad)]) {
+      const error = await rejection(attempt());
+      expect(error.errors.map((e) => [e.index, e.path, e.rule])).toEqual([
+        [0, 'data.title', 'unpaired-surrogate'],
+        [1, 'id', 'unpaired-surrogate'],
+        [2, 'type', 'unpaired-surrogate'],
+      ]);
+      expect(error.errors[0]?.detail).toBe('contains an unpaired UTF-16 surrogate, which is no Unicode character: PostgreSQL cannot store it in text or jsonb');
+    }
+    expect(await s.readAll()).toEqual([]);
+  });
+
+  it('an instant before the year 1 (timestamptz has no year 0): refused naming the event, in an append and an import, instead of a driver error', async () => {
+    const s = store();
+    const at = '0000-06-01T00:00:00Z';
+    const early = { ...opened('c', 'e1'), at, time: Date.parse(at) };
+    for (const attempt of [() => s.append('c', [opened('c', 'e0'), early]), () => s.importEvents([opened('c', 'e0'), early])]) {
+      const error = await rejection(attempt());
+      expect(error.errors.map((e) => [e.index, e.eventId, e.path, e.rule, e.detail])).toEqual([
+        [1, 'e1', 'at', 'invalid-instant', 'is before 0001-01-01T00:00:00Z (0000-06-01T00:00:00Z), which PostgreSQL cannot store (its timestamps have no year 0)'],
+      ]);
+    }
+    const first = '0001-01-01T00:00:00Z';
+    await s.append('c', [{ ...opened('c', 'e2'), at: first, time: Date.parse(first) }]);
+    expect((await s.readAll()).map((e) => [e.at, e.time])).toEqual([[first, Date.parse(first)]]);
+  });
+});
