@@ -170,6 +170,17 @@ describe('lifecycle rules', () => {
     ]);
   });
 
+  it('says a file was given twice rather than name the offending line as its own earlier event', () => {
+    const calendar = new Calendar();
+    const text = [{ type: 'RelationshipStarted', at: '2017-11-20' }, opened('2017-11-20')].map((l) => JSON.stringify({ customerId: 'c', ...l })).join('\n');
+    const once = parseJsonl(text, 'j.jsonl', { calendar }).events;
+    const twice = parseJsonl(text, 'j.jsonl', { calendar }).events;
+    expect(lifecycleErrors([...once, ...twice]).map(String)).toEqual([
+      'j.jsonl:1: the relationship has already started (line 1 of j.jsonl read before: it was given twice) and has not ended',
+      'j.jsonl:2: data.matterId: matter "m" was already opened (line 2 of j.jsonl read before: it was given twice)',
+    ]);
+  });
+
   it('names a stored event recorded without id by the id the store gave it, whether the new event is in order or backdated', async () => {
     const engine = new Engine();
     await engine.record([{ customerId: 'c', ...opened('2017-11-20') }, { customerId: 'c', ...resolved('2017-11-21T10:00:00Z') }]);
