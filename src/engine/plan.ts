@@ -27,6 +27,11 @@ export interface StreamPlan {
   readonly inOrder: boolean;
   /** The stream's lifecycle once the batch is applied. */
   readonly lifecycle: Lifecycle;
+  /**
+   * Some new event has neither id nor source: `lifecycle` locates it by its `at`, as it has no id
+   * until the store gives it one (record.ts then names it by that id, as a re-read stream does).
+   */
+  readonly unnamed: boolean;
 }
 
 /**
@@ -53,10 +58,13 @@ export async function planStream(batch: StreamBatch, stream: Stream | undefined,
   const prefix = `${customerId}:`;
   const ids: string[] = [];
   let idless = false;
+  let unnamed = false;
   let assigning = false;
   for (const event of events) {
-    if (event.id === undefined) idless = true;
-    else {
+    if (event.id === undefined) {
+      idless = true;
+      if (event.source === undefined) unnamed = true;
+    } else {
       ids.push(event.id);
       if (idless && event.id.startsWith(prefix)) assigning = true;
     }
@@ -118,7 +126,7 @@ export async function planStream(batch: StreamBatch, stream: Stream | undefined,
   }
 
   // A validated event already has the fields the store reads: no per-event copy.
-  return { customerId, fresh, duplicates, errors, inOrder, lifecycle };
+  return { customerId, fresh, duplicates, errors, inOrder, lifecycle, unnamed };
 }
 
 /** The whole stream with the new events in their place: a violation of a stored event is blamed on the new event before it. */

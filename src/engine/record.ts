@@ -1,6 +1,7 @@
 import { InvalidInputError, VersionConflictError, type ValidationError } from '../errors.js';
 import type { ValidEvent } from '../events/event.js';
 import type { EventRegistry } from '../events/registry.js';
+import type { Lifecycle } from '../events/lifecycle.js';
 import { VALIDATED, type ValidatedAppendOptions } from '../store/event-input.js';
 import type { StoredEvent } from '../store/event-store.js';
 import type { Calendar } from '../time/calendar.js';
@@ -71,11 +72,12 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
       // Validated: the registry refused what the store would (event-input.ts), so it need not walk the payloads again.
       const options: ValidatedAppendOptions = { expectedVersion: stream?.version ?? 0, [VALIDATED]: true };
       const result = await rt.store.append(plan.customerId, plan.fresh, options);
+      const events = sortedByTime(result.appended);
       const target = stream ?? rt.stream(plan.customerId);
       target.version = result.streamVersion;
-      target.lifecycle = plan.lifecycle;
+      target.lifecycle = plan.inOrder && plan.unnamed ? lifecycleWithIds(target.lifecycle, events) : plan.lifecycle;
       appended += result.appended.length;
-      written.push({ stream: target, plan, events: sortedByTime(result.appended) });
+      written.push({ stream: target, plan, events });
     } catch (error) {
       failure = error; // streams appended before the failure are still folded, then it is rethrown
       // Another writer appended first: what this engine holds of the stream is behind the store.
@@ -143,6 +145,18 @@ function byCustomer(events: readonly ValidEvent[]): Iterable<StreamBatch> {
 }
 
 /** In `at` order (ties: stream version); a batch that already is (the usual case) is not copied. */
+/**
+ * The stream's lifecycle after `appended` (sorted by time, then version), applied to the one before
+ * the batch as the plan applied the batch: the same states, but the events the store gave an id
+ * are located by it, as when the stream is read back (a backdated event, a reload), rather than by
+ * their `at`. Only for a batch with an event of neither id nor source (never the CLI's lines).
+ */
+function lifecycleWithIds(before: Lifecycle, appended: readonly StoredEvent[]): Lifecycle {
+  const lifecycle = before.clone();
+  for (const event of appended) lifecycle.apply(event);
+  return lifecycle;
+}
+
 function sortedByTime(events: readonly StoredEvent[]): StoredEvent[] {
   for (let i = 1; i < events.length; i++) {
     if (byTimeThenVersion(events[i - 1] as StoredEvent, events[i] as StoredEvent) > 0) return [...events].sort(byTimeThenVersion);

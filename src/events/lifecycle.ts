@@ -53,9 +53,16 @@ function mark<S extends string>(state: S, { source, id, at }: LifecycleEvent): M
   return { state, file: undefined, line: undefined, id, at: id === undefined ? at : undefined };
 }
 
-/** Where `earlier` is, as read next to the problem of `event`: the line alone when both are in one file. */
+/**
+ * Where `earlier` is, as read next to the problem of `event`: the line alone when both are in one
+ * file. The very line of `event` is a file read twice (`heed replay a.jsonl a.jsonl`): said so, as
+ * "(line 1)" next to line 1 would read as the event refusing itself.
+ */
 function where(earlier: Mark<string>, event: LifecycleEvent): string {
-  if (earlier.line !== undefined) return earlier.file === event.source?.file ? `line ${earlier.line}` : `${earlier.file ?? ''}:${earlier.line}`;
+  if (earlier.line !== undefined) {
+    if (earlier.file !== event.source?.file) return `${earlier.file ?? ''}:${earlier.line}`;
+    return earlier.line === event.source?.line ? `line ${earlier.line} of ${earlier.file ?? ''} read before: it was given twice` : `line ${earlier.line}`;
+  }
   return earlier.id !== undefined ? `event "${earlier.id}"` : `at ${earlier.at ?? ''}`;
 }
 

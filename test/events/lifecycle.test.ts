@@ -156,16 +156,44 @@ describe('lifecycle rules', () => {
       expect(error).toBeInstanceOf(InvalidInputError);
       return (error as InvalidInputError).errors.map((e) => e.detail);
     };
-    expect(await details([{ customerId: 'c', ...opened('2017-11-22') }])).toEqual(['matter "m" was already opened and is resolved (at 2017-11-21T10:00:00Z): use MatterReopened']);
+    // Stored without id: named by the id the store gave it.
+    expect(await details([{ customerId: 'c', ...opened('2017-11-22') }])).toEqual(['matter "m" was already opened and is resolved (event "c:2"): use MatterReopened']);
+    // Earlier in the same (refused) batch, without id: it has none yet, so its at.
     expect(await details([{ customerId: 'c', type: 'MatterReopened', at: '2017-11-22', data: { matterId: 'm' } }, { customerId: 'c', type: 'MatterReopened', at: '2017-11-23', data: { matterId: 'm' } }])).toEqual([
       'cannot reopen matter "m": it is still open (at 2017-11-22)',
     ]);
     await engine.record([{ customerId: 'c', type: 'MatterReopened', at: '2017-11-22', data: { matterId: 'm' } }]);
-    expect(await details([{ customerId: 'c', type: 'MatterReopened', at: '2017-11-23', data: { matterId: 'm' } }])).toEqual(['cannot reopen matter "m": it is still open (at 2017-11-22)']);
+    expect(await details([{ customerId: 'c', type: 'MatterReopened', at: '2017-11-23', data: { matterId: 'm' } }])).toEqual(['cannot reopen matter "m": it is still open (event "c:3")']);
     await engine.record([{ id: 'p1', customerId: 'c', type: 'PromiseMade', at: '2017-11-22', data: { promiseId: 'p', what: 'call', dueBy: '2017-11-23T00:00:00Z' } }]);
     expect(await details([{ customerId: 'c', type: 'PromiseMade', at: '2017-11-23', data: { promiseId: 'p', what: 'call', dueBy: '2017-11-24T00:00:00Z' } }])).toEqual([
       'promise "p" was already made (event "p1"; use PromiseRevised to change it)',
     ]);
+  });
+
+  it('says a file was given twice rather than name the offending line as its own earlier event', () => {
+    const calendar = new Calendar();
+    const text = [{ type: 'RelationshipStarted', at: '2017-11-20' }, opened('2017-11-20')].map((l) => JSON.stringify({ customerId: 'c', ...l })).join('\n');
+    const once = parseJsonl(text, 'j.jsonl', { calendar }).events;
+    const twice = parseJsonl(text, 'j.jsonl', { calendar }).events;
+    expect(lifecycleErrors([...once, ...twice]).map(String)).toEqual([
+      'j.jsonl:1: the relationship has already started (line 1 of j.jsonl read before: it was given twice) and has not ended',
+      'j.jsonl:2: data.matterId: matter "m" was already opened (line 2 of j.jsonl read before: it was given twice)',
+    ]);
+  });
+
+  it('names a stored event recorded without id by the id the store gave it, whether the new event is in order or backdated', async () => {
+    const engine = new Engine();
+    await engine.record([{ customerId: 'c', ...opened('2017-11-20') }, { customerId: 'c', ...resolved('2017-11-21T10:00:00Z') }]);
+    const detail = async (event: Parameters<Engine['record']>[0]) => {
+      const error = await engine.record(event).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      return (error as InvalidInputError).errors.map((e) => e.detail);
+    };
+    const reopenedTwice = 'matter "m" was already opened and is resolved (event "c:2"): use MatterReopened';
+    // In order (after every stored event), then backdated (before the contact of 11-25): the same words.
+    expect(await detail({ customerId: 'c', ...opened('2017-11-22') })).toEqual([reopenedTwice]);
+    await engine.record({ customerId: 'c', type: 'ContactMade', at: '2017-11-25', data: { channel: 'email', direction: 'outbound' } });
+    expect(await detail({ customerId: 'c', ...opened('2017-11-22') })).toEqual([reopenedTwice]);
   });
 
   it('checks in time order, not file order: an earlier line may come later in the file', () => {
