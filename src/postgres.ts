@@ -3,7 +3,7 @@
  * the async projection worker. A separate entry so `pg` and PGlite stay optional peers of `heed`.
  */
 export { PostgresEventStore } from './store/postgres/postgres-event-store.js';
-export type { PostgresEventStoreOptions } from './store/postgres/postgres-event-store.js';
+export type { PostgresEventStoreOptions } from './store/postgres/store-settings.js';
 export { openPGlite, pgClient, pgliteClient } from './store/postgres/sql-client.js';
 export type { PGliteLike, PgClientOptions, PgPoolClientLike, PgPoolLike, SqlClient, SqlExecutor, SqlSession } from './store/postgres/sql-client.js';
 export { migrate, migrations, schemaVersion } from './store/postgres/migrations.js';

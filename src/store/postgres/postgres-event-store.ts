@@ -1,6 +1,4 @@
-import { describeValue } from '../../describe-value.js';
 import { EventIdConflictError, UsageError } from '../../errors.js';
-import { checkOptionNames, optionNames } from '../../option-names.js';
 import { toIso } from '../../time/instant.js';
 import type {
   AppendOptions,
@@ -24,40 +22,13 @@ import { importBatchSize, importEvents, type ImportOptions, type ImportResult } 
 import { eventColumns, toStoredEvent, type EventRow } from './event-rows.js';
 import { cursorAt, readAfterPosition, readGlobal } from './global-order.js';
 import { migrate, quoteIdent } from './migrations.js';
-import { schemaName } from './schema-name.js';
 import { openPGlite, pgClient, pgliteClient, type PGliteLike, type PgPoolLike, type SqlClient, type SqlExecutor } from './sql-client.js';
 import { checkStorable } from './storable.js';
-import { asCurrent, Upcasters, type Upcaster } from './upcasters.js';
+import { storeSettings, type PostgresEventStoreOptions } from './store-settings.js';
+import { asCurrent, type Upcasters } from './upcasters.js';
 
 /** The largest stream version the `integer` columns hold. */
 const MAX_VERSION = 2_147_483_647;
-
-export interface PostgresEventStoreOptions {
-  /** PostgreSQL schema holding heed's tables; created on first use. Default `heed`. */
-  readonly schema?: string;
-  /** Upgrade stored events of older schema versions on read. */
-  readonly upcasters?: readonly Upcaster[] | Upcasters;
-  /** Close the client on `close()`. Default: true for clients the static constructors open. */
-  readonly ownsClient?: boolean;
-}
-
-const STORE_OPTIONS = optionNames<PostgresEventStoreOptions>({ schema: true, upcasters: true, ownsClient: true });
-
-/**
- * The options checked, every one that can be wrong (names, schema, upcasters): the static
- * constructors call it before they open a pool or a database, and pass on the `Upcasters` built,
- * so the constructor's own call finds nothing more and builds nothing twice.
- */
-function storeSettings(owner: string, options: PostgresEventStoreOptions): { readonly schema: string; readonly upcasters: Upcasters } {
-  checkOptionNames(owner, options, STORE_OPTIONS);
-  const schema = schemaName(options.schema, owner);
-  // Kept as given it would be truthy ("yes", 0 is not): close() would end a pool the caller owns.
-  if (options.ownsClient !== undefined && typeof options.ownsClient !== 'boolean') {
-    throw new UsageError(`${owner}: option "ownsClient" must be true or false, got ${describeValue(options.ownsClient)}`);
-  }
-  const upcasters = options.upcasters instanceof Upcasters ? options.upcasters : new Upcasters(options.upcasters ?? []);
-  return { schema, upcasters };
-}
 
 /**
  * The durable event store: PostgreSQL, either a server through `pg` or PGlite in this process, with
