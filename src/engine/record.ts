@@ -165,6 +165,7 @@ function sortedByTime(events: readonly StoredEvent[]): StoredEvent[] {
 }
 
 /** Errors in input order: file and line when known, else position in the batch. */
-function byLocation(a: ValidationError, b: ValidationError): number {
+/** Problems in input order: by file and line, else by position in the input. */
+export function byLocation(a: ValidationError, b: ValidationError): number {
   return compareStrings(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.index ?? 0) - (b.index ?? 0);
 }

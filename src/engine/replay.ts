@@ -2,6 +2,8 @@ import { InvalidInputError, VersionConflictError, type ProblemLocation, type Val
 import type { EventSource, ValidEvent } from '../events/event.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import { Engine, type EngineOptions } from './engine.js';
+import { planStream } from './plan.js';
+import { byLocation } from './record.js';
 import { partAsOf } from './replay-part.js';
 import { instantArgument } from './runtime.js';
 import type { Snapshot } from './snapshot.js';
@@ -48,12 +50,17 @@ export async function replay(events: Iterable<unknown>, options: ReplayOptions =
 /** Replay events already validated by `engine`'s registry (e.g. from `readLines`). */
 export async function replayValidated(engine: Engine, events: readonly ValidEvent[], asOf?: string | number | Date): Promise<ReplayResult> {
   const streams = new Map<string, ValidEvent[]>();
-  for (const event of events) {
+  const positions = new Map<string, number[]>();
+  events.forEach((event, i) => {
     let list = streams.get(event.customerId);
-    if (list === undefined) streams.set(event.customerId, (list = []));
+    if (list === undefined) {
+      streams.set(event.customerId, (list = []));
+      positions.set(event.customerId, []);
+    }
     list.push(event);
-  }
-  return replayStreams(engine, streams, asOf);
+    (positions.get(event.customerId) as number[]).push(i);
+  });
+  return replayStreams(engine, streams, asOf, positions);
 }
 
 /**
@@ -62,11 +69,12 @@ export async function replayValidated(engine: Engine, events: readonly ValidEven
  * recorded, so with a store that keeps no events a stream's events can be freed as soon as it is
  * folded, while the next ones are evaluated.
  */
-export async function replayStreams(engine: Engine, streams: Map<string, ValidEvent[]>, asOf?: string | number | Date): Promise<ReplayResult> {
+export async function replayStreams(engine: Engine, streams: Map<string, ValidEvent[]>, asOf?: string | number | Date, positions?: ReadonlyMap<string, readonly number[]>): Promise<ReplayResult> {
   // The forms engine.asOf takes; a bad one is refused rather than read as "no limit".
   const limit = asOf === undefined ? undefined : instantArgument(engine.calendar, asOf, 'asOf');
   // Only customers with an event by then are recorded, and so have their stored streams evaluated.
   if (limit !== undefined) await refuseStoredAfter(engine.store, [...streams].filter(([, all]) => all.some((event) => event.time <= limit)).map(([customerId]) => customerId), limit);
+  await refuseBrokenRules(engine, streams, limit, positions);
   let latest: number | undefined;
   for (const [customerId, all] of streams) {
     streams.delete(customerId);
@@ -92,6 +100,27 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
   return { engine, snapshot: engine.snapshot() };
 }
 
+
+/**
+ * Every customer's part planned as `record` plans it (retries, ids, lifecycle rules) before any
+ * is appended: one customer at a time, an input breaking a rule would be refused at that customer
+ * after those before it were written to the store (the caller's, say). Every problem of every
+ * customer is listed, at its position in the input. A customer the store already holds events of
+ * is planned on them when it is recorded; only then can its part still be refused there.
+ */
+async function refuseBrokenRules(engine: Engine, streams: ReadonlyMap<string, readonly ValidEvent[]>, limit: number | undefined, positions: ReadonlyMap<string, readonly number[]> | undefined): Promise<void> {
+  const errors: ValidationError[] = [];
+  for (const [customerId, all] of streams) {
+    if ((await engine.store.streamVersion(customerId)) > 0) continue;
+    const part = await partAsOf(engine.store, all, limit);
+    if (part.length === 0) continue;
+    // partAsOf keeps the events at or before `limit`, in input order: their positions are those.
+    const at = positions?.get(customerId)?.filter((_, i) => limit === undefined || (all[i] as ValidEvent).time <= limit);
+    const plan = await planStream({ customerId, events: part, positions: at }, undefined, engine.store);
+    errors.push(...plan.errors);
+  }
+  if (errors.length > 0) throw new InvalidInputError(errors.sort(byLocation), 'the replay input');
+}
 
 /**
  * Events from `parseJsonl` / `readLines` (ValidEvents) are accepted too: their derived fields
