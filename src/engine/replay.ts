@@ -74,12 +74,13 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
   const limit = asOf === undefined ? undefined : instantArgument(engine.calendar, asOf, 'asOf');
   // Only customers with an event by then are recorded, and so have their stored streams evaluated.
   if (limit !== undefined) await refuseStoredAfter(engine.store, [...streams].filter(([, all]) => all.some((event) => event.time <= limit)).map(([customerId]) => customerId), limit);
-  await refuseBrokenRules(engine, streams, limit, positions);
+  const planned = await plannedParts(engine, streams, limit, positions);
   let latest: number | undefined;
   for (const [customerId, all] of streams) {
     streams.delete(customerId);
     // Ids of events without one as in the whole stream, whatever `asOf` leaves out.
-    let list = await partAsOf(engine.store, all, limit);
+    let list = planned.get(customerId) ?? (await partAsOf(engine.store, all, limit));
+    planned.delete(customerId);
     if (list.length === 0) continue;
     // In input order, as `record` would take them: ids and stream versions follow the input (the
     // store's append order), and the engine folds by time, ties in that order.
@@ -100,19 +101,26 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
   return { engine, snapshot: engine.snapshot() };
 }
 
-
 /**
  * Every customer's part planned as `record` plans it (retries, ids, lifecycle rules) before any
  * is appended: one customer at a time, an input breaking a rule would be refused at that customer
  * after those before it were written to the store (the caller's, say). Every problem of every
  * customer is listed, at its position in the input. A customer the store already holds events of
- * is planned on them when it is recorded; only then can its part still be refused there.
+ * is planned on them when it is recorded; only then can its part still be refused there. The
+ * parts planned are returned, so the record loop does not work them out (and query the store) again.
  */
-async function refuseBrokenRules(engine: Engine, streams: ReadonlyMap<string, readonly ValidEvent[]>, limit: number | undefined, positions: ReadonlyMap<string, readonly number[]> | undefined): Promise<void> {
+async function plannedParts(
+  engine: Engine,
+  streams: ReadonlyMap<string, readonly ValidEvent[]>,
+  limit: number | undefined,
+  positions: ReadonlyMap<string, readonly number[]> | undefined,
+): Promise<Map<string, readonly ValidEvent[]>> {
+  const parts = new Map<string, readonly ValidEvent[]>();
   const errors: ValidationError[] = [];
   for (const [customerId, all] of streams) {
     if ((await engine.store.streamVersion(customerId)) > 0) continue;
     const part = await partAsOf(engine.store, all, limit);
+    parts.set(customerId, part);
     if (part.length === 0) continue;
     // partAsOf keeps the events at or before `limit`, in input order: their positions are those.
     const at = positions?.get(customerId)?.filter((_, i) => limit === undefined || (all[i] as ValidEvent).time <= limit);
@@ -120,6 +128,7 @@ async function refuseBrokenRules(engine: Engine, streams: ReadonlyMap<string, re
     errors.push(...plan.errors);
   }
   if (errors.length > 0) throw new InvalidInputError(errors.sort(byLocation), 'the replay input');
+  return parts;
 }
 
 /**
