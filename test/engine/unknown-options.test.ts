@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, UsageError, replay } from '../../src/index.js';
 import { ledger } from '../fixtures/ledger-policy.js';
+import { refusal } from '../refusal.js';
 
-/** The error a call throws or rejects with (undefined when it succeeds). */
-async function refusal(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 const engineOptions = '"policies", "config", "store", "freezeEvents", "plugins"';
 const event = { customerId: 'c', type: 'MatterOpened', at: '2024-03-01T09:00:00Z', data: { matterId: 'm' } };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../../src/index.js';
 import { PostgresEventStore } from '../../../src/postgres.js';
+import { refusal } from '../../refusal.js';
 
 /**
  * PostgresEventStore.connect and .pglite check every option before they open anything: a refused
@@ -54,15 +55,6 @@ afterEach(() => {
   opened.pools.length = 0;
 });
 
-/** The error a call rejects with (undefined when it resolves). */
-async function refusal(call: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 const bad = [
   { option: 'schema', options: { schema: 'Bad-Name' }, message: /^PostgresEventStore\.(pglite|connect): option "schema": "Bad-Name" must be lowercase letters/ },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/index.js';
 import { pgClient, pgliteClient, PostgresEventStore, type PGliteLike, type PgPoolLike, type SqlClient } from '../../../src/postgres.js';
+import { refusal } from '../../refusal.js';
 
 /**
  * Every options object of heed/postgres refuses a name it does not know, before it touches the
@@ -17,15 +18,6 @@ const database: PGliteLike = { query: () => Promise.reject(new Error('db used'))
 const storeOptions = '"schema", "upcasters", "ownsClient"';
 const event = { customerId: 'c', type: 'X', at: '2024-01-01T00:00:00Z', time: 0, data: {} };
 
-/** The error a call throws or rejects with (undefined when it succeeds). */
-async function refusal(call: () => unknown): Promise<unknown> {
-  try {
-    await call();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 const cases: readonly { readonly entry: string; readonly call: () => unknown; readonly message: string }[] = [
   {
