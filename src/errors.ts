@@ -63,7 +63,10 @@ export class ValidationError extends HeedError implements ValidationProblem {
 
   /** The same error at another location (e.g. a file and line once the caller knows them). */
   at(location: ProblemLocation): ValidationError {
-    return new ValidationError({ ...this.problem(), ...location });
+    // Not `new ValidationError(…)`: a class that names itself in its own body is renamed by the
+    // bundler (`class _ValidationError`), and `name` (read from `new.target`) would then say so.
+    const Self = this.constructor as new (problem: ValidationProblem) => ValidationError;
+    return new Self({ ...this.problem(), ...location });
   }
 
   problem(): ValidationProblem {

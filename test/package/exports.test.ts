@@ -40,6 +40,17 @@ describe('package exports', () => {
     expect([esm, cjs]).toEqual(['1 true function', '1 true function']);
   }, 90_000); // two Node processes each starting PGlite (WASM Postgres): ~18 s unloaded, over 30 s on a loaded 2-core machine
 
+  it('keeps the error classes\' names in the built package: a thrown error reads "ValidationError: …", as the README\'s table names it, not a bundler\'s renamed "_ValidationError"', () => {
+    const names = "const classes = { HeedError, ValidationError, InvalidInputError, ConfigError, VersionConflictError, EventIdConflictError, PolicyError, UsageError, ProjectionError };" +
+      " const problem = { path: 'data.matterId', rule: 'unknown-matter', message: 'm' };" +
+      " console.log(Object.entries(classes).filter(([name, C]) => C.name !== name).map(([name, C]) => name + ' is named ' + C.name).join('; ') || 'all named'," +
+      " new ValidationError(problem).name, String(new ValidationError(problem).stack).split(':')[0]);";
+    const load = ['HeedError', 'ValidationError', 'InvalidInputError', 'ConfigError', 'VersionConflictError', 'EventIdConflictError', 'PolicyError', 'UsageError'].join(', ');
+    const esm = node(`import { ${load} } from 'heed'; import { ProjectionError } from 'heed/postgres'; ${names}`, 'module');
+    const cjs = node(`const { ${load} } = require('heed'); const { ProjectionError } = require('heed/postgres'); ${names}`, 'commonjs');
+    expect([esm, cjs]).toEqual(['all named ValidationError ValidationError', 'all named ValidationError ValidationError']);
+  });
+
   it('ships type declarations for every entry', () => {
     const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { exports: Record<string, { import: { types: string }; require: { types: string } } | string> };
     for (const [entry, target] of Object.entries(pkg.exports)) {
