@@ -269,7 +269,7 @@ export class Engine {
   async asOf(instant: string | number | Date): Promise<Snapshot> {
     const limit = instantArgument(this.calendar, instant, 'asOf');
     const options = this.#rt.env.options;
-    const replica = new Engine({
+    const replica = engineWith({
       policies: this.policies,
       freezeEvents: this.#rt.env.freezeEvents,
       config: { calendar: this.calendar, options: new Map(this.policies.map((p, i) => [p.name, options[i]])) },
@@ -304,4 +304,12 @@ function describePolicyArgument(value: unknown): string {
   const name = (value as { name?: unknown }).name;
   const keys = Object.keys(value).slice(0, 6).join(', ');
   return `${typeof name === 'string' ? `"${name}", ` : ''}an object with ${keys === '' ? 'no keys' : `keys ${keys}`}`;
+}
+
+/**
+ * A new Engine, made outside the class body: a reference to the class from inside it makes the
+ * bundler name the built class `_Engine` (Engine.name would read "_Engine").
+ */
+function engineWith(options: EngineOptions): Engine {
+  return new Engine(options);
 }

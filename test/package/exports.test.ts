@@ -51,6 +51,14 @@ describe('package exports', () => {
     expect([esm, cjs]).toEqual(['all named ValidationError ValidationError', 'all named ValidationError ValidationError']);
   });
 
+  it('keeps the public classes\' names in the built package (a bundler renames a class that refers to itself, as Engine.asOf and PostgresEventStore.connect do)', () => {
+    const names = "console.log(Object.entries(classes).filter(([name, C]) => C.name !== name).map(([name, C]) => name + ' is named ' + C.name).join('; ') || 'all named');";
+    const load = 'Engine, InMemoryEventStore, EventRegistry, Calendar';
+    const esm = node(`import { ${load} } from 'heed'; import { PostgresEventStore, ProjectionWorker } from 'heed/postgres'; const classes = { ${load}, PostgresEventStore, ProjectionWorker }; ${names}`, 'module');
+    const cjs = node(`const { ${load} } = require('heed'); const { PostgresEventStore, ProjectionWorker } = require('heed/postgres'); const classes = { ${load}, PostgresEventStore, ProjectionWorker }; ${names}`, 'commonjs');
+    expect([esm, cjs]).toEqual(['all named', 'all named']);
+  });
+
   it('ships type declarations for every entry', () => {
     const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { exports: Record<string, { import: { types: string }; require: { types: string } } | string> };
     for (const [entry, target] of Object.entries(pkg.exports)) {

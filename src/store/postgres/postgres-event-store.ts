@@ -62,7 +62,7 @@ export class PostgresEventStore implements EventStore {
     // Every option before a pool is opened: a refused store is never returned, so nothing would close it.
     const settings = storeSettings('PostgresEventStore.connect', options);
     const client = await pgClient(target);
-    return new PostgresEventStore(client, { ownsClient: typeof target === 'string', ...options, ...settings });
+    return storeOn(client, { ownsClient: typeof target === 'string', ...options, ...settings });
   }
 
   /** A store in PGlite: your database, or a new one in memory (or at `dataDir`) that the store closes. */
@@ -70,7 +70,7 @@ export class PostgresEventStore implements EventStore {
     // Every option before a database is opened: a PGlite left open can keep the process from exiting.
     const settings = storeSettings('PostgresEventStore.pglite', options);
     const client = db === undefined || typeof db === 'string' ? await openPGlite(db) : pgliteClient(db);
-    return new PostgresEventStore(client, { ownsClient: db === undefined || typeof db === 'string', ...options, ...settings });
+    return storeOn(client, { ownsClient: db === undefined || typeof db === 'string', ...options, ...settings });
   }
 
   /** Create or migrate the schema now (otherwise it happens on first use). Returns versions applied. */
@@ -279,4 +279,9 @@ export class PostgresEventStore implements EventStore {
     const taken = new Set(plain.length === 0 ? [] : await clash(plain));
     return (version, batch) => assignedIdLookedUp(customerId, version, async (id, plain) => batch.has(id) || taken.has(id) || (!plain && (await clash([id])).length > 0));
   }
+}
+
+/** A store on `client`, made outside the class body so the built class keeps its name (see engineWith in engine.ts). */
+function storeOn(client: SqlClient, options: PostgresEventStoreOptions): PostgresEventStore {
+  return new PostgresEventStore(client, options);
 }
