@@ -5,7 +5,7 @@ import { Lifecycle } from '../events/lifecycle.js';
 import { assignedIdLookedUp } from '../store/assigned-id.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.js';
 import { samePayload } from '../store/same-payload.js';
-import type { Stream } from './stream.js';
+import type { StreamHead } from './stored-stream.js';
 
 /** One customer's part of a batch: its events in batch order, and their positions in the batch. */
 export interface StreamBatch {
@@ -45,7 +45,7 @@ export interface StreamPlan {
  * The usual batch (new ids, sorted by time) is planned without a per-event object: the events are
  * appended as given, and the maps that find retries are built only when there is something to find.
  */
-export async function planStream(batch: StreamBatch, stream: Stream | undefined, store: EventStore): Promise<StreamPlan> {
+export async function planStream(batch: StreamBatch, stream: StreamHead | undefined, store: EventStore): Promise<StreamPlan> {
   const { customerId, events, positions } = batch;
   const at = (i: number): number => (positions === undefined ? i : (positions[i] as number));
   const errors: ValidationError[] = [];

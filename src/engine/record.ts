@@ -7,7 +7,8 @@ import type { StoredEvent } from '../store/event-store.js';
 import type { Calendar } from '../time/calendar.js';
 import { compareStrings, type FindingChange } from './finding.js';
 import { planStream, type StreamBatch, type StreamPlan } from './plan.js';
-import { byTimeThenVersion, type Runtime } from './runtime.js';
+import type { Runtime } from './runtime.js';
+import { byTimeThenVersion } from './stored-stream.js';
 import type { Stream } from './stream.js';
 
 export interface RecordResult {

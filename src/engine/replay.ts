@@ -8,6 +8,7 @@ import { partAsOf } from './replay-part.js';
 import { instantArgument } from './runtime.js';
 import type { Snapshot } from './snapshot.js';
 import { refuseStoredAfter } from './stored-after.js';
+import { readStoredStream } from './stored-stream.js';
 
 export interface ReplayOptions extends EngineOptions {
   /**
@@ -72,14 +73,12 @@ export async function replayValidated(engine: Engine, events: readonly ValidEven
 export async function replayStreams(engine: Engine, streams: Map<string, ValidEvent[]>, asOf?: string | number | Date, positions?: ReadonlyMap<string, readonly number[]>): Promise<ReplayResult> {
   // The forms engine.asOf takes; a bad one is refused rather than read as "no limit".
   const limit = asOf === undefined ? undefined : instantArgument(engine.calendar, asOf, 'asOf');
-  // Only customers with an event by then are recorded, and so have their stored streams evaluated.
-  if (limit !== undefined) await refuseStoredAfter(engine.store, [...streams].filter(([, all]) => all.some((event) => event.time <= limit)).map(([customerId]) => customerId), limit);
   const planned = await plannedParts(engine, streams, limit, positions);
   let latest: number | undefined;
   for (const [customerId, all] of streams) {
     streams.delete(customerId);
-    // Ids of events without one as in the whole stream, whatever `asOf` leaves out.
-    let list = planned.get(customerId) ?? (await partAsOf(engine.store, all, limit));
+    // As the pre-pass worked it out: ids of events without one as in the whole stream, whatever `asOf` leaves out.
+    let list = planned.get(customerId) as readonly ValidEvent[];
     planned.delete(customerId);
     if (list.length === 0) continue;
     // In input order, as `record` would take them: ids and stream versions follow the input (the
@@ -88,9 +87,11 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
       await engine.recordValidated(list);
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
-      // The store given already holds events of this customer, which this new engine has not
-      // read: the refused append wrote nothing and marked the stream stale, so recording again
-      // reads them first and appends after them (the part worked out again on the stream as it is).
+      // The store given already holds events of this customer, which the pre-pass planned on but
+      // this new engine has not read: the refused append wrote nothing and marked the stream
+      // stale, so recording again reads them first and appends after them. Should another writer
+      // have appended since the pre-pass, the part is worked out again on the stream as it is (its
+      // ids), and a rule it breaks against that writer's events is refused only here.
       list = await partAsOf(engine.store, all, limit);
       await engine.recordValidated(list);
     }
@@ -104,10 +105,13 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
 /**
  * Every customer's part planned as `record` plans it (retries, ids, lifecycle rules) before any
  * is appended: one customer at a time, an input breaking a rule would be refused at that customer
- * after those before it were written to the store (the caller's, say). Every problem of every
- * customer is listed, at its position in the input. A customer the store already holds events of
- * is planned on them when it is recorded; only then can its part still be refused there. The
- * parts planned are returned, so the record loop does not work them out (and query the store) again.
+ * after those before it were written to the store (the caller's, say). A customer the store
+ * already holds events of is planned on them, read as the engine reads a stream it does not hold
+ * (`readStoredStream`), so a break against them (resolving a matter the store holds resolved) is
+ * refused here too. Every problem of every customer is listed, at its position in the input. With
+ * `limit`, that read also finds a stored event later than it (`refuseStoredAfter`). Only customers
+ * with an event by `limit` are recorded, so only theirs are read. The parts planned are returned,
+ * so the record loop does not work them out (and query the store) again.
  */
 async function plannedParts(
   engine: Engine,
@@ -118,13 +122,14 @@ async function plannedParts(
   const parts = new Map<string, readonly ValidEvent[]>();
   const errors: ValidationError[] = [];
   for (const [customerId, all] of streams) {
-    if ((await engine.store.streamVersion(customerId)) > 0) continue;
     const part = await partAsOf(engine.store, all, limit);
     parts.set(customerId, part);
     if (part.length === 0) continue;
+    const stored = await readStoredStream(engine.store, customerId);
+    if (limit !== undefined) refuseStoredAfter(customerId, stored, limit);
     // partAsOf keeps the events at or before `limit`, in input order: their positions are those.
     const at = positions?.get(customerId)?.filter((_, i) => limit === undefined || (all[i] as ValidEvent).time <= limit);
-    const plan = await planStream({ customerId, events: part, positions: at }, undefined, engine.store);
+    const plan = await planStream({ customerId, events: part, positions: at }, stored, engine.store);
     errors.push(...plan.errors);
   }
   if (errors.length > 0) throw new InvalidInputError(errors.sort(byLocation), 'the replay input');

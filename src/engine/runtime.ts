@@ -10,6 +10,7 @@ import { checkFindingInput } from './finding-input.js';
 import { foldRun, type FoldEnv } from './fold.js';
 import { initialStateOf } from './fresh-state.js';
 import { Stream, type InitialStates } from './stream.js';
+import { readStoredStream } from './stored-stream.js';
 import { WakeSchedule } from './wake-schedule.js';
 
 /** Listeners: `finding` for every change, and one event per finding kind (`promise.broken`, ...). */
@@ -79,11 +80,11 @@ export class Runtime {
 
   /** Re-evaluate a stream from its first event (after a backdated event or a policy failure). */
   async refold(stream: Stream, until: number, changes: FindingChange[]): Promise<void> {
-    const events = (await this.store.readStream(stream.customerId)).sort(byTimeThenVersion);
+    const { events, lifecycle, version } = await readStoredStream(this.store, stream.customerId);
     const before = stream.findings;
     stream.reset(this.initialStates(stream.customerId));
-    for (const event of events) stream.lifecycle.apply(event);
-    stream.version = events.reduce((max, e) => Math.max(max, e.streamVersion), 0);
+    stream.lifecycle = lifecycle;
+    stream.version = version;
     const book = new FindingBook(stream, undefined);
     foldRun(stream, events, until, this.env, (policy, input) => book.report(policy, input));
     FindingBook.diff(before, stream.findings, changes);
@@ -186,10 +187,6 @@ export class Runtime {
     if (stream.ongoing.some((n) => n > 0)) this.#live.add(stream);
     else this.#live.delete(stream);
   }
-}
-
-export function byTimeThenVersion(a: StoredEvent, b: StoredEvent): number {
-  return a.time - b.time || a.streamVersion - b.streamVersion;
 }
 
 /** An instant argument of the public API as epoch ms; `what` names the method in the error. */
