@@ -99,3 +99,22 @@ describe('engine: a policy that throws fails its customer only', () => {
     await expect(promised).rejects.toBeInstanceOf(UsageError);
   });
 });
+
+describe('engine: a failed customer still knows where its stored events end', () => {
+  // The batch a policy failed on is stored: a later event dated before it is backdated, and its
+  // lifecycle is checked against the whole stream, as with the policy fixed.
+  const reopened = (id: string, at: string) => ({ id, customerId: 'a', type: 'MatterReopened', at, data: { matterId: 'm' } });
+  async function refusal(policy: typeof fragile | typeof mended): Promise<unknown> {
+    const e = new Engine({ policies: [ledger, policy] });
+    await e.record(opened('a1', 'a', '2017-11-20T09:00:00Z'));
+    await e.record(resolved('a2', 'a', '2017-11-22T09:00:00Z')).catch(() => undefined);
+    return rejection(e.record(reopened('a3', '2017-11-21T09:00:00Z')));
+  }
+
+  it('reopening a matter before its stored resolution (still open then) is refused as when no policy failed, not checked as if after it', async () => {
+    const expected = await refusal(mended);
+    expect(expected).toMatchObject({ errors: [{ eventId: 'a3' }] });
+    const failed = await refusal(fragile);
+    expect((failed as { errors?: unknown }).errors).toEqual((expected as { errors: unknown }).errors);
+  });
+});
