@@ -2,6 +2,7 @@ import { AssertionError } from 'node:assert';
 import { isDeepStrictEqual } from 'node:util';
 import type * as z from 'zod';
 import type { HeedConfig } from '../config/config.js';
+import { describeValue } from '../describe-value.js';
 import { Engine } from '../engine/engine.js';
 import type { Finding, FindingChange } from '../engine/finding.js';
 import { HeedError, InvalidInputError, UsageError, type ValidationError } from '../errors.js';
@@ -246,8 +247,7 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
  */
 function mustBeArray(value: unknown, method: string, what: string, write: string): void {
   if (Array.isArray(value)) return;
-  const got = value === null || value === undefined ? String(value) : typeof value === 'object' ? 'an object' : typeof value;
-  throw new UsageError(`policySpec: ${method} expects an array of ${what} (got ${got}); write ${write}`);
+  throw new UsageError(`policySpec: ${method} expects an array of ${what}, got ${describeValue(value)}; write ${write}`);
 }
 
 /**

@@ -179,13 +179,15 @@ describe('heed/testing policySpec refuses a call that would let a test pass with
   // From JavaScript (or through `any`) nothing stops these; without the checks, one event given
   // as itself was silently not recorded, so `thenNoFindings()` passed whatever the policy does.
   it('given or when with one event rather than an array of them', () => {
-    expect(() => spec.given(promise as never)).toThrow(new UsageError('policySpec: given expects an array of events (got an object); write given([event])'));
-    expect(() => spec.given([]).when(promise as never)).toThrow(new UsageError('policySpec: when expects an array of events (got an object); write when([event])'));
+    expect(() => spec.given(promise as never)).toThrow(new UsageError('policySpec: given expects an array of events, got an object; write given([event])'));
+    expect(() => spec.given([]).when(promise as never)).toThrow(new UsageError('policySpec: when expects an array of events, got an object; write when([event])'));
+    // Described as every option check describes a value (describe-value.ts): a string as itself.
+    expect(() => spec.given('PromiseMade' as never)).toThrow(new UsageError('policySpec: given expects an array of events, got "PromiseMade"; write given([event])'));
   });
 
   it('thenFindings with one expectation rather than an array of them', async () => {
     await expect(spec.given([promise]).thenFindings({ kind: 'fx.overdue' } as never)).rejects.toThrow(
-      new UsageError('policySpec: thenFindings expects an array of expected findings (got an object); write thenFindings([{ … }])'),
+      new UsageError('policySpec: thenFindings expects an array of expected findings, got an object; write thenFindings([{ … }])'),
     );
   });
 
