@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { readConfigFile, resolveConfigWithPlugins, type LoadedConfig } from '../config/load-config.js';
 import type { PluginRequest } from '../config/load-plugins.js';
 import { Engine } from '../engine/engine.js';
@@ -151,8 +151,27 @@ export function parseUntil(engine: Engine, text: string): number {
   return ms;
 }
 
-/** The input as problem summaries name it: the file, `stdin`, or how many files. */
+/**
+ * The input as problem summaries name it: the file, `stdin`, or how many files. A file given more
+ * than once (`heed replay a.jsonl a.jsonl`, or `a.jsonl ./a.jsonl`) is one file, said to be given
+ * again: counted per argument, the summary read "in 2 files" over one file's problems.
+ */
 export function describeFiles(files: readonly string[]): string {
-  return files.length === 1 ? (files[0] === '-' ? 'stdin' : (files[0] ?? 'the input')) : `${files.length} files`;
+  const given = new Map<string, { name: string; times: number }>();
+  for (const file of files) {
+    const key = file === '-' ? file : resolve(file);
+    const seen = given.get(key);
+    if (seen === undefined) given.set(key, { name: file === '-' ? 'stdin' : file, times: 1 });
+    else seen.times++;
+  }
+  const distinct = [...given.values()];
+  const [only] = distinct;
+  if (distinct.length === 1 && only !== undefined) return only.times === 1 ? only.name : `${only.name} (given ${timesGiven(only.times)})`;
+  const again = distinct.filter((f) => f.times > 1).map((f) => `${f.name} given ${timesGiven(f.times)}`);
+  return `${distinct.length} files${again.length === 0 ? '' : ` (${again.join(', ')})`}`;
+}
+
+function timesGiven(times: number): string {
+  return times === 2 ? 'twice' : `${times} times`;
 }
 

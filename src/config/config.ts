@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ConfigError, ValidationError } from '../errors.js';
 import { issuesToErrors, joinPath, REPORTING } from '../events/issues.js';
+import { knownFieldsHint } from '../events/known-fields.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { Calendar } from '../time/calendar.js';
 import { calendarConfigSchema, type CalendarConfigInput } from '../time/calendar-config.js';
@@ -46,7 +47,8 @@ export function resolveConfig(
   const errors: ValidationError[] = [];
   const input = raw ?? {};
   const top = topLevel.safeParse(input, REPORTING);
-  if (!top.success) errors.push(...issuesToErrors(top.error.issues, [], {}, ' (the configuration has calendar, plugins and policies)'));
+  // An unknown key names the keys of the object it is in, at the top as under a policy's options.
+  if (!top.success) errors.push(...issuesToErrors(top.error.issues, [], {}, knownFieldsHint(topLevel, [], 'the configuration')));
   // Keep checking the known sections even when the top level has a problem, so one run lists all.
   const record = (typeof input === 'object' && input !== null ? input : {}) as { calendar?: unknown; policies?: unknown };
   const policyOptions = (typeof record.policies === 'object' && record.policies !== null ? record.policies : {}) as Record<string, unknown>;
@@ -54,7 +56,7 @@ export function resolveConfig(
   // Only a missing section takes the defaults: `null` is checked (and refused, located) like any other value.
   const parsedCalendar = calendarConfigSchema.safeParse(record.calendar === undefined ? {} : record.calendar, REPORTING);
   if (parsedCalendar.success) calendar = new Calendar(record.calendar as CalendarConfigInput | undefined);
-  else errors.push(...issuesToErrors(parsedCalendar.error.issues, ['calendar'], {}));
+  else errors.push(...issuesToErrors(parsedCalendar.error.issues, ['calendar'], {}, knownFieldsHint(calendarConfigSchema, ['calendar'], 'calendar')));
 
   const known = new Map(policies.map((p) => [p.name, p]));
   const options = new Map<string, unknown>();
@@ -75,7 +77,7 @@ export function resolveConfig(
     const given = Object.hasOwn(policyOptions, policy.name) ? policyOptions[policy.name] : undefined;
     const parsed = policy.options.safeParse(given === undefined ? {} : given, REPORTING);
     if (parsed.success) options.set(policy.name, parsed.data);
-    else errors.push(...issuesToErrors(parsed.error.issues, ['policies', policy.name], {}));
+    else errors.push(...issuesToErrors(parsed.error.issues, ['policies', policy.name], {}, knownFieldsHint(policy.options, ['policies', policy.name], policy.name)));
   }
 
   if (errors.length > 0 || calendar === undefined) {

@@ -49,7 +49,7 @@ export function checkFindingInput(policy: AnyPolicy, input: FindingInput, now: n
 
 /** No closure per call: every finding reported goes through the check, and almost none fails it. */
 function fieldProblem(kind: string, name: string, rule: string, value: unknown): string {
-  return `reported a "${kind}" finding whose ${name} ${rule} (got ${describeValue(value)})`;
+  return `reported a "${kind}" finding whose ${name} ${rule}, got ${describeValue(value)}`;
 }
 
 

@@ -1,4 +1,5 @@
 import { freeze, type Immer } from 'immer';
+import { describeValue } from '../describe-value.js';
 import { PolicyError, UsageError } from '../errors.js';
 import type { HeedEvent } from '../events/event.js';
 import type { AnyPolicy, FindingInput, PolicyContext } from '../policies/define-policy.js';
@@ -59,7 +60,7 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
       checkFindingInput(policy, input, ctx.now);
       sink(p, input);
     }, (instant) => {
-      if (typeof instant !== 'number' || !Number.isFinite(instant)) throw new Error(`ctx.wakeAt needs a finite epoch-ms number (got ${typeof instant === 'string' ? JSON.stringify(instant) : String(instant)})`);
+      if (typeof instant !== 'number' || !Number.isFinite(instant)) throw new Error(`ctx.wakeAt needs a finite epoch-ms number, got ${describeValue(instant)}`);
       if (policy.tick === undefined) throw new Error('ctx.wakeAt was called, but the policy has no tick to answer the wake-up');
       // In evolve, a past instant means "as soon as possible"; in tick, an instant at or before the
       // one being handled would loop forever, so it is dropped.

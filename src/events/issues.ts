@@ -14,25 +14,27 @@ export const REPORTING: z.core.ParseContext<z.core.$ZodIssue> = { reportInput: t
 /**
  * Turn zod issues into heed's `ValidationError`s: a dotted field path, a rule name and a message
  * a CRM developer understands without knowing zod. The issues must come from a parse with
- * `REPORTING`.
+ * `REPORTING`. `unknownFieldHint` follows "unknown field": one text, or one per object the
+ * unknown key is in (its path within the schema), as `knownFieldsHint` gives.
  */
 export function issuesToErrors(
   issues: readonly z.core.$ZodIssue[],
   prefix: readonly PropertyKey[],
   location: ProblemLocation,
-  unknownFieldHint = '',
+  unknownFieldHint: string | ((parent: readonly PropertyKey[]) => string) = '',
 ): ValidationError[] {
   const errors: ValidationError[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       // One error per unknown key, pointing at the key itself.
+      const hint = typeof unknownFieldHint === 'string' ? unknownFieldHint : unknownFieldHint(issue.path);
       for (const key of issue.keys) {
         errors.push(
           new ValidationError({
             ...location,
             path: joinPath([...prefix, ...issue.path, key]),
             rule: ZOD_RULES.unrecognized_keys,
-            message: `unknown field${unknownFieldHint}`,
+            message: `unknown field${hint}`,
           }),
         );
       }

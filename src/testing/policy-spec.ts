@@ -2,6 +2,7 @@ import { AssertionError } from 'node:assert';
 import { isDeepStrictEqual } from 'node:util';
 import type * as z from 'zod';
 import type { HeedConfig } from '../config/config.js';
+import { describeValue } from '../describe-value.js';
 import { Engine } from '../engine/engine.js';
 import type { Finding, FindingChange } from '../engine/finding.js';
 import { HeedError, InvalidInputError, UsageError, type ValidationError } from '../errors.js';
@@ -115,8 +116,8 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
   return {
     given(givenEvents) {
       mustBeArray(givenEvents, 'given', 'events', 'given([event])');
-      // Copied, as when(): the events as given, whatever later becomes of the caller's array.
-      const given = givenEvents.slice();
+      // Copied, as when(): the events as given, whatever later becomes of the caller's array or events.
+      const given = copyEvents(givenEvents);
       // One batch per when(), recorded in the order written.
       const whenBatches: (readonly SpecEvent[])[] = [];
       let until: string | undefined;
@@ -161,7 +162,7 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
           }
           // A second when() is more events, as "when … and then when …" reads: it was kept instead
           // of the first, so the spec silently tested without the events written first.
-          whenBatches.push(events.slice());
+          whenBatches.push(copyEvents(events));
           return scenario;
         },
         at(instant) {
@@ -246,8 +247,47 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
  */
 function mustBeArray(value: unknown, method: string, what: string, write: string): void {
   if (Array.isArray(value)) return;
-  const got = value === null || value === undefined ? String(value) : typeof value === 'object' ? 'an object' : typeof value;
-  throw new UsageError(`policySpec: ${method} expects an array of ${what} (got ${got}); write ${write}`);
+  throw new UsageError(`policySpec: ${method} expects an array of ${what}, got ${describeValue(value)}; write ${write}`);
+}
+
+/**
+ * The events as written now: a caller changing an event object after given() or when(), or
+ * between two then… calls, would otherwise change the scenario, read only when it runs. Each
+ * event is spread as `fill` spreads it, and its plain objects and arrays copied at every depth.
+ * Anything else (a function, a Date, a class instance) is kept as it is, not cloned into plain
+ * data (as structuredClone would a class instance), so the run refuses it as it refuses it today.
+ */
+function copyEvents(events: readonly SpecEvent[]): SpecEvent[] {
+  return events.map((event: unknown) => {
+    if (typeof event !== 'object' || event === null) return event as SpecEvent;
+    const seen = new Map<object, unknown>();
+    const out: Record<string, unknown> = { ...event };
+    for (const key of Object.keys(out)) setEntry(out, key, plainCopy(out[key], seen));
+    return out as SpecEvent;
+  });
+}
+
+/**
+ * Plain objects (same prototype, `Object.prototype` or null) and arrays (holes kept) copied;
+ * `seen` maps each to its copy, so a cycle is copied as a cycle, which the run refuses as it
+ * would the original, rather than walked for ever.
+ */
+function plainCopy(value: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const done = seen.get(value);
+  if (done !== undefined) return done;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array<unknown>(value.length);
+    seen.set(value, out);
+    for (let i = 0; i < value.length; i++) if (i in value) out[i] = plainCopy(value[i], seen);
+    return out;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = proto === null ? (Object.create(null) as Record<string, unknown>) : {};
+  seen.set(value, out);
+  for (const key of Object.keys(value)) setEntry(out, key, plainCopy((value as Record<string, unknown>)[key], seen));
+  return out;
 }
 
 /** Keep only the fields the expectation names, recursively for plain objects. */

@@ -10,7 +10,8 @@
  */
 import * as z from 'zod';
 import { ConfigError, ValidationError } from '../errors.js';
-import { issueRule, REPORTING } from '../events/issues.js';
+import { issueRule, issuesToErrors, REPORTING } from '../events/issues.js';
+import { knownFieldsHint } from '../events/known-fields.js';
 import { DATE_PATTERN, parseDate } from './instant.js';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -50,12 +51,6 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** zod error map for strict objects: name the unknown keys (and what is allowed, when short). */
-function unknownKeys(what: string, allowed = '') {
-  return (issue: { code?: string | undefined; keys?: string[] }): string | undefined =>
-    issue.code === 'unrecognized_keys' ? `unknown ${what} ${(issue.keys ?? []).map((k) => `"${k}"`).join(', ')}${allowed}` : undefined;
-}
-
 const time = z.string().regex(TIME_PATTERN, { error: 'expected a time HH:MM between 00:00 and 24:00', abort: true });
 
 const dayHours = z
@@ -73,7 +68,7 @@ const weekdayShape = Object.fromEntries(
 ) as Record<Weekday, z.ZodOptional<typeof dayHours>>;
 
 const businessHours = z
-  .strictObject(weekdayShape, { error: unknownKeys('weekday', ' (expected mon, tue, wed, thu, fri, sat or sun)') })
+  .strictObject(weekdayShape)
   .transform((given): BusinessHours => {
     // Days not given keep their default rather than becoming closed.
     const out = { ...DEFAULT_BUSINESS_HOURS };
@@ -105,7 +100,7 @@ export const calendarConfigSchema = z.strictObject({
   businessHours: businessHours.default(DEFAULT_BUSINESS_HOURS),
   /** Local dates closed all day. Default none. */
   holidays: z.array(holiday).readonly().default([]),
-}, { error: unknownKeys('calendar option') });
+});
 
 export type CalendarConfigInput = z.input<typeof calendarConfigSchema>;
 export type CalendarConfig = z.output<typeof calendarConfigSchema>;
@@ -117,9 +112,12 @@ export type CalendarConfig = z.output<typeof calendarConfigSchema>;
 export function parseCalendarConfig(input: unknown, prefix = 'calendar'): CalendarConfig {
   const result = calendarConfigSchema.safeParse(input === undefined ? {} : input, REPORTING);
   if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => {
+  const root = prefix === '' ? [] : [prefix];
+  const errors = result.error.issues.flatMap((issue) => {
+    // An unknown key as a configuration file words it: at the key, naming the keys allowed there.
+    if (issue.code === 'unrecognized_keys') return issuesToErrors([issue], root, {}, knownFieldsHint(calendarConfigSchema, root, 'the calendar'));
     const path = [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.');
-    return new ValidationError({ path, rule: issueRule(issue), message: issue.message });
+    return [new ValidationError({ path, rule: issueRule(issue), message: issue.message })];
   });
   throw new ConfigError(errors);
 }

@@ -109,6 +109,20 @@ describe.concurrent('bad input', () => {
     expectProblems(result.stderr, [`${b}:1: not valid JSON`, `${a}:3: an event must be a JSON object, got an array`], 'heed: 2 problems in 2 files; nothing was written');
   });
 
+  it.each(['replay', 'validate', 'report'])('%s counts a file given twice once in the summary, and says it was given twice', async (verb) => {
+    const opened = line({ customerId: 'c', type: 'MatterOpened', at: '2024-01-02T09:00:00Z', data: { matterId: 'm' } });
+    const dir = scratch({ 'a.jsonl': opened, 'b.jsonl': '{oops\n' });
+    const [a, b] = [join(dir, 'a.jsonl'), join(dir, 'b.jsonl')];
+    const out = verb === 'report' ? ['--out', join(dir, 'report.html')] : [];
+    const twice = await heed([verb, a, a, ...out]);
+    expect(twice.code).toBe(1);
+    expectProblems(twice.stderr, [`${a}:1: data.matterId: matter "m" was already opened (line 1 of ${a} read before: it was given twice)`], `heed: 1 problem in ${a} (given twice); nothing was written`);
+    // Among other files, and spelt another way (./a.jsonl): the same file all the same.
+    const among = await heed([verb, a, b, `${dir}/./a.jsonl`, a, ...out]);
+    expect(among.code).toBe(1);
+    expect(among.stderr.trimEnd().split('\n').at(-1)).toBe(`heed: 3 problems in 2 files (${a} given 3 times); nothing was written`);
+  });
+
   it('lists every problem, however many, in line order (CONTRACT §4): the same with buckets spilled and with worker threads', async () => {
     // 70 problems over several customers (so several buckets): malformed lines, unknown types and,
     // found only once each stream is read, lifecycle errors early in the file.

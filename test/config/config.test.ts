@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { burden, ConfigError, definePolicy, durationOption, Engine, inattention, loadConfigFile, promises, resolveConfig } from '../../src/index.js';
+import { burden, Calendar, ConfigError, definePolicy, durationOption, Engine, inattention, loadConfigFile, promises, resolveConfig } from '../../src/index.js';
 import { tempDir } from '../temp-dir.js';
 
 const plugin = definePolicy({
@@ -58,8 +58,34 @@ describe('configuration', () => {
     expect(configErrors(() => resolveConfig({ calender: {}, policies: { demo: { treshold: 2 }, inattentoin: {} } }, [plugin]))).toEqual([
       'calender: unknown field (the configuration has calendar, plugins and policies)',
       'policies.inattentoin: unknown policy "inattentoin" (installed: "demo")',
-      'policies.demo.treshold: unknown field',
+      'policies.demo.treshold: unknown field (policies.demo has threshold and window)',
     ]);
+  });
+
+  it('words an unknown key the same at every depth, naming where it is and the keys allowed there', async () => {
+    const bare = definePolicy({ name: 'bare', kinds: ['bare.x'], initialState: () => ({}), evolve() {} });
+    const text = [
+      '{',
+      '  "calender": {},',
+      '  "calendar": { "businessHours": { "monday": null } },',
+      '  "policies": {',
+      '    "demo": { "window": "P1D", "treshold": 2 },',
+      '    "bare": { "threshold": 2 }',
+      '  }',
+      '}',
+    ].join('\n');
+    const path = join(tempDir('heed-config-'), 'heed.json');
+    writeFileSync(path, text);
+    const error = await loadConfigFile(path, [plugin, bare]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).errors.map((e) => String(e).replace(path, 'heed.json'))).toEqual([
+      'heed.json:2: calender: unknown field (the configuration has calendar, plugins and policies)',
+      'heed.json:3: calendar.businessHours.monday: unknown field (calendar.businessHours has mon, tue, wed, thu, fri, sat and sun)',
+      'heed.json:5: policies.demo.treshold: unknown field (policies.demo has threshold and window)',
+      'heed.json:6: policies.bare.threshold: unknown field (policies.bare has no fields)',
+    ]);
+    // A calendar given to the engine or a Calendar in code is checked with the same words.
+    expect(() => new Calendar({ timezone: 'UTC' } as never)).toThrow('calendar.timezone: unknown field (calendar has timeZone, businessHours and holidays)');
   });
 
   it("gives a policy named like a property every object inherits (constructor) its defaults, not Object's constructor", () => {
@@ -116,10 +142,10 @@ describe('configuration', () => {
     ].join('\n');
     expect(await fileErrors(text)).toEqual([
       'heed.json:2: __proto__: unknown field (the configuration has calendar, plugins and policies)',
-      'heed.json:3: calendar.__proto__: unknown field',
+      'heed.json:3: calendar.__proto__: unknown field (calendar has timeZone, businessHours and holidays)',
       'heed.json:5: policies.__proto__: unknown policy "__proto__" (installed: "demo")',
-      'heed.json:6: policies.demo.__proto__: unknown field',
-      'heed.json:6: policies.demo.constructor: unknown field',
+      'heed.json:6: policies.demo.__proto__: unknown field (policies.demo has threshold and window)',
+      'heed.json:6: policies.demo.constructor: unknown field (policies.demo has threshold and window)',
     ]);
     const path = join(tempDir('heed-config-'), 'heed.json');
     writeFileSync(path, '{\n  "policies": { "__proto__": {} }\n}\n');
@@ -169,7 +195,7 @@ describe('configuration', () => {
     writeFileSync(path, '\uFEFF{\r\n  "calendar": { "timeZone": "America/Denver" }\r\n}\r\n');
     expect((await loadConfigFile(path, [])).calendar.timeZone).toBe('America/Denver');
     expect(await fileErrors('\uFEFF{\r\n  "calendar": {},\r\n  "policies": { "demo": { "treshold": 2 } }\r\n}\r\n')).toEqual([
-      'heed.json:3: policies.demo.treshold: unknown field',
+      'heed.json:3: policies.demo.treshold: unknown field (policies.demo has threshold and window)',
     ]);
   });
 

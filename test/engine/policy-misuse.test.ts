@@ -32,9 +32,9 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describe('engine: a policy that misuses its context or throws outside evolve is named', () => {
   it.each([
-    [Number.NaN, /ctx.wakeAt needs a finite epoch-ms number \(got NaN\)/],
-    [Number.POSITIVE_INFINITY, /ctx.wakeAt needs a finite epoch-ms number \(got Infinity\)/],
-    ['2024-02-01T00:00:00Z', /ctx.wakeAt needs a finite epoch-ms number \(got "2024-02-01T00:00:00Z"\)/],
+    [Number.NaN, /ctx.wakeAt needs a finite epoch-ms number, got NaN/],
+    [Number.POSITIVE_INFINITY, /ctx.wakeAt needs a finite epoch-ms number, got Infinity/],
+    ['2024-02-01T00:00:00Z', /ctx.wakeAt needs a finite epoch-ms number, got "2024-02-01T00:00:00Z"/],
   ])('refuses ctx.wakeAt(%o) as the policy failing on that event, instead of ticking at once with now = NaN', async (instant, rule) => {
     const engine = new Engine({ policies: [waking(instant, true)] });
     const error = await rejection(engine.record(opened));

@@ -20,23 +20,23 @@ function define(overrides: Record<string, unknown>): () => unknown {
 
 describe('definePolicy: a definition of the wrong shape is a UsageError naming the policy and the field', () => {
   it.each([
-    ['a missing name', { name: undefined }, 'definePolicy: name must be a string such as "deflection-loop" (got undefined)'],
-    ['a name that is not a string', { name: 42 }, 'definePolicy: name must be a string such as "deflection-loop" (got 42)'],
-    ['missing kinds', { kinds: undefined }, 'policy "sample": kinds must be an array of the finding kinds it reports, such as ["sample.<what>"] (got undefined)'],
-    ['kinds given as one string', { kinds: 'sample.seen' }, 'policy "sample": kinds must be an array of the finding kinds it reports, such as ["sample.<what>"] (got "sample.seen")'],
-    ['a kind that is not a string', { kinds: ['sample.seen', 7] }, 'policy "sample": kinds[1] must be a string (got 7)'],
-    ['a missing evolve', { evolve: undefined }, 'policy "sample": evolve must be a function (got undefined)'],
-    ['a missing initialState', { initialState: undefined }, 'policy "sample": initialState must be a function returning the initial state (got undefined)'],
-    ['an initial state given as an object', { initialState: {} }, 'policy "sample": initialState must be a function returning the initial state (got an object)'],
-    ['a tick that is not a function', { tick: 5 }, 'policy "sample": tick must be a function when given (got 5)'],
-    ['a refresh that is not a function', { refresh: 'x' }, 'policy "sample": refresh must be a function when given (got "x")'],
-    ['a summary that is not a function', { summary: {} }, 'policy "sample": summary must be a function when given (got an object)'],
+    ['a missing name', { name: undefined }, 'definePolicy: name must be a string such as "deflection-loop", got undefined'],
+    ['a name that is not a string', { name: 42 }, 'definePolicy: name must be a string such as "deflection-loop", got 42'],
+    ['missing kinds', { kinds: undefined }, 'policy "sample": kinds must be an array of the finding kinds it reports, such as ["sample.<what>"], got undefined'],
+    ['kinds given as one string', { kinds: 'sample.seen' }, 'policy "sample": kinds must be an array of the finding kinds it reports, such as ["sample.<what>"], got "sample.seen"'],
+    ['a kind that is not a string', { kinds: ['sample.seen', 7] }, 'policy "sample": kinds[1] must be a string, got 7'],
+    ['a missing evolve', { evolve: undefined }, 'policy "sample": evolve must be a function, got undefined'],
+    ['a missing initialState', { initialState: undefined }, 'policy "sample": initialState must be a function returning the initial state, got undefined'],
+    ['an initial state given as an object', { initialState: {} }, 'policy "sample": initialState must be a function returning the initial state, got an object'],
+    ['a tick that is not a function', { tick: 5 }, 'policy "sample": tick must be a function when given, got 5'],
+    ['a refresh that is not a function', { refresh: 'x' }, 'policy "sample": refresh must be a function when given, got "x"'],
+    ['a summary that is not a function', { summary: {} }, 'policy "sample": summary must be a function when given, got an object'],
     // A misspelt optional function would otherwise never be called, silently.
     ['a misspelt tick', { tik() {} }, 'policy "sample": unknown field "tik" (the fields are "name", "description", "options", "events", "kinds", "initialState", "evolve", "tick", "refresh", "summary")'],
     ['two unknown fields', { summmary() {}, version: 2 }, 'policy "sample": unknown fields "summmary", "version" (the fields are'],
-    ['options that are not a zod schema', { options: { threshold: 3 } }, 'policy "sample": options must be a zod schema, such as z.strictObject({ … }) (got an object)'],
-    ['events given as an array', { events: [z.strictObject({})] }, 'policy "sample": events must be an object of zod schemas keyed by event type, such as { MyEvent: z.strictObject({ … }) } (got an array)'],
-    ['an event schema that is not a zod schema', { events: { Ping: { n: 'number' } } }, 'policy "sample": events.Ping must be a zod schema of the payload, such as z.strictObject({ … }) (got an object)'],
+    ['options that are not a zod schema', { options: { threshold: 3 } }, 'policy "sample": options must be a zod schema, such as z.strictObject({ … }), got an object'],
+    ['events given as an array', { events: [z.strictObject({})] }, 'policy "sample": events must be an object of zod schemas keyed by event type, such as { MyEvent: z.strictObject({ … }) }, got an array'],
+    ['an event schema that is not a zod schema', { events: { Ping: { n: 'number' } } }, 'policy "sample": events.Ping must be a zod schema of the payload, such as z.strictObject({ … }), got an object'],
   ])('%s', (_label, overrides, message) => {
     const build = define(overrides);
     expect(build).toThrow(UsageError);
@@ -44,7 +44,7 @@ describe('definePolicy: a definition of the wrong shape is a UsageError naming t
   });
 
   it('refuses something that is not a definition at all', () => {
-    expect(() => definePolicy(undefined as never)).toThrow(new UsageError('definePolicy expects a policy definition object (got undefined)'));
+    expect(() => definePolicy(undefined as never)).toThrow(new UsageError('definePolicy expects a policy definition object, got undefined'));
   });
 
   it('accepts every documented shape: options and event schemas of zod 4 (or zod/mini, zod/v3), tick, refresh and summary', () => {

@@ -99,6 +99,37 @@ describe('heed/testing policySpec', () => {
     await settled.thenNoFindings();
   });
 
+  it('records the events as they were when given() or when() was called: changing an event object afterwards, or between then… calls, does not change the scenario', async () => {
+    const made = structuredClone(promise);
+    const kept = { type: 'PromiseKept', at: '2017-11-21T12:00:00Z', data: { promiseId: 'p' } };
+    const scenario = spec.given([made]).when([kept]).at('2017-11-25');
+    // Written after given() and when(): a later promise, kept by a promise that was never made.
+    made.data.dueBy = '2017-11-24T17:00:00Z';
+    kept.data.promiseId = 'ghost';
+    await scenario.thenNoFindings();
+    const overdue = spec.given([made]).at('2017-11-25');
+    await overdue.thenFindings([{ kind: 'fx.overdue', detectedAt: '2017-11-24T17:00:00Z' }]);
+    // Between two then… calls, at the top level of the event too.
+    made.type = 'PromiseKept';
+    made.at = '2017-11-26';
+    await overdue.thenFindings([{ kind: 'fx.overdue', detectedAt: '2017-11-24T17:00:00Z' }]);
+  });
+
+  it('still refuses values that are not JSON data with the error a run gives: a function, a class instance, a Date, a cycle', async () => {
+    class Point {
+      constructor(readonly x: number) {}
+    }
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    cyclic['again'] = cyclic; // two ways round: a copy walking every path would never end
+    const at = (meta: Record<string, unknown>) => spec.given([{ ...promise, meta }]);
+    await at({ fn: () => 1 }).thenRejects({ rule: 'not-json', path: 'meta.fn' });
+    await at({ point: new Point(1) }).thenRejects({ rule: 'not-json', path: 'meta.point' });
+    await at({ when: new Date(0) }).thenRejects({ rule: 'not-json', path: 'meta.when' });
+    const error = await at({ loop: cyclic }).run().catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/meta\.loop(\.self)+: is nested more than 64 levels deep \(a cycle\?\), which is not JSON data/);
+  });
+
   it('asserts rejections by rule, and fails if the events were accepted', async () => {
     await spec.given([{ type: 'PromiseKept', at: '2017-11-20', data: { promiseId: 'ghost' } }]).thenRejects({ rule: 'unknown-promise', path: 'data.promiseId' });
     await expect(spec.given([promise]).thenRejects({ rule: 'unknown-promise' })).rejects.toThrow(/expected the events to be rejected/);
@@ -148,13 +179,15 @@ describe('heed/testing policySpec refuses a call that would let a test pass with
   // From JavaScript (or through `any`) nothing stops these; without the checks, one event given
   // as itself was silently not recorded, so `thenNoFindings()` passed whatever the policy does.
   it('given or when with one event rather than an array of them', () => {
-    expect(() => spec.given(promise as never)).toThrow(new UsageError('policySpec: given expects an array of events (got an object); write given([event])'));
-    expect(() => spec.given([]).when(promise as never)).toThrow(new UsageError('policySpec: when expects an array of events (got an object); write when([event])'));
+    expect(() => spec.given(promise as never)).toThrow(new UsageError('policySpec: given expects an array of events, got an object; write given([event])'));
+    expect(() => spec.given([]).when(promise as never)).toThrow(new UsageError('policySpec: when expects an array of events, got an object; write when([event])'));
+    // Described as every option check describes a value (describe-value.ts): a string as itself.
+    expect(() => spec.given('PromiseMade' as never)).toThrow(new UsageError('policySpec: given expects an array of events, got "PromiseMade"; write given([event])'));
   });
 
   it('thenFindings with one expectation rather than an array of them', async () => {
     await expect(spec.given([promise]).thenFindings({ kind: 'fx.overdue' } as never)).rejects.toThrow(
-      new UsageError('policySpec: thenFindings expects an array of expected findings (got an object); write thenFindings([{ … }])'),
+      new UsageError('policySpec: thenFindings expects an array of expected findings, got an object; write thenFindings([{ … }])'),
     );
   });
 

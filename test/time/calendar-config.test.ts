@@ -60,16 +60,16 @@ describe('calendar config errors', () => {
   it('name an unknown weekday key', () => {
     expect(problems({ businessHours: { monday: ['09:00', '17:00'] } })).toEqual([
       {
-        path: 'calendar.businessHours',
+        path: 'calendar.businessHours.monday',
         rule: 'unknown-field',
-        detail: 'unknown weekday "monday" (expected mon, tue, wed, thu, fri, sat or sun)',
+        detail: 'unknown field (calendar.businessHours has mon, tue, wed, thu, fri, sat and sun)',
       },
     ]);
   });
 
   it('name an unknown calendar option', () => {
     expect(problems({ timezone: 'UTC' })).toEqual([
-      { path: 'calendar', rule: 'unknown-field', detail: 'unknown calendar option "timezone"' },
+      { path: 'calendar.timezone', rule: 'unknown-field', detail: 'unknown field (calendar has timeZone, businessHours and holidays)' },
     ]);
   });
 

@@ -1,0 +1,37 @@
+import * as z from 'zod';
+import { describe, expect, it } from 'vitest';
+import { knownFields, knownFieldsHint } from '../../src/events/known-fields.js';
+
+describe('knownFields: the keys allowed where an unknown key was found', () => {
+  const inner = z.strictObject({ a: z.number(), b: z.string() });
+  const schema = z.strictObject({
+    plain: inner,
+    wrapped: inner.optional().default({ a: 1, b: 'x' }).readonly(),
+    transformed: inner.transform((v) => v.a),
+    preprocessed: z.preprocess((v) => v, inner),
+    byName: z.record(z.string(), inner),
+    list: z.array(inner),
+    pair: z.tuple([z.number(), inner]),
+    later: z.lazy(() => inner),
+  });
+
+  it('looks through wrappers, transforms, records, arrays, tuples and lazy schemas', () => {
+    expect(knownFields(schema, [])).toEqual(['plain', 'wrapped', 'transformed', 'preprocessed', 'byName', 'list', 'pair', 'later']);
+    for (const path of [['plain'], ['wrapped'], ['transformed'], ['preprocessed'], ['byName', 'x'], ['list', 3], ['pair', 1], ['later']]) {
+      expect([path, knownFields(schema, path)]).toEqual([path, ['a', 'b']]);
+    }
+  });
+
+  it('answers undefined where it cannot tell, so the message says only "unknown field"', () => {
+    expect(knownFields(schema, ['missing'])).toBeUndefined();
+    expect(knownFields(schema, ['plain', 'a'])).toBeUndefined();
+    expect(knownFields({ _def: { typeName: 'ZodObject' } }, [])).toBeUndefined(); // zod 3
+    expect(knownFieldsHint({}, ['policies', 'x'], 'x')([])).toBe('');
+  });
+
+  it('words the hint with the path of the object, or the root name at the top', () => {
+    expect(knownFieldsHint(schema, ['policies', 'demo'], 'demo')(['plain'])).toBe(' (policies.demo.plain has a and b)');
+    expect(knownFieldsHint(z.strictObject({ only: z.number() }), [], 'the configuration')([])).toBe(' (the configuration has only)');
+    expect(knownFieldsHint(z.strictObject({}), ['policies', 'bare'], 'bare')([])).toBe(' (policies.bare has no fields)');
+  });
+});
