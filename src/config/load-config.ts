@@ -6,6 +6,7 @@ import { checkOptionNames, optionNames } from '../option-names.js';
 import { builtinPolicies } from '../policies/builtin.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from './config.js';
+import { inFileOrder } from './file-order.js';
 import { describeSyntaxError } from './json-syntax.js';
 import { loadPlugins, type LoadedPlugin, type PluginRequest } from './load-plugins.js';
 
@@ -90,12 +91,7 @@ export async function resolveConfigWithPlugins(
   if (loaded.errors.some((e) => e.rule === 'plugin-not-found' || e.rule === 'plugin-import-failed')) problems = problems.filter((p) => p.rule !== 'unknown-policy');
   if (loaded.errors.length > 0 || problems.length > 0 || config === undefined) {
     // In file order, as every other list of problems (the --plugin ones, which have no line, last).
-    const all = [...loaded.errors, ...problems].map((error, i) => ({ error, i }));
-    all.sort((a, b) => (a.error.line ?? Number.MAX_SAFE_INTEGER) - (b.error.line ?? Number.MAX_SAFE_INTEGER) || a.i - b.i);
-    throw new ConfigError(
-      all.map(({ error }) => error),
-      source?.file,
-    );
+    throw new ConfigError(inFileOrder([...loaded.errors, ...problems]), source?.file);
   }
   return { config, policies, plugins: loaded.plugins };
 }
