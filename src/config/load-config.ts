@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { findNodeAtLocation, parse, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { ConfigError, ValidationError } from '../errors.js';
+import { joinPath } from '../events/issues.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import { builtinPolicies } from '../policies/builtin.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
@@ -71,7 +72,7 @@ export async function resolveConfigWithPlugins(
       // Entries that are not strings are reported by resolveConfig, with the rest of the file's shape.
       if (typeof specifier !== 'string' || specifier === '') return;
       const line = locate?.(['plugins', i]);
-      requests.push({ specifier, from, location: { file: source.file, ...(line === undefined ? {} : { line }), path: `plugins[${i}]` } });
+      requests.push({ specifier, from, location: { file: source.file, ...(line === undefined ? {} : { line }), path: joinPath(['plugins', i]) } });
     });
   }
   requests.push(...(options.extra ?? []));
