@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { readConfigFile, resolveConfigWithPlugins, type LoadedConfig } from '../config/load-config.js';
 import type { PluginRequest } from '../config/load-plugins.js';
 import { Engine } from '../engine/engine.js';
 import type { Snapshot } from '../engine/snapshot.js';
 import { ConfigError, InvalidInputError } from '../errors.js';
+import { fileKey } from '../file-key.js';
 import type { ValidEvent } from '../events/event.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { loadInput, type LoadedInput } from './input.js';
@@ -159,7 +160,7 @@ export function parseUntil(engine: Engine, text: string): number {
 export function describeFiles(files: readonly string[]): string {
   const given = new Map<string, { name: string; times: number }>();
   for (const file of files) {
-    const key = file === '-' ? file : resolve(file);
+    const key = fileKey(file);
     const seen = given.get(key);
     if (seen === undefined) given.set(key, { name: file === '-' ? 'stdin' : file, times: 1 });
     else seen.times++;

@@ -5,6 +5,7 @@ import { knownFieldsHint } from '../events/known-fields.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { Calendar } from '../time/calendar.js';
 import { calendarConfigSchema, type CalendarConfigInput } from '../time/calendar-config.js';
+import { inFileOrder } from './file-order.js';
 
 /**
  * The configuration file (CONTRACT.md §3): `calendar`, policy `plugins` to load, and per-policy
@@ -85,7 +86,7 @@ export function resolveConfig(
       const line = source.locate?.(splitPath(error.path));
       return error.at({ ...(source.file !== undefined ? { file: source.file } : {}), ...(line !== undefined ? { line } : {}) });
     });
-    throw new ConfigError(located, source.file);
+    throw new ConfigError(inFileOrder(located), source.file);
   }
   return { calendar, options };
 }

@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { findNodeAtLocation, parse, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { ConfigError, ValidationError } from '../errors.js';
+import { joinPath } from '../events/issues.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import { builtinPolicies } from '../policies/builtin.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from './config.js';
+import { inFileOrder } from './file-order.js';
 import { describeSyntaxError } from './json-syntax.js';
 import { loadPlugins, type LoadedPlugin, type PluginRequest } from './load-plugins.js';
 
@@ -70,7 +72,7 @@ export async function resolveConfigWithPlugins(
       // Entries that are not strings are reported by resolveConfig, with the rest of the file's shape.
       if (typeof specifier !== 'string' || specifier === '') return;
       const line = locate?.(['plugins', i]);
-      requests.push({ specifier, from, location: { file: source.file, ...(line === undefined ? {} : { line }), path: `plugins[${i}]` } });
+      requests.push({ specifier, from, location: { file: source.file, ...(line === undefined ? {} : { line }), path: joinPath(['plugins', i]) } });
     });
   }
   requests.push(...(options.extra ?? []));
@@ -90,12 +92,7 @@ export async function resolveConfigWithPlugins(
   if (loaded.errors.some((e) => e.rule === 'plugin-not-found' || e.rule === 'plugin-import-failed')) problems = problems.filter((p) => p.rule !== 'unknown-policy');
   if (loaded.errors.length > 0 || problems.length > 0 || config === undefined) {
     // In file order, as every other list of problems (the --plugin ones, which have no line, last).
-    const all = [...loaded.errors, ...problems].map((error, i) => ({ error, i }));
-    all.sort((a, b) => (a.error.line ?? Number.MAX_SAFE_INTEGER) - (b.error.line ?? Number.MAX_SAFE_INTEGER) || a.i - b.i);
-    throw new ConfigError(
-      all.map(({ error }) => error),
-      source?.file,
-    );
+    throw new ConfigError(inFileOrder([...loaded.errors, ...problems]), source?.file);
   }
   return { config, policies, plugins: loaded.plugins };
 }

@@ -5,6 +5,7 @@ import type * as z from 'zod';
 import { resolveConfig, type HeedConfig, type ResolvedConfig } from '../config/config.js';
 import type { LoadedPlugin } from '../config/load-plugins.js';
 import { checkPluginsOption } from '../config/plugins-option.js';
+import { describeValue } from '../describe-value.js';
 import { UsageError } from '../errors.js';
 import { coreEventTypes, isCoreEventType } from '../events/core-types.js';
 import type { EventInput, ValidEvent } from '../events/event.js';
@@ -96,7 +97,7 @@ export class Engine {
     this.policies = [...(options.policies ?? builtinPolicies)];
     const names = new Set<string>();
     for (const [i, policy] of this.policies.entries()) {
-      if (!isPolicy(policy)) throw new UsageError(`policies[${i}] is not a policy made with definePolicy (got ${describePolicyArgument(policy)})`);
+      if (!isPolicy(policy)) throw new UsageError(`policies[${i}] must be a policy made with definePolicy, got ${describePolicyArgument(policy)}`);
       if (names.has(policy.name)) throw new UsageError(`policy "${policy.name}" is installed twice`);
       names.add(policy.name);
     }
@@ -298,12 +299,15 @@ function isResolved(config: HeedConfig | ResolvedConfig | undefined): config is 
   return config !== undefined && (config as ResolvedConfig).calendar instanceof Calendar;
 }
 
-/** What was passed instead of a policy, for the error: its name and keys when it has them. */
+/**
+ * What was passed instead of a policy, for the error: an object by its name and keys (a policy
+ * written by hand, without definePolicy, shows as one), anything else as every wrong value is shown.
+ */
 function describePolicyArgument(value: unknown): string {
-  if (typeof value !== 'object' || value === null) return value === null ? 'null' : typeof value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return describeValue(value);
   const name = (value as { name?: unknown }).name;
   const keys = Object.keys(value).slice(0, 6).join(', ');
-  return `${typeof name === 'string' ? `"${name}", ` : ''}an object with ${keys === '' ? 'no keys' : `keys ${keys}`}`;
+  return `an object${typeof name === 'string' ? ` named "${name}"` : ''} with ${keys === '' ? 'no keys' : `keys ${keys}`}`;
 }
 
 /**

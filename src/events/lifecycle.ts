@@ -1,3 +1,4 @@
+import { fileKey } from '../file-key.js';
 import { parseDateTime, toIso } from '../time/instant.js';
 import type { CoreEventData } from './core-types.js';
 import type { EventSource } from './event.js';
@@ -55,15 +56,22 @@ function mark<S extends string>(state: S, { source, id, at }: LifecycleEvent): M
 
 /**
  * Where `earlier` is, as read next to the problem of `event`: the line alone when both are in one
- * file. The very line of `event` is a file read twice (`heed replay a.jsonl a.jsonl`): said so, as
- * "(line 1)" next to line 1 would read as the event refusing itself.
+ * file (however its name was spelt: `a.jsonl`, `./a.jsonl`). The very line of `event` is a file read
+ * twice (`heed replay a.jsonl ./a.jsonl`): said so, as "(line 1)" next to line 1 would read as the
+ * event refusing itself.
  */
 function where(earlier: Mark<string>, event: LifecycleEvent): string {
   if (earlier.line !== undefined) {
-    if (earlier.file !== event.source?.file) return `${earlier.file ?? ''}:${earlier.line}`;
+    if (!sameFile(earlier.file, event.source?.file)) return `${earlier.file ?? ''}:${earlier.line}`;
     return earlier.line === event.source?.line ? `line ${earlier.line} of ${earlier.file ?? ''} read before: it was given twice` : `line ${earlier.line}`;
   }
   return earlier.id !== undefined ? `event "${earlier.id}"` : `at ${earlier.at ?? ''}`;
+}
+
+/** Names of one file, as the CLI's summary counts files: `a.jsonl` and `./a.jsonl` are one. */
+function sameFile(a: string | undefined, b: string | undefined): boolean {
+  if (a === b) return true;
+  return a !== undefined && b !== undefined && fileKey(a) === fileKey(b);
 }
 
 export class Lifecycle {

@@ -9,8 +9,8 @@
  * - `holidays`: local dates `YYYY-MM-DD` on which the business is closed all day. Default `[]`.
  */
 import * as z from 'zod';
-import { ConfigError, ValidationError } from '../errors.js';
-import { issueRule, issuesToErrors, REPORTING } from '../events/issues.js';
+import { ConfigError } from '../errors.js';
+import { issuesToErrors, REPORTING } from '../events/issues.js';
 import { knownFieldsHint } from '../events/known-fields.js';
 import { DATE_PATTERN, parseDate } from './instant.js';
 
@@ -107,17 +107,14 @@ export type CalendarConfig = z.output<typeof calendarConfigSchema>;
 
 /**
  * Validates a calendar configuration. Throws a `ConfigError` with one `ValidationError` per problem,
- * each with a dotted path under `prefix` (e.g. `calendar.businessHours.mon`) and a rule (`VALIDATION_RULES`).
+ * each with a path under `prefix` as a configuration file's errors write it (`calendar.businessHours.mon`,
+ * `calendar.holidays[1]`) and a rule (`VALIDATION_RULES`).
  */
 export function parseCalendarConfig(input: unknown, prefix = 'calendar'): CalendarConfig {
   const result = calendarConfigSchema.safeParse(input === undefined ? {} : input, REPORTING);
   if (result.success) return result.data;
   const root = prefix === '' ? [] : [prefix];
-  const errors = result.error.issues.flatMap((issue) => {
-    // An unknown key as a configuration file words it: at the key, naming the keys allowed there.
-    if (issue.code === 'unrecognized_keys') return issuesToErrors([issue], root, {}, knownFieldsHint(calendarConfigSchema, root, 'the calendar'));
-    const path = [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.');
-    return [new ValidationError({ path, rule: issueRule(issue), message: issue.message })];
-  });
-  throw new ConfigError(errors);
+  // Worded and located as a configuration file's calendar section: an unknown key at the key,
+  // naming the keys allowed there, and an array position as `holidays[1]`.
+  throw new ConfigError(issuesToErrors(result.error.issues, root, {}, knownFieldsHint(calendarConfigSchema, root, 'the calendar')));
 }

@@ -123,6 +123,19 @@ describe.concurrent('bad input', () => {
     expect(among.stderr.trimEnd().split('\n').at(-1)).toBe(`heed: 3 problems in 2 files (${a} given 3 times); nothing was written`);
   });
 
+  it.each(['replay', 'validate', 'report'])('%s says a file spelt two ways (a.jsonl ./a.jsonl) was given twice, as its summary counts it, rather than pointing at the other spelling', async (verb) => {
+    const opened = line({ customerId: 'c', type: 'MatterOpened', at: '2024-01-02T09:00:00Z', data: { matterId: 'm' } });
+    const dir = scratch({ 'a.jsonl': opened });
+    const out = verb === 'report' ? ['--out', 'report.html'] : [];
+    const result = await heed([verb, 'a.jsonl', './a.jsonl', ...out], { cwd: dir });
+    expect(result.code).toBe(1);
+    expectProblems(
+      result.stderr,
+      ['./a.jsonl:1: data.matterId: matter "m" was already opened (line 1 of a.jsonl read before: it was given twice)'],
+      'heed: 1 problem in a.jsonl (given twice); nothing was written',
+    );
+  });
+
   it('lists every problem, however many, in line order (CONTRACT §4): the same with buckets spilled and with worker threads', async () => {
     // 70 problems over several customers (so several buckets): malformed lines, unknown types and,
     // found only once each stream is read, lifecycle errors early in the file.

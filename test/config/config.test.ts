@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { burden, Calendar, ConfigError, definePolicy, durationOption, Engine, inattention, loadConfigFile, promises, resolveConfig } from '../../src/index.js';
+import { burden, Calendar, ConfigError, definePolicy, durationOption, Engine, inattention, loadConfigFile, loadConfigFileWithPlugins, promises, resolveConfig } from '../../src/index.js';
 import { tempDir } from '../temp-dir.js';
 
 const plugin = definePolicy({
@@ -125,6 +125,31 @@ describe('configuration', () => {
   it('locates each problem in a config file by line', async () => {
     const text = ['{', '  "calendar": { "timeZone": "Mars/Base" },', '  "policies": {', '    "demo": {', '      "treshold": 2', '    }', '  }', '}'].join('\n');
     expect(await fileErrors(text)).toEqual([expect.stringMatching(/^heed\.json:2: calendar\.timeZone: /), expect.stringMatching(/^heed\.json:5: policies\.demo\.treshold: unknown field/)]);
+  });
+
+  it('lists the problems of a config file in file order, as loadConfigFileWithPlugins does, whatever order they were checked in', async () => {
+    // zod reports a nested object's unknown key (businessHours.monday) before its parent's (timezone).
+    const text = [
+      '{',
+      '  "calendar": {',
+      '    "holidays": [],',
+      '    "timezone": "UTC",',
+      '    "businessHours": { "monday": null }',
+      '  }',
+      '}',
+    ].join('\n');
+    const expected = [expect.stringMatching(/^heed\.json:4: calendar\.timezone: unknown field/), expect.stringMatching(/^heed\.json:5: calendar\.businessHours\.monday: unknown field/)];
+    expect(await fileErrors(text)).toEqual(expected);
+    // resolveConfig given a locator sorts the same way.
+    const lines: Record<string, number> = { 'calendar.timezone': 4, 'calendar.businessHours.monday': 5 };
+    const raw = JSON.parse(text) as unknown;
+    expect(configErrors(() => resolveConfig(raw, [plugin], { file: 'heed.json', locate: (path) => lines[path.join('.')] }))).toEqual(expected);
+    // Through loadConfigFileWithPlugins too (it had its own sort).
+    const path = join(tempDir('heed-config-'), 'heed.json');
+    writeFileSync(path, text);
+    const error = await loadConfigFileWithPlugins(path, { policies: [plugin] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).errors.map((e) => String(e).replace(path, 'heed.json'))).toEqual(expected);
   });
 
   it('refuses a "__proto__" key in a config file as an unknown key, with its line, path and rule, rather than taking it as the object\'s prototype', async () => {

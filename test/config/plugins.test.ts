@@ -127,7 +127,8 @@ describe('loadConfigFileWithPlugins', () => {
       'plain.js': `export default { name: 'praise', kinds: ['praise.noted'], initialState: () => ({}), evolve() {} };\n`,
       'factory.js': `export default function makePolicy() {}\n`,
       'mixed.js': `${pluginSource('alpha', 'AlphaHappened', 'named')}export const policies = [thePolicy, 'beta'];\n`,
-      'heed.json': config(['./nothing.js', './empty.js', './plain.js', './factory.js', './mixed.js']),
+      'null.js': `export default null;\n`,
+      'heed.json': config(['./nothing.js', './empty.js', './plain.js', './factory.js', './mixed.js', './null.js']),
     });
     expect(await problems(dir)).toEqual([
       {
@@ -143,7 +144,9 @@ describe('loadConfigFileWithPlugins', () => {
         rule: 'plugin-not-a-policy',
         text: '<dir>/heed.json:7: plugins[3]: the default export of "./factory.js" is not a policy made with definePolicy (got a function "makePolicy": export the policy, not a function that makes one)',
       },
-      { rule: 'plugin-not-a-policy', text: '<dir>/heed.json:8: plugins[4]: the "policies" export[1] of "./mixed.js" is not a policy made with definePolicy (got string "beta")' },
+      // No advice to give: worded as every other wrong value is, "must be X, got Y" (a string as itself).
+      { rule: 'plugin-not-a-policy', text: '<dir>/heed.json:8: plugins[4]: the "policies" export[1] of "./mixed.js" must be a policy made with definePolicy, got "beta"' },
+      { rule: 'plugin-not-a-policy', text: '<dir>/heed.json:9: plugins[5]: the default export of "./null.js" must be a policy made with definePolicy, got null' },
     ]);
   });
 

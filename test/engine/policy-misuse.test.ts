@@ -101,8 +101,11 @@ describe('engine: a policy that misuses its context or throws outside evolve is 
     const handMade = { name: 'hand-made', kinds: ['hand-made.x'], initialState: () => ({}), evolve() {} };
     const build = () => new Engine({ policies: [handMade as never] });
     expect(build).toThrow(UsageError);
-    expect(build).toThrow('policies[0] is not a policy made with definePolicy (got "hand-made", an object with keys name, kinds, initialState, evolve)');
-    expect(() => new Engine({ policies: [undefined as never] })).toThrow('policies[0] is not a policy made with definePolicy (got undefined)');
+    expect(build).toThrow('policies[0] must be a policy made with definePolicy, got an object named "hand-made" with keys name, kinds, initialState, evolve');
+    // Anything else as every other wrong value is shown (describeValue): a string as itself, an array as such.
+    expect(() => new Engine({ policies: [undefined as never] })).toThrow('policies[0] must be a policy made with definePolicy, got undefined');
+    expect(() => new Engine({ policies: ['inattention' as never] })).toThrow('policies[0] must be a policy made with definePolicy, got "inattention"');
+    expect(() => new Engine({ policies: [[handMade] as never] })).toThrow('policies[0] must be a policy made with definePolicy, got an array');
   });
 });
 

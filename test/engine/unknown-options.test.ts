@@ -44,7 +44,7 @@ describe('options with unknown names', () => {
   });
 
   it('keeps the value checks and their wording', async () => {
-    expect(() => new Engine({ policies: [{}] as never })).toThrow(new UsageError('policies[0] is not a policy made with definePolicy (got an object with no keys)'));
+    expect(() => new Engine({ policies: [{}] as never })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got an object with no keys'));
     await expect(replay([event], { asOf: 'soon' })).rejects.toThrow(/^asOf: expected an ISO-8601 date-time/);
   });
 

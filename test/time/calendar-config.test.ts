@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/errors.js';
 import { Calendar } from '../../src/time/calendar.js';
 import { calendarConfigSchema, parseCalendarConfig } from '../../src/time/calendar-config.js';
@@ -88,7 +89,7 @@ describe('calendar config errors', () => {
 
   it.each([['9:00'], ['24:30'], ['25:00'], ['09:60']])('name a malformed time %j', (time) => {
     expect(problems({ businessHours: { wed: [time, '17:00'] } })).toEqual([
-      { path: 'calendar.businessHours.wed.0', rule: 'invalid-format', detail: 'expected a time HH:MM between 00:00 and 24:00' },
+      { path: 'calendar.businessHours.wed[0]', rule: 'invalid-format', detail: 'expected a time HH:MM between 00:00 and 24:00' },
     ]);
   });
 
@@ -100,9 +101,23 @@ describe('calendar config errors', () => {
 
   it('name a holiday that is not a real date, by its index', () => {
     expect(problems({ holidays: ['2017-11-23', '2017-02-30', '23/11/2017'] })).toEqual([
-      { path: 'calendar.holidays.1', rule: 'real-date', detail: '2017-02-30 is not a real date' },
-      { path: 'calendar.holidays.2', rule: 'invalid-format', detail: 'expected a date YYYY-MM-DD' },
+      { path: 'calendar.holidays[1]', rule: 'real-date', detail: '2017-02-30 is not a real date' },
+      { path: 'calendar.holidays[2]', rule: 'invalid-format', detail: 'expected a date YYYY-MM-DD' },
     ]);
+  });
+
+  it('write an array position as a configuration file does (holidays[1], not holidays.1), so one mistake reads one way', () => {
+    const calendar = { holidays: ['2017-11-23', '2017-02-30'], businessHours: { mon: ['9', '17:00'] } };
+    const fromCode = problems(calendar).map((p) => p.path);
+    let fromFile: string[] = [];
+    try {
+      resolveConfig({ calendar }, []);
+    } catch (error) {
+      fromFile = (error as ConfigError).errors.map((e) => e.path);
+    }
+    expect(fromCode).toEqual(['calendar.businessHours.mon[0]', 'calendar.holidays[1]']);
+    expect(fromFile).toEqual(fromCode);
+    expect(() => new Calendar(calendar as never)).toThrow('calendar.holidays[1]: 2017-02-30 is not a real date');
   });
 
   it('refuse a week with no business hours at all (business time could never pass)', () => {
@@ -122,7 +137,7 @@ describe('calendar config errors', () => {
 
   it('report every problem at once, and the Calendar constructor throws the same ConfigError', () => {
     const config = { timeZone: 'Nowhere', holidays: ['2017-13-01'] };
-    expect(problems(config).map((p) => p.path)).toEqual(['calendar.timeZone', 'calendar.holidays.0']);
+    expect(problems(config).map((p) => p.path)).toEqual(['calendar.timeZone', 'calendar.holidays[0]']);
     expect(() => new Calendar(config)).toThrow(ConfigError);
   });
 
