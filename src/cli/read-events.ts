@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { ValidationError } from '../errors.js';
 import type { ValidEvent } from '../events/event.js';
-import { parseLine, type ReadOptions } from '../events/jsonl.js';
+import { parseLine, stripBom, type ReadOptions } from '../events/jsonl.js';
 import type { ProblemList } from './problem-list.js';
 import { forEachLine, Utf16InputError } from './lines.js';
 import type { Progress } from './progress.js';
@@ -19,7 +19,7 @@ export const STDIN_NAME = '<stdin>';
  * a chunk at a time (no promise per line); `onLine` returns whether the line was an event, for the
  * progress bar's count.
  */
-export async function readLines(
+export async function forEachEventLine(
   files: readonly string[],
   stdin: Readable,
   progress: Progress,
@@ -63,7 +63,7 @@ export async function readLines(
 }
 
 /**
- * `readLines` with every line parsed and checked against the schema: each valid event handed to
+ * `forEachEventLine` with every line parsed and checked against the schema: each valid event handed to
  * `onEvent`, in file then line order, every problem added to `problems`.
  */
 export async function readEvents(
@@ -74,7 +74,7 @@ export async function readEvents(
   problems: ProblemList,
   onEvent: (event: ValidEvent) => void,
 ): Promise<void> {
-  await readLines(files, stdin, progress, problems, (text, line, file) => {
+  await forEachEventLine(files, stdin, progress, problems, (text, line, file) => {
     const result = parseLine(text, line, file, options);
     if (result === undefined) return false;
     if (!result.ok) {
@@ -90,10 +90,6 @@ export async function readEvents(
 export async function inputBytes(files: readonly string[]): Promise<number> {
   const sizes = await Promise.all(files.map(async (file) => (file === '-' ? 0 : stat(file).then((info) => info.size, () => 0))));
   return sizes.reduce((sum, size) => sum + size, 0);
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 type Probe = { readonly ok: true; readonly size: number } | { readonly ok: false; readonly problem: ValidationError };

@@ -14,7 +14,7 @@ import { describeFiles, type EngineRecipe, type Loaded } from './journeys.js';
 import { mergeRuns } from './merge-runs.js';
 import { printProblems } from './problems.js';
 import { createProgress } from './progress.js';
-import { inputBytes, readLines } from './read-events.js';
+import { forEachEventLine, inputBytes } from './read-events.js';
 import { bucketKey, Latest, routeLine } from './route-line.js';
 import { earlierFailure } from './replay-groups.js';
 import { recordMaker, type Format } from './replay-records.js';
@@ -97,7 +97,7 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
   // turns out invalid, but then nothing is evaluated.
   const latest = new Latest(engine.calendar);
   const until = options.until;
-  await readLines(files, io.stdin, createProgress(io.stderr, io.isTTY.stderr), problems, (text, line, file) => {
+  await forEachEventLine(files, io.stdin, createProgress(io.stderr, io.isTTY.stderr), problems, (text, line, file) => {
     const route = routeLine(text);
     if (until === undefined && route.at !== undefined) latest.add(route.at);
     buckets.add(bucketKey(route, line), codec.encode(text, line, file));

@@ -85,6 +85,7 @@ function resolveOptions(options: ReadOptions, owner: string): Required<ReadOptio
   return { registry: options.registry ?? new EventRegistry(), calendar: options.calendar ?? new Calendar() };
 }
 
-function stripBom(text: string): string {
+/** The text without a leading byte order mark (U+FEFF), as the first line of a file may have it. */
+export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
