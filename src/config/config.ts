@@ -30,6 +30,16 @@ export interface ResolvedConfig {
   readonly options: ReadonlyMap<string, unknown>;
 }
 
+/**
+ * Whether `config` was resolved already (`resolveConfig`, `loadConfigFile`): a Calendar and a Map
+ * of options. Anything else, `{ calendar: new Calendar() }` included, is a configuration to resolve,
+ * which names what is wrong with it (a half-resolved one was taken for resolved, and failed later
+ * on its missing options with a TypeError).
+ */
+export function isResolvedConfig(config: HeedConfig | ResolvedConfig | undefined): config is ResolvedConfig {
+  return config !== undefined && config.calendar instanceof Calendar && 'options' in config && config.options instanceof Map;
+}
+
 /** Finds the line of a JSON path in the source file, so errors read `file:line: path: message`. */
 export type LineLocator = (path: readonly (string | number)[]) => number | undefined;
 

@@ -2,7 +2,7 @@ import { enableArrayMethods, Immer } from 'immer';
 
 enableArrayMethods();
 import type * as z from 'zod';
-import { resolveConfig, type HeedConfig, type ResolvedConfig } from '../config/config.js';
+import { isResolvedConfig, resolveConfig, type HeedConfig, type ResolvedConfig } from '../config/config.js';
 import type { LoadedPlugin } from '../config/load-plugins.js';
 import { checkPluginsOption } from '../config/plugins-option.js';
 import { describeValue } from '../describe-value.js';
@@ -102,7 +102,7 @@ export class Engine {
       names.add(policy.name);
     }
     if (options.plugins !== undefined) checkPluginsOption('Engine', options.plugins, this.policies);
-    const resolved = isResolved(options.config) ? options.config : resolveConfig(options.config ?? {}, this.policies);
+    const resolved = isResolvedConfig(options.config) ? options.config : resolveConfig(options.config ?? {}, this.policies);
     this.calendar = resolved.calendar;
     this.registry = new EventRegistry();
     const accepts = this.policies.map((policy) => {
@@ -295,9 +295,6 @@ export class Engine {
   }
 }
 
-function isResolved(config: HeedConfig | ResolvedConfig | undefined): config is ResolvedConfig {
-  return config !== undefined && (config as ResolvedConfig).calendar instanceof Calendar;
-}
 
 /**
  * What was passed instead of a policy, for the error: an object by its name and keys (a policy

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  Calendar,
   Engine,
   EventIdConflictError,
   InMemoryEventStore,
@@ -369,5 +370,17 @@ describe('engine: ids assigned in a batch, over PostgreSQL (PGlite)', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('engine: config given as code', () => {
+  it('takes a Calendar as the calendar settings (it holds them), rather than as a resolved configuration missing its options', async () => {
+    // Taken for resolved (it has a Calendar), the configuration failed at the first event with
+    // "Cannot read properties of undefined (reading 'get')".
+    const calendar = new Calendar({ timeZone: 'America/Denver', holidays: ['2017-11-23'] });
+    const e = new Engine({ config: { calendar } });
+    expect([e.calendar.timeZone, e.calendar.holidays]).toEqual(['America/Denver', ['2017-11-23']]);
+    await e.record({ customerId: 'c', type: 'MatterOpened', at: '2017-11-20T09:00:00-07:00', data: { matterId: 'm' } });
+    expect(e.summary('c')).toHaveProperty('inattention');
   });
 });

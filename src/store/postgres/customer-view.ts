@@ -1,4 +1,4 @@
-import { resolveConfig, type HeedConfig, type ResolvedConfig } from '../../config/config.js';
+import { isResolvedConfig, resolveConfig, type HeedConfig, type ResolvedConfig } from '../../config/config.js';
 import { Engine } from '../../engine/engine.js';
 import type { Finding } from '../../engine/finding.js';
 import { HeedError, InvalidInputError, PolicyError, UsageError, ValidationError } from '../../errors.js';
@@ -28,7 +28,7 @@ export interface EvaluationSetup {
 export function evaluationSetup(policies: readonly AnyPolicy[], config: HeedConfig | ResolvedConfig | undefined): EvaluationSetup {
   // An Engine validates the policy list and resolves the configuration exactly as it would for a CRM.
   const probe = new Engine({ policies, ...(config !== undefined ? { config } : {}) });
-  const resolved = isResolved(config) ? config : resolveConfig(config ?? {}, probe.policies);
+  const resolved = isResolvedConfig(config) ? config : resolveConfig(config ?? {}, probe.policies);
   return { policies: probe.policies, config: resolved };
 }
 
@@ -163,6 +163,3 @@ function causeEventId(cause: unknown): string | undefined {
   return undefined;
 }
 
-function isResolved(config: HeedConfig | ResolvedConfig | undefined): config is ResolvedConfig {
-  return config !== undefined && 'options' in config && config.options instanceof Map;
-}
