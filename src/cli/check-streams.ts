@@ -1,6 +1,7 @@
-import { ValidationError } from '../errors.js';
+import type { ValidationError } from '../errors.js';
 import { lifecycleErrors } from '../events/check-lifecycle.js';
 import type { ValidEvent } from '../events/event.js';
+import { idConflict } from '../events/id-conflict.js';
 import { assignedId } from '../store/assigned-id.js';
 import { samePayload } from '../store/same-payload.js';
 
@@ -42,7 +43,7 @@ function dropRetries(stream: ValidEvent[], keep: (problems: readonly ValidationE
       const earlier = (byId ??= new Map()).get(event.id);
       if (earlier !== undefined) {
         if (samePayload(earlier, event)) duplicates++;
-        else keep([idConflict(event, earlier)]);
+        else keep([idConflict(event, undefined, { event: earlier, index: undefined })]);
         continue;
       }
       byId.set(event.id, event);
@@ -85,7 +86,7 @@ function dropAssignedRetries(stream: ValidEvent[], keep: (problems: readonly Val
       const earlier = seen.get(id);
       if (earlier !== undefined) {
         if (samePayload(earlier, event)) duplicates++;
-        else keep([idConflict(event, earlier)]);
+        else keep([idConflict(event, undefined, { event: earlier, index: undefined })]);
         dropped.add(event);
         continue;
       }
@@ -101,20 +102,3 @@ function dropAssignedRetries(stream: ValidEvent[], keep: (problems: readonly Val
   return duplicates;
 }
 
-/** A reused id with another payload; `earlier` without id: the id is the one the store assigns it. */
-function idConflict(event: ValidEvent, earlier: ValidEvent): ValidationError {
-  const first = earlier.source === undefined ? '' : ` at ${earlier.source.file}:${earlier.source.line}`;
-  const message =
-    earlier.id === undefined
-      ? `event id "${event.id ?? ''}" was assigned to an earlier event of the stream${first} (given without an id), which has a different payload; a retry must be identical`
-      : `event id "${event.id ?? ''}" was already used${first} with a different payload; a retry must be identical`;
-  return new ValidationError({
-    ...(event.source !== undefined ? { file: event.source.file, line: event.source.line } : {}),
-    customerId: event.customerId,
-    eventType: event.type,
-    ...(event.id !== undefined ? { eventId: event.id } : {}),
-    path: 'id',
-    rule: 'id-conflict',
-    message,
-  });
-}

@@ -1,6 +1,7 @@
-import { ValidationError } from '../errors.js';
+import type { ValidationError } from '../errors.js';
 import { violationError } from '../events/check-lifecycle.js';
 import type { ValidEvent } from '../events/event.js';
+import { idConflict } from '../events/id-conflict.js';
 import { Lifecycle } from '../events/lifecycle.js';
 import { assignedIdLookedUp } from '../store/assigned-id.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.js';
@@ -183,29 +184,3 @@ function plannedId(store: EventStore, customerId: string, version: number, store
   return assignedIdLookedUp(customerId, version, async (id, plain) => seen.has(id) || stored?.has(id) === true || (!plain && (await store.readByIds(customerId, [id])).length > 0));
 }
 
-/**
- * An id already used with another payload: by a stored event, or (`inBatch`) by an earlier event
- * of the same batch, which is named by its file and line, or its position in the batch; that event
- * may have been given without an id, and the id is the one the store assigns it.
- */
-function idConflict(event: ValidEvent, index: number, inBatch: { readonly event: ValidEvent; readonly index: number } | undefined): ValidationError {
-  const id = event.id ?? '';
-  let message = `event id "${id}" was already recorded with a different payload; a retry must be identical`;
-  if (inBatch !== undefined) {
-    const source = inBatch.event.source;
-    const where = source !== undefined ? `${source.file}:${source.line}` : `event #${inBatch.index + 1}`;
-    message =
-      inBatch.event.id === undefined
-        ? `event id "${id}" was assigned to an earlier event of this batch (${where}, given without an id), which has a different payload; a retry must be identical`
-        : `event id "${id}" is used earlier in this batch (${where}) with a different payload; a retry must be identical`;
-  }
-  return new ValidationError({
-    ...(event.source !== undefined ? { file: event.source.file, line: event.source.line } : { index }),
-    customerId: event.customerId,
-    eventType: event.type,
-    ...(event.id !== undefined ? { eventId: event.id } : {}),
-    path: 'id',
-    rule: 'id-conflict',
-    message,
-  });
-}

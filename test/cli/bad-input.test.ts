@@ -30,7 +30,7 @@ const expectedLines = (file: string) => [
   `${file}:6: type: required field is missing`,
   `${file}:7: at: expected an ISO-8601 date-time`,
   `${file}:9: data.matterId: cannot resolve matter "m": it is resolved (line 8; record MatterReopened first)`,
-  `${file}:10: id: event id "e1" was already used at ${file}:2 with a different payload`,
+  `${file}:10: id: event id "e1" is used by an earlier event (${file}:2) with a different payload`,
   // One problem: not also "data.matterId: required field is missing".
   `${file}:11: data: expected object, got null`,
 ];

@@ -86,7 +86,7 @@ describe('heed replay without keeping events', () => {
 
     const text = lines.map(line).join('');
     const file = join(scratch({ 'in.jsonl': text }), 'in.jsonl');
-    const problem = `${file}:4: id: event id "c:2" was assigned to an earlier event of the stream at ${file}:2 (given without an id), which has a different payload; a retry must be identical`;
+    const problem = `${file}:4: id: event id "c:2" was assigned to an earlier event (${file}:2, given without an id), which has a different payload; a retry must be identical`;
     for (const verb of ['replay', 'validate']) {
       const result = await heed([verb, file, '--config', denverConfig]);
       expect([result.code, result.stdout]).toEqual([1, '']);

@@ -147,7 +147,7 @@ describe('engine: input', () => {
     const batch = [promise('2017-11-20T09:00:00Z', '2017-11-21T17:00:00Z', 'p', C, 'x'), opened('2017-11-20T10:00:00Z'), promise('2017-11-20T11:00:00Z', '2017-11-22T17:00:00Z', 'p', C, 'x')];
     const conflict = await e.record(batch).catch((x: unknown) => x);
     expect((conflict as InvalidInputError).errors.map((x) => [x.index, x.rule, x.detail])).toEqual([
-      [2, 'id-conflict', 'event id "x" is used earlier in this batch (event #1) with a different payload; a retry must be identical'],
+      [2, 'id-conflict', 'event id "x" is used by an earlier event (event #1) with a different payload; a retry must be identical'],
     ]);
     expect(store.size).toBe(0);
   });
@@ -176,7 +176,7 @@ describe('engine: input', () => {
     const all = await batched.e.record([opened('2017-11-20T09:00:00Z'), promise('2017-11-20T10:00:00Z', '2017-11-21T17:00:00Z', 'p', C, `${C}:2`)]).catch((x: unknown) => x);
     expect(all).toBeInstanceOf(InvalidInputError);
     expect((all as InvalidInputError).errors.map((x) => [x.index, x.rule, x.detail])).toEqual([
-      [1, 'id-conflict', `event id "${C}:2" was assigned to an earlier event of this batch (event #1, given without an id), which has a different payload; a retry must be identical`],
+      [1, 'id-conflict', `event id "${C}:2" was assigned to an earlier event (event #1, given without an id), which has a different payload; a retry must be identical`],
     ]);
     expect(batched.store.size).toBe(1);
   });
