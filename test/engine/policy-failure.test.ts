@@ -118,3 +118,23 @@ describe('engine: a failed customer still knows where its stored events end', ()
     expect((failed as { errors?: unknown }).errors).toEqual((expected as { errors: unknown }).errors);
   });
 });
+
+describe('engine: a failed customer is left alone until it is evaluated again', () => {
+  it('a wake-up it had pending before it failed does not wake it: advanceTo resolves, as over a fresh engine hydrated from the store', async () => {
+    const store = new InMemoryEventStore();
+    const e = new Engine({ policies: [ledger, fragile], store });
+    // The promise schedules a wake-up on the 23rd; the resolution on the 21st fails `fragile`.
+    await e.record([promise('a0', 'a', '2017-11-20T08:00:00Z', '2017-11-23T09:00:00Z'), opened('a1', 'a', '2017-11-20T09:00:00Z')]);
+    await expect(e.record(resolved('a2', 'a', '2017-11-21T09:00:00Z'))).rejects.toBeInstanceOf(PolicyError);
+    const emitted: string[] = [];
+    e.on('finding', (change: FindingChange) => emitted.push(`${change.type} ${change.finding.kind}`));
+
+    const fresh = new Engine({ policies: [ledger, fragile], store });
+    await expect(fresh.hydrate()).rejects.toBeInstanceOf(PolicyError);
+    await expect(fresh.advanceTo('2017-11-25T00:00:00Z')).resolves.toEqual([]);
+
+    await expect(e.advanceTo('2017-11-25T00:00:00Z')).resolves.toEqual([]);
+    expect(emitted).toEqual([]);
+    expect(() => e.findings({ customerId: 'a' })).toThrow(PolicyError);
+  });
+});
