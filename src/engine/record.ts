@@ -105,7 +105,14 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
   }
   if (written.length > 0) {
     rt.now = until;
-    await rt.advance(until, changes);
+    // Another customer's wake-up failing as the clock moves does not keep this batch's changes
+    // from its listeners (as advanceTo emits what it did before rejecting); the batch's own
+    // failure, met first, is the one thrown.
+    try {
+      await rt.advance(until, changes);
+    } catch (error) {
+      failure ??= error;
+    }
   }
   rt.emit(changes);
   if (failure !== undefined) throw failure;

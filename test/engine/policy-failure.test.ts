@@ -90,6 +90,25 @@ describe('engine: a policy that throws fails its customer only', () => {
     expect(e.findings({ customerId: 'b' }).map((f) => f.kind)).toEqual(['fx.overdue']);
   });
 
+  it("a wake-up that throws while record moves the clock: the recorded customer's changes are emitted and returned to listeners before record rejects", async () => {
+    const e = new Engine({ policies: [ledger, tickBomb] });
+    await e.record(call('a1', 'a', '2017-11-20T09:00:00Z'));
+    const emitted: string[] = [];
+    e.on('finding', (change: FindingChange) => emitted.push(`${change.type} ${change.finding.kind} ${change.finding.customerId}`));
+    // Recording b on the 22nd moves the clock past a's wake-up (the 21st), which throws.
+    const error = await rejection(e.record(opened('b1', 'b', '2017-11-22T09:00:00Z')));
+    expect(error).toMatchObject({ policy: 'tick-bomb', customerId: 'a' });
+    expect(e.findings({ customerId: 'b' }).map((f) => f.kind)).toEqual(['fx.open']);
+    expect(emitted).toEqual(['created fx.open b']);
+  });
+
+  it("a policy failing on the recorded events is the error record rejects with, not a later wake-up's failure", async () => {
+    const e = new Engine({ policies: [ledger, fragile, tickBomb] });
+    await e.record(call('a1', 'a', '2017-11-20T09:00:00Z'));
+    const error = await rejection(e.record([opened('b1', 'b', '2017-11-22T08:00:00Z'), resolved('b2', 'b', '2017-11-22T09:00:00Z')]));
+    expect(error).toMatchObject({ policy: 'fragile', customerId: 'b', eventId: 'b2' });
+  });
+
   it('advanceTo with a bad instant rejects (UsageError) rather than throwing where it is called', async () => {
     const e = new Engine({ policies: [ledger] });
     let promised: Promise<unknown> | undefined;
