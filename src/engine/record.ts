@@ -64,7 +64,8 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
   let appended = 0;
   let duplicates = 0;
   let failure: unknown;
-  const written: { stream: Stream; plan: StreamPlan; events: StoredEvent[] }[] = [];
+  // `onTop`: the events can be folded on top of the stream's state (decided before the append moves its head).
+  const written: { stream: Stream; onTop: boolean; events: StoredEvent[] }[] = [];
   for (const plan of plans) {
     duplicates += plan.duplicates;
     if (plan.fresh.length === 0) continue;
@@ -75,10 +76,15 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
       const result = await rt.store.append(plan.customerId, plan.fresh, options);
       const events = sortedByTime(result.appended);
       const target = stream ?? rt.stream(plan.customerId);
+      const onTop = plan.inOrder && target.acceptsInOrder(events[0]?.time ?? Number.POSITIVE_INFINITY);
+      // What the store now holds of the stream, set together, whatever becomes of evaluating it (a
+      // policy failing, the store failing a re-read): the next batch is planned on it (plan.ts).
       target.version = result.streamVersion;
       target.lifecycle = plan.inOrder && plan.unnamed ? lifecycleWithIds(target.lifecycle, events) : plan.lifecycle;
+      const last = events.at(-1);
+      if (last !== undefined && last.time > target.lastEventTime) target.lastEventTime = last.time;
       appended += result.appended.length;
-      written.push({ stream: target, plan, events });
+      written.push({ stream: target, onTop, events });
     } catch (error) {
       failure = error; // streams appended before the failure are still folded, then it is rethrown
       // Another writer appended first: what this engine holds of the stream is behind the store.
@@ -90,11 +96,11 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
 
   let until = rt.now ?? Number.NEGATIVE_INFINITY;
   for (const { events } of written) until = Math.max(until, events.at(-1)?.time ?? until);
-  for (const { stream, plan, events } of written) {
+  for (const { stream, onTop, events } of written) {
     // Every written stream is folded, even after another one failed: a stream left unfolded would
     // hold events its state never saw, and its later findings would silently miss them.
     const error = await rt.attempt(stream, async () => {
-      if (plan.inOrder && stream.acceptsInOrder(events[0]?.time ?? until)) rt.foldOn(stream, events, until, changes);
+      if (onTop) rt.foldOn(stream, events, until, changes);
       else await rt.refold(stream, until, changes);
     });
     failure ??= error; // evaluated first: `??=` would skip the attempt once a failure is held
