@@ -41,16 +41,19 @@ export function validateInputs(registry: EventRegistry, calendar: Calendar, inpu
 export async function recordValid(rt: Runtime, events: readonly ValidEvent[], errors: ValidationError[], count: number): Promise<RecordResult> {
   const plans: StreamPlan[] = [];
   const changes: FindingChange[] = [];
+  // The clock moves to the latest event of the streams this call writes, or reloads from the store.
+  let until = rt.now ?? Number.NEGATIVE_INFINITY;
   for (const batch of byCustomer(events)) {
     let stream = rt.streams.get(batch.customerId);
-    if (stream?.stale === true) await reload(rt, stream, changes);
+    if (stream?.stale === true) until = Math.max(until, await reload(rt, stream, changes));
     let plan = await planStream(batch, stream, rt.store);
     // Refused by the rules on what this engine holds: if another writer appended since (a promise
     // made, a matter opened), the rules are the store's stream's, so the batch is planned again on
-    // it. Asked only on this path: a valid batch finds a stale stream through its expected version.
-    if (plan.errors.length > 0 && (await rt.store.streamVersion(batch.customerId)) !== (stream?.version ?? 0)) {
+    // it. Asked only on this path: a valid batch finds a stale stream through its expected version,
+    // and a retry of an event the engine never folded through that event's version (`behind`).
+    if (plan.behind || (plan.errors.length > 0 && (await rt.store.streamVersion(batch.customerId)) !== (stream?.version ?? 0))) {
       stream ??= rt.stream(batch.customerId);
-      await reload(rt, stream, changes);
+      until = Math.max(until, await reload(rt, stream, changes));
       plan = await planStream(batch, stream, rt.store);
     }
     if (plan.errors.length > 0) errors.push(...plan.errors);
@@ -87,14 +90,15 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
       written.push({ stream: target, onTop, events });
     } catch (error) {
       failure = error; // streams appended before the failure are still folded, then it is rethrown
-      // Another writer appended first: what this engine holds of the stream is behind the store.
-      // The next record of this customer reloads it (`reload`) instead of failing the same way.
-      if (error instanceof VersionConflictError) (stream ?? rt.stream(plan.customerId)).stale = true;
+      // What this engine holds of the stream is behind the store: another writer appended first,
+      // or the append was written though the store failed to say so (a connection lost before the
+      // commit was acknowledged). The next record of this customer reloads it (`reload`) instead
+      // of failing on its version.
+      if (error instanceof VersionConflictError || (await storeMoved(rt, plan.customerId, stream))) (stream ?? rt.stream(plan.customerId)).stale = true;
       break;
     }
   }
 
-  let until = rt.now ?? Number.NEGATIVE_INFINITY;
   for (const { events } of written) until = Math.max(until, events.at(-1)?.time ?? until);
   for (const { stream, onTop, events } of written) {
     // Every written stream is folded, even after another one failed: a stream left unfolded would
@@ -109,7 +113,7 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
     // events (heed replay), to fail on the re-read and hide which policy failed.
     if (error === undefined) rt.schedule(stream);
   }
-  if (written.length > 0) {
+  if (written.length > 0 || until > (rt.now ?? Number.NEGATIVE_INFINITY)) {
     rt.now = until;
     // Another customer's wake-up failing as the clock moves does not keep this batch's changes
     // from its listeners (as advanceTo emits what it did before rejecting); the batch's own
@@ -131,9 +135,23 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
  * policy failing on the other writer's events fails the stream as any failure does; its version
  * and lifecycle are the store's all the same (`refold` sets them before folding).
  */
-async function reload(rt: Runtime, stream: Stream, changes: FindingChange[]): Promise<void> {
+async function reload(rt: Runtime, stream: Stream, changes: FindingChange[]): Promise<number> {
   stream.stale = false;
   await rt.attempt(stream, () => rt.refold(stream, rt.now ?? Number.NEGATIVE_INFINITY, changes));
+  return stream.lastEventTime;
+}
+
+/**
+ * Whether an append that failed with something other than a version conflict may have been
+ * written all the same: the store's stream is not at the version this engine holds. If the store
+ * cannot say, a stream the engine holds is taken as moved (reloading costs a re-read), a customer
+ * it does not hold as not (it would otherwise be listed with no events).
+ */
+async function storeMoved(rt: Runtime, customerId: string, stream: Stream | undefined): Promise<boolean> {
+  return rt.store.streamVersion(customerId).then(
+    (version) => version !== (stream?.version ?? 0),
+    () => stream !== undefined,
+  );
 }
 
 /**
