@@ -60,7 +60,10 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
     plans.push(plan);
   }
   if (errors.length > 0) {
-    rt.emit(changes); // what reloading a stream changed is true whatever becomes of the batch
+    // What reloading a stream folded is true whatever becomes of the batch: the clock moves to its
+    // events (a wake-up failing on the way fails its customer, reads throw it), and its changes are emitted.
+    if (until > (rt.now ?? Number.NEGATIVE_INFINITY)) await moveClock(rt, until, changes);
+    rt.emit(changes);
     throw new InvalidInputError(errors.sort(byLocation), count === 1 ? 'the event' : 'the batch');
   }
 
@@ -113,20 +116,27 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
     // events (heed replay), to fail on the re-read and hide which policy failed.
     if (error === undefined) rt.schedule(stream);
   }
+  // Another customer's wake-up failing as the clock moves does not keep this batch's changes from
+  // its listeners (as advanceTo emits what it did before rejecting); the batch's own failure, met
+  // first, is the one thrown.
   if (written.length > 0 || until > (rt.now ?? Number.NEGATIVE_INFINITY)) {
-    rt.now = until;
-    // Another customer's wake-up failing as the clock moves does not keep this batch's changes
-    // from its listeners (as advanceTo emits what it did before rejecting); the batch's own
-    // failure, met first, is the one thrown.
-    try {
-      await rt.advance(until, changes);
-    } catch (error) {
-      failure ??= error;
-    }
+    const error = await moveClock(rt, until, changes);
+    failure ??= error; // evaluated first: `??=` would skip moving the clock once a failure is held
   }
   rt.emit(changes);
   if (failure !== undefined) throw failure;
   return { appended, duplicates, changes };
+}
+
+/** Move the clock to `until`, firing the wake-ups due: what a wake-up's failure threw, if one did. */
+async function moveClock(rt: Runtime, until: number, changes: FindingChange[]): Promise<unknown> {
+  rt.now = until;
+  try {
+    await rt.advance(until, changes);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
 }
 
 /**

@@ -107,6 +107,7 @@ describe('engine: a policy that throws fails its customer only', () => {
     await e.record(call('a1', 'a', '2017-11-20T09:00:00Z'));
     const error = await rejection(e.record([opened('b1', 'b', '2017-11-22T08:00:00Z'), resolved('b2', 'b', '2017-11-22T09:00:00Z')]));
     expect(error).toMatchObject({ policy: 'fragile', customerId: 'b', eventId: 'b2' });
+    expect(e.now).toBe(Date.parse('2017-11-22T09:00:00Z'));
   });
 
   it('advanceTo with a bad instant rejects (UsageError) rather than throwing where it is called', async () => {

@@ -122,4 +122,18 @@ describe('engine over a store that fails', () => {
     const [mine, fresh] = await bothViews(e, store, '2017-11-22T00:00:00Z');
     expect(mine).toEqual(fresh);
   });
+
+  it('a batch refused on the stream reloaded from the store still moves the clock to the events that reload folded', async () => {
+    const { store, failNextAppendAfterWriting } = flakyStore();
+    const e = new Engine({ policies: [ledger], store });
+    await e.record(opened('a1', '2017-11-20T09:00:00Z'));
+    failNextAppendAfterWriting();
+    await expect(e.record(resolved('a2', '2017-11-22T09:00:00Z'))).rejects.toThrow('acknowledged');
+    // Resolving the matter again: refused on the store's stream, which the engine reloads to plan it.
+    await expect(e.record(resolved('a3', '2017-11-23T09:00:00Z'))).rejects.toMatchObject({ errors: [{ eventId: 'a3', rule: 'matter-resolved' }] });
+    const fresh = new Engine({ policies: [ledger], store });
+    await fresh.hydrate();
+    expect(e.now).toBe(fresh.now);
+    expect(e.findings()).toEqual(fresh.findings());
+  });
 });
