@@ -33,6 +33,12 @@ export interface StreamPlan {
    * until the store gives it one (record.ts then names it by that id, as a re-read stream does).
    */
   readonly unnamed: boolean;
+  /**
+   * A retry brought an event the store holds at a version above the stream's as planned on: the
+   * engine never folded it (another writer appended it, or an append whose acknowledgement was
+   * lost wrote it), so the stream is behind the store and is to be reloaded (record.ts).
+   */
+  readonly behind: boolean;
 }
 
 /**
@@ -81,6 +87,7 @@ export async function planStream(batch: StreamBatch, stream: StreamHead | undefi
   // Batch indices of the events to append; undefined while that is every event.
   let keep: number[] | undefined;
   let duplicates = 0;
+  let behind = false;
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as ValidEvent;
     const { id } = event;
@@ -94,6 +101,7 @@ export async function planStream(batch: StreamBatch, stream: StreamHead | undefi
     }
     const inStore = stored?.get(id);
     const first = inStore === undefined ? seen?.get(id) : undefined;
+    if (inStore !== undefined && inStore.streamVersion > current) behind = true;
     if (inStore !== undefined || first !== undefined) {
       const earlier = inStore ?? (events[first as number] as ValidEvent);
       if (samePayload(earlier, event)) duplicates++;
@@ -127,7 +135,7 @@ export async function planStream(batch: StreamBatch, stream: StreamHead | undefi
   }
 
   // A validated event already has the fields the store reads: no per-event copy.
-  return { customerId, fresh, duplicates, errors, inOrder, lifecycle, unnamed };
+  return { customerId, fresh, duplicates, errors, inOrder, lifecycle, unnamed, behind };
 }
 
 /** The whole stream with the new events in their place: a violation of a stored event is blamed on the new event before it. */

@@ -41,30 +41,37 @@ export function validateInputs(registry: EventRegistry, calendar: Calendar, inpu
 export async function recordValid(rt: Runtime, events: readonly ValidEvent[], errors: ValidationError[], count: number): Promise<RecordResult> {
   const plans: StreamPlan[] = [];
   const changes: FindingChange[] = [];
+  // The clock moves to the latest event of the streams this call writes, or reloads from the store.
+  let until = rt.now ?? Number.NEGATIVE_INFINITY;
   for (const batch of byCustomer(events)) {
     let stream = rt.streams.get(batch.customerId);
-    if (stream?.stale === true) await reload(rt, stream, changes);
+    if (stream?.stale === true) until = Math.max(until, await reload(rt, stream, changes));
     let plan = await planStream(batch, stream, rt.store);
     // Refused by the rules on what this engine holds: if another writer appended since (a promise
     // made, a matter opened), the rules are the store's stream's, so the batch is planned again on
-    // it. Asked only on this path: a valid batch finds a stale stream through its expected version.
-    if (plan.errors.length > 0 && (await rt.store.streamVersion(batch.customerId)) !== (stream?.version ?? 0)) {
+    // it. Asked only on this path: a valid batch finds a stale stream through its expected version,
+    // and a retry of an event the engine never folded through that event's version (`behind`).
+    if (plan.behind || (plan.errors.length > 0 && (await rt.store.streamVersion(batch.customerId)) !== (stream?.version ?? 0))) {
       stream ??= rt.stream(batch.customerId);
-      await reload(rt, stream, changes);
+      until = Math.max(until, await reload(rt, stream, changes));
       plan = await planStream(batch, stream, rt.store);
     }
     if (plan.errors.length > 0) errors.push(...plan.errors);
     plans.push(plan);
   }
   if (errors.length > 0) {
-    rt.emit(changes); // what reloading a stream changed is true whatever becomes of the batch
+    // What reloading a stream folded is true whatever becomes of the batch: the clock moves to its
+    // events (a wake-up failing on the way fails its customer, reads throw it), and its changes are emitted.
+    if (until > (rt.now ?? Number.NEGATIVE_INFINITY)) await moveClock(rt, until, changes);
+    rt.emit(changes);
     throw new InvalidInputError(errors.sort(byLocation), count === 1 ? 'the event' : 'the batch');
   }
 
   let appended = 0;
   let duplicates = 0;
   let failure: unknown;
-  const written: { stream: Stream; plan: StreamPlan; events: StoredEvent[] }[] = [];
+  // `onTop`: the events can be folded on top of the stream's state (decided before the append moves its head).
+  const written: { stream: Stream; onTop: boolean; events: StoredEvent[] }[] = [];
   for (const plan of plans) {
     duplicates += plan.duplicates;
     if (plan.fresh.length === 0) continue;
@@ -75,26 +82,32 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
       const result = await rt.store.append(plan.customerId, plan.fresh, options);
       const events = sortedByTime(result.appended);
       const target = stream ?? rt.stream(plan.customerId);
+      const onTop = plan.inOrder && target.acceptsInOrder(events[0]?.time ?? Number.POSITIVE_INFINITY);
+      // What the store now holds of the stream, set together, whatever becomes of evaluating it (a
+      // policy failing, the store failing a re-read): the next batch is planned on it (plan.ts).
       target.version = result.streamVersion;
       target.lifecycle = plan.inOrder && plan.unnamed ? lifecycleWithIds(target.lifecycle, events) : plan.lifecycle;
+      const last = events.at(-1);
+      if (last !== undefined && last.time > target.lastEventTime) target.lastEventTime = last.time;
       appended += result.appended.length;
-      written.push({ stream: target, plan, events });
+      written.push({ stream: target, onTop, events });
     } catch (error) {
       failure = error; // streams appended before the failure are still folded, then it is rethrown
-      // Another writer appended first: what this engine holds of the stream is behind the store.
-      // The next record of this customer reloads it (`reload`) instead of failing the same way.
-      if (error instanceof VersionConflictError) (stream ?? rt.stream(plan.customerId)).stale = true;
+      // What this engine holds of the stream is behind the store: another writer appended first,
+      // or the append was written though the store failed to say so (a connection lost before the
+      // commit was acknowledged). The next record of this customer reloads it (`reload`) instead
+      // of failing on its version.
+      if (error instanceof VersionConflictError || (await storeMoved(rt, plan.customerId, stream))) (stream ?? rt.stream(plan.customerId)).stale = true;
       break;
     }
   }
 
-  let until = rt.now ?? Number.NEGATIVE_INFINITY;
   for (const { events } of written) until = Math.max(until, events.at(-1)?.time ?? until);
-  for (const { stream, plan, events } of written) {
+  for (const { stream, onTop, events } of written) {
     // Every written stream is folded, even after another one failed: a stream left unfolded would
     // hold events its state never saw, and its later findings would silently miss them.
     const error = await rt.attempt(stream, async () => {
-      if (plan.inOrder && stream.acceptsInOrder(events[0]?.time ?? until)) rt.foldOn(stream, events, until, changes);
+      if (onTop) rt.foldOn(stream, events, until, changes);
       else await rt.refold(stream, until, changes);
     });
     failure ??= error; // evaluated first: `??=` would skip the attempt once a failure is held
@@ -103,13 +116,27 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
     // events (heed replay), to fail on the re-read and hide which policy failed.
     if (error === undefined) rt.schedule(stream);
   }
-  if (written.length > 0) {
-    rt.now = until;
-    await rt.advance(until, changes);
+  // Another customer's wake-up failing as the clock moves does not keep this batch's changes from
+  // its listeners (as advanceTo emits what it did before rejecting); the batch's own failure, met
+  // first, is the one thrown.
+  if (written.length > 0 || until > (rt.now ?? Number.NEGATIVE_INFINITY)) {
+    const error = await moveClock(rt, until, changes);
+    failure ??= error; // evaluated first: `??=` would skip moving the clock once a failure is held
   }
   rt.emit(changes);
   if (failure !== undefined) throw failure;
   return { appended, duplicates, changes };
+}
+
+/** Move the clock to `until`, firing the wake-ups due: what a wake-up's failure threw, if one did. */
+async function moveClock(rt: Runtime, until: number, changes: FindingChange[]): Promise<unknown> {
+  rt.now = until;
+  try {
+    await rt.advance(until, changes);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
 }
 
 /**
@@ -118,9 +145,23 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
  * policy failing on the other writer's events fails the stream as any failure does; its version
  * and lifecycle are the store's all the same (`refold` sets them before folding).
  */
-async function reload(rt: Runtime, stream: Stream, changes: FindingChange[]): Promise<void> {
+async function reload(rt: Runtime, stream: Stream, changes: FindingChange[]): Promise<number> {
   stream.stale = false;
   await rt.attempt(stream, () => rt.refold(stream, rt.now ?? Number.NEGATIVE_INFINITY, changes));
+  return stream.lastEventTime;
+}
+
+/**
+ * Whether an append that failed with something other than a version conflict may have been
+ * written all the same: the store's stream is not at the version this engine holds. If the store
+ * cannot say, a stream the engine holds is taken as moved (reloading costs a re-read), a customer
+ * it does not hold as not (it would otherwise be listed with no events).
+ */
+async function storeMoved(rt: Runtime, customerId: string, stream: Stream | undefined): Promise<boolean> {
+  return rt.store.streamVersion(customerId).then(
+    (version) => version !== (stream?.version ?? 0),
+    () => stream !== undefined,
+  );
 }
 
 /**

@@ -82,11 +82,20 @@ export class Runtime {
   async refold(stream: Stream, until: number, changes: FindingChange[]): Promise<void> {
     const { events, lifecycle, version } = await readStoredStream(this.store, stream.customerId);
     const before = stream.findings;
+    const ongoing = stream.ongoing;
     stream.reset(this.initialStates(stream.customerId));
     stream.lifecycle = lifecycle;
     stream.version = version;
     const book = new FindingBook(stream, undefined);
-    foldRun(stream, events, until, this.env, (policy, input) => book.report(policy, input));
+    try {
+      foldRun(stream, events, until, this.env, (policy, input) => book.report(policy, input));
+    } catch (error) {
+      // The findings listeners were told of stay the stream's (reads throw until it recovers): the
+      // evaluation that recovers it is diffed against them, so a finding it no longer has is retracted.
+      stream.findings = before;
+      stream.ongoing = ongoing;
+      throw error;
+    }
     FindingBook.diff(before, stream.findings, changes);
     this.#track(stream);
     this.schedule(stream);

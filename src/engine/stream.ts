@@ -84,10 +84,16 @@ export class Stream {
     this.failure = undefined;
   }
 
-  /** The evaluation failed (a policy threw, or the store could not be read): re-evaluate before use, refuse reads until then. */
+  /**
+   * The evaluation failed (a policy threw, or the store could not be read): re-evaluate before use,
+   * refuse reads until then. Its entry in the wake heap, if any, is dropped (`WakeSchedule.takeDue`
+   * skips an entry not at `scheduledAt`): a failed stream is evaluated again by its next event or a
+   * `hydrate`, not by the clock passing a wake-up it asked for before it failed.
+   */
   fail(error: unknown): void {
     this.dirty = true;
     this.failure ??= error;
+    this.scheduledAt = undefined;
   }
 
   /**

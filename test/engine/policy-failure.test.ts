@@ -90,6 +90,26 @@ describe('engine: a policy that throws fails its customer only', () => {
     expect(e.findings({ customerId: 'b' }).map((f) => f.kind)).toEqual(['fx.overdue']);
   });
 
+  it("a wake-up that throws while record moves the clock: the recorded customer's changes are emitted and returned to listeners before record rejects", async () => {
+    const e = new Engine({ policies: [ledger, tickBomb] });
+    await e.record(call('a1', 'a', '2017-11-20T09:00:00Z'));
+    const emitted: string[] = [];
+    e.on('finding', (change: FindingChange) => emitted.push(`${change.type} ${change.finding.kind} ${change.finding.customerId}`));
+    // Recording b on the 22nd moves the clock past a's wake-up (the 21st), which throws.
+    const error = await rejection(e.record(opened('b1', 'b', '2017-11-22T09:00:00Z')));
+    expect(error).toMatchObject({ policy: 'tick-bomb', customerId: 'a' });
+    expect(e.findings({ customerId: 'b' }).map((f) => f.kind)).toEqual(['fx.open']);
+    expect(emitted).toEqual(['created fx.open b']);
+  });
+
+  it("a policy failing on the recorded events is the error record rejects with, not a later wake-up's failure", async () => {
+    const e = new Engine({ policies: [ledger, fragile, tickBomb] });
+    await e.record(call('a1', 'a', '2017-11-20T09:00:00Z'));
+    const error = await rejection(e.record([opened('b1', 'b', '2017-11-22T08:00:00Z'), resolved('b2', 'b', '2017-11-22T09:00:00Z')]));
+    expect(error).toMatchObject({ policy: 'fragile', customerId: 'b', eventId: 'b2' });
+    expect(e.now).toBe(Date.parse('2017-11-22T09:00:00Z'));
+  });
+
   it('advanceTo with a bad instant rejects (UsageError) rather than throwing where it is called', async () => {
     const e = new Engine({ policies: [ledger] });
     let promised: Promise<unknown> | undefined;
@@ -116,5 +136,61 @@ describe('engine: a failed customer still knows where its stored events end', ()
     expect(expected).toMatchObject({ errors: [{ eventId: 'a3' }] });
     const failed = await refusal(fragile);
     expect((failed as { errors?: unknown }).errors).toEqual((expected as { errors: unknown }).errors);
+  });
+});
+
+/** `fragile` that throws on `MatterResolved` only while `broken` is set: a policy fixed in place. */
+function switchable(): { policy: typeof fragile; set: (value: boolean) => void } {
+  let broken = true;
+  const policy = definePolicy({
+    name: 'fragile',
+    kinds: ['fragile.x'],
+    initialState: () => ({ n: 0 }),
+    evolve(state, event) {
+      state.n++;
+      if (broken && event.type === 'MatterResolved') throw new Error('boom');
+    },
+  });
+  return { policy, set: (value) => void (broken = value) };
+}
+
+describe('engine: a failed customer is left alone until it is evaluated again', () => {
+  it('a wake-up it had pending before it failed does not wake it: advanceTo resolves, as over a fresh engine hydrated from the store', async () => {
+    const store = new InMemoryEventStore();
+    const e = new Engine({ policies: [ledger, fragile], store });
+    // The promise schedules a wake-up on the 23rd; the resolution on the 21st fails `fragile`.
+    await e.record([promise('a0', 'a', '2017-11-20T08:00:00Z', '2017-11-23T09:00:00Z'), opened('a1', 'a', '2017-11-20T09:00:00Z')]);
+    await expect(e.record(resolved('a2', 'a', '2017-11-21T09:00:00Z'))).rejects.toBeInstanceOf(PolicyError);
+    const emitted: string[] = [];
+    e.on('finding', (change: FindingChange) => emitted.push(`${change.type} ${change.finding.kind}`));
+
+    const fresh = new Engine({ policies: [ledger, fragile], store });
+    await expect(fresh.hydrate()).rejects.toBeInstanceOf(PolicyError);
+    await expect(fresh.advanceTo('2017-11-25T00:00:00Z')).resolves.toEqual([]);
+
+    await expect(e.advanceTo('2017-11-25T00:00:00Z')).resolves.toEqual([]);
+    expect(emitted).toEqual([]);
+    expect(() => e.findings({ customerId: 'a' })).toThrow(PolicyError);
+  });
+});
+
+describe('engine: what listeners were told matches the findings after a failed re-evaluation', () => {
+  it('a backdated event re-evaluating a customer whose policy then fails does not drop findings unannounced: once it recovers, a finding gone is retracted', async () => {
+    const { policy, set } = switchable();
+    set(false);
+    const e = new Engine({ policies: [policy, ledger] });
+    const keys = new Set<string>();
+    e.on('finding', (change: FindingChange) => void (change.type === 'retracted' ? keys.delete(change.key) : keys.add(change.key)));
+    await e.record([opened('a1', 'a', '2017-11-20T09:00:00Z'), resolved('a2', 'a', '2017-11-21T09:00:00Z'), promise('a3', 'a', '2017-11-21T10:00:00Z', '2017-11-22T09:00:00Z')]);
+    await e.advanceTo('2017-11-23T00:00:00Z');
+    expect([...keys].sort()).toEqual(e.findingEntries().map((f) => f.key).sort());
+    expect(e.findings().map((f) => f.kind)).toEqual(['fx.open', 'fx.overdue']);
+    // Keeping the promise before it fell due re-evaluates the stream, and the policy fails on a2.
+    set(true);
+    await expect(e.record({ id: 'a4', customerId: 'a', type: 'PromiseKept', at: '2017-11-21T12:00:00Z', data: { promiseId: 'p' } })).rejects.toBeInstanceOf(PolicyError);
+    set(false);
+    await e.record(call('a5', 'a', '2017-11-23T01:00:00Z'));
+    expect(e.findings().map((f) => f.kind)).toEqual(['fx.open']);
+    expect([...keys].sort()).toEqual(e.findingEntries().map((f) => f.key).sort());
   });
 });
