@@ -44,10 +44,6 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
   // Off by default: freezing every event's payload costs more than the fold can spare (README,
   // Performance). Frozen here, the stored events themselves are (the in-memory store's objects).
   if (env.freezeEvents) for (const event of events) freeze(event, true);
-  // Before any policy runs: the events are in the stream whether or not every policy folds them,
-  // and a later batch is planned (in order or backdated) against where they end.
-  const last = events.at(-1);
-  if (last !== undefined && last.time > stream.lastEventTime) stream.lastEventTime = last.time;
   for (let p = 0; p < env.policies.length; p++) {
     const policy = env.policies[p] as AnyPolicy;
     const wakes = stream.wakes[p];

@@ -80,12 +80,14 @@ export class Runtime {
 
   /** Re-evaluate a stream from its first event (after a backdated event or a policy failure). */
   async refold(stream: Stream, until: number, changes: FindingChange[]): Promise<void> {
-    const { events, lifecycle, version } = await readStoredStream(this.store, stream.customerId);
+    const { events, lifecycle, version, lastEventTime } = await readStoredStream(this.store, stream.customerId);
     const before = stream.findings;
     const ongoing = stream.ongoing;
     stream.reset(this.initialStates(stream.customerId));
+    // The head (version, lifecycle, where the events end) is the store's, whether or not the fold succeeds.
     stream.lifecycle = lifecycle;
     stream.version = version;
+    stream.lastEventTime = lastEventTime;
     const book = new FindingBook(stream, undefined);
     try {
       foldRun(stream, events, until, this.env, (policy, input) => book.report(policy, input));
