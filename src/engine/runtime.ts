@@ -39,12 +39,27 @@ export class Runtime {
     this.store = store;
   }
 
-  /** A customer's stream, created (in creation order, the timers' tie-break) on first use. */
+  /**
+   * A customer's stream, created (in creation order, the timers' tie-break) on first use. When a
+   * policy's `initialState` throws, the stream is created failed (`Stream.fail`), as one whose
+   * evaluation failed: the customer's events are in the store by then, or about to be read from it,
+   * so the engine knows the customer, reads of it throw the PolicyError, the other customers of the
+   * batch or hydrate go on, and its next event evaluates it again from the store.
+   */
   stream(customerId: string): Stream {
     let stream = this.streams.get(customerId);
     if (stream === undefined) {
-      stream = new Stream(customerId, this.streams.size, this.initialStates(customerId));
+      let initial: InitialStates;
+      let failure: unknown;
+      try {
+        initial = this.initialStates(customerId);
+      } catch (error) {
+        failure = error;
+        initial = { states: this.env.policies.map(() => undefined), fresh: this.env.policies.map(() => false) };
+      }
+      stream = new Stream(customerId, this.streams.size, initial);
       this.streams.set(customerId, stream);
+      if (failure !== undefined) stream.fail(failure);
     }
     return stream;
   }
