@@ -7,8 +7,6 @@ import type { ValidationError } from '../errors.js';
  * before its parent's unknown keys, so their own order is not the order a reader fixes a file in.
  */
 export function inFileOrder(errors: readonly ValidationError[]): ValidationError[] {
-  return errors
-    .map((error, i) => ({ error, i }))
-    .sort((a, b) => (a.error.line ?? Number.MAX_SAFE_INTEGER) - (b.error.line ?? Number.MAX_SAFE_INTEGER) || a.i - b.i)
-    .map(({ error }) => error);
+  // Array sort is stable: problems on one line keep the order they were found in.
+  return [...errors].sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
 }
