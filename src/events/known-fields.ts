@@ -1,3 +1,4 @@
+import { listText } from '../list-text.js';
 import { joinPath } from './issues.js';
 
 /**
@@ -12,7 +13,7 @@ export function knownFieldsHint(schema: unknown, prefix: readonly PropertyKey[],
     const fields = knownFields(schema, parent);
     if (fields === undefined) return '';
     const where = [...prefix, ...parent];
-    return ` (${where.length === 0 ? root : joinPath(where)} has ${fields.length === 0 ? 'no fields' : list(fields)})`;
+    return ` (${where.length === 0 ? root : joinPath(where)} has ${fields.length === 0 ? 'no fields' : listText(fields)})`;
   };
 }
 
@@ -72,10 +73,4 @@ function unwrapped(schema: unknown): Def | undefined {
     }
   }
   return undefined;
-}
-
-/** "a", "a and b", "a, b and c". */
-function list(names: readonly string[]): string {
-  const last = names.at(-1) ?? '';
-  return names.length === 1 ? last : `${names.slice(0, -1).join(', ')} and ${last}`;
 }

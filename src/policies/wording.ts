@@ -2,6 +2,9 @@ import { sliceGraphemes, truncateToWidth } from '../display-width.js';
 import type { Calendar } from '../time/calendar.js';
 import { describeDuration, type Clock, type Duration } from '../time/duration.js';
 
+// Shared with error hints outside the policies (events/known-fields.ts).
+export { listText } from '../list-text.js';
+
 /**
  * Plain-language pieces shared by the built-in policies' messages, the CLI's table and the HTML
  * report. A message is one sentence a support lead understands without the code: dates in the
@@ -78,11 +81,6 @@ export function dueText(calendar: Calendar, dueBy: number, windowStart: number |
     : `between ${calendar.format(windowStart)} and ${calendar.format(dueBy)}`;
 }
 
-/** "a, b and c" (or "a, b or c"). */
-export function listText(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1) ?? ''}`;
-}
 
 /** How a message reached the company, as a sentence says it; nothing for `other`. */
 const CHANNEL_WORDS: Readonly<Record<string, string>> = {
