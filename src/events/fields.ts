@@ -10,8 +10,15 @@ import { DATE_TIME_JSON_PATTERN } from './instant-schema.js';
  */
 export const MAX_ID_LENGTH = 200;
 
+/**
+ * The words of the id rule, one source for the engine's schemas (below, and the envelope's `id`
+ * and `customerId`) and the stores' own check of the same ids (store/event-input.ts).
+ */
+export const ID_EMPTY = 'must not be empty';
+export const ID_TOO_LONG = `must be at most ${MAX_ID_LENGTH} characters`;
+
 /** An id referenced in data (`matterId`, `promiseId`, ...): scoped to the stream. */
-export const entityId = z.string().min(1, 'must not be empty').max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`);
+export const entityId = z.string().min(1, ID_EMPTY).max(MAX_ID_LENGTH, ID_TOO_LONG);
 
 /** Free text such as a title or a reason. */
 export const text = z.string().max(10_000, 'must be at most 10000 characters');

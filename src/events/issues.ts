@@ -86,7 +86,7 @@ function heedMessage(issue: z.core.$ZodRawIssue): string | undefined {
   const missing = isMissing(issue);
   switch (issue.code) {
     case 'invalid_type':
-      return missing ? `required field is missing (expected ${typeName(issue.expected)})` : `expected ${typeName(issue.expected)}, got ${describe(issue.input, true)}`;
+      return typeProblem(typeName(issue.expected), missing ? undefined : issue.input).message;
     case 'invalid_value': {
       const allowed = issue.values.map((v) => JSON.stringify(v)).join(', ');
       const rule = issue.values.length === 1 ? `must be ${allowed}` : `must be one of ${allowed}`;
@@ -116,6 +116,16 @@ function heedMessage(issue: z.core.$ZodRawIssue): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A value of the wrong type where a field of type `expected` belongs (`undefined`: the field is
+ * missing), as the engine's validation words it: the one wording for the stores' own checks of an
+ * event's envelope too (store/event-input.ts), so a bad customer id reads alike wherever it is refused.
+ */
+export function typeProblem(expected: string, value: unknown): { readonly rule: 'required' | 'invalid-type'; readonly message: string } {
+  if (value === undefined) return { rule: 'required', message: `required field is missing (expected ${expected})` };
+  return { rule: 'invalid-type', message: `expected ${expected}, got ${describe(value, true)}` };
 }
 
 function typeName(expected: string): string {

@@ -3,14 +3,14 @@ import { UsageError, ValidationError, type ProblemLocation } from '../errors.js'
 import type { Calendar } from '../time/calendar.js';
 import { coreEventSchemas, isCoreEventType } from './core-types.js';
 import type { ValidEvent } from './event.js';
-import { MAX_ID_LENGTH } from './fields.js';
+import { entityId, MAX_ID_LENGTH } from './fields.js';
 import { isJsonData, jsonIssue } from '../json-data.js';
 import { issuesToErrors, REPORTING } from './issues.js';
 
 /** The envelope every event shares (CONTRACT.md §1). `at` is checked separately: it needs the calendar. */
 export const envelopeSchema = z.strictObject({
-  id: z.string().min(1, 'must not be empty').max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).optional(),
-  customerId: z.string().min(1, 'must not be empty').max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`),
+  id: entityId.optional(),
+  customerId: entityId,
   type: z.string().min(1, 'must not be empty'),
   at: z.string(),
   data: z.record(z.string(), z.unknown()).optional(),

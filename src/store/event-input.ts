@@ -1,6 +1,7 @@
 import { describeValue } from '../describe-value.js';
 import { InvalidInputError, UsageError, ValidationError } from '../errors.js';
-import { MAX_ID_LENGTH } from '../events/fields.js';
+import { ID_EMPTY, ID_TOO_LONG, MAX_ID_LENGTH } from '../events/fields.js';
+import { typeProblem } from '../events/issues.js';
 import { jsonIssue } from '../json-data.js';
 import { DAY_MS, daysFromCivil, parseDate, parseDateTime } from '../time/instant.js';
 import type { AppendOptions, NewEvent } from './event-store.js';
@@ -20,23 +21,33 @@ export interface EventProblem {
 
 /** The id rule of the event envelope (1–200 characters), for a customer id and an event's own id. */
 export function idProblem(id: string): { readonly rule: string; readonly message: string } | undefined {
-  if (id.length === 0) return { rule: 'too-small', message: 'must not be empty' };
+  if (id.length === 0) return { rule: 'too-small', message: ID_EMPTY };
   // `length` counts UTF-16 units, at least the code points the limit counts: only a long id is counted again.
-  if (id.length > MAX_ID_LENGTH && codePoints(id) > MAX_ID_LENGTH) return { rule: 'too-big', message: `must be at most ${MAX_ID_LENGTH} characters` };
+  if (id.length > MAX_ID_LENGTH && codePoints(id) > MAX_ID_LENGTH) return { rule: 'too-big', message: ID_TOO_LONG };
   return undefined;
 }
 
 /**
- * The stream `append` was given: a customer id by the same rule, a UsageError otherwise (the
- * stream is the caller's argument; its events must all carry it as their `customerId`).
+ * What is wrong with a customer id, by the rule and in the words of the engine's validation
+ * (`required`, `invalid-type`, `too-small`, `too-big`), wherever it comes from.
+ */
+export function customerIdProblem(customerId: unknown): { readonly rule: string; readonly message: string } | undefined {
+  return typeof customerId === 'string' ? idProblem(customerId) : typeProblem('string', customerId);
+}
+
+/**
+ * The stream `append` was given: a customer id by the same rule and in the same words as in an
+ * event (`customerIdProblem`), but a UsageError: the stream is the caller's argument, not a field
+ * of the input (its events must all carry it as their `customerId`). A bad `customerId` inside an
+ * event (`importEvents`, the engine's `record`) is a ValidationError of that event.
  */
 export function checkStreamName(customerId: string): void {
   if (typeof customerId === 'string' && customerId.length !== 0 && customerId.length <= MAX_ID_LENGTH) return;
-  const problem = typeof customerId === 'string' ? idProblem(customerId) : { rule: 'invalid-type', message: `must be a string, got ${describeValue(customerId)}` };
+  const problem = customerIdProblem(customerId);
   if (problem === undefined) return;
   const shown = typeof customerId === 'string' ? JSON.stringify(customerId.length > 60 ? `${customerId.slice(0, 60)}…` : customerId) : describeValue(customerId);
   throw new UsageError(
-    `append to stream ${shown}: a customer id (the stream's name, and each event's customerId) ${problem.message} (rule ${problem.rule}), as for events the engine records; nothing was written`,
+    `append to stream ${shown}: the customer id (the stream's name, and each event's customerId): ${problem.message} (rule ${problem.rule}), as for events the engine records; nothing was written`,
   );
 }
 
@@ -85,15 +96,15 @@ export function envelopeProblem(event: NewEvent): EventProblem | undefined {
 
 /** `envelopeProblem` for an event the quick test did not pass (an id over 200 UTF-16 units may still be valid). */
 function envelopeIssue(event: NewEvent): EventProblem | undefined {
-  for (const field of ['customerId', 'type', 'at'] as const) {
-    if (typeof event[field] !== 'string') return { path: field, rule: 'invalid-type', message: `must be a string, got ${describeValue(event[field])}` };
-  }
-  const customer = idProblem(event.customerId);
+  const customer = customerIdProblem(event.customerId);
   if (customer !== undefined) return { path: 'customerId', ...customer };
+  for (const field of ['type', 'at'] as const) {
+    if (typeof event[field] !== 'string') return { path: field, ...typeProblem('string', event[field]) };
+  }
   if (event.type.length === 0) return { path: 'type', rule: 'too-small', message: 'must not be empty' };
   const id: unknown = event.id;
   if (id !== undefined) {
-    if (typeof id !== 'string') return { path: 'id', rule: 'invalid-type', message: `must be a string when given, got ${describeValue(id)}` };
+    if (typeof id !== 'string') return { path: 'id', ...typeProblem('string', id) };
     const problem = idProblem(id);
     if (problem !== undefined) return { path: 'id', ...problem };
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventIdConflictError, InvalidInputError, iterateAll, UsageError, VersionConflictError } from '../../src/index.js';
+import { Engine, EventIdConflictError, InvalidInputError, iterateAll, UsageError, VersionConflictError } from '../../src/index.js';
 import type { AppendResult, EventStore, NewEvent, StoredEvent } from '../../src/index.js';
 
 /**
@@ -48,6 +48,27 @@ export function stepEvent(customerId: string, step: { readonly id: string | unde
   const id = step.id === undefined ? undefined : step.id.startsWith(':') ? `${customerId}${step.id}` : step.id;
   return ev(customerId, step.payload, id === undefined ? {} : { id });
 }
+
+/**
+ * What the engine's `record` says of a customer id in an event (its ValidationError's field, rule
+ * and words): every store must name a bad customer id by the same rule, in the same words.
+ */
+export async function engineCustomerIdProblem(customerId: unknown): Promise<{ readonly path: string; readonly rule: string; readonly detail: string }> {
+  const event = { customerId, type: 'RelationshipStarted', at: '2017-11-20T13:30:00Z', data: {} };
+  const error = await new Engine().record([event]).catch((e: unknown) => e);
+  const [problem, ...more] = (error as InvalidInputError).errors;
+  if (problem === undefined || more.length > 0) throw new Error(`expected one problem with customer id ${String(customerId)}, got ${String(error)}`);
+  return { path: problem.path, rule: problem.rule, detail: problem.detail };
+}
+
+/** Customer ids no entry point accepts: empty, over 200 characters, not a string. */
+export const BAD_CUSTOMER_IDS: readonly (readonly [string, unknown])[] = [
+  ['empty', ''],
+  ['over 200 characters', 'x'.repeat(201)],
+  ['a number', 42],
+  ['null', null],
+  ['absent', undefined],
+];
 
 export function storeContract(name: string, open: () => Promise<StoreUnderTest>): void {
   describe(`EventStore contract: ${name}`, () => {
@@ -189,6 +210,17 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(await store.streamVersion(customerId)).toBe(0);
       });
 
+      it.each(BAD_CUSTOMER_IDS)('refuses a customer id %s given as the stream (the caller\'s argument: a UsageError) by the rule and in the words the engine refuses it in an event', async (_what, customerId) => {
+        const { path, rule, detail } = await engineCustomerIdProblem(customerId);
+        expect(path).toBe('customerId');
+        for (const batch of [[ev(customerId as string, 0)], []]) {
+          const error = await store.append(customerId as string, batch).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(UsageError);
+          expect((error as Error).message).toContain(`: ${detail} (rule ${rule})`);
+        }
+        expect(await store.readAll()).toEqual([]);
+      });
+
       it('accepts a customer id of 200 characters counted as code points (emoji are two UTF-16 units)', async () => {
         const customerId = '😀'.repeat(200);
         await store.append(customerId, [ev(customerId, 0)]);
@@ -289,7 +321,7 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
 
       it.each([
         ['type not a string', { type: 42 }, 'type', 'invalid-type'],
-        ['at absent', { at: undefined }, 'at', 'invalid-type'],
+        ['at absent', { at: undefined }, 'at', 'required'], // the engine's rule for a missing field
         ['id not a string', { id: 7 }, 'id', 'invalid-type'],
         ['time absent (at not resolved)', { time: undefined }, 'time', 'invalid-instant'],
         ['time a string', { time: '2017-11-20T13:30:00Z' }, 'time', 'invalid-instant'],

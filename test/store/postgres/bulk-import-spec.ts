@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { EventIdConflictError, InvalidInputError } from '../../../src/index.js';
 import type { NewEvent, StoredEvent } from '../../../src/index.js';
 import type { PostgresEventStore } from '../../../src/postgres.js';
-import { ev, idStep, stepEvent } from '../store-contract.js';
+import { BAD_CUSTOMER_IDS, engineCustomerIdProblem, ev, idStep, stepEvent } from '../store-contract.js';
 
 /** A full garbage collection, without starting node with --expose-gc. */
 setFlagsFromString('--expose-gc');
@@ -149,6 +149,15 @@ export function bulkImportSpec(name: string, open: () => Promise<{ store: Postgr
       ]);
       expect((error as Error).message).toContain('event #7 (ContactMade of customer "imp"): data.at[0]: is a Date');
       expect((await store.readAll()).map((e) => e.customerId)).toEqual(['kept', 'kept']);
+    });
+
+    it.each(BAD_CUSTOMER_IDS)('refuses a customer id %s in an event (a field of the input: a ValidationError) by the rule and in the words the engine refuses it', async (_what, customerId) => {
+      const error = await store.importEvents([ev('kept', 0), ev(customerId as string, 1, { id: 'bad' })]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      const problems = (error as InvalidInputError).errors.map((e) => ({ path: e.path, rule: e.rule, detail: e.detail }));
+      expect(problems).toEqual([await engineCustomerIdProblem(customerId)]);
+      expect((error as InvalidInputError).errors[0]).toMatchObject({ index: 1, eventId: 'bad' });
+      expect(await store.readAll()).toEqual([]);
     });
 
     it('refuses, as append does, an empty id, data that is not an object, meta null and a field of the wrong type, each by its place in the input', async () => {
