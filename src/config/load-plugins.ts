@@ -1,7 +1,7 @@
-import { describeValue } from '../describe-value.js';
 import { UsageError, ValidationError } from '../errors.js';
 import { EventRegistry } from '../events/registry.js';
 import { isBuiltinPolicy, isPolicy, type AnyPolicy, type EventSchemas } from '../policies/define-policy.js';
+import { notAPolicy } from '../policies/not-a-policy.js';
 import { resolvePlugin } from './resolve-plugin.js';
 
 /**
@@ -126,7 +126,7 @@ export function policiesOf(namespace: Record<string, unknown>, module = 'the mod
       const item = items[i];
       if (!isPolicy(item)) {
         const which = Array.isArray(value) ? `${label} export[${i}]` : `${label} export`;
-        return { ok: false, rule: 'plugin-not-a-policy', message: `the ${which} of ${module} ${notAPolicy(item)}` };
+        return { ok: false, rule: 'plugin-not-a-policy', message: `the ${which} of ${module} ${notAPolicy(item, 'export')}` };
       }
       if (!policies.includes(item)) policies.push(item);
     }
@@ -168,23 +168,6 @@ function tryRegister(registry: EventRegistry, policy: AnyPolicy): string | undef
 
 function isExportsObject(value: unknown): value is { policies: unknown } {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !isPolicy(value) && 'policies' in value;
-}
-
-/**
- * Why an export is not a policy, with the fix for the two usual mistakes (a policy written without
- * definePolicy, a function that makes one). With advice after it the value stays in parentheses,
- * "(got …: do this)"; without, it reads as every other wrong value: "must be …, got …".
- */
-function notAPolicy(value: unknown): string {
-  const advice = adviceFor(value);
-  if (advice !== undefined) return `is not a policy made with definePolicy (got ${advice.got}: ${advice.fix})`;
-  return `must be a policy made with definePolicy, got ${Array.isArray(value) ? 'an array inside the array' : describeValue(value)}`;
-}
-
-function adviceFor(value: unknown): { readonly got: string; readonly fix: string } | undefined {
-  if (typeof value === 'function') return { got: `a function${value.name === '' ? '' : ` "${value.name}"`}`, fix: 'export the policy, not a function that makes one' };
-  const name = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { name?: unknown }).name : undefined;
-  return typeof name === 'string' ? { got: `a plain object named "${name}"`, fix: 'wrap it in definePolicy({ … }) from "heed"' } : undefined;
 }
 
 function describeError(error: unknown): string {

@@ -5,7 +5,6 @@ import type * as z from 'zod';
 import { isResolvedConfig, resolveConfig, type HeedConfig, type ResolvedConfig } from '../config/config.js';
 import type { LoadedPlugin } from '../config/load-plugins.js';
 import { checkPluginsOption } from '../config/plugins-option.js';
-import { describeValue } from '../describe-value.js';
 import { UsageError } from '../errors.js';
 import { coreEventTypes, isCoreEventType } from '../events/core-types.js';
 import type { EventInput, ValidEvent } from '../events/event.js';
@@ -13,6 +12,7 @@ import { EventRegistry } from '../events/registry.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import { builtinPolicies } from '../policies/builtin.js';
 import { isPolicy, type AnyPolicy } from '../policies/define-policy.js';
+import { notAPolicy } from '../policies/not-a-policy.js';
 import type { EventStore } from '../store/event-store.js';
 import { InMemoryEventStore } from '../store/in-memory-store.js';
 import { Calendar } from '../time/calendar.js';
@@ -97,7 +97,7 @@ export class Engine {
     this.policies = [...(options.policies ?? builtinPolicies)];
     const names = new Set<string>();
     for (const [i, policy] of this.policies.entries()) {
-      if (!isPolicy(policy)) throw new UsageError(`policies[${i}] must be a policy made with definePolicy, got ${describePolicyArgument(policy)}`);
+      if (!isPolicy(policy)) throw new UsageError(`policies[${i}] ${notAPolicy(policy, 'pass')}`);
       if (names.has(policy.name)) throw new UsageError(`policy "${policy.name}" is installed twice`);
       names.add(policy.name);
     }
@@ -295,17 +295,6 @@ export class Engine {
   }
 }
 
-
-/**
- * What was passed instead of a policy, for the error: an object by its name and keys (a policy
- * written by hand, without definePolicy, shows as one), anything else as every wrong value is shown.
- */
-function describePolicyArgument(value: unknown): string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return describeValue(value);
-  const name = (value as { name?: unknown }).name;
-  const keys = Object.keys(value).slice(0, 6).join(', ');
-  return `an object${typeof name === 'string' ? ` named "${name}"` : ''} with ${keys === '' ? 'no keys' : `keys ${keys}`}`;
-}
 
 /**
  * A new Engine, made outside the class body: a reference to the class from inside it makes the

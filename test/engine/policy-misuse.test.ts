@@ -97,15 +97,20 @@ describe('engine: a policy that misuses its context or throws outside evolve is 
     expect((error as Error).message).toBe('policy "broken-start" failed on its initial state (initialState) of customer "cust": init boom');
   });
 
-  it('refuses a policy object not made with definePolicy, naming its place and what it is', () => {
+  it('refuses a policy object not made with definePolicy, naming its place and, as the plugin loader does, the fix', () => {
     const handMade = { name: 'hand-made', kinds: ['hand-made.x'], initialState: () => ({}), evolve() {} };
     const build = () => new Engine({ policies: [handMade as never] });
     expect(build).toThrow(UsageError);
-    expect(build).toThrow('policies[0] must be a policy made with definePolicy, got an object named "hand-made" with keys name, kinds, initialState, evolve');
-    // Anything else as every other wrong value is shown (describeValue): a string as itself, an array as such.
-    expect(() => new Engine({ policies: [undefined as never] })).toThrow('policies[0] must be a policy made with definePolicy, got undefined');
-    expect(() => new Engine({ policies: ['inattention' as never] })).toThrow('policies[0] must be a policy made with definePolicy, got "inattention"');
-    expect(() => new Engine({ policies: [[handMade] as never] })).toThrow('policies[0] must be a policy made with definePolicy, got an array');
+    expect(build).toThrow(new UsageError('policies[0] is not a policy made with definePolicy (got a plain object named "hand-made": wrap it in definePolicy({ … }) from "heed")'));
+    const makePolicy = () => handMade;
+    expect(() => new Engine({ policies: [makePolicy as never] })).toThrow(
+      new UsageError('policies[0] is not a policy made with definePolicy (got a function "makePolicy": pass the policy, not a function that makes one)'),
+    );
+    // Anything else as every other wrong value is shown (describeValue): a string as itself, an object by its keys.
+    expect(() => new Engine({ policies: [undefined as never] })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got undefined'));
+    expect(() => new Engine({ policies: ['inattention' as never] })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got "inattention"'));
+    expect(() => new Engine({ policies: [{ evolve() {} } as never] })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got an object with keys evolve'));
+    expect(() => new Engine({ policies: [[handMade] as never] })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got an array inside the array'));
   });
 });
 
