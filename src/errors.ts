@@ -17,6 +17,11 @@ export class HeedError extends Error {
 export interface ProblemLocation {
   readonly file?: string;
   readonly line?: number;
+  /**
+   * 1-based column on `line`, where the source gives one (a configuration file's problems, at their
+   * key): it orders one line's problems; the message names the line only.
+   */
+  readonly column?: number;
   readonly customerId?: string;
   readonly eventId?: string;
   readonly eventType?: string;
@@ -40,6 +45,7 @@ export interface ValidationProblem extends ProblemLocation {
 export class ValidationError extends HeedError implements ValidationProblem {
   readonly file?: string;
   readonly line?: number;
+  readonly column?: number;
   readonly customerId?: string;
   readonly eventId?: string;
   readonly eventType?: string;
@@ -52,6 +58,7 @@ export class ValidationError extends HeedError implements ValidationProblem {
     super('HEED_VALIDATION', formatProblem(problem));
     if (problem.file !== undefined) this.file = problem.file;
     if (problem.line !== undefined) this.line = problem.line;
+    if (problem.column !== undefined) this.column = problem.column;
     if (problem.customerId !== undefined) this.customerId = problem.customerId;
     if (problem.eventId !== undefined) this.eventId = problem.eventId;
     if (problem.eventType !== undefined) this.eventType = problem.eventType;
@@ -70,8 +77,8 @@ export class ValidationError extends HeedError implements ValidationProblem {
   }
 
   problem(): ValidationProblem {
-    const { file, line, customerId, eventId, eventType, index, path, rule, detail } = this;
-    return stripUndefined({ file, line, customerId, eventId, eventType, index, path, rule, message: detail }) as ValidationProblem;
+    const { file, line, column, customerId, eventId, eventType, index, path, rule, detail } = this;
+    return stripUndefined({ file, line, column, customerId, eventId, eventType, index, path, rule, message: detail }) as ValidationProblem;
   }
 
   override toString(): string {

@@ -105,7 +105,7 @@ export { parseDateTime, toIso } from './time/instant.js';
 
 // Configuration
 export { resolveConfig } from './config/config.js';
-export type { HeedConfig, LineLocator, ResolvedConfig } from './config/config.js';
+export type { HeedConfig, LineLocator, ResolvedConfig, SourcePosition } from './config/config.js';
 export { loadConfigFile, loadConfigFileWithPlugins, parseConfigText } from './config/load-config.js';
 export type { LoadedConfig, PluginLoadOptions } from './config/load-config.js';
 export type { LoadedPlugin } from './config/load-plugins.js';

@@ -40,8 +40,23 @@ export function isResolvedConfig(config: HeedConfig | ResolvedConfig | undefined
   return config !== undefined && config.calendar instanceof Calendar && 'options' in config && config.options instanceof Map;
 }
 
-/** Finds the line of a JSON path in the source file, so errors read `file:line: path: message`. */
-export type LineLocator = (path: readonly (string | number)[]) => number | undefined;
+/**
+ * Finds the line of a JSON path in the source file, so errors read `file:line: path: message`:
+ * the line, or the line and the 1-based column (which orders one line's problems).
+ */
+export type LineLocator = (path: readonly (string | number)[]) => number | SourcePosition | undefined;
+
+/** Where in a source file: a 1-based line and column. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A locator's answer as a problem's location fields. */
+export function positionOf(found: number | SourcePosition | undefined): { line?: number; column?: number } {
+  if (found === undefined) return {};
+  return typeof found === 'number' ? { line: found } : { line: found.line, column: found.column };
+}
 
 const topLevel = z.strictObject({
   calendar: z.unknown().optional(),
@@ -93,8 +108,8 @@ export function resolveConfig(
 
   if (errors.length > 0 || calendar === undefined) {
     const located = errors.map((error) => {
-      const line = source.locate?.(splitPath(error.path));
-      return error.at({ ...(source.file !== undefined ? { file: source.file } : {}), ...(line !== undefined ? { line } : {}) });
+      const position = positionOf(source.locate?.(splitPath(error.path)));
+      return error.at({ ...(source.file !== undefined ? { file: source.file } : {}), ...position });
     });
     throw new ConfigError(inFileOrder(located), source.file);
   }

@@ -6,7 +6,7 @@ import { joinPath } from '../events/issues.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import { builtinPolicies } from '../policies/builtin.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
-import { resolveConfig, type HeedConfig, type ResolvedConfig } from './config.js';
+import { positionOf, resolveConfig, type HeedConfig, type ResolvedConfig, type SourcePosition } from './config.js';
 import { inFileOrder } from './file-order.js';
 import { describeSyntaxError } from './json-syntax.js';
 import { loadPlugins, type LoadedPlugin, type PluginRequest } from './load-plugins.js';
@@ -71,8 +71,7 @@ export async function resolveConfigWithPlugins(
     listed.forEach((specifier: unknown, i) => {
       // Entries that are not strings are reported by resolveConfig, with the rest of the file's shape.
       if (typeof specifier !== 'string' || specifier === '') return;
-      const line = locate?.(['plugins', i]);
-      requests.push({ specifier, from, location: { file: source.file, ...(line === undefined ? {} : { line }), path: joinPath(['plugins', i]) } });
+      requests.push({ specifier, from, location: { file: source.file, ...positionOf(locate?.(['plugins', i])), path: joinPath(['plugins', i]) } });
     });
   }
   requests.push(...(options.extra ?? []));
@@ -148,21 +147,32 @@ export function parseConfigText(text: string, file: string): HeedConfig {
   return value as HeedConfig;
 }
 
-function locator(text: string): (path: readonly (string | number)[]) => number | undefined {
+function locator(text: string): (path: readonly (string | number)[]) => SourcePosition | undefined {
   const tree = parseTree(text, [], { disallowComments: true });
   return (path) => {
     if (tree === undefined) return undefined;
     // Walk up to the nearest existing node: an unknown or missing key points at its parent.
     for (let length = path.length; length >= 0; length--) {
       const node: Node | undefined = findNodeAtLocation(tree, path.slice(0, length) as (string | number)[]);
-      if (node !== undefined) return lineAt(text, (node.parent?.type === 'property' ? node.parent : node).offset);
+      if (node !== undefined) return positionAt(text, (node.parent?.type === 'property' ? node.parent : node).offset);
     }
     return undefined;
   };
 }
 
 function lineAt(text: string, offset: number): number {
+  return positionAt(text, offset).line;
+}
+
+/** The 1-based line and column (in UTF-16 units, as jsonc-parser's offsets count) of an offset. */
+function positionAt(text: string, offset: number): SourcePosition {
   let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: Math.min(offset, text.length) - start + 1 };
 }

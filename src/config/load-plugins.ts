@@ -21,7 +21,7 @@ export interface PluginRequest {
   /** The directory a relative specifier (and a package lookup) starts from: the configuration file's. */
   readonly from: string;
   /** Where it was asked for: `plugins[0]` of a file (at a line), or a command-line flag. */
-  readonly location: { readonly file?: string; readonly line?: number; readonly path: string };
+  readonly location: { readonly file?: string; readonly line?: number; readonly column?: number; readonly path: string };
 }
 
 export interface LoadedPlugin {

@@ -152,6 +152,23 @@ describe('configuration', () => {
     expect((error as ConfigError).errors.map((e) => String(e).replace(path, 'heed.json'))).toEqual(expected);
   });
 
+  it('lists the problems of a one-line config file in column order, whatever order they were checked in', async () => {
+    // The calendar is checked before the policies, and the plugins are loaded before either is checked.
+    const text = '{ "policies": { "demo": { "treshold": 2 } }, "calendar": { "timeZone": "Mars/Base" } }';
+    const problems = [expect.stringMatching(/^heed\.json:1: policies\.demo\.treshold: unknown field/), expect.stringMatching(/^heed\.json:1: calendar\.timeZone: /)];
+    expect(await fileErrors(text)).toEqual(problems);
+    const path = join(tempDir('heed-config-'), 'heed.json');
+    const oneLine = '{ "calendar": { "timeZone": "Mars/Base" }, "plugins": ["./missing.js"] }';
+    writeFileSync(path, oneLine);
+    const error = await loadConfigFileWithPlugins(path, { policies: [plugin] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    // Each at its key (1-based columns), as its line is.
+    expect((error as ConfigError).errors.map(({ line, column, path: at }) => ({ line, column, path: at }))).toEqual([
+      { line: 1, column: oneLine.indexOf('"timeZone"') + 1, path: 'calendar.timeZone' },
+      { line: 1, column: oneLine.indexOf('"./missing.js"') + 1, path: 'plugins[0]' },
+    ]);
+  });
+
   it('refuses a "__proto__" key in a config file as an unknown key, with its line, path and rule, rather than taking it as the object\'s prototype', async () => {
     // The JSON parser assigned keys, so "__proto__" set the prototype: its options were dropped
     // (under policies) or reported under the wrong path (at the top level), never refused as written.
