@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Engine, InMemoryEventStore, InvalidInputError, PolicyError, definePolicy, type EventStore } from '../../src/index.js';
 import { backdatedOrder, journeyArbitrary, type JourneyEvent } from '../fixtures/journeys.js';
+import { switchableFragile } from '../fixtures/fragile-policy.js';
 import { ledger } from '../fixtures/ledger-policy.js';
 
 /**
@@ -14,20 +15,10 @@ import { ledger } from '../fixtures/ledger-policy.js';
  */
 const HOUR = 3_600_000;
 
-/** Policies that throw while their switch is on: on `MatterResolved` in evolve, in tick of any wake-up. */
+/** Policies that throw while their switch is on: on `MatterResolved` in evolve (`switchableFragile`), in tick of any wake-up. */
 function switchablePolicies(): { policies: ReturnType<typeof definePolicy>[]; set: (evolve: boolean, tick: boolean) => void } {
-  let evolveBroken = false;
+  const fragile = switchableFragile();
   let tickBroken = false;
-  const fragile = definePolicy({
-    name: 'fragile',
-    kinds: ['fragile.x'],
-    initialState: () => ({ n: 0 }),
-    evolve(state, event) {
-      state.n++;
-      if (evolveBroken && event.type === 'MatterResolved') throw new Error('evolve boom');
-    },
-    summary: (state) => ({ n: state.n }),
-  });
   const ticking = definePolicy({
     name: 'ticking',
     kinds: ['ticking.x'],
@@ -43,9 +34,9 @@ function switchablePolicies(): { policies: ReturnType<typeof definePolicy>[]; se
     summary: (state) => ({ ticks: state.ticks }),
   });
   return {
-    policies: [ledger, fragile, ticking] as ReturnType<typeof definePolicy>[],
+    policies: [ledger, fragile.policy, ticking] as ReturnType<typeof definePolicy>[],
     set: (evolve, tick) => {
-      evolveBroken = evolve;
+      fragile.set(evolve);
       tickBroken = tick;
     },
   };

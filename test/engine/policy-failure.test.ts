@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, InMemoryEventStore, PolicyError, UsageError, definePolicy, type FindingChange } from '../../src/index.js';
-import { fragile } from '../fixtures/fragile-policy.js';
+import { fragile, switchableFragile } from '../fixtures/fragile-policy.js';
 import { ledger } from '../fixtures/ledger-policy.js';
 
 const DAY = 86_400_000;
@@ -139,21 +139,6 @@ describe('engine: a failed customer still knows where its stored events end', ()
   });
 });
 
-/** `fragile` that throws on `MatterResolved` only while `broken` is set: a policy fixed in place. */
-function switchable(): { policy: typeof fragile; set: (value: boolean) => void } {
-  let broken = true;
-  const policy = definePolicy({
-    name: 'fragile',
-    kinds: ['fragile.x'],
-    initialState: () => ({ n: 0 }),
-    evolve(state, event) {
-      state.n++;
-      if (broken && event.type === 'MatterResolved') throw new Error('boom');
-    },
-  });
-  return { policy, set: (value) => void (broken = value) };
-}
-
 describe('engine: a failed customer is left alone until it is evaluated again', () => {
   it('a wake-up it had pending before it failed does not wake it: advanceTo resolves, as over a fresh engine hydrated from the store', async () => {
     const store = new InMemoryEventStore();
@@ -176,8 +161,7 @@ describe('engine: a failed customer is left alone until it is evaluated again', 
 
 describe('engine: what listeners were told matches the findings after a failed re-evaluation', () => {
   it('a backdated event re-evaluating a customer whose policy then fails does not drop findings unannounced: once it recovers, a finding gone is retracted', async () => {
-    const { policy, set } = switchable();
-    set(false);
+    const { policy, set } = switchableFragile();
     const e = new Engine({ policies: [policy, ledger] });
     const keys = new Set<string>();
     e.on('finding', (change: FindingChange) => void (change.type === 'retracted' ? keys.delete(change.key) : keys.add(change.key)));
