@@ -8,7 +8,7 @@ import type { Calendar } from '../time/calendar.js';
 import { compareStrings, type FindingChange } from './finding.js';
 import { planStream, type StreamBatch, type StreamPlan } from './plan.js';
 import type { Runtime } from './runtime.js';
-import { byTimeThenVersion } from './stored-stream.js';
+import { byTimeThenVersion, type StoredStream, type StreamHead } from './stored-stream.js';
 import type { Stream } from './stream.js';
 
 export interface RecordResult {
@@ -38,7 +38,13 @@ export function validateInputs(registry: EventRegistry, calendar: Calendar, inpu
  * was written, and move the clock to the batch's latest event. `errors` holds the schema problems
  * found earlier; `count` is the batch's size as the caller gave it (for the error's wording).
  */
-export async function recordValid(rt: Runtime, events: readonly ValidEvent[], errors: ValidationError[], count: number): Promise<RecordResult> {
+export async function recordValid(
+  rt: Runtime,
+  events: readonly ValidEvent[],
+  errors: ValidationError[],
+  count: number,
+  read?: ReadonlyMap<string, StoredStream>,
+): Promise<RecordResult> {
   const plans: StreamPlan[] = [];
   const changes: FindingChange[] = [];
   // The clock moves to the latest event of the streams this call writes, or reloads from the store.
@@ -46,12 +52,15 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
   for (const batch of byCustomer(events)) {
     let stream = rt.streams.get(batch.customerId);
     if (stream?.stale === true) until = Math.max(until, await reload(rt, stream, changes));
-    let plan = await planStream(batch, stream, rt.store);
+    // A customer this engine does not hold, whose stream the caller just read from the store
+    // (replay's pre-pass): planned on that read, loaded from it once the store takes the append.
+    const known = readFor(rt, read, batch.customerId);
+    let plan = await planStream(batch, stream ?? known, rt.store);
     // Refused by the rules on what this engine holds: if another writer appended since (a promise
     // made, a matter opened), the rules are the store's stream's, so the batch is planned again on
     // it. Asked only on this path: a valid batch finds a stale stream through its expected version,
     // and a retry of an event the engine never folded through that event's version (`behind`).
-    if (plan.behind || (plan.errors.length > 0 && (await rt.store.streamVersion(batch.customerId)) !== (stream?.version ?? 0))) {
+    if (plan.behind || (plan.errors.length > 0 && (await rt.store.streamVersion(batch.customerId)) !== ((stream ?? known)?.version ?? 0))) {
       stream ??= rt.stream(batch.customerId);
       until = Math.max(until, await reload(rt, stream, changes));
       plan = await planStream(batch, stream, rt.store);
@@ -76,12 +85,20 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
     duplicates += plan.duplicates;
     if (plan.fresh.length === 0) continue;
     const stream = rt.streams.get(plan.customerId);
+    // Planned on the caller's read of the stream if the engine still does not hold it (a reload
+    // above, for a batch refused on the read, would have made it).
+    const known = readFor(rt, read, plan.customerId);
     try {
       // Validated: the registry refused what the store would (event-input.ts), so it need not walk the payloads again.
-      const options: ValidatedAppendOptions = { expectedVersion: stream?.version ?? 0, [VALIDATED]: true };
+      const options: ValidatedAppendOptions = { expectedVersion: (stream ?? known)?.version ?? 0, [VALIDATED]: true };
       const result = await rt.store.append(plan.customerId, plan.fresh, options);
       const events = sortedByTime(result.appended);
       const target = stream ?? rt.stream(plan.customerId);
+      // The store took the append at the read's version, so the read is the stream before it:
+      // evaluated from it as a reload would from the store (its changes first, the clock to its
+      // events), with no second read. Refused, the append left the read unused: the stream is
+      // marked stale below and the next record reads the store.
+      if (known !== undefined) until = Math.max(until, await reload(rt, target, changes, known));
       const onTop = plan.inOrder && target.acceptsInOrder(events[0]?.time ?? Number.POSITIVE_INFINITY);
       // What the store now holds of the stream, set together, whatever becomes of evaluating it (a
       // policy failing, the store failing a re-read): the next batch is planned on it (plan.ts).
@@ -97,7 +114,7 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
       // or the append was written though the store failed to say so (a connection lost before the
       // commit was acknowledged). The next record of this customer reloads it (`reload`) instead
       // of failing on its version.
-      if (error instanceof VersionConflictError || (await storeMoved(rt, plan.customerId, stream))) (stream ?? rt.stream(plan.customerId)).stale = true;
+      if (error instanceof VersionConflictError || (await storeMoved(rt, plan.customerId, stream ?? known))) (stream ?? rt.stream(plan.customerId)).stale = true;
       break;
     }
   }
@@ -145,10 +162,16 @@ async function moveClock(rt: Runtime, until: number, changes: FindingChange[]): 
  * policy failing on the other writer's events fails the stream as any failure does; its version
  * and lifecycle are the store's all the same (`refold` sets them before folding).
  */
-async function reload(rt: Runtime, stream: Stream, changes: FindingChange[]): Promise<number> {
+async function reload(rt: Runtime, stream: Stream, changes: FindingChange[], read?: StoredStream): Promise<number> {
   stream.stale = false;
-  await rt.attempt(stream, () => rt.refold(stream, rt.now ?? Number.NEGATIVE_INFINITY, changes));
+  await rt.attempt(stream, () => rt.refold(stream, rt.now ?? Number.NEGATIVE_INFINITY, changes, read));
   return stream.lastEventTime;
+}
+
+/** The caller's read of a customer's stream, if it has one the engine does not hold yet (an empty one is no different from none). */
+function readFor(rt: Runtime, read: ReadonlyMap<string, StoredStream> | undefined, customerId: string): StoredStream | undefined {
+  const known = read?.get(customerId);
+  return known === undefined || known.version === 0 || rt.streams.has(customerId) ? undefined : known;
 }
 
 /**
@@ -157,7 +180,7 @@ async function reload(rt: Runtime, stream: Stream, changes: FindingChange[]): Pr
  * cannot say, a stream the engine holds is taken as moved (reloading costs a re-read), a customer
  * it does not hold as not (it would otherwise be listed with no events).
  */
-async function storeMoved(rt: Runtime, customerId: string, stream: Stream | undefined): Promise<boolean> {
+async function storeMoved(rt: Runtime, customerId: string, stream: StreamHead | undefined): Promise<boolean> {
   return rt.store.streamVersion(customerId).then(
     (version) => version !== (stream?.version ?? 0),
     () => stream !== undefined,
