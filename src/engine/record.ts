@@ -55,7 +55,7 @@ export async function recordValid(
     // A customer this engine does not hold, whose stream the caller just read from the store
     // (replay's pre-pass): planned on that read, loaded from it once the store takes the append.
     const known = readFor(rt, read, batch.customerId);
-    let plan = await planStream(batch, stream ?? known, rt.store);
+    let plan = await planStream(batch, stream ?? known, rt.store, known?.events);
     // Refused by the rules on what this engine holds: if another writer appended since (a promise
     // made, a matter opened), the rules are the store's stream's, so the batch is planned again on
     // it. Asked only on this path: a valid batch finds a stale stream through its expected version,

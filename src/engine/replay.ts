@@ -137,7 +137,7 @@ async function plannedParts(
     if (limit !== undefined) refuseStoredAfter(customerId, stored, limit);
     // partAsOf keeps the events at or before `limit`, in input order: their positions are those.
     const at = positions?.get(customerId)?.filter((_, i) => limit === undefined || (all[i] as ValidEvent).time <= limit);
-    const plan = await planStream({ customerId, events: part, positions: at }, stored, engine.store);
+    const plan = await planStream({ customerId, events: part, positions: at }, stored, engine.store, stored.events);
     errors.push(...plan.errors);
   }
   if (errors.length > 0) throw new InvalidInputError(errors.sort(byLocation), 'the replay input');

@@ -20,6 +20,8 @@ const later = [
   { id: 'b5', customerId: 'b', type: 'PromiseKept', at: '2024-03-06T09:00:00Z', data: { promiseId: 'p' } },
   { id: 'b6', customerId: 'b', type: 'MatterResolved', at: '2024-03-07T09:00:00Z', data: { matterId: 'm' } },
 ];
+// Earlier than b's last stored event: b's stream is evaluated again once it is appended.
+const backdated = [...later, { customerId: 'b', type: 'ContactMade', at: '2024-03-01T10:30:00Z', data: { channel: 'phone', direction: 'outbound' } }];
 
 async function storeHolding(events: readonly unknown[]): Promise<InMemoryEventStore> {
   const store = new InMemoryEventStore();
@@ -71,9 +73,18 @@ describe('replay onto a store holding a customer: its stored stream is read once
     expect(onto.ids).toEqual(['b b1', 'b b2', 'b b3', 'a a1', 'b b:4', 'b b5', 'b b6']);
   });
 
+  it('backdated: read by the pre-pass, and again only by the re-evaluation after the append (which reads what was appended)', async () => {
+    const onto = await replayOnto(stored, backdated);
+    expect(onto.readsBeforeAppend).toBe(1);
+    expect(onto.reads).toBe(2);
+    const whole = await replayWhole([...stored, ...backdated]);
+    expect(onto.snapshot).toBe(whole.snapshot);
+    expect(onto.ids).toEqual(['b b1', 'b b2', 'b b3', 'a a1', 'b b:4', 'b b5', 'b b6', 'b b:7']);
+  });
+
   it('another writer appending between the pre-pass and the record: the stream is read again and the part planned again on it', async () => {
     const other = { id: 'x1', customerId: 'b', type: 'ContactMade', at: '2024-03-02T09:00:00Z', data: { channel: 'email', direction: 'outbound' } };
-    for (const input of [later]) {
+    for (const input of [later, backdated]) {
       const onto = await replayOnto(stored, input, async (inner) => {
         const writer = new Engine({ store: inner });
         await writer.hydrate();
@@ -85,7 +96,7 @@ describe('replay onto a store holding a customer: its stored stream is read once
       const whole = await replayWhole([...stored, other, ...input]);
       expect(onto.snapshot).toBe(whole.snapshot);
       // b's event without id is numbered after the other writer's.
-      expect(onto.ids).toEqual(['b b1', 'b b2', 'b b3', 'a a1', 'b x1', 'b b:5', 'b b5', 'b b6']);
+      expect(onto.ids).toEqual(['b b1', 'b b2', 'b b3', 'a a1', 'b x1', 'b b:5', 'b b5', 'b b6', ...(input === backdated ? ['b b:8'] : [])]);
     }
   });
 });
