@@ -51,6 +51,11 @@ export async function recordValid(
   let until = rt.now ?? Number.NEGATIVE_INFINITY;
   for (const batch of byCustomer(events)) {
     let stream = rt.streams.get(batch.customerId);
+    // Held since (hydrate), a customer is no longer unsure.
+    if (rt.unsure.size > 0 && rt.unsure.has(batch.customerId)) {
+      if (stream === undefined) stream = await settle(rt, batch.customerId);
+      else rt.unsure.delete(batch.customerId);
+    }
     if (stream?.stale === true) until = Math.max(until, await reload(rt, stream, changes));
     // A customer this engine does not hold, whose stream the caller just read from the store
     // (replay's pre-pass): planned on that read, loaded from it once the store takes the append.
@@ -113,8 +118,11 @@ export async function recordValid(
       // What this engine holds of the stream is behind the store: another writer appended first,
       // or the append was written though the store failed to say so (a connection lost before the
       // commit was acknowledged). The next record of this customer reloads it (`reload`) instead
-      // of failing on its version.
-      if (error instanceof VersionConflictError || (await storeMoved(rt, plan.customerId, stream ?? known))) (stream ?? rt.stream(plan.customerId)).stale = true;
+      // of failing on its version; a customer the engine does not hold, when the store cannot say
+      // either, is asked after first (`settle`).
+      const moved = error instanceof VersionConflictError || (await storeMoved(rt, plan.customerId, stream ?? known));
+      if (moved === true) (stream ?? rt.stream(plan.customerId)).stale = true;
+      else if (moved === undefined) rt.unsure.add(plan.customerId);
       break;
     }
   }
@@ -177,14 +185,37 @@ function readFor(rt: Runtime, read: ReadonlyMap<string, StoredStream> | undefine
 /**
  * Whether an append that failed with something other than a version conflict may have been
  * written all the same: the store's stream is not at the version this engine holds. If the store
- * cannot say, a stream the engine holds is taken as moved (reloading costs a re-read), a customer
- * it does not hold as not (it would otherwise be listed with no events).
+ * cannot say, a stream the engine holds is taken as moved (reloading costs a re-read); for a
+ * customer it does not hold, the answer is unknown (undefined): listed on a guess, it could have
+ * no events, so its next record asks the store first (`settle`).
  */
-async function storeMoved(rt: Runtime, customerId: string, stream: StreamHead | undefined): Promise<boolean> {
+async function storeMoved(rt: Runtime, customerId: string, stream: StreamHead | undefined): Promise<boolean | undefined> {
   return rt.store.streamVersion(customerId).then(
     (version) => version !== (stream?.version ?? 0),
-    () => stream !== undefined,
+    () => (stream === undefined ? undefined : true),
   );
+}
+
+/**
+ * A customer whose append failed without the store saying whether it was written (`unsure`),
+ * recorded again: the store is asked its version first and, if the failed append was written
+ * after all, the engine takes the customer on, stale, to be reloaded before the batch is planned,
+ * so the batch is appended after what was written rather than refused with a VersionConflictError
+ * no other writer caused. The store failing to answer again leaves the customer unsure, and the
+ * batch planned as a new stream's (as before the failure).
+ */
+async function settle(rt: Runtime, customerId: string): Promise<Stream | undefined> {
+  let version: number;
+  try {
+    version = await rt.store.streamVersion(customerId);
+  } catch {
+    return undefined;
+  }
+  rt.unsure.delete(customerId);
+  if (version === 0) return undefined;
+  const stream = rt.stream(customerId);
+  stream.stale = true;
+  return stream;
 }
 
 /**

@@ -33,6 +33,12 @@ export class Runtime {
   readonly #wakes = new WakeSchedule();
   /** The journey clock (epoch ms): the latest event time recorded or instant advanced to. */
   now: number | undefined;
+  /**
+   * Customers this engine does not hold whose append failed without the store saying whether it
+   * was written (record.ts): their next record reads the store first. Not streams: a customer the
+   * store may not hold is not listed.
+   */
+  readonly unsure = new Set<string>();
 
   constructor(env: FoldEnv, store: EventStore) {
     this.env = env;

@@ -12,13 +12,25 @@ const reopened = (id: string, at: string) => ({ id, customerId: 'a', type: 'Matt
 const call = (id: string, at: string) => ({ id, customerId: 'a', type: 'ContactMade', at, data: { direction: 'inbound', channel: 'phone' } });
 const promise = (id: string, at: string, dueBy: string) => ({ id, customerId: 'a', type: 'PromiseMade', at, data: { promiseId: 'p', what: 'call back', dueBy } });
 
-/** An in-memory store whose next read of a stream, or whose next append once written, throws. */
-function flakyStore(): { store: EventStore; failNextRead: () => void; failNextAppendAfterWriting: () => void } {
+/** An in-memory store whose next read of a stream, next append (once written, or before), or next `streamVersion` throws. */
+function flakyStore(): {
+  store: EventStore;
+  failNextRead: () => void;
+  failNextAppendAfterWriting: () => void;
+  failNextAppendBeforeWriting: () => void;
+  failNextStreamVersion: () => void;
+} {
   const inner = new InMemoryEventStore();
   let read = false;
   let append = false;
+  let appendBefore = false;
+  let version = false;
   const store: EventStore = {
     async append(customerId, events, options) {
+      if (appendBefore) {
+        appendBefore = false;
+        throw new Error('connection lost');
+      }
       const result = await inner.append(customerId, events, options);
       if (append) {
         append = false;
@@ -35,10 +47,22 @@ function flakyStore(): { store: EventStore; failNextRead: () => void; failNextAp
     },
     readAll: (options) => inner.readAll(options),
     readByIds: (customerId, ids) => inner.readByIds(customerId, ids),
-    streamVersion: (customerId) => inner.streamVersion(customerId),
+    async streamVersion(customerId) {
+      if (version) {
+        version = false;
+        throw new Error('connection lost');
+      }
+      return inner.streamVersion(customerId);
+    },
     close: () => inner.close(),
   };
-  return { store, failNextRead: () => void (read = true), failNextAppendAfterWriting: () => void (append = true) };
+  return {
+    store,
+    failNextRead: () => void (read = true),
+    failNextAppendAfterWriting: () => void (append = true),
+    failNextAppendBeforeWriting: () => void (appendBefore = true),
+    failNextStreamVersion: () => void (version = true),
+  };
 }
 
 describe('engine over a store that fails', () => {
@@ -104,6 +128,23 @@ describe('engine over a store that fails', () => {
       await expect(e.record(opened('a1', '2017-11-20T09:00:00Z'))).rejects.toThrow('acknowledged');
       // Valid whether or not the matter was opened: planned on what the engine holds, it is appended at its version.
       await expect(e.record(call('a2', '2017-11-20T11:00:00Z'))).resolves.toMatchObject({ appended: 1 });
+      const [mine, fresh] = await bothViews(e, store, '2017-11-22T00:00:00Z');
+      expect(mine).toEqual(fresh);
+    }
+  });
+
+  it("a new customer's first append failing, and the store then failing to say its version: the next event is recorded, not refused with a VersionConflictError no other writer caused", async () => {
+    for (const written of [true, false]) {
+      const { store, failNextAppendAfterWriting, failNextAppendBeforeWriting, failNextStreamVersion } = flakyStore();
+      const e = new Engine({ policies: [ledger], store });
+      if (written) failNextAppendAfterWriting();
+      else failNextAppendBeforeWriting();
+      failNextStreamVersion();
+      await expect(e.record(opened('a1', '2017-11-20T09:00:00Z'))).rejects.toThrow('connection lost');
+      // Not listed on a guess: the store may not hold it.
+      expect(e.customers()).toEqual([]);
+      await expect(e.record(call('a2', '2017-11-20T11:00:00Z'))).resolves.toMatchObject({ appended: 1 });
+      expect((await store.readStream('a')).map((event) => event.id)).toEqual(written ? ['a1', 'a2'] : ['a2']);
       const [mine, fresh] = await bothViews(e, store, '2017-11-22T00:00:00Z');
       expect(mine).toEqual(fresh);
     }
