@@ -8,7 +8,7 @@ import type { Calendar } from '../time/calendar.js';
 import { compareStrings, type FindingChange } from './finding.js';
 import { planStream, type StreamBatch, type StreamPlan } from './plan.js';
 import type { Runtime } from './runtime.js';
-import { byTimeThenVersion, type StoredStream, type StreamHead } from './stored-stream.js';
+import { byTimeThenVersion, readStoredStream, type StoredStream, type StreamHead } from './stored-stream.js';
 import type { Stream } from './stream.js';
 
 export interface RecordResult {
@@ -48,36 +48,27 @@ export async function recordValid(
   const plans: StreamPlan[] = [];
   const changes: FindingChange[] = [];
   // The clock moves to the latest event of the streams this call writes, or reloads from the store.
-  let until = rt.now ?? Number.NEGATIVE_INFINITY;
+  const reloaded = { until: rt.now ?? Number.NEGATIVE_INFINITY };
+  // The store failing as the batch is planned (a stream to reload, a version, retries looked up).
+  let unanswered: { error: unknown } | undefined;
   for (const batch of byCustomer(events)) {
-    let stream = rt.streams.get(batch.customerId);
-    // Held since (hydrate), a customer is no longer unsure.
-    if (rt.unsure.size > 0 && rt.unsure.has(batch.customerId)) {
-      if (stream === undefined) stream = await settle(rt, batch.customerId);
-      else rt.unsure.delete(batch.customerId);
+    try {
+      await planOne(rt, batch, read, plans, changes, reloaded);
+    } catch (error) {
+      unanswered = { error };
+      break;
     }
-    if (stream?.stale === true) until = Math.max(until, await reload(rt, stream, changes));
-    // A customer this engine does not hold, whose stream the caller just read from the store
-    // (replay's pre-pass): planned on that read, loaded from it once the store takes the append.
-    const known = readFor(rt, read, batch.customerId);
-    let plan = await planStream(batch, stream ?? known, rt.store, known?.events);
-    // Refused by the rules on what this engine holds: if another writer appended since (a promise
-    // made, a matter opened), the rules are the store's stream's, so the batch is planned again on
-    // it. Asked only on this path: a valid batch finds a stale stream through its expected version,
-    // and a retry of an event the engine never folded through that event's version (`behind`).
-    if (plan.behind || (plan.errors.length > 0 && (await rt.store.streamVersion(batch.customerId)) !== ((stream ?? known)?.version ?? 0))) {
-      stream ??= rt.stream(batch.customerId);
-      until = Math.max(until, await reload(rt, stream, changes));
-      plan = await planStream(batch, stream, rt.store);
-    }
-    if (plan.errors.length > 0) errors.push(...plan.errors);
-    plans.push(plan);
   }
-  if (errors.length > 0) {
+  let until = reloaded.until;
+  for (const plan of plans) if (plan.errors.length > 0) errors.push(...plan.errors);
+  if (errors.length > 0 || unanswered !== undefined) {
     // What reloading a stream folded is true whatever becomes of the batch: the clock moves to its
-    // events (a wake-up failing on the way fails its customer, reads throw it), and its changes are emitted.
+    // events (a wake-up failing on the way fails its customer, reads throw it), and its changes are
+    // emitted. Nothing of the batch is written: the store's failure is thrown as it is (a retry
+    // reloads what it could not read), else every problem found.
     if (until > (rt.now ?? Number.NEGATIVE_INFINITY)) await moveClock(rt, until, changes);
     rt.emit(changes);
+    if (unanswered !== undefined) throw unanswered.error;
     throw new InvalidInputError(errors.sort(byLocation), count === 1 ? 'the event' : 'the batch');
   }
 
@@ -153,6 +144,44 @@ export async function recordValid(
   return { appended, duplicates, changes };
 }
 
+/**
+ * Plan one customer's part of the batch (pushed to `plans`), bringing what the engine holds of the
+ * stream in line with the store first where it knows it is behind: `reloaded.until` moves to the
+ * latest event a reload folded (the clock moves to it, even if the store fails after). Throws what
+ * the store throws.
+ */
+async function planOne(
+  rt: Runtime,
+  batch: StreamBatch,
+  read: ReadonlyMap<string, StoredStream> | undefined,
+  plans: StreamPlan[],
+  changes: FindingChange[],
+  reloaded: { until: number },
+): Promise<void> {
+  let stream = rt.streams.get(batch.customerId);
+  // Held since (hydrate), a customer is no longer unsure.
+  if (rt.unsure.size > 0 && rt.unsure.has(batch.customerId)) {
+    if (stream === undefined) stream = await settle(rt, batch.customerId);
+    else rt.unsure.delete(batch.customerId);
+  }
+  if (stream?.stale === true) reloaded.until = Math.max(reloaded.until, await reload(rt, stream, changes));
+  // A customer this engine does not hold, whose stream the caller just read from the store
+  // (replay's pre-pass): planned on that read, loaded from it once the store takes the append.
+  const known = readFor(rt, read, batch.customerId);
+  let plan = await planStream(batch, stream ?? known, rt.store, known?.events);
+  // Refused by the rules on what this engine holds: if another writer appended since (a promise
+  // made, a matter opened), the rules are the store's stream's, so the batch is planned again on
+  // it. Asked only on this path: a valid batch finds a stale stream through its expected version,
+  // and a retry of an event the engine never folded through that event's version (`behind`).
+  if (plan.behind || (plan.errors.length > 0 && (await rt.store.streamVersion(batch.customerId)) !== ((stream ?? known)?.version ?? 0))) {
+    stream ??= rt.stream(batch.customerId);
+    stream.stale = true; // until the reload has read the store
+    reloaded.until = Math.max(reloaded.until, await reload(rt, stream, changes));
+    plan = await planStream(batch, stream, rt.store);
+  }
+  plans.push(plan);
+}
+
 /** Move the clock to `until`, firing the wake-ups due: what a wake-up's failure threw, if one did. */
 async function moveClock(rt: Runtime, until: number, changes: FindingChange[]): Promise<unknown> {
   rt.now = until;
@@ -171,8 +200,10 @@ async function moveClock(rt: Runtime, until: number, changes: FindingChange[]): 
  * and lifecycle are the store's all the same (`refold` sets them before folding).
  */
 async function reload(rt: Runtime, stream: Stream, changes: FindingChange[], read?: StoredStream): Promise<number> {
+  // Read first: the store failing to answer throws, and the stream stays stale for the next record.
+  const stored = read ?? (await readStoredStream(rt.store, stream.customerId));
   stream.stale = false;
-  await rt.attempt(stream, () => rt.refold(stream, rt.now ?? Number.NEGATIVE_INFINITY, changes, read));
+  await rt.attempt(stream, () => rt.refold(stream, rt.now ?? Number.NEGATIVE_INFINITY, changes, stored));
   return stream.lastEventTime;
 }
 
@@ -201,16 +232,10 @@ async function storeMoved(rt: Runtime, customerId: string, stream: StreamHead | 
  * recorded again: the store is asked its version first and, if the failed append was written
  * after all, the engine takes the customer on, stale, to be reloaded before the batch is planned,
  * so the batch is appended after what was written rather than refused with a VersionConflictError
- * no other writer caused. The store failing to answer again leaves the customer unsure, and the
- * batch planned as a new stream's (as before the failure).
+ * no other writer caused. The store failing to answer again throws, the customer still unsure.
  */
 async function settle(rt: Runtime, customerId: string): Promise<Stream | undefined> {
-  let version: number;
-  try {
-    version = await rt.store.streamVersion(customerId);
-  } catch {
-    return undefined;
-  }
+  const version = await rt.store.streamVersion(customerId);
   rt.unsure.delete(customerId);
   if (version === 0) return undefined;
   const stream = rt.stream(customerId);
