@@ -6,9 +6,10 @@ import { VALIDATED, type ValidatedAppendOptions } from '../store/event-input.js'
 import type { StoredEvent } from '../store/event-store.js';
 import type { Calendar } from '../time/calendar.js';
 import { compareStrings, type FindingChange } from './finding.js';
-import { planStream, type StreamBatch, type StreamPlan } from './plan.js';
+import { planOne, readFor, reload, storeMoved } from './catch-up.js';
+import type { StreamBatch, StreamPlan } from './plan.js';
 import type { Runtime } from './runtime.js';
-import { byTimeThenVersion, readStoredStream, type StoredStream, type StreamHead } from './stored-stream.js';
+import { byTimeThenVersion, type StoredStream } from './stored-stream.js';
 import type { Stream } from './stream.js';
 
 export interface RecordResult {
@@ -144,44 +145,6 @@ export async function recordValid(
   return { appended, duplicates, changes };
 }
 
-/**
- * Plan one customer's part of the batch (pushed to `plans`), bringing what the engine holds of the
- * stream in line with the store first where it knows it is behind: `reloaded.until` moves to the
- * latest event a reload folded (the clock moves to it, even if the store fails after). Throws what
- * the store throws.
- */
-async function planOne(
-  rt: Runtime,
-  batch: StreamBatch,
-  read: ReadonlyMap<string, StoredStream> | undefined,
-  plans: StreamPlan[],
-  changes: FindingChange[],
-  reloaded: { until: number },
-): Promise<void> {
-  let stream = rt.streams.get(batch.customerId);
-  // Held since (hydrate), a customer is no longer unsure.
-  if (rt.unsure.size > 0 && rt.unsure.has(batch.customerId)) {
-    if (stream === undefined) stream = await settle(rt, batch.customerId);
-    else rt.unsure.delete(batch.customerId);
-  }
-  if (stream?.stale === true) reloaded.until = Math.max(reloaded.until, await reload(rt, stream, changes));
-  // A customer this engine does not hold, whose stream the caller just read from the store
-  // (replay's pre-pass): planned on that read, loaded from it once the store takes the append.
-  const known = readFor(rt, read, batch.customerId);
-  let plan = await planStream(batch, stream ?? known, rt.store, known?.events);
-  // Refused by the rules on what this engine holds: if another writer appended since (a promise
-  // made, a matter opened), the rules are the store's stream's, so the batch is planned again on
-  // it. Asked only on this path: a valid batch finds a stale stream through its expected version,
-  // and a retry of an event the engine never folded through that event's version (`behind`).
-  if (plan.behind || (plan.errors.length > 0 && (await rt.store.streamVersion(batch.customerId)) !== ((stream ?? known)?.version ?? 0))) {
-    stream ??= rt.stream(batch.customerId);
-    stream.stale = true; // until the reload has read the store
-    reloaded.until = Math.max(reloaded.until, await reload(rt, stream, changes));
-    plan = await planStream(batch, stream, rt.store);
-  }
-  plans.push(plan);
-}
-
 /** Move the clock to `until`, firing the wake-ups due: what a wake-up's failure threw, if one did. */
 async function moveClock(rt: Runtime, until: number, changes: FindingChange[]): Promise<unknown> {
   rt.now = until;
@@ -191,56 +154,6 @@ async function moveClock(rt: Runtime, until: number, changes: FindingChange[]): 
   } catch (error) {
     return error;
   }
-}
-
-/**
- * Evaluate a stream again from the store, which another writer appended to: its version and
- * lifecycle then match the store, so the batch is planned and appended against what is there. A
- * policy failing on the other writer's events fails the stream as any failure does; its version
- * and lifecycle are the store's all the same (`refold` sets them before folding).
- */
-async function reload(rt: Runtime, stream: Stream, changes: FindingChange[], read?: StoredStream): Promise<number> {
-  // Read first: the store failing to answer throws, and the stream stays stale for the next record.
-  const stored = read ?? (await readStoredStream(rt.store, stream.customerId));
-  stream.stale = false;
-  await rt.attempt(stream, () => rt.refold(stream, rt.now ?? Number.NEGATIVE_INFINITY, changes, stored));
-  return stream.lastEventTime;
-}
-
-/** The caller's read of a customer's stream, if it has one the engine does not hold yet (an empty one is no different from none). */
-function readFor(rt: Runtime, read: ReadonlyMap<string, StoredStream> | undefined, customerId: string): StoredStream | undefined {
-  const known = read?.get(customerId);
-  return known === undefined || known.version === 0 || rt.streams.has(customerId) ? undefined : known;
-}
-
-/**
- * Whether an append that failed with something other than a version conflict may have been
- * written all the same: the store's stream is not at the version this engine holds. If the store
- * cannot say, a stream the engine holds is taken as moved (reloading costs a re-read); for a
- * customer it does not hold, the answer is unknown (undefined): listed on a guess, it could have
- * no events, so its next record asks the store first (`settle`).
- */
-async function storeMoved(rt: Runtime, customerId: string, stream: StreamHead | undefined): Promise<boolean | undefined> {
-  return rt.store.streamVersion(customerId).then(
-    (version) => version !== (stream?.version ?? 0),
-    () => (stream === undefined ? undefined : true),
-  );
-}
-
-/**
- * A customer whose append failed without the store saying whether it was written (`unsure`),
- * recorded again: the store is asked its version first and, if the failed append was written
- * after all, the engine takes the customer on, stale, to be reloaded before the batch is planned,
- * so the batch is appended after what was written rather than refused with a VersionConflictError
- * no other writer caused. The store failing to answer again throws, the customer still unsure.
- */
-async function settle(rt: Runtime, customerId: string): Promise<Stream | undefined> {
-  const version = await rt.store.streamVersion(customerId);
-  rt.unsure.delete(customerId);
-  if (version === 0) return undefined;
-  const stream = rt.stream(customerId);
-  stream.stale = true;
-  return stream;
 }
 
 /**
@@ -265,7 +178,6 @@ function byCustomer(events: readonly ValidEvent[]): Iterable<StreamBatch> {
   return batches.values();
 }
 
-/** In `at` order (ties: stream version); a batch that already is (the usual case) is not copied. */
 /**
  * The stream's lifecycle after `appended` (sorted by time, then version), applied to the one before
  * the batch as the plan applied the batch: the same states, but the events the store gave an id
@@ -278,6 +190,7 @@ function lifecycleWithIds(before: Lifecycle, appended: readonly StoredEvent[]): 
   return lifecycle;
 }
 
+/** In `at` order (ties: stream version); a batch that already is (the usual case) is not copied. */
 function sortedByTime(events: readonly StoredEvent[]): StoredEvent[] {
   for (let i = 1; i < events.length; i++) {
     if (byTimeThenVersion(events[i - 1] as StoredEvent, events[i] as StoredEvent) > 0) return [...events].sort(byTimeThenVersion);
@@ -285,7 +198,6 @@ function sortedByTime(events: readonly StoredEvent[]): StoredEvent[] {
   return events as StoredEvent[];
 }
 
-/** Errors in input order: file and line when known, else position in the batch. */
 /** Problems in input order: by file and line, else by position in the input. */
 export function byLocation(a: ValidationError, b: ValidationError): number {
   return compareStrings(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.index ?? 0) - (b.index ?? 0);
