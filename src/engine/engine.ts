@@ -21,6 +21,7 @@ import * as read from './read.js';
 import { recordValid, validateInputs, type RecordResult } from './record.js';
 import { instantArgument, Runtime, type EngineEvents } from './runtime.js';
 import type { Snapshot } from './snapshot.js';
+import type { StoredStream } from './stored-stream.js';
 
 export type { EngineEvents } from './runtime.js';
 export type { RecordResult } from './record.js';
@@ -72,6 +73,16 @@ export const UNFROZEN_READS: unique symbol = Symbol('heed.unfrozenReads');
 export interface InternalEngineOptions extends EngineOptions {
   readonly [UNFROZEN_READS]?: true;
 }
+
+/**
+ * Internal, not exported from the package: `engine[RECORD_AFTER_READ](events, read)` is
+ * `recordValidated` for customers this engine does not hold whose streams the caller has just read
+ * from the store (`readStoredStream`, by customer): they are planned on those reads and, once the
+ * store takes the append at their versions, evaluated from them, without reading them again
+ * (replay.ts, whose pre-pass read them). Should another writer have appended since, the append is
+ * refused (VersionConflictError) and the customer's next record reads the store.
+ */
+export const RECORD_AFTER_READ: unique symbol = Symbol('heed.recordAfterRead');
 
 /**
  * The engine: records events per customer, folds each stream through every policy, keeps the
@@ -176,6 +187,11 @@ export class Engine {
    */
   recordValidated(events: readonly ValidEvent[]): Promise<RecordResult> {
     return this.#exclusive(() => recordValid(this.#rt, events, [], events.length));
+  }
+
+  /** See `RECORD_AFTER_READ`. */
+  [RECORD_AFTER_READ](events: readonly ValidEvent[], read: ReadonlyMap<string, StoredStream>): Promise<RecordResult> {
+    return this.#exclusive(() => recordValid(this.#rt, events, [], events.length, read));
   }
 
   /**

@@ -47,12 +47,14 @@ export interface StreamPlan {
  * is a retry or a conflict too), then check the lifecycle rules with the new events in their
  * place in the stream. In order, the check continues from the stream's current
  * lifecycle; a backdated event is checked against the whole stream, because it can make a later,
- * already stored event invalid (resolving a matter before its stored resolution).
+ * already stored event invalid (resolving a matter before its stored resolution): against
+ * `storedEvents` when the caller has just read the stream (replay's pre-pass, `readStoredStream`),
+ * else as the store holds it.
  *
  * The usual batch (new ids, sorted by time) is planned without a per-event object: the events are
  * appended as given, and the maps that find retries are built only when there is something to find.
  */
-export async function planStream(batch: StreamBatch, stream: StreamHead | undefined, store: EventStore): Promise<StreamPlan> {
+export async function planStream(batch: StreamBatch, stream: StreamHead | undefined, store: EventStore, storedEvents?: readonly StoredEvent[]): Promise<StreamPlan> {
   const { customerId, events, positions } = batch;
   const at = (i: number): number => (positions === undefined ? i : (positions[i] as number));
   const errors: ValidationError[] = [];
@@ -131,7 +133,7 @@ export async function planStream(batch: StreamBatch, stream: StreamHead | undefi
   } else {
     lifecycle = new Lifecycle();
     const sorted = (order ?? fresh.map((_, k) => k)).map((k) => ({ event: fresh[k] as ValidEvent, index: freshAt(k) }));
-    checkBackdated(lifecycle, await store.readStream(customerId), sorted, errors);
+    checkBackdated(lifecycle, storedEvents ?? (await store.readStream(customerId)), sorted, errors);
   }
 
   // A validated event already has the fields the store reads: no per-event copy.

@@ -6,9 +6,10 @@ import { VALIDATED, type ValidatedAppendOptions } from '../store/event-input.js'
 import type { StoredEvent } from '../store/event-store.js';
 import type { Calendar } from '../time/calendar.js';
 import { compareStrings, type FindingChange } from './finding.js';
-import { planStream, type StreamBatch, type StreamPlan } from './plan.js';
+import { planOne, readFor, reload, storeMoved } from './catch-up.js';
+import type { StreamBatch, StreamPlan } from './plan.js';
 import type { Runtime } from './runtime.js';
-import { byTimeThenVersion } from './stored-stream.js';
+import { byTimeThenVersion, type StoredStream } from './stored-stream.js';
 import type { Stream } from './stream.js';
 
 export interface RecordResult {
@@ -38,32 +39,37 @@ export function validateInputs(registry: EventRegistry, calendar: Calendar, inpu
  * was written, and move the clock to the batch's latest event. `errors` holds the schema problems
  * found earlier; `count` is the batch's size as the caller gave it (for the error's wording).
  */
-export async function recordValid(rt: Runtime, events: readonly ValidEvent[], errors: ValidationError[], count: number): Promise<RecordResult> {
+export async function recordValid(
+  rt: Runtime,
+  events: readonly ValidEvent[],
+  errors: ValidationError[],
+  count: number,
+  read?: ReadonlyMap<string, StoredStream>,
+): Promise<RecordResult> {
   const plans: StreamPlan[] = [];
   const changes: FindingChange[] = [];
   // The clock moves to the latest event of the streams this call writes, or reloads from the store.
-  let until = rt.now ?? Number.NEGATIVE_INFINITY;
+  const reloaded = { until: rt.now ?? Number.NEGATIVE_INFINITY };
+  // The store failing as the batch is planned (a stream to reload, a version, retries looked up).
+  let unanswered: { error: unknown } | undefined;
   for (const batch of byCustomer(events)) {
-    let stream = rt.streams.get(batch.customerId);
-    if (stream?.stale === true) until = Math.max(until, await reload(rt, stream, changes));
-    let plan = await planStream(batch, stream, rt.store);
-    // Refused by the rules on what this engine holds: if another writer appended since (a promise
-    // made, a matter opened), the rules are the store's stream's, so the batch is planned again on
-    // it. Asked only on this path: a valid batch finds a stale stream through its expected version,
-    // and a retry of an event the engine never folded through that event's version (`behind`).
-    if (plan.behind || (plan.errors.length > 0 && (await rt.store.streamVersion(batch.customerId)) !== (stream?.version ?? 0))) {
-      stream ??= rt.stream(batch.customerId);
-      until = Math.max(until, await reload(rt, stream, changes));
-      plan = await planStream(batch, stream, rt.store);
+    try {
+      await planOne(rt, batch, read, plans, changes, reloaded);
+    } catch (error) {
+      unanswered = { error };
+      break;
     }
-    if (plan.errors.length > 0) errors.push(...plan.errors);
-    plans.push(plan);
   }
-  if (errors.length > 0) {
+  let until = reloaded.until;
+  for (const plan of plans) if (plan.errors.length > 0) errors.push(...plan.errors);
+  if (errors.length > 0 || unanswered !== undefined) {
     // What reloading a stream folded is true whatever becomes of the batch: the clock moves to its
-    // events (a wake-up failing on the way fails its customer, reads throw it), and its changes are emitted.
+    // events (a wake-up failing on the way fails its customer, reads throw it), and its changes are
+    // emitted. Nothing of the batch is written: the store's failure is thrown as it is (a retry
+    // reloads what it could not read), else every problem found.
     if (until > (rt.now ?? Number.NEGATIVE_INFINITY)) await moveClock(rt, until, changes);
     rt.emit(changes);
+    if (unanswered !== undefined) throw unanswered.error;
     throw new InvalidInputError(errors.sort(byLocation), count === 1 ? 'the event' : 'the batch');
   }
 
@@ -76,12 +82,20 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
     duplicates += plan.duplicates;
     if (plan.fresh.length === 0) continue;
     const stream = rt.streams.get(plan.customerId);
+    // Planned on the caller's read of the stream if the engine still does not hold it (a reload
+    // above, for a batch refused on the read, would have made it).
+    const known = readFor(rt, read, plan.customerId);
     try {
       // Validated: the registry refused what the store would (event-input.ts), so it need not walk the payloads again.
-      const options: ValidatedAppendOptions = { expectedVersion: stream?.version ?? 0, [VALIDATED]: true };
+      const options: ValidatedAppendOptions = { expectedVersion: (stream ?? known)?.version ?? 0, [VALIDATED]: true };
       const result = await rt.store.append(plan.customerId, plan.fresh, options);
       const events = sortedByTime(result.appended);
       const target = stream ?? rt.stream(plan.customerId);
+      // The store took the append at the read's version, so the read is the stream before it:
+      // evaluated from it as a reload would from the store (its changes first, the clock to its
+      // events), with no second read. Refused, the append left the read unused: the stream is
+      // marked stale below and the next record reads the store.
+      if (known !== undefined) until = Math.max(until, await reload(rt, target, changes, known));
       const onTop = plan.inOrder && target.acceptsInOrder(events[0]?.time ?? Number.POSITIVE_INFINITY);
       // What the store now holds of the stream, set together, whatever becomes of evaluating it (a
       // policy failing, the store failing a re-read): the next batch is planned on it (plan.ts).
@@ -96,8 +110,11 @@ export async function recordValid(rt: Runtime, events: readonly ValidEvent[], er
       // What this engine holds of the stream is behind the store: another writer appended first,
       // or the append was written though the store failed to say so (a connection lost before the
       // commit was acknowledged). The next record of this customer reloads it (`reload`) instead
-      // of failing on its version.
-      if (error instanceof VersionConflictError || (await storeMoved(rt, plan.customerId, stream))) (stream ?? rt.stream(plan.customerId)).stale = true;
+      // of failing on its version; a customer the engine does not hold, when the store cannot say
+      // either, is asked after first (`settle`).
+      const moved = error instanceof VersionConflictError || (await storeMoved(rt, plan.customerId, stream ?? known));
+      if (moved === true) (stream ?? rt.stream(plan.customerId)).stale = true;
+      else if (moved === undefined) rt.unsure.add(plan.customerId);
       break;
     }
   }
@@ -140,31 +157,6 @@ async function moveClock(rt: Runtime, until: number, changes: FindingChange[]): 
 }
 
 /**
- * Evaluate a stream again from the store, which another writer appended to: its version and
- * lifecycle then match the store, so the batch is planned and appended against what is there. A
- * policy failing on the other writer's events fails the stream as any failure does; its version
- * and lifecycle are the store's all the same (`refold` sets them before folding).
- */
-async function reload(rt: Runtime, stream: Stream, changes: FindingChange[]): Promise<number> {
-  stream.stale = false;
-  await rt.attempt(stream, () => rt.refold(stream, rt.now ?? Number.NEGATIVE_INFINITY, changes));
-  return stream.lastEventTime;
-}
-
-/**
- * Whether an append that failed with something other than a version conflict may have been
- * written all the same: the store's stream is not at the version this engine holds. If the store
- * cannot say, a stream the engine holds is taken as moved (reloading costs a re-read), a customer
- * it does not hold as not (it would otherwise be listed with no events).
- */
-async function storeMoved(rt: Runtime, customerId: string, stream: Stream | undefined): Promise<boolean> {
-  return rt.store.streamVersion(customerId).then(
-    (version) => version !== (stream?.version ?? 0),
-    () => stream !== undefined,
-  );
-}
-
-/**
  * The batch per customer, customers in order of first appearance. A batch of one customer's
  * events (what replays and live feeds send) is used as it is; others are split into per-customer
  * arrays of events and of their positions, without an object per event.
@@ -186,7 +178,6 @@ function byCustomer(events: readonly ValidEvent[]): Iterable<StreamBatch> {
   return batches.values();
 }
 
-/** In `at` order (ties: stream version); a batch that already is (the usual case) is not copied. */
 /**
  * The stream's lifecycle after `appended` (sorted by time, then version), applied to the one before
  * the batch as the plan applied the batch: the same states, but the events the store gave an id
@@ -199,6 +190,7 @@ function lifecycleWithIds(before: Lifecycle, appended: readonly StoredEvent[]): 
   return lifecycle;
 }
 
+/** In `at` order (ties: stream version); a batch that already is (the usual case) is not copied. */
 function sortedByTime(events: readonly StoredEvent[]): StoredEvent[] {
   for (let i = 1; i < events.length; i++) {
     if (byTimeThenVersion(events[i - 1] as StoredEvent, events[i] as StoredEvent) > 0) return [...events].sort(byTimeThenVersion);
@@ -206,7 +198,6 @@ function sortedByTime(events: readonly StoredEvent[]): StoredEvent[] {
   return events as StoredEvent[];
 }
 
-/** Errors in input order: file and line when known, else position in the batch. */
 /** Problems in input order: by file and line, else by position in the input. */
 export function byLocation(a: ValidationError, b: ValidationError): number {
   return compareStrings(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.index ?? 0) - (b.index ?? 0);

@@ -1,14 +1,14 @@
 import { InvalidInputError, VersionConflictError, type ProblemLocation, type ValidationError } from '../errors.js';
 import type { EventSource, ValidEvent } from '../events/event.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
-import { Engine, type EngineOptions } from './engine.js';
+import { Engine, RECORD_AFTER_READ, type EngineOptions } from './engine.js';
 import { planStream } from './plan.js';
 import { byLocation } from './record.js';
 import { partAsOf } from './replay-part.js';
 import { instantArgument } from './runtime.js';
 import type { Snapshot } from './snapshot.js';
 import { refuseStoredAfter } from './stored-after.js';
-import { readStoredStream } from './stored-stream.js';
+import { readStoredStream, type StoredStream } from './stored-stream.js';
 
 export interface ReplayOptions extends EngineOptions {
   /**
@@ -73,25 +73,29 @@ export async function replayValidated(engine: Engine, events: readonly ValidEven
 export async function replayStreams(engine: Engine, streams: Map<string, ValidEvent[]>, asOf?: string | number | Date, positions?: ReadonlyMap<string, readonly number[]>): Promise<ReplayResult> {
   // The forms engine.asOf takes; a bad one is refused rather than read as "no limit".
   const limit = asOf === undefined ? undefined : instantArgument(engine.calendar, asOf, 'asOf');
-  const planned = await plannedParts(engine, streams, limit, positions);
+  const { parts: planned, stored } = await plannedParts(engine, streams, limit, positions);
   let latest: number | undefined;
   for (const [customerId, all] of streams) {
     streams.delete(customerId);
     // As the pre-pass worked it out: ids of events without one as in the whole stream, whatever `asOf` leaves out.
     let list = planned.get(customerId) as readonly ValidEvent[];
     planned.delete(customerId);
+    const read = stored.get(customerId);
+    stored.delete(customerId);
     if (list.length === 0) continue;
     // In input order, as `record` would take them: ids and stream versions follow the input (the
     // store's append order), and the engine folds by time, ties in that order.
     try {
-      await engine.recordValidated(list);
+      // A customer the store holds events of is planned and evaluated on the pre-pass's read of
+      // its stream, not read again: the append, at that read's version, is taken if nobody wrote since.
+      if (read === undefined) await engine.recordValidated(list);
+      else await engine[RECORD_AFTER_READ](list, new Map([[customerId, read]]));
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
-      // The store given already holds events of this customer, which the pre-pass planned on but
-      // this new engine has not read: the refused append wrote nothing and marked the stream
-      // stale, so recording again reads them first and appends after them. Should another writer
-      // have appended since the pre-pass, the part is worked out again on the stream as it is (its
-      // ids), and a rule it breaks against that writer's events is refused only here.
+      // Another writer appended to this customer since the pre-pass read it: the refused append
+      // wrote nothing and marked the stream stale, so recording again reads the store first and
+      // appends after its events. The part is worked out again on the stream as it is (its ids),
+      // and a rule it breaks against that writer's events is refused only here.
       list = await partAsOf(engine.store, all, limit);
       await engine.recordValidated(list);
     }
@@ -111,29 +115,33 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
  * refused here too. Every problem of every customer is listed, at its position in the input. With
  * `limit`, that read also finds a stored event later than it (`refuseStoredAfter`). Only customers
  * with an event by `limit` are recorded, so only theirs are read. The parts planned are returned,
- * so the record loop does not work them out (and query the store) again.
+ * so the record loop does not work them out (and query the store) again, and so are the streams
+ * read that hold events, so the record loop does not read them again: held until their customer
+ * is recorded, they are what the engine would otherwise read then.
  */
 async function plannedParts(
   engine: Engine,
   streams: ReadonlyMap<string, readonly ValidEvent[]>,
   limit: number | undefined,
   positions: ReadonlyMap<string, readonly number[]> | undefined,
-): Promise<Map<string, readonly ValidEvent[]>> {
+): Promise<{ parts: Map<string, readonly ValidEvent[]>; stored: Map<string, StoredStream> }> {
   const parts = new Map<string, readonly ValidEvent[]>();
+  const read = new Map<string, StoredStream>();
   const errors: ValidationError[] = [];
   for (const [customerId, all] of streams) {
     const part = await partAsOf(engine.store, all, limit);
     parts.set(customerId, part);
     if (part.length === 0) continue;
     const stored = await readStoredStream(engine.store, customerId);
+    if (stored.version > 0) read.set(customerId, stored);
     if (limit !== undefined) refuseStoredAfter(customerId, stored, limit);
     // partAsOf keeps the events at or before `limit`, in input order: their positions are those.
     const at = positions?.get(customerId)?.filter((_, i) => limit === undefined || (all[i] as ValidEvent).time <= limit);
-    const plan = await planStream({ customerId, events: part, positions: at }, stored, engine.store);
+    const plan = await planStream({ customerId, events: part, positions: at }, stored, engine.store, stored.events);
     errors.push(...plan.errors);
   }
   if (errors.length > 0) throw new InvalidInputError(errors.sort(byLocation), 'the replay input');
-  return parts;
+  return { parts, stored: read };
 }
 
 /**

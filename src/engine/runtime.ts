@@ -10,7 +10,7 @@ import { checkFindingInput } from './finding-input.js';
 import { foldRun, type FoldEnv } from './fold.js';
 import { initialStateOf } from './fresh-state.js';
 import { Stream, type InitialStates } from './stream.js';
-import { readStoredStream } from './stored-stream.js';
+import { readStoredStream, type StoredStream } from './stored-stream.js';
 import { WakeSchedule } from './wake-schedule.js';
 
 /** Listeners: `finding` for every change, and one event per finding kind (`promise.broken`, ...). */
@@ -33,6 +33,12 @@ export class Runtime {
   readonly #wakes = new WakeSchedule();
   /** The journey clock (epoch ms): the latest event time recorded or instant advanced to. */
   now: number | undefined;
+  /**
+   * Customers this engine does not hold whose append failed without the store saying whether it
+   * was written (record.ts): their next record reads the store first. Not streams: a customer the
+   * store may not hold is not listed.
+   */
+  readonly unsure = new Set<string>();
 
   constructor(env: FoldEnv, store: EventStore) {
     this.env = env;
@@ -93,9 +99,12 @@ export class Runtime {
     this.#track(stream);
   }
 
-  /** Re-evaluate a stream from its first event (after a backdated event or a policy failure). */
-  async refold(stream: Stream, until: number, changes: FindingChange[]): Promise<void> {
-    const { events, lifecycle, version, lastEventTime } = await readStoredStream(this.store, stream.customerId);
+  /**
+   * Re-evaluate a stream from its first event (after a backdated event or a policy failure), as
+   * the store holds it, or as `read` (what the caller read of it just now, `readStoredStream`).
+   */
+  async refold(stream: Stream, until: number, changes: FindingChange[], read?: StoredStream): Promise<void> {
+    const { events, lifecycle, version, lastEventTime } = read ?? (await readStoredStream(this.store, stream.customerId));
     const before = stream.findings;
     const ongoing = stream.ongoing;
     stream.reset(this.initialStates(stream.customerId));

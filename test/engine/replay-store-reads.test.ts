@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { Engine, InMemoryEventStore, iterateAll, replay, type EventStore } from '../../src/index.js';
+import { countingStore } from '../fixtures/counting-store.js';
+
+/**
+ * replay(events, { store }) plans every customer on what the store holds of it before appending
+ * any (the pre-pass), then records them: a customer's stored stream is read from the store once,
+ * by the pre-pass, and the record goes on from that read rather than reading it again. The
+ * findings are those of replaying the stored events and the input together.
+ */
+const stored = [
+  { id: 'b1', customerId: 'b', type: 'MatterOpened', at: '2024-03-01T09:00:00Z', data: { matterId: 'm', title: 'Refund' } },
+  { id: 'b2', customerId: 'b', type: 'PromiseMade', at: '2024-03-01T10:00:00Z', data: { promiseId: 'p', what: 'call back', dueBy: '2024-03-03T10:00:00Z' } },
+  { id: 'b3', customerId: 'b', type: 'ContactMade', at: '2024-03-01T11:00:00Z', data: { channel: 'email', direction: 'outbound' } },
+];
+const later = [
+  // Recorded first, a moves the clock; b's stored stream is evaluated up to it when b is recorded.
+  { id: 'a1', customerId: 'a', type: 'MatterOpened', at: '2024-03-04T09:00:00Z', data: { matterId: 'm' } },
+  { customerId: 'b', type: 'ContactMade', at: '2024-03-05T09:00:00Z', data: { channel: 'phone', direction: 'inbound' } },
+  { id: 'b5', customerId: 'b', type: 'PromiseKept', at: '2024-03-06T09:00:00Z', data: { promiseId: 'p' } },
+  { id: 'b6', customerId: 'b', type: 'MatterResolved', at: '2024-03-07T09:00:00Z', data: { matterId: 'm' } },
+];
+// Earlier than b's last stored event: b's stream is evaluated again once it is appended.
+const backdated = [...later, { customerId: 'b', type: 'ContactMade', at: '2024-03-01T10:30:00Z', data: { channel: 'phone', direction: 'outbound' } }];
+
+async function storeHolding(events: readonly unknown[]): Promise<InMemoryEventStore> {
+  const store = new InMemoryEventStore();
+  await new Engine({ store }).record(events as never);
+  return store;
+}
+
+async function ids(store: EventStore): Promise<string[]> {
+  const out: string[] = [];
+  for await (const event of iterateAll(store)) out.push(`${event.customerId} ${event.id}`);
+  return out;
+}
+
+/** The snapshot and the store's events of replaying `input` onto a store holding `before`, and the reads of b's stream. */
+async function replayOnto(before: readonly unknown[], input: readonly unknown[], meddle?: (inner: InMemoryEventStore) => Promise<void>) {
+  const inner = await storeHolding(before);
+  const { store, reads, readsBeforeAppend } = countingStore(inner);
+  let meddled = false;
+  const wrapped: EventStore = {
+    ...store,
+    async append(customerId, events, options) {
+      // Another writer appends to b after the pre-pass read it, just before the replay appends to it.
+      if (meddle !== undefined && customerId === 'b' && !meddled) {
+        meddled = true;
+        await meddle(inner);
+      }
+      return store.append(customerId, events, options);
+    },
+  };
+  const { snapshot } = await replay(input, { store: wrapped });
+  return { snapshot: JSON.stringify(snapshot), ids: await ids(inner), reads: reads('b'), readsBeforeAppend: readsBeforeAppend('b') };
+}
+
+/** The same journeys replayed whole onto an empty store. */
+async function replayWhole(events: readonly unknown[]) {
+  const store = new InMemoryEventStore();
+  const { snapshot } = await replay(events, { store });
+  return { snapshot: JSON.stringify(snapshot), ids: await ids(store) };
+}
+
+describe('replay onto a store holding a customer: its stored stream is read once', () => {
+  it('in order: read by the pre-pass only, and the findings are those of the whole journey replayed', async () => {
+    const onto = await replayOnto(stored, later);
+    expect(onto.readsBeforeAppend).toBe(1);
+    expect(onto.reads).toBe(1);
+    const whole = await replayWhole([...stored, ...later]);
+    expect(onto.snapshot).toBe(whole.snapshot);
+    // b's event without id is numbered on from the stored stream's version.
+    expect(onto.ids).toEqual(['b b1', 'b b2', 'b b3', 'a a1', 'b b:4', 'b b5', 'b b6']);
+  });
+
+  it('backdated: read by the pre-pass, and again only by the re-evaluation after the append (which reads what was appended)', async () => {
+    const onto = await replayOnto(stored, backdated);
+    expect(onto.readsBeforeAppend).toBe(1);
+    expect(onto.reads).toBe(2);
+    const whole = await replayWhole([...stored, ...backdated]);
+    expect(onto.snapshot).toBe(whole.snapshot);
+    expect(onto.ids).toEqual(['b b1', 'b b2', 'b b3', 'a a1', 'b b:4', 'b b5', 'b b6', 'b b:7']);
+  });
+
+  it('another writer appending between the pre-pass and the record: the stream is read again and the part planned again on it', async () => {
+    const other = { id: 'x1', customerId: 'b', type: 'ContactMade', at: '2024-03-02T09:00:00Z', data: { channel: 'email', direction: 'outbound' } };
+    for (const input of [later, backdated]) {
+      const onto = await replayOnto(stored, input, async (inner) => {
+        const writer = new Engine({ store: inner });
+        await writer.hydrate();
+        await writer.record(other);
+      });
+      // Read once by the pre-pass, then again once the append at that read's version is refused.
+      expect(onto.readsBeforeAppend).toBe(1);
+      expect(onto.reads).toBeGreaterThan(1);
+      const whole = await replayWhole([...stored, other, ...input]);
+      expect(onto.snapshot).toBe(whole.snapshot);
+      // b's event without id is numbered after the other writer's.
+      expect(onto.ids).toEqual(['b b1', 'b b2', 'b b3', 'a a1', 'b x1', 'b b:5', 'b b5', 'b b6', ...(input === backdated ? ['b b:8'] : [])]);
+    }
+  });
+});
