@@ -83,6 +83,7 @@ export interface PolicyDefinition<
   OptionsSchema extends z.ZodType = z.ZodType,
   State = unknown,
   Events extends EventSchemas = Record<never, never>,
+  Summary = unknown,
 > {
   /** Lowercase, dashes allowed: `inattention`, `deflection-loop`. The config key under `policies`. */
   readonly name: Name;
@@ -107,7 +108,7 @@ export interface PolicyDefinition<
   /** Restate `ongoing` findings as of `ctx.now`. Reads the state (frozen); must not change it. */
   refresh?(state: Immutable<State>, ctx: RefreshContext<z.output<OptionsSchema>>): void;
   /** A JSON summary of the customer for the journey view. Reads the state (frozen); must not change it. */
-  summary?(state: Immutable<State>, ctx: SummaryContext<z.output<OptionsSchema>>): unknown;
+  summary?(state: Immutable<State>, ctx: SummaryContext<z.output<OptionsSchema>>): Summary;
 }
 
 const builtin = Symbol('heed.builtin');
@@ -124,11 +125,12 @@ export type Policy<
   OptionsSchema extends z.ZodType = z.ZodType,
   State = unknown,
   Events extends EventSchemas = Record<never, never>,
-> = PolicyDefinition<Name, OptionsSchema, State, Events> & { readonly options: OptionsSchema; readonly [builtin]?: true };
+  Summary = unknown,
+> = PolicyDefinition<Name, OptionsSchema, State, Events, Summary> & { readonly options: OptionsSchema; readonly [builtin]?: true };
 
 /** A policy of any shape (what the engine stores). */
-// `any` state: the engine is agnostic of each policy's state type.
-export type AnyPolicy = Policy<string, z.ZodType, any, any>;
+// `any` state and summary: the engine is agnostic of each policy's types.
+export type AnyPolicy = Policy<string, z.ZodType, any, any, any>;
 
 /**
  * Define a policy. Checks the definition once (name, kinds namespaced as `name.what`) and fills
@@ -146,7 +148,9 @@ export function definePolicy<
   OptionsSchema extends z.ZodType = z.ZodObject<Record<never, never>, z.core.$strict>,
   State = unknown,
   const Events extends EventSchemas = Record<never, never>,
->(definition: PolicyDefinition<Name, OptionsSchema, State, Events>): Policy<Name, OptionsSchema, State, Events> {
+  // What `summary` returns (inferred; `undefined` for a policy without one), for `heed/testing`'s checks.
+  Summary = undefined,
+>(definition: PolicyDefinition<Name, OptionsSchema, State, Events, Summary>): Policy<Name, OptionsSchema, State, Events, Summary> {
   return checkDefinition(definition, false);
 }
 
@@ -155,7 +159,8 @@ export function defineBuiltinPolicy<
   const Name extends string,
   OptionsSchema extends z.ZodType = z.ZodObject<Record<never, never>, z.core.$strict>,
   State = unknown,
->(definition: PolicyDefinition<Name, OptionsSchema, State>): Policy<Name, OptionsSchema, State> {
+  Summary = undefined,
+>(definition: PolicyDefinition<Name, OptionsSchema, State, Record<never, never>, Summary>): Policy<Name, OptionsSchema, State, Record<never, never>, Summary> {
   return checkDefinition(definition, true);
 }
 
@@ -168,10 +173,10 @@ export function isPolicy(value: unknown): value is AnyPolicy {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[policyBrand] === true;
 }
 
-function checkDefinition<Name extends string, O extends z.ZodType, S, E extends EventSchemas>(
-  definition: PolicyDefinition<Name, O, S, E>,
+function checkDefinition<Name extends string, O extends z.ZodType, S, E extends EventSchemas, M>(
+  definition: PolicyDefinition<Name, O, S, E, M>,
   isBuiltin: boolean,
-): Policy<Name, O, S, E> {
+): Policy<Name, O, S, E, M> {
   const shape = definitionShapeProblem(definition);
   if (shape !== undefined) throw new UsageError(shape);
   const { name, kinds } = definition;
@@ -191,5 +196,5 @@ function checkDefinition<Name extends string, O extends z.ZodType, S, E extends 
   }
   const options = (definition.options ?? z.strictObject({})) as O;
   const policy = { ...definition, options, [policyBrand]: true, ...(isBuiltin ? { [builtin]: true as const } : {}) };
-  return Object.freeze(policy) as Policy<Name, O, S, E>;
+  return Object.freeze(policy) as Policy<Name, O, S, E, M>;
 }

@@ -129,6 +129,29 @@ describe('policy types', () => {
     policySpec(plain, { options: { threshold: 5 } });
   });
 
+  it("types policySpec's state and summary from the policy, rather than handing the checks any", () => {
+    const counter = definePolicy({
+      name: 'counter',
+      kinds: ['counter.x'],
+      initialState: () => ({ seen: 0, ids: [] as string[] }),
+      evolve(state, event) {
+        state.seen++;
+        state.ids.push(event.id);
+      },
+      summary: (state) => ({ seen: state.seen }),
+    });
+    const scenario = policySpec(counter).given([]);
+    // Frozen everywhere (heed freezes states and summaries), so typed readonly.
+    expectTypeOf(scenario.thenState).parameter(0).parameter(0).toEqualTypeOf<Immutable<{ seen: number; ids: string[] }>>();
+    expectTypeOf(scenario.thenSummary).parameter(0).parameter(0).toEqualTypeOf<Immutable<{ seen: number }>>();
+    expectTypeOf(scenario.run).returns.resolves.toHaveProperty('state').toEqualTypeOf<Immutable<{ seen: number; ids: string[] }> | undefined>();
+    // @ts-expect-error a field the state does not have is a type error, not an undefined at run time
+    void (() => scenario.thenState((state) => state.count));
+    // A policy without summary: nothing to read.
+    const quiet = definePolicy({ name: 'quiet', kinds: ['quiet.x'], initialState: () => ({ n: 0 }), evolve() {} });
+    expectTypeOf(policySpec(quiet).given([]).thenSummary).parameter(0).parameter(0).toEqualTypeOf<undefined>();
+  });
+
   it('a policy without custom events sees exactly the core events', () => {
     expectTypeOf<PolicyEvent>().toMatchTypeOf<HeedEvent>();
     expectTypeOf<Extract<PolicyEvent, { type: 'MatterOpened' }>['data']['severity']>().toEqualTypeOf<'low' | 'normal' | 'high' | 'critical'>();
