@@ -1,7 +1,7 @@
 import { describeValue } from '../describe-value.js';
 import { UsageError, ValidationError } from '../errors.js';
 import { EventRegistry } from '../events/registry.js';
-import { isBuiltinPolicy, isPolicy, type AnyPolicy, type EventSchemas } from '../policies/define-policy.js';
+import { isBuiltinPolicy, isPolicy, runnable, type AnyPolicy, type EventSchemas } from '../policies/define-policy.js';
 import { resolvePlugin } from './resolve-plugin.js';
 
 /**
@@ -158,7 +158,7 @@ function fits(policies: readonly AnyPolicy[], module: string, owners: ReadonlyMa
 /** Register a policy's custom event types; the registry's reason when one cannot be. */
 function tryRegister(registry: EventRegistry, policy: AnyPolicy): string | undefined {
   try {
-    for (const [type, schema] of Object.entries((policy.events ?? {}) as EventSchemas)) registry.register(type, schema, policy.name);
+    for (const [type, schema] of Object.entries((policy.events ?? {}) as EventSchemas)) registry.register(type, runnable(schema), policy.name);
   } catch (error) {
     if (error instanceof UsageError) return error.message;
     throw error;
