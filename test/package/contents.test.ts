@@ -14,6 +14,7 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
   main: string;
   module: string;
   types: string;
+  typesVersions: Record<string, Record<string, string[]>>;
   bin: Record<string, string>;
   exports: Record<string, string | Record<string, Record<string, string>>>;
 };
@@ -29,8 +30,8 @@ const files = packedFiles();
 const relative = (path: string) => path.replace(/^\.\//, '');
 
 describe('the packed package', () => {
-  it('holds every file package.json points at: main, module, types, bin and each exports target', () => {
-    const targets = [pkg.main, pkg.module, pkg.types, ...Object.values(pkg.bin)];
+  it('holds every file package.json points at: main, module, types, typesVersions, bin and each exports target', () => {
+    const targets = [pkg.main, pkg.module, pkg.types, ...Object.values(pkg.bin), ...Object.values(pkg.typesVersions).flatMap((paths) => Object.values(paths).flat())];
     for (const target of Object.values(pkg.exports)) {
       if (typeof target === 'string') targets.push(target);
       else for (const condition of Object.values(target)) targets.push(...Object.values(condition));
