@@ -16,8 +16,10 @@ export type { CoreFindingKind, Finding, FindingChange, FindingSeverity } from '.
 export { definePolicy } from './policies/define-policy.js';
 export type {
   AnyPolicy,
+  AnySchema,
   EventSchemas,
   FindingInput,
+  NoOptions,
   Policy,
   PolicyContext,
   PolicyDefinition,

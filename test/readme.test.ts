@@ -72,3 +72,24 @@ describe('README: Distributing with Citus', () => {
     expect(reference.sort()).toEqual(tables.filter((t) => !t.perCustomer).map((t) => t.table).sort());
   });
 });
+
+describe('README for a package user (the README is the package page on npm)', () => {
+  const section = (heading: string) => {
+    const start = readme.indexOf(`\n${heading}\n`);
+    expect(start, heading).toBeGreaterThan(-1);
+    return readme.slice(start, readme.indexOf('\n## ', start + 1));
+  };
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; files: string[] };
+
+  it('the Quick start says how to install the package and run its command, not only how to build this repository', () => {
+    const quickStart = section('## Quick start');
+    expect(quickStart).toContain(`npm install ${pkg.name}`);
+    expect(quickStart).toMatch(/npx heed replay /);
+  });
+
+  it('says that the examples it replays are in the repository, since the package does not ship them', () => {
+    expect(pkg.files.some((f) => f.startsWith('examples'))).toBe(false);
+    expect(readme).toMatch(/examples\/journeys\//);
+    expect(section('## Quick start')).toMatch(/`examples\/`[^.]*in the\s+repository,\s+not\s+in\s+the\s+package/);
+  });
+});

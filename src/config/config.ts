@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { ConfigError, ValidationError } from '../errors.js';
 import { issuesToErrors, joinPath, REPORTING } from '../events/issues.js';
 import { knownFieldsHint } from '../events/known-fields.js';
-import type { AnyPolicy } from '../policies/define-policy.js';
+import { runnable, type AnyPolicy } from '../policies/define-policy.js';
 import { Calendar } from '../time/calendar.js';
 import { calendarConfigSchema, type CalendarConfigInput } from '../time/calendar-config.js';
 import { inFileOrder } from './file-order.js';
@@ -101,9 +101,10 @@ export function resolveConfig(
   for (const policy of policies) {
     // Own keys only: a policy named "constructor" would otherwise read Object's constructor.
     const given = Object.hasOwn(policyOptions, policy.name) ? policyOptions[policy.name] : undefined;
-    const parsed = policy.options.safeParse(given === undefined ? {} : given, REPORTING);
+    const schema = runnable(policy.options);
+    const parsed = schema.safeParse(given === undefined ? {} : given, REPORTING);
     if (parsed.success) options.set(policy.name, parsed.data);
-    else errors.push(...issuesToErrors(parsed.error.issues, ['policies', policy.name], {}, knownFieldsHint(policy.options, ['policies', policy.name], policy.name)));
+    else errors.push(...issuesToErrors(parsed.error.issues, ['policies', policy.name], {}, knownFieldsHint(schema, ['policies', policy.name], policy.name)));
   }
 
   if (errors.length > 0 || calendar === undefined) {

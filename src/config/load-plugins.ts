@@ -1,6 +1,7 @@
 import { UsageError, ValidationError } from '../errors.js';
 import { EventRegistry } from '../events/registry.js';
-import { isBuiltinPolicy, isPolicy, type AnyPolicy, type EventSchemas } from '../policies/define-policy.js';
+import { importHint } from './import-hint.js';
+import { isBuiltinPolicy, isPolicy, runnable, type AnyPolicy, type EventSchemas } from '../policies/define-policy.js';
 import { notAPolicy } from '../policies/not-a-policy.js';
 import { resolvePlugin } from './resolve-plugin.js';
 
@@ -68,7 +69,7 @@ export async function loadPlugins(requests: readonly PluginRequest[], installed:
     try {
       namespace = (await import(resolved.url)) as Record<string, unknown>;
     } catch (error) {
-      fail('plugin-import-failed', `importing ${module} failed: ${describeError(error)}`);
+      fail('plugin-import-failed', `importing ${module} failed: ${describeError(error)}${importHint(error, resolved.url)}`);
       continue;
     }
     const found = policiesOf(namespace, module);
@@ -158,7 +159,7 @@ function fits(policies: readonly AnyPolicy[], module: string, owners: ReadonlyMa
 /** Register a policy's custom event types; the registry's reason when one cannot be. */
 function tryRegister(registry: EventRegistry, policy: AnyPolicy): string | undefined {
   try {
-    for (const [type, schema] of Object.entries((policy.events ?? {}) as EventSchemas)) registry.register(type, schema, policy.name);
+    for (const [type, schema] of Object.entries((policy.events ?? {}) as EventSchemas)) registry.register(type, runnable(schema), policy.name);
   } catch (error) {
     if (error instanceof UsageError) return error.message;
     throw error;

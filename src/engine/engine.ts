@@ -1,7 +1,6 @@
 import { enableArrayMethods, Immer } from 'immer';
 
 enableArrayMethods();
-import type * as z from 'zod';
 import { isResolvedConfig, resolveConfig, type HeedConfig, type ResolvedConfig } from '../config/config.js';
 import type { LoadedPlugin } from '../config/load-plugins.js';
 import { checkPluginsOption } from '../config/plugins-option.js';
@@ -11,7 +10,7 @@ import type { EventInput, ValidEvent } from '../events/event.js';
 import { EventRegistry } from '../events/registry.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import { builtinPolicies } from '../policies/builtin.js';
-import { isPolicy, type AnyPolicy } from '../policies/define-policy.js';
+import { isPolicy, runnable, type AnyPolicy, type EventSchemas } from '../policies/define-policy.js';
 import { notAPolicy } from '../policies/not-a-policy.js';
 import type { EventStore } from '../store/event-store.js';
 import { InMemoryEventStore } from '../store/in-memory-store.js';
@@ -117,8 +116,8 @@ export class Engine {
     this.calendar = resolved.calendar;
     this.registry = new EventRegistry();
     const accepts = this.policies.map((policy) => {
-      const own = Object.entries((policy.events ?? {}) as Record<string, z.ZodType>);
-      for (const [type, schema] of own) this.registry.register(type, schema, policy.name);
+      const own = Object.entries((policy.events ?? {}) as EventSchemas);
+      for (const [type, schema] of own) this.registry.register(type, runnable(schema), policy.name);
       return new Set<string>([...coreEventTypes, ...own.map(([type]) => type)]);
     });
     this.store = options.store ?? new InMemoryEventStore();
@@ -128,7 +127,7 @@ export class Engine {
     this.#rt = new Runtime(
       {
         policies: this.policies,
-        options: this.policies.map((p) => resolved.options.get(p.name) ?? p.options.parse({})),
+        options: this.policies.map((p) => resolved.options.get(p.name) ?? runnable(p.options).parse({})),
         calendar: this.calendar,
         immer: new Immer({ autoFreeze: false, useStrictIteration: false }),
         accepts,

@@ -67,8 +67,37 @@ export interface SummaryContext<O = unknown> {
   readonly now: number;
 }
 
+/**
+ * A zod schema from any installed copy of zod 4: what heed needs of it in the types (its input and
+ * output, which `z.input`/`z.output` read) is zod's core shape, not the classes of heed's own zod
+ * version, so a plugin project on another zod 4 release type-checks as it runs (the engine calls
+ * the schema's own `safeParse`).
+ */
+export interface AnySchema {
+  readonly _zod: { readonly input: unknown; readonly output: unknown };
+}
+
+/**
+ * A schema as the engine calls it. `definePolicy` checked that each one has zod's `safeParse`, and
+ * every zod 4 release runs another's schemas (their core protocol is shared), so this is the one
+ * place the structural type is read as heed's own zod's.
+ */
+export function runnable(schema: AnySchema): z.ZodType {
+  return schema as z.ZodType;
+}
+
+/**
+ * The options schema of a policy that takes none (`definePolicy` fills in an empty strict object).
+ * Structural like `AnySchema`: a default of heed's own zod class made a plugin's inline
+ * `options: z.strictObject({…})` from another zod release "excessively deep" for the compiler,
+ * which matched that release's classes against it.
+ */
+export interface NoOptions {
+  readonly _zod: { readonly input: Record<string, never>; readonly output: Record<string, never> };
+}
+
 /** Payload schemas of the custom event types a plugin registers, keyed by type name. */
-export type EventSchemas = Readonly<Record<string, z.ZodType>>;
+export type EventSchemas = Readonly<Record<string, AnySchema>>;
 
 /**
  * What a policy's `evolve` receives: every core event, plus its own custom types. Payloads are
@@ -80,9 +109,10 @@ export type PolicyEvent<E extends EventSchemas = Record<never, never>> =
 
 export interface PolicyDefinition<
   Name extends string = string,
-  OptionsSchema extends z.ZodType = z.ZodType,
+  OptionsSchema extends AnySchema = z.ZodType,
   State = unknown,
   Events extends EventSchemas = Record<never, never>,
+  Summary = unknown,
 > {
   /** Lowercase, dashes allowed: `inattention`, `deflection-loop`. The config key under `policies`. */
   readonly name: Name;
@@ -107,7 +137,7 @@ export interface PolicyDefinition<
   /** Restate `ongoing` findings as of `ctx.now`. Reads the state (frozen); must not change it. */
   refresh?(state: Immutable<State>, ctx: RefreshContext<z.output<OptionsSchema>>): void;
   /** A JSON summary of the customer for the journey view. Reads the state (frozen); must not change it. */
-  summary?(state: Immutable<State>, ctx: SummaryContext<z.output<OptionsSchema>>): unknown;
+  summary?(state: Immutable<State>, ctx: SummaryContext<z.output<OptionsSchema>>): Summary;
 }
 
 const builtin = Symbol('heed.builtin');
@@ -121,14 +151,15 @@ const policyBrand = Symbol.for('heed.policy');
 /** A policy ready for the engine. Create one with `definePolicy`. */
 export type Policy<
   Name extends string = string,
-  OptionsSchema extends z.ZodType = z.ZodType,
+  OptionsSchema extends AnySchema = z.ZodType,
   State = unknown,
   Events extends EventSchemas = Record<never, never>,
-> = PolicyDefinition<Name, OptionsSchema, State, Events> & { readonly options: OptionsSchema; readonly [builtin]?: true };
+  Summary = unknown,
+> = PolicyDefinition<Name, OptionsSchema, State, Events, Summary> & { readonly options: OptionsSchema; readonly [builtin]?: true };
 
 /** A policy of any shape (what the engine stores). */
-// `any` state: the engine is agnostic of each policy's state type.
-export type AnyPolicy = Policy<string, z.ZodType, any, any>;
+// `any` state and summary: the engine is agnostic of each policy's types.
+export type AnyPolicy = Policy<string, AnySchema, any, any, any>;
 
 /**
  * Define a policy. Checks the definition once (name, kinds namespaced as `name.what`) and fills
@@ -143,19 +174,22 @@ export type AnyPolicy = Policy<string, z.ZodType, any, any>;
  */
 export function definePolicy<
   const Name extends string,
-  OptionsSchema extends z.ZodType = z.ZodObject<Record<never, never>, z.core.$strict>,
+  OptionsSchema extends AnySchema = NoOptions,
   State = unknown,
   const Events extends EventSchemas = Record<never, never>,
->(definition: PolicyDefinition<Name, OptionsSchema, State, Events>): Policy<Name, OptionsSchema, State, Events> {
+  // What `summary` returns (inferred; `undefined` for a policy without one), for `heed/testing`'s checks.
+  Summary = undefined,
+>(definition: PolicyDefinition<Name, OptionsSchema, State, Events, Summary>): Policy<Name, OptionsSchema, State, Events, Summary> {
   return checkDefinition(definition, false);
 }
 
 /** Built-in policies may report the core kinds; otherwise identical to `definePolicy`. Internal. */
 export function defineBuiltinPolicy<
   const Name extends string,
-  OptionsSchema extends z.ZodType = z.ZodObject<Record<never, never>, z.core.$strict>,
+  OptionsSchema extends AnySchema = NoOptions,
   State = unknown,
->(definition: PolicyDefinition<Name, OptionsSchema, State>): Policy<Name, OptionsSchema, State> {
+  Summary = undefined,
+>(definition: PolicyDefinition<Name, OptionsSchema, State, Record<never, never>, Summary>): Policy<Name, OptionsSchema, State, Record<never, never>, Summary> {
   return checkDefinition(definition, true);
 }
 
@@ -168,10 +202,10 @@ export function isPolicy(value: unknown): value is AnyPolicy {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[policyBrand] === true;
 }
 
-function checkDefinition<Name extends string, O extends z.ZodType, S, E extends EventSchemas>(
-  definition: PolicyDefinition<Name, O, S, E>,
+function checkDefinition<Name extends string, O extends AnySchema, S, E extends EventSchemas, M>(
+  definition: PolicyDefinition<Name, O, S, E, M>,
   isBuiltin: boolean,
-): Policy<Name, O, S, E> {
+): Policy<Name, O, S, E, M> {
   const shape = definitionShapeProblem(definition);
   if (shape !== undefined) throw new UsageError(shape);
   const { name, kinds } = definition;
@@ -191,5 +225,5 @@ function checkDefinition<Name extends string, O extends z.ZodType, S, E extends 
   }
   const options = (definition.options ?? z.strictObject({})) as O;
   const policy = { ...definition, options, [policyBrand]: true, ...(isBuiltin ? { [builtin]: true as const } : {}) };
-  return Object.freeze(policy) as Policy<Name, O, S, E>;
+  return Object.freeze(policy) as Policy<Name, O, S, E, M>;
 }

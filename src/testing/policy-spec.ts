@@ -5,15 +5,17 @@ import type { HeedConfig } from '../config/config.js';
 import { describeValue } from '../describe-value.js';
 import { Engine } from '../engine/engine.js';
 import type { Finding, FindingChange } from '../engine/finding.js';
-import { HeedError, InvalidInputError, UsageError, type ValidationError } from '../errors.js';
+import { HeedError, InvalidInputError, UsageError } from '../errors.js';
 import { instantArgument } from '../engine/runtime.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { setEntry } from '../set-entry.js';
 import type { Calendar } from '../time/calendar.js';
-import type { CalendarConfigInput } from '../time/calendar-config.js';
 import { parseDateTime, toIso } from '../time/instant.js';
 import { copyEvents } from './scenario-events.js';
+import type { FindingExpectation, PolicySpec, PolicySpecSetup, Scenario, SpecEvent, SpecOutcome, SpecState, SpecSummary } from './spec-types.js';
+
+export type { FindingExpectation, PolicySpec, PolicySpecSetup, Scenario, SpecEvent, SpecOutcome, SpecState, SpecSummary } from './spec-types.js';
 
 /**
  * Given / when / then for policy authors (after Emmett's DeciderSpecification). Framework-agnostic:
@@ -29,82 +31,10 @@ import { copyEvents } from './scenario-events.js';
  * summaries and findings are frozen everywhere.
  */
 
-/** An event for a spec: `customerId` may be left out (the spec's default customer is used). */
-export type SpecEvent = {
-  readonly id?: string;
-  readonly customerId?: string;
-  readonly type: string;
-  readonly at: string;
-  readonly data?: Readonly<Record<string, unknown>>;
-  readonly meta?: Readonly<Record<string, unknown>>;
-};
-
-export interface PolicySpecSetup<Options = unknown> {
-  /**
-   * Options for the policy under test, as they would appear under `policies.<name>` in the config:
-   * typed as its options schema's input, so a wrong or misspelt option is a type error.
-   */
-  readonly options?: Options;
-  readonly calendar?: CalendarConfigInput;
-  /** Other policies to run alongside (the one under test runs first). */
-  readonly with?: readonly AnyPolicy[];
-  /** Customer used for events without a `customerId`. Default `customer-1`. */
-  readonly customerId?: string;
-}
-
-/**
- * A partial finding: only the fields given are compared (details and evidence too). Instants are
- * compared as instants: `detectedAt`, and any `details` field whose actual value is an instant,
- * may be written in any form an event's `at` accepts (`'2024-03-01T10:00:00Z'`, an offset, a
- * date meaning 00:00 in the calendar's time zone); an expected instant that does not parse is a
- * `UsageError` naming the finding and field.
- */
-export type FindingExpectation = Partial<Omit<Finding, 'details'>> & { readonly details?: Readonly<Record<string, unknown>> };
-
-export interface SpecOutcome {
-  readonly engine: Engine;
-  readonly findings: readonly Finding[];
-  /** Changes emitted by the `when` steps and the final advance. */
-  readonly changes: readonly FindingChange[];
-  readonly state: unknown;
-  readonly summary: unknown;
-}
-
-export interface Scenario {
-  /**
-   * Events recorded after `given`, as a separate batch (they may be backdated). Called again, it
-   * adds a further batch, recorded after the ones before it.
-   */
-  when(events: readonly SpecEvent[]): Scenario;
-  /**
-   * Advance the journey clock to this instant after every event (given and when): call it last,
-   * once, with an instant not before the last event, and not before `thenRejects`. Anywhere else
-   * it would change nothing (the clock never goes back, and recording is refused or not before it
-   * moves), so it is a `UsageError` rather than a test that checks less than it says.
-   */
-  at(instant: string): Scenario;
-  /** Run and return everything, for custom assertions. */
-  run(): Promise<SpecOutcome>;
-  /** Exactly these findings, in the contract's order, each matched on the fields given. */
-  thenFindings(expected: readonly FindingExpectation[]): Promise<SpecOutcome>;
-  thenNoFindings(): Promise<SpecOutcome>;
-  /** Assert on the policy's state (throw inside to fail; an async check is awaited). */
-  thenState(check: (state: any) => void | Promise<void>): Promise<SpecOutcome>;
-  thenSummary(check: (summary: any) => void | Promise<void>): Promise<SpecOutcome>;
-  /**
-   * Recording must fail with a validation problem matching these fields (e.g. `{ rule: 'unknown-matter' }`).
-   * Not after `at()`, which could not change it (a `UsageError`).
-   */
-  thenRejects(expected: Partial<Pick<ValidationError, 'rule' | 'path' | 'eventType' | 'eventId'>>): Promise<void>;
-}
-
-export interface PolicySpec {
-  given(events: readonly SpecEvent[]): Scenario;
-}
-
 const SETUP_FIELDS = optionNames<PolicySpecSetup>({ options: true, calendar: true, with: true, customerId: true });
 
-export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetup<z.input<P['options']>> = {}): PolicySpec {
+export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetup<z.input<P['options']>> = {}): PolicySpec<SpecState<P>, SpecSummary<P>> {
+  type Outcome = SpecOutcome<SpecState<P>, SpecSummary<P>>;
   // A misspelt field would silently leave the options (or calendar, customer) at their defaults.
   checkOptionNames('policySpec', setup, SETUP_FIELDS, { noun: 'setup field', argument: 'the setup' });
   const customerId = setup.customerId ?? 'customer-1';
@@ -123,7 +53,7 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
       const whenBatches: (readonly SpecEvent[])[] = [];
       let until: string | undefined;
 
-      const run = async (): Promise<SpecOutcome> => {
+      const run = async (): Promise<Outcome> => {
         // The scenario as written when then… is called (this runs before the first await): read
         // after it, a when() or at() called later changed a run already started, or not,
         // depending on whether given() had events to wait for.
@@ -149,12 +79,12 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
           engine,
           findings: engine.findings(),
           changes,
-          state: engine.state(customerId, policy.name),
-          summary: engine.summary(customerId)[policy.name],
+          state: engine.state<SpecState<P>>(customerId, policy.name),
+          summary: engine.summary(customerId)[policy.name] as SpecSummary<P> | undefined,
         };
       };
 
-      const scenario: Scenario = {
+      const scenario: Scenario<SpecState<P>, SpecSummary<P>> = {
         when(events) {
           mustBeArray(events, 'when', 'events', 'when([event])');
           if (until !== undefined) {
@@ -196,13 +126,15 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
         },
         async thenState(check) {
           const outcome = await run();
+          const state = recordedState(outcome, 'thenState');
           // Awaited: an async check's failure was a rejection no one waited for, and the spec passed.
-          await check(outcome.state);
+          await check(state);
           return outcome;
         },
         async thenSummary(check) {
           const outcome = await run();
-          await check(outcome.summary);
+          recordedState(outcome, 'thenSummary');
+          await check(outcome.summary as SpecSummary<P>);
           return outcome;
         },
         async thenRejects(expected) {
@@ -238,6 +170,17 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
         },
       };
       return scenario;
+
+      /** The state the checks are typed with: a customer without events has none, and a check given `undefined` tested nothing. */
+      function recordedState(outcome: Outcome, operator: string): SpecState<P> {
+        if (outcome.state !== undefined) return outcome.state;
+        throw new AssertionError({
+          message: `no event of customer "${customerId}" was recorded, so policy "${policy.name}" has no state for ${operator} to check`,
+          actual: undefined,
+          expected: `the state of customer "${customerId}"`,
+          operator,
+        });
+      }
     },
   };
 }

@@ -140,6 +140,27 @@ describe('the built heed binary', () => {
     expect(broken.stderr).toMatch(/plugins\[0\]: importing "\.\/broken\.js" failed: SyntaxError: Unexpected end of input\n/);
   });
 
+  it('says what to do about the two plugins a new project trips on: ES module syntax in a .js file of a CommonJS package, and a TypeScript file', async () => {
+    // `npm init -y` writes "type": "commonjs" (npm 11), and the README's plugins are ES modules in
+    // .js files; the README's policies are TypeScript, which Node 20 does not import.
+    const { dir, events } = project({
+      'package.json': '{ "type": "commonjs" }\n',
+      'plugins/typed.ts': pluginSource('typed', 'Typed'),
+      'esm.json': configText(['./plugins/praise.js']),
+      'ts.json': configText(['./plugins/typed.ts']),
+    });
+    const esm = await heed(['validate', events, '--config', join(dir, 'esm.json')]);
+    expect(esm.code).toBe(1);
+    expect(esm.stderr).toContain(
+      `${join(dir, 'esm.json')}:3: plugins[0]: importing "./plugins/praise.js" failed: SyntaxError: Cannot use import statement outside a module (${join(dir, 'package.json')} makes .js files CommonJS: give it "type": "module", or name the plugin .mjs)\n`,
+    );
+    const ts = await heed(['validate', events, '--config', join(dir, 'ts.json')]);
+    expect(ts.code).toBe(1);
+    expect(ts.stderr).toContain(
+      `${join(dir, 'ts.json')}:3: plugins[0]: importing "./plugins/typed.ts" failed: TypeError: Unknown file extension ".ts" for ${join(dir, 'plugins/typed.ts')} (a plugin is a JavaScript module: compile it, with tsc for one, and name the .js file)\n`,
+    );
+  });
+
   it('replays with the plugin in worker threads too, and prints the same bytes as in one thread', async () => {
     // The plugin notes each worker thread that imports it, so the test knows the workers ran it.
     const marker = `import { appendFileSync } from 'node:fs';\nimport { isMainThread, threadId } from 'node:worker_threads';\nif (!isMainThread) appendFileSync(new URL('../workers.log', import.meta.url), \`\${threadId}\\n\`);\n`;

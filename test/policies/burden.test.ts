@@ -87,7 +87,8 @@ describe('burden.escalated', () => {
       ])
       .at('2024-03-06T00:00:00Z')
       .run();
-    const summary = outcome.summary as { score: number; drivers: { driver: string; amount: number; points: number }[] };
+    const summary = outcome.summary;
+    if (summary === undefined) throw new Error('no burden summary');
     const byDriver = Object.fromEntries(summary.drivers.map((d) => [d.driver, [d.amount, d.points]]));
     expect(byDriver).toEqual({
       'worsened-attempt': [1, 6],

@@ -169,6 +169,15 @@ describe('heed/testing policySpec', () => {
     }).toThrow(TypeError);
   });
 
+  it('thenState and thenSummary fail when the spec\'s customer has no events, rather than run a check typed with the state on undefined', async () => {
+    const other = { ...promise, customerId: 'someone-else' };
+    for (const check of [(s: typeof spec) => s.given([other]).thenState(() => {}), (s: typeof spec) => s.given([]).thenSummary(() => {})]) {
+      const error = await check(spec).catch((x: unknown) => x);
+      expect(error).toBeInstanceOf(AssertionError);
+      expect((error as Error).message).toMatch(/^no event of customer "c-7" was recorded, so policy "fx" has no state for then(State|Summary) to check$/);
+    }
+  });
+
   it('exposes state and summary', async () => {
     await spec.given([promise]).thenState((state: { promises: Record<string, unknown> }) => expect(Object.keys(state.promises)).toEqual(['p']));
     await spec.given([promise]).thenSummary((summary) => expect(summary).toEqual({ promises: 1, matters: 0 }));

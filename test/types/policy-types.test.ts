@@ -1,7 +1,7 @@
 import type { Immutable } from 'immer';
 import * as z from 'zod';
 import { describe, expectTypeOf, it } from 'vitest';
-import { definePolicy, type CoreEventData, type Duration, type HeedEvent, type PolicyEvent } from '../../src/index.js';
+import { builtinPolicies, definePolicy, Engine, type CoreEventData, type Duration, type HeedEvent, type PolicyEvent } from '../../src/index.js';
 import { policySpec } from '../../src/testing/index.js';
 import { durationOption } from '../../src/time/duration.js';
 
@@ -127,6 +127,62 @@ describe('policy types', () => {
     policySpec(plain);
     // @ts-expect-error a policy without options takes none
     policySpec(plain, { options: { threshold: 5 } });
+  });
+
+  it("types policySpec's state and summary from the policy, rather than handing the checks any", () => {
+    const counter = definePolicy({
+      name: 'counter',
+      kinds: ['counter.x'],
+      initialState: () => ({ seen: 0, ids: [] as string[] }),
+      evolve(state, event) {
+        state.seen++;
+        state.ids.push(event.id);
+      },
+      summary: (state) => ({ seen: state.seen }),
+    });
+    const scenario = policySpec(counter).given([]);
+    // Frozen everywhere (heed freezes states and summaries), so typed readonly.
+    expectTypeOf(scenario.thenState).parameter(0).parameter(0).toEqualTypeOf<Immutable<{ seen: number; ids: string[] }>>();
+    expectTypeOf(scenario.thenSummary).parameter(0).parameter(0).toEqualTypeOf<Immutable<{ seen: number }>>();
+    expectTypeOf(scenario.run).returns.resolves.toHaveProperty('state').toEqualTypeOf<Immutable<{ seen: number; ids: string[] }> | undefined>();
+    // @ts-expect-error a field the state does not have is a type error, not an undefined at run time
+    void (() => scenario.thenState((state) => state.count));
+    // A policy without summary: nothing to read.
+    const quiet = definePolicy({ name: 'quiet', kinds: ['quiet.x'], initialState: () => ({ n: 0 }), evolve() {} });
+    expectTypeOf(policySpec(quiet).given([]).thenSummary).parameter(0).parameter(0).toEqualTypeOf<undefined>();
+  });
+
+  it('takes schemas from another installed copy of zod 4 (another release, as a plugin project may have), typed from their core shape', () => {
+    // What another zod 4 release's schemas share with heed's zod: the core `_zod` shape. Their
+    // classes' methods differ from release to release (4.1 has no toJSONSchema method on a schema),
+    // which made every option and event of such a plugin a type error, and its options unknown.
+    type Foreign<Output, Input = Output> = {
+      readonly _zod: { readonly input: Input; readonly output: Output; readonly version: { readonly minor: 1 } };
+      safeParse(value: unknown): { success: boolean };
+    };
+    // Types only: these schemas exist in another project's node_modules.
+    const typesOnly = (options: Foreign<{ threshold: number }, { threshold?: number }>, nudged: Foreign<{ to: 'bot' | 'faq' }>) => {
+      const foreign = definePolicy({
+        name: 'foreign',
+        options,
+        events: { Nudged: nudged },
+        kinds: ['foreign.x'],
+        initialState: (o) => {
+          expectTypeOf(o.threshold).toEqualTypeOf<number>();
+          return { n: 0 };
+        },
+        evolve(state, event, ctx) {
+          expectTypeOf(ctx.options.threshold).toEqualTypeOf<number>();
+          if (event.type === 'Nudged') expectTypeOf(event.data.to).toEqualTypeOf<'bot' | 'faq'>();
+          state.n++;
+        },
+      });
+      new Engine({ policies: [...builtinPolicies, foreign] });
+      policySpec(foreign, { options: { threshold: 2 } });
+      // @ts-expect-error the options are still typed: a misspelt one is an error
+      policySpec(foreign, { options: { treshold: 2 } });
+    };
+    expectTypeOf(typesOnly).toBeFunction();
   });
 
   it('a policy without custom events sees exactly the core events', () => {

@@ -1,0 +1,92 @@
+import type { Immutable } from 'immer';
+import type { Engine } from '../engine/engine.js';
+import type { Finding, FindingChange } from '../engine/finding.js';
+import type { ValidationError } from '../errors.js';
+import type { AnyPolicy } from '../policies/define-policy.js';
+import type { CalendarConfigInput } from '../time/calendar-config.js';
+
+/** The public types of `heed/testing`'s `policySpec` (policy-spec.ts). */
+
+/** An event for a spec: `customerId` may be left out (the spec's default customer is used). */
+export type SpecEvent = {
+  readonly id?: string;
+  readonly customerId?: string;
+  readonly type: string;
+  readonly at: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly meta?: Readonly<Record<string, unknown>>;
+};
+
+export interface PolicySpecSetup<Options = unknown> {
+  /**
+   * Options for the policy under test, as they would appear under `policies.<name>` in the config:
+   * typed as its options schema's input, so a wrong or misspelt option is a type error.
+   */
+  readonly options?: Options;
+  readonly calendar?: CalendarConfigInput;
+  /** Other policies to run alongside (the one under test runs first). */
+  readonly with?: readonly AnyPolicy[];
+  /** Customer used for events without a `customerId`. Default `customer-1`. */
+  readonly customerId?: string;
+}
+
+/**
+ * A partial finding: only the fields given are compared (details and evidence too). Instants are
+ * compared as instants: `detectedAt`, and any `details` field whose actual value is an instant,
+ * may be written in any form an event's `at` accepts (`'2024-03-01T10:00:00Z'`, an offset, a
+ * date meaning 00:00 in the calendar's time zone); an expected instant that does not parse is a
+ * `UsageError` naming the finding and field.
+ */
+export type FindingExpectation = Partial<Omit<Finding, 'details'>> & { readonly details?: Readonly<Record<string, unknown>> };
+
+/** The state of the policy under test, as its checks see it: frozen, so typed readonly. */
+export type SpecState<P extends AnyPolicy> = P extends { initialState(...args: never[]): infer S } ? Immutable<S> : unknown;
+/** What the policy's `summary` returns (frozen), or `undefined` for a policy without one. */
+export type SpecSummary<P extends AnyPolicy> = P extends { summary?(...args: never[]): infer M } ? Immutable<M> : undefined;
+
+export interface SpecOutcome<State = unknown, Summary = unknown> {
+  readonly engine: Engine;
+  readonly findings: readonly Finding[];
+  /** Changes emitted by the `when` steps and the final advance. */
+  readonly changes: readonly FindingChange[];
+  /** The policy's state for the spec's customer; `undefined` when no event of that customer was recorded. */
+  readonly state: State | undefined;
+  readonly summary: Summary | undefined;
+}
+
+export interface Scenario<State = unknown, Summary = unknown> {
+  /**
+   * Events recorded after `given`, as a separate batch (they may be backdated). Called again, it
+   * adds a further batch, recorded after the ones before it.
+   */
+  when(events: readonly SpecEvent[]): Scenario<State, Summary>;
+  /**
+   * Advance the journey clock to this instant after every event (given and when): call it last,
+   * once, with an instant not before the last event, and not before `thenRejects`. Anywhere else
+   * it would change nothing (the clock never goes back, and recording is refused or not before it
+   * moves), so it is a `UsageError` rather than a test that checks less than it says.
+   */
+  at(instant: string): Scenario<State, Summary>;
+  /** Run and return everything, for custom assertions. */
+  run(): Promise<SpecOutcome<State, Summary>>;
+  /** Exactly these findings, in the contract's order, each matched on the fields given. */
+  thenFindings(expected: readonly FindingExpectation[]): Promise<SpecOutcome<State, Summary>>;
+  thenNoFindings(): Promise<SpecOutcome<State, Summary>>;
+  /**
+   * Assert on the policy's state for the spec's customer (throw inside to fail; an async check is
+   * awaited). Typed from the policy's `initialState`; an `AssertionError` when no event of that
+   * customer was recorded, so there is no state to check.
+   */
+  thenState(check: (state: State) => void | Promise<void>): Promise<SpecOutcome<State, Summary>>;
+  /** The same for the policy's summary, typed from its `summary` (`undefined` for a policy without one). */
+  thenSummary(check: (summary: Summary) => void | Promise<void>): Promise<SpecOutcome<State, Summary>>;
+  /**
+   * Recording must fail with a validation problem matching these fields (e.g. `{ rule: 'unknown-matter' }`).
+   * Not after `at()`, which could not change it (a `UsageError`).
+   */
+  thenRejects(expected: Partial<Pick<ValidationError, 'rule' | 'path' | 'eventType' | 'eventId'>>): Promise<void>;
+}
+
+export interface PolicySpec<State = unknown, Summary = unknown> {
+  given(events: readonly SpecEvent[]): Scenario<State, Summary>;
+}
