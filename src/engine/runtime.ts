@@ -107,11 +107,26 @@ export class Runtime {
     const { events, lifecycle, version, lastEventTime } = read ?? (await readStoredStream(this.store, stream.customerId));
     const before = stream.findings;
     const ongoing = stream.ongoing;
-    stream.reset(this.initialStates(stream.customerId));
-    // The head (version, lifecycle, where the events end) is the store's, whether or not the fold succeeds.
+    let initial: InitialStates | undefined;
+    let failure: { error: unknown } | undefined;
+    try {
+      initial = this.initialStates(stream.customerId);
+    } catch (error) {
+      failure = { error };
+    }
+    if (initial !== undefined) stream.reset(initial);
+    // The head (version, lifecycle, where the events end) is the store's, whether or not the fold
+    // succeeds, and even when a policy cannot start (its `initialState` throws): the stream then
+    // fails before any event is folded, its findings those listeners were told of, and its next
+    // append is made at the store's version rather than refused (VersionConflictError) at the one
+    // the engine held before.
     stream.lifecycle = lifecycle;
     stream.version = version;
     stream.lastEventTime = lastEventTime;
+    if (failure !== undefined) {
+      stream.fail(failure.error);
+      throw failure.error;
+    }
     const book = new FindingBook(stream, undefined);
     try {
       foldRun(stream, events, until, this.env, (policy, input) => book.report(policy, input));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, InMemoryEventStore, PolicyError, UsageError, definePolicy, type FindingChange } from '../../src/index.js';
-import { fragile, switchableFragile } from '../fixtures/fragile-policy.js';
+import { Engine, InMemoryEventStore, PolicyError, UsageError, VersionConflictError, definePolicy, type FindingChange } from '../../src/index.js';
+import { fragile, switchableFragile, switchableStart } from '../fixtures/fragile-policy.js';
 import { ledger } from '../fixtures/ledger-policy.js';
 
 const DAY = 86_400_000;
@@ -220,5 +220,48 @@ describe('engine: a policy whose initialState throws for a new customer', () => 
     await expect(e.hydrate()).rejects.toBeInstanceOf(PolicyError);
     expect(e.customers()).toEqual(['a', 'b']);
     broken = false;
+  });
+});
+
+describe('engine: a stored stream re-evaluated while a policy cannot start (initialState throws)', () => {
+  // The re-evaluation fails before any event is folded, but the stream's head is the store's all
+  // the same: the next append is made at the store's version, not refused with a
+  // VersionConflictError no other writer caused.
+  it('hydrate: the customer is failed with the PolicyError, and its next record is appended after its stored events', async () => {
+    const { policy, set } = switchableStart();
+    const store = new InMemoryEventStore();
+    await new Engine({ policies: [policy], store }).record([opened('a1', 'a', '2017-11-20T09:00:00Z'), call('a2', 'a', '2017-11-20T10:00:00Z')]);
+    set(true);
+    const e = new Engine({ policies: [policy], store });
+    const error = await rejection(e.hydrate());
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ policy: 'moody-start', customerId: 'a', eventId: undefined, message: expect.stringContaining('(initialState)') });
+    expect(() => e.summary('a')).toThrow(error as Error);
+    set(false);
+    await expect(e.record(call('a3', 'a', '2017-11-21T09:00:00Z'))).resolves.toMatchObject({ appended: 1 });
+    expect(e.summary('a')).toEqual({ 'moody-start': { n: 3 } });
+    expect((await store.readStream('a')).map((event) => event.streamVersion)).toEqual([1, 2, 3]);
+  });
+
+  it('reloading a stream another writer appended to: the record rejects with the PolicyError, not a VersionConflictError, and the next one is appended', async () => {
+    const { policy, set } = switchableStart();
+    const store = new InMemoryEventStore();
+    const e = new Engine({ policies: [policy], store });
+    await e.record(opened('a1', 'a', '2017-11-20T09:00:00Z'));
+    // Another writer appends: e's first record after it meets the conflict and marks the stream stale.
+    const writer = new Engine({ store });
+    await writer.hydrate();
+    await writer.record(call('x1', 'a', '2017-11-20T10:00:00Z'));
+    await expect(e.record(call('a2', 'a', '2017-11-20T11:00:00Z'))).rejects.toBeInstanceOf(VersionConflictError);
+    set(true);
+    // The reload reads the store (version 2) and fails to start the policy: the batch is still
+    // appended at version 2, and the failure reported is the policy's.
+    const error = await rejection(e.record(call('a2', 'a', '2017-11-20T11:00:00Z')));
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ policy: 'moody-start', customerId: 'a', eventId: undefined, message: expect.stringContaining('(initialState)') });
+    expect((await store.readStream('a')).map((event) => event.id)).toEqual(['a1', 'x1', 'a2']);
+    set(false);
+    await expect(e.record(call('a3', 'a', '2017-11-21T09:00:00Z'))).resolves.toMatchObject({ appended: 1 });
+    expect(e.summary('a')).toEqual({ 'moody-start': { n: 4 } });
   });
 });
