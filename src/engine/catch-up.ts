@@ -1,5 +1,5 @@
 import type { FindingChange } from './finding.js';
-import { planStream, type StreamBatch, type StreamPlan } from './plan.js';
+import { planStream, type PlannedRead, type StreamBatch, type StreamPlan } from './plan.js';
 import type { Runtime } from './runtime.js';
 import { readStoredStream, type StoredStream, type StreamHead } from './stored-stream.js';
 import type { Stream } from './stream.js';
@@ -20,7 +20,7 @@ import type { Stream } from './stream.js';
 export async function planOne(
   rt: Runtime,
   batch: StreamBatch,
-  read: ReadonlyMap<string, StoredStream> | undefined,
+  read: ReadonlyMap<string, PlannedRead> | undefined,
   plans: StreamPlan[],
   changes: FindingChange[],
   reloaded: { until: number },
@@ -32,10 +32,13 @@ export async function planOne(
     else rt.unsure.delete(batch.customerId);
   }
   if (stream?.stale === true) reloaded.until = Math.max(reloaded.until, await reload(rt, stream, changes));
-  // A customer this engine does not hold, whose stream the caller just read from the store
-  // (replay's pre-pass): planned on that read, loaded from it once the store takes the append.
-  const known = readFor(rt, read, batch.customerId);
-  let plan = await planStream(batch, stream ?? known, rt.store, known?.events);
+  // A customer this engine does not hold, whose stream the caller just read from the store and
+  // planned its part on (replay's pre-pass): that plan is taken as it is, with no second look-up
+  // of its ids, and the stream is loaded from the read once the store takes the append. Should
+  // another writer have appended since, the store refuses the append at the read's version.
+  const ahead = readFor(rt, read, batch.customerId);
+  const known = ahead?.stream;
+  let plan = ahead?.plan ?? (await planStream(batch, stream, rt.store));
   // Refused by the rules on what this engine holds: if another writer appended since (a promise
   // made, a matter opened), the rules are the store's stream's, so the batch is planned again on
   // it. Asked only on this path: a valid batch finds a stale stream through its expected version,
@@ -63,10 +66,10 @@ export async function reload(rt: Runtime, stream: Stream, changes: FindingChange
   return stream.lastEventTime;
 }
 
-/** The caller's read of a customer's stream, if it has one the engine does not hold yet (an empty one is no different from none). */
-export function readFor(rt: Runtime, read: ReadonlyMap<string, StoredStream> | undefined, customerId: string): StoredStream | undefined {
+/** The caller's read of a customer's stream and plan on it, if it has one the engine does not hold yet (an empty one is no different from none). */
+export function readFor(rt: Runtime, read: ReadonlyMap<string, PlannedRead> | undefined, customerId: string): PlannedRead | undefined {
   const known = read?.get(customerId);
-  return known === undefined || known.version === 0 || rt.streams.has(customerId) ? undefined : known;
+  return known === undefined || known.stream.version === 0 || rt.streams.has(customerId) ? undefined : known;
 }
 
 /**

@@ -20,7 +20,7 @@ import * as read from './read.js';
 import { recordValid, validateInputs, type RecordResult } from './record.js';
 import { instantArgument, Runtime, type EngineEvents } from './runtime.js';
 import type { Snapshot } from './snapshot.js';
-import type { StoredStream } from './stored-stream.js';
+import type { PlannedRead } from './plan.js';
 
 export type { EngineEvents } from './runtime.js';
 export type { RecordResult } from './record.js';
@@ -76,9 +76,9 @@ export interface InternalEngineOptions extends EngineOptions {
 /**
  * Internal, not exported from the package: `engine[RECORD_AFTER_READ](events, read)` is
  * `recordValidated` for customers this engine does not hold whose streams the caller has just read
- * from the store (`readStoredStream`, by customer): they are planned on those reads and, once the
- * store takes the append at their versions, evaluated from them, without reading them again
- * (replay.ts, whose pre-pass read them). Should another writer have appended since, the append is
+ * from the store and planned its events on (`PlannedRead`, by customer): they are recorded as
+ * planned and, once the store takes the append at their versions, evaluated from those reads,
+ * without reading them or looking their ids up again (replay.ts, whose pre-pass made both). Should another writer have appended since, the append is
  * refused (VersionConflictError) and the customer's next record reads the store.
  */
 export const RECORD_AFTER_READ: unique symbol = Symbol('heed.recordAfterRead');
@@ -189,7 +189,7 @@ export class Engine {
   }
 
   /** See `RECORD_AFTER_READ`. */
-  [RECORD_AFTER_READ](events: readonly ValidEvent[], read: ReadonlyMap<string, StoredStream>): Promise<RecordResult> {
+  [RECORD_AFTER_READ](events: readonly ValidEvent[], read: ReadonlyMap<string, PlannedRead>): Promise<RecordResult> {
     return this.#exclusive(() => recordValid(this.#rt, events, [], events.length, read));
   }
 

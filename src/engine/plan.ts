@@ -6,7 +6,7 @@ import { Lifecycle } from '../events/lifecycle.js';
 import { assignedIdLookedUp } from '../store/assigned-id.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.js';
 import { samePayload } from '../store/same-payload.js';
-import type { StreamHead } from './stored-stream.js';
+import type { StoredStream, StreamHead } from './stored-stream.js';
 
 /** One customer's part of a batch: its events in batch order, and their positions in the batch. */
 export interface StreamBatch {
@@ -39,6 +39,17 @@ export interface StreamPlan {
    * lost wrote it), so the stream is behind the store and is to be reloaded (record.ts).
    */
   readonly behind: boolean;
+}
+
+/**
+ * A customer's stream as the caller has just read it from the store (`readStoredStream`), and the
+ * customer's part of the batch planned on that read (`planStream`, with the read's events), with
+ * no problem: replay's pre-pass makes both, and the record goes on from them rather than reading
+ * the stream and looking its ids up again. The plan is of exactly the events then recorded.
+ */
+export interface PlannedRead {
+  readonly stream: StoredStream;
+  readonly plan: StreamPlan;
 }
 
 /**

@@ -7,9 +7,9 @@ import type { StoredEvent } from '../store/event-store.js';
 import type { Calendar } from '../time/calendar.js';
 import { compareStrings, type FindingChange } from './finding.js';
 import { planOne, readFor, reload, storeMoved } from './catch-up.js';
-import type { StreamBatch, StreamPlan } from './plan.js';
+import type { PlannedRead, StreamBatch, StreamPlan } from './plan.js';
 import type { Runtime } from './runtime.js';
-import { byTimeThenVersion, type StoredStream } from './stored-stream.js';
+import { byTimeThenVersion } from './stored-stream.js';
 import type { Stream } from './stream.js';
 
 export interface RecordResult {
@@ -44,7 +44,7 @@ export async function recordValid(
   events: readonly ValidEvent[],
   errors: ValidationError[],
   count: number,
-  read?: ReadonlyMap<string, StoredStream>,
+  read?: ReadonlyMap<string, PlannedRead>,
 ): Promise<RecordResult> {
   const plans: StreamPlan[] = [];
   const changes: FindingChange[] = [];
@@ -84,7 +84,7 @@ export async function recordValid(
     const stream = rt.streams.get(plan.customerId);
     // Planned on the caller's read of the stream if the engine still does not hold it (a reload
     // above, for a batch refused on the read, would have made it).
-    const known = readFor(rt, read, plan.customerId);
+    const known = readFor(rt, read, plan.customerId)?.stream;
     try {
       // Validated: the registry refused what the store would (event-input.ts), so it need not walk the payloads again.
       const options: ValidatedAppendOptions = { expectedVersion: (stream ?? known)?.version ?? 0, [VALIDATED]: true };

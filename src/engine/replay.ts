@@ -2,13 +2,13 @@ import { InvalidInputError, VersionConflictError, type ProblemLocation, type Val
 import type { EventSource, ValidEvent } from '../events/event.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import { Engine, RECORD_AFTER_READ, type EngineOptions } from './engine.js';
-import { planStream } from './plan.js';
+import { planStream, type PlannedRead } from './plan.js';
 import { byLocation } from './record.js';
 import { partAsOf } from './replay-part.js';
 import { instantArgument } from './runtime.js';
 import type { Snapshot } from './snapshot.js';
 import { refuseStoredAfter } from './stored-after.js';
-import { readStoredStream, type StoredStream } from './stored-stream.js';
+import { readStoredStream } from './stored-stream.js';
 
 export interface ReplayOptions extends EngineOptions {
   /**
@@ -86,8 +86,9 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
     // In input order, as `record` would take them: ids and stream versions follow the input (the
     // store's append order), and the engine folds by time, ties in that order.
     try {
-      // A customer the store holds events of is planned and evaluated on the pre-pass's read of
-      // its stream, not read again: the append, at that read's version, is taken if nobody wrote since.
+      // A customer the store holds events of is recorded as the pre-pass planned it, and evaluated
+      // on its read of the stream: neither read nor looked up again. The append, at that read's
+      // version, is taken if nobody wrote since.
       if (read === undefined) await engine.recordValidated(list);
       else await engine[RECORD_AFTER_READ](list, new Map([[customerId, read]]));
     } catch (error) {
@@ -116,29 +117,31 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
  * `limit`, that read also finds a stored event later than it (`refuseStoredAfter`). Only customers
  * with an event by `limit` are recorded, so only theirs are read. The parts planned are returned,
  * so the record loop does not work them out (and query the store) again, and so are the streams
- * read that hold events, so the record loop does not read them again: held until their customer
- * is recorded, they are what the engine would otherwise read then.
+ * read that hold events, with the plan of each customer's part on them, so the record loop neither
+ * reads them nor looks their ids up again: held until their customer is recorded, they are what
+ * the engine would otherwise read and plan then.
  */
 async function plannedParts(
   engine: Engine,
   streams: ReadonlyMap<string, readonly ValidEvent[]>,
   limit: number | undefined,
   positions: ReadonlyMap<string, readonly number[]> | undefined,
-): Promise<{ parts: Map<string, readonly ValidEvent[]>; stored: Map<string, StoredStream> }> {
+): Promise<{ parts: Map<string, readonly ValidEvent[]>; stored: Map<string, PlannedRead> }> {
   const parts = new Map<string, readonly ValidEvent[]>();
-  const read = new Map<string, StoredStream>();
+  const read = new Map<string, PlannedRead>();
   const errors: ValidationError[] = [];
   for (const [customerId, all] of streams) {
     const part = await partAsOf(engine.store, all, limit);
     parts.set(customerId, part);
     if (part.length === 0) continue;
     const stored = await readStoredStream(engine.store, customerId);
-    if (stored.version > 0) read.set(customerId, stored);
     if (limit !== undefined) refuseStoredAfter(customerId, stored, limit);
     // partAsOf keeps the events at or before `limit`, in input order: their positions are those.
     const at = positions?.get(customerId)?.filter((_, i) => limit === undefined || (all[i] as ValidEvent).time <= limit);
     const plan = await planStream({ customerId, events: part, positions: at }, stored, engine.store, stored.events);
     errors.push(...plan.errors);
+    // The record loop appends `part` as given: the positions only locate the problems, thrown here.
+    if (stored.version > 0) read.set(customerId, { stream: stored, plan });
   }
   if (errors.length > 0) throw new InvalidInputError(errors.sort(byLocation), 'the replay input');
   return { parts, stored: read };

@@ -5,7 +5,8 @@ import { countingStore } from '../fixtures/counting-store.js';
 /**
  * replay(events, { store }) plans every customer on what the store holds of it before appending
  * any (the pre-pass), then records them: a customer's stored stream is read from the store once,
- * by the pre-pass, and the record goes on from that read rather than reading it again. The
+ * by the pre-pass, and the record goes on from that read rather than reading it again; its part
+ * is planned once too, by the pre-pass (one look-up of its ids), and recorded as planned. The
  * findings are those of replaying the stored events and the input together.
  */
 const stored = [
@@ -35,10 +36,10 @@ async function ids(store: EventStore): Promise<string[]> {
   return out;
 }
 
-/** The snapshot and the store's events of replaying `input` onto a store holding `before`, and the reads of b's stream. */
+/** The snapshot and the store's events of replaying `input` onto a store holding `before`, and the reads of b's stream and look-ups of its ids. */
 async function replayOnto(before: readonly unknown[], input: readonly unknown[], meddle?: (inner: InMemoryEventStore) => Promise<void>) {
   const inner = await storeHolding(before);
-  const { store, reads, readsBeforeAppend } = countingStore(inner);
+  const { store, reads, readsBeforeAppend, lookups } = countingStore(inner);
   let meddled = false;
   const wrapped: EventStore = {
     ...store,
@@ -52,7 +53,7 @@ async function replayOnto(before: readonly unknown[], input: readonly unknown[],
     },
   };
   const { snapshot } = await replay(input, { store: wrapped });
-  return { snapshot: JSON.stringify(snapshot), ids: await ids(inner), reads: reads('b'), readsBeforeAppend: readsBeforeAppend('b') };
+  return { snapshot: JSON.stringify(snapshot), ids: await ids(inner), reads: reads('b'), readsBeforeAppend: readsBeforeAppend('b'), lookups: lookups('b') };
 }
 
 /** The same journeys replayed whole onto an empty store. */
@@ -62,11 +63,12 @@ async function replayWhole(events: readonly unknown[]) {
   return { snapshot: JSON.stringify(snapshot), ids: await ids(store) };
 }
 
-describe('replay onto a store holding a customer: its stored stream is read once', () => {
+describe('replay onto a store holding a customer: its stored stream is read, and its part planned, once', () => {
   it('in order: read by the pre-pass only, and the findings are those of the whole journey replayed', async () => {
     const onto = await replayOnto(stored, later);
     expect(onto.readsBeforeAppend).toBe(1);
     expect(onto.reads).toBe(1);
+    expect(onto.lookups).toBe(1);
     const whole = await replayWhole([...stored, ...later]);
     expect(onto.snapshot).toBe(whole.snapshot);
     // b's event without id is numbered on from the stored stream's version.
@@ -77,6 +79,7 @@ describe('replay onto a store holding a customer: its stored stream is read once
     const onto = await replayOnto(stored, backdated);
     expect(onto.readsBeforeAppend).toBe(1);
     expect(onto.reads).toBe(2);
+    expect(onto.lookups).toBe(1);
     const whole = await replayWhole([...stored, ...backdated]);
     expect(onto.snapshot).toBe(whole.snapshot);
     expect(onto.ids).toEqual(['b b1', 'b b2', 'b b3', 'a a1', 'b b:4', 'b b5', 'b b6', 'b b:7']);
@@ -93,6 +96,8 @@ describe('replay onto a store holding a customer: its stored stream is read once
       // Read once by the pre-pass, then again once the append at that read's version is refused.
       expect(onto.readsBeforeAppend).toBe(1);
       expect(onto.reads).toBeGreaterThan(1);
+      // Planned by the pre-pass, then again on the stream the other writer left (one look-up each).
+      expect(onto.lookups).toBe(2);
       const whole = await replayWhole([...stored, other, ...input]);
       expect(onto.snapshot).toBe(whole.snapshot);
       // b's event without id is numbered after the other writer's.
