@@ -74,14 +74,22 @@ export interface InternalEngineOptions extends EngineOptions {
 }
 
 /**
- * Internal, not exported from the package: `engine[RECORD_AFTER_READ](events, read)` is
- * `recordValidated` for customers this engine does not hold whose streams the caller has just read
- * from the store and planned its events on (`PlannedRead`, by customer): they are recorded as
- * planned and, once the store takes the append at their versions, evaluated from those reads,
- * without reading them or looking their ids up again (replay.ts, whose pre-pass made both). Should another writer have appended since, the append is
- * refused (VersionConflictError) and the customer's next record reads the store.
+ * Internal, not exported from the package: `recordAfterRead(engine, events, read)` is
+ * `engine.recordValidated(events)` for customers the engine does not hold whose streams the caller
+ * has just read from the store and planned its events on (`PlannedRead`, by customer): they are
+ * recorded as planned and, once the store takes the append at their versions, evaluated from
+ * those reads, without reading them or looking their ids up again (replay.ts, whose pre-pass made
+ * both). Should another writer have appended since, the append is refused (VersionConflictError)
+ * and the customer's next record reads the store. A function beside the class rather than a
+ * member of it: a member, even one keyed by an unexported symbol, is in Engine's public type
+ * declarations.
  */
-export const RECORD_AFTER_READ: unique symbol = Symbol('heed.recordAfterRead');
+export function recordAfterRead(engine: Engine, events: readonly ValidEvent[], read: ReadonlyMap<string, PlannedRead>): Promise<RecordResult> {
+  return recordAfterReadIn(engine, events, read);
+}
+
+/** Set by Engine's static block: only code in the class body can reach an engine's runtime and queue. */
+let recordAfterReadIn: typeof recordAfterRead;
 
 /**
  * The engine: records events per customer, folds each stream through every policy, keeps the
@@ -101,6 +109,10 @@ export class Engine {
 
   readonly #rt: Runtime;
   #queue: Promise<unknown> = Promise.resolve();
+
+  static {
+    recordAfterReadIn = (engine, events, read) => engine.#exclusive(() => recordValid(engine.#rt, events, [], events.length, read));
+  }
 
   constructor(options: EngineOptions = {}) {
     checkOptionNames('Engine', options, ENGINE_OPTIONS);
@@ -186,11 +198,6 @@ export class Engine {
    */
   recordValidated(events: readonly ValidEvent[]): Promise<RecordResult> {
     return this.#exclusive(() => recordValid(this.#rt, events, [], events.length));
-  }
-
-  /** See `RECORD_AFTER_READ`. */
-  [RECORD_AFTER_READ](events: readonly ValidEvent[], read: ReadonlyMap<string, PlannedRead>): Promise<RecordResult> {
-    return this.#exclusive(() => recordValid(this.#rt, events, [], events.length, read));
   }
 
   /**

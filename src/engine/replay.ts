@@ -1,7 +1,7 @@
 import { InvalidInputError, VersionConflictError, type ProblemLocation, type ValidationError } from '../errors.js';
 import type { EventSource, ValidEvent } from '../events/event.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
-import { Engine, RECORD_AFTER_READ, type EngineOptions } from './engine.js';
+import { Engine, recordAfterRead, type EngineOptions } from './engine.js';
 import { planStream, type PlannedRead } from './plan.js';
 import { byLocation } from './record.js';
 import { partAsOf } from './replay-part.js';
@@ -90,7 +90,7 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
       // on its read of the stream: neither read nor looked up again. The append, at that read's
       // version, is taken if nobody wrote since.
       if (read === undefined) await engine.recordValidated(list);
-      else await engine[RECORD_AFTER_READ](list, new Map([[customerId, read]]));
+      else await recordAfterRead(engine, list, new Map([[customerId, read]]));
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
       // Another writer appended to this customer since the pre-pass read it: the refused append
