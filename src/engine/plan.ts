@@ -60,12 +60,20 @@ export interface PlannedRead {
  * lifecycle; a backdated event is checked against the whole stream, because it can make a later,
  * already stored event invalid (resolving a matter before its stored resolution): against
  * `storedEvents` when the caller has just read the stream (replay's pre-pass, `readStoredStream`),
- * else as the store holds it.
+ * else as the store holds it. `lookedUp`: the stored events with the batch's ids, when the caller
+ * has just looked them up (replay's pre-pass, `partAsOfLookedUp`): used unless the batch has ids
+ * to work out, whose candidates the caller did not look up.
  *
  * The usual batch (new ids, sorted by time) is planned without a per-event object: the events are
  * appended as given, and the maps that find retries are built only when there is something to find.
  */
-export async function planStream(batch: StreamBatch, stream: StreamHead | undefined, store: EventStore, storedEvents?: readonly StoredEvent[]): Promise<StreamPlan> {
+export async function planStream(
+  batch: StreamBatch,
+  stream: StreamHead | undefined,
+  store: EventStore,
+  storedEvents?: readonly StoredEvent[],
+  lookedUp?: readonly StoredEvent[],
+): Promise<StreamPlan> {
   const { customerId, events, positions } = batch;
   const at = (i: number): number => (positions === undefined ? i : (positions[i] as number));
   const errors: ValidationError[] = [];
@@ -92,7 +100,7 @@ export async function planStream(batch: StreamBatch, stream: StreamHead | undefi
   const current = stream?.version ?? 0;
   // When assigning, the plain ids the batch's events can get are looked up with the given ones.
   const lookup = assigning ? ids.concat(events.map((_, k) => `${prefix}${current + k + 1}`)) : ids;
-  const found = lookup.length > 0 ? await store.readByIds(customerId, lookup) : [];
+  const found = lookup.length === 0 ? [] : lookedUp !== undefined && !assigning ? lookedUp : await store.readByIds(customerId, lookup);
   const stored = found.length > 0 ? new Map(found.map((e): [string, StoredEvent] => [e.id, e])) : undefined;
   // Ids met earlier in this batch, with the index of their event: given (only a batch of several
   // events with ids can repeat one) or, when assigning, assigned to an event without id.

@@ -4,7 +4,7 @@ import { checkOptionNames, optionNames } from '../option-names.js';
 import { Engine, recordAfterRead, type EngineOptions } from './engine.js';
 import { planStream, type PlannedRead } from './plan.js';
 import { byLocation } from './record.js';
-import { partAsOf } from './replay-part.js';
+import { partAsOf, partAsOfLookedUp } from './replay-part.js';
 import { instantArgument } from './runtime.js';
 import type { Snapshot } from './snapshot.js';
 import { refuseStoredAfter } from './stored-after.js';
@@ -131,14 +131,15 @@ async function plannedParts(
   const read = new Map<string, PlannedRead>();
   const errors: ValidationError[] = [];
   for (const [customerId, all] of streams) {
-    const part = await partAsOf(engine.store, all, limit);
+    // Numbering the part as in the whole input looks its ids up: planning it does not again.
+    const { part, lookedUp } = await partAsOfLookedUp(engine.store, all, limit);
     parts.set(customerId, part);
     if (part.length === 0) continue;
     const stored = await readStoredStream(engine.store, customerId);
     if (limit !== undefined) refuseStoredAfter(customerId, stored, limit);
     // partAsOf keeps the events at or before `limit`, in input order: their positions are those.
     const at = positions?.get(customerId)?.filter((_, i) => limit === undefined || (all[i] as ValidEvent).time <= limit);
-    const plan = await planStream({ customerId, events: part, positions: at }, stored, engine.store, stored.events);
+    const plan = await planStream({ customerId, events: part, positions: at }, stored, engine.store, stored.events, lookedUp);
     errors.push(...plan.errors);
     // The record loop appends `part` as given: the positions only locate the problems, thrown here.
     if (stored.version > 0) read.set(customerId, { stream: stored, plan });

@@ -105,3 +105,19 @@ describe('replay onto a store holding a customer: its stored stream is read, and
     }
   });
 });
+
+describe('replay as of an instant onto a store holding a customer: its ids are looked up once', () => {
+  it('even when the part as of the instant is numbered as in the whole input (a later line without id comes first)', async () => {
+    const inner = await storeHolding(stored.slice(0, 1));
+    const { store, lookups } = countingStore(inner);
+    // The line after asOf comes first in the input: the part's line without id is numbered b:3, as
+    // in the replay without asOf, which takes looking the candidate ids up (replay-part.ts).
+    const input = [
+      { customerId: 'b', type: 'ContactMade', at: '2024-03-09T09:00:00Z', data: { channel: 'phone', direction: 'inbound' } },
+      { customerId: 'b', type: 'ContactMade', at: '2024-03-02T09:00:00Z', data: { channel: 'phone', direction: 'inbound' } },
+    ];
+    await replay(input, { store, asOf: '2024-03-05T00:00:00Z' });
+    expect(await ids(inner)).toEqual(['b b1', 'b b:3']);
+    expect(lookups('b')).toBe(1);
+  });
+});
