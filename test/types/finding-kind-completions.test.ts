@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { coreFindingKinds } from '../../src/index.js';
+import { coreFindingKinds, VALIDATION_RULES } from '../../src/index.js';
 import { root } from '../cli/helpers.js';
 
 /**
- * What an editor offers inside the quotes of `engine.on('…')` and `engine.findings({ kind: '…' })`:
- * every core kind. The kind parameters take any `name.what` as well (a plugin's kind), typed so the
+ * What an editor offers inside the quotes of `engine.on('…')`, `engine.findings({ kind: '…' })`
+ * and policySpec's `thenFindings([{ kind: '…' }])`: every core kind (and in `thenRejects`, every rule). The kind parameters take any `name.what` as well (a plugin's kind), typed so the
  * core literals are not absorbed into the pattern, which would leave nothing to complete. Asked of
  * TypeScript's language service, as an editor asks it, with the repository's tsconfig.
  */
@@ -47,5 +47,13 @@ describe('finding kind completions', () => {
     expect(on).toEqual(expect.arrayContaining(['finding', ...coreFindingKinds]));
     const findings = completionsAt(`${prelude}engine.findings({ kind: '|' });\nexport {};\n`);
     expect(findings).toEqual(expect.arrayContaining([...coreFindingKinds]));
+  }, 120_000);
+
+  it("offers every core kind in policySpec's finding expectations, and heed's validation rules in thenRejects", () => {
+    const prelude = "import { builtinPolicies } from 'heed';\nimport { policySpec } from 'heed/testing';\nconst scenario = policySpec(builtinPolicies[0]!).given([]);\n";
+    const kinds = completionsAt(`${prelude}void scenario.thenFindings([{ kind: '|' }]);\nexport {};\n`);
+    expect(kinds).toEqual(expect.arrayContaining([...coreFindingKinds]));
+    const rules = completionsAt(`${prelude}void scenario.thenRejects({ rule: '|' });\nexport {};\n`);
+    expect(rules).toEqual(expect.arrayContaining(Object.keys(VALIDATION_RULES)));
   }, 120_000);
 });
