@@ -53,6 +53,10 @@ describe('README examples', () => {
     const upcasters = codeBlocks('ts').filter((block) => block.includes('upcasters:'));
     expect(upcasters).toHaveLength(1);
     snippets['upcasters'] = `${upcasters[0] ?? ''}\nexport {};\n`;
+    // The typed-listener example, as written.
+    const typed = codeBlocks('ts').filter((block) => block.includes("engine.on('promise.broken', ({ finding }) => {"));
+    expect(typed).toHaveLength(1);
+    snippets['typed-details'] = `${typed[0] ?? ''}\nexport { overdue, headline };\n`;
     expect(typeErrors(snippets)).toEqual([]);
   }, 120_000);
 });

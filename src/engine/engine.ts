@@ -15,14 +15,15 @@ import { notAPolicy } from '../policies/not-a-policy.js';
 import type { EventStore } from '../store/event-store.js';
 import { InMemoryEventStore } from '../store/in-memory-store.js';
 import { Calendar } from '../time/calendar.js';
-import type { Finding, FindingChange } from './finding.js';
+import type { CoreFindingKind, Finding, FindingChange } from './finding.js';
+import type { FindingOf } from '../policies/core-findings.js';
 import * as read from './read.js';
 import { recordValid, validateInputs, type RecordResult } from './record.js';
-import { instantArgument, Runtime, type EngineEvents } from './runtime.js';
+import { instantArgument, Runtime, type EngineEventName, type EngineListener } from './runtime.js';
 import type { Snapshot } from './snapshot.js';
 import type { PlannedRead } from './plan.js';
 
-export type { EngineEvents } from './runtime.js';
+export type { EngineEventName, EngineEvents, EngineListener } from './runtime.js';
 export type { RecordResult } from './record.js';
 
 export interface EngineOptions {
@@ -155,17 +156,17 @@ export class Engine {
     return this.#rt.now;
   }
 
-  on<K extends keyof EngineEvents & string>(event: K, listener: EngineEvents[K]): this {
+  on<K extends EngineEventName>(event: K, listener: EngineListener<K>): this {
     this.#rt.emitter.on(event, listener as never);
     return this;
   }
 
-  once<K extends keyof EngineEvents & string>(event: K, listener: EngineEvents[K]): this {
+  once<K extends EngineEventName>(event: K, listener: EngineListener<K>): this {
     this.#rt.emitter.once(event, listener as never);
     return this;
   }
 
-  off<K extends keyof EngineEvents & string>(event: K, listener?: EngineEvents[K]): this {
+  off<K extends EngineEventName>(event: K, listener?: EngineListener<K>): this {
     this.#rt.emitter.off(event, listener as never);
     return this;
   }
@@ -230,7 +231,13 @@ export class Engine {
     });
   }
 
-  /** Current findings (all customers, or one), in the contract's order. */
+  /**
+   * Current findings (all customers, or one), in the contract's order. Filtered on a core kind,
+   * typed as that kind's (`FindingOf`); an overload rather than a type parameter on the filter,
+   * so an editor offers the core kinds and a misspelt filter name stays a type error.
+   */
+  findings<K extends CoreFindingKind>(filter: FindingsFilter & { readonly kind: K }): FindingOf<K>[];
+  findings(filter?: FindingsFilter): Finding[];
   findings(filter: FindingsFilter = {}): Finding[] {
     checkOptionNames('findings', filter, FILTERS, FILTER_WORDING);
     return read.findings(this.#rt, filter);
@@ -240,6 +247,8 @@ export class Engine {
    * The same findings with their stable identity `key` (kind, customer, subject, start): what a
    * read model stores to update a finding in place rather than duplicate it.
    */
+  findingEntries<K extends CoreFindingKind>(filter: FindingsFilter & { readonly kind: K }): { readonly key: string; readonly finding: FindingOf<K> }[];
+  findingEntries(filter?: FindingsFilter): { readonly key: string; readonly finding: Finding }[];
   findingEntries(filter: FindingsFilter = {}): { readonly key: string; readonly finding: Finding }[] {
     checkOptionNames('findingEntries', filter, FILTERS, FILTER_WORDING);
     return read.findingRecords(this.#rt, filter).map(({ key, finding }) => ({ key, finding }));

@@ -37,13 +37,14 @@ export interface Finding {
 /**
  * How a finding changed. `created` and `updated` carry the latest state; `retracted` means a
  * re-evaluation (after a backdated event) showed it never held, so it is no longer reported.
+ * `F` is the finding's type: `FindingOf<kind>` for a listener of one kind (`engine.on(kind, …)`).
  */
-export interface FindingChange {
+export interface FindingChange<F extends Finding = Finding> {
   readonly type: 'created' | 'updated' | 'retracted';
   /** Stable identity: the same kind, customer, subject and start is the same finding. */
   readonly key: string;
-  readonly finding: Finding;
-  readonly previous?: Finding;
+  readonly finding: F;
+  readonly previous?: F;
 }
 
 /** A finding's identity (CONTRACT.md §2: same kind, customerId, subject id and start). */

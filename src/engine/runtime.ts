@@ -4,7 +4,8 @@ import type { AnyPolicy } from '../policies/define-policy.js';
 import type { EventStore, StoredEvent } from '../store/event-store.js';
 import { iterateAll } from '../store/event-store.js';
 import type { Calendar } from '../time/calendar.js';
-import type { FindingChange } from './finding.js';
+import type { CoreFindingKind, Finding, FindingChange } from './finding.js';
+import type { FindingOf } from '../policies/core-findings.js';
 import { FindingBook } from './finding-book.js';
 import { checkFindingInput } from './finding-input.js';
 import { foldRun, type FoldEnv } from './fold.js';
@@ -17,6 +18,20 @@ import { WakeSchedule } from './wake-schedule.js';
 export type EngineEvents = { finding: (change: FindingChange) => void } & {
   [kind: `${string}.${string}`]: (change: FindingChange) => void;
 };
+
+/**
+ * What `engine.on` listens to: `finding`, or a finding kind. The core kinds are offered as
+ * completions; any other `name.what` (a plugin's kind) is accepted as well (the `& {}` keeps the
+ * pattern from absorbing the core literals, which would lose the completions).
+ */
+export type EngineEventName = 'finding' | CoreFindingKind | (`${string}.${string}` & {});
+
+/**
+ * The listener of `name`: for a core kind its change carries that kind's typed finding
+ * (`FindingOf`), for `finding` or a plugin's kind the general `Finding`. Types only: every
+ * listener receives the same change objects as before.
+ */
+export type EngineListener<K extends EngineEventName> = (change: FindingChange<K extends 'finding' ? Finding : FindingOf<K>>) => void;
 
 /**
  * The engine's moving parts behind its public face: the streams, the journey clock and its

@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { durationOption } from '../time/duration.js';
 import { toIso } from '../time/instant.js';
 import type { Calendar } from '../time/calendar.js';
-import { defineBuiltinPolicy, type FindingInput } from './define-policy.js';
+import type { CoreFindingInput } from './core-findings.js';
+import { defineBuiltinPolicy } from './define-policy.js';
 import { keyed } from './keyed.js';
 import { readable, writable } from './owned.js';
 import { channelText, matterName, optionText } from './wording.js';
@@ -110,7 +111,7 @@ export const feedback = defineBuiltinPolicy({
   },
 });
 
-function unanswered(item: FeedbackItem, ctx: { readonly calendar: Calendar; readonly options: FeedbackOptions }): FindingInput {
+function unanswered(item: FeedbackItem, ctx: { readonly calendar: Calendar; readonly options: FeedbackOptions }): CoreFindingInput<'feedback.unanswered'> {
   const { calendar, options } = ctx;
   const about = item.matterId === null ? '' : ` about ${matterName(item.matterId, item.matterTitle)}`;
   const how = item.channel === null ? '' : channelText(item.channel);

@@ -15,7 +15,7 @@ import { parseDateTime, toIso } from '../time/instant.js';
 import { copyEvents } from './scenario-events.js';
 import type { FindingExpectation, PolicySpec, PolicySpecSetup, Scenario, SpecEvent, SpecOutcome, SpecState, SpecSummary } from './spec-types.js';
 
-export type { FindingExpectation, PolicySpec, PolicySpecSetup, Scenario, SpecEvent, SpecOutcome, SpecState, SpecSummary } from './spec-types.js';
+export type { FindingExpectation, PolicySpec, PolicySpecSetup, RejectionExpectation, Scenario, SpecEvent, SpecOutcome, SpecState, SpecSummary } from './spec-types.js';
 
 /**
  * Given / when / then for policy authors (after Emmett's DeciderSpecification). Framework-agnostic:

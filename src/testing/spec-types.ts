@@ -2,6 +2,8 @@ import type { Immutable } from 'immer';
 import type { Engine } from '../engine/engine.js';
 import type { Finding, FindingChange } from '../engine/finding.js';
 import type { ValidationError } from '../errors.js';
+import type { ValidationRule } from '../events/rules.js';
+import type { FindingKind } from '../policies/core-findings.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import type { CalendarConfigInput } from '../time/calendar-config.js';
 
@@ -37,7 +39,14 @@ export interface PolicySpecSetup<Options = unknown> {
  * date meaning 00:00 in the calendar's time zone); an expected instant that does not parse is a
  * `UsageError` naming the finding and field.
  */
-export type FindingExpectation = Partial<Omit<Finding, 'details'>> & { readonly details?: Readonly<Record<string, unknown>> };
+export type FindingExpectation = Partial<Omit<Finding, 'kind' | 'details'>> & {
+  /** The core kinds are offered as completions; a plugin's kind is any other string. */
+  readonly kind?: FindingKind;
+  readonly details?: Readonly<Record<string, unknown>>;
+};
+
+/** What `thenRejects` matches: the validation rule (heed's offered as completions, a plugin's any string) and where. */
+export type RejectionExpectation = Partial<Pick<ValidationError, 'path' | 'eventType' | 'eventId'>> & { readonly rule?: ValidationRule | (string & {}) };
 
 /** The state of the policy under test, as its checks see it: frozen, so typed readonly. */
 export type SpecState<P extends AnyPolicy> = P extends { initialState(...args: never[]): infer S } ? Immutable<S> : unknown;
@@ -84,7 +93,7 @@ export interface Scenario<State = unknown, Summary = unknown> {
    * Recording must fail with a validation problem matching these fields (e.g. `{ rule: 'unknown-matter' }`).
    * Not after `at()`, which could not change it (a `UsageError`).
    */
-  thenRejects(expected: Partial<Pick<ValidationError, 'rule' | 'path' | 'eventType' | 'eventId'>>): Promise<void>;
+  thenRejects(expected: RejectionExpectation): Promise<void>;
 }
 
 export interface PolicySpec<State = unknown, Summary = unknown> {

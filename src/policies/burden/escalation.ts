@@ -1,5 +1,6 @@
 import type { FindingSeverity } from '../../engine/finding.js';
 import { toIso } from '../../time/instant.js';
+import type { CoreFindingInput } from '../core-findings.js';
 import type { PolicyContext } from '../define-policy.js';
 import { readable, writable } from '../owned.js';
 import { optionText } from '../wording.js';
@@ -66,7 +67,7 @@ export function escalate(state: BurdenState, ctx: Ctx): void {
         window: ctx.options.window.text,
         since: toIso(ctx.now),
       },
-    });
+    } satisfies CoreFindingInput<'burden.escalated'>);
   });
 }
 

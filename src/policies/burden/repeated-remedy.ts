@@ -1,5 +1,6 @@
 import { compareStrings } from '../../engine/finding.js';
 import { toIso } from '../../time/instant.js';
+import type { CoreFindingInput } from '../core-findings.js';
 import type { PolicyContext } from '../define-policy.js';
 import { matterName, timesText } from '../wording.js';
 import type { BurdenOptions } from './options.js';
@@ -24,7 +25,7 @@ export function checkRepeatedRemedy(matter: MatterBurden, matterId: string, meth
     message: `The customer has been put through "${method}" ${timesText(failed.length)} on ${matterName(matterId, matter.title)} without a fix (${outcomes.join(', ')}); change the remedy or ask before trying it again.`,
     evidence: failed.map((a) => a.eventId),
     details: { method, failures: failed.length, outcomes, lastAttemptAt: toIso(ctx.now) },
-  });
+  } satisfies CoreFindingInput<'burden.repeated-remedy'>);
 }
 
 export function unsuccessful(attempts: readonly Attempt[], method: string): Attempt[] {

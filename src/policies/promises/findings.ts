@@ -2,7 +2,7 @@ import type { FindingSeverity } from '../../engine/finding.js';
 import type { Calendar } from '../../time/calendar.js';
 import type { Duration } from '../../time/duration.js';
 import { toIso } from '../../time/instant.js';
-import type { FindingInput } from '../define-policy.js';
+import type { CoreFindingInput, PromiseDetails } from '../core-findings.js';
 import { dueText, optionText, quoted, spanText, thePromiseBy } from '../wording.js';
 import { isZero } from './before-due.js';
 import type { PromiseEntry } from './ledger.js';
@@ -15,7 +15,7 @@ import type { PromiseEntry } from './ledger.js';
 
 const BROKEN_SEVERITY: Record<PromiseEntry['importance'], FindingSeverity> = { low: 'warning', normal: 'breach', high: 'critical' };
 
-export function atRiskFinding(calendar: Calendar, entry: PromiseEntry, at: number, warnBefore: Duration): FindingInput {
+export function atRiskFinding(calendar: Calendar, entry: PromiseEntry, at: number, warnBefore: Duration): CoreFindingInput<'promise.at-risk'> {
   return {
     kind: 'promise.at-risk',
     subject: entry.promiseId,
@@ -29,7 +29,7 @@ export function atRiskFinding(calendar: Calendar, entry: PromiseEntry, at: numbe
   };
 }
 
-export function brokenFinding(calendar: Calendar, entry: PromiseEntry, at: number, grace: Duration): FindingInput {
+export function brokenFinding(calendar: Calendar, entry: PromiseEntry, at: number, grace: Duration): CoreFindingInput<'promise.broken'> {
   const when = dueText(calendar, entry.dueBy, entry.windowStart);
   const graceText = isZero(grace) ? '' : ` (plus ${optionText(grace, 'calendar')} of grace)`;
   const message = entry.explicit
@@ -53,7 +53,7 @@ export function brokenFinding(calendar: Calendar, entry: PromiseEntry, at: numbe
   };
 }
 
-export function keptLateFinding(calendar: Calendar, entry: PromiseEntry, keptAt: number): FindingInput {
+export function keptLateFinding(calendar: Calendar, entry: PromiseEntry, keptAt: number): CoreFindingInput<'promise.kept-late'> {
   return {
     kind: 'promise.kept-late',
     subject: entry.promiseId,
@@ -66,7 +66,7 @@ export function keptLateFinding(calendar: Calendar, entry: PromiseEntry, keptAt:
   };
 }
 
-function common(entry: PromiseEntry): Record<string, unknown> {
+function common(entry: PromiseEntry): PromiseDetails {
   return { promiseId: entry.promiseId, what: entry.what, party: entry.party };
 }
 

@@ -1,4 +1,5 @@
 import type { CoreEventOf } from '../../events/event.js';
+import type { CoreFindingInput } from '../core-findings.js';
 import { keyed } from '../keyed.js';
 import { toIso } from '../../time/instant.js';
 import { dataInstant } from '../data-instant.js';
@@ -155,5 +156,5 @@ function reportMistimed(state: State, surveyId: string, survey: SentSurvey, ctx:
     message: `Survey "${surveyId}"${about} was sent at the wrong moment: ${sentence}.`,
     evidence: survey.evidence,
     details: { surveyId, reasons: [...survey.reasons], sentAt: toIso(survey.time), expiresAt: survey.expiresAt === null ? null : toIso(survey.expiresAt) },
-  });
+  } satisfies CoreFindingInput<'survey.mistimed'>);
 }

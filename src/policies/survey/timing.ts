@@ -1,4 +1,5 @@
 import { toIso } from '../../time/instant.js';
+import type { CoreFindingInput } from '../core-findings.js';
 import type { PolicyContext } from '../define-policy.js';
 import { readable, writable } from '../owned.js';
 import { matterName } from '../wording.js';
@@ -115,5 +116,5 @@ function reportDue(state: State, window: DueWindow, ctx: Ctx): void {
     message: `Ask the customer about ${name} between ${ctx.calendar.format(opensAt)} and ${ctx.calendar.format(closesAt)}: ${why}.`,
     evidence: window.eventIds,
     details: { opensAt: toIso(opensAt), closesAt: toIso(closesAt), reason: window.reason, surveyId: window.surveyId },
-  });
+  } satisfies CoreFindingInput<'survey.due'>);
 }

@@ -1,5 +1,6 @@
 import type { CoreEventOf } from '../../events/event.js';
 import { toIso } from '../../time/instant.js';
+import type { CoreFindingInput } from '../core-findings.js';
 import type { PolicyContext } from '../define-policy.js';
 import { readable } from '../owned.js';
 import { matterName, plural } from '../wording.js';
@@ -43,5 +44,5 @@ export function onRelationshipEnded(state: SurveyState, event: CoreEventOf<'Rela
       lastResolvedAt: resolvedAt === null ? null : toIso(resolvedAt),
       mistimedSurveys: mistimed.map((s) => s.id),
     },
-  });
+  } satisfies CoreFindingInput<'survey.too-late'>);
 }
