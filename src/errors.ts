@@ -185,10 +185,33 @@ export class PolicyError extends HeedError {
   }
 }
 
-/** The engine or a policy was set up or used incorrectly (a programming error, not bad data). */
-export class UsageError extends HeedError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('HEED_USAGE', message, options);
+/**
+ * What a UsageError is about, as fields a program branches on, where the error names an argument
+ * or option of the caller's: every one is optional, and an error sets those it knows.
+ */
+export interface UsageDetails {
+  /** The argument or option at fault: `customerId` (the stream given to `append`), `expectedVersion`. */
+  readonly path?: string;
+  /** Short machine-readable rule, in `ValidationError#rule`'s names (`too-big`, `invalid-type`, `invalid-union`). */
+  readonly rule?: string;
+  /** The stream the call was about, in full (the message shortens a long one). */
+  readonly customerId?: string;
+}
+
+/**
+ * The engine or a policy was set up or used incorrectly (a programming error, not bad data).
+ * Where it names a value of the caller's it carries `path`, `rule` and `customerId` (`UsageDetails`).
+ */
+export class UsageError extends HeedError implements UsageDetails {
+  readonly path?: string;
+  readonly rule?: string;
+  readonly customerId?: string;
+
+  constructor(message: string, options?: { cause?: unknown } & UsageDetails) {
+    super('HEED_USAGE', message, options !== undefined && 'cause' in options ? { cause: options.cause } : undefined);
+    if (options?.path !== undefined) this.path = options.path;
+    if (options?.rule !== undefined) this.rule = options.rule;
+    if (options?.customerId !== undefined) this.customerId = options.customerId;
   }
 }
 

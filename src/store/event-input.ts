@@ -49,6 +49,7 @@ export function checkStreamName(customerId: string): void {
   const shown = typeof customerId === 'string' ? JSON.stringify(customerId.length > 60 ? `${customerId.slice(0, 60)}…` : customerId) : describeValue(customerId);
   throw new UsageError(
     `append to stream ${shown}: the customer id (the stream's name, and each event's customerId): ${problem.message} (rule ${problem.rule}), as for events the engine records; nothing was written`,
+    { path: 'customerId', rule: problem.rule, ...(typeof customerId === 'string' ? { customerId } : {}) },
   );
 }
 

@@ -13,6 +13,8 @@ export function assertExpectedVersion(customerId: string, expected: ExpectedVers
   if (!isExpectedVersion(expected)) {
     throw new UsageError(
       `append to stream "${customerId}": option "expectedVersion" must be a stream version (an integer from 0), "any", "no-stream" or "stream-exists", got ${describeValue(expected)}`,
+      // `invalid-union`: the rule for a value fitting none of the allowed forms, as a schema names it.
+      { path: 'expectedVersion', rule: 'invalid-union', customerId },
     );
   }
   if (expected === 'no-stream' || expected === 0) {

@@ -266,6 +266,9 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
           const error = await store.append(customerId as string, batch).catch((e: unknown) => e);
           expect(error).toBeInstanceOf(UsageError);
           expect((error as Error).message).toContain(`: ${detail} (rule ${rule})`);
+          // The same as structured fields (errors.ts): the argument, the rule, and the stream when it is a string at all.
+          expect(error).toMatchObject({ code: 'HEED_USAGE', path: 'customerId', rule });
+          expect((error as UsageError).customerId).toBe(typeof customerId === 'string' ? customerId : undefined);
         }
         expect(await store.readAll()).toEqual([]);
       });
@@ -441,6 +444,8 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         const error = await store.append('c', [ev('c', 2)], { expectedVersion: expected as never }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(UsageError);
         expect((error as Error).message).toContain('expectedVersion');
+        // The structured fields a program branches on (errors.ts): the option, the rule (a value fitting none of the forms), the stream.
+        expect(error).toMatchObject({ code: 'HEED_USAGE', path: 'expectedVersion', rule: 'invalid-union', customerId: 'c' });
         expect(await store.streamVersion('c')).toBe(2);
       });
 
