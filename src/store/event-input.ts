@@ -6,6 +6,7 @@ import { issueRule, REPORTING, typeProblem } from '../events/issues.js';
 import { jsonIssue } from '../json-data.js';
 import { DAY_MS, daysFromCivil, parseDate, parseDateTime } from '../time/instant.js';
 import type { AppendOptions, NewEvent } from './event-store.js';
+import { quoteId } from '../quote-id.js';
 
 /**
  * What every store refuses in an append, whoever calls it: the rules the engine's validation
@@ -46,7 +47,7 @@ export function checkStreamName(customerId: string): void {
   if (typeof customerId === 'string' && customerId.length !== 0 && customerId.length <= MAX_ID_LENGTH) return;
   const problem = customerIdProblem(customerId);
   if (problem === undefined) return;
-  const shown = typeof customerId === 'string' ? JSON.stringify(customerId.length > 60 ? `${customerId.slice(0, 60)}…` : customerId) : describeValue(customerId);
+  const shown = typeof customerId === 'string' ? quoteId(customerId) : describeValue(customerId);
   throw new UsageError(
     `append to stream ${shown}: the customer id (the stream's name, and each event's customerId): ${problem.message} (rule ${problem.rule}), as for events the engine records; nothing was written`,
     { path: 'customerId', rule: problem.rule, ...(typeof customerId === 'string' ? { customerId } : {}) },
@@ -58,7 +59,7 @@ export function checkStream(customerId: string, events: readonly NewEvent[]): vo
   checkStreamName(customerId);
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as NewEvent;
-    if (event.customerId !== customerId) throw new UsageError(`append to stream "${customerId}" was given an event of customer ${describeValue(event.customerId)}`);
+    if (event.customerId !== customerId) throw new UsageError(`append to stream ${quoteId(customerId)} was given an event of customer ${typeof event.customerId === 'string' ? quoteId(event.customerId) : describeValue(event.customerId)}`);
   }
 }
 
