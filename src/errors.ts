@@ -1,3 +1,5 @@
+import { quoteId } from './quote-id.js';
+
 /**
  * Every error heed throws derives from `HeedError` and carries a stable string `code`, so callers
  * branch on `error.code` (or `instanceof`) rather than on message text. Fields are structured:
@@ -124,7 +126,7 @@ export class VersionConflictError extends HeedError {
   constructor(customerId: string, expected: string | number, actual: number) {
     super(
       'HEED_VERSION_CONFLICT',
-      `stream "${customerId}" is at version ${actual}, but the append expected ${typeof expected === 'number' ? `version ${expected}` : expected}`,
+      `stream ${quoteId(customerId)} is at version ${actual}, but the append expected ${typeof expected === 'number' ? `version ${expected}` : expected}`,
     );
     this.customerId = customerId;
     this.expected = expected;
@@ -146,8 +148,8 @@ export class EventIdConflictError extends HeedError {
     super(
       'HEED_EVENT_ID_CONFLICT',
       assigned
-        ? `event id "${eventId}" was assigned to an earlier event of the batch in stream "${customerId}" (one given without an id), which has a different payload; an id may only be re-sent with an identical payload`
-        : `event id "${eventId}" already exists in stream "${customerId}" with a different payload; an id may only be re-sent with an identical payload`,
+        ? `event id ${quoteId(eventId)} was assigned to an earlier event of the batch in stream ${quoteId(customerId)} (one given without an id), which has a different payload; an id may only be re-sent with an identical payload`
+        : `event id ${quoteId(eventId)} already exists in stream ${quoteId(customerId)} with a different payload; an id may only be re-sent with an identical payload`,
     );
     this.customerId = customerId;
     this.eventId = eventId;
@@ -170,7 +172,7 @@ export class PolicyError extends HeedError {
 
   /** `during`: what the policy was doing when no event was being folded (default a wake-up). */
   constructor(policy: string, customerId: string, eventId: string | undefined, cause: unknown, during: 'wake-up' | 'refresh' | 'summary' | 'initialState' = 'wake-up') {
-    const what = eventId !== undefined ? `event "${eventId}"` : DURING[during];
+    const what = eventId !== undefined ? `event ${quoteId(eventId)}` : DURING[during];
     const reason = cause instanceof Error ? cause.message : String(cause);
     // A write to something frozen (an event, a state from an earlier run) or to a revoked draft:
     // V8's message names the property, not why it is read-only.
@@ -178,17 +180,40 @@ export class PolicyError extends HeedError {
       cause instanceof TypeError && /read only property|not extensible|Cannot delete property|proxy that has been revoked/.test(reason)
         ? ' (events, and states outside the draft a policy is given, are frozen: change only that draft, during the call)'
         : '';
-    super('HEED_POLICY', `policy "${policy}" failed on ${what} of customer "${customerId}": ${reason}${hint}`, { cause });
+    super('HEED_POLICY', `policy "${policy}" failed on ${what} of customer ${quoteId(customerId)}: ${reason}${hint}`, { cause });
     this.policy = policy;
     this.customerId = customerId;
     this.eventId = eventId;
   }
 }
 
-/** The engine or a policy was set up or used incorrectly (a programming error, not bad data). */
-export class UsageError extends HeedError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('HEED_USAGE', message, options);
+/**
+ * What a UsageError is about, as fields a program branches on, where the error names an argument
+ * or option of the caller's: every one is optional, and an error sets those it knows.
+ */
+export interface UsageDetails {
+  /** The argument or option at fault: `customerId` (the stream given to `append`), `expectedVersion`. */
+  readonly path?: string;
+  /** Short machine-readable rule, in `ValidationError#rule`'s names (`too-big`, `invalid-type`, `invalid-union`). */
+  readonly rule?: string;
+  /** The stream the call was about, in full (the message shortens a long one). */
+  readonly customerId?: string;
+}
+
+/**
+ * The engine or a policy was set up or used incorrectly (a programming error, not bad data).
+ * Where it names a value of the caller's it carries `path`, `rule` and `customerId` (`UsageDetails`).
+ */
+export class UsageError extends HeedError implements UsageDetails {
+  readonly path?: string;
+  readonly rule?: string;
+  readonly customerId?: string;
+
+  constructor(message: string, options?: { cause?: unknown } & UsageDetails) {
+    super('HEED_USAGE', message, options !== undefined && 'cause' in options ? { cause: options.cause } : undefined);
+    if (options?.path !== undefined) this.path = options.path;
+    if (options?.rule !== undefined) this.rule = options.rule;
+    if (options?.customerId !== undefined) this.customerId = options.customerId;
   }
 }
 
@@ -200,8 +225,8 @@ export function formatProblem(p: ValidationProblem): string {
   const about: string[] = [];
   if (p.file === undefined) {
     if (p.eventType !== undefined) about.push(p.eventType);
-    if (p.eventId !== undefined) about.push(`"${p.eventId}"`);
-    if (p.customerId !== undefined) about.push(`of customer "${p.customerId}"`);
+    if (p.eventId !== undefined) about.push(quoteId(p.eventId));
+    if (p.customerId !== undefined) about.push(`of customer ${quoteId(p.customerId)}`);
   }
   const head = [...where, ...(about.length > 0 ? [`(${about.join(' ')})`] : [])].join(' ');
   const field = p.path === '' ? '' : `${p.path}: `;

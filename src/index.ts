@@ -129,4 +129,4 @@ export {
   ValidationError,
   VersionConflictError,
 } from './errors.js';
-export type { ProblemLocation, ValidationProblem } from './errors.js';
+export type { ProblemLocation, UsageDetails, ValidationProblem } from './errors.js';

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { AppendOptions, AppendResult, EventStore, NewEvent, ReadStreamOptions, StoredEvent } from '../store/event-store.js';
 import { InMemoryEventStore } from '../store/in-memory-store.js';
+import { quoteId } from '../quote-id.js';
 
 /**
  * The store of a one-shot replay (`heed replay`): each customer's events arrive in one batch,
@@ -52,5 +53,5 @@ export class OneShotStore implements EventStore {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function forgotten(customerId: string, what: string): UsageError {
-  return new UsageError(`customer "${customerId}": a one-shot replay takes each stream in one batch and keeps no events, so it cannot be ${what}`);
+  return new UsageError(`customer ${quoteId(customerId)}: a one-shot replay takes each stream in one batch and keeps no events, so it cannot be ${what}`);
 }

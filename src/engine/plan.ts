@@ -7,6 +7,7 @@ import { assignedIdLookedUp } from '../store/assigned-id.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.js';
 import { samePayload } from '../store/same-payload.js';
 import type { StoredStream, StreamHead } from './stored-stream.js';
+import { quoteId } from '../quote-id.js';
 
 /** One customer's part of a batch: its events in batch order, and their positions in the batch. */
 export interface StreamBatch {
@@ -185,7 +186,7 @@ function checkBackdated(
           {
             path: '',
             rule: violation.rule,
-            message: `this backdated event would make the stored ${item.event.type} "${item.event.id ?? ''}" at ${item.event.at} invalid: ${violation.message}`,
+            message: `this backdated event would make the stored ${item.event.type} ${quoteId(item.event.id ?? '')} at ${item.event.at} invalid: ${violation.message}`,
           },
           culprit.index,
         ),

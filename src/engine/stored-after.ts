@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { toIso } from '../time/instant.js';
 import type { StoredStream } from './stored-stream.js';
+import { quoteId } from '../quote-id.js';
 
 /**
  * Refuse a replay as of `until` when the store already holds an event later than it of a customer
@@ -15,7 +16,7 @@ export function refuseStoredAfter(customerId: string, stored: StoredStream, unti
   const later = stored.events.find((event) => event.time > until);
   if (later === undefined) return;
   throw new UsageError(
-    `replay: asOf ${toIso(until)} is earlier than a stored event of customer ${JSON.stringify(customerId)} (${later.id} at ${toIso(later.time)}): ` +
+    `replay: asOf ${toIso(until)} is earlier than a stored event of customer ${quoteId(customerId)} (${quoteId(later.id)} at ${toIso(later.time)}): ` +
       "the store's events of a customer in the input are evaluated with it, and a replay cannot yet leave the later ones out; replay without asOf, or ask engine.asOf() of an engine over the store",
   );
 }

@@ -3,6 +3,7 @@ import { parseDateTime, toIso } from '../time/instant.js';
 import type { CoreEventData } from './core-types.js';
 import type { EventSource } from './event.js';
 import type { ValidationRule } from './rules.js';
+import { quoteId } from '../quote-id.js';
 
 /**
  * The lifecycle rules of the core vocabulary (CONTRACT.md §1): an event that refers to an unknown
@@ -65,7 +66,7 @@ function where(earlier: Mark<string>, event: LifecycleEvent): string {
     if (!sameFile(earlier.file, event.source?.file)) return `${earlier.file ?? ''}:${earlier.line}`;
     return earlier.line === event.source?.line ? `line ${earlier.line} of ${earlier.file ?? ''} read before: it was given twice` : `line ${earlier.line}`;
   }
-  return earlier.id !== undefined ? `event "${earlier.id}"` : `at ${earlier.at ?? ''}`;
+  return earlier.id !== undefined ? `event ${quoteId(earlier.id)}` : `at ${earlier.at ?? ''}`;
 }
 
 /** Names of one file, as the CLI's summary counts files: `a.jsonl` and `./a.jsonl` are one. */
@@ -117,7 +118,7 @@ export class Lifecycle {
         return v(
           'data.matterId',
           'matter-already-opened',
-          matter.state === 'resolved' ? `matter "${matterId}" was already opened and is resolved (${at}): use MatterReopened` : `matter "${matterId}" was already opened (${at})`,
+          matter.state === 'resolved' ? `matter ${quoteId(matterId)} was already opened and is resolved (${at}): use MatterReopened` : `matter ${quoteId(matterId)} was already opened (${at})`,
         );
       }
       case 'MatterStatusChanged':
@@ -131,7 +132,7 @@ export class Lifecycle {
         const matter = this.#matters.get(matterId);
         if (matter === undefined) return unknownMatter(matterId);
         return matter.state === 'open'
-          ? v('data.matterId', 'matter-not-resolved', `cannot reopen matter "${matterId}": it is still open (${where(matter, event)})`)
+          ? v('data.matterId', 'matter-not-resolved', `cannot reopen matter ${quoteId(matterId)}: it is still open (${where(matter, event)})`)
           : undefined;
       }
       case 'ContactMade':
@@ -149,25 +150,25 @@ export class Lifecycle {
       case 'PromiseCancelled': {
         const { promiseId } = data as { promiseId: string };
         const promise = this.#promises.get(promiseId);
-        if (promise === undefined) return v('data.promiseId', 'unknown-promise', `promise "${promiseId}" was never made in this stream`);
+        if (promise === undefined) return v('data.promiseId', 'unknown-promise', `promise ${quoteId(promiseId)} was never made in this stream`);
         if (promise.state === 'pending') return type === 'PromiseRevised' ? dueAfter(data as CoreEventData['PromiseRevised'], time, 'revised') : undefined;
         const verb = { PromiseKept: 'keep', PromiseRevised: 'revise', PromiseBroken: 'break', PromiseCancelled: 'cancel' }[type];
-        return v('data.promiseId', 'promise-settled', `cannot ${verb} promise "${promiseId}": it was already ${SETTLED[promise.state]} (${where(promise, event)})`);
+        return v('data.promiseId', 'promise-settled', `cannot ${verb} promise ${quoteId(promiseId)}: it was already ${SETTLED[promise.state]} (${where(promise, event)})`);
       }
       case 'SurveyAnswered': {
         const { surveyId } = data as CoreEventData['SurveyAnswered'];
         const survey = this.#surveys.get(surveyId);
-        if (survey === undefined) return v('data.surveyId', 'unknown-survey', `survey "${surveyId}" was never sent in this stream`);
+        if (survey === undefined) return v('data.surveyId', 'unknown-survey', `survey ${quoteId(surveyId)} was never sent in this stream`);
         return survey.state === 'answered'
-          ? v('data.surveyId', 'survey-already-answered', `survey "${surveyId}" was already answered (${where(survey, event)})`)
+          ? v('data.surveyId', 'survey-already-answered', `survey ${quoteId(surveyId)} was already answered (${where(survey, event)})`)
           : undefined;
       }
       case 'FeedbackAnswered': {
         const { feedbackId } = data as CoreEventData['FeedbackAnswered'];
         const feedback = this.#feedback.get(feedbackId);
-        if (feedback === undefined) return v('data.feedbackId', 'unknown-feedback', `feedback "${feedbackId}" was never received in this stream`);
+        if (feedback === undefined) return v('data.feedbackId', 'unknown-feedback', `feedback ${quoteId(feedbackId)} was never received in this stream`);
         return feedback.state === 'answered'
-          ? v('data.feedbackId', 'feedback-already-answered', `feedback "${feedbackId}" was already answered (${where(feedback, event)})`)
+          ? v('data.feedbackId', 'feedback-already-answered', `feedback ${quoteId(feedbackId)} was already answered (${where(feedback, event)})`)
           : undefined;
       }
       default:
@@ -186,15 +187,15 @@ export class Lifecycle {
         'data.promiseId',
         'promise-already-made',
         promise.state === 'pending'
-          ? `promise "${promiseId}" was already made (${at}; use PromiseRevised to change it)`
-          : `promise "${promiseId}" was already made and ${SETTLED[promise.state]} (${at})`,
+          ? `promise ${quoteId(promiseId)} was already made (${at}; use PromiseRevised to change it)`
+          : `promise ${quoteId(promiseId)} was already made and ${SETTLED[promise.state]} (${at})`,
       );
     }
     if (type === 'SurveySent') {
       const { surveyId } = data as CoreEventData['SurveySent'];
       const survey = this.#surveys.get(surveyId);
       if (survey === undefined) return undefined;
-      return v('data.surveyId', 'survey-already-sent', `survey "${surveyId}" was already sent${survey.state === 'answered' ? ' and answered' : ''} (${where(survey, event)})`);
+      return v('data.surveyId', 'survey-already-sent', `survey ${quoteId(surveyId)} was already sent${survey.state === 'answered' ? ' and answered' : ''} (${where(survey, event)})`);
     }
     if (type === 'FeedbackReceived') {
       const { feedbackId } = data as CoreEventData['FeedbackReceived'];
@@ -203,7 +204,7 @@ export class Lifecycle {
       return v(
         'data.feedbackId',
         'feedback-already-received',
-        `feedback "${feedbackId}" was already received${feedback.state === 'answered' ? ' and answered' : ''} (${where(feedback, event)})`,
+        `feedback ${quoteId(feedbackId)} was already received${feedback.state === 'answered' ? ' and answered' : ''} (${where(feedback, event)})`,
       );
     }
     return undefined;
@@ -213,7 +214,7 @@ export class Lifecycle {
     const matter = this.#matters.get(matterId);
     if (matter === undefined) return unknownMatter(matterId);
     return matter.state === 'resolved'
-      ? v('data.matterId', 'matter-resolved', `cannot ${verb} matter "${matterId}": it is resolved (${where(matter, event)}; record MatterReopened first)`)
+      ? v('data.matterId', 'matter-resolved', `cannot ${verb} matter ${quoteId(matterId)}: it is resolved (${where(matter, event)}; record MatterReopened first)`)
       : undefined;
   }
 
@@ -281,5 +282,5 @@ function v(path: string, rule: ValidationRule, message: string): LifecycleViolat
 }
 
 function unknownMatter(matterId: string): LifecycleViolation {
-  return v('data.matterId', 'unknown-matter', `matter "${matterId}" was never opened in this stream`);
+  return v('data.matterId', 'unknown-matter', `matter ${quoteId(matterId)} was never opened in this stream`);
 }

@@ -11,6 +11,7 @@ import { jsonScript } from './json-script.js';
 import { buildJourney, type Journey, type ReportEvent } from './journey.js';
 import { renderOverview } from './overview.js';
 import { renderTimeline } from './timeline.js';
+import { quoteId } from '../quote-id.js';
 
 export interface ReportInput {
   /** What heed found (as from `engine.snapshot()` or `replay`). */
@@ -78,7 +79,7 @@ ${jsonScript('heed-summaries', summaries)}
 function checkReportEvent(event: ReportEvent, index: number): void {
   const time = (event as { time?: unknown } | null)?.time;
   if (typeof time === 'number' && Number.isFinite(time)) return;
-  const which = typeof event === 'object' && event !== null && typeof event.id === 'string' ? ` (id "${event.id}")` : '';
+  const which = typeof event === 'object' && event !== null && typeof event.id === 'string' ? ` (id ${quoteId(event.id)})` : '';
   throw new UsageError(
     `renderReport: events[${index}]${which} has no time (epoch ms${time === undefined ? '' : `; got ${typeof time === 'number' ? String(time) : typeof time}`}): pass the stored events (await engine.store.readAll()) or validated ones (parseJsonl), not the input events given to record`,
   );

@@ -1,10 +1,12 @@
+import * as z from 'zod';
 import { describeValue } from '../describe-value.js';
 import { InvalidInputError, UsageError, ValidationError } from '../errors.js';
 import { ID_EMPTY, ID_TOO_LONG, MAX_ID_LENGTH } from '../events/fields.js';
-import { typeProblem } from '../events/issues.js';
+import { issueRule, REPORTING, typeProblem } from '../events/issues.js';
 import { jsonIssue } from '../json-data.js';
 import { DAY_MS, daysFromCivil, parseDate, parseDateTime } from '../time/instant.js';
 import type { AppendOptions, NewEvent } from './event-store.js';
+import { quoteId } from '../quote-id.js';
 
 /**
  * What every store refuses in an append, whoever calls it: the rules the engine's validation
@@ -45,9 +47,10 @@ export function checkStreamName(customerId: string): void {
   if (typeof customerId === 'string' && customerId.length !== 0 && customerId.length <= MAX_ID_LENGTH) return;
   const problem = customerIdProblem(customerId);
   if (problem === undefined) return;
-  const shown = typeof customerId === 'string' ? JSON.stringify(customerId.length > 60 ? `${customerId.slice(0, 60)}…` : customerId) : describeValue(customerId);
+  const shown = typeof customerId === 'string' ? quoteId(customerId) : describeValue(customerId);
   throw new UsageError(
     `append to stream ${shown}: the customer id (the stream's name, and each event's customerId): ${problem.message} (rule ${problem.rule}), as for events the engine records; nothing was written`,
+    { path: 'customerId', rule: problem.rule, ...(typeof customerId === 'string' ? { customerId } : {}) },
   );
 }
 
@@ -56,7 +59,7 @@ export function checkStream(customerId: string, events: readonly NewEvent[]): vo
   checkStreamName(customerId);
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as NewEvent;
-    if (event.customerId !== customerId) throw new UsageError(`append to stream "${customerId}" was given an event of customer ${describeValue(event.customerId)}`);
+    if (event.customerId !== customerId) throw new UsageError(`append to stream ${quoteId(customerId)} was given an event of customer ${typeof event.customerId === 'string' ? quoteId(event.customerId) : describeValue(event.customerId)}`);
   }
 }
 
@@ -116,19 +119,26 @@ function envelopeIssue(event: NewEvent): EventProblem | undefined {
       message: `must be the event's instant in epoch milliseconds (its \`at\` resolved), got ${describeValue(time)}; validate events first, with readLines or parseJsonl`,
     };
   }
-  if (!isObject(event.data)) return { path: 'data', rule: 'invalid-type', message: `must be an object (the payload, as JSON), got ${describeValue(event.data)}` };
-  if (event.meta !== undefined && !isObject(event.meta)) return { path: 'meta', rule: 'invalid-type', message: `must be an object when given, got ${describeValue(event.meta)}` };
+  // `data` and `meta` as the engine's envelope schema words them (an absent `data`, which the
+  // engine reads as `{}`, is a missing field here: a NewEvent has its payload resolved).
+  if (!isObject(event.data)) return { path: 'data', ...typeProblem('object', event.data) };
+  if (event.meta !== undefined && !isObject(event.meta)) return { path: 'meta', ...typeProblem('object', event.meta) };
   const version: unknown = event.schemaVersion;
   if (version !== undefined) {
-    if (typeof version !== 'number' || !Number.isInteger(version)) return { path: 'schemaVersion', rule: 'invalid-type', message: `must be a whole number when given, got ${describeValue(version)}` };
-    if (version < 1) return { path: 'schemaVersion', rule: 'too-small', message: `must be at least 1 (versions count from 1), got ${version}` };
-    if (version > MAX_SCHEMA_VERSION) return { path: 'schemaVersion', rule: 'too-big', message: `must be at most ${MAX_SCHEMA_VERSION} (PostgreSQL's integer), got ${version}` };
+    // The engine has no `schemaVersion`: its words for a field that must be such a number.
+    const parsed = SCHEMA_VERSION.safeParse(version, REPORTING);
+    const issue = parsed.success ? undefined : parsed.error.issues[0];
+    if (issue !== undefined) return { path: 'schemaVersion', rule: issueRule(issue), message: issue.message };
   }
   return undefined;
 }
 
-/** The largest schema version the PostgreSQL store's `integer` column holds. */
+/**
+ * A schema version: a whole number from 1 that the PostgreSQL store's `integer` column holds.
+ * Parsed only for an event the quick test refused, for the engine's wording of what is wrong.
+ */
 const MAX_SCHEMA_VERSION = 2_147_483_647;
+const SCHEMA_VERSION = z.number().int().min(1).max(MAX_SCHEMA_VERSION);
 
 /** The largest epoch milliseconds a Date holds. */
 const MAX_TIME = 8.64e15;

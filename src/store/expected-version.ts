@@ -1,6 +1,7 @@
 import { UsageError, VersionConflictError } from '../errors.js';
 import { describeValue } from '../describe-value.js';
 import type { ExpectedVersion } from './event-store.js';
+import { quoteId } from '../quote-id.js';
 
 /**
  * Shared check so every store applies the same expected-version semantics. A value no stream can
@@ -12,7 +13,9 @@ export function assertExpectedVersion(customerId: string, expected: ExpectedVers
   if (expected === 'any') return;
   if (!isExpectedVersion(expected)) {
     throw new UsageError(
-      `append to stream "${customerId}": option "expectedVersion" must be a stream version (an integer from 0), "any", "no-stream" or "stream-exists", got ${describeValue(expected)}`,
+      `append to stream ${quoteId(customerId)}: option "expectedVersion" must be a stream version (an integer from 0), "any", "no-stream" or "stream-exists", got ${describeValue(expected)}`,
+      // `invalid-union`: the rule for a value fitting none of the allowed forms, as a schema names it.
+      { path: 'expectedVersion', rule: 'invalid-union', customerId },
     );
   }
   if (expected === 'no-stream' || expected === 0) {

@@ -14,6 +14,7 @@ import type { Calendar } from '../time/calendar.js';
 import { parseDateTime, toIso } from '../time/instant.js';
 import { copyEvents } from './scenario-events.js';
 import type { FindingExpectation, PolicySpec, PolicySpecSetup, Scenario, SpecEvent, SpecOutcome, SpecState, SpecSummary } from './spec-types.js';
+import { quoteId } from '../quote-id.js';
 
 export type { FindingExpectation, PolicySpec, PolicySpecSetup, RejectionExpectation, Scenario, SpecEvent, SpecOutcome, SpecState, SpecSummary } from './spec-types.js';
 
@@ -175,9 +176,9 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
       function recordedState(outcome: Outcome, operator: string): SpecState<P> {
         if (outcome.state !== undefined) return outcome.state;
         throw new AssertionError({
-          message: `no event of customer "${customerId}" was recorded, so policy "${policy.name}" has no state for ${operator} to check`,
+          message: `no event of customer ${quoteId(customerId)} was recorded, so policy "${policy.name}" has no state for ${operator} to check`,
           actual: undefined,
-          expected: `the state of customer "${customerId}"`,
+          expected: `the state of customer ${quoteId(customerId)}`,
           operator,
         });
       }

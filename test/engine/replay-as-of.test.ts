@@ -76,7 +76,7 @@ describe('replay as of an instant onto a store that holds a customer\'s later ev
       const error = await replay(input, { store, asOf }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UsageError);
       expect((error as UsageError).message).toBe(
-        'replay: asOf 2024-03-04T12:00:00.000Z is earlier than a stored event of customer "a" (a:2 at 2024-03-20T09:00:00.000Z): the store\'s events of a customer in the input are evaluated with it, and a replay cannot yet leave the later ones out; replay without asOf, or ask engine.asOf() of an engine over the store',
+        'replay: asOf 2024-03-04T12:00:00.000Z is earlier than a stored event of customer "a" ("a:2" at 2024-03-20T09:00:00.000Z): the store\'s events of a customer in the input are evaluated with it, and a replay cannot yet leave the later ones out; replay without asOf, or ask engine.asOf() of an engine over the store',
       );
       expect(await ids(store)).toEqual(before);
     } finally {

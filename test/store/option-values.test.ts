@@ -19,7 +19,11 @@ describe('a wrong option value, as the stores and the worker show it', () => {
 
   it('append expectedVersion', async () => {
     await expect(store.append('c', [event], { expectedVersion: [] as never })).rejects.toThrow(
-      new UsageError('append to stream "c": option "expectedVersion" must be a stream version (an integer from 0), "any", "no-stream" or "stream-exists", got an array'),
+      new UsageError('append to stream "c": option "expectedVersion" must be a stream version (an integer from 0), "any", "no-stream" or "stream-exists", got an array', {
+        path: 'expectedVersion',
+        rule: 'invalid-union',
+        customerId: 'c',
+      }),
     );
   });
 

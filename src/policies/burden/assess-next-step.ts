@@ -7,6 +7,7 @@ import type { BurdenState } from './state.js';
 import { unsuccessful } from './repeated-remedy.js';
 import { severityFactor } from './weights.js';
 import { timesText } from '../wording.js';
+import { quoteId } from '../../quote-id.js';
 
 /** A next step a CRM is about to schedule ("send the technician again"). */
 export interface NextStepProposal {
@@ -136,6 +137,6 @@ type NumericField = 'expectedEffortMinutes' | 'expectedDowntimeHours' | 'maxMeth
 function checked(proposal: NextStepProposal, field: NumericField, fallback: number, rule: 'zero or more' | 'a whole number, 1 or more'): number {
   const value = proposal[field] ?? fallback;
   const ok = rule === 'zero or more' ? Number.isFinite(value) && value >= 0 : Number.isInteger(value) && value >= 1;
-  if (!ok) throw new UsageError(`assessNextStep: "${field}" of customer "${proposal.customerId}" must be ${rule}; got ${String(value)}`);
+  if (!ok) throw new UsageError(`assessNextStep: "${field}" of customer ${quoteId(proposal.customerId)} must be ${rule}; got ${String(value)}`);
   return value;
 }

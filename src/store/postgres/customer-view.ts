@@ -5,6 +5,7 @@ import { HeedError, InvalidInputError, PolicyError, UsageError, ValidationError 
 import type { ValidEvent } from '../../events/event.js';
 import type { AnyPolicy } from '../../policies/define-policy.js';
 import type { EventStore, StoredEvent } from '../event-store.js';
+import { quoteId } from '../../quote-id.js';
 
 /** What the read models hold for one customer, as of an instant. */
 export interface CustomerView {
@@ -77,7 +78,7 @@ export async function evaluateFromStore(store: EventStore, setup: EvaluationSetu
     // an invalid payload): reading it again fails again, like a policy that throws on it. Any other
     // failure (the connection, the server) is not the customer's, and is left to fail the batch.
     if (!(error instanceof UsageError)) throw error;
-    throw new ProjectionError(customerId, `customer "${customerId}" cannot be read: ${error.message}`, error);
+    throw new ProjectionError(customerId, `customer ${quoteId(customerId)} cannot be read: ${error.message}`, error);
   }
   const engine = new Engine({ policies: setup.policies, config: setup.config });
   return fold({ customerId, engine, version: 0, lastId: undefined, now, events: 0, lastEventTime: undefined }, stored, now);
@@ -108,7 +109,7 @@ async function fold(before: Evaluation, stored: readonly StoredEvent[], now: num
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const version = stored.at(-1)?.streamVersion ?? before.version;
-    throw new ProjectionError(customerId, `customer "${customerId}" cannot be evaluated from its stored events: ${reason}`, error, version);
+    throw new ProjectionError(customerId, `customer ${quoteId(customerId)} cannot be evaluated from its stored events: ${reason}`, error, version);
   }
   const latest = events.at(-1)?.time;
   const last = stored.at(-1);

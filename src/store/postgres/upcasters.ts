@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import { coreEventSchemas, isCoreEventType } from '../../events/core-types.js';
 import { issuesToErrors, REPORTING } from '../../events/issues.js';
 import type { EventSchemaLookup } from '../event-store.js';
+import { quoteId } from '../../quote-id.js';
 
 /**
  * Upcasting: an event's payload schema can change (a field renamed, a unit changed) while old
@@ -89,13 +90,13 @@ export class Upcasters {
       } catch (error) {
         // Named like the other upcasting failures: the event, and the step that threw.
         const reason = error instanceof Error ? error.message : String(error);
-        throw new UsageError(`event "${event.id}" of customer "${event.customerId}": the upcaster of ${event.type} from schema version ${v} threw: ${reason}`, { cause: error });
+        throw new UsageError(`event ${quoteId(event.id)} of customer ${quoteId(event.customerId)}: the upcaster of ${event.type} from schema version ${v} threw: ${reason}`, { cause: error });
       }
       v++;
     }
     // A missing step (say 2 -> 3 while 1 -> 2 and 3 -> 4 exist) must not hand out a half-upgraded payload.
     if (v < this.currentVersion(event.type)) {
-      throw new UsageError(`event "${event.id}" of customer "${event.customerId}": no upcaster for ${event.type} from schema version ${v} (current is ${this.currentVersion(event.type)})`);
+      throw new UsageError(`event ${quoteId(event.id)} of customer ${quoteId(event.customerId)}: no upcaster for ${event.type} from schema version ${v} (current is ${this.currentVersion(event.type)})`);
     }
     return { data: v === version ? current : checkedUpcast(event, current, version, v, this.#schemaOf(event.type)), schemaVersion: v };
   }
@@ -124,6 +125,6 @@ function checkedUpcast(event: { readonly type: string; readonly customerId: stri
   if (parsed.success) return parsed.data;
   const problems = issuesToErrors(parsed.error.issues, ['data'], {}).map((e) => `${e.path}: ${e.detail}`);
   throw new UsageError(
-    `event "${event.id}" of customer "${event.customerId}": the upcasters of ${event.type} from schema version ${from} to ${to} made a payload that is not a valid ${event.type}: ${problems.join('; ')}`,
+    `event ${quoteId(event.id)} of customer ${quoteId(event.customerId)}: the upcasters of ${event.type} from schema version ${from} to ${to} made a payload that is not a valid ${event.type}: ${problems.join('; ')}`,
   );
 }
