@@ -12,17 +12,22 @@ export const QUOTED_ID_CHARACTERS = 60;
  * character (an emoji is two UTF-16 units). The one rule, wherever an error names an id.
  */
 export function quoteId(id: string): string {
-  return JSON.stringify(id.length > QUOTED_ID_CHARACTERS ? shortened(id) : id);
+  return JSON.stringify(shortenText(id, QUOTED_ID_CHARACTERS));
 }
 
-function shortened(id: string): string {
+/**
+ * `text` itself when it has at most `characters` characters (code points), else its first
+ * `characters` and `…`: never half a character (an emoji is two UTF-16 units), whatever is cut.
+ */
+export function shortenText(text: string, characters: number): string {
+  if (text.length <= characters) return text;
   let end = 0;
-  for (let n = 0; n < QUOTED_ID_CHARACTERS && end < id.length; n++) {
-    const unit = id.charCodeAt(end);
+  for (let n = 0; n < characters && end < text.length; n++) {
+    const unit = text.charCodeAt(end);
     // A high surrogate followed by a low one is one character: taken whole.
-    end += unit >= 0xd800 && unit <= 0xdbff && end + 1 < id.length && isLow(id.charCodeAt(end + 1)) ? 2 : 1;
+    end += unit >= 0xd800 && unit <= 0xdbff && end + 1 < text.length && isLow(text.charCodeAt(end + 1)) ? 2 : 1;
   }
-  return end >= id.length ? id : `${id.slice(0, end)}…`;
+  return end >= text.length ? text : `${text.slice(0, end)}…`;
 }
 
 function isLow(unit: number): boolean {

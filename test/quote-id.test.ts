@@ -71,3 +71,17 @@ describe('a long id, shortened the same way in every message, kept whole in the 
     expect(policy.message).toBe(`policy "p" failed on event ${cut} of customer ${cut}: boom`);
   });
 });
+
+describe('a long offending value, shortened by characters', () => {
+  it('a refused string value is quoted as its first 40 characters and …, never half an emoji', async () => {
+    const value = `${'a'.repeat(39)}${'😀'.repeat(5)}`;
+    const store = new InMemoryEventStore();
+    const error = await store.append('c', [event('c', { data: value })]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    const message = (error as InvalidInputError).errors[0]?.message ?? '';
+    expect(message).toMatch(/: data: /);
+    expect(message.endsWith(`expected object, got string "${'a'.repeat(39)}😀…"`)).toBe(true);
+    // No lone surrogate: the message survives a UTF-8 round trip unchanged.
+    expect(Buffer.from(message, 'utf8').toString('utf8')).toBe(message);
+  });
+});

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { ValidationError, type ProblemLocation } from '../errors.js';
 import { ZOD_RULES } from './rules.js';
+import { shortenText } from '../quote-id.js';
 
 /**
  * Options for every parse whose issues become heed errors (`schema.safeParse(value, REPORTING)`).
@@ -175,7 +176,7 @@ function formatRule(format: string, pattern: string | undefined, issue: object):
 function describe(value: unknown, typed = false): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `${typed ? 'string ' : ''}${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string') return `${typed ? 'string ' : ''}${JSON.stringify(shortenText(value, 40))}`;
   if (typeof value === 'object') return 'an object';
   return typed ? `${typeof value} ${String(value)}` : String(value);
 }
