@@ -144,7 +144,8 @@ const builtin = Symbol('heed.builtin');
 /**
  * Marks every policy `definePolicy` made. A registry-wide symbol (`Symbol.for`), not a module's
  * own: a plugin imports `definePolicy` from the package (dist/index.js or index.cjs) while the CLI
- * runs its own bundled copy, and a policy from any copy must be recognised by every other.
+ * runs its own bundled copy, and a policy from any copy must be recognised by every other. Set
+ * non-enumerable (as is `builtin`): a spread copy of a policy is not one.
  */
 const policyBrand = Symbol.for('heed.policy');
 
@@ -253,6 +254,10 @@ function checkDefinition<Name extends string, O extends AnySchema, S, E extends 
     }
   }
   const options = (definition.options ?? z.strictObject({})) as O;
-  const policy = { ...definition, options, [policyBrand]: true, ...(isBuiltin ? { [builtin]: true as const } : {}) };
+  const policy = { ...definition, options };
+  // Not enumerable, so a spread does not copy them: `{ ...policy, name, kinds }` (of a built-in one
+  // too) skipped these checks, and is refused as not made with definePolicy, with the fix to wrap it.
+  Object.defineProperty(policy, policyBrand, { value: true });
+  if (isBuiltin) Object.defineProperty(policy, builtin, { value: true });
   return Object.freeze(policy) as Policy<Name, O, S, E, M>;
 }
