@@ -254,7 +254,9 @@ function checkDefinition<Name extends string, O extends AnySchema, S, E extends 
     }
   }
   const options = (definition.options ?? z.strictObject({})) as O;
-  const policy = { ...definition, options };
+  // A frozen copy of the kinds checked above: the caller's array, changed later, would otherwise
+  // let a core kind past the emit check (`policy.kinds.includes(kind)`).
+  const policy = { ...definition, options, kinds: Object.freeze([...kinds]) };
   // Not enumerable, so a spread does not copy them: `{ ...policy, name, kinds }` (of a built-in one
   // too) skipped these checks, and is refused as not made with definePolicy, with the fix to wrap it.
   Object.defineProperty(policy, policyBrand, { value: true });

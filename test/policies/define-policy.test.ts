@@ -98,4 +98,13 @@ describe('definePolicy: a plugin cannot declare a core finding kind', () => {
   it('still refuses a kind outside the plugin\'s namespace that is not a core kind', () => {
     expect(define({ kinds: ['other.seen'] })).toThrow(new UsageError('policy "sample" declares finding kind "other.seen": plugin kinds are namespaced as "sample.<what>"'));
   });
+
+  it('keeps the kinds it checked: the list cannot be changed afterwards to add a core kind', () => {
+    const kinds = ['promise.reminder'];
+    const policy = definePolicy({ ...valid, name: 'promise', kinds });
+    kinds.push('promise.broken');
+    expect(policy.kinds).toEqual(['promise.reminder']);
+    expect(() => (policy.kinds as string[]).push('promise.broken')).toThrow(TypeError);
+    expect(policy.kinds).toEqual(['promise.reminder']);
+  });
 });
