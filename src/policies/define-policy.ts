@@ -2,7 +2,7 @@ import type { Draft, Immutable } from 'immer';
 import * as z from 'zod';
 import { UsageError } from '../errors.js';
 import type { CoreEvent, HeedEvent } from '../events/event.js';
-import { coreFindingKinds, type FindingSeverity } from '../engine/finding.js';
+import { coreFindingKinds, type CoreFindingKind, type FindingSeverity } from '../engine/finding.js';
 import type { Calendar } from '../time/calendar.js';
 import { definitionShapeProblem } from './definition-shape.js';
 
@@ -121,7 +121,7 @@ export interface PolicyDefinition<
   readonly options?: OptionsSchema;
   /** Custom event types this policy introduces (payload schemas). */
   readonly events?: Events;
-  /** The finding kinds it reports: `name.what` for plugins. Reporting another kind is a bug. */
+  /** The finding kinds it reports: `name.what` for plugins, never a core kind. Reporting another kind is a bug. */
   readonly kinds: readonly string[];
   initialState(options: z.output<OptionsSchema>): State;
   /**
@@ -144,7 +144,8 @@ const builtin = Symbol('heed.builtin');
 /**
  * Marks every policy `definePolicy` made. A registry-wide symbol (`Symbol.for`), not a module's
  * own: a plugin imports `definePolicy` from the package (dist/index.js or index.cjs) while the CLI
- * runs its own bundled copy, and a policy from any copy must be recognised by every other.
+ * runs its own bundled copy, and a policy from any copy must be recognised by every other. Set
+ * non-enumerable (as is `builtin`): a spread copy of a policy is not one.
  */
 const policyBrand = Symbol.for('heed.policy');
 
@@ -162,8 +163,9 @@ export type Policy<
 export type AnyPolicy = Policy<string, AnySchema, any, any, any>;
 
 /**
- * Define a policy. Checks the definition once (name, kinds namespaced as `name.what`) and fills
- * in an empty strict options schema when the policy takes no options.
+ * Define a policy. Checks the definition once (name, kinds namespaced as `name.what` and none of
+ * them a core kind, which only the built-in policies report) and fills in an empty strict options
+ * schema when the policy takes no options.
  *
  * `evolve` and `tick` change the state they are given and return nothing. A returned value (the
  * Redux or Emmett style, `return { ...state, count: state.count + 1 }`) is not taken as the new
@@ -202,6 +204,27 @@ export function isPolicy(value: unknown): value is AnyPolicy {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[policyBrand] === true;
 }
 
+/**
+ * The built-in policy that reports each core kind, named when a plugin declares one. The core kinds
+ * are reserved for them: `CoreFindingDetails` types their details exactly (`engine.on('promise.broken',
+ * …)`), and a plugin's details of its own under one would make those types lie. Only the core kinds,
+ * not their namespaces: a plugin named `promise` may report `promise.reminder`. A `Record` over the
+ * core kinds, so a new one does not compile without its policy (the tests check each against the
+ * built-in policies' own `kinds`).
+ */
+const coreKindPolicies: Readonly<Record<CoreFindingKind, string>> = {
+  'inattention.gap': 'inattention',
+  'promise.at-risk': 'promises',
+  'promise.broken': 'promises',
+  'promise.kept-late': 'promises',
+  'burden.escalated': 'burden',
+  'burden.repeated-remedy': 'burden',
+  'survey.due': 'survey',
+  'survey.mistimed': 'survey',
+  'survey.too-late': 'survey',
+  'feedback.unanswered': 'feedback',
+};
+
 function checkDefinition<Name extends string, O extends AnySchema, S, E extends EventSchemas, M>(
   definition: PolicyDefinition<Name, O, S, E, M>,
   isBuiltin: boolean,
@@ -215,6 +238,13 @@ function checkDefinition<Name extends string, O extends AnySchema, S, E extends 
   if (kinds.length === 0) throw new UsageError(`policy "${name}" must declare the finding kinds it reports`);
   for (const kind of kinds) {
     const core = (coreFindingKinds as readonly string[]).includes(kind);
+    // Checked before the namespace: a plugin named like a core namespace (`promise`, while the
+    // built-in is `promises`) would otherwise pass with `promise.broken`.
+    if (core && !isBuiltin) {
+      throw new UsageError(
+        `policy "${name}" declares finding kind "${kind}", a core kind that the built-in policy "${coreKindPolicies[kind as CoreFindingKind]}" reports: a plugin reports kinds of its own, namespaced as "${name}.<what>"`,
+      );
+    }
     if (isBuiltin ? !core : !kind.startsWith(`${name}.`) || kind.length === name.length + 1) {
       throw new UsageError(
         isBuiltin
@@ -224,6 +254,12 @@ function checkDefinition<Name extends string, O extends AnySchema, S, E extends 
     }
   }
   const options = (definition.options ?? z.strictObject({})) as O;
-  const policy = { ...definition, options, [policyBrand]: true, ...(isBuiltin ? { [builtin]: true as const } : {}) };
+  // A frozen copy of the kinds checked above: the caller's array, changed later, would otherwise
+  // let a core kind past the emit check (`policy.kinds.includes(kind)`).
+  const policy = { ...definition, options, kinds: Object.freeze([...kinds]) };
+  // Not enumerable, so a spread does not copy them: `{ ...policy, name, kinds }` (of a built-in one
+  // too) skipped these checks, and is refused as not made with definePolicy, with the fix to wrap it.
+  Object.defineProperty(policy, policyBrand, { value: true });
+  if (isBuiltin) Object.defineProperty(policy, builtin, { value: true });
   return Object.freeze(policy) as Policy<Name, O, S, E, M>;
 }

@@ -120,6 +120,19 @@ describe('loadConfigFileWithPlugins', () => {
     expect(found[2]?.text).toMatch(/^<dir>\/heed\.json:6: plugins\[2\]: importing "\.\/bad-definition\.js" failed: UsageError: policy name "Bad Name" must be lowercase/);
   });
 
+  it('a module whose policy declares a core finding kind: refused when imported, naming the entry, the module, the kind and its built-in policy', async () => {
+    const dir = pluginProject({
+      'promise.js': `import { definePolicy } from 'heed';\nexport default definePolicy({ name: 'promise', kinds: ['promise.broken'], initialState: () => ({}), evolve() {} });\n`,
+      'heed.json': config(['./promise.js']),
+    });
+    expect(await problems(dir)).toEqual([
+      {
+        rule: 'plugin-import-failed',
+        text: '<dir>/heed.json:4: plugins[0]: importing "./promise.js" failed: UsageError: policy "promise" declares finding kind "promise.broken", a core kind that the built-in policy "promises" reports: a plugin reports kinds of its own, namespaced as "promise.<what>"',
+      },
+    ]);
+  });
+
   it('a module that exports no policy, or something not made with definePolicy', async () => {
     const dir = pluginProject({
       'nothing.js': `export const helper = () => 1;\n`,

@@ -78,6 +78,22 @@ describe('engine: the findings a policy reports are checked against the contract
     expect((error as Error).message).toMatch(rule);
   });
 
+  it('refuses a core kind from a plugin named like its namespace: definePolicy let it declare only kinds of its own', async () => {
+    // `promise` is not the built-in `promises`: it may declare `promise.reminder`, never `promise.broken`,
+    // so reporting the core kind is an undeclared kind, whose details would not be the typed ones.
+    const impostor = definePolicy({
+      name: 'promise',
+      kinds: ['promise.reminder'],
+      initialState: () => ({}),
+      evolve(_state, event, ctx) {
+        ctx.report({ kind: 'promise.broken', subject: 'p', detectedAt: event.time, severity: 'breach', message: 'broken', evidence: [event.id], details: { mine: true } });
+      },
+    });
+    const error = await new Engine({ policies: [impostor] }).record(opened).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PolicyError);
+    expect((error as Error).message).toMatch(/^policy "promise" failed on event "e1" of customer "cust": reported finding kind "promise.broken", which the policy does not declare \(declared: promise.reminder\)/);
+  });
+
   it('keeps details that are JSON data as they are written, an undefined property left out as JSON does', async () => {
     const details = { s: 'x', n: 1.5, b: false, z: null, list: [1, 'a', { deep: [null] }], gone: undefined, bare: Object.assign(Object.create(null) as object, { k: 1 }) };
     const engine = new Engine({ policies: [reporting({ details })] });

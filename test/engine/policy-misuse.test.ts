@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, PolicyError, UsageError, definePolicy, type PolicyContext } from '../../src/index.js';
+import { Engine, PolicyError, UsageError, builtinPolicies, definePolicy, type PolicyContext } from '../../src/index.js';
+import { isBuiltinPolicy } from '../../src/policies/define-policy.js';
 
 const C = 'cust';
 const opened = { id: 'e1', customerId: C, type: 'MatterOpened', at: '2017-11-20T09:00:00Z', data: { matterId: 'm' } };
@@ -143,5 +144,27 @@ describe('engine: a plugin whose summary is not JSON data fails as the policy, w
     const engine = new Engine({ policies: [summarising(() => ({ n: 1, list: ['a', null, true] })), definePolicy({ name: 'quiet', kinds: ['quiet.x'], initialState: () => ({}), evolve() {}, summary: () => undefined })] });
     await engine.record(opened);
     expect(engine.summary(C)).toEqual({ summing: { total: { n: 1, list: ['a', null, true] } }, quiet: undefined });
+  });
+
+  it('refuses a copy of a policy made by spreading it: the copy skipped definePolicy\'s checks, so it does not carry its mark', async () => {
+    // Spread, a built-in policy's marks would come along: a policy "promise" reporting the core
+    // "promise.broken" with details of its own, which definePolicy refuses to declare.
+    const promises = builtinPolicies.find((p) => p.name === 'promises');
+    const copy = {
+      ...promises,
+      name: 'promise',
+      evolve(_state: unknown, event: { time: number }, ctx: PolicyContext) {
+        ctx.report({ kind: 'promise.broken', subject: 'p', detectedAt: event.time, severity: 'breach', message: 'broken', evidence: [], details: { mine: true } });
+      },
+    };
+    expect(() => new Engine({ policies: [...builtinPolicies, copy as never] })).toThrow(
+      new UsageError('policies[5] is not a policy made with definePolicy (got a plain object named "promise": wrap it in definePolicy({ … }) from "heed")'),
+    );
+    // The fix the message gives checks the copy as any definition: no core kind, and not built-in.
+    expect(() => definePolicy(copy as never)).toThrow(/policy "promise" declares finding kind "promise.at-risk", a core kind that the built-in policy "promises" reports/);
+    const own = definePolicy({ ...(copy as object), kinds: ['promise.reminder'] } as never);
+    expect(isBuiltinPolicy(own)).toBe(false);
+    // A plugin's copy, changed after definePolicy checked it, is refused the same way.
+    expect(() => new Engine({ policies: [{ ...own, kinds: ['promise.broken'] } as never] })).toThrow(/policies\[0\] is not a policy made with definePolicy \(got a plain object named "promise"/);
   });
 });

@@ -2,7 +2,8 @@ import * as z from 'zod';
 import * as zm from 'zod/mini';
 import * as z3 from 'zod/v3';
 import { describe, expect, it } from 'vitest';
-import { definePolicy, UsageError } from '../../src/index.js';
+import { builtinPolicies, coreFindingKinds, definePolicy, UsageError } from '../../src/index.js';
+import { defineBuiltinPolicy } from '../../src/policies/define-policy.js';
 
 /**
  * definePolicy checks a definition when it is made, not when an engine first calls into it: a
@@ -58,5 +59,52 @@ describe('definePolicy: a definition of the wrong shape is a UsageError naming t
     });
     expect(policy.name).toBe('sample');
     expect(Object.keys(policy.events ?? {})).toEqual(['Ping', 'OldPing', 'MiniPing']);
+  });
+});
+
+/**
+ * The core kinds (CONTRACT.md §2) are the built-in policies' own: their details are typed exactly
+ * (`CoreFindingDetails`, `engine.on('promise.broken', …)`), and a plugin reporting one with details
+ * of its own would make those types lie to every consumer. A plugin's kinds are its own.
+ */
+describe('definePolicy: a plugin cannot declare a core finding kind', () => {
+  it('refuses a plugin named like a core namespace that declares a core kind, naming the built-in policy that reports it', () => {
+    const build = define({ name: 'promise', kinds: ['promise.reminder', 'promise.broken'] });
+    expect(build).toThrow(
+      new UsageError(
+        'policy "promise" declares finding kind "promise.broken", a core kind that the built-in policy "promises" reports: a plugin reports kinds of its own, namespaced as "promise.<what>"',
+      ),
+    );
+  });
+
+  it.each(builtinPolicies.flatMap((policy) => policy.kinds.map((kind) => [kind, policy.name] as const)))('refuses %s (reported by the built-in policy "%s") from any plugin', (kind, owner) => {
+    const build = define({ kinds: [kind] });
+    expect(build).toThrow(UsageError);
+    expect(build).toThrow(`policy "sample" declares finding kind "${kind}", a core kind that the built-in policy "${owner}" reports: a plugin reports kinds of its own, namespaced as "sample.<what>"`);
+  });
+
+  it('the built-in policies report every core kind between them (so each refusal above names its owner)', () => {
+    expect(builtinPolicies.flatMap((p) => p.kinds).sort()).toEqual([...coreFindingKinds].sort());
+  });
+
+  it('accepts a kind of its own in a core namespace that is not a core kind (only the core kinds are reserved)', () => {
+    expect(definePolicy({ ...valid, name: 'promise', kinds: ['promise.reminder'] }).kinds).toEqual(['promise.reminder']);
+  });
+
+  it('still lets a built-in policy (the internal path) declare core kinds', () => {
+    expect(defineBuiltinPolicy({ ...valid, name: 'promises-too', kinds: ['promise.broken', 'inattention.gap'] }).kinds).toEqual(['promise.broken', 'inattention.gap']);
+  });
+
+  it('still refuses a kind outside the plugin\'s namespace that is not a core kind', () => {
+    expect(define({ kinds: ['other.seen'] })).toThrow(new UsageError('policy "sample" declares finding kind "other.seen": plugin kinds are namespaced as "sample.<what>"'));
+  });
+
+  it('keeps the kinds it checked: the list cannot be changed afterwards to add a core kind', () => {
+    const kinds = ['promise.reminder'];
+    const policy = definePolicy({ ...valid, name: 'promise', kinds });
+    kinds.push('promise.broken');
+    expect(policy.kinds).toEqual(['promise.reminder']);
+    expect(() => (policy.kinds as string[]).push('promise.broken')).toThrow(TypeError);
+    expect(policy.kinds).toEqual(['promise.reminder']);
   });
 });
