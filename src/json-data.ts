@@ -30,7 +30,7 @@ export function isJsonData(value: unknown, depth = 0): boolean {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      if (item === undefined || !isJsonData(item, depth + 1)) return false;
+      if (item === undefined || !(typeof item === 'string' || isJsonData(item, depth + 1))) return false;
     }
     return true;
   }
@@ -38,7 +38,8 @@ export function isJsonData(value: unknown, depth = 0): boolean {
   if (proto !== Object.prototype && proto !== null) return false;
   for (const key in value) {
     const item: unknown = (value as Record<string, unknown>)[key];
-    if (item !== undefined && !isJsonData(item, depth + 1)) return false;
+    // A string, most values of a payload, is answered here: no call (and the recursion is not inlined).
+    if (typeof item !== 'string' && item !== undefined && !isJsonData(item, depth + 1)) return false;
   }
   return true;
 }

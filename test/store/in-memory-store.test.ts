@@ -17,6 +17,23 @@ describe('InMemoryEventStore options', () => {
     expect(() => store.appendSync('c', [event], { expected: 0 } as never)).toThrow(new UsageError('append: unknown option "expected" (the options are "expectedVersion")'));
     expect(store.size).toBe(0);
   });
+
+  // `{ expectedVersion }` alone takes a shortcut (append-options.ts): whatever else is there is refused as before.
+  it('refuses an unknown name beside expectedVersion, and options that are no object; ignores inherited names', () => {
+    const store = new InMemoryEventStore({ now: () => 0 });
+    const event = { customerId: 'c', type: 'X', at: '2024-01-01T00:00:00Z', time: Date.parse('2024-01-01T00:00:00Z'), data: {} };
+    expect(() => store.appendSync('c', [event], { expectedVersion: 0, expectedversion: 0 } as never)).toThrow(
+      new UsageError('append: unknown option "expectedversion" (the options are "expectedVersion")'),
+    );
+    expect(() => store.appendSync('c', [event], { expectedversion: 0, expectedVersion: 0 } as never)).toThrow(
+      new UsageError('append: unknown option "expectedversion" (the options are "expectedVersion")'),
+    );
+    expect(() => store.appendSync('c', [event], [] as never)).toThrow(new UsageError('append: options must be an object, got an array'));
+    expect(store.size).toBe(0);
+    // Names are own names: an inherited one (a class's prototype, say) is no option, as before.
+    expect(store.appendSync('c', [event], Object.create({ expected: 1 }) as never).streamVersion).toBe(1);
+    expect(store.appendSync('c', [event], { expectedVersion: 1 }).duplicates).toEqual([]);
+  });
 });
 
 describe('in-memory store: appends the engine vouched for', () => {
