@@ -229,9 +229,12 @@ export interface ValidatedAppendOptions extends AppendOptions {
   readonly [VALIDATED]?: true;
 }
 
-/** Whether the engine vouched for the events of this append. */
+/**
+ * Whether the engine vouched for the events of this append. Asked before the options are checked,
+ * so it reads only an object: `null` from a caller goes on to `checkAppendOptions`, which refuses it.
+ */
 export function isValidated(options: AppendOptions): boolean {
-  return (options as ValidatedAppendOptions)[VALIDATED] === true;
+  return typeof options === 'object' && options !== null && (options as ValidatedAppendOptions)[VALIDATED] === true;
 }
 
 function codePoints(text: string): number {

@@ -208,6 +208,17 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(await store.streamVersion('c')).toBe(3);
       });
 
+      it.each([
+        ['null', null, 'null'],
+        ['a number', 7, '7'],
+        ['an array', [], 'an array'],
+      ] as const)('refuses append options that are %s as a UsageError saying so (not a TypeError from reading them); nothing is written', async (_what, options, shown) => {
+        const error = await store.append('c', [ev('c', 0)], options as never).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(UsageError);
+        expect((error as Error).message).toBe(`append: options must be an object, got ${shown}`);
+        expect(await store.streamVersion('c')).toBe(0);
+      });
+
       it('leaves a symbol key of the options alone: it is no option name', async () => {
         const result = await store.append('c', [ev('c', 0)], { expectedVersion: 0, [Symbol('mark')]: true } as never);
         expect(result.streamVersion).toBe(1);
