@@ -156,7 +156,6 @@ export class EventIdConflictError extends HeedError {
   }
 }
 
-/** A policy's own code threw while folding an event or handling a wake-up: a bug in the policy. */
 /** What a policy was doing when it failed, when no event was being folded. */
 const DURING = {
   'wake-up': 'a wake-up',
@@ -165,6 +164,10 @@ const DURING = {
   initialState: 'its initial state (initialState)',
 } as const;
 
+/**
+ * A policy's own code threw (folding an event, on a wake-up, a refresh, its initial state or its
+ * summary), or it reported a bad finding or a summary that is not JSON data: a bug in the policy.
+ */
 export class PolicyError extends HeedError {
   readonly policy: string;
   readonly customerId: string;
