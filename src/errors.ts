@@ -195,9 +195,15 @@ export class PolicyError extends HeedError {
  * or option of the caller's: every one is optional, and an error sets those it knows.
  */
 export interface UsageDetails {
-  /** The argument or option at fault: `customerId` (the stream given to `append`), `expectedVersion`. */
+  /**
+   * The argument or option at fault: `customerId` (the stream given to `append`), an option such as
+   * `expectedVersion` or `limit`, or a name no option has (the first, when several are unknown).
+   */
   readonly path?: string;
-  /** Short machine-readable rule, in `ValidationError#rule`'s names (`too-big`, `invalid-type`, `invalid-union`). */
+  /**
+   * Short machine-readable rule, in `ValidationError#rule`'s names (`too-big`, `invalid-type`,
+   * `invalid-union`, `unknown-field` for an unknown option name).
+   */
   readonly rule?: string;
   /** The stream the call was about, in full (the message shortens a long one). */
   readonly customerId?: string;
