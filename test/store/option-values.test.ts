@@ -29,7 +29,13 @@ describe('a wrong option value, as the stores and the worker show it', () => {
 
   it('importEvents batchSize', async () => {
     const pg = new PostgresEventStore({} as SqlClient);
-    await expect(pg.importEvents([], { batchSize: {} as never })).rejects.toThrow(new UsageError('importEvents: option "batchSize" must be a positive integer, got an object'));
+    await expect(pg.importEvents([], { batchSize: {} as never })).rejects.toThrow(new UsageError('importEvents: option "batchSize" must be a positive integer, got an object', { path: 'batchSize', rule: 'invalid-type' }));
+  });
+
+  it('importEvents batchSize out of range: the rule a schema would give it', async () => {
+    const pg = new PostgresEventStore({} as SqlClient);
+    await expect(pg.importEvents([], { batchSize: 0 })).rejects.toThrow(new UsageError('importEvents: option "batchSize" must be a positive integer, got 0', { path: 'batchSize', rule: 'too-small' }));
+    await expect(pg.importEvents([], { batchSize: 2.5 })).rejects.toThrow(new UsageError('importEvents: option "batchSize" must be a positive integer, got 2.5', { path: 'batchSize', rule: 'invalid-type' }));
   });
 
   it('the ProjectionWorker', () => {
