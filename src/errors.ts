@@ -156,7 +156,6 @@ export class EventIdConflictError extends HeedError {
   }
 }
 
-/** A policy's own code threw while folding an event or handling a wake-up: a bug in the policy. */
 /** What a policy was doing when it failed, when no event was being folded. */
 const DURING = {
   'wake-up': 'a wake-up',
@@ -165,6 +164,10 @@ const DURING = {
   initialState: 'its initial state (initialState)',
 } as const;
 
+/**
+ * A policy's own code threw (folding an event, on a wake-up, a refresh, its initial state or its
+ * summary), or it reported a bad finding or a summary that is not JSON data: a bug in the policy.
+ */
 export class PolicyError extends HeedError {
   readonly policy: string;
   readonly customerId: string;
@@ -192,9 +195,15 @@ export class PolicyError extends HeedError {
  * or option of the caller's: every one is optional, and an error sets those it knows.
  */
 export interface UsageDetails {
-  /** The argument or option at fault: `customerId` (the stream given to `append`), `expectedVersion`. */
+  /**
+   * The argument or option at fault: `customerId` (the stream given to `append`), an option such as
+   * `expectedVersion` or `limit`, or a name no option has (the first, when several are unknown).
+   */
   readonly path?: string;
-  /** Short machine-readable rule, in `ValidationError#rule`'s names (`too-big`, `invalid-type`, `invalid-union`). */
+  /**
+   * Short machine-readable rule, in `ValidationError#rule`'s names (`too-big`, `invalid-type`,
+   * `invalid-union`, `unknown-field` for an unknown option name).
+   */
   readonly rule?: string;
   /** The stream the call was about, in full (the message shortens a long one). */
   readonly customerId?: string;

@@ -27,7 +27,7 @@ export type EngineEvents = { finding: (change: FindingChange) => void } & {
 export type EngineEventName = 'finding' | CoreFindingKind | (`${string}.${string}` & {});
 
 /**
- * The listener of `name`: for a core kind its change carries that kind's typed finding
+ * The listener of event `K`: for a core kind its change carries that kind's typed finding
  * (`FindingOf`), for `finding` or a plugin's kind the general `Finding`. Types only: every
  * listener receives the same change objects as before.
  */

@@ -27,5 +27,17 @@ export function checkReadAllOptions(options: ReadAllOptions): void {
 function integer(method: string, option: string, value: unknown, nonNegative: boolean): void {
   if (value === undefined) return;
   if (typeof value === 'number' && Number.isSafeInteger(value) && (!nonNegative || value >= 0)) return;
-  throw new UsageError(`${method}: option "${option}" must be ${nonNegative ? 'a non-negative integer' : 'an integer'}, got ${describeValue(value)}`);
+  throw new UsageError(`${method}: option "${option}" must be ${nonNegative ? 'a non-negative integer' : 'an integer'}, got ${describeValue(value)}`, {
+    path: option,
+    rule: integerRule(value),
+  });
+}
+
+/**
+ * The rule a refused integer option breaks, as a schema (`z.int().min(0)`) names it: a value that
+ * is no whole number is `invalid-type`, one outside the range `too-small` or `too-big`.
+ */
+function integerRule(value: unknown): 'invalid-type' | 'too-small' | 'too-big' {
+  if (typeof value !== 'number' || !Number.isInteger(value)) return 'invalid-type';
+  return value > 0 ? 'too-big' : 'too-small';
 }

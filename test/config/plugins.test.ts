@@ -222,7 +222,7 @@ describe('loadConfigFileWithPlugins', () => {
 describe('loadConfigFileWithPlugins options', () => {
   it('refuses an option name it does not know, naming it and the known ones, before reading the file', async () => {
     await expect(loadConfigFileWithPlugins('no-such-heed.json', { plugins: ['x'] } as never)).rejects.toThrow(
-      new UsageError('loadConfigFileWithPlugins: unknown option "plugins" (the options are "policies")'),
+      new UsageError('loadConfigFileWithPlugins: unknown option "plugins" (the options are "policies")', { path: 'plugins', rule: 'unknown-field' }),
     );
   });
 });

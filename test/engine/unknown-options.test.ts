@@ -8,32 +8,47 @@ const engineOptions = '"policies", "config", "store", "freezeEvents", "plugins"'
 const event = { customerId: 'c', type: 'MatterOpened', at: '2024-03-01T09:00:00Z', data: { matterId: 'm' } };
 
 // A misspelt option did nothing: the default ran and the caller never learned it.
-const cases: readonly { readonly entry: string; readonly call: () => unknown; readonly message: string }[] = [
-  { entry: 'new Engine', call: () => new Engine({ freezeevents: true } as never), message: `Engine: unknown option "freezeevents" (the options are ${engineOptions})` },
+// `fields`: the UsageError's structured fields (errors.ts), the name at fault (the first, of several) and the rule.
+const cases: readonly { readonly entry: string; readonly call: () => unknown; readonly message: string; readonly fields: { readonly path?: string; readonly rule: string } }[] = [
+  {
+    entry: 'new Engine',
+    call: () => new Engine({ freezeevents: true } as never),
+    message: `Engine: unknown option "freezeevents" (the options are ${engineOptions})`,
+    fields: { path: 'freezeevents', rule: 'unknown-field' },
+  },
   {
     entry: 'new Engine (two)',
     call: () => new Engine({ polices: [ledger], Store: undefined } as never),
     message: `Engine: unknown options "polices", "Store" (the options are ${engineOptions})`,
+    fields: { path: 'polices', rule: 'unknown-field' },
   },
-  { entry: 'new Engine (not an object)', call: () => new Engine(null as never), message: 'Engine: options must be an object, got null' },
-  { entry: 'replay', call: () => replay([event], { asof: '2024-03-02' } as never), message: `replay: unknown option "asof" (the options are ${engineOptions}, "asOf")` },
+  { entry: 'new Engine (not an object)', call: () => new Engine(null as never), message: 'Engine: options must be an object, got null', fields: { rule: 'invalid-type' } },
+  {
+    entry: 'replay',
+    call: () => replay([event], { asof: '2024-03-02' } as never),
+    message: `replay: unknown option "asof" (the options are ${engineOptions}, "asOf")`,
+    fields: { path: 'asof', rule: 'unknown-field' },
+  },
   {
     entry: 'engine.findings',
     call: () => new Engine().findings({ customerID: 'c' } as never),
     message: 'findings: unknown filter "customerID" (the filters are "customerId", "kind")',
+    fields: { path: 'customerID', rule: 'unknown-field' },
   },
   {
     entry: 'engine.findingEntries',
     call: () => new Engine().findingEntries({ type: 'promise.broken' } as never),
     message: 'findingEntries: unknown filter "type" (the filters are "customerId", "kind")',
+    fields: { path: 'type', rule: 'unknown-field' },
   },
 ];
 
 describe('options with unknown names', () => {
-  it.each(cases)('$entry refuses them with a UsageError naming the entry, the names and the known ones', async ({ call, message }) => {
+  it.each(cases)('$entry refuses them with a UsageError naming the entry, the names and the known ones', async ({ call, message, fields }) => {
     const error = await refusal(call);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe(message);
+    expect({ path: (error as UsageError).path, rule: (error as UsageError).rule }).toEqual({ path: undefined, ...fields });
   });
 
   it('keeps accepting every known option, and a symbol key (no option name) is left alone', async () => {

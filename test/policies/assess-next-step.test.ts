@@ -92,9 +92,10 @@ describe('assessNextStep', () => {
     expect(() => assessNextStep(engine, { customerId: C, method: 'ship-in', maxMethodFailure: 5 } as never)).toThrow(
       new UsageError(
         'assessNextStep: unknown proposal field "maxMethodFailure" (the proposal fields are "customerId", "matterId", "method", "expectedEffortMinutes", "expectedDowntimeHours", "at", "maxMethodFailures", "maxEffortHours")',
+        { path: 'maxMethodFailure', rule: 'unknown-field' },
       ),
     );
-    expect(() => assessNextStep(engine, null as never)).toThrow(new UsageError('assessNextStep: the proposal must be an object, got null'));
+    expect(() => assessNextStep(engine, null as never)).toThrow(new UsageError('assessNextStep: the proposal must be an object, got null', { rule: 'invalid-type' }));
   });
 });
 

@@ -7,14 +7,14 @@ storeContract('in-memory', async () => ({ store: new InMemoryEventStore() }));
 
 describe('InMemoryEventStore options', () => {
   it('refuses an option it does not know (a misspelt one did nothing), naming it and the known ones', () => {
-    expect(() => new InMemoryEventStore({ clock: () => 0 } as never)).toThrow(new UsageError('InMemoryEventStore: unknown option "clock" (the options are "now")'));
-    expect(() => new InMemoryEventStore(7 as never)).toThrow(new UsageError('InMemoryEventStore: options must be an object, got 7'));
+    expect(() => new InMemoryEventStore({ clock: () => 0 } as never)).toThrow(new UsageError('InMemoryEventStore: unknown option "clock" (the options are "now")', { path: 'clock', rule: 'unknown-field' }));
+    expect(() => new InMemoryEventStore(7 as never)).toThrow(new UsageError('InMemoryEventStore: options must be an object, got 7', { rule: 'invalid-type' }));
   });
 
   it('refuses an unknown option of appendSync too, before anything is written', () => {
     const store = new InMemoryEventStore({ now: () => 0 });
     const event = { customerId: 'c', type: 'X', at: '2024-01-01T00:00:00Z', time: 0, data: {} };
-    expect(() => store.appendSync('c', [event], { expected: 0 } as never)).toThrow(new UsageError('append: unknown option "expected" (the options are "expectedVersion")'));
+    expect(() => store.appendSync('c', [event], { expected: 0 } as never)).toThrow(new UsageError('append: unknown option "expected" (the options are "expectedVersion")', { path: 'expected', rule: 'unknown-field' }));
     expect(store.size).toBe(0);
   });
 

@@ -12,9 +12,9 @@ describe('a wrong option value, as the stores and the worker show it', () => {
   const event = { customerId: 'c', type: 'X', at: '2024-01-01T00:00:00Z', time: Date.parse('2024-01-01T00:00:00Z'), data: {} };
 
   it('readStream and readAll', async () => {
-    await expect(store.readStream('c', { limit: {} as never })).rejects.toThrow(new UsageError('readStream: option "limit" must be a non-negative integer, got an object'));
-    await expect(store.readAll({ after: 5n as never })).rejects.toThrow(new UsageError('readAll: option "after" must be an integer, got 5n'));
-    await expect(store.readAll({ limit: '5' as never })).rejects.toThrow(new UsageError('readAll: option "limit" must be a non-negative integer, got "5"'));
+    await expect(store.readStream('c', { limit: {} as never })).rejects.toThrow(new UsageError('readStream: option "limit" must be a non-negative integer, got an object', { path: 'limit', rule: 'invalid-type' }));
+    await expect(store.readAll({ after: 5n as never })).rejects.toThrow(new UsageError('readAll: option "after" must be an integer, got 5n', { path: 'after', rule: 'invalid-type' }));
+    await expect(store.readAll({ limit: '5' as never })).rejects.toThrow(new UsageError('readAll: option "limit" must be a non-negative integer, got "5"', { path: 'limit', rule: 'invalid-type' }));
   });
 
   it('append expectedVersion', async () => {
@@ -29,7 +29,13 @@ describe('a wrong option value, as the stores and the worker show it', () => {
 
   it('importEvents batchSize', async () => {
     const pg = new PostgresEventStore({} as SqlClient);
-    await expect(pg.importEvents([], { batchSize: {} as never })).rejects.toThrow(new UsageError('importEvents: option "batchSize" must be a positive integer, got an object'));
+    await expect(pg.importEvents([], { batchSize: {} as never })).rejects.toThrow(new UsageError('importEvents: option "batchSize" must be a positive integer, got an object', { path: 'batchSize', rule: 'invalid-type' }));
+  });
+
+  it('importEvents batchSize out of range: the rule a schema would give it', async () => {
+    const pg = new PostgresEventStore({} as SqlClient);
+    await expect(pg.importEvents([], { batchSize: 0 })).rejects.toThrow(new UsageError('importEvents: option "batchSize" must be a positive integer, got 0', { path: 'batchSize', rule: 'too-small' }));
+    await expect(pg.importEvents([], { batchSize: 2.5 })).rejects.toThrow(new UsageError('importEvents: option "batchSize" must be a positive integer, got 2.5', { path: 'batchSize', rule: 'invalid-type' }));
   });
 
   it('the ProjectionWorker', () => {

@@ -180,19 +180,23 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
       });
 
       it.each([
-        ['readStream', 'limit', -1],
-        ['readStream', 'limit', 1.5],
-        ['readStream', 'fromVersion', 2.5],
-        ['readStream', 'fromVersion', Number.NaN],
-        ['readAll', 'limit', -1],
-        ['readAll', 'after', 2.5],
-        ['readAll', 'limit', '10'],
-      ] as const)('refuses %s with option %s = %s as a UsageError naming the option, not a driver error or a silent slice', async (method, option, value) => {
+        ['readStream', 'limit', -1, 'too-small'],
+        ['readStream', 'limit', 1.5, 'invalid-type'],
+        ['readStream', 'fromVersion', 2.5, 'invalid-type'],
+        ['readStream', 'fromVersion', Number.NaN, 'invalid-type'],
+        ['readStream', 'fromVersion', 2 ** 60, 'too-big'],
+        ['readAll', 'limit', -1, 'too-small'],
+        ['readAll', 'after', 2.5, 'invalid-type'],
+        ['readAll', 'after', -(2 ** 60), 'too-small'],
+        ['readAll', 'limit', '10', 'invalid-type'],
+      ] as const)('refuses %s with option %s = %s as a UsageError naming the option, not a driver error or a silent slice', async (method, option, value, rule) => {
         await store.append('c', [0, 1, 2].map((n) => ev('c', n)));
         const read = method === 'readStream' ? store.readStream('c', { [option]: value as never }) : store.readAll({ [option]: value as never });
         const error = await read.catch((e: unknown) => e);
         expect(error).toBeInstanceOf(UsageError);
         expect((error as Error).message).toContain(`${method}: option "${option}"`);
+        // The structured fields a program branches on (errors.ts): the option, and the rule a schema would give the value.
+        expect(error).toMatchObject({ code: 'HEED_USAGE', path: option, rule });
       });
 
       it.each([
@@ -205,6 +209,7 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(error).toBeInstanceOf(UsageError);
         const name = method === 'append' ? 'expectedversion' : method === 'readStream' ? 'fromversion' : 'from';
         expect((error as Error).message).toBe(`${method}: unknown option "${name}" (the options are ${known})`);
+        expect(error).toMatchObject({ code: 'HEED_USAGE', path: name, rule: 'unknown-field' });
         expect(await store.streamVersion('c')).toBe(3);
       });
 

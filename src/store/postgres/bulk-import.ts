@@ -29,7 +29,12 @@ const IMPORT_OPTIONS = optionNames<ImportOptions>({ batchSize: true });
 export function importBatchSize(options: ImportOptions): number {
   checkOptionNames('importEvents', options, IMPORT_OPTIONS);
   const size = options.batchSize ?? 10_000;
-  if (!Number.isInteger(size) || size < 1) throw new UsageError(`importEvents: option "batchSize" must be a positive integer, got ${describeValue(size)}`);
+  if (!Number.isInteger(size) || size < 1) {
+    throw new UsageError(`importEvents: option "batchSize" must be a positive integer, got ${describeValue(size)}`, {
+      path: 'batchSize',
+      rule: Number.isInteger(size) ? 'too-small' : 'invalid-type',
+    });
+  }
   return size;
 }
 

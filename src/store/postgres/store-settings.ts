@@ -25,7 +25,7 @@ export function storeSettings(owner: string, options: PostgresEventStoreOptions)
   const schema = schemaName(options.schema, owner);
   // Kept as given it would be truthy ("yes", 0 is not): close() would end a pool the caller owns.
   if (options.ownsClient !== undefined && typeof options.ownsClient !== 'boolean') {
-    throw new UsageError(`${owner}: option "ownsClient" must be true or false, got ${describeValue(options.ownsClient)}`);
+    throw new UsageError(`${owner}: option "ownsClient" must be true or false, got ${describeValue(options.ownsClient)}`, { path: 'ownsClient', rule: 'invalid-type' });
   }
   const upcasters = options.upcasters instanceof Upcasters ? options.upcasters : new Upcasters(options.upcasters ?? []);
   return { schema, upcasters };

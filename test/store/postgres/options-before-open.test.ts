@@ -56,12 +56,33 @@ afterEach(() => {
 });
 
 
+// `fields`: the UsageError's structured fields (errors.ts), where it names an option of the caller's.
 const bad = [
-  { option: 'schema', options: { schema: 'Bad-Name' }, message: /^PostgresEventStore\.(pglite|connect): option "schema": "Bad-Name" must be lowercase letters/ },
-  { option: 'schema (not a string)', options: { schema: 7 as never }, message: /^PostgresEventStore\.(pglite|connect): option "schema": 7 must be lowercase letters/ },
+  {
+    option: 'schema',
+    options: { schema: 'Bad-Name' },
+    message: /^PostgresEventStore\.(pglite|connect): option "schema": "Bad-Name" must be lowercase letters/,
+    fields: { path: 'schema', rule: 'invalid-format' },
+  },
+  {
+    option: 'schema (not a string)',
+    options: { schema: 7 as never },
+    message: /^PostgresEventStore\.(pglite|connect): option "schema": 7 must be lowercase letters/,
+    fields: { path: 'schema', rule: 'invalid-type' },
+  },
   // Kept as given, "yes" was truthy: close() would have ended a pool the caller owns.
-  { option: 'ownsClient', options: { ownsClient: 'yes' as never }, message: /^PostgresEventStore\.(pglite|connect): option "ownsClient" must be true or false, got "yes"$/ },
-  { option: 'upcasters', options: { upcasters: [{ type: 'X', fromVersion: 0, upcast: (d: unknown) => d }] }, message: /^upcaster for "X": fromVersion must be an integer >= 1, got 0$/ },
+  {
+    option: 'ownsClient',
+    options: { ownsClient: 'yes' as never },
+    message: /^PostgresEventStore\.(pglite|connect): option "ownsClient" must be true or false, got "yes"$/,
+    fields: { path: 'ownsClient', rule: 'invalid-type' },
+  },
+  {
+    option: 'upcasters',
+    options: { upcasters: [{ type: 'X', fromVersion: 0, upcast: (d: unknown) => d }] },
+    message: /^upcaster for "X": fromVersion must be an integer >= 1, got 0$/,
+    fields: {},
+  },
 ] as const;
 
 describe('PostgresEventStore.pglite and .connect check their options before opening anything', () => {
@@ -76,17 +97,19 @@ describe('PostgresEventStore.pglite and .connect check their options before open
     expect(opened.pools).toEqual([{ ended: true }]);
   });
 
-  it.each(bad)('pglite() with a bad $option opens no PGlite database', async ({ options, message }) => {
+  it.each(bad)('pglite() with a bad $option opens no PGlite database', async ({ options, message, fields }) => {
     const error = await refusal(() => PostgresEventStore.pglite(undefined, options));
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toMatch(message);
+    expect({ path: (error as UsageError).path, rule: (error as UsageError).rule }).toEqual({ path: undefined, rule: undefined, ...fields });
     expect(opened.pglite).toEqual([]);
   });
 
-  it.each(bad)('connect() with a bad $option creates no pool', async ({ options, message }) => {
+  it.each(bad)('connect() with a bad $option creates no pool', async ({ options, message, fields }) => {
     const error = await refusal(() => PostgresEventStore.connect('postgres://nobody@127.0.0.1:1/none', options));
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toMatch(message);
+    expect({ path: (error as UsageError).path, rule: (error as UsageError).rule }).toEqual({ path: undefined, rule: undefined, ...fields });
     expect(opened.pools).toEqual([]);
   });
 });
