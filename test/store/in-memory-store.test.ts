@@ -23,12 +23,12 @@ describe('InMemoryEventStore options', () => {
     const store = new InMemoryEventStore({ now: () => 0 });
     const event = { customerId: 'c', type: 'X', at: '2024-01-01T00:00:00Z', time: Date.parse('2024-01-01T00:00:00Z'), data: {} };
     expect(() => store.appendSync('c', [event], { expectedVersion: 0, expectedversion: 0 } as never)).toThrow(
-      new UsageError('append: unknown option "expectedversion" (the options are "expectedVersion")'),
+      new UsageError('append: unknown option "expectedversion" (the options are "expectedVersion")', { path: 'expectedversion', rule: 'unknown-field' }),
     );
     expect(() => store.appendSync('c', [event], { expectedversion: 0, expectedVersion: 0 } as never)).toThrow(
-      new UsageError('append: unknown option "expectedversion" (the options are "expectedVersion")'),
+      new UsageError('append: unknown option "expectedversion" (the options are "expectedVersion")', { path: 'expectedversion', rule: 'unknown-field' }),
     );
-    expect(() => store.appendSync('c', [event], [] as never)).toThrow(new UsageError('append: options must be an object, got an array'));
+    expect(() => store.appendSync('c', [event], [] as never)).toThrow(new UsageError('append: options must be an object, got an array', { rule: 'invalid-type' }));
     expect(store.size).toBe(0);
     // Names are own names: an inherited one (a class's prototype, say) is no option, as before.
     expect(store.appendSync('c', [event], Object.create({ expected: 1 }) as never).streamVersion).toBe(1);
