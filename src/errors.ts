@@ -197,7 +197,8 @@ export class PolicyError extends HeedError {
 export interface UsageDetails {
   /**
    * The argument or option at fault: `customerId` (the stream given to `append`), an option such as
-   * `expectedVersion` or `limit`, or a name no option has (the first, when several are unknown).
+   * `expectedVersion` or `limit`, a name no option has (the first, when several are unknown), or
+   * `events[i].customerId` (an event of another customer in the batch given to `append`).
    */
   readonly path?: string;
   /**

@@ -59,7 +59,14 @@ export function checkStream(customerId: string, events: readonly NewEvent[]): vo
   checkStreamName(customerId);
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as NewEvent;
-    if (event.customerId !== customerId) throw new UsageError(`append to stream ${quoteId(customerId)} was given an event of customer ${typeof event.customerId === 'string' ? quoteId(event.customerId) : describeValue(event.customerId)}`);
+    if (event.customerId !== customerId) {
+      const other = typeof event.customerId === 'string' ? quoteId(event.customerId) : describeValue(event.customerId);
+      throw new UsageError(`append to stream ${quoteId(customerId)} was given an event of customer ${other}`, {
+        path: `events[${i}].customerId`,
+        rule: 'invalid-value',
+        customerId,
+      });
+    }
   }
 }
 

@@ -403,6 +403,7 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         const error = await store.append('c', [ev('c', 0, { data: { n: 1n } }), ev('d', 1)]).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(UsageError);
         expect((error as Error).message).toBe('append to stream "c" was given an event of customer "d"');
+        expect(error).toMatchObject({ path: 'events[1].customerId', rule: 'invalid-value', customerId: 'c' });
         expect(await store.readAll()).toEqual([]);
       });
 
