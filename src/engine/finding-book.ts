@@ -4,6 +4,7 @@ import { setEntry } from '../set-entry.js';
 import { deepEqual } from '../store/same-payload.js';
 import { isoOrderKey, toIso } from '../time/instant.js';
 import { findingKey, type Finding, type FindingChange } from './finding.js';
+import { evidenceProblem } from './finding-input.js';
 import type { FindingRecord, Stream } from './stream.js';
 
 /**
@@ -22,7 +23,12 @@ export class FindingBook {
     this.#changes = changes;
   }
 
-  report(policy: number, input: FindingInput): void {
+  /**
+   * Apply one report. `folded`: the place in fold order of the last event evaluated when it was
+   * made (`ReportSink`); a new or changed finding whose evidence cites anything else is refused
+   * (thrown, before the stream changes: the caller fails the policy with it).
+   */
+  report(policy: number, input: FindingInput, folded: number): void {
     const stream = this.#stream;
     const key = this.#flat(findingKey(stream.customerId, input.kind, input.subject, input.start === undefined ? '' : String(input.start)));
     const finding = toFinding(stream.customerId, input);
@@ -30,6 +36,8 @@ export class FindingBook {
     const ongoing = input.ongoing === true;
     const previous = stream.findings.get(key);
     if (previous !== undefined && previous.ongoing === ongoing && sameFinding(previous.finding, finding)) return;
+    const problem = evidenceProblem(finding.kind, finding.evidence, stream.eventIds, folded);
+    if (problem !== undefined) throw new Error(problem);
     stream.findings.set(key, { key, finding, order: isoOrderKey(input.detectedAt), policy, ongoing });
     if (previous?.ongoing === true) stream.ongoing[previous.policy] = (stream.ongoing[previous.policy] ?? 1) - 1;
     if (ongoing) stream.ongoing[policy] = (stream.ongoing[policy] ?? 0) + 1;

@@ -2,6 +2,7 @@ import type { AnyPolicy, FindingInput } from '../policies/define-policy.js';
 import { findingSeverities } from './finding.js';
 import { describeValue } from '../describe-value.js';
 import { jsonProblem } from '../json-data.js';
+import { quoteId } from '../quote-id.js';
 
 const severities: ReadonlySet<unknown> = new Set(findingSeverities);
 
@@ -45,6 +46,46 @@ export function findingInputProblem(policy: AnyPolicy, input: FindingInput, now:
 export function checkFindingInput(policy: AnyPolicy, input: FindingInput, now: number): void {
   const problem = findingInputProblem(policy, input, now);
   if (problem !== undefined) throw new Error(problem);
+}
+
+/**
+ * What is wrong with the evidence of a finding that is new or changed, or undefined: each id must
+ * name an event of the customer's stream at or before the last one evaluated when it was reported
+ * (`places`: `Stream.eventIds`; `folded`: that event's place), once. Not whether the event is at
+ * or before `detectedAt`: a finding detected at one instant is updated with later events (the
+ * contact that closed an `inattention.gap`, the keeping of a broken promise). A Map lookup per id,
+ * run only when the finding changes (an unchanged one was checked when first reported).
+ */
+export function evidenceProblem(kind: string, evidence: readonly string[], places: ReadonlyMap<string, number>, folded: number): string | undefined {
+  for (let i = 0; i < evidence.length; i++) {
+    const id = evidence[i] as string;
+    const place = places.get(id);
+    if (place === undefined) {
+      return `reported a "${kind}" finding whose evidence[${i}] names ${quoteId(id)}, which is not an event of this customer's stream: evidence lists ids of events recorded for the customer (event.id)`;
+    }
+    if (place > folded) {
+      return `reported a "${kind}" finding whose evidence[${i}] names ${quoteId(id)}, an event of this customer's stream evaluated after the finding was reported (events are evaluated by time, ties in append order): a finding cites only events evaluated by then`;
+    }
+  }
+  const twice = repeated(evidence);
+  if (twice === undefined) return undefined;
+  return `reported a "${kind}" finding whose evidence[${twice[1]}] names ${quoteId(evidence[twice[1]] as string)} again (as evidence[${twice[0]}]): list each event once`;
+}
+
+/** The places of the first id listed twice (the earlier, then the repeat), or undefined. */
+function repeated(list: readonly string[]): [number, number] | undefined {
+  // Short lists (almost all evidence) are compared pairwise, with no object made.
+  if (list.length <= 8) {
+    for (let j = 1; j < list.length; j++) for (let i = 0; i < j; i++) if (list[i] === list[j]) return [i, j];
+    return undefined;
+  }
+  const first = new Map<string, number>();
+  for (let j = 0; j < list.length; j++) {
+    const i = first.get(list[j] as string);
+    if (i !== undefined) return [i, j];
+    first.set(list[j] as string, j);
+  }
+  return undefined;
 }
 
 /** No closure per call: every finding reported goes through the check, and almost none fails it. */

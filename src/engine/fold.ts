@@ -25,8 +25,10 @@ export interface FoldEnv {
 /**
  * Receives each finding a policy reports during a run, synchronously, while the policy's draft
  * is alive: the input may reference the draft, so the sink copies what it keeps (`FindingBook`).
+ * `folded`: the place (`Stream.eventIds`) of the last event evaluated when it was reported, the
+ * latest its evidence may cite.
  */
-export type ReportSink = (policy: number, input: FindingInput) => void;
+export type ReportSink = (policy: number, input: FindingInput, folded: number) => void;
 
 /**
  * Fold a run of events (sorted by time, then stream version) into a stream, interleaving the
@@ -44,6 +46,11 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
   // Off by default: freezing every event's payload costs more than the fold can spare (README,
   // Performance). Frozen here, the stored events themselves are (the in-memory store's objects).
   if (env.freezeEvents) for (const event of events) freeze(event, true);
+  // Each event's place in the stream's fold order, which evidence is checked against: one map
+  // entry per event, no object (a value is a small integer).
+  const places = stream.eventIds;
+  const base = places.size;
+  for (let k = 0; k < events.length; k++) places.set((events[k] as HeedEvent).id, base + k);
   for (let p = 0; p < env.policies.length; p++) {
     const policy = env.policies[p] as AnyPolicy;
     const wakes = stream.wakes[p];
@@ -52,9 +59,11 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
     const due = wakes.next();
     if (!events.some((e) => accepts.has(e.type)) && (due === undefined || due > until)) continue;
 
+    // The place in fold order of the last event evaluated (`ReportSink`); not on `ctx`, where the policy could change it.
+    let folded = base - 1;
     const ctx = new RunContext(stream.customerId, env.options[p], env.calendar, (input) => {
       checkFindingInput(policy, input, ctx.now);
-      sink(p, input);
+      sink(p, input, folded);
     }, (instant) => {
       if (typeof instant !== 'number' || !Number.isFinite(instant)) throw new Error(`ctx.wakeAt needs a finite epoch-ms number, got ${describeValue(instant)}`);
       if (policy.tick === undefined) throw new Error('ctx.wakeAt was called, but the policy has no tick to answer the wake-up');
@@ -79,8 +88,11 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
           ctx.inTick = false;
           if (instant > stream.lastTickTime) stream.lastTickTime = instant;
         };
-        for (const event of events) {
+        for (let k = 0; k < events.length; k++) {
+          const event = events[k] as HeedEvent;
           for (let w = wakes.takeBefore(event.time, false); w !== undefined; w = wakes.takeBefore(event.time, false)) tick(w);
+          // Evaluated, whether or not this policy is given it: an event of the stream from here on.
+          folded = base + k;
           if (!accepts.has(event.type)) continue;
           ctx.now = event.time;
           currentEvent = event.id;

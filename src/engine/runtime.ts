@@ -107,7 +107,7 @@ export class Runtime {
   /** Fold new events (sorted by time, then version) on top of a stream's state, up to `until`. */
   foldOn(stream: Stream, events: readonly StoredEvent[], until: number, changes: FindingChange[]): void {
     const book = new FindingBook(stream, changes);
-    foldRun(stream, events, until, this.env, (policy, input) => book.report(policy, input));
+    foldRun(stream, events, until, this.env, (policy, input, folded) => book.report(policy, input, folded));
     // The run may have restated an ongoing finding as of an event or wake-up earlier than the
     // clock (an event later than a read but not than the clock): the next read refreshes it again.
     stream.refreshedAt = undefined;
@@ -144,7 +144,7 @@ export class Runtime {
     }
     const book = new FindingBook(stream, undefined);
     try {
-      foldRun(stream, events, until, this.env, (policy, input) => book.report(policy, input));
+      foldRun(stream, events, until, this.env, (policy, input, folded) => book.report(policy, input, folded));
     } catch (error) {
       // The findings listeners were told of stay the stream's (reads throw until it recovers): the
       // evaluation that recovers it is diffed against them, so a finding it no longer has is retracted.
@@ -230,7 +230,8 @@ export class Runtime {
           now,
           report: (input) => {
             checkFindingInput(policy, input, now);
-            book.report(p, input);
+            // As of the clock: every event the stream has folded is at or before it.
+            book.report(p, input, Number.POSITIVE_INFINITY);
           },
         });
       } catch (error) {

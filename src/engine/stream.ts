@@ -41,6 +41,12 @@ export class Stream {
   fresh: boolean[];
   wakes: WakeQueue[];
   findings = new Map<string, FindingRecord>();
+  /**
+   * The id of every event folded since the stream's first, and its place in fold order (0, 1, …:
+   * by time, ties in append order, as runs fold them). What a finding may cite as evidence: an
+   * event of this stream at or before the place being evaluated (`FindingBook.report`).
+   */
+  eventIds = new Map<string, number>();
   /** Number of ongoing findings per policy (those `refresh` restates when read). */
   ongoing: number[];
   lastEventTime = Number.NEGATIVE_INFINITY;
@@ -75,6 +81,7 @@ export class Stream {
     this.wakes = initial.states.map(() => new WakeQueue());
     this.ongoing = initial.states.map(() => 0);
     this.findings = new Map();
+    this.eventIds = new Map();
     this.lifecycle = new Lifecycle();
     this.lastEventTime = Number.NEGATIVE_INFINITY;
     this.lastTickTime = Number.NEGATIVE_INFINITY;
