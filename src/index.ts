@@ -5,13 +5,13 @@
 
 // Engine
 export { Engine } from './engine/engine.js';
-export type { EngineEventName, EngineEvents, EngineListener, EngineOptions, RecordResult } from './engine/engine.js';
+export type { EngineEventName, EngineEvents, EngineListener, EngineOptions, FindingsFilter, RecordResult } from './engine/engine.js';
 export { replay, replayValidated } from './engine/replay.js';
 export type { ReplayOptions, ReplayResult } from './engine/replay.js';
 export type { Snapshot } from './engine/snapshot.js';
 export { compareFindings, coreFindingKinds, findingKey, findingSeverities } from './engine/finding.js';
 export type { CoreFindingKind, Finding, FindingChange, FindingSeverity } from './engine/finding.js';
-export type { CoreFinding, CoreFindingDetails, FindingKind, FindingOf } from './policies/core-findings.js';
+export type { CoreFinding, CoreFindingDetails, CoreFindingOf, FindingKind, FindingOf, PromiseDetails } from './policies/core-findings.js';
 
 // Policies
 export { definePolicy } from './policies/define-policy.js';

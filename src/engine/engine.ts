@@ -51,7 +51,7 @@ export interface EngineOptions {
 }
 
 /** What `findings` and `findingEntries` select: one customer, one kind, or both. */
-interface FindingsFilter {
+export interface FindingsFilter {
   readonly customerId?: string;
   readonly kind?: string;
 }

@@ -14,7 +14,12 @@ import { Stream, type InitialStates } from './stream.js';
 import { readStoredStream, type StoredStream } from './stored-stream.js';
 import { WakeSchedule } from './wake-schedule.js';
 
-/** Listeners: `finding` for every change, and one event per finding kind (`promise.broken`, ...). */
+/**
+ * The emitter's event map: `finding` for every change, and one event per finding kind
+ * (`promise.broken`, ...). `engine.on`/`once`/`off` take `EngineEventName` and `EngineListener`,
+ * which type a core kind's finding; this map is the untyped shape underneath, kept for callers
+ * that typed listeners by it.
+ */
 export type EngineEvents = { finding: (change: FindingChange) => void } & {
   [kind: `${string}.${string}`]: (change: FindingChange) => void;
 };

@@ -104,3 +104,16 @@ describe('typed core finding kinds', () => {
     expectTypeOf<FindingOf<'burden.repeated-remedy'>['details']>().toEqualTypeOf<CoreFindingDetails['burden.repeated-remedy']>();
   });
 });
+
+describe('the names a hover shows are importable', () => {
+  it('a core kind listener finding is CoreFindingOf<kind>, promise details start with PromiseDetails, findings take a FindingsFilter', () => {
+    type CoreOf<K extends CoreFindingKind> = import('../../src/index.js').CoreFindingOf<K>;
+    const engine = new Engine();
+    engine.on('promise.broken', (change) => {
+      expectTypeOf(change.finding).toEqualTypeOf<CoreOf<'promise.broken'>>();
+    });
+    expectTypeOf<FindingOf<'promise.kept-late'>>().toEqualTypeOf<CoreOf<'promise.kept-late'>>();
+    expectTypeOf<CoreFindingDetails['promise.broken']>().toMatchTypeOf<import('../../src/index.js').PromiseDetails>();
+    expectTypeOf<{ readonly kind: 'x.y' }>().toMatchTypeOf<import('../../src/index.js').FindingsFilter>();
+  });
+});
