@@ -180,46 +180,37 @@ describe('engine: what listeners were told matches the findings after a failed r
 });
 
 describe('engine: a policy whose initialState throws for a new customer', () => {
-  let broken = false;
-  const moody = definePolicy({
-    name: 'moody',
-    kinds: ['moody.x'],
-    initialState: () => {
-      if (broken) throw new Error('no state today');
-      return { n: 0 };
-    },
-    evolve: (state) => void state.n++,
-  });
+  const { policy: moody, set } = switchableStart();
 
   it('fails that customer as any policy failure does: known, its reads throw, the rest of the batch is recorded, its next event evaluates it again', async () => {
-    broken = false;
+    set(false);
     const store = new InMemoryEventStore();
     const e = new Engine({ policies: [moody], store });
     await e.record(opened('a1', 'a', '2017-11-20T09:00:00Z'));
-    broken = true;
+    set(true);
     const error = await rejection(e.record([opened('b1', 'b', '2017-11-20T10:00:00Z'), opened('c1', 'c', '2017-11-20T11:00:00Z')]));
     expect(error).toBeInstanceOf(PolicyError);
-    expect(error).toMatchObject({ policy: 'moody', customerId: 'b' });
+    expect(error).toMatchObject({ policy: 'moody-start', customerId: 'b' });
     // Both customers' events were appended (b's before the failure, c's after it), and the engine knows them.
     expect((await store.readAll()).map((event) => event.id)).toEqual(['a1', 'b1', 'c1']);
     expect(e.customers()).toEqual(['a', 'b', 'c']);
     expect(() => e.findings({ customerId: 'b' })).toThrow(PolicyError);
     expect(() => e.snapshot()).toThrow(PolicyError);
-    expect(e.state('a', 'moody')).toEqual({ n: 1 });
-    broken = false;
+    expect(e.state('a', 'moody-start')).toEqual({ n: 1 });
+    set(false);
     await e.record(call('b2', 'b', '2017-11-21T09:00:00Z'));
-    expect(e.state('b', 'moody')).toEqual({ n: 2 });
+    expect(e.state('b', 'moody-start')).toEqual({ n: 2 });
   });
 
   it('hydrate evaluates every customer and then rejects, rather than stopping at the first', async () => {
-    broken = false;
+    set(false);
     const store = new InMemoryEventStore();
     await new Engine({ policies: [moody], store }).record([opened('a1', 'a', '2017-11-20T09:00:00Z'), opened('b1', 'b', '2017-11-20T10:00:00Z')]);
-    broken = true;
+    set(true);
     const e = new Engine({ policies: [moody], store });
     await expect(e.hydrate()).rejects.toBeInstanceOf(PolicyError);
     expect(e.customers()).toEqual(['a', 'b']);
-    broken = false;
+    set(false);
   });
 });
 
