@@ -86,7 +86,11 @@ describe('a wrong event field, as every store shows it', () => {
 describe('ProjectionWorker.retryFailed', () => {
   it('refuses customer ids that are not an array of strings, before it touches the database: a string was spread into one-letter ids', async () => {
     const worker = new ProjectionWorker(new PostgresEventStore({} as SqlClient));
-    await expect(worker.retryFailed('cust-1' as never)).rejects.toThrow(new UsageError('ProjectionWorker.retryFailed: customerIds must be an array of customer ids when given, got "cust-1"'));
-    await expect(worker.retryFailed(['a', 7] as never)).rejects.toThrow(new UsageError('ProjectionWorker.retryFailed: customerIds[1] must be a customer id (a string), got 7'));
+    await expect(worker.retryFailed('cust-1' as never)).rejects.toThrow(
+      new UsageError('ProjectionWorker.retryFailed: customerIds must be an array of customer ids when given, got "cust-1"', { path: 'customerIds', rule: 'invalid-type' }),
+    );
+    await expect(worker.retryFailed(['a', 7] as never)).rejects.toThrow(
+      new UsageError('ProjectionWorker.retryFailed: customerIds[1] must be a customer id (a string), got 7', { path: 'customerIds[1]', rule: 'invalid-type' }),
+    );
   });
 });
