@@ -198,12 +198,14 @@ export interface UsageDetails {
   /**
    * The argument or option at fault: `customerId` (the stream given to `append`), an option such as
    * `expectedVersion` or `limit`, a name no option has (the first, when several are unknown), or
-   * `events[i].customerId` (an event of another customer in the batch given to `append`).
+   * `events[i].customerId` (an event of another customer in the batch given to `append`),
+   * `plugins[i].policies[j]` or `upcasters[i].fromVersion` (an entry of a list option). Where one
+   * message names several problems (the ProjectionWorker's options), the first.
    */
   readonly path?: string;
   /**
    * Short machine-readable rule, in `ValidationError#rule`'s names (`too-big`, `invalid-type`,
-   * `invalid-union`, `unknown-field` for an unknown option name).
+   * `invalid-union`, `invalid-value`, `unknown-field` for an unknown option name).
    */
   readonly rule?: string;
   /** The stream the call was about, in full (the message shortens a long one). */

@@ -69,8 +69,20 @@ describe('options with unknown names', () => {
     expect(() => new Engine({ plugins })).toThrow(
       new UsageError(
         'Engine: option "plugins": policy "fx" of plugin "./ledger.js" is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins',
+        { path: 'plugins[0].policies[0]', rule: 'invalid-value' },
       ),
     );
-    expect(() => new Engine({ plugins: 'ledger' as never })).toThrow(/^Engine: option "plugins" must be an array \(what loadConfigFileWithPlugins gives\), got "ledger"$/);
+    expect(() => new Engine({ plugins: 'ledger' as never })).toThrow(
+      new UsageError('Engine: option "plugins" must be an array (what loadConfigFileWithPlugins gives), got "ledger"', { path: 'plugins', rule: 'invalid-type' }),
+    );
+    // The path names the plugin and the policy at fault, not the first of each.
+    const other = { ...ledger, name: 'other' };
+    const two = [{ specifier: './a.js', url: 'file:///a.js', policies: [ledger] }, { specifier: './b.js', url: 'file:///b.js', policies: [ledger, other] }];
+    expect(() => new Engine({ policies: [ledger], plugins: two })).toThrow(
+      new UsageError(
+        'Engine: option "plugins": policy "other" of plugin "./b.js" is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins',
+        { path: 'plugins[1].policies[1]', rule: 'invalid-value' },
+      ),
+    );
   });
 });

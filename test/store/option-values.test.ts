@@ -40,8 +40,37 @@ describe('a wrong option value, as the stores and the worker show it', () => {
 
   it('the ProjectionWorker', () => {
     const pg = new PostgresEventStore({} as SqlClient);
-    expect(() => new ProjectionWorker(pg, { batchSize: { n: 5 } as never })).toThrow(new UsageError('ProjectionWorker: option "batchSize" must be a positive integer, got an object'));
-    expect(() => new ProjectionWorker(pg, [] as never)).toThrow(new UsageError('ProjectionWorker: options must be an object, got an array'));
+    expect(() => new ProjectionWorker(pg, { batchSize: { n: 5 } as never })).toThrow(new UsageError('ProjectionWorker: option "batchSize" must be a positive integer, got an object', { path: 'batchSize', rule: 'invalid-type' }));
+    expect(() => new ProjectionWorker(pg, [] as never)).toThrow(new UsageError('ProjectionWorker: options must be an object, got an array', { rule: 'invalid-type' }));
+  });
+
+  it('the ProjectionWorker: path and rule of the first problem, as a schema names it', () => {
+    const pg = new PostgresEventStore({} as SqlClient);
+    const thrown = (options: object): unknown => {
+      try {
+        new ProjectionWorker(pg, options);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const fields = (options: object) => {
+      const error = thrown(options) as UsageError;
+      expect(error).toBeInstanceOf(UsageError);
+      return { path: error.path, rule: error.rule };
+    };
+    expect(fields({ batchSize: 0 })).toEqual({ path: 'batchSize', rule: 'too-small' });
+    expect(fields({ batchSize: 2.5 })).toEqual({ path: 'batchSize', rule: 'invalid-type' });
+    expect(fields({ partitions: 1025 })).toEqual({ path: 'partitions', rule: 'too-big' });
+    expect(fields({ pollInterval: 2 ** 31 })).toEqual({ path: 'pollInterval', rule: 'too-big' });
+    expect(fields({ pollInterval: -1 })).toEqual({ path: 'pollInterval', rule: 'too-small' });
+    expect(fields({ clock: 5 })).toEqual({ path: 'clock', rule: 'invalid-type' });
+    expect(fields({ retryFailedAfterMs: Number.NEGATIVE_INFINITY })).toEqual({ path: 'retryFailedAfterMs', rule: 'invalid-type' });
+    expect(fields({ batchsize: 10, pollIntervall: 5 })).toEqual({ path: 'batchsize', rule: 'unknown-field' });
+    // Several problems: the message names each, the fields the first.
+    const both = thrown({ batchSize: 0, cacheSize: 'x' }) as UsageError;
+    expect(both.message).toBe('ProjectionWorker: option "batchSize" must be a positive integer, got 0; ProjectionWorker: option "cacheSize" must be a non-negative integer, got "x"');
+    expect({ path: both.path, rule: both.rule }).toEqual({ path: 'batchSize', rule: 'too-small' });
   });
 });
 
@@ -57,7 +86,11 @@ describe('a wrong event field, as every store shows it', () => {
 describe('ProjectionWorker.retryFailed', () => {
   it('refuses customer ids that are not an array of strings, before it touches the database: a string was spread into one-letter ids', async () => {
     const worker = new ProjectionWorker(new PostgresEventStore({} as SqlClient));
-    await expect(worker.retryFailed('cust-1' as never)).rejects.toThrow(new UsageError('ProjectionWorker.retryFailed: customerIds must be an array of customer ids when given, got "cust-1"'));
-    await expect(worker.retryFailed(['a', 7] as never)).rejects.toThrow(new UsageError('ProjectionWorker.retryFailed: customerIds[1] must be a customer id (a string), got 7'));
+    await expect(worker.retryFailed('cust-1' as never)).rejects.toThrow(
+      new UsageError('ProjectionWorker.retryFailed: customerIds must be an array of customer ids when given, got "cust-1"', { path: 'customerIds', rule: 'invalid-type' }),
+    );
+    await expect(worker.retryFailed(['a', 7] as never)).rejects.toThrow(
+      new UsageError('ProjectionWorker.retryFailed: customerIds[1] must be a customer id (a string), got 7', { path: 'customerIds[1]', rule: 'invalid-type' }),
+    );
   });
 });

@@ -41,11 +41,19 @@ export async function requestRetries(db: SqlExecutor, s: string, customerIds: re
   return rows.length;
 }
 
-/** retryFailed's ids: spread into the query, a string would mark its one-letter "ids" and the customer not at all. */
+/**
+ * retryFailed's ids: spread into the query, a string would mark its one-letter "ids" and the customer
+ * not at all. Refused with `path` `customerIds` (or `customerIds[i]`, the first id that is no string)
+ * and `rule` `invalid-type`.
+ */
 export function checkRetryIds(customerIds: unknown): void {
   if (customerIds === undefined) return;
   const owner = 'ProjectionWorker.retryFailed';
-  if (!Array.isArray(customerIds)) throw new UsageError(`${owner}: customerIds must be an array of customer ids when given, got ${describeValue(customerIds)}`);
+  if (!Array.isArray(customerIds)) {
+    throw new UsageError(`${owner}: customerIds must be an array of customer ids when given, got ${describeValue(customerIds)}`, { path: 'customerIds', rule: 'invalid-type' });
+  }
   const bad = customerIds.findIndex((id) => typeof id !== 'string');
-  if (bad >= 0) throw new UsageError(`${owner}: customerIds[${bad}] must be a customer id (a string), got ${describeValue(customerIds[bad])}`);
+  if (bad >= 0) {
+    throw new UsageError(`${owner}: customerIds[${bad}] must be a customer id (a string), got ${describeValue(customerIds[bad])}`, { path: `customerIds[${bad}]`, rule: 'invalid-type' });
+  }
 }

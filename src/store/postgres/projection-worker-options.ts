@@ -5,6 +5,7 @@ import { UsageError } from '../../errors.js';
 import { unknownOptionsMessage } from '../../option-names.js';
 import type { AnyPolicy } from '../../policies/define-policy.js';
 import { describeValue } from '../../describe-value.js';
+import { issueRule } from '../../events/issues.js';
 import type { ProjectionWorkerOptions } from './projection-worker-types.js';
 
 /**
@@ -40,20 +41,23 @@ const count = (min: 0 | 1, infinite = false) =>
     error: `must be a ${min === 1 ? 'positive' : 'non-negative'} integer`,
   });
 
-const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { error: 'must be a function' });
+const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { error: 'must be a function', params: { rule: 'invalid-type' } });
 
 // Every option of ProjectionWorkerOptions, in its order (the `satisfies` keeps the two the same).
 const shape = {
   policies: z.custom<readonly AnyPolicy[]>().optional(), // checked as the Engine checks them (evaluationSetup)
   config: z.custom<HeedConfig | ResolvedConfig>().optional(), // likewise
   partitions: count(1)
-    .refine((v) => v <= MAX_PARTITIONS, { error: `must be at most ${MAX_PARTITIONS} (each partition is a lock on the server, a checkpoint row and queries in every pass; see README)` })
+    .refine((v) => v <= MAX_PARTITIONS, {
+      error: `must be at most ${MAX_PARTITIONS} (each partition is a lock on the server, a checkpoint row and queries in every pass; see README)`,
+      params: { rule: 'too-big' },
+    })
     .default(16),
   batchSize: count(1).default(500),
   maxPartitions: count(1).optional(),
   clock: fn.optional(),
   pollInterval: count(0)
-    .refine((v) => v <= MAX_TIMER, { error: `must be at most ${MAX_TIMER} (about 24.8 days: a longer timer fires at once)` })
+    .refine((v) => v <= MAX_TIMER, { error: `must be at most ${MAX_TIMER} (about 24.8 days: a longer timer fires at once)`, params: { rule: 'too-big' } })
     .default(1000),
   maxConsecutiveFailures: count(1, true).default(Number.POSITIVE_INFINITY),
   cacheSize: count(0).default(1000),
@@ -65,19 +69,40 @@ const shape = {
 
 const schema = z.strictObject(shape);
 
-/** The worker's settings from its options, or a UsageError naming every option that is wrong. */
+/**
+ * The worker's settings from its options, or a UsageError naming every option that is wrong in its
+ * message, and the first one as `path` and `rule` (`unknown-field` with the first unknown name).
+ */
 export function workerSettings(options: ProjectionWorkerOptions): WorkerSettings {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new UsageError(`ProjectionWorker: options must be an object, got ${describeValue(options)}`);
+    throw new UsageError(`ProjectionWorker: options must be an object, got ${describeValue(options)}`, { rule: 'invalid-type' });
   }
   const parsed = schema.safeParse(options);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => problem(issue, options)).join('; '));
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    throw new UsageError(issues.map((issue) => problem(issue, options)).join('; '), fields(issues[0] as z.core.$ZodIssue, options));
+  }
   const o = parsed.data;
   return {
     ...o,
     clock: (o.clock as (() => number) | undefined) ?? Date.now,
     beforeCommit: o.beforeCommit as ProjectionWorkerOptions['beforeCommit'],
   };
+}
+
+/**
+ * The option and rule of one issue. `count`'s check is one custom test, so its rule comes from the
+ * value, as a schema (`z.int().min(1)`) would name it: no whole number is `invalid-type`, one under
+ * the minimum `too-small`; a bound above says `too-big` in its params.
+ */
+function fields(issue: z.core.$ZodIssue, options: object): { path: string; rule: string } {
+  if (issue.code === 'unrecognized_keys') return { path: issue.keys[0] as string, rule: 'unknown-field' };
+  const path = String(issue.path[0]);
+  const value = (options as Record<string, unknown>)[path];
+  if (issue.code !== 'custom') return { path, rule: issueRule(issue) };
+  const rule = (issue.params as { rule?: unknown } | undefined)?.rule;
+  if (typeof rule === 'string') return { path, rule };
+  return { path, rule: typeof value === 'number' && Number.isInteger(value) ? 'too-small' : 'invalid-type' };
 }
 
 function problem(issue: z.core.$ZodIssue, options: object): string {

@@ -27,17 +27,30 @@ export class Upcasters {
   #generation = 0;
 
   constructor(upcasters: readonly Upcaster[] = []) {
-    for (const upcaster of upcasters) this.register(upcaster);
+    upcasters.forEach((upcaster, i) => this.#add(upcaster, `upcasters[${i}].`));
   }
 
+  /**
+   * Adds one step. A UsageError for a `fromVersion` that is no integer from 1 (`rule`
+   * `invalid-type` or `too-small`) or that the type already has a step from (`invalid-value`), with
+   * `path` `fromVersion` (`upcasters[i].fromVersion` for the constructor's list, the store's option).
+   */
   register(upcaster: Upcaster): this {
+    return this.#add(upcaster, '');
+  }
+
+  #add(upcaster: Upcaster, at: string): this {
     const { type, fromVersion } = upcaster;
+    const path = `${at}fromVersion`;
     if (!Number.isInteger(fromVersion) || fromVersion < 1) {
-      throw new UsageError(`upcaster for "${type}": fromVersion must be an integer >= 1, got ${String(fromVersion)}`);
+      throw new UsageError(`upcaster for "${type}": fromVersion must be an integer >= 1, got ${String(fromVersion)}`, {
+        path,
+        rule: Number.isInteger(fromVersion) ? 'too-small' : 'invalid-type',
+      });
     }
     let steps = this.#steps.get(type);
     if (steps === undefined) this.#steps.set(type, (steps = new Map()));
-    if (steps.has(fromVersion)) throw new UsageError(`upcaster for "${type}" from version ${fromVersion} is registered twice`);
+    if (steps.has(fromVersion)) throw new UsageError(`upcaster for "${type}" from version ${fromVersion} is registered twice`, { path, rule: 'invalid-value' });
     steps.set(fromVersion, upcaster.upcast);
     this.#generation++;
     return this;

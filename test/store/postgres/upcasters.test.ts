@@ -113,4 +113,23 @@ describe('upcasters', () => {
     expect(() => new Upcasters([v1to2, v1to2])).toThrow(UsageError);
     expect(() => new Upcasters([{ ...v1to2, fromVersion: 0 }])).toThrow(/fromVersion must be an integer >= 1/);
   });
+
+  it('name the step at fault in fields: path (upcasters[i].fromVersion, or fromVersion for register) and rule', () => {
+    const type = v1to2.type;
+    expect(() => new Upcasters([v1to2, { ...v1to2, fromVersion: 0 }])).toThrow(
+      new UsageError(`upcaster for "${type}": fromVersion must be an integer >= 1, got 0`, { path: 'upcasters[1].fromVersion', rule: 'too-small' }),
+    );
+    expect(() => new Upcasters([{ ...v1to2, fromVersion: 1.5 }])).toThrow(
+      new UsageError(`upcaster for "${type}": fromVersion must be an integer >= 1, got 1.5`, { path: 'upcasters[0].fromVersion', rule: 'invalid-type' }),
+    );
+    expect(() => new Upcasters([v1to2, v1to2])).toThrow(
+      new UsageError(`upcaster for "${type}" from version 1 is registered twice`, { path: 'upcasters[1].fromVersion', rule: 'invalid-value' }),
+    );
+    expect(() => new Upcasters([v1to2]).register(v1to2)).toThrow(
+      new UsageError(`upcaster for "${type}" from version 1 is registered twice`, { path: 'fromVersion', rule: 'invalid-value' }),
+    );
+    expect(() => new Upcasters().register({ ...v1to2, fromVersion: '2' as never })).toThrow(
+      new UsageError(`upcaster for "${type}": fromVersion must be an integer >= 1, got 2`, { path: 'fromVersion', rule: 'invalid-type' }),
+    );
+  });
 });
