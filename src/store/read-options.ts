@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import type { ReadAllOptions, ReadStreamOptions } from './event-store.js';
 import { describeValue } from '../describe-value.js';
+import { integerRule } from '../integer-rule.js';
 
 const READ_STREAM_OPTIONS = optionNames<ReadStreamOptions>({ fromVersion: true, limit: true });
 const READ_ALL_OPTIONS = optionNames<ReadAllOptions>({ after: true, limit: true });
@@ -31,13 +32,4 @@ function integer(method: string, option: string, value: unknown, nonNegative: bo
     path: option,
     rule: integerRule(value),
   });
-}
-
-/**
- * The rule a refused integer option breaks, as a schema (`z.int().min(0)`) names it: a value that
- * is no whole number is `invalid-type`, one outside the range `too-small` or `too-big`.
- */
-function integerRule(value: unknown): 'invalid-type' | 'too-small' | 'too-big' {
-  if (typeof value !== 'number' || !Number.isInteger(value)) return 'invalid-type';
-  return value > 0 ? 'too-big' : 'too-small';
 }

@@ -1,6 +1,7 @@
 import { describeValue } from '../../describe-value.js';
 import { EventIdConflictError, UsageError } from '../../errors.js';
 import { checkOptionNames, optionNames } from '../../option-names.js';
+import { integerRule } from '../../integer-rule.js';
 import { toIso } from '../../time/instant.js';
 import type { NewEvent } from '../event-store.js';
 import { samePayload } from '../same-payload.js';
@@ -32,7 +33,7 @@ export function importBatchSize(options: ImportOptions): number {
   if (!Number.isInteger(size) || size < 1) {
     throw new UsageError(`importEvents: option "batchSize" must be a positive integer, got ${describeValue(size)}`, {
       path: 'batchSize',
-      rule: Number.isInteger(size) ? 'too-small' : 'invalid-type',
+      rule: integerRule(size),
     });
   }
   return size;

@@ -6,6 +6,7 @@ import { unknownOptionsMessage } from '../../option-names.js';
 import type { AnyPolicy } from '../../policies/define-policy.js';
 import { describeValue } from '../../describe-value.js';
 import { issueRule } from '../../events/issues.js';
+import { integerRule } from '../../integer-rule.js';
 import type { ProjectionWorkerOptions } from './projection-worker-types.js';
 
 /**
@@ -102,7 +103,7 @@ function fields(issue: z.core.$ZodIssue, options: object): { path: string; rule:
   if (issue.code !== 'custom') return { path, rule: issueRule(issue) };
   const rule = (issue.params as { rule?: unknown } | undefined)?.rule;
   if (typeof rule === 'string') return { path, rule };
-  return { path, rule: typeof value === 'number' && Number.isInteger(value) ? 'too-small' : 'invalid-type' };
+  return { path, rule: integerRule(value) };
 }
 
 function problem(issue: z.core.$ZodIssue, options: object): string {

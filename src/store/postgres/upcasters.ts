@@ -4,6 +4,7 @@ import { coreEventSchemas, isCoreEventType } from '../../events/core-types.js';
 import { issuesToErrors, REPORTING } from '../../events/issues.js';
 import type { EventSchemaLookup } from '../event-store.js';
 import { quoteId } from '../../quote-id.js';
+import { integerRule } from '../../integer-rule.js';
 
 /**
  * Upcasting: an event's payload schema can change (a field renamed, a unit changed) while old
@@ -45,7 +46,7 @@ export class Upcasters {
     if (!Number.isInteger(fromVersion) || fromVersion < 1) {
       throw new UsageError(`upcaster for "${type}": fromVersion must be an integer >= 1, got ${String(fromVersion)}`, {
         path,
-        rule: Number.isInteger(fromVersion) ? 'too-small' : 'invalid-type',
+        rule: integerRule(fromVersion),
       });
     }
     let steps = this.#steps.get(type);
