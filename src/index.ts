@@ -73,7 +73,21 @@ export {
 } from './events/fields.js';
 export type { Channel, Direction, Importance, MatterStatus, Outcome, Purpose, Severity } from './events/fields.js';
 export { compareEvents } from './events/event.js';
-export type { CoreEvent, CoreEventOf, EventInput, EventInputOf, EventMeta, EventSource, HeedEvent, ValidEvent } from './events/event.js';
+export type {
+  CoreEvent,
+  CoreEventOf,
+  CustomEventTypes,
+  EventDataInput,
+  EventInput,
+  EventInputFor,
+  EventInputOf,
+  EventInputsFor,
+  EventMeta,
+  EventSource,
+  EventTypeName,
+  HeedEvent,
+  ValidEvent,
+} from './events/event.js';
 export { EventRegistry, envelopeSchema } from './events/registry.js';
 export type { EventTypeDefinition, ValidationResult } from './events/registry.js';
 export { parseJsonl, parseLine, readLines } from './events/jsonl.js';

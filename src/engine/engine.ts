@@ -6,7 +6,7 @@ import type { LoadedPlugin } from '../config/load-plugins.js';
 import { checkPluginsOption } from '../config/plugins-option.js';
 import { UsageError } from '../errors.js';
 import { coreEventTypes, isCoreEventType } from '../events/core-types.js';
-import type { EventInput, ValidEvent } from '../events/event.js';
+import type { EventInputFor, EventInputsFor, EventTypeName, ValidEvent } from '../events/event.js';
 import { EventRegistry } from '../events/registry.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import { builtinPolicies } from '../policies/builtin.js';
@@ -182,9 +182,10 @@ export class Engine {
    * customer is evaluated again without failure (its next event, or `hydrate` of an engine with
    * the policy fixed), reading it (`findings`, `summary`, `snapshot`) throws that PolicyError
    * rather than answer from a state that missed events.
+   * Each event's `data` is type-checked against its `type` (`EventInputFor`), a list's one by one.
    */
-  record(input: EventInput | readonly EventInput[] | readonly unknown[]): Promise<RecordResult> {
-    const inputs = Array.isArray(input) ? input : [input];
+  record<const T extends EventTypeName, const Types extends readonly EventTypeName[]>(input: EventInputFor<T> | EventInputsFor<Types>): Promise<RecordResult> {
+    const inputs: readonly unknown[] = Array.isArray(input) ? input : [input];
     return this.#exclusive(() => {
       const { valid, errors } = validateInputs(this.registry, this.calendar, inputs);
       return recordValid(this.#rt, valid, errors, inputs.length);

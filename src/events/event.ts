@@ -7,11 +7,55 @@ export type EventMeta = Readonly<Record<string, unknown>>;
 /**
  * An event as a CRM writes it (one JSONL line, or an object passed to `engine.record`).
  * `at` is an ISO-8601 date-time with `Z` or an offset, or a `YYYY-MM-DD` date meaning 00:00 of
- * that day in the calendar's time zone.
+ * that day in the calendar's time zone. Any event: a variable of this type may hold a core type
+ * with any data (its `type` may be any string). The entries that take events check each one
+ * against its own type's data instead (`EventInputFor`).
  */
 export type EventInput =
   | { [K in CoreEventType]: EventInputOf<K, CoreEventDataInput[K]> }[CoreEventType]
+  | { [K in keyof CustomEventTypes & string]: EventInputOf<K, CustomEventTypes[K]> }[keyof CustomEventTypes & string]
   | EventInputOf<string, Readonly<Record<string, unknown>>>;
+
+/**
+ * The `data` of a plugin's custom event types as written, for the type checker only: empty in
+ * heed, filled by declaration merging, so `engine.record` and the testing helpers check those
+ * types' data as they check a core type's. Validation at run time is the plugin's schema's.
+ *
+ * ```ts
+ * declare module 'heed' {
+ *   interface CustomEventTypes {
+ *     NoReplyNoticeSent: { readonly matterId: string; readonly notice?: string };
+ *   }
+ * }
+ * ```
+ */
+export interface CustomEventTypes {}
+
+/**
+ * The `data` an event of type `T` is checked against where it is given: a core type's payload as
+ * written (`CoreEventDataInput`), a registered custom type's (`CustomEventTypes`), else any
+ * object (a plugin's type, or a misspelt type name, which validation reports as `unknown-type`).
+ */
+export type EventDataInput<T extends string> = T extends CoreEventType
+  ? CoreEventDataInput[T]
+  : T extends keyof CustomEventTypes
+    ? CustomEventTypes[T]
+    : Readonly<Record<string, unknown>>;
+
+/** An event of type `T` as given to `engine.record`, its `data` checked as `EventDataInput<T>`. */
+export type EventInputFor<T extends string> = EventInputOf<T, EventDataInput<T>>;
+
+/**
+ * A list of events, each checked against its own type's data. `Types` is inferred from the list
+ * (one type name per element), so a custom type in a batch does not loosen its core events.
+ */
+export type EventInputsFor<Types extends readonly string[]> = { readonly [I in keyof Types]: EventInputFor<Types[I]> };
+
+/**
+ * A type name as the checked entries take it: the core and registered names are offered by an
+ * editor, and any other string is a plugin's type.
+ */
+export type EventTypeName = CoreEventType | (keyof CustomEventTypes & string) | (string & {});
 
 export interface EventInputOf<T extends string, D> {
   readonly id?: string;

@@ -2,6 +2,7 @@ import type { Immutable } from 'immer';
 import type { Engine } from '../engine/engine.js';
 import type { Finding, FindingChange } from '../engine/finding.js';
 import type { ValidationError } from '../errors.js';
+import type { EventDataInput, EventTypeName } from '../events/event.js';
 import type { ValidationRule } from '../events/rules.js';
 import type { FindingKind } from '../policies/core-findings.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
@@ -10,14 +11,23 @@ import type { CalendarConfigInput } from '../time/calendar-config.js';
 /** The public types of `heed/testing`'s `policySpec` (policy-spec.ts). */
 
 /** An event for a spec: `customerId` may be left out (the spec's default customer is used). */
-export type SpecEvent = {
+export type SpecEvent = SpecEventOf<string, Readonly<Record<string, unknown>>>;
+
+/** A spec event of type `T` with `data` of type `D`. */
+export type SpecEventOf<T extends string, D> = {
   readonly id?: string;
   readonly customerId?: string;
-  readonly type: string;
+  readonly type: T;
   readonly at: string;
-  readonly data?: Readonly<Record<string, unknown>>;
+  readonly data?: D;
   readonly meta?: Readonly<Record<string, unknown>>;
 };
+
+/**
+ * The events `given` and `when` take, each checked against its own type's data as `engine.record`
+ * checks it (`EventDataInput`): a core type's misspelt field is a type error, a plugin's type any data.
+ */
+export type SpecEventsFor<Types extends readonly string[]> = { readonly [I in keyof Types]: SpecEventOf<Types[I], EventDataInput<Types[I]>> };
 
 export interface PolicySpecSetup<Options = unknown> {
   /**
@@ -68,7 +78,7 @@ export interface Scenario<State = unknown, Summary = unknown> {
    * Events recorded after `given`, as a separate batch (they may be backdated). Called again, it
    * adds a further batch, recorded after the ones before it.
    */
-  when(events: readonly SpecEvent[]): Scenario<State, Summary>;
+  when<const Types extends readonly EventTypeName[]>(events: SpecEventsFor<Types>): Scenario<State, Summary>;
   /**
    * Advance the journey clock to this instant after every event (given and when): call it last,
    * once, with an instant not before the last event, and not before `thenRejects`. Anywhere else
@@ -97,5 +107,5 @@ export interface Scenario<State = unknown, Summary = unknown> {
 }
 
 export interface PolicySpec<State = unknown, Summary = unknown> {
-  given(events: readonly SpecEvent[]): Scenario<State, Summary>;
+  given<const Types extends readonly EventTypeName[]>(events: SpecEventsFor<Types>): Scenario<State, Summary>;
 }

@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { Calendar, Engine, EventRegistry, InvalidInputError } from '../../src/index.js';
+import { Calendar, Engine, EventRegistry, InvalidInputError, type EventInput } from '../../src/index.js';
 
 const utc = new Calendar();
 const at = '2024-01-01T10:00:00Z';
-const contact = { direction: 'inbound', channel: 'phone' };
+const contact = { direction: 'inbound', channel: 'phone' } as const;
 
 /** The problems of one event as { path, rule, message } rows. */
 function problems(raw: unknown, registry = new EventRegistry()) {
@@ -35,7 +35,7 @@ describe('event field messages', () => {
   });
 
   it('refuse a count or duration past a million as too-big, so a unit mistake cannot push the burden score to Infinity', async () => {
-    const fix = { matterId: 'm', method: 'visit', outcome: 'failed' };
+    const fix = { matterId: 'm', method: 'visit', outcome: 'failed' } as const;
     expect(problems({ customerId: 'c1', type: 'FixAttempted', at, data: { ...fix, downtimeHours: 1e308 } })).toEqual([
       { path: 'data.downtimeHours', rule: 'too-big', message: 'must be at most 1000000; got 1e+308' },
     ]);
@@ -106,7 +106,8 @@ describe('event field messages', () => {
 
   it('reach the Engine API caller as the same InvalidInputError problems', async () => {
     const error = await new Engine()
-      .record([{ customerId: 'c1', type: 'PromiseMade', at, data: { promiseId: 'p', what: 7, dueBy: '2024-01-02T10:00:00Z' } }])
+      // A number where text belongs is a type error too; cast to show what a caller without types gets.
+      .record([{ customerId: 'c1', type: 'PromiseMade', at, data: { promiseId: 'p', what: 7, dueBy: '2024-01-02T10:00:00Z' } } as EventInput])
       .catch((x: unknown) => x);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as InvalidInputError).errors.map(({ path, rule, detail }) => ({ path, rule, detail }))).toEqual([

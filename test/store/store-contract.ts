@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as z from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { definePolicy, Engine, EventIdConflictError, InvalidInputError, iterateAll, UsageError, VersionConflictError } from '../../src/index.js';
-import type { AppendResult, EventStore, NewEvent, StoredEvent } from '../../src/index.js';
+import type { AppendResult, EventInput, EventStore, NewEvent, StoredEvent } from '../../src/index.js';
 
 /**
  * The store contract: every EventStore (in-memory, PostgreSQL through PGlite, PostgreSQL server)
@@ -55,7 +55,7 @@ export function stepEvent(customerId: string, step: { readonly id: string | unde
  * and words): every store must name a bad customer id by the same rule, in the same words.
  */
 export async function engineCustomerIdProblem(customerId: unknown): Promise<{ readonly path: string; readonly rule: string; readonly detail: string }> {
-  const event = { customerId, type: 'RelationshipStarted', at: '2017-11-20T13:30:00Z', data: {} };
+  const event = { customerId, type: 'RelationshipStarted', at: '2017-11-20T13:30:00Z', data: {} } as EventInput; // any value, as untyped callers give
   const error = await new Engine().record([event]).catch((e: unknown) => e);
   const [problem, ...more] = (error as InvalidInputError).errors;
   if (problem === undefined || more.length > 0) throw new Error(`expected one problem with customer id ${String(customerId)}, got ${String(error)}`);

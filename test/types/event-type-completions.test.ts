@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { coreEventTypes } from '../../src/index.js';
+import { completionsAt } from './completions.js';
+
+/**
+ * What an editor offers where an event is written for `engine.record` or `given`: every core type
+ * name inside the quotes of `type: '…'` (the parameter takes any other name too, typed so the core
+ * names are not absorbed into `string`), and, once the type is written, that type's data fields.
+ */
+describe('event type completions', () => {
+  const prelude = "import { Engine, builtinPolicies } from 'heed';\nimport { policySpec } from 'heed/testing';\ndeclare const engine: Engine;\nconst at = '2024-03-01';\n";
+
+  it('offers every core type name in engine.record, for one event and in a list, and in given', () => {
+    const one = completionsAt(`${prelude}void engine.record({ customerId: 'c', type: '|', at });\nexport {};\n`);
+    expect(one).toEqual(expect.arrayContaining([...coreEventTypes]));
+    const list = completionsAt(`${prelude}void engine.record([{ customerId: 'c', type: 'MatterOpened', at, data: { matterId: 'm' } }, { customerId: 'c', type: '|', at }]);\nexport {};\n`);
+    expect(list).toEqual(expect.arrayContaining([...coreEventTypes]));
+    const given = completionsAt(`${prelude}policySpec(builtinPolicies[0]!).given([{ type: '|', at }]);\nexport {};\n`);
+    expect(given).toEqual(expect.arrayContaining([...coreEventTypes]));
+  }, 120_000);
+
+  it("offers a core type's data fields once its type is written", () => {
+    const fields = completionsAt(`${prelude}void engine.record({ customerId: 'c', type: 'FixAttempted', at, data: { | } });\nexport {};\n`);
+    expect(fields).toEqual(expect.arrayContaining(['matterId', 'method', 'outcome', 'attemptId']));
+    const outcome = completionsAt(`${prelude}void engine.record([{ customerId: 'c', type: 'FixAttempted', at, data: { matterId: 'm', method: 'x', outcome: '|' } }]);\nexport {};\n`);
+    expect(outcome).toEqual(expect.arrayContaining(['succeeded', 'partial', 'failed', 'worsened']));
+  }, 120_000);
+});
