@@ -20,6 +20,15 @@ export const CustomerDeflected = z.strictObject({
   intent: z.string().optional(),
 });
 
+// For the type checker: `engine.record` and `given` / `when` check a CustomerDeflected event's data
+// as written (the schema's input) the way they check a core type's. Types only; the schema above
+// is what validates at run time.
+declare module 'heed' {
+  interface CustomEventTypes {
+    CustomerDeflected: z.input<typeof CustomerDeflected>;
+  }
+}
+
 const options = z.strictObject({
   /** Deflections in a row, without a person in between, that make a loop. Default 3. */
   threshold: z.number().int().min(2).default(3),

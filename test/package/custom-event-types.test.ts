@@ -1,0 +1,73 @@
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { pluginProject } from '../plugin-project.js';
+
+/**
+ * A user's project registering its plugin's event type for the type checker with
+ * `declare module 'heed' { interface CustomEventTypes { … } }`, compiled against the built
+ * declarations (dist/, split into shared chunks by tsup): the registration must reach
+ * `engine.record` and `heed/testing`'s `given`, in an ES module project and a CommonJS one.
+ * Each line marked `// error` must be a type error, and no other line.
+ */
+const app = `import { Engine, builtinPolicies } from 'heed';
+import { policySpec } from 'heed/testing';
+
+declare module 'heed' {
+  interface CustomEventTypes {
+    NoReplyNoticeSent: { readonly matterId: string; readonly notice?: 'first' | 'second' };
+  }
+}
+
+const at = '2024-03-01T10:00:00Z';
+const engine = new Engine();
+const spec = policySpec(builtinPolicies[0]!);
+void engine.record({ customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterId: 'm', notice: 'first' } });
+void engine.record({ customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterID: 'm' } }); // error
+void engine.record([{ customerId: 'c', type: 'MatterOpened', at, data: { matterId: 'm' } }, { customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterId: 'm', notice: 'third' } }]); // error
+void engine.record({ customerId: 'c', type: 'PromiseMade', at, data: { promiseId: 'p', what: 'call', dueBy: at, dueAtt: at } }); // error
+void engine.record({ customerId: 'c', type: 'SomeOtherPluginType', at, data: { anything: [1, 2] } });
+spec.given([{ type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }]).when([{ type: 'SomeOtherPluginType', at, data: { x: 1 } }]);
+spec.given([{ type: 'NoReplyNoticeSent', at, data: { matterID: 'm' } }]); // error
+spec.given([]).when([{ type: 'FixAttempted', at, data: { matterId: 'm', method: 'reboot', outcome: 'fixed' } }]); // error
+`;
+
+const types = fileURLToPath(new URL('../../node_modules/@types', import.meta.url));
+
+function errorLines(kind: 'module' | 'commonjs'): number[] {
+  const dir = pluginProject({ 'app.ts': app, 'package.json': JSON.stringify({ type: kind }) });
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    typeRoots: [types],
+    types: ['node'],
+    ...(kind === 'module'
+      ? { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext }
+      : { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 }),
+  };
+  const file = join(dir, 'app.ts');
+  const program = ts.createProgram([file], options);
+  const diagnostics = ts.getPreEmitDiagnostics(program);
+  // Anything but a diagnostic in app.ts (a declaration not found) fails the test with its text.
+  const elsewhere = diagnostics.filter((d) => d.file?.fileName !== file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  expect(elsewhere).toEqual([]);
+  return diagnostics.map((d) => (d.file as ts.SourceFile).getLineAndCharacterOfPosition(d.start ?? 0).line + 1);
+}
+
+const marked = app
+  .split('\n')
+  .flatMap((line, i) => (line.endsWith('// error') ? [i + 1] : []));
+
+describe("a plugin's event types registered in CustomEventTypes, from the built package", () => {
+  it('are checked by engine.record and given/when in an ES module project', () => {
+    expect(marked).toHaveLength(5);
+    expect(errorLines('module')).toEqual(marked);
+  });
+
+  it('and in a CommonJS project (node10 resolution, the .d.cts declarations)', () => {
+    expect(errorLines('commonjs')).toEqual(marked);
+  });
+});
