@@ -57,7 +57,16 @@ describe('README examples', () => {
     const typed = codeBlocks('ts').filter((block) => block.includes("engine.on('promise.broken', ({ finding }) => {"));
     expect(typed).toHaveLength(1);
     snippets['typed-details'] = `${typed[0] ?? ''}\nexport { overdue, headline };\n`;
+    // The CustomEventTypes example, with the plugin it imports where the repository keeps it.
+    const registered = codeBlocks('ts').filter((block) => block.includes('interface CustomEventTypes'));
+    expect(registered).toHaveLength(1);
+    const custom = (registered[0] ?? '').replace("'./deflection-loop.js'", "'./examples/plugins/deflection-loop.js'");
+    snippets['custom-event-types'] = `${custom}\nexport {};\n`;
     expect(typeErrors(snippets)).toEqual([]);
+    // And what its comment says: another destination does not compile.
+    const forum = typeErrors({ 'custom-event-types-forum': `${custom.replace("data: { to: 'faq' }", "data: { to: 'forum' }")}\nexport {};\n` });
+    expect(forum).toHaveLength(1);
+    expect(forum[0]).toMatch(/TS2322: Type '"forum"' is not assignable/);
   }, 120_000);
 });
 
