@@ -72,7 +72,7 @@ export async function replayValidated(engine: Engine, events: readonly ValidEven
  */
 export async function replayStreams(engine: Engine, streams: Map<string, ValidEvent[]>, asOf?: string | number | Date, positions?: ReadonlyMap<string, readonly number[]>): Promise<ReplayResult> {
   // The forms engine.asOf takes; a bad one is refused rather than read as "no limit".
-  const limit = asOf === undefined ? undefined : instantArgument(engine.calendar, asOf, 'asOf');
+  const limit = asOf === undefined ? undefined : instantArgument(engine.calendar, asOf, 'asOf', 'asOf');
   const { parts: planned, stored } = await plannedParts(engine, streams, limit, positions);
   let latest: number | undefined;
   for (const [customerId, all] of streams) {
