@@ -197,15 +197,19 @@ export class PolicyError extends HeedError {
 export interface UsageDetails {
   /**
    * The argument or option at fault: `customerId` (the stream given to `append`), an option such as
-   * `expectedVersion` or `limit`, a name no option has (the first, when several are unknown), or
-   * `events[i].customerId` (an event of another customer in the batch given to `append`),
-   * `plugins[i].policies[j]` or `upcasters[i].fromVersion` (an entry of a list option). Where one
-   * message names several problems (the ProjectionWorker's options), the first.
+   * `expectedVersion` or `limit`, an argument such as `instant` or `policyName`, a name no option
+   * has (the first, when several are unknown), a field of a definition or proposal (`kinds[i]`,
+   * `at`), or `events[i].customerId` (an event of another customer in the batch given to `append`),
+   * `policies[i]`, `plugins[i].policies[j]` or `upcasters[i].fromVersion` (an entry of a list
+   * option); for `policySpec`, the method called (`given`, `at`). Where one message names several
+   * problems (the ProjectionWorker's options), the first.
    */
   readonly path?: string;
   /**
-   * Short machine-readable rule, in `ValidationError#rule`'s names (`too-big`, `invalid-type`,
-   * `invalid-union`, `invalid-value`, `unknown-field` for an unknown option name).
+   * Short machine-readable rule, in `ValidationError#rule`'s names (`VALIDATION_RULES`: `too-big`,
+   * `invalid-type`, `invalid-union`, `invalid-value`, `invalid-instant`, `unknown-field` for an
+   * unknown option name, `unknown-policy` for a policy not installed, `duplicate` for an entry
+   * given twice).
    */
   readonly rule?: string;
   /** The stream the call was about, in full (the message shortens a long one). */

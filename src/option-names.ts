@@ -38,16 +38,17 @@ export interface OptionWording {
 
 /**
  * A UsageError unless `options` is an object whose every name is in `known`: with `rule`
- * `unknown-field` and the (first) unknown name as `path`, or `invalid-type` for no object at all.
+ * `unknown-field` and the (first) unknown name as `path`, or `invalid-type` for no object at all;
+ * and `about.customerId`, the stream the call is about (`readStream`), when there is one.
  */
-export function checkOptionNames(owner: string, options: unknown, known: readonly string[], wording: OptionWording = {}): void {
+export function checkOptionNames(owner: string, options: unknown, known: readonly string[], wording: OptionWording = {}, about: { readonly customerId?: string } = {}): void {
   const noun = wording.noun ?? 'option';
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new UsageError(`${owner}: ${wording.argument ?? `${noun}s`} must be an object, got ${describeValue(options)}`, { rule: 'invalid-type' });
+    throw new UsageError(`${owner}: ${wording.argument ?? `${noun}s`} must be an object, got ${describeValue(options)}`, { rule: 'invalid-type', ...about });
   }
   let unknown: string[] | undefined;
   // for…in with hasOwn rather than Object.keys: no array is built for the usual, valid call.
   for (const name in options) if (Object.hasOwn(options, name) && !known.includes(name)) (unknown ??= []).push(name);
   // `path`: the unknown name, the first of several (the message lists them all).
-  if (unknown !== undefined) throw new UsageError(unknownOptionsMessage(owner, unknown, known, noun), { path: unknown[0] as string, rule: 'unknown-field' });
+  if (unknown !== undefined) throw new UsageError(unknownOptionsMessage(owner, unknown, known, noun), { path: unknown[0] as string, rule: 'unknown-field', ...about });
 }

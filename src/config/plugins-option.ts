@@ -8,7 +8,7 @@ import type { LoadedPlugin } from './load-plugins.js';
  * gives, taken so that its result can be passed whole. It installs nothing; a plugin whose policies
  * are not among those `policies` runs would silently not run, so that is a UsageError naming
  * `owner` (the entry point) and the policy, with `path` `plugins[i].policies[j]` and `rule`
- * `invalid-value` (`plugins` and `invalid-type` for no array).
+ * `unknown-policy`, a policy not installed (`plugins` and `invalid-type` for no array).
  */
 export function checkPluginsOption(owner: string, plugins: readonly LoadedPlugin[], policies: readonly AnyPolicy[]): void {
   if (!Array.isArray(plugins)) {
@@ -20,7 +20,7 @@ export function checkPluginsOption(owner: string, plugins: readonly LoadedPlugin
         throw new UsageError(
           `${owner}: option "plugins": policy "${policy.name}" of plugin ${JSON.stringify(plugin.specifier)} is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins`,
           // The policy at fault, by its place in what was passed: its name is the plugin's to choose.
-          { path: `plugins[${i}].policies[${j}]`, rule: 'invalid-value' },
+          { path: `plugins[${i}].policies[${j}]`, rule: 'unknown-policy' },
         );
       }
     });

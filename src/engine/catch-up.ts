@@ -37,7 +37,7 @@ export async function planOne(
   // of its ids, and the stream is loaded from the read once the store takes the append. Should
   // another writer have appended since, the store refuses the append at the read's version.
   const ahead = readFor(rt, read, batch.customerId);
-  const known = ahead?.stream;
+  const known = storedFor(rt, read, batch.customerId);
   let plan = ahead?.plan ?? (await planStream(batch, stream, rt.store));
   // Refused by the rules on what this engine holds: if another writer appended since (a promise
   // made, a matter opened), the rules are the store's stream's, so the batch is planned again on
@@ -66,10 +66,16 @@ export async function reload(rt: Runtime, stream: Stream, changes: FindingChange
   return stream.lastEventTime;
 }
 
-/** The caller's read of a customer's stream and plan on it, if it has one the engine does not hold yet (an empty one is no different from none). */
+/** The caller's read of a customer's stream and plan on it, if it has one of a customer the engine does not hold yet. */
 export function readFor(rt: Runtime, read: ReadonlyMap<string, PlannedRead> | undefined, customerId: string): PlannedRead | undefined {
   const known = read?.get(customerId);
-  return known === undefined || known.stream.version === 0 || rt.streams.has(customerId) ? undefined : known;
+  return known === undefined || rt.streams.has(customerId) ? undefined : known;
+}
+
+/** `readFor`'s stream, when it holds events: an empty one (a customer the store does not hold) is no different from none. */
+export function storedFor(rt: Runtime, read: ReadonlyMap<string, PlannedRead> | undefined, customerId: string): StoredStream | undefined {
+  const known = readFor(rt, read, customerId)?.stream;
+  return known === undefined || known.version === 0 ? undefined : known;
 }
 
 /**

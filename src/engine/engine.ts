@@ -1,18 +1,14 @@
 import { enableArrayMethods, Immer } from 'immer';
 
 enableArrayMethods();
-import { isResolvedConfig, resolveConfig, type HeedConfig, type ResolvedConfig } from '../config/config.js';
-import type { LoadedPlugin } from '../config/load-plugins.js';
-import { checkPluginsOption } from '../config/plugins-option.js';
-import { UsageError } from '../errors.js';
+import { isResolvedConfig, resolveConfig } from '../config/config.js';
 import { coreEventTypes, isCoreEventType } from '../events/core-types.js';
 import type { EventInputFor, EventInputsFor, EventTypeName, ValidEvent } from '../events/event.js';
 import { EventRegistry } from '../events/registry.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
-import { builtinPolicies } from '../policies/builtin.js';
-import { isPolicy, runnable, type AnyPolicy, type EventSchemas } from '../policies/define-policy.js';
-import { notAPolicy } from '../policies/not-a-policy.js';
+import { runnable, type AnyPolicy, type EventSchemas } from '../policies/define-policy.js';
 import type { EventStore } from '../store/event-store.js';
+import { engineOptionsPolicies, policyIndex, type EngineOptions } from './engine-options.js';
 import { InMemoryEventStore } from '../store/in-memory-store.js';
 import { Calendar } from '../time/calendar.js';
 import type { CoreFindingKind, Finding, FindingChange } from './finding.js';
@@ -25,30 +21,7 @@ import type { PlannedRead } from './plan.js';
 
 export type { EngineEventName, EngineEvents, EngineListener } from './runtime.js';
 export type { RecordResult } from './record.js';
-
-export interface EngineOptions {
-  /** Policies to run, in this order. Default: the built-in policies. */
-  readonly policies?: readonly AnyPolicy[];
-  /** Configuration (CONTRACT.md §3) as an object, or as returned by `loadConfigFile`. */
-  readonly config?: HeedConfig | ResolvedConfig;
-  /** Where events are kept. Default: a new `InMemoryEventStore`. */
-  readonly store?: EventStore;
-  /**
-   * Deep-freeze every event before a policy sees it, so a policy that writes to one (`e.data.n =
-   * 1`, `e.data.tags.push(x)`) throws a TypeError, wrapped in a PolicyError naming the policy and
-   * the event, instead of changing the stored history. For tests: `policySpec` turns it on. Off by
-   * default, for speed (README, Performance): policies must never change an event (the types make
-   * its payload readonly).
-   */
-  readonly freezeEvents?: boolean;
-  /**
-   * The plugins `loadConfigFileWithPlugins` loaded, so that what it returns can be passed whole
-   * (`new Engine(loaded)`, `new Engine({ ...loaded, store })`). It installs nothing: `policies`
-   * must already hold every plugin's policies (it does when it comes from the same call); one
-   * missing is a UsageError, not a plugin that silently does not run.
-   */
-  readonly plugins?: readonly LoadedPlugin[];
-}
+export type { EngineOptions } from './engine-options.js';
 
 /** What `findings` and `findingEntries` select: one customer, one kind, or both. */
 export interface FindingsFilter {
@@ -56,8 +29,7 @@ export interface FindingsFilter {
   readonly kind?: string;
 }
 
-// Checked once per construction or read (option-names.ts): a misspelt name would do nothing.
-const ENGINE_OPTIONS = optionNames<EngineOptions>({ policies: true, config: true, store: true, freezeEvents: true, plugins: true });
+// Checked once per read (option-names.ts): a misspelt name would do nothing.
 const FILTERS = optionNames<FindingsFilter>({ customerId: true, kind: true });
 const FILTER_WORDING = { noun: 'filter', argument: 'the filter' };
 
@@ -116,15 +88,7 @@ export class Engine {
   }
 
   constructor(options: EngineOptions = {}) {
-    checkOptionNames('Engine', options, ENGINE_OPTIONS);
-    this.policies = [...(options.policies ?? builtinPolicies)];
-    const names = new Set<string>();
-    for (const [i, policy] of this.policies.entries()) {
-      if (!isPolicy(policy)) throw new UsageError(`policies[${i}] ${notAPolicy(policy, 'pass')}`);
-      if (names.has(policy.name)) throw new UsageError(`policy "${policy.name}" is installed twice`);
-      names.add(policy.name);
-    }
-    if (options.plugins !== undefined) checkPluginsOption('Engine', options.plugins, this.policies);
+    this.policies = engineOptionsPolicies(options);
     const resolved = isResolvedConfig(options.config) ? options.config : resolveConfig(options.config ?? {}, this.policies);
     this.calendar = resolved.calendar;
     this.registry = new EventRegistry();
@@ -315,9 +279,7 @@ export class Engine {
   }
 
   #policyIndex(policyName: string): number {
-    const index = this.policies.findIndex((p) => p.name === policyName);
-    if (index < 0) throw new UsageError(`no policy named "${policyName}" is installed`);
-    return index;
+    return policyIndex(this.policies, policyName);
   }
 
   #exclusive<T>(task: () => Promise<T>): Promise<T> {

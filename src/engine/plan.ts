@@ -59,11 +59,10 @@ export interface PlannedRead {
  * is a retry or a conflict too), then check the lifecycle rules with the new events in their
  * place in the stream. In order, the check continues from the stream's current
  * lifecycle; a backdated event is checked against the whole stream, because it can make a later,
- * already stored event invalid (resolving a matter before its stored resolution): against
- * `storedEvents` when the caller has just read the stream (replay's pre-pass, `readStoredStream`),
- * else as the store holds it. `lookedUp`: the stored events with the batch's ids, when the caller
- * has just looked them up (replay's pre-pass, `partAsOfLookedUp`): used unless the batch has ids
- * to work out, whose candidates the caller did not look up.
+ * already stored event invalid (resolving a matter before its stored resolution). `storedEvents`:
+ * the whole stream, when the caller has just read it (replay's pre-pass, `readStoredStream`): the
+ * batch's ids are then looked for among its events, and a backdated event checked against them,
+ * rather than the store asked again (`readByIds`, `readStream`).
  *
  * The usual batch (new ids, sorted by time) is planned without a per-event object: the events are
  * appended as given, and the maps that find retries are built only when there is something to find.
@@ -73,7 +72,6 @@ export async function planStream(
   stream: StreamHead | undefined,
   store: EventStore,
   storedEvents?: readonly StoredEvent[],
-  lookedUp?: readonly StoredEvent[],
 ): Promise<StreamPlan> {
   const { customerId, events, positions } = batch;
   const at = (i: number): number => (positions === undefined ? i : (positions[i] as number));
@@ -99,9 +97,10 @@ export async function planStream(
     }
   }
   const current = stream?.version ?? 0;
-  // When assigning, the plain ids the batch's events can get are looked up with the given ones.
+  // When assigning, the plain ids the batch's events can get are looked up with the given ones;
+  // in the whole stream when the caller read it (every id the store holds of the customer).
   const lookup = assigning ? ids.concat(events.map((_, k) => `${prefix}${current + k + 1}`)) : ids;
-  const found = lookup.length === 0 ? [] : lookedUp !== undefined && !assigning ? lookedUp : await store.readByIds(customerId, lookup);
+  const found = lookup.length === 0 ? [] : (storedEvents ?? (await store.readByIds(customerId, lookup)));
   const stored = found.length > 0 ? new Map(found.map((e): [string, StoredEvent] => [e.id, e])) : undefined;
   // Ids met earlier in this batch, with the index of their event: given (only a batch of several
   // events with ids can repeat one) or, when assigning, assigned to an event without id.
@@ -116,7 +115,7 @@ export async function planStream(
     if (id === undefined) {
       if (assigning && seen !== undefined) {
         const version = current + (keep === undefined ? i : keep.length) + 1;
-        seen.set(await plannedId(store, customerId, version, stored, seen), i);
+        seen.set(await plannedId(store, customerId, version, stored, seen, storedEvents !== undefined), i);
       }
       keep?.push(i);
       continue;
@@ -208,9 +207,17 @@ function sortedOrder(events: readonly ValidEvent[]): number[] | undefined {
 /**
  * The id the store will give an event without id at stream version `version` (`assignedId`):
  * `<customerId>:<version>`, with a `~n` suffix when a stored event (`stored` holds every plain id
- * the batch can need; suffixed ones are looked up) or an earlier event of the batch (`seen`) has it.
+ * the batch can need, and every id when `whole`, the stream read; else suffixed ones are looked up)
+ * or an earlier event of the batch (`seen`) has it.
  */
-function plannedId(store: EventStore, customerId: string, version: number, stored: ReadonlyMap<string, StoredEvent> | undefined, seen: ReadonlyMap<string, number>): Promise<string> {
-  return assignedIdLookedUp(customerId, version, async (id, plain) => seen.has(id) || stored?.has(id) === true || (!plain && (await store.readByIds(customerId, [id])).length > 0));
+function plannedId(
+  store: EventStore,
+  customerId: string,
+  version: number,
+  stored: ReadonlyMap<string, StoredEvent> | undefined,
+  seen: ReadonlyMap<string, number>,
+  whole: boolean,
+): Promise<string> {
+  return assignedIdLookedUp(customerId, version, async (id, plain) => seen.has(id) || stored?.has(id) === true || (!plain && !whole && (await store.readByIds(customerId, [id])).length > 0));
 }
 

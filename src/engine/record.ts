@@ -6,7 +6,7 @@ import { VALIDATED, type ValidatedAppendOptions } from '../store/event-input.js'
 import type { StoredEvent } from '../store/event-store.js';
 import type { Calendar } from '../time/calendar.js';
 import { compareStrings, type FindingChange } from './finding.js';
-import { planOne, readFor, reload, storeMoved } from './catch-up.js';
+import { planOne, reload, storedFor, storeMoved } from './catch-up.js';
 import type { PlannedRead, StreamBatch, StreamPlan } from './plan.js';
 import type { Runtime } from './runtime.js';
 import { byTimeThenVersion } from './stored-stream.js';
@@ -84,7 +84,7 @@ export async function recordValid(
     const stream = rt.streams.get(plan.customerId);
     // Planned on the caller's read of the stream if the engine still does not hold it (a reload
     // above, for a batch refused on the read, would have made it).
-    const known = readFor(rt, read, plan.customerId)?.stream;
+    const known = storedFor(rt, read, plan.customerId);
     try {
       // Validated: the registry refused what the store would (event-input.ts), so it need not walk the payloads again.
       const options: ValidatedAppendOptions = { expectedVersion: (stream ?? known)?.version ?? 0, [VALIDATED]: true };

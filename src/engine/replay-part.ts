@@ -1,6 +1,7 @@
 import type { ValidEvent } from '../events/event.js';
 import { assignedIdLookedUp } from '../store/assigned-id.js';
-import type { EventStore, StoredEvent } from '../store/event-store.js';
+import type { EventStore } from '../store/event-store.js';
+import type { StoredStream } from './stored-stream.js';
 
 /**
  * The part of one stream (its events in input order) that a replay as of `until` records: the
@@ -9,53 +10,72 @@ import type { EventStore, StoredEvent } from '../store/event-store.js';
  * number it afresh: a line left out for being later, but earlier in the input, would shift the
  * numbers of the lines after it, and a finding's evidence would name other ids as of another
  * instant. Ids depend on the input only. Usually nothing is renumbered: a stream's lines after
- * `until` come after its lines without id.
+ * `until` come after its lines without id. The ids the store holds are looked up: the plain
+ * candidates with the given ids in one query, a suffixed one (rare) on its own.
  */
 export async function partAsOf(store: EventStore, all: readonly ValidEvent[], until: number | undefined): Promise<readonly ValidEvent[]> {
-  return (await partAsOfLookedUp(store, all, until)).part;
+  const renumber = renumbered(all, until);
+  if (renumber === undefined) return kept(all, until);
+  const customerId = (all[0] as ValidEvent).customerId;
+  const base = await store.streamVersion(customerId);
+  // Every id the part can get: the given ones, and each event's plain candidate.
+  const lookup = all.map((event, k) => event.id ?? `${customerId}:${base + k + 1}`);
+  const held = new Set((await store.readByIds(customerId, lookup)).map((event) => event.id));
+  return numbered(all, renumber, base, async (id, plain) => held.has(id) || (!plain && (await store.readByIds(customerId, [id])).length > 0));
 }
 
 /**
- * `partAsOf`, and, when working the part out looked its ids up in the store, the stored events
- * found (`lookedUp`): every id of the part is then either one of theirs or none the store holds,
- * so planning the part (`planStream`) need not look them up again.
+ * `partAsOf` worked out on the customer's whole stream as the caller has just read it from the
+ * store (replay's pre-pass, `readStoredStream`): every id the store holds of the customer is one of
+ * its events', so none is looked up.
  */
-export async function partAsOfLookedUp(
-  store: EventStore,
-  all: readonly ValidEvent[],
-  until: number | undefined,
-): Promise<{ part: readonly ValidEvent[]; lookedUp: readonly StoredEvent[] | undefined }> {
-  if (until === undefined) return { part: all, lookedUp: undefined };
-  const firstLater = all.findIndex((event) => event.time > until);
-  if (firstLater < 0) return { part: all, lookedUp: undefined };
-  const kept = (event: ValidEvent): boolean => event.time <= until;
-  if (!all.some((event, i) => i > firstLater && event.id === undefined && kept(event))) return { part: all.filter(kept), lookedUp: undefined };
+export async function partAsOfRead(all: readonly ValidEvent[], until: number | undefined, stream: StoredStream): Promise<readonly ValidEvent[]> {
+  const renumber = renumbered(all, until);
+  if (renumber === undefined) return kept(all, until);
+  const held = new Set(stream.events.map((event) => event.id));
+  return numbered(all, renumber, stream.version, (id) => held.has(id));
+}
 
-  // As the engine plans a batch (plan.ts): versions count from the stream's current one, an
-  // identical retry (an id met before, in the stream or the store) takes none, and a plain id
-  // already taken gets a `~n` suffix. Candidates are looked up in one query, with the given ids.
+/** `until`'s test of an event, when the part must be numbered as in the whole input; undefined when it need not be. */
+function renumbered(all: readonly ValidEvent[], until: number | undefined): ((event: ValidEvent) => boolean) | undefined {
+  if (until === undefined) return undefined;
+  const firstLater = all.findIndex((event) => event.time > until);
+  if (firstLater < 0) return undefined;
+  const keep = (event: ValidEvent): boolean => event.time <= until;
+  return all.some((event, i) => i > firstLater && event.id === undefined && keep(event)) ? keep : undefined;
+}
+
+function kept(all: readonly ValidEvent[], until: number | undefined): readonly ValidEvent[] {
+  return until === undefined ? all : all.filter((event) => event.time <= until);
+}
+
+/**
+ * As the engine plans a batch (plan.ts): versions count from the stream's current one (`base`),
+ * an identical retry (an id met before, in the stream or the store) takes none, and a plain id
+ * already taken gets a `~n` suffix. `held(id, plain)`: whether the store holds `id`.
+ */
+async function numbered(
+  all: readonly ValidEvent[],
+  keep: (event: ValidEvent) => boolean,
+  base: number,
+  held: (id: string, plain: boolean) => boolean | Promise<boolean>,
+): Promise<readonly ValidEvent[]> {
   const customerId = (all[0] as ValidEvent).customerId;
-  const base = await store.streamVersion(customerId);
-  const lookup = all.map((event, k) => event.id ?? `${customerId}:${base + k + 1}`);
-  // Every id the part can get: the given ones, and each event's plain candidate (a suffixed one
-  // is looked up on its own below, and is taken only if the store does not hold it).
-  const found = await store.readByIds(customerId, lookup);
-  const stored = new Set(found.map((event) => event.id));
   const seen = new Set<string>();
   const part: ValidEvent[] = [];
   let version = base;
   for (const event of all) {
     let id = event.id;
     if (id === undefined) {
-      id = await assignedIdLookedUp(customerId, version + 1, async (candidate, plain) => seen.has(candidate) || stored.has(candidate) || (!plain && (await store.readByIds(customerId, [candidate])).length > 0));
-    } else if (seen.has(id) || stored.has(id)) {
+      id = await assignedIdLookedUp(customerId, version + 1, (candidate, plain) => seen.has(candidate) || held(candidate, plain));
+    } else if (seen.has(id) || (await held(id, true))) {
       // A retry (or a conflict, which the record refuses): it takes no version.
-      if (kept(event)) part.push(event);
+      if (keep(event)) part.push(event);
       continue;
     }
     seen.add(id);
     version++;
-    if (kept(event)) part.push(event.id === undefined ? { ...event, id } : event);
+    if (keep(event)) part.push(event.id === undefined ? { ...event, id } : event);
   }
-  return { part, lookedUp: found };
+  return part;
 }

@@ -4,7 +4,7 @@ import { checkOptionNames, optionNames } from '../option-names.js';
 import { Engine, recordAfterRead, type EngineOptions } from './engine.js';
 import { planStream, type PlannedRead } from './plan.js';
 import { byLocation } from './record.js';
-import { partAsOf, partAsOfLookedUp } from './replay-part.js';
+import { partAsOf, partAsOfRead } from './replay-part.js';
 import { instantArgument } from './runtime.js';
 import type { Snapshot } from './snapshot.js';
 import { refuseStoredAfter } from './stored-after.js';
@@ -72,7 +72,7 @@ export async function replayValidated(engine: Engine, events: readonly ValidEven
  */
 export async function replayStreams(engine: Engine, streams: Map<string, ValidEvent[]>, asOf?: string | number | Date, positions?: ReadonlyMap<string, readonly number[]>): Promise<ReplayResult> {
   // The forms engine.asOf takes; a bad one is refused rather than read as "no limit".
-  const limit = asOf === undefined ? undefined : instantArgument(engine.calendar, asOf, 'asOf');
+  const limit = asOf === undefined ? undefined : instantArgument(engine.calendar, asOf, 'asOf', 'asOf');
   const { parts: planned, stored } = await plannedParts(engine, streams, limit, positions);
   let latest: number | undefined;
   for (const [customerId, all] of streams) {
@@ -86,11 +86,10 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
     // In input order, as `record` would take them: ids and stream versions follow the input (the
     // store's append order), and the engine folds by time, ties in that order.
     try {
-      // A customer the store holds events of is recorded as the pre-pass planned it, and evaluated
-      // on its read of the stream: neither read nor looked up again. The append, at that read's
-      // version, is taken if nobody wrote since.
-      if (read === undefined) await engine.recordValidated(list);
-      else await recordAfterRead(engine, list, new Map([[customerId, read]]));
+      // Recorded as the pre-pass planned it and, for a customer the store holds events of,
+      // evaluated on its read of the stream: neither read nor looked up again. The append, at that
+      // read's version, is taken if nobody wrote since.
+      await recordAfterRead(engine, list, new Map([[customerId, read as PlannedRead]]));
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
       // Another writer appended to this customer since the pre-pass read it: the refused append
@@ -119,7 +118,8 @@ export async function replayStreams(engine: Engine, streams: Map<string, ValidEv
  * so the record loop does not work them out (and query the store) again, and so are the streams
  * read that hold events, with the plan of each customer's part on them, so the record loop neither
  * reads them nor looks their ids up again: held until their customer is recorded, they are what
- * the engine would otherwise read and plan then.
+ * the engine would otherwise read and plan then. Each customer's stored events are read once, by
+ * `readStoredStream`; its ids are looked for among them, not looked up (`readByIds`).
  */
 async function plannedParts(
   engine: Engine,
@@ -131,18 +131,23 @@ async function plannedParts(
   const read = new Map<string, PlannedRead>();
   const errors: ValidationError[] = [];
   for (const [customerId, all] of streams) {
-    // Numbering the part as in the whole input looks its ids up: planning it does not again.
-    const { part, lookedUp } = await partAsOfLookedUp(engine.store, all, limit);
-    parts.set(customerId, part);
-    if (part.length === 0) continue;
+    if (limit !== undefined && !all.some((event) => event.time <= limit)) {
+      parts.set(customerId, []);
+      continue;
+    }
+    // The one read of the customer's stored events: its part is numbered and planned on it (every
+    // id the store holds of the customer is among them), with no look-up of ids.
     const stored = await readStoredStream(engine.store, customerId);
     if (limit !== undefined) refuseStoredAfter(customerId, stored, limit);
+    const part = await partAsOfRead(all, limit, stored);
+    parts.set(customerId, part);
     // partAsOf keeps the events at or before `limit`, in input order: their positions are those.
     const at = positions?.get(customerId)?.filter((_, i) => limit === undefined || (all[i] as ValidEvent).time <= limit);
-    const plan = await planStream({ customerId, events: part, positions: at }, stored, engine.store, stored.events, lookedUp);
+    const plan = await planStream({ customerId, events: part, positions: at }, stored, engine.store, stored.events);
     errors.push(...plan.errors);
     // The record loop appends `part` as given: the positions only locate the problems, thrown here.
-    if (stored.version > 0) read.set(customerId, { stream: stored, plan });
+    // Kept for a customer the store does not hold too (an empty read), so it is not planned again.
+    read.set(customerId, { stream: stored, plan });
   }
   if (errors.length > 0) throw new InvalidInputError(errors.sort(byLocation), 'the replay input');
   return { parts, stored: read };

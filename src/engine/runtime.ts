@@ -260,11 +260,17 @@ export class Runtime {
   }
 }
 
-/** An instant argument of the public API as epoch ms; `what` names the method in the error. */
-export function instantArgument(calendar: Calendar, instant: string | number | Date, what: string): number {
+/**
+ * An instant argument of the public API as epoch ms; `what` names the method in the error, `path`
+ * the argument or option (the error's `path`, `rule` `invalid-instant`).
+ */
+export function instantArgument(calendar: Calendar, instant: string | number | Date, what: string, path = 'instant'): number {
   const ms = typeof instant === 'number' ? instant : instant instanceof Date ? instant.getTime() : calendar.parseInstant(instant);
   if (ms === undefined || !Number.isFinite(ms)) {
-    throw new UsageError(`${what}: expected an ISO-8601 date-time with Z or an offset, a YYYY-MM-DD date, epoch ms or a Date; got ${JSON.stringify(instant)}`);
+    throw new UsageError(`${what}: expected an ISO-8601 date-time with Z or an offset, a YYYY-MM-DD date, epoch ms or a Date; got ${JSON.stringify(instant)}`, {
+      path,
+      rule: 'invalid-instant',
+    });
   }
   return ms;
 }

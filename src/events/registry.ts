@@ -41,15 +41,23 @@ export class EventRegistry {
     }
   }
 
-  /** Add a custom type. Core names and names another plugin already registered are refused. */
+  /**
+   * Add a custom type. Core names and names another plugin already registered are refused: a
+   * UsageError with `path` `events.<type>` (the policy's `events` entry) and `rule` `invalid-format`
+   * or `plugin-event-type`.
+   */
   register(type: string, schema: z.ZodType, owner: string): this {
     if (!/^[A-Za-z][A-Za-z0-9_.-]*$/.test(type)) {
-      throw new UsageError(`policy "${owner}" registers event type "${type}": a type name starts with a letter and uses letters, digits, '.', '_' or '-'`);
+      throw new UsageError(`policy "${owner}" registers event type "${type}": a type name starts with a letter and uses letters, digits, '.', '_' or '-'`, {
+        path: `events.${type}`,
+        rule: 'invalid-format',
+      });
     }
     const existing = this.#types.get(type);
     if (existing !== undefined && existing.schema !== schema) {
       const who = existing.owner === 'core' ? 'a core event type' : `already registered by policy "${existing.owner}"`;
-      throw new UsageError(`policy "${owner}" registers event type "${type}", which is ${who}`);
+      // The rule a plugin's event type breaks in a configuration's plugins too (load-plugins.ts).
+      throw new UsageError(`policy "${owner}" registers event type "${type}", which is ${who}`, { path: `events.${type}`, rule: 'plugin-event-type' });
     }
     this.#types.set(type, { type, schema, owner });
     return this;

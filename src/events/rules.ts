@@ -48,7 +48,8 @@ export const VALIDATION_RULES = {
   'feedback-already-received': '`FeedbackReceived` for feedback already received',
   'feedback-already-answered': 'feedback answered twice',
   // Configuration and files.
-  'unknown-policy': 'options under `policies` for a policy that is not installed',
+  'unknown-policy': 'a policy that is not installed: options under `policies` for it, a plugin\'s policy not among the Engine\'s `policies`, its name given to `engine.state` or `policyOptions`',
+  duplicate: 'the same entry given twice where it must be once (a policy installed twice, an upcaster step registered twice, a second `at()` in a policySpec)',
   'hours-order': 'business hours whose closing time is not after the opening time',
   'no-business-hours': 'a calendar with every day closed',
   'real-date': 'a holiday that is not a real date',

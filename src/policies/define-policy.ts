@@ -230,19 +230,20 @@ function checkDefinition<Name extends string, O extends AnySchema, S, E extends 
   isBuiltin: boolean,
 ): Policy<Name, O, S, E, M> {
   const shape = definitionShapeProblem(definition);
-  if (shape !== undefined) throw new UsageError(shape);
+  if (shape !== undefined) throw new UsageError(shape.message, { ...(shape.path === undefined ? {} : { path: shape.path }), rule: shape.rule });
   const { name, kinds } = definition;
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
-    throw new UsageError(`policy name "${name}" must be lowercase letters and digits, words joined by '-' (e.g. "deflection-loop")`);
+    throw new UsageError(`policy name "${name}" must be lowercase letters and digits, words joined by '-' (e.g. "deflection-loop")`, { path: 'name', rule: 'invalid-format' });
   }
-  if (kinds.length === 0) throw new UsageError(`policy "${name}" must declare the finding kinds it reports`);
-  for (const kind of kinds) {
+  if (kinds.length === 0) throw new UsageError(`policy "${name}" must declare the finding kinds it reports`, { path: 'kinds', rule: 'too-small' });
+  for (const [i, kind] of kinds.entries()) {
     const core = (coreFindingKinds as readonly string[]).includes(kind);
     // Checked before the namespace: a plugin named like a core namespace (`promise`, while the
     // built-in is `promises`) would otherwise pass with `promise.broken`.
     if (core && !isBuiltin) {
       throw new UsageError(
         `policy "${name}" declares finding kind "${kind}", a core kind that the built-in policy "${coreKindPolicies[kind as CoreFindingKind]}" reports: a plugin reports kinds of its own, namespaced as "${name}.<what>"`,
+        { path: `kinds[${i}]`, rule: 'invalid-value' },
       );
     }
     if (isBuiltin ? !core : !kind.startsWith(`${name}.`) || kind.length === name.length + 1) {
@@ -250,6 +251,8 @@ function checkDefinition<Name extends string, O extends AnySchema, S, E extends 
         isBuiltin
           ? `built-in policy "${name}" declares "${kind}", which is not a core finding kind`
           : `policy "${name}" declares finding kind "${kind}": plugin kinds are namespaced as "${name}.<what>"`,
+        // A built-in one's kind is one of a list; a plugin's has a form.
+        { path: `kinds[${i}]`, rule: isBuiltin ? 'invalid-value' : 'invalid-format' },
       );
     }
   }

@@ -187,7 +187,7 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async readStream(customerId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    checkReadStreamOptions(options);
+    checkReadStreamOptions(options, customerId);
     const events = this.#streams.get(customerId)?.events ?? [];
     const from = Math.max(0, (options.fromVersion ?? 1) - 1);
     return events.slice(from, options.limit === undefined ? undefined : from + options.limit);

@@ -67,11 +67,12 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
         engine.on('finding', (change) => changes.push(change));
         for (const batch of batches) if (batch.length > 0) await engine.record(fill(batch));
         if (instant !== undefined) {
-          const target = instantArgument(engine.calendar, instant, 'policySpec: at');
-          if (engine.now === undefined) throw new UsageError(`policySpec: at(${JSON.stringify(instant)}) with no events: there is no journey for the clock to advance`);
+          const target = instantArgument(engine.calendar, instant, 'policySpec: at', 'at');
+          if (engine.now === undefined) throw new UsageError(`policySpec: at(${JSON.stringify(instant)}) with no events: there is no journey for the clock to advance`, { path: 'at' });
           if (target < engine.now) {
             throw new UsageError(
               `policySpec: at(${JSON.stringify(instant)}) is before the last event (${toIso(engine.now)}): the clock only moves forward, so it would change nothing; give a later instant or leave at() out`,
+              { path: 'at', rule: 'too-small' },
             );
           }
           await engine.advanceTo(target);
@@ -90,7 +91,7 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
           mustBeArray(events, 'when', 'events', 'when([event])');
           if (until !== undefined) {
             const at = JSON.stringify(until);
-            throw new UsageError(`policySpec: at(${at}) comes before when(): the clock is advanced once, after every event; write given([…]).when([…]).at(${at})`);
+            throw new UsageError(`policySpec: at(${at}) comes before when(): the clock is advanced once, after every event; write given([…]).when([…]).at(${at})`, { path: 'at' });
           }
           // A second when() is more events, as "when … and then when …" reads: it was kept instead
           // of the first, so the spec silently tested without the events written first.
@@ -101,6 +102,7 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
           if (until !== undefined) {
             throw new UsageError(
               `policySpec: at() called twice (${JSON.stringify(until)}, then ${JSON.stringify(instant)}): the clock is advanced once, after every event; give one instant`,
+              { path: 'at', rule: 'duplicate' },
             );
           }
           until = instant;
@@ -143,6 +145,7 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
           if (until !== undefined) {
             throw new UsageError(
               `policySpec: at(${JSON.stringify(until)}) with thenRejects(): recording is refused or accepted before the clock is advanced, so it would change nothing; leave at() out`,
+              { path: 'at' },
             );
           }
           let error: unknown;
@@ -188,11 +191,11 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
 
 /**
  * Arrays only, from JavaScript too: one event passed as itself was recorded as no events at all
- * (it has no `length`), so `thenNoFindings()` passed whatever the policy did.
+ * (it has no `length`), so `thenNoFindings()` passed whatever the policy did. `path`: the method.
  */
 function mustBeArray(value: unknown, method: string, what: string, write: string): void {
   if (Array.isArray(value)) return;
-  throw new UsageError(`policySpec: ${method} expects an array of ${what}, got ${describeValue(value)}; write ${write}`);
+  throw new UsageError(`policySpec: ${method} expects an array of ${what}, got ${describeValue(value)}; write ${write}`, { path: method, rule: 'invalid-type' });
 }
 
 /** Keep only the fields the expectation names, recursively for plain objects. */
@@ -220,6 +223,7 @@ function normaliseInstants(calendar: Calendar, expected: FindingExpectation, act
     if (ms === undefined) {
       throw new UsageError(
         `thenFindings: ${which}: ${field} ${JSON.stringify(text)} is not an instant; write an ISO-8601 date-time with Z or an offset, or a date YYYY-MM-DD, as in an event's "at"`,
+        { path: `thenFindings[${index}].${field}`, rule: 'invalid-instant' },
       );
     }
     return toIso(ms);

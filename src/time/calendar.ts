@@ -27,6 +27,7 @@ import {
 import { hmsMs, type Clock, type Duration } from './duration.js';
 import { civilFromDays, daysFromCivil, daysInMonth, formatCivil, parseDate, parseDateTime } from './instant.js';
 import { LocalDays } from './local-days.js';
+import { notADate, notAnAmount } from './calendar-arguments.js';
 
 /** Business hours of one local day as instants: [open, close). */
 interface Window {
@@ -76,10 +77,10 @@ export class Calendar {
       return hours === null ? null : ([minutesOfDay(hours[0]) * MINUTE_MS, minutesOfDay(hours[1]) * MINUTE_MS] as const);
     });
     this.#holidayDays = new Set(
-      this.holidays.map((text) => {
+      this.holidays.map((text, i) => {
         const date = parseDate(text);
         // The schema has already rejected dates that are not real.
-        if (date === undefined) throw new UsageError(`invalid holiday ${text}`);
+        if (date === undefined) throw new UsageError(`invalid holiday ${text}`, { path: `holidays[${i}]`, rule: 'real-date' });
         return daysFromCivil(date.year, date.month, date.day);
       }),
     );
@@ -109,7 +110,7 @@ export class Calendar {
   /** True when the local date has business hours and is not a holiday. */
   isWorkingDay(date: string): boolean {
     const parsed = parseDate(date);
-    if (parsed === undefined) throw new UsageError(`isWorkingDay: "${date}" is not a date YYYY-MM-DD`);
+    if (parsed === undefined) throw notADate('isWorkingDay', date);
     return this.#window(daysFromCivil(parsed.year, parsed.month, parsed.day)) !== null;
   }
 
@@ -147,7 +148,7 @@ export class Calendar {
    * closing time, the result is that closing time, not the next opening.
    */
   addBusinessMs(a: number, ms: number): number {
-    if (!Number.isFinite(ms) || ms < 0) throw new UsageError(`addBusinessMs: amount must be a finite number >= 0, got ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0) throw notAnAmount(ms);
     if (ms === 0) return a;
     let remaining = ms;
     // Terminates: the schema guarantees at least one open weekday, and holidays are finite.

@@ -102,16 +102,16 @@ describe('engine: a policy that misuses its context or throws outside evolve is 
     const handMade = { name: 'hand-made', kinds: ['hand-made.x'], initialState: () => ({}), evolve() {} };
     const build = () => new Engine({ policies: [handMade as never] });
     expect(build).toThrow(UsageError);
-    expect(build).toThrow(new UsageError('policies[0] is not a policy made with definePolicy (got a plain object named "hand-made": wrap it in definePolicy({ … }) from "heed")'));
+    expect(build).toThrow(new UsageError('policies[0] is not a policy made with definePolicy (got a plain object named "hand-made": wrap it in definePolicy({ … }) from "heed")', { path: 'policies[0]', rule: 'invalid-type' }));
     const makePolicy = () => handMade;
     expect(() => new Engine({ policies: [makePolicy as never] })).toThrow(
-      new UsageError('policies[0] is not a policy made with definePolicy (got a function "makePolicy": pass the policy, not a function that makes one)'),
+      new UsageError('policies[0] is not a policy made with definePolicy (got a function "makePolicy": pass the policy, not a function that makes one)', { path: 'policies[0]', rule: 'invalid-type' }),
     );
     // Anything else as every other wrong value is shown (describeValue): a string as itself, an object by its keys.
-    expect(() => new Engine({ policies: [undefined as never] })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got undefined'));
-    expect(() => new Engine({ policies: ['inattention' as never] })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got "inattention"'));
-    expect(() => new Engine({ policies: [{ evolve() {} } as never] })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got an object with keys evolve'));
-    expect(() => new Engine({ policies: [[handMade] as never] })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got an array inside the array'));
+    expect(() => new Engine({ policies: [undefined as never] })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got undefined', { path: 'policies[0]', rule: 'invalid-type' }));
+    expect(() => new Engine({ policies: ['inattention' as never] })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got "inattention"', { path: 'policies[0]', rule: 'invalid-type' }));
+    expect(() => new Engine({ policies: [{ evolve() {} } as never] })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got an object with keys evolve', { path: 'policies[0]', rule: 'invalid-type' }));
+    expect(() => new Engine({ policies: [[handMade] as never] })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got an array inside the array', { path: 'policies[0]', rule: 'invalid-type' }));
   });
 });
 
@@ -158,7 +158,7 @@ describe('engine: a plugin whose summary is not JSON data fails as the policy, w
       },
     };
     expect(() => new Engine({ policies: [...builtinPolicies, copy as never] })).toThrow(
-      new UsageError('policies[5] is not a policy made with definePolicy (got a plain object named "promise": wrap it in definePolicy({ … }) from "heed")'),
+      new UsageError('policies[5] is not a policy made with definePolicy (got a plain object named "promise": wrap it in definePolicy({ … }) from "heed")', { path: 'policies[5]', rule: 'invalid-type' }),
     );
     // The fix the message gives checks the copy as any definition: no core kind, and not built-in.
     expect(() => definePolicy(copy as never)).toThrow(/policy "promise" declares finding kind "promise.at-risk", a core kind that the built-in policy "promises" reports/);

@@ -6,8 +6,9 @@ import { countingStore } from '../fixtures/counting-store.js';
  * replay(events, { store }) plans every customer on what the store holds of it before appending
  * any (the pre-pass), then records them: a customer's stored stream is read from the store once,
  * by the pre-pass, and the record goes on from that read rather than reading it again; its part
- * is planned once too, by the pre-pass (one look-up of its ids), and recorded as planned. The
- * findings are those of replaying the stored events and the input together.
+ * is planned once too, by the pre-pass, on that read (its ids looked for among the stored events,
+ * not looked up again with readByIds), and recorded as planned. The findings are those of
+ * replaying the stored events and the input together.
  */
 const stored = [
   { id: 'b1', customerId: 'b', type: 'MatterOpened', at: '2024-03-01T09:00:00Z', data: { matterId: 'm', title: 'Refund' } },
@@ -68,7 +69,7 @@ describe('replay onto a store holding a customer: its stored stream is read, and
     const onto = await replayOnto(stored, later);
     expect(onto.readsBeforeAppend).toBe(1);
     expect(onto.reads).toBe(1);
-    expect(onto.lookups).toBe(1);
+    expect(onto.lookups).toBe(0);
     const whole = await replayWhole([...stored, ...later]);
     expect(onto.snapshot).toBe(whole.snapshot);
     // b's event without id is numbered on from the stored stream's version.
@@ -79,7 +80,7 @@ describe('replay onto a store holding a customer: its stored stream is read, and
     const onto = await replayOnto(stored, backdated);
     expect(onto.readsBeforeAppend).toBe(1);
     expect(onto.reads).toBe(2);
-    expect(onto.lookups).toBe(1);
+    expect(onto.lookups).toBe(0);
     const whole = await replayWhole([...stored, ...backdated]);
     expect(onto.snapshot).toBe(whole.snapshot);
     expect(onto.ids).toEqual(['b b1', 'b b2', 'b b3', 'a a1', 'b b:4', 'b b5', 'b b6', 'b b:7']);
@@ -96,8 +97,8 @@ describe('replay onto a store holding a customer: its stored stream is read, and
       // Read once by the pre-pass, then again once the append at that read's version is refused.
       expect(onto.readsBeforeAppend).toBe(1);
       expect(onto.reads).toBeGreaterThan(1);
-      // Planned by the pre-pass, then again on the stream the other writer left (one look-up each).
-      expect(onto.lookups).toBe(2);
+      // Planned by the pre-pass on its read, then again on the stream the other writer left (one look-up).
+      expect(onto.lookups).toBe(1);
       const whole = await replayWhole([...stored, other, ...input]);
       expect(onto.snapshot).toBe(whole.snapshot);
       // b's event without id is numbered after the other writer's.
@@ -106,18 +107,67 @@ describe('replay onto a store holding a customer: its stored stream is read, and
   });
 });
 
-describe('replay as of an instant onto a store holding a customer: its ids are looked up once', () => {
+describe('replay as of an instant onto a store holding a customer: its ids are looked for in the one read of its stream', () => {
   it('even when the part as of the instant is numbered as in the whole input (a later line without id comes first)', async () => {
     const inner = await storeHolding(stored.slice(0, 1));
     const { store, lookups } = countingStore(inner);
     // The line after asOf comes first in the input: the part's line without id is numbered b:3, as
-    // in the replay without asOf, which takes looking the candidate ids up (replay-part.ts).
+    // in the replay without asOf, which takes the stored ids (replay-part.ts), read with the stream.
     const input = [
       { customerId: 'b', type: 'ContactMade', at: '2024-03-09T09:00:00Z', data: { channel: 'phone', direction: 'inbound' } },
       { customerId: 'b', type: 'ContactMade', at: '2024-03-02T09:00:00Z', data: { channel: 'phone', direction: 'inbound' } },
     ];
     await replay(input, { store, asOf: '2024-03-05T00:00:00Z' });
     expect(await ids(inner)).toEqual(['b b1', 'b b:3']);
-    expect(lookups('b')).toBe(1);
+    expect(lookups('b')).toBe(0);
+  });
+});
+
+describe('replay with a store: each customer\'s stored events are read once, whether the store holds the customer or not', () => {
+  it('a customer the store does not hold, whose events have ids: one read of its (empty) stream, no look-up of its ids', async () => {
+    const inner = await storeHolding(stored);
+    const { store, reads, lookups } = countingStore(inner);
+    const input = [
+      { id: 'c1', customerId: 'c', type: 'MatterOpened', at: '2024-03-04T09:00:00Z', data: { matterId: 'm' } },
+      { id: 'c2', customerId: 'c', type: 'ContactMade', at: '2024-03-04T10:00:00Z', data: { channel: 'email', direction: 'outbound' } },
+      { id: 'c2', customerId: 'c', type: 'ContactMade', at: '2024-03-04T10:00:00Z', data: { channel: 'email', direction: 'outbound' } },
+      { customerId: 'c', type: 'ContactMade', at: '2024-03-05T10:00:00Z', data: { channel: 'phone', direction: 'inbound' } },
+    ];
+    const { snapshot } = await replay(input, { store });
+    expect(reads('c')).toBe(1);
+    expect(lookups('c')).toBe(0);
+    // b, not in the input, is not evaluated: the findings and ids are those of c replayed alone.
+    const alone = await replayWhole(input);
+    expect(JSON.stringify(snapshot)).toBe(alone.snapshot);
+    expect(await ids(inner)).toEqual(['b b1', 'b b2', 'b b3', ...alone.ids]);
+    expect(alone.ids).toEqual(['c c1', 'c c2', 'c c:3']);
+  });
+
+  it('as of an instant, renumbering past stored ids that take the plain and suffixed candidates: one read, no look-up per candidate', async () => {
+    // The store holds b:3 and b:3~2 (ids given by hand), at versions 1 and 2: the line after asOf,
+    // at version 3, is numbered b:3~3, past both.
+    const held = [
+      { id: 'b:3', customerId: 'b', type: 'MatterOpened', at: '2024-03-01T09:00:00Z', data: { matterId: 'm' } },
+      { id: 'b:3~2', customerId: 'b', type: 'ContactMade', at: '2024-03-01T10:00:00Z', data: { channel: 'email', direction: 'outbound' } },
+    ];
+    const inner = await storeHolding(held);
+    const { store, reads, lookups } = countingStore(inner);
+    // The line after asOf comes first: the kept line is numbered as in the whole input, after it.
+    const input = [
+      { customerId: 'b', type: 'ContactMade', at: '2024-03-09T09:00:00Z', data: { channel: 'phone', direction: 'inbound' } },
+      { customerId: 'b', type: 'ContactMade', at: '2024-03-02T09:00:00Z', data: { channel: 'phone', direction: 'inbound' } },
+      { customerId: 'b', type: 'ContactMade', at: '2024-03-02T10:00:00Z', data: { channel: 'phone', direction: 'outbound' } },
+    ];
+    const asOf = '2024-03-05T00:00:00Z';
+    const { snapshot } = await replay(input, { store, asOf });
+    expect(await ids(inner)).toEqual(['b b:3', 'b b:3~2', 'b b:4', 'b b:5']);
+    expect(reads('b')).toBe(1);
+    expect(lookups('b')).toBe(0);
+    // The same snapshot as replaying the stored events and the kept lines, with the ids they got.
+    const reference = await replay(
+      [...held, { ...(input[1] as object), id: 'b:4' }, { ...(input[2] as object), id: 'b:5' }],
+      { store: new InMemoryEventStore(), asOf },
+    );
+    expect(JSON.stringify(snapshot)).toBe(JSON.stringify(reference.snapshot));
   });
 });

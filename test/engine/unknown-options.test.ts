@@ -59,7 +59,7 @@ describe('options with unknown names', () => {
   });
 
   it('keeps the value checks and their wording', async () => {
-    expect(() => new Engine({ policies: [{}] as never })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got an object with no keys'));
+    expect(() => new Engine({ policies: [{}] as never })).toThrow(new UsageError('policies[0] must be a policy made with definePolicy, got an object with no keys', { path: 'policies[0]', rule: 'invalid-type' }));
     await expect(replay([event], { asOf: 'soon' })).rejects.toThrow(/^asOf: expected an ISO-8601 date-time/);
   });
 
@@ -69,7 +69,7 @@ describe('options with unknown names', () => {
     expect(() => new Engine({ plugins })).toThrow(
       new UsageError(
         'Engine: option "plugins": policy "fx" of plugin "./ledger.js" is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins',
-        { path: 'plugins[0].policies[0]', rule: 'invalid-value' },
+        { path: 'plugins[0].policies[0]', rule: 'unknown-policy' },
       ),
     );
     expect(() => new Engine({ plugins: 'ledger' as never })).toThrow(
@@ -81,7 +81,7 @@ describe('options with unknown names', () => {
     expect(() => new Engine({ policies: [ledger], plugins: two })).toThrow(
       new UsageError(
         'Engine: option "plugins": policy "other" of plugin "./b.js" is not among "policies", so it would not run; pass the policies loadConfigFileWithPlugins gave with the plugins',
-        { path: 'plugins[1].policies[1]', rule: 'invalid-value' },
+        { path: 'plugins[1].policies[1]', rule: 'unknown-policy' },
       ),
     );
   });

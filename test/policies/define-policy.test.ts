@@ -45,7 +45,7 @@ describe('definePolicy: a definition of the wrong shape is a UsageError naming t
   });
 
   it('refuses something that is not a definition at all', () => {
-    expect(() => definePolicy(undefined as never)).toThrow(new UsageError('definePolicy expects a policy definition object, got undefined'));
+    expect(() => definePolicy(undefined as never)).toThrow(new UsageError('definePolicy expects a policy definition object, got undefined', { rule: 'invalid-type' }));
   });
 
   it('accepts every documented shape: options and event schemas of zod 4 (or zod/mini, zod/v3), tick, refresh and summary', () => {
@@ -73,6 +73,7 @@ describe('definePolicy: a plugin cannot declare a core finding kind', () => {
     expect(build).toThrow(
       new UsageError(
         'policy "promise" declares finding kind "promise.broken", a core kind that the built-in policy "promises" reports: a plugin reports kinds of its own, namespaced as "promise.<what>"',
+        { path: 'kinds[1]', rule: 'invalid-value' },
       ),
     );
   });
@@ -96,7 +97,7 @@ describe('definePolicy: a plugin cannot declare a core finding kind', () => {
   });
 
   it('still refuses a kind outside the plugin\'s namespace that is not a core kind', () => {
-    expect(define({ kinds: ['other.seen'] })).toThrow(new UsageError('policy "sample" declares finding kind "other.seen": plugin kinds are namespaced as "sample.<what>"'));
+    expect(define({ kinds: ['other.seen'] })).toThrow(new UsageError('policy "sample" declares finding kind "other.seen": plugin kinds are namespaced as "sample.<what>"', { path: 'kinds[0]', rule: 'invalid-format' }));
   });
 
   it('keeps the kinds it checked: the list cannot be changed afterwards to add a core kind', () => {

@@ -12,7 +12,7 @@ describe('a wrong option value, as the stores and the worker show it', () => {
   const event = { customerId: 'c', type: 'X', at: '2024-01-01T00:00:00Z', time: Date.parse('2024-01-01T00:00:00Z'), data: {} };
 
   it('readStream and readAll', async () => {
-    await expect(store.readStream('c', { limit: {} as never })).rejects.toThrow(new UsageError('readStream: option "limit" must be a non-negative integer, got an object', { path: 'limit', rule: 'invalid-type' }));
+    await expect(store.readStream('c', { limit: {} as never })).rejects.toThrow(new UsageError('readStream: option "limit" must be a non-negative integer, got an object', { path: 'limit', rule: 'invalid-type', customerId: 'c' }));
     await expect(store.readAll({ after: 5n as never })).rejects.toThrow(new UsageError('readAll: option "after" must be an integer, got 5n', { path: 'after', rule: 'invalid-type' }));
     await expect(store.readAll({ limit: '5' as never })).rejects.toThrow(new UsageError('readAll: option "limit" must be a non-negative integer, got "5"', { path: 'limit', rule: 'invalid-type' }));
   });

@@ -188,15 +188,15 @@ describe('heed/testing policySpec refuses a call that would let a test pass with
   // From JavaScript (or through `any`) nothing stops these; without the checks, one event given
   // as itself was silently not recorded, so `thenNoFindings()` passed whatever the policy does.
   it('given or when with one event rather than an array of them', () => {
-    expect(() => spec.given(promise as never)).toThrow(new UsageError('policySpec: given expects an array of events, got an object; write given([event])'));
-    expect(() => spec.given([]).when(promise as never)).toThrow(new UsageError('policySpec: when expects an array of events, got an object; write when([event])'));
+    expect(() => spec.given(promise as never)).toThrow(new UsageError('policySpec: given expects an array of events, got an object; write given([event])', { path: 'given', rule: 'invalid-type' }));
+    expect(() => spec.given([]).when(promise as never)).toThrow(new UsageError('policySpec: when expects an array of events, got an object; write when([event])', { path: 'when', rule: 'invalid-type' }));
     // Described as every option check describes a value (describe-value.ts): a string as itself.
-    expect(() => spec.given('PromiseMade' as never)).toThrow(new UsageError('policySpec: given expects an array of events, got "PromiseMade"; write given([event])'));
+    expect(() => spec.given('PromiseMade' as never)).toThrow(new UsageError('policySpec: given expects an array of events, got "PromiseMade"; write given([event])', { path: 'given', rule: 'invalid-type' }));
   });
 
   it('thenFindings with one expectation rather than an array of them', async () => {
     await expect(spec.given([promise]).thenFindings({ kind: 'fx.overdue' } as never)).rejects.toThrow(
-      new UsageError('policySpec: thenFindings expects an array of expected findings, got an object; write thenFindings([{ … }])'),
+      new UsageError('policySpec: thenFindings expects an array of expected findings, got an object; write thenFindings([{ … }])', { path: 'thenFindings', rule: 'invalid-type' }),
     );
   });
 
@@ -204,18 +204,19 @@ describe('heed/testing policySpec refuses a call that would let a test pass with
     const kept = { type: 'PromiseKept', at: '2017-11-21T12:00:00Z', data: { promiseId: 'p' } };
     // The clock is advanced once, after every event: an at() written before when() read as "advance, then record".
     expect(() => spec.given([promise]).at('2017-11-22').when([kept])).toThrow(
-      new UsageError('policySpec: at("2017-11-22") comes before when(): the clock is advanced once, after every event; write given([…]).when([…]).at("2017-11-22")'),
+      new UsageError('policySpec: at("2017-11-22") comes before when(): the clock is advanced once, after every event; write given([…]).when([…]).at("2017-11-22")', { path: 'at' }),
     );
     expect(() => spec.given([promise]).at('2017-11-22').at('2017-11-25')).toThrow(
-      new UsageError('policySpec: at() called twice ("2017-11-22", then "2017-11-25"): the clock is advanced once, after every event; give one instant'),
+      new UsageError('policySpec: at() called twice ("2017-11-22", then "2017-11-25"): the clock is advanced once, after every event; give one instant', { path: 'at', rule: 'duplicate' }),
     );
     // The clock never goes back: findings would be as of the last event, not as of the instant given.
     await expect(spec.given([promise]).when([kept]).at('2017-11-20T12:00:00Z').thenNoFindings()).rejects.toThrow(
       new UsageError(
         'policySpec: at("2017-11-20T12:00:00Z") is before the last event (2017-11-21T12:00:00.000Z): the clock only moves forward, so it would change nothing; give a later instant or leave at() out',
+        { path: 'at', rule: 'too-small' },
       ),
     );
-    await expect(spec.given([]).at('2017-11-22').thenNoFindings()).rejects.toThrow(new UsageError('policySpec: at("2017-11-22") with no events: there is no journey for the clock to advance'));
+    await expect(spec.given([]).at('2017-11-22').thenNoFindings()).rejects.toThrow(new UsageError('policySpec: at("2017-11-22") with no events: there is no journey for the clock to advance', { path: 'at' }));
     await expect(spec.given([promise]).at('next week').run()).rejects.toThrow(/^policySpec: at: expected an ISO-8601 date-time/);
     // At the last event's own instant it is harmless: the findings are as of that instant.
     await spec.given([promise]).at('2017-11-20T09:00:00Z').thenNoFindings();
@@ -224,7 +225,7 @@ describe('heed/testing policySpec refuses a call that would let a test pass with
   it('at() with thenRejects(): whether recording is refused does not depend on the clock, advanced only after it', async () => {
     const ghost = { type: 'PromiseKept', at: '2017-11-20', data: { promiseId: 'ghost' } };
     await expect(spec.given([ghost]).at('2017-11-22').thenRejects({ rule: 'unknown-promise' })).rejects.toThrow(
-      new UsageError('policySpec: at("2017-11-22") with thenRejects(): recording is refused or accepted before the clock is advanced, so it would change nothing; leave at() out'),
+      new UsageError('policySpec: at("2017-11-22") with thenRejects(): recording is refused or accepted before the clock is advanced, so it would change nothing; leave at() out', { path: 'at' }),
     );
   });
 

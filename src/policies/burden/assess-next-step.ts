@@ -69,15 +69,23 @@ export function assessNextStep(engine: Engine, proposal: NextStepProposal): Next
   checkOptionNames('assessNextStep', proposal, PROPOSAL_FIELDS, { noun: 'proposal field', argument: 'the proposal' });
   const options = engine.policyOptions<BurdenOptions>('burden');
   const state = engine.state<BurdenState>(proposal.customerId, 'burden');
-  const now = instant(engine, proposal.at) ?? engine.now ?? Number.NEGATIVE_INFINITY;
+  const now = instant(engine, proposal) ?? engine.now ?? Number.NEGATIVE_INFINITY;
   return assessBurden(state, options, now, proposal);
 }
 
-function instant(engine: Engine, at: string | number | Date | undefined): number | undefined {
+function instant(engine: Engine, proposal: NextStepProposal): number | undefined {
+  const { at } = proposal;
   if (at === undefined) return undefined;
   const ms = typeof at === 'number' ? at : at instanceof Date ? at.getTime() : engine.calendar.parseInstant(at);
-  if (ms === undefined || !Number.isFinite(ms)) throw new UsageError(`assessNextStep: "at" must be an ISO-8601 date-time, epoch ms or a Date; got ${JSON.stringify(at)}`);
+  if (ms === undefined || !Number.isFinite(ms)) {
+    throw new UsageError(`assessNextStep: "at" must be an ISO-8601 date-time, epoch ms or a Date; got ${JSON.stringify(at)}`, { path: 'at', rule: 'invalid-instant', ...about(proposal) });
+  }
   return ms;
+}
+
+/** The customer a proposal is about, for a UsageError's `customerId`, when it is a string. */
+function about(proposal: NextStepProposal): { customerId?: string } {
+  return typeof proposal.customerId === 'string' ? { customerId: proposal.customerId } : {};
 }
 
 /** The same assessment over a burden state and options (what `assessNextStep` reads from the engine). */
@@ -137,6 +145,19 @@ type NumericField = 'expectedEffortMinutes' | 'expectedDowntimeHours' | 'maxMeth
 function checked(proposal: NextStepProposal, field: NumericField, fallback: number, rule: 'zero or more' | 'a whole number, 1 or more'): number {
   const value = proposal[field] ?? fallback;
   const ok = rule === 'zero or more' ? Number.isFinite(value) && value >= 0 : Number.isInteger(value) && value >= 1;
-  if (!ok) throw new UsageError(`assessNextStep: "${field}" of customer ${quoteId(proposal.customerId)} must be ${rule}; got ${String(value)}`);
+  if (!ok) {
+    throw new UsageError(`assessNextStep: "${field}" of customer ${quoteId(proposal.customerId)} must be ${rule}; got ${String(value)}`, {
+      path: field,
+      rule: numberRule(value, rule === 'a whole number, 1 or more'),
+      ...about(proposal),
+    });
+  }
   return value;
+}
+
+/** The rule a refused number broke, as a schema names it: no number (or NaN, a fraction for a whole one) `invalid-type`, infinity `too-big`, else `too-small`. */
+function numberRule(value: unknown, whole: boolean): 'invalid-type' | 'too-small' | 'too-big' {
+  if (typeof value !== 'number' || Number.isNaN(value)) return 'invalid-type';
+  if (value === Number.POSITIVE_INFINITY) return 'too-big';
+  return whole && Number.isFinite(value) && !Number.isInteger(value) ? 'invalid-type' : 'too-small';
 }

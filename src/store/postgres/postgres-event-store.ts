@@ -176,7 +176,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(customerId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    checkReadStreamOptions(options);
+    checkReadStreamOptions(options, customerId);
     await this.#ensure();
     const rows = await this.client.query<EventRow>(
       `select ${eventColumns} from ${this.#s}.events where customer_id = $1 and stream_version >= $2 order by stream_version limit $3`,

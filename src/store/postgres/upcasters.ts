@@ -33,7 +33,7 @@ export class Upcasters {
 
   /**
    * Adds one step. A UsageError for a `fromVersion` that is no integer from 1 (`rule`
-   * `invalid-type` or `too-small`) or that the type already has a step from (`invalid-value`), with
+   * `invalid-type` or `too-small`) or that the type already has a step from (`duplicate`), with
    * `path` `fromVersion` (`upcasters[i].fromVersion` for the constructor's list, the store's option).
    */
   register(upcaster: Upcaster): this {
@@ -51,7 +51,7 @@ export class Upcasters {
     }
     let steps = this.#steps.get(type);
     if (steps === undefined) this.#steps.set(type, (steps = new Map()));
-    if (steps.has(fromVersion)) throw new UsageError(`upcaster for "${type}" from version ${fromVersion} is registered twice`, { path, rule: 'invalid-value' });
+    if (steps.has(fromVersion)) throw new UsageError(`upcaster for "${type}" from version ${fromVersion} is registered twice`, { path, rule: 'duplicate' });
     steps.set(fromVersion, upcaster.upcast);
     this.#generation++;
     return this;
@@ -104,13 +104,18 @@ export class Upcasters {
       } catch (error) {
         // Named like the other upcasting failures: the event, and the step that threw.
         const reason = error instanceof Error ? error.message : String(error);
-        throw new UsageError(`event ${quoteId(event.id)} of customer ${quoteId(event.customerId)}: the upcaster of ${event.type} from schema version ${v} threw: ${reason}`, { cause: error });
+        throw new UsageError(`event ${quoteId(event.id)} of customer ${quoteId(event.customerId)}: the upcaster of ${event.type} from schema version ${v} threw: ${reason}`, {
+          cause: error,
+          customerId: event.customerId,
+        });
       }
       v++;
     }
     // A missing step (say 2 -> 3 while 1 -> 2 and 3 -> 4 exist) must not hand out a half-upgraded payload.
     if (v < this.currentVersion(event.type)) {
-      throw new UsageError(`event ${quoteId(event.id)} of customer ${quoteId(event.customerId)}: no upcaster for ${event.type} from schema version ${v} (current is ${this.currentVersion(event.type)})`);
+      throw new UsageError(`event ${quoteId(event.id)} of customer ${quoteId(event.customerId)}: no upcaster for ${event.type} from schema version ${v} (current is ${this.currentVersion(event.type)})`, {
+        customerId: event.customerId,
+      });
     }
     return { data: v === version ? current : checkedUpcast(event, current, version, v, this.#schemaOf(event.type)), schemaVersion: v };
   }
@@ -140,5 +145,6 @@ function checkedUpcast(event: { readonly type: string; readonly customerId: stri
   const problems = issuesToErrors(parsed.error.issues, ['data'], {}).map((e) => `${e.path}: ${e.detail}`);
   throw new UsageError(
     `event ${quoteId(event.id)} of customer ${quoteId(event.customerId)}: the upcasters of ${event.type} from schema version ${from} to ${to} made a payload that is not a valid ${event.type}: ${problems.join('; ')}`,
+    { customerId: event.customerId },
   );
 }

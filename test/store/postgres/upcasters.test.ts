@@ -123,10 +123,10 @@ describe('upcasters', () => {
       new UsageError(`upcaster for "${type}": fromVersion must be an integer >= 1, got 1.5`, { path: 'upcasters[0].fromVersion', rule: 'invalid-type' }),
     );
     expect(() => new Upcasters([v1to2, v1to2])).toThrow(
-      new UsageError(`upcaster for "${type}" from version 1 is registered twice`, { path: 'upcasters[1].fromVersion', rule: 'invalid-value' }),
+      new UsageError(`upcaster for "${type}" from version 1 is registered twice`, { path: 'upcasters[1].fromVersion', rule: 'duplicate' }),
     );
     expect(() => new Upcasters([v1to2]).register(v1to2)).toThrow(
-      new UsageError(`upcaster for "${type}" from version 1 is registered twice`, { path: 'fromVersion', rule: 'invalid-value' }),
+      new UsageError(`upcaster for "${type}" from version 1 is registered twice`, { path: 'fromVersion', rule: 'duplicate' }),
     );
     expect(() => new Upcasters().register({ ...v1to2, fromVersion: '2' as never })).toThrow(
       new UsageError(`upcaster for "${type}": fromVersion must be an integer >= 1, got 2`, { path: 'fromVersion', rule: 'invalid-type' }),
