@@ -1,11 +1,15 @@
 /**
  * The report's only style sheet and script, inlined: the file must open anywhere, offline, with
  * nothing fetched. Colours: blue = the company reached out, orange = the customer had to, red =
- * something went wrong, green = kept / the right moment.
+ * something went wrong, green = kept / the right moment, amber = a warning, grey = neutral.
+ * Every mark that means something stands out at 3:1 or more from every background it can sit on
+ * (white, the lanes' grey, a gap's red tint, a survey window's green one; WCAG 2.1 SC 1.4.11), text
+ * at 4.5:1: a lighter variant (an automated contact, an open matter) keeps an edge that does.
+ * test/report/palette.test.ts checks this from this style sheet.
  */
 export const styles = `
 :root { --ink:#1f2328; --muted:#656d76; --line:#d0d7de; --bg:#fff; --lane:#f6f8fa;
-  --out:#0969da; --in:#d4730b; --bad:#cf222e; --good:#1a7f37; --warn:#bf8700; --late:#a0522d; }
+  --out:#0969da; --in:#c4540a; --bad:#cf222e; --good:#1a7f37; --warn:#9a6700; --late:#a0522d; --grey:#6e7781; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); margin: 0; padding: 24px; max-width: 1280px; margin-inline: auto; }
 h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 0; }
@@ -28,28 +32,27 @@ svg.timeline { width: 100%; min-width: 720px; height: auto; display: block; marg
 .tick-label { text-anchor: middle; } .tick-label.end, .burden-label { text-anchor: end; }
 .tick { stroke: var(--line); stroke-dasharray: 2 3; } .baseline { stroke: var(--line); }
 .as-of { stroke: var(--ink); stroke-dasharray: 4 3; }
-.relationship { stroke: #8c959f; stroke-width: 1.5; } .started { fill: #8c959f; } .ended { fill: var(--ink); }
-.matter { fill: #8c959f; } .matter.open { fill: #b6bcc3; } .resolved { fill: var(--good); }
-.contact.outbound { fill: var(--out); } .contact.outbound.inattentive { fill: #a8c7ef; }
+.relationship { stroke: var(--grey); stroke-width: 1.5; } .started { fill: var(--grey); } .ended { fill: var(--ink); }
+.matter { fill: #57606a; } .matter.open { fill: var(--grey); } .resolved { fill: var(--good); }
+.contact.outbound { fill: var(--out); } .contact.outbound.inattentive { fill: #a8c7ef; stroke: var(--out); stroke-width: 1; }
 .contact.inbound { fill: #fff; stroke: var(--in); stroke-width: 2; }
 .fix { stroke: #fff; stroke-width: 1; } .outcome-succeeded { fill: var(--good); } .outcome-partial { fill: var(--warn); }
 .outcome-failed { fill: var(--bad); } .outcome-worsened { fill: #82071e; }
-.task { fill: #8c959f; } .task.repeat { fill: var(--bad); }
-.promise rect { fill: #8c959f; } .promise .settled { stroke: var(--ink); stroke-width: 1.5; }
+.task { fill: var(--grey); } .task.repeat { fill: var(--bad); }
+.promise rect { fill: var(--grey); } .promise .settled { stroke: var(--ink); stroke-width: 1.5; }
 .status-kept rect { fill: var(--good); } .status-late rect { fill: var(--late); } .status-broken rect { fill: var(--bad); }
-.status-cancelled rect { fill: #d0d7de; } .status-open rect { fill: #8c959f; }
+.status-cancelled rect { fill: none; stroke: var(--grey); stroke-width: 1; } .status-open rect { fill: var(--grey); }
 .feedback { fill: #8250df; }
 .survey { fill: var(--out); } .survey.mistimed { fill: var(--bad); }
 .burden { fill: none; stroke: var(--bad); stroke-width: 2; }
-a.finding .gap { fill: var(--bad); opacity: .13; } a.finding .window { fill: var(--good); opacity: .22; }
+a.finding .gap { fill: var(--bad); fill-opacity: .13; stroke: var(--bad); stroke-width: 1; } a.finding .window { fill: var(--good); fill-opacity: .22; stroke: var(--good); stroke-width: 1; stroke-dasharray: 4 2; }
 a.finding .cross { stroke: var(--bad); stroke-width: 2.5; } a.finding .late { stroke: var(--late); stroke-width: 2; stroke-dasharray: 3 2; }
 a.finding .ring { fill: transparent; stroke: var(--bad); stroke-width: 2; } a.finding circle:not(.ring) { fill: var(--bad); stroke: #fff; }
 a.finding .flag, a.finding .diamond { fill: var(--warn); } a.finding[data-severity=breach] .diamond, a.finding[data-severity=critical] .diamond, a.finding[data-severity=breach] .flag { fill: var(--bad); }
 a.finding:hover * { opacity: 1; stroke-width: 3; }
 ol.findings { padding-left: 22px; margin: 4px 0; } ol.findings li { margin: 3px 0; } ol.findings li:target { background: #fff8c5; }
 .sev { display: inline-block; min-width: 62px; font-size: 11px; font-weight: 700; text-transform: uppercase; }
-/* Text needs 4.5:1 (WCAG AA): the marks' amber is too light for it, a darker one is used. */
-[data-severity=critical] > .sev, [data-severity=breach] > .sev { color: var(--bad); } [data-severity=warning] > .sev { color: #9a6700; } [data-severity=info] > .sev { color: var(--out); }
+[data-severity=critical] > .sev, [data-severity=breach] > .sev { color: var(--bad); } [data-severity=warning] > .sev { color: var(--warn); } [data-severity=info] > .sev { color: var(--out); }
 code { font-size: 12px; } .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 8px 0; color: var(--muted); font-size: 12px; }
 .legend svg { width: 26px; height: 14px; vertical-align: middle; }
 details pre { background: var(--lane); padding: 8px; overflow: auto; font-size: 12px; }
