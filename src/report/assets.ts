@@ -55,27 +55,16 @@ ol.findings { padding-left: 22px; margin: 4px 0; } ol.findings li { margin: 3px 
 [data-severity=critical] > .sev, [data-severity=breach] > .sev { color: var(--bad); } [data-severity=warning] > .sev { color: var(--warn); } [data-severity=info] > .sev { color: var(--out); }
 code { font-size: 12px; } .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 8px 0; color: var(--muted); font-size: 12px; }
 .legend svg { width: 26px; height: 14px; vertical-align: middle; }
-details pre { background: var(--lane); padding: 8px; overflow: auto; font-size: 12px; }
+details pre { background: var(--lane); padding: 8px; overflow: auto; font-size: 12px; tab-size: 2; }
 /* On paper nothing scrolls: a picture fits the page's width and is not split across pages. */
 @media print { svg.timeline { min-width: 0; break-inside: avoid; } ol.findings li { break-inside: avoid; } }
 `;
 
 /**
- * Writes each customer's policy summaries, indented, into its section's <pre> from the page's JSON
- * data (one entry per section, in page order, null for none); then sorts the overview table by the
- * clicked column (numbers numerically), toggling the direction.
+ * Only adds to what the HTML already shows (with scripts off the report is whole): sorts the
+ * overview table by the clicked column (numbers numerically), toggling the direction.
  */
 export const script = `
-(function () {
-  var data = document.getElementById('heed-summaries');
-  if (!data) return;
-  var summaries = JSON.parse(data.textContent);
-  var sections = document.querySelectorAll('section.customer');
-  for (var i = 0; i < sections.length; i++) {
-    var pre = sections[i].querySelector('details > pre');
-    if (pre) pre.textContent = JSON.stringify(summaries[i], null, 2);
-  }
-})();
 (function () {
   var table = document.getElementById('overview');
   if (!table) return;
