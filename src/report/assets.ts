@@ -56,15 +56,53 @@ ol.findings { padding-left: 22px; margin: 4px 0; } ol.findings li { margin: 3px 
 code { font-size: 12px; } .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 8px 0; color: var(--muted); font-size: 12px; }
 .legend svg { width: 26px; height: 14px; vertical-align: middle; }
 details pre { background: var(--lane); padding: 8px; overflow: auto; font-size: 12px; tab-size: 2; }
+/* The finding marks' tooltip (the script's): the message of the mark hovered or focused. */
+.tip { position: absolute; max-width: min(440px, calc(100vw - 16px)); padding: 6px 8px; border-radius: 4px;
+  /* A clear edge above, touching the mark: the pointer can move onto the tooltip without leaving both. */
+  border-top: 10px solid transparent; background-clip: padding-box; background: var(--ink); color: #fff; font-size: 12px; white-space: pre-line; }
 /* On paper nothing scrolls: a picture fits the page's width and is not split across pages. */
 @media print { svg.timeline { min-width: 0; break-inside: avoid; } ol.findings li { break-inside: avoid; } }
 `;
 
 /**
- * Only adds to what the HTML already shows (with scripts off the report is whole): sorts the
- * overview table by the clicked column (numbers numerically), toggling the direction.
+ * Only adds to what the HTML already shows (with scripts off the report is whole): shows a finding's
+ * message (its entry in the list, which names the mark for a screen reader) in one tooltip under its
+ * mark while the mark is hovered or focused, until the pointer leaves both or Escape is pressed;
+ * sorts the overview table by the clicked column (numbers numerically), toggling the direction.
  */
 export const script = `
+(function () {
+  var tip = null, shown = null;
+  function markOf(node) { return node && node.closest ? node.closest('a.finding[href]') : null; }
+  function inside(box, node) { return !!(box && node && box.contains(node)); }
+  function hide() { if (tip) tip.hidden = true; shown = null; }
+  function show(mark) {
+    var item = document.getElementById(mark.getAttribute('href').slice(1));
+    if (!item) return;
+    if (!tip) {
+      tip = document.createElement('div');
+      tip.id = 'heed-tip';
+      tip.className = 'tip';
+      tip.setAttribute('role', 'tooltip');
+      tip.addEventListener('mouseleave', function (e) { if (!inside(shown, e.relatedTarget)) hide(); });
+      document.body.appendChild(tip);
+    }
+    tip.textContent = item.innerText;
+    tip.hidden = false;
+    shown = mark;
+    var box = mark.getBoundingClientRect();
+    var left = Math.max(4, Math.min(box.left, document.documentElement.clientWidth - tip.offsetWidth - 4));
+    tip.style.left = left + window.scrollX + 'px';
+    tip.style.top = box.bottom + window.scrollY + 'px';
+  }
+  document.addEventListener('mouseover', function (e) { var m = markOf(e.target); if (m && m !== shown) show(m); });
+  document.addEventListener('mouseout', function (e) {
+    if (shown && markOf(e.target) === shown && !inside(shown, e.relatedTarget) && !inside(tip, e.relatedTarget)) hide();
+  });
+  document.addEventListener('focusin', function (e) { var m = markOf(e.target); if (m) show(m); });
+  document.addEventListener('focusout', function (e) { if (shown && markOf(e.target) === shown) hide(); });
+  document.addEventListener('keydown', function (e) { if (e.key === 'Escape') hide(); });
+})();
 (function () {
   var table = document.getElementById('overview');
   if (!table) return;
@@ -104,6 +142,7 @@ export const legend = [
   ['<a class="finding"><rect class="window" x="1" y="1" width="24" height="12"/></a>', 'proper survey window'],
   ['<rect class="survey mistimed" x="8" y="3" width="10" height="8"/>', 'survey sent at the wrong moment'],
   ['<path class="burden" d="M1 12 H12 V3 H25"/>', 'burden level'],
+  ['<path class="as-of" d="M13 0 V14"/>', 'the as-of instant'],
 ]
   .map(([shape, text]) => `<span>${swatch(shape ?? '')} ${text ?? ''}</span>`)
   .join('');

@@ -76,7 +76,11 @@ function uses(css: string, textClasses: ReadonlySet<string>): Use[] {
       if (!PAINT.includes(property) || SURFACES.includes(key) || DECORATIVE.includes(key)) continue;
       const c = colourOf(value);
       if (c === undefined) continue;
-      if (property === 'color' || isText) {
+      const own = colourOf(r.decls.get('background') ?? 'none');
+      if (property === 'background' && r.decls.has('color')) continue; // the box of its own text (the tooltip)
+      if (property === 'color' && own !== undefined) {
+        out.push({ where: key, colour: c, grounds: [own], needs: 4.5 });
+      } else if (property === 'color' || isText) {
         out.push({ where: key, colour: c, grounds: textGrounds, needs: 4.5 });
       } else if (property.startsWith('border')) {
         out.push({ where: key, colour: c, grounds: [page], needs: 3 });
