@@ -1,11 +1,15 @@
 /**
  * The report's only style sheet and script, inlined: the file must open anywhere, offline, with
  * nothing fetched. Colours: blue = the company reached out, orange = the customer had to, red =
- * something went wrong, green = kept / the right moment.
+ * something went wrong, green = kept / the right moment, amber = a warning, grey = neutral.
+ * Every mark that means something stands out at 3:1 or more from every background it can sit on
+ * (white, the lanes' grey, a gap's red tint, a survey window's green one; WCAG 2.1 SC 1.4.11), text
+ * at 4.5:1: a lighter variant (an automated contact, an open matter) keeps an edge that does.
+ * test/report/palette.test.ts checks this from this style sheet.
  */
 export const styles = `
 :root { --ink:#1f2328; --muted:#656d76; --line:#d0d7de; --bg:#fff; --lane:#f6f8fa;
-  --out:#0969da; --in:#d4730b; --bad:#cf222e; --good:#1a7f37; --warn:#bf8700; --late:#a0522d; }
+  --out:#0969da; --in:#c4540a; --bad:#cf222e; --good:#1a7f37; --warn:#9a6700; --late:#a0522d; --grey:#6e7781; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); margin: 0; padding: 24px; max-width: 1280px; margin-inline: auto; }
 h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 0; }
@@ -28,50 +32,76 @@ svg.timeline { width: 100%; min-width: 720px; height: auto; display: block; marg
 .tick-label { text-anchor: middle; } .tick-label.end, .burden-label { text-anchor: end; }
 .tick { stroke: var(--line); stroke-dasharray: 2 3; } .baseline { stroke: var(--line); }
 .as-of { stroke: var(--ink); stroke-dasharray: 4 3; }
-.relationship { stroke: #8c959f; stroke-width: 1.5; } .started { fill: #8c959f; } .ended { fill: var(--ink); }
-.matter { fill: #8c959f; } .matter.open { fill: #b6bcc3; } .resolved { fill: var(--good); }
-.contact.outbound { fill: var(--out); } .contact.outbound.inattentive { fill: #a8c7ef; }
+.relationship { stroke: var(--grey); stroke-width: 1.5; } .started { fill: var(--grey); } .ended { fill: var(--ink); }
+.matter { fill: #57606a; } .matter.open { fill: var(--grey); } .resolved { fill: var(--good); }
+.contact.outbound { fill: var(--out); } .contact.outbound.inattentive { fill: #a8c7ef; stroke: var(--out); stroke-width: 1; }
 .contact.inbound { fill: #fff; stroke: var(--in); stroke-width: 2; }
 .fix { stroke: #fff; stroke-width: 1; } .outcome-succeeded { fill: var(--good); } .outcome-partial { fill: var(--warn); }
 .outcome-failed { fill: var(--bad); } .outcome-worsened { fill: #82071e; }
-.task { fill: #8c959f; } .task.repeat { fill: var(--bad); }
-.promise rect { fill: #8c959f; } .promise .settled { stroke: var(--ink); stroke-width: 1.5; }
+.task { fill: var(--grey); } .task.repeat { fill: var(--bad); }
+.promise rect { fill: var(--grey); } .promise .settled { stroke: var(--ink); stroke-width: 1.5; }
 .status-kept rect { fill: var(--good); } .status-late rect { fill: var(--late); } .status-broken rect { fill: var(--bad); }
-.status-cancelled rect { fill: #d0d7de; } .status-open rect { fill: #8c959f; }
+.status-cancelled rect { fill: none; stroke: var(--grey); stroke-width: 1; } .status-open rect { fill: var(--grey); }
 .feedback { fill: #8250df; }
 .survey { fill: var(--out); } .survey.mistimed { fill: var(--bad); }
 .burden { fill: none; stroke: var(--bad); stroke-width: 2; }
-a.finding .gap { fill: var(--bad); opacity: .13; } a.finding .window { fill: var(--good); opacity: .22; }
+a.finding .gap { fill: var(--bad); fill-opacity: .13; stroke: var(--bad); stroke-width: 1; } a.finding .window { fill: var(--good); fill-opacity: .22; stroke: var(--good); stroke-width: 1; stroke-dasharray: 4 2; }
 a.finding .cross { stroke: var(--bad); stroke-width: 2.5; } a.finding .late { stroke: var(--late); stroke-width: 2; stroke-dasharray: 3 2; }
 a.finding .ring { fill: transparent; stroke: var(--bad); stroke-width: 2; } a.finding circle:not(.ring) { fill: var(--bad); stroke: #fff; }
 a.finding .flag, a.finding .diamond { fill: var(--warn); } a.finding[data-severity=breach] .diamond, a.finding[data-severity=critical] .diamond, a.finding[data-severity=breach] .flag { fill: var(--bad); }
 a.finding:hover * { opacity: 1; stroke-width: 3; }
 ol.findings { padding-left: 22px; margin: 4px 0; } ol.findings li { margin: 3px 0; } ol.findings li:target { background: #fff8c5; }
 .sev { display: inline-block; min-width: 62px; font-size: 11px; font-weight: 700; text-transform: uppercase; }
-/* Text needs 4.5:1 (WCAG AA): the marks' amber is too light for it, a darker one is used. */
-[data-severity=critical] > .sev, [data-severity=breach] > .sev { color: var(--bad); } [data-severity=warning] > .sev { color: #9a6700; } [data-severity=info] > .sev { color: var(--out); }
+[data-severity=critical] > .sev, [data-severity=breach] > .sev { color: var(--bad); } [data-severity=warning] > .sev { color: var(--warn); } [data-severity=info] > .sev { color: var(--out); }
 code { font-size: 12px; } .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 8px 0; color: var(--muted); font-size: 12px; }
 .legend svg { width: 26px; height: 14px; vertical-align: middle; }
-details pre { background: var(--lane); padding: 8px; overflow: auto; font-size: 12px; }
+details pre { background: var(--lane); padding: 8px; overflow: auto; font-size: 12px; tab-size: 2; }
+/* The finding marks' tooltip (the script's): the message of the mark hovered or focused. */
+.tip { position: absolute; max-width: min(440px, calc(100vw - 16px)); padding: 6px 8px; border-radius: 4px;
+  /* A clear edge above, touching the mark: the pointer can move onto the tooltip without leaving both. */
+  border-top: 10px solid transparent; background-clip: padding-box; background: var(--ink); color: #fff; font-size: 12px; white-space: pre-line; }
 /* On paper nothing scrolls: a picture fits the page's width and is not split across pages. */
 @media print { svg.timeline { min-width: 0; break-inside: avoid; } ol.findings li { break-inside: avoid; } }
 `;
 
 /**
- * Writes each customer's policy summaries, indented, into its section's <pre> from the page's JSON
- * data (one entry per section, in page order, null for none); then sorts the overview table by the
- * clicked column (numbers numerically), toggling the direction.
+ * Only adds to what the HTML already shows (with scripts off the report is whole): shows a finding's
+ * message (its entry in the list, which names the mark for a screen reader) in one tooltip under its
+ * mark while the mark is hovered or focused, until the pointer leaves both or Escape is pressed;
+ * sorts the overview table by the clicked column (numbers numerically), toggling the direction.
  */
 export const script = `
 (function () {
-  var data = document.getElementById('heed-summaries');
-  if (!data) return;
-  var summaries = JSON.parse(data.textContent);
-  var sections = document.querySelectorAll('section.customer');
-  for (var i = 0; i < sections.length; i++) {
-    var pre = sections[i].querySelector('details > pre');
-    if (pre) pre.textContent = JSON.stringify(summaries[i], null, 2);
+  var tip = null, shown = null;
+  function markOf(node) { return node && node.closest ? node.closest('a.finding[href]') : null; }
+  function inside(box, node) { return !!(box && node && box.contains(node)); }
+  function hide() { if (tip) tip.hidden = true; shown = null; }
+  function show(mark) {
+    var item = document.getElementById(mark.getAttribute('href').slice(1));
+    if (!item) return;
+    if (!tip) {
+      tip = document.createElement('div');
+      tip.id = 'heed-tip';
+      tip.className = 'tip';
+      tip.setAttribute('role', 'tooltip');
+      tip.addEventListener('mouseleave', function (e) { if (!inside(shown, e.relatedTarget)) hide(); });
+      document.body.appendChild(tip);
+    }
+    tip.textContent = item.innerText;
+    tip.hidden = false;
+    shown = mark;
+    var box = mark.getBoundingClientRect();
+    var left = Math.max(4, Math.min(box.left, document.documentElement.clientWidth - tip.offsetWidth - 4));
+    tip.style.left = left + window.scrollX + 'px';
+    tip.style.top = box.bottom + window.scrollY + 'px';
   }
+  document.addEventListener('mouseover', function (e) { var m = markOf(e.target); if (m && m !== shown) show(m); });
+  document.addEventListener('mouseout', function (e) {
+    if (shown && markOf(e.target) === shown && !inside(shown, e.relatedTarget) && !inside(tip, e.relatedTarget)) hide();
+  });
+  document.addEventListener('focusin', function (e) { var m = markOf(e.target); if (m) show(m); });
+  document.addEventListener('focusout', function (e) { if (shown && markOf(e.target) === shown) hide(); });
+  document.addEventListener('keydown', function (e) { if (e.key === 'Escape') hide(); });
 })();
 (function () {
   var table = document.getElementById('overview');
@@ -112,6 +142,7 @@ export const legend = [
   ['<a class="finding"><rect class="window" x="1" y="1" width="24" height="12"/></a>', 'proper survey window'],
   ['<rect class="survey mistimed" x="8" y="3" width="10" height="8"/>', 'survey sent at the wrong moment'],
   ['<path class="burden" d="M1 12 H12 V3 H25"/>', 'burden level'],
+  ['<path class="as-of" d="M13 0 V14"/>', 'the as-of instant'],
 ]
   .map(([shape, text]) => `<span>${swatch(shape ?? '')} ${text ?? ''}</span>`)
   .join('');

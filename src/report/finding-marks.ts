@@ -6,7 +6,8 @@ import type { Lane } from './layout.js';
 
 /**
  * One mark per finding, placed from the contract's kind and details (CONTRACT.md §2). Each mark
- * links to the finding's message in the list under the picture and carries `data-kind`, so
+ * links to the finding's message in the list under the picture (its id in `href` and
+ * `aria-labelledby`) and carries `data-kind`, so
  * anyone (and the browser test) can find the marks of a kind. Kinds the report does not know
  * (plugins) go to the "Other findings" lane.
  */
@@ -43,12 +44,10 @@ export function findingMarks(ctx: DrawContext, ids: readonly string[]): FindingL
   const foreground: string[] = [];
   ctx.journey.findings.forEach((finding, i) => {
     const id = ids[i] ?? '';
+    // The message is written once, in the list: the mark links to it and is named by it (for a
+    // screen reader, scripts or not), and the page's script shows it in a tooltip on hover and focus.
     const wrap = (shape: string, extra: Record<string, string | number> = {}) =>
-      el(
-        'a',
-        { href: `#${id}`, class: 'finding', 'data-finding': id, 'data-kind': finding.kind, 'data-severity': finding.severity, ...extra },
-        `<title>${esc(`${ctx.calendar.format(Date.parse(finding.detectedAt))} · ${finding.message}`)}</title>${shape}`,
-      );
+      el('a', { href: `#${id}`, class: 'finding', 'aria-labelledby': id, 'data-kind': finding.kind, 'data-severity': finding.severity, ...extra }, shape);
     const mark = place(finding, ctx);
     if (mark.layer === 'background') background.push(wrap(mark.shape, mark.extra ?? {}));
     else foreground.push(wrap(mark.shape, mark.extra ?? {}));

@@ -7,7 +7,6 @@ import { plural } from '../policies/wording.js';
 import type { Calendar } from '../time/calendar.js';
 import { legend, script, styles } from './assets.js';
 import { el, esc, escAttr } from './html.js';
-import { jsonScript } from './json-script.js';
 import { buildJourney, type Journey, type ReportEvent } from './journey.js';
 import { renderOverview } from './overview.js';
 import { renderTimeline } from './timeline.js';
@@ -48,7 +47,7 @@ export function renderReport(input: ReportInput): string {
   const title = input.title ?? 'heed journey report';
 
   const summaries = journeys.map((journey) => shownSummary(Object.hasOwn(snapshot.summaries, journey.customerId) ? snapshot.summaries[journey.customerId] : undefined));
-  const sections = journeys.map((journey, i) => section(journey, anchors[i] ?? '', summaries[i] !== null, calendar, asOf)).join('\n');
+  const sections = journeys.map((journey, i) => section(journey, anchors[i] ?? '', summaries[i] ?? null, calendar, asOf)).join('\n');
   const asOfText = asOf === undefined ? 'no events' : `as of ${calendar.format(asOf)} (${calendar.timeZone})`;
   return `<!doctype html>
 <html lang="en">
@@ -63,12 +62,11 @@ export function renderReport(input: ReportInput): string {
 <main>
 <h1>${esc(title)}</h1>
 <p class="meta">${esc(asOfText)} · ${plural(snapshot.customers, 'customer')} · ${plural(snapshot.events, 'event')} · ${plural(snapshot.findings.length, 'finding')}</p>
-<p class="muted">One row per customer; click a column to sort, a name to see its timeline. In each timeline, time runs left to right in ${esc(calendar.timeZone)} time; hover a mark for details, click a finding's mark to see its message.</p>
+<p class="muted">One row per customer; click a column to sort, a name to see its timeline. In each timeline, time runs left to right in ${esc(calendar.timeZone)} time; hover a mark for details (Tab also reaches a finding's), click a finding's mark to see its message.</p>
 <div class="scroll">${renderOverview(journeys, anchors, calendar)}</div>
 <div class="legend">${legend}</div>
 ${sections}
 </main>
-${jsonScript('heed-summaries', summaries)}
 <script>${script}</script>
 </body>
 </html>
@@ -90,7 +88,7 @@ function shownSummary(summary: Readonly<Record<string, unknown>> | undefined): R
   return summary === undefined || Object.keys(summary).length === 0 ? null : summary;
 }
 
-function section(journey: Journey, anchor: string, hasSummary: boolean, calendar: Calendar, asOf: number | undefined): string {
+function section(journey: Journey, anchor: string, summary: Readonly<Record<string, unknown>> | null, calendar: Calendar, asOf: number | undefined): string {
   const ids = journey.findings.map((_, i) => `${anchor}-finding-${i + 1}`);
   const items = journey.findings
     .map((finding, i) =>
@@ -102,9 +100,9 @@ function section(journey: Journey, anchor: string, hasSummary: boolean, calendar
     )
     .join('\n');
   const list = journey.findings.length === 0 ? '<p class="muted">No findings: nothing was forgotten.</p>' : `<ol class="findings">\n${items}\n</ol>`;
-  // The summaries themselves are in the page's JSON data, one entry per section; the script writes
-  // them here as indented JSON when the page loads (as markup they were a fifth of a large report).
-  const summaries = hasSummary ? '<details><summary>Policy summaries</summary><pre></pre></details>' : '';
+  // In the markup, so they show with scripts off. Indented by tabs (the style sheet shows a tab two
+  // spaces wide): half the bytes of two spaces a level; quotes in text are written as they are.
+  const summaries = summary === null ? '' : `<details><summary>Policy summaries</summary><pre>${esc(JSON.stringify(summary, null, '\t'))}</pre></details>`;
   return el(
     'section',
     { class: 'customer', id: anchor, 'aria-labelledby': `${anchor}-name`, 'data-customer': journey.customerId },

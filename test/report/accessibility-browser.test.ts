@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinPolicies } from '../../src/index.js';
 import { heedInProcess, scratch } from '../cli/helpers.js';
 import { launchChromium, openReport } from './browser-helpers.js';
+import { contrast } from './contrast.js';
 import { journeys, root } from './helpers.js';
 
 /**
@@ -49,16 +50,3 @@ describe('the report is accessible', () => {
     await page.close();
   });
 });
-
-/** WCAG 2 contrast ratio of two `rgb(r, g, b)` colours. */
-function contrast(a: string, b: string): number {
-  const luminance = (rgb: string) => {
-    const [r, g, bl] = (rgb.match(/\d+/g) ?? []).map((c) => {
-      const v = Number(c) / 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    }) as [number, number, number];
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [x, y] = [luminance(a), luminance(b)];
-  return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
-}

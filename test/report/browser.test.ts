@@ -67,7 +67,7 @@ describe('the report in Chromium', () => {
         expect(markBox!.x + markBox!.width, `${customer} ${selector}`).toBeLessThanOrEqual(box!.x + box!.width + 1);
       }
       // One mark per finding listed under the picture.
-      expect(await svg.locator('[data-finding]').count()).toBe(await page.locator(`section${href} ol.findings li`).count());
+      expect(await svg.locator('a.finding').count()).toBe(await page.locator(`section${href} ol.findings li`).count());
     }
     expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
     expect(errors).toEqual([]);

@@ -67,7 +67,7 @@ describe('the deer claim report', () => {
     // Every finding's message is listed under the picture, each with its own mark.
     const items = page.locator('section[data-customer="deer-claim"] ol.findings li');
     expect(await items.count()).toBe(findings.length);
-    expect(await svg.locator('[data-finding]').count()).toBe(findings.length);
+    expect(await svg.locator('a.finding').count()).toBe(findings.length);
     expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
     await page.screenshot({ path: join(artifacts, 'deer-claim-report.png'), fullPage: true });
     await page.close();
