@@ -104,6 +104,8 @@ export const script = `
   document.addEventListener('keydown', function (e) { if (e.key === 'Escape') hide(); });
 })();
 (function () {
+  // What only works with scripts on is said only then: a viewer with scripts off isn't told to sort.
+  document.querySelectorAll('[data-needs-script]').forEach(function (e) { e.hidden = false; });
   var table = document.getElementById('overview');
   if (!table) return;
   var heads = table.querySelectorAll('th');

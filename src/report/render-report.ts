@@ -62,7 +62,7 @@ export function renderReport(input: ReportInput): string {
 <main>
 <h1>${esc(title)}</h1>
 <p class="meta">${esc(asOfText)} · ${plural(snapshot.customers, 'customer')} · ${plural(snapshot.events, 'event')} · ${plural(snapshot.findings.length, 'finding')}</p>
-<p class="muted">One row per customer; click a column to sort, a name to see its timeline. In each timeline, time runs left to right in ${esc(calendar.timeZone)} time; hover a mark for details (Tab also reaches a finding's), click a finding's mark to see its message.</p>
+<p class="muted">One row per customer; click <span data-needs-script hidden>a column heading to sort, </span>a name to see its timeline. In each timeline, time runs left to right in ${esc(calendar.timeZone)} time; hover a mark for details (Tab also reaches a finding's), click a finding's mark to see its message.</p>
 <div class="scroll">${renderOverview(journeys, anchors, calendar)}</div>
 <div class="legend">${legend}</div>
 ${sections}

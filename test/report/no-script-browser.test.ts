@@ -39,6 +39,7 @@ describe('the report with scripts off and on, in Chromium', () => {
     const page = await context.newPage();
     await page.goto(pathToFileURL(file).href);
     await page.locator('section.customer details > summary').evaluateAll((summaries) => summaries.forEach((s) => (s as unknown as { click(): void }).click()));
+    const intro = (await page.locator('main > p.muted').first().innerText()).trim();
     const sections = await page.locator('section.customer').evaluateAll((sections) =>
       sections.map((section) => ({
         customer: section.getAttribute('data-customer') ?? '',
@@ -46,11 +47,11 @@ describe('the report with scripts off and on, in Chromium', () => {
       })),
     );
     await context.close();
-    return sections;
+    return { sections, intro };
   }
 
   it('shows every customer\'s policy summaries without JavaScript, as indented JSON', async () => {
-    const sections = await shown(false);
+    const { sections } = await shown(false);
     expect(sections.map((s) => s.customer)).toEqual(['bakery-oven', 'deer-claim', 'fiber-outage', 'gym-cancel']);
     for (const { customer, pres } of sections) {
       expect(pres, customer).toHaveLength(1);
@@ -61,9 +62,16 @@ describe('the report with scripts off and on, in Chromium', () => {
     }
   });
 
+  it('offers sorting only when the script that sorts runs', async () => {
+    const [off, on] = [await shown(false), await shown(true)];
+    expect(off.intro).toMatch(/^One row per customer; click a name to see its timeline\./);
+    expect(off.intro).not.toContain('sort');
+    expect(on.intro).toMatch(/^One row per customer; click a column heading to sort, a name to see its timeline\./);
+  });
+
   it('shows the same with JavaScript, once: no second copy of the summaries, no empty box', async () => {
     const [off, on] = [await shown(false), await shown(true)];
-    expect(on).toEqual(off);
+    expect(on.sections).toEqual(off.sections);
     // The file carries each summary once (no data block the script would copy from).
     const html = readFileSync(file, 'utf8');
     expect(html).not.toContain('application/json');
