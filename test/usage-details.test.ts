@@ -66,6 +66,14 @@ describe('the Engine constructor and its policy look-ups', () => {
     }
   });
 
+  it('state of a policy not installed is refused for a customer with no events too, not answered undefined', () => {
+    const engine = new Engine();
+    const e = caught(() => engine.state('nobody-yet', 'nope'));
+    expect(e.message).toBe('no policy named "nope" is installed');
+    expect(details(e)).toEqual({ path: 'policyName', rule: 'unknown-policy', customerId: undefined });
+    expect(engine.state('nobody-yet', 'inattention')).toBeUndefined();
+  });
+
   it('a plugin policy not among policies: rule unknown-policy', () => {
     const plugin = { specifier: './p.js', policies: [first] };
     expect(details(caught(() => new Engine({ policies: [second as never], plugins: [plugin as never] })))).toEqual({

@@ -243,7 +243,8 @@ export class Engine {
    * throws a TypeError. Later events never change it; read the state again to see them.
    */
   state<S = unknown>(customerId: string, policyName: string): S | undefined {
-    return this.#rt.streams.get(customerId)?.stateForReading(this.#policyIndex(policyName), this.#rt.env.freezeReads) as S | undefined;
+    const index = this.#policyIndex(policyName);
+    return this.#rt.streams.get(customerId)?.stateForReading(index, this.#rt.env.freezeReads) as S | undefined;
   }
 
   /**
