@@ -1,9 +1,15 @@
 import { isDraftable } from 'immer';
-import type { AnyPolicy } from '../policies/define-policy.js';
+import { isBuiltinPolicy, type AnyPolicy } from '../policies/define-policy.js';
 
-/** A policy's initial state, and whether it is a fresh copy the engine owns (`Stream.fresh`). */
+/**
+ * A policy's initial state, and whether it is a fresh copy the engine owns (`Stream.fresh`). A
+ * built-in policy's is taken as it is: each call builds a new graph of plain objects and arrays
+ * from literals, shared with nothing (test/engine/fresh-state.test.ts checks it), so a copy would
+ * be the same data at the cost of a second graph per customer and policy.
+ */
 export function initialStateOf(policy: AnyPolicy, options: unknown): { readonly state: unknown; readonly isFresh: boolean } {
   const state: unknown = policy.initialState(options as never);
+  if (isBuiltinPolicy(policy)) return { state, isFresh: true };
   const copied = freshCopy(state);
   return copied === undefined ? { state, isFresh: false } : { state: copied.state, isFresh: true };
 }

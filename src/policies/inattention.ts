@@ -138,7 +138,7 @@ export const inattention = defineBuiltinPolicy({
       if (silence === null) continue;
       if (silence.gapAt !== null) {
         // An open gap whose severity steps up now: restated, so the change is heard as it happens.
-        if (!stepsUp(silence, ctx).includes(ctx.now)) continue;
+        if (stepUp(silence, ctx, false) === undefined) continue;
         ctx.report(gapFinding(view(ctx), matter, silence, ctx.now));
         schedule(silence, ctx);
         continue;
@@ -252,20 +252,24 @@ function endSilence(state: InattentionState, matter: MatterWatch, eventId: strin
  */
 function schedule(silence: Silence, ctx: Ctx): void {
   if (silence.due !== null) ctx.wakeAt(silence.due);
-  const next = stepsUp(silence, ctx).find((at) => at > ctx.now);
+  const next = stepUp(silence, ctx, true);
   if (next !== undefined) ctx.wakeAt(next);
 }
 
-/** The instants at which an open gap's severity steps up while its clock keeps running. */
-function stepsUp(silence: Silence, ctx: Ctx): number[] {
-  if (silence.gapAt === null) return [];
+/**
+ * Of the instants at which an open gap's severity steps up while its clock keeps running (in
+ * order: the steps are increasing amounts of the same running clock), the first after `ctx.now`
+ * (`later`), else `ctx.now` itself if it is one. Worked out one step at a time and no further than
+ * needed: it runs at every wake-up and every silence scheduled, and each step is calendar arithmetic.
+ */
+function stepUp(silence: Silence, ctx: Ctx, later: boolean): number | undefined {
+  if (silence.gapAt === null) return undefined;
   const { calendar, options } = ctx;
-  const instants: number[] = [];
   for (const amount of gapSeveritySteps(silence.allowedMs)) {
     const at = reachedAt(calendar, options.clock, silence, amount);
-    if (at !== null) instants.push(at);
+    if (at !== null && (later ? at > ctx.now : at === ctx.now)) return at;
   }
-  return instants;
+  return undefined;
 }
 
 function limits(options: InattentionOptions, severity: Severity): Duration[] {

@@ -1,7 +1,10 @@
 import { immerable, isDraft } from 'immer';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { Engine, PolicyError, definePolicy } from '../../src/index.js';
-import { freshCopy } from '../../src/engine/fresh-state.js';
+import { freshCopy, initialStateOf } from '../../src/engine/fresh-state.js';
+import { builtinPolicies } from '../../src/policies/builtin.js';
+import { defineBuiltinPolicy } from '../../src/policies/define-policy.js';
 import { fragile } from '../fixtures/fragile-policy.js';
 
 const C = 'cust';
@@ -48,6 +51,36 @@ describe('freshCopy: the engine’s own copy of an initial state', () => {
     expect(freshCopy({ [Symbol('s')]: 1 })).toBeUndefined();
     expect(freshCopy(JSON.parse('{"__proto__": {"x": 1}}'))).toBeUndefined();
     expect(freshCopy(Object.create(null))).toEqual({ state: {} });
+  });
+});
+
+describe('initialStateOf: a built-in policy’s initial state is its own, uncopied', () => {
+  /** Every object reachable from `value`. */
+  const objects = (value: unknown, into = new Set<object>()): Set<object> => {
+    if (typeof value !== 'object' || value === null || into.has(value)) return into;
+    into.add(value);
+    for (const key of Reflect.ownKeys(value)) objects((value as Record<PropertyKey, unknown>)[key], into);
+    return into;
+  };
+
+  it('takes what a built-in policy’s initialState returned as the fresh state, without copying it', () => {
+    const made = { n: 0, list: [] as number[] };
+    const builtin = defineBuiltinPolicy({ name: 'made', kinds: ['promise.broken'], initialState: () => made, evolve() {} });
+    const initial = initialStateOf(builtin, {});
+    expect(initial.isFresh).toBe(true);
+    expect(initial.state).toBe(made);
+  });
+
+  it('relies on each built-in building a new graph of plain data per call: nothing shared between calls, and all of it copyable', () => {
+    for (const policy of builtinPolicies) {
+      const options = (policy.options as z.ZodType).parse({});
+      const a = policy.initialState(options);
+      const b = policy.initialState(options);
+      const inB = objects(b);
+      for (const object of objects(a)) expect(inB.has(object), policy.name).toBe(false);
+      for (const object of objects(a)) expect(Object.isFrozen(object), policy.name).toBe(false);
+      expect(freshCopy(a)?.state, policy.name).toEqual(a);
+    }
   });
 });
 
