@@ -51,6 +51,7 @@ a.finding .ring { fill: transparent; stroke: var(--bad); stroke-width: 2; } a.fi
 a.finding .flag, a.finding .diamond { fill: var(--warn); } a.finding[data-severity=breach] .diamond, a.finding[data-severity=critical] .diamond, a.finding[data-severity=breach] .flag { fill: var(--bad); }
 a.finding:hover * { opacity: 1; stroke-width: 3; }
 ol.findings { padding-left: 22px; margin: 4px 0; } ol.findings li { margin: 3px 0; } ol.findings li:target { background: #fff8c5; }
+ol.events { margin: 4px 0; overflow-wrap: anywhere; }
 .sev { display: inline-block; min-width: 62px; font-size: 11px; font-weight: 700; text-transform: uppercase; }
 [data-severity=critical] > .sev, [data-severity=breach] > .sev { color: var(--bad); } [data-severity=warning] > .sev { color: var(--warn); } [data-severity=info] > .sev { color: var(--out); }
 code { font-size: 12px; } .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 8px 0; color: var(--muted); font-size: 12px; }
@@ -67,17 +68,25 @@ details pre { background: var(--lane); padding: 8px; overflow: auto; font-size: 
 /**
  * Only adds to what the HTML already shows (with scripts off the report is whole): shows a finding's
  * message (its entry in the list, which names the mark for a screen reader) in one tooltip under its
- * mark while the mark is hovered or focused, until the pointer leaves both or Escape is pressed;
+ * mark while the mark is hovered or focused, and an event's entry in the events list while its mark
+ * is hovered, until the pointer leaves both or Escape is pressed;
  * sorts the overview table by the clicked column (numbers numerically), toggling the direction.
  */
 export const script = `
 (function () {
   var tip = null, shown = null;
-  function markOf(node) { return node && node.closest ? node.closest('a.finding[href]') : null; }
+  function markOf(node) { return node && node.closest ? node.closest('a.finding[href],[data-event]') : null; }
+  // A finding's mark links to its message; an event's mark gives its number in the events list.
+  function entryOf(mark) {
+    var n = mark.getAttribute('data-event');
+    if (n === null) return document.getElementById(mark.getAttribute('href').slice(1));
+    var list = mark.closest('section').querySelector('ol.events');
+    return list && list.children[n - 1];
+  }
   function inside(box, node) { return !!(box && node && box.contains(node)); }
   function hide() { if (tip) tip.hidden = true; shown = null; }
   function show(mark) {
-    var item = document.getElementById(mark.getAttribute('href').slice(1));
+    var item = entryOf(mark);
     if (!item) return;
     if (!tip) {
       tip = document.createElement('div');
@@ -87,7 +96,8 @@ export const script = `
       tip.addEventListener('mouseleave', function (e) { if (!inside(shown, e.relatedTarget)) hide(); });
       document.body.appendChild(tip);
     }
-    tip.textContent = item.innerText;
+    // innerText keeps a finding's line break; an event's entry, in a folded list, has no rendered text.
+    tip.textContent = mark.hasAttribute('data-event') ? item.textContent : item.innerText;
     tip.hidden = false;
     shown = mark;
     var box = mark.getBoundingClientRect();

@@ -1,11 +1,15 @@
 import type { Calendar } from '../time/calendar.js';
 import { el, esc, num } from './html.js';
-import type { Journey, PointMark, PromiseMark } from './journey.js';
+import type { Journey, PointMark, PromiseMark, ReportEvent } from './journey.js';
 import { str } from './journey.js';
 import type { Layout } from './layout.js';
 import type { TimeScale } from './time-axis.js';
 
-/** Marks drawn from events: matters, contacts, fixes, tasks, promises, surveys, feedback. */
+/**
+ * Marks drawn from events: matters, contacts, fixes, tasks, promises, surveys, feedback. A mark
+ * says what it is through its event's entry in the list under the picture (event-list.ts): it
+ * carries that entry's number, `data-event`, not a <title> copy of its text.
+ */
 
 export interface DrawContext {
   readonly journey: Journey;
@@ -14,12 +18,12 @@ export interface DrawContext {
   readonly calendar: Calendar;
   /** The as-of instant (or the end of the picture): what is still open is drawn up to it, not into the future. */
   readonly now: number;
+  /** Each event's number in the events list. */
+  readonly entries: ReadonlyMap<ReportEvent, number>;
 }
-
-const title = (text: string) => `<title>${esc(text)}</title>`;
 const notAttentive = new Set(['marketing', 'automated', 'survey']);
 
-export function matterMarks({ journey, scale, layout, calendar, now }: DrawContext): string {
+export function matterMarks({ journey, scale, layout, now, entries }: DrawContext): string {
   const out: string[] = [];
   for (const matter of journey.matters) {
     const lane = layout.laneOf(matter.matterId);
@@ -27,17 +31,16 @@ export function matterMarks({ journey, scale, layout, calendar, now }: DrawConte
       const open = segment.to === undefined;
       const x1 = scale.x(segment.from);
       const x2 = scale.x(segment.to ?? now);
-      const when = `${calendar.format(segment.from)} – ${open ? 'still open' : `resolved ${calendar.format(segment.to ?? 0)}`}`;
       out.push(
-        el('rect', { class: `matter${open ? ' open' : ''}`, 'data-mark': 'matter', 'data-matter-id': matter.matterId, x: x1, y: lane.line - 2, width: Math.max(2, x2 - x1), height: 4 }, title(`${matter.title ?? matter.matterId}: ${when}`)),
+        el('rect', { class: `matter${open ? ' open' : ''}`, 'data-mark': 'matter', 'data-matter-id': matter.matterId, 'data-event': entries.get(segment.opened), x: x1, y: lane.line - 2, width: Math.max(2, x2 - x1), height: 4 }),
       );
-      if (!open) out.push(el('circle', { class: 'resolved', 'data-mark': 'matter-resolved', cx: x2, cy: lane.line, r: 3.5 }, title(`resolved ${calendar.format(segment.to ?? 0)}`)));
+      if (segment.resolved !== undefined) out.push(el('circle', { class: 'resolved', 'data-mark': 'matter-resolved', 'data-event': entries.get(segment.resolved), cx: x2, cy: lane.line, r: 3.5 }));
     }
   }
   return out.join('');
 }
 
-export function relationshipMarks({ journey, scale, layout, calendar }: DrawContext): string {
+export function relationshipMarks({ journey, scale, layout, calendar, entries }: DrawContext): string {
   const lane = layout.laneOf(null);
   const from = scale.x(Math.max(journey.startedAt ?? scale.start, scale.start));
   const to = scale.x(journey.endedAt ?? scale.end);
@@ -45,15 +48,17 @@ export function relationshipMarks({ journey, scale, layout, calendar }: DrawCont
   if (journey.startedAt !== undefined && journey.startedAt < scale.start) {
     out.push(el('text', { class: 'since', x: 8, y: lane.y + 43 }, esc(`since ${calendar.formatDate(journey.startedAt)}`)));
   } else if (journey.startedAt !== undefined) {
-    out.push(el('circle', { class: 'started', 'data-mark': 'relationship-started', cx: from, cy: lane.line, r: 3.5 }, title(`relationship started ${calendar.format(journey.startedAt)}`)));
+    const started = journey.events.find((e) => e.type === 'RelationshipStarted');
+    out.push(el('circle', { class: 'started', 'data-mark': 'relationship-started', 'data-event': started && entries.get(started), cx: from, cy: lane.line, r: 3.5 }));
   }
   if (journey.endedAt !== undefined) {
-    out.push(el('rect', { class: 'ended', 'data-mark': 'relationship-ended', x: to - 1.5, y: lane.y + 4, width: 3, height: lane.height - 8 }, title(`the customer left ${calendar.format(journey.endedAt)}`)));
+    const ended = journey.events.findLast((e) => e.type === 'RelationshipEnded');
+    out.push(el('rect', { class: 'ended', 'data-mark': 'relationship-ended', 'data-event': ended && entries.get(ended), x: to - 1.5, y: lane.y + 4, width: 3, height: lane.height - 8 }));
   }
   return out.join('');
 }
 
-export function contactMarks({ journey, scale, layout, calendar }: DrawContext): string {
+export function contactMarks({ journey, scale, layout, entries }: DrawContext): string {
   return journey.contacts
     .map((mark) => {
       const data = mark.event.data as Record<string, unknown>;
@@ -61,8 +66,6 @@ export function contactMarks({ journey, scale, layout, calendar }: DrawContext):
       const purpose = str(data['purpose']) ?? '';
       const attentive = direction === 'outbound' && !notAttentive.has(purpose);
       const lane = layout.laneOf(mark.matterId);
-      const who = str(data['party']);
-      const text = `${calendar.format(mark.time)} · ${direction === 'inbound' ? 'the customer contacted' : 'contacted the customer'} by ${str(data['channel']) ?? 'other'} (${purpose})${who === undefined ? '' : ` · ${who}`}`;
       return el(
         'circle',
         {
@@ -70,34 +73,39 @@ export function contactMarks({ journey, scale, layout, calendar }: DrawContext):
           'data-mark': 'contact',
           'data-direction': direction,
           'data-purpose': purpose,
+          'data-event': entries.get(mark.event),
           cx: scale.x(mark.time),
           cy: direction === 'outbound' ? lane.line - 10 : lane.line + 10,
           r: 4,
         },
-        title(text),
       );
     })
     .join('');
 }
 
-export function fixMarks({ journey, scale, layout, calendar }: DrawContext): string {
+export function fixMarks({ journey, scale, layout, entries }: DrawContext): string {
   return journey.fixes
     .map((mark) => {
       const data = mark.event.data as Record<string, unknown>;
       const outcome = str(data['outcome']) ?? 'failed';
       const lane = layout.laneOf(mark.matterId);
       const x = scale.x(mark.time);
-      const who = str(data['party']);
-      return el(
-        'rect',
-        { class: `fix outcome-${outcome}`, 'data-mark': 'fix', 'data-outcome': outcome, x: x - 5, y: lane.line - 5, width: 10, height: 10, transform: `rotate(45 ${num(x)} ${lane.line})` },
-        title(`${calendar.format(mark.time)} · fix attempt "${str(data['method']) ?? ''}": ${outcome}${who === undefined ? '' : ` (${who})`}`),
-      );
+      return el('rect', {
+        class: `fix outcome-${outcome}`,
+        'data-mark': 'fix',
+        'data-outcome': outcome,
+        'data-event': entries.get(mark.event),
+        x: x - 5,
+        y: lane.line - 5,
+        width: 10,
+        height: 10,
+        transform: `rotate(45 ${num(x)} ${lane.line})`,
+      });
     })
     .join('');
 }
 
-export function taskMarks({ journey, scale, layout, calendar }: DrawContext): string {
+export function taskMarks({ journey, scale, layout, entries }: DrawContext): string {
   return journey.tasks
     .map((mark) => {
       const data = mark.event.data as Record<string, unknown>;
@@ -105,34 +113,31 @@ export function taskMarks({ journey, scale, layout, calendar }: DrawContext): st
       const x = scale.x(mark.time);
       const y = lane.line + 22;
       const repeat = data['repeat'] === true;
-      return el(
-        'path',
-        { class: `task${repeat ? ' repeat' : ''}`, 'data-mark': 'task', 'data-repeat': repeat ? 'true' : 'false', d: `M${num(x - 4)} ${y + 3} L${num(x)} ${y - 4} L${num(x + 4)} ${y + 3} Z` },
-        title(`${calendar.format(mark.time)} · asked the customer to: ${str(data['task']) ?? ''}${repeat ? ' (asked again)' : ''}`),
-      );
+      return el('path', {
+        class: `task${repeat ? ' repeat' : ''}`,
+        'data-mark': 'task',
+        'data-repeat': repeat ? 'true' : 'false',
+        'data-event': entries.get(mark.event),
+        d: `M${num(x - 4)} ${y + 3} L${num(x)} ${y - 4} L${num(x + 4)} ${y + 3} Z`,
+      });
     })
     .join('');
 }
 
-export function promiseMarks({ journey, scale, layout, calendar }: DrawContext): string {
-  return journey.promises.map((promise) => promiseBar(promise, scale, layout.promiseY(promise), calendar)).join('');
+export function promiseMarks({ journey, scale, layout, entries }: DrawContext): string {
+  return journey.promises.map((promise) => promiseBar(promise, scale, layout.promiseY(promise), entries.get(promise.made))).join('');
 }
 
-const statusText: Record<string, string> = { kept: 'kept', late: 'kept late', broken: 'broken', cancelled: 'cancelled', open: 'open' };
-
-function promiseBar(promise: PromiseMark, scale: TimeScale, y: number, calendar: Calendar): string {
+function promiseBar(promise: PromiseMark, scale: TimeScale, y: number, entry: number | undefined): string {
   const x1 = scale.x(promise.madeAt);
   const x2 = Math.max(scale.x(promise.dueBy), x1 + 2);
-  const who = promise.party === undefined ? '' : ` (${promise.party})`;
-  const settled = promise.settledAt === undefined ? '' : `; settled ${calendar.format(promise.settledAt)}`;
   const body =
-    title(`promise "${promise.what}"${who}: made ${calendar.format(promise.madeAt)}, due ${calendar.format(promise.dueBy)}; ${statusText[promise.status] ?? promise.status}${settled}`) +
     el('rect', { x: x1, y: y - 3, width: x2 - x1, height: 6, rx: 2 }) +
     (promise.settledAt === undefined ? '' : el('line', { class: 'settled', x1: scale.x(promise.settledAt), x2: scale.x(promise.settledAt), y1: y - 5, y2: y + 5 }));
-  return el('g', { class: `promise status-${promise.status}`, 'data-mark': 'promise', 'data-status': promise.status, 'data-promise-id': promise.promiseId }, body);
+  return el('g', { class: `promise status-${promise.status}`, 'data-mark': 'promise', 'data-status': promise.status, 'data-promise-id': promise.promiseId, 'data-event': entry }, body);
 }
 
-export function surveyMarks({ journey, scale, layout, calendar }: DrawContext, mistimed: ReadonlySet<string>): string {
+export function surveyMarks({ journey, scale, layout, entries }: DrawContext, mistimed: ReadonlySet<string>): string {
   const lane = layout.lane('surveys');
   if (lane === undefined) return '';
   return journey.surveys
@@ -140,25 +145,26 @@ export function surveyMarks({ journey, scale, layout, calendar }: DrawContext, m
       const x = scale.x(mark.time);
       const y = lane.y + lane.height / 2;
       const bad = mistimed.has(mark.surveyId);
-      return el(
-        'rect',
-        { class: `survey${bad ? ' mistimed' : ''}`, 'data-mark': 'survey', 'data-survey-id': mark.surveyId, 'data-mistimed': bad ? 'true' : 'false', x: x - 5, y: y - 4, width: 10, height: 8 },
-        title(`${calendar.format(mark.time)} · survey "${mark.surveyId}" sent${bad ? ' at the wrong moment' : ''}`),
-      );
+      return el('rect', {
+        class: `survey${bad ? ' mistimed' : ''}`,
+        'data-mark': 'survey',
+        'data-survey-id': mark.surveyId,
+        'data-mistimed': bad ? 'true' : 'false',
+        'data-event': entries.get(mark.event),
+        x: x - 5,
+        y: y - 4,
+        width: 10,
+        height: 8,
+      });
     })
     .join('');
 }
 
-export function feedbackMarks({ journey, scale, layout, calendar }: DrawContext): string {
+export function feedbackMarks({ journey, scale, layout, entries }: DrawContext): string {
   return journey.feedback
     .map((mark: PointMark) => {
-      const data = mark.event.data as Record<string, unknown>;
       const lane = layout.laneOf(mark.matterId);
-      return el(
-        'circle',
-        { class: 'feedback', 'data-mark': 'feedback', cx: scale.x(mark.time), cy: lane.line, r: 3 },
-        title(`${calendar.format(mark.time)} · feedback "${str(data['feedbackId']) ?? ''}" received${str(data['text']) === undefined ? '' : `: ${str(data['text']) ?? ''}`}`),
-      );
+      return el('circle', { class: 'feedback', 'data-mark': 'feedback', 'data-event': entries.get(mark.event), cx: scale.x(mark.time), cy: lane.line, r: 3 });
     })
     .join('');
 }

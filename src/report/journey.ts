@@ -23,6 +23,8 @@ export interface PromiseMark {
   readonly what: string;
   readonly matterId: string | null;
   readonly party: string | undefined;
+  /** The PromiseMade event: the bar's entry in the events list. */
+  readonly made: ReportEvent;
   readonly madeAt: number;
   dueBy: number;
   settledAt: number | undefined;
@@ -33,8 +35,15 @@ export interface MatterLane {
   readonly matterId: string;
   readonly title: string | undefined;
   readonly severity: string;
-  /** Open periods: opened (or reopened) to resolved, `to` undefined while open. */
-  readonly segments: { from: number; to: number | undefined }[];
+  /** Open periods: opened (or reopened) to resolved, `to` undefined while open; with the events that began and ended each. */
+  readonly segments: MatterSegment[];
+}
+
+export interface MatterSegment {
+  readonly from: number;
+  to: number | undefined;
+  readonly opened: ReportEvent;
+  resolved: ReportEvent | undefined;
 }
 
 export interface PointMark {
@@ -91,17 +100,20 @@ export function buildJourney(customerId: string, unsorted: readonly ReportEvent[
         endedAt = event.time;
         break;
       case 'MatterOpened': {
-        const lane: MatterLane = { matterId: matterId ?? '', title: str(data['title']), severity: str(data['severity']) ?? 'normal', segments: [{ from: event.time, to: undefined }] };
+        const lane: MatterLane = { matterId: matterId ?? '', title: str(data['title']), severity: str(data['severity']) ?? 'normal', segments: [{ from: event.time, to: undefined, opened: event, resolved: undefined }] };
         matters.set(lane.matterId, lane);
         journey.matters.push(lane);
         break;
       }
       case 'MatterReopened':
-        matters.get(matterId ?? '')?.segments.push({ from: event.time, to: undefined });
+        matters.get(matterId ?? '')?.segments.push({ from: event.time, to: undefined, opened: event, resolved: undefined });
         break;
       case 'MatterResolved': {
         const last = matters.get(matterId ?? '')?.segments.at(-1);
-        if (last !== undefined && last.to === undefined) last.to = event.time;
+        if (last !== undefined && last.to === undefined) {
+          last.to = event.time;
+          last.resolved = event;
+        }
         break;
       }
       case 'ContactMade':
@@ -125,6 +137,7 @@ export function buildJourney(customerId: string, unsorted: readonly ReportEvent[
           what: str(data['what']) ?? '',
           matterId,
           party: str(data['party']),
+          made: event,
           madeAt: event.time,
           dueBy: instant(data['dueBy']) ?? event.time,
           settledAt: undefined,

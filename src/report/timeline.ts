@@ -1,5 +1,6 @@
 import type { Calendar } from '../time/calendar.js';
 import { contactMarks, feedbackMarks, fixMarks, matterMarks, promiseMarks, relationshipMarks, surveyMarks, taskMarks, type DrawContext } from './event-marks.js';
+import { entryNumbers } from './event-list.js';
 import { burdenLine, findingMarks, placeable } from './finding-marks.js';
 import { el, esc, round } from './html.js';
 import { instant, str, type Journey } from './journey.js';
@@ -18,7 +19,7 @@ export function renderTimeline(journey: Journey, calendar: Calendar, asOf: numbe
   const scale = domain(journey, asOf);
   const needsOther = journey.findings.some((f) => !placeable(f, { journey }));
   const now = asOf === undefined ? scale.end : Math.min(asOf, scale.end);
-  const ctx: DrawContext = { journey, scale, layout: layout(journey, scale, needsOther), calendar, now };
+  const ctx: DrawContext = { journey, scale, layout: layout(journey, scale, needsOther), calendar, now, entries: entryNumbers(journey) };
   const { lanes, height } = ctx.layout;
   const mistimed = new Set(journey.findings.filter((f) => f.kind === 'survey.mistimed').map((f) => str(f.details['surveyId']) ?? ''));
   const findings = findingMarks(ctx, ids);

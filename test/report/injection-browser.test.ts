@@ -73,7 +73,7 @@ describe('the report with hostile event data, in Chromium', () => {
         heading: section.querySelector('h2')?.textContent,
         summary: section.querySelector('details > pre')?.textContent,
         labels: [...section.querySelectorAll('.lane-label')].map((label) => label.querySelector('title')?.textContent ?? label.textContent),
-        marks: [...section.querySelectorAll('[data-mark="promise"] > title')].map((title) => title.textContent),
+        events: [...section.querySelectorAll('ol.events > li')].map((entry) => entry.textContent),
       })),
     );
     expect(shown.map((s) => s.customer)).toEqual(sorted);
@@ -82,7 +82,8 @@ describe('the report with hostile event data, in Chromium', () => {
     expect(shown.map((s) => s.summary).join('')).toContain(JSON.stringify(`Oven ${hostile}`));
     for (const s of shown) {
       expect(s.labels).toContain(`Oven ${hostile}`);
-      expect(s.marks[0]).toContain(`promise "call ${hostile}"`);
+      expect(s.events[1]).toContain(`promise "call ${hostile}"`);
+      expect(s.events[0]).toContain(`matter "Oven ${hostile}" opened`);
     }
     await report.close();
   });

@@ -62,10 +62,14 @@ describe('the report with scripts off and on, in Chromium', () => {
     }
   });
 
-  it('offers sorting only when the script that sorts runs', async () => {
+  it('offers sorting and hovering only when the script that sorts and shows the tooltip runs', async () => {
     const [off, on] = [await shown(false), await shown(true)];
     expect(off.intro).toMatch(/^One row per customer; click a name to see its timeline\./);
     expect(off.intro).not.toContain('sort');
+    // Nothing shows on hover without the script (an event mark has no <title>): the list under the picture says it.
+    expect(off.intro).not.toContain('hover');
+    expect(off.intro).toMatch(/click a finding's mark to see its message; its events are listed under it\.$/);
+    expect(on.intro).toContain('; hover a mark for details (Tab also reaches a finding\'s), click a finding');
     expect(on.intro).toMatch(/^One row per customer; click a column heading to sort, a name to see its timeline\./);
   });
 
