@@ -151,17 +151,19 @@ function fits(policies: readonly AnyPolicy[], module: string, owners: ReadonlyMa
   for (const policy of accepted) tryRegister(registry, policy);
   for (const policy of policies) {
     const problem = tryRegister(registry, policy);
-    if (problem !== undefined) return { rule: 'plugin-event-type', message: `${module}: ${problem}` };
+    // The registry's rule, as `new Engine({ policies })` reports it: `invalid-format` for a
+    // malformed name, `plugin-event-type` for a core type or another policy's.
+    if (problem !== undefined) return { rule: problem.rule ?? 'plugin-event-type', message: `${module}: ${problem.message}` };
   }
   return undefined;
 }
 
-/** Register a policy's custom event types; the registry's reason when one cannot be. */
-function tryRegister(registry: EventRegistry, policy: AnyPolicy): string | undefined {
+/** Register a policy's custom event types; the registry's refusal when one cannot be. */
+function tryRegister(registry: EventRegistry, policy: AnyPolicy): UsageError | undefined {
   try {
     for (const [type, schema] of Object.entries((policy.events ?? {}) as EventSchemas)) registry.register(type, runnable(schema), policy.name);
   } catch (error) {
-    if (error instanceof UsageError) return error.message;
+    if (error instanceof UsageError) return error;
     throw error;
   }
   return undefined;
