@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { Engine, renderReport, UsageError } from '../src/index.js';
+
+/**
+ * More of usage-details.test.ts: the UsageErrors that were text only (the report's events, the
+ * CLI's one-shot store, a value returned by evolve or tick, duration options, a worker thread's
+ * plugin import, the ProjectionWorker's runUntilIdle and partitions, copyFrom's executor) carry
+ * `path` and `rule` (and `customerId` where a stream is named), the message unchanged.
+ */
+function caught(run: () => unknown): UsageError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return error as UsageError;
+  }
+  throw new Error('expected a UsageError');
+}
+
+async function rejected(run: () => Promise<unknown>): Promise<UsageError> {
+  const error = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UsageError);
+  return error as UsageError;
+}
+
+const details = (e: UsageError) => ({ path: e.path, rule: e.rule, customerId: e.customerId });
+
+describe('renderReport: an event with no time', () => {
+  const engine = new Engine();
+  const snapshot = engine.snapshot();
+  const stored = { id: 'e1', customerId: 'c', type: 'MatterOpened', at: '2024-01-02T09:00:00Z', time: Date.parse('2024-01-02T09:00:00Z'), data: { matterId: 'm' } };
+  const render = (events: unknown[]) => () => renderReport({ snapshot, events: events as never, calendar: engine.calendar });
+
+  it('an input event (no time): path events[i].time, rule required', () => {
+    const { time: _, ...input } = stored;
+    const e = caught(render([stored, input]));
+    expect(e.message).toMatch(/^renderReport: events\[1\] \(id "e1"\) has no time \(epoch ms\): pass the stored events/);
+    expect(details(e)).toEqual({ path: 'events[1].time', rule: 'required', customerId: undefined });
+  });
+
+  it.each([['2024-01-02T09:00:00Z'], [Number.NaN]])('a time that is no finite number (%j): rule invalid-type', (time) => {
+    expect(details(caught(render([{ ...stored, time }])))).toEqual({ path: 'events[0].time', rule: 'invalid-type', customerId: undefined });
+  });
+
+  it('an entry that is no event: path events[i], rule invalid-type', () => {
+    const e = caught(render([null]));
+    expect(e.message).toMatch(/^renderReport: events\[0\] has no time/);
+    expect(details(e)).toEqual({ path: 'events[0]', rule: 'invalid-type', customerId: undefined });
+  });
+});
