@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, renderReport, UsageError } from '../src/index.js';
+import { OneShotStore } from '../src/cli/one-shot-store.js';
 
 /**
  * More of usage-details.test.ts: the UsageErrors that were text only (the report's events, the
@@ -49,5 +50,23 @@ describe('renderReport: an event with no time', () => {
     const e = caught(render([null]));
     expect(e.message).toMatch(/^renderReport: events\[0\] has no time/);
     expect(details(e)).toEqual({ path: 'events[0]', rule: 'invalid-type', customerId: undefined });
+  });
+});
+
+describe("the CLI's one-shot replay store", () => {
+  const event = { customerId: 'a', type: 'Note', at: '2024-01-01T00:00:00Z', time: Date.parse('2024-01-01T00:00:00Z'), data: { text: 'x' } };
+  it('a stream appended to twice: path customerId, rule duplicate, the stream', async () => {
+    const store = new OneShotStore();
+    await store.append('a', [event]);
+    const e = await rejected(() => store.append('a', [event]));
+    expect(e.message).toBe('customer "a": a one-shot replay takes each stream in one batch and keeps no events, so it cannot be appended to twice');
+    expect(details(e)).toEqual({ path: 'customerId', rule: 'duplicate', customerId: 'a' });
+  });
+
+  it('a stream read back: path customerId and the stream (no rule names a store that keeps nothing)', async () => {
+    const store = new OneShotStore();
+    await store.append('a', [event]);
+    expect(details(await rejected(() => store.readStream('a')))).toEqual({ path: 'customerId', rule: undefined, customerId: 'a' });
+    expect(details(await rejected(() => store.readByIds('a', ['a:1'])))).toEqual({ path: 'customerId', rule: undefined, customerId: 'a' });
   });
 });
