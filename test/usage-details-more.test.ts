@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, renderReport, UsageError } from '../src/index.js';
+import { definePolicy, Engine, PolicyError, renderReport, UsageError } from '../src/index.js';
 import { OneShotStore } from '../src/cli/one-shot-store.js';
+import { policies } from './store/postgres/projection-fixtures.js';
 
 /**
  * More of usage-details.test.ts: the UsageErrors that were text only (the report's events, the
@@ -68,5 +69,41 @@ describe("the CLI's one-shot replay store", () => {
     await store.append('a', [event]);
     expect(details(await rejected(() => store.readStream('a')))).toEqual({ path: 'customerId', rule: undefined, customerId: 'a' });
     expect(details(await rejected(() => store.readByIds('a', ['a:1'])))).toEqual({ path: 'customerId', rule: undefined, customerId: 'a' });
+  });
+});
+
+describe('a value returned by evolve or tick', () => {
+  it("the PolicyError's cause is a UsageError: path evolve or tick, rule invalid-type, the customer", async () => {
+    const returning = definePolicy({
+      name: 'returning',
+      kinds: ['returning.x'],
+      initialState: () => ({ count: 0 }),
+      // @ts-expect-error evolve returns nothing (here it is the run time)
+      evolve(state) {
+        return { count: state.count + 1 };
+      },
+    });
+    const ticking = definePolicy({
+      name: 'ticking',
+      kinds: ['ticking.x'],
+      initialState: () => ({}),
+      evolve(_state, _event, ctx) {
+        ctx.wakeAt(ctx.now + 1000);
+      },
+      // @ts-expect-error tick returns nothing (here it is the run time)
+      tick: (state) => state,
+    });
+    const event = { customerId: 'c', type: 'MatterOpened', at: '2024-01-01T09:00:00Z', data: { matterId: 'm' } };
+    const evolved = await new Engine({ policies: [returning] }).record(event).catch((e: unknown) => e);
+    expect(evolved).toBeInstanceOf(PolicyError);
+    const cause = (evolved as PolicyError).cause as UsageError;
+    expect(cause).toBeInstanceOf(UsageError);
+    expect(cause.message).toMatch(/^evolve returned a value; change the draft instead/);
+    expect(details(cause)).toEqual({ path: 'evolve', rule: 'invalid-type', customerId: 'c' });
+
+    const engine = new Engine({ policies: [ticking] });
+    await engine.record(event);
+    const ticked = await engine.advanceTo('2024-01-02').catch((e: unknown) => e);
+    expect(details((ticked as PolicyError).cause as UsageError)).toEqual({ path: 'tick', rule: 'invalid-type', customerId: 'c' });
   });
 });
