@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { definePolicy, Engine, PolicyError, renderReport, UsageError } from '../src/index.js';
+import { definePolicy, durationOption, Engine, PolicyError, renderReport, UsageError } from '../src/index.js';
 import { OneShotStore } from '../src/cli/one-shot-store.js';
+import { fixedMs, parseDuration } from '../src/time/duration.js';
 import { policies } from './store/postgres/projection-fixtures.js';
 
 /**
@@ -105,5 +106,21 @@ describe('a value returned by evolve or tick', () => {
     await engine.record(event);
     const ticked = await engine.advanceTo('2024-01-02').catch((e: unknown) => e);
     expect(details((ticked as PolicyError).cause as UsageError)).toEqual({ path: 'tick', rule: 'invalid-type', customerId: 'c' });
+  });
+});
+
+describe('durations', () => {
+  it('durationOption with a default that is no duration: path defaultText; invalid-format, duration for a misplaced fraction, invalid-type for no string', () => {
+    const e = caught(() => durationOption('2 days'));
+    expect(e.message).toBe('durationOption: default "2 days" is not an ISO-8601 duration');
+    expect(details(e)).toEqual({ path: 'defaultText', rule: 'invalid-format', customerId: undefined });
+    expect(details(caught(() => durationOption('PT1.5H30M')))).toEqual({ path: 'defaultText', rule: 'duration', customerId: undefined });
+    expect(details(caught(() => durationOption(7 as never)))).toEqual({ path: 'defaultText', rule: 'invalid-type', customerId: undefined });
+  });
+
+  it('fixedMs of a duration with calendar parts: rule invalid-format (a fixed length is H/M/S only)', () => {
+    const e = caught(() => fixedMs(parseDuration('P1DT1H') as never));
+    expect(e.message).toBe('duration P1DT1H has calendar parts (Y/M/W/D); it is not a fixed length');
+    expect(details(e)).toEqual({ path: undefined, rule: 'invalid-format', customerId: undefined });
   });
 });
