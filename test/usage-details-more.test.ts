@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { definePolicy, durationOption, Engine, PolicyError, renderReport, UsageError } from '../src/index.js';
 import { OneShotStore } from '../src/cli/one-shot-store.js';
+import { importPluginPolicies } from '../src/config/load-plugins.js';
 import { fixedMs, parseDuration } from '../src/time/duration.js';
 import { policies } from './store/postgres/projection-fixtures.js';
 
@@ -122,5 +123,17 @@ describe('durations', () => {
     const e = caught(() => fixedMs(parseDuration('P1DT1H') as never));
     expect(e.message).toBe('duration P1DT1H has calendar parts (Y/M/W/D); it is not a fixed length');
     expect(details(e)).toEqual({ path: undefined, rule: 'invalid-format', customerId: undefined });
+  });
+});
+
+describe("a worker thread's plugin import (importPluginPolicies)", () => {
+  const moduleOf = (source: string) => `data:text/javascript,${encodeURIComponent(source)}`;
+  it('a module that now exports no policy: path url, rule plugin-no-policies; something else: plugin-not-a-policy', async () => {
+    const none = await rejected(() => importPluginPolicies(moduleOf('export const x = 1;')));
+    expect(none.message).toMatch(/exports no policies/);
+    expect(details(none)).toEqual({ path: 'url', rule: 'plugin-no-policies', customerId: undefined });
+    const plain = await rejected(() => importPluginPolicies(moduleOf('export default { name: "p" };')));
+    expect(plain.message).toMatch(/is not a policy made with definePolicy/);
+    expect(details(plain)).toEqual({ path: 'url', rule: 'plugin-not-a-policy', customerId: undefined });
   });
 });

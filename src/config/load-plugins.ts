@@ -95,7 +95,8 @@ export async function loadPlugins(requests: readonly PluginRequest[], installed:
  */
 export async function importPluginPolicies(url: string): Promise<readonly AnyPolicy[]> {
   const found = policiesOf((await import(url)) as Record<string, unknown>, url);
-  if (!found.ok) throw new UsageError(found.message);
+  // The argument at fault, and the rule the configuration's plugins[i] entry would have had.
+  if (!found.ok) throw new UsageError(found.message, { path: 'url', rule: found.rule });
   return found.policies;
 }
 
