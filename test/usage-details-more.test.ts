@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { definePolicy, durationOption, Engine, PolicyError, renderReport, UsageError } from '../src/index.js';
+import { openPGlite, PostgresEventStore, ProjectionWorker } from '../src/postgres.js';
 import { OneShotStore } from '../src/cli/one-shot-store.js';
 import { importPluginPolicies } from '../src/config/load-plugins.js';
 import { fixedMs, parseDuration } from '../src/time/duration.js';
-import { policies } from './store/postgres/projection-fixtures.js';
+import { journeys, policies } from './store/postgres/projection-fixtures.js';
 
 /**
  * More of usage-details.test.ts: the UsageErrors that were text only (the report's events, the
@@ -135,5 +136,29 @@ describe("a worker thread's plugin import (importPluginPolicies)", () => {
     const plain = await rejected(() => importPluginPolicies(moduleOf('export default { name: "p" };')));
     expect(plain.message).toMatch(/is not a policy made with definePolicy/);
     expect(details(plain)).toEqual({ path: 'url', rule: 'plugin-not-a-policy', customerId: undefined });
+  });
+});
+
+describe('the ProjectionWorker', () => {
+  it('runUntilIdle still busy after maxPasses: path maxPasses, rule too-small', async () => {
+    const client = await openPGlite();
+    try {
+      const store = new PostgresEventStore(client, { schema: 'details_busy' });
+      await new Engine({ policies, store }).record(journeys(4));
+      const worker = new ProjectionWorker(store, { policies, partitions: 1, batchSize: 2 });
+      const e = await rejected(() => worker.runUntilIdle(1));
+      expect(e.message).toBe('runUntilIdle: still busy after 1 passes');
+      expect(details(e)).toEqual({ path: 'maxPasses', rule: 'too-small', customerId: undefined });
+      await worker.stop();
+
+      // Another partition count than the projection was built with: path partitions, rule invalid-value.
+      const other = new ProjectionWorker(store, { policies, partitions: 3 });
+      const built = await rejected(() => other.runOnce());
+      expect(built.message).toMatch(/^ProjectionWorker: option "partitions": this projection was built with 1 partitions/);
+      expect(details(built)).toEqual({ path: 'partitions', rule: 'invalid-value', customerId: undefined });
+      await other.stop();
+    } finally {
+      await client.close();
+    }
   });
 });
