@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { definePolicy, durationOption, Engine, PolicyError, renderReport, UsageError } from '../src/index.js';
-import { openPGlite, PostgresEventStore, ProjectionWorker } from '../src/postgres.js';
+import { openPGlite, pgClient, PostgresEventStore, ProjectionWorker, type PgPoolLike } from '../src/postgres.js';
 import { OneShotStore } from '../src/cli/one-shot-store.js';
 import { importPluginPolicies } from '../src/config/load-plugins.js';
 import { fixedMs, parseDuration } from '../src/time/duration.js';
@@ -160,5 +160,15 @@ describe('the ProjectionWorker', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe("a pg client's copyFrom", () => {
+  it('an executor not given by transaction: path tx, rule invalid-value', async () => {
+    const pool = { query: async () => ({ rows: [] }), connect: async () => { throw new Error('no server'); }, end: async () => {} };
+    const client = await pgClient(pool as unknown as PgPoolLike);
+    const e = await rejected(() => client.copyFrom!({ query: async () => [], exec: async () => {} }, 'copy t from stdin', []));
+    expect(e.message).toBe('copyFrom needs the transaction executor given by SqlClient#transaction');
+    expect(details(e)).toEqual({ path: 'tx', rule: 'invalid-value', customerId: undefined });
   });
 });

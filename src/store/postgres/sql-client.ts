@@ -266,7 +266,8 @@ function pgExecutor(connection: PgPoolClientLike): SqlExecutor {
 
 function connectionOf(tx: SqlExecutor): PgPoolClientLike {
   const connection = connections.get(tx);
-  if (connection === undefined) throw new UsageError('copyFrom needs the transaction executor given by SqlClient#transaction');
+  // An executor, but not one of those transaction gives: a value outside the ones allowed.
+  if (connection === undefined) throw new UsageError('copyFrom needs the transaction executor given by SqlClient#transaction', { path: 'tx', rule: 'invalid-value' });
   return connection;
 }
 
