@@ -210,7 +210,7 @@ export interface UsageDetails {
    * Short machine-readable rule, in `ValidationError#rule`'s names (`VALIDATION_RULES`: `too-big`,
    * `invalid-type`, `invalid-union`, `invalid-value`, `invalid-instant`, `unknown-field` for an
    * unknown option name, `unknown-policy` for a policy not installed, `duplicate` for an entry
-   * given twice).
+   * given twice, `missing-package` for an optional peer package not installed, with no `path`).
    */
   readonly rule?: string;
   /** The stream the call was about, in full (the message shortens a long one). */
