@@ -199,8 +199,9 @@ export interface UsageDetails {
    * The argument or option at fault: `customerId` (the stream given to `append`), an option such as
    * `expectedVersion` or `limit`, an argument such as `instant` or `policyName`, a name no option
    * has (the first, when several are unknown), a field of a definition or proposal (`kinds[i]`,
-   * `at`), or `events[i].customerId` (an event of another customer in the batch given to `append`),
-   * `policies[i]`, `plugins[i].policies[j]` or `upcasters[i].fromVersion` (an entry of a list
+   * `at`), a field of an event in a list (`events[i].customerId`: an event of another customer in
+   * the batch given to `append`; `events[i].time`: an event with no time given to `renderReport`),
+   * or `policies[i]`, `plugins[i].policies[j]` or `upcasters[i].fromVersion` (an entry of a list
    * option); for `policySpec`, the method called (`given`, `at`). Where one message names several
    * problems (the ProjectionWorker's options), the first.
    */
@@ -209,7 +210,7 @@ export interface UsageDetails {
    * Short machine-readable rule, in `ValidationError#rule`'s names (`VALIDATION_RULES`: `too-big`,
    * `invalid-type`, `invalid-union`, `invalid-value`, `invalid-instant`, `unknown-field` for an
    * unknown option name, `unknown-policy` for a policy not installed, `duplicate` for an entry
-   * given twice).
+   * given twice, `missing-package` for an optional peer package not installed, with no `path`).
    */
   readonly rule?: string;
   /** The stream the call was about, in full (the message shortens a long one). */

@@ -17,7 +17,8 @@ export class OneShotStore implements EventStore {
   #position = 0;
 
   async append(customerId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
-    if (this.#versions.has(customerId)) throw forgotten(customerId, 'appended to twice');
+    // The stream given a second time where the replay takes each once.
+    if (this.#versions.has(customerId)) throw forgotten(customerId, 'appended to twice', 'duplicate');
     // A fresh in-memory store per stream: its id and version rules, none of its memory.
     const result = new InMemoryEventStore().appendSync(customerId, events, options);
     const offset = this.#position;
@@ -52,6 +53,15 @@ export class OneShotStore implements EventStore {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function forgotten(customerId: string, what: string): UsageError {
-  return new UsageError(`customer ${quoteId(customerId)}: a one-shot replay takes each stream in one batch and keeps no events, so it cannot be ${what}`);
+/**
+ * The stream (`path` `customerId`, the argument at fault) that needs a forgotten event. `rule`
+ * `duplicate` for a second append; none for a read back, as no rule names a store that keeps
+ * nothing (and nothing outside the CLI reaches this store to branch on one).
+ */
+function forgotten(customerId: string, what: string, rule?: 'duplicate'): UsageError {
+  return new UsageError(`customer ${quoteId(customerId)}: a one-shot replay takes each stream in one batch and keeps no events, so it cannot be ${what}`, {
+    path: 'customerId',
+    customerId,
+    ...(rule === undefined ? {} : { rule }),
+  });
 }

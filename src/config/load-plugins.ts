@@ -95,7 +95,8 @@ export async function loadPlugins(requests: readonly PluginRequest[], installed:
  */
 export async function importPluginPolicies(url: string): Promise<readonly AnyPolicy[]> {
   const found = policiesOf((await import(url)) as Record<string, unknown>, url);
-  if (!found.ok) throw new UsageError(found.message);
+  // The argument at fault, and the rule the configuration's plugins[i] entry would have had.
+  if (!found.ok) throw new UsageError(found.message, { path: 'url', rule: found.rule });
   return found.policies;
 }
 
@@ -151,17 +152,19 @@ function fits(policies: readonly AnyPolicy[], module: string, owners: ReadonlyMa
   for (const policy of accepted) tryRegister(registry, policy);
   for (const policy of policies) {
     const problem = tryRegister(registry, policy);
-    if (problem !== undefined) return { rule: 'plugin-event-type', message: `${module}: ${problem}` };
+    // The registry's rule, as `new Engine({ policies })` reports it: `invalid-format` for a
+    // malformed name, `plugin-event-type` for a core type or another policy's.
+    if (problem !== undefined) return { rule: problem.rule ?? 'plugin-event-type', message: `${module}: ${problem.message}` };
   }
   return undefined;
 }
 
-/** Register a policy's custom event types; the registry's reason when one cannot be. */
-function tryRegister(registry: EventRegistry, policy: AnyPolicy): string | undefined {
+/** Register a policy's custom event types; the registry's refusal when one cannot be. */
+function tryRegister(registry: EventRegistry, policy: AnyPolicy): UsageError | undefined {
   try {
     for (const [type, schema] of Object.entries((policy.events ?? {}) as EventSchemas)) registry.register(type, runnable(schema), policy.name);
   } catch (error) {
-    if (error instanceof UsageError) return error.message;
+    if (error instanceof UsageError) return error;
     throw error;
   }
   return undefined;

@@ -84,7 +84,7 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
           ctx.now = instant;
           ctx.inTick = true;
           currentEvent = undefined;
-          if (policy.tick?.(draft as never, ctx) !== undefined) throw returned('tick');
+          if (policy.tick?.(draft as never, ctx) !== undefined) throw returned('tick', stream.customerId);
           ctx.inTick = false;
           if (instant > stream.lastTickTime) stream.lastTickTime = instant;
         };
@@ -96,7 +96,7 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
           if (!accepts.has(event.type)) continue;
           ctx.now = event.time;
           currentEvent = event.id;
-          if (policy.evolve(draft as never, event as never, ctx) !== undefined) throw returned('evolve');
+          if (policy.evolve(draft as never, event as never, ctx) !== undefined) throw returned('evolve', stream.customerId);
         }
         for (let w = wakes.takeBefore(until, true); w !== undefined; w = wakes.takeBefore(until, true)) tick(w);
       };
@@ -140,8 +140,14 @@ function inPlainWords(error: unknown): unknown {
  * replacement from a change), so a returned state could not follow immer's per-recipe rule the
  * same way however the events are batched. Refusing it is the same everywhere.
  */
-function returned(what: 'evolve' | 'tick'): UsageError {
-  return new UsageError(`${what} returned a value; change the draft instead and return nothing (an arrow function such as \`(s) => s.list.push(x)\` returns push's result: give it a block body)`);
+function returned(what: 'evolve' | 'tick', customerId: string): UsageError {
+  // The PolicyError's cause: `path` the definition's field, `rule` invalid-type (a value where
+  // undefined belongs); the PolicyError itself names the policy, the customer and the event.
+  return new UsageError(`${what} returned a value; change the draft instead and return nothing (an arrow function such as \`(s) => s.list.push(x)\` returns push's result: give it a block body)`, {
+    path: what,
+    rule: 'invalid-type',
+    customerId,
+  });
 }
 
 class RunContext implements PolicyContext {

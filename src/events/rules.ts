@@ -58,6 +58,7 @@ export const VALIDATION_RULES = {
   ascending: "burden `levels` that do not rise",
   unreadable: 'an input or configuration file that cannot be read',
   unwritable: 'an output file that cannot be written',
+  'missing-package': 'an optional peer package heed/postgres needs (`pg`, `pg-copy-streams`, `@electric-sql/pglite`) that is not installed, or not the version it needs (a UsageError\'s)',
   // Plugins listed in a configuration (`plugins`, `--plugin`).
   'plugin-not-found': 'a plugin module that cannot be found from the configuration file\'s directory',
   'plugin-duplicate': 'the same plugin module listed twice',

@@ -78,9 +78,11 @@ ${sections}
 function checkReportEvent(event: ReportEvent, index: number): void {
   const time = (event as { time?: unknown } | null)?.time;
   if (typeof time === 'number' && Number.isFinite(time)) return;
-  const which = typeof event === 'object' && event !== null && typeof event.id === 'string' ? ` (id ${quoteId(event.id)})` : '';
+  const isObject = typeof event === 'object' && event !== null;
+  const which = isObject && typeof event.id === 'string' ? ` (id ${quoteId(event.id)})` : '';
   throw new UsageError(
     `renderReport: events[${index}]${which} has no time (epoch ms${time === undefined ? '' : `; got ${typeof time === 'number' ? String(time) : typeof time}`}): pass the stored events (await engine.store.readAll()) or validated ones (parseJsonl), not the input events given to record`,
+    isObject ? { path: `events[${index}].time`, rule: time === undefined ? 'required' : 'invalid-type' } : { path: `events[${index}]`, rule: 'invalid-type' },
   );
 }
 

@@ -68,7 +68,9 @@ export function durationSchema() {
  */
 export function durationOption(defaultText: string) {
   if (parseDuration(defaultText) === undefined) {
-    throw new UsageError(`durationOption: default "${defaultText}" is not an ISO-8601 duration`);
+    // The rules durationSchema gives the same value: no string, not the form, or a fraction not on the smallest part.
+    const rule = typeof defaultText !== 'string' ? 'invalid-type' : DURATION_PATTERN.test(defaultText) ? 'duration' : 'invalid-format';
+    throw new UsageError(`durationOption: default "${defaultText}" is not an ISO-8601 duration`, { path: 'defaultText', rule });
   }
   return durationSchema().prefault(defaultText);
 }
@@ -80,7 +82,8 @@ export function isFixed(d: Duration): boolean {
 
 /** Milliseconds of a fixed (H/M/S only) duration. */
 export function fixedMs(d: Duration): number {
-  if (!isFixed(d)) throw new UsageError(`duration ${d.text} has calendar parts (Y/M/W/D); it is not a fixed length`);
+  // Not of the fixed form (`PT…`: hours, minutes, seconds only).
+  if (!isFixed(d)) throw new UsageError(`duration ${d.text} has calendar parts (Y/M/W/D); it is not a fixed length`, { rule: 'invalid-format' });
   return hmsMs(d);
 }
 

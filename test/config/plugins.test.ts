@@ -203,6 +203,25 @@ describe('loadConfigFileWithPlugins', () => {
     ]);
   });
 
+  it('an event type name of the wrong form is invalid-format, as new Engine({ policies }) reports it (plugin-event-type is for a type taken)', async () => {
+    const dir = pluginProject({ 'odd.js': pluginSource('odd', '"9lives"'), 'heed.json': config(['./odd.js']) });
+    expect(await problems(dir)).toEqual([
+      {
+        rule: 'invalid-format',
+        text: `<dir>/heed.json:4: plugins[0]: "./odd.js": policy "odd" registers event type "9lives": a type name starts with a letter and uses letters, digits, '.', '_' or '-'`,
+      },
+    ]);
+    const odd = ((await import(pathToFileURL(join(dir, 'odd.js')).href)) as { default: never }).default;
+    const direct = (() => {
+      try {
+        return new Engine({ policies: [odd] });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(direct).toMatchObject({ rule: 'invalid-format' });
+  });
+
   it('keeps file order and every other problem when a plugin loaded but was refused (a name clash)', async () => {
     const text = `${JSON.stringify({ calendar: { timeZone: 'Mars/Olympus' }, plugins: ['./burden.js'], policies: { nonsense: {} } }, null, 2)}\n`;
     const dir = pluginProject({ 'burden.js': pluginSource('burden', 'BurdenFelt'), 'heed.json': text });

@@ -134,7 +134,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
       if (batches.length === 0) return all;
       all.push(...batches);
     }
-    throw new UsageError(`runUntilIdle: still busy after ${maxPasses} passes`);
+    throw new UsageError(`runUntilIdle: still busy after ${maxPasses} passes`, { path: 'maxPasses', rule: 'too-small' });
   }
 
   /**
@@ -218,6 +218,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
       throw new UsageError(
         `ProjectionWorker: option "partitions": this projection was built with ${built.map((r) => r.partitions).join(', ')} partitions in schema "${this.store.schema}", not ${this.partitions}; ` +
           `use the same number, or rebuild (delete its rows from ${this.store.schema}.checkpoints, findings, summaries, wake_times and projection_failures)`,
+        { path: 'partitions', rule: 'invalid-value' },
       );
     }
     await this.store.client.query(

@@ -83,7 +83,7 @@ export async function pgClient(pool: PgPoolLike | string, options: PgClientOptio
   if (typeof pool === 'string') {
     const pg = await importOptional<{ default?: { Pool: new (config: object) => PgPoolLike }; Pool?: new (config: object) => PgPoolLike }>('pg');
     const Pool = pg.Pool ?? pg.default?.Pool;
-    if (Pool === undefined) throw new UsageError('the "pg" package does not export Pool; install pg@8');
+    if (Pool === undefined) throw new UsageError('the "pg" package does not export Pool; install pg@8', MISSING_PACKAGE);
     target = new Pool({ connectionString: pool, connectionTimeoutMillis: connectTimeoutMs(pool) });
     // An idle connection that dies (a server restart) is dropped by the pool, which then emits
     // `error`: unlistened, that ends the process. The next query opens a new connection, or fails.
@@ -179,7 +179,7 @@ class PgClient implements SqlClient {
   readonly copyFrom = async (tx: SqlExecutor, copySql: string, lines: AsyncIterable<string> | Iterable<string>): Promise<void> => {
     const copy = await importOptional<{ from?: (sql: string) => object; default?: { from: (sql: string) => object } }>('pg-copy-streams');
     const from = copy.from ?? copy.default?.from;
-    if (from === undefined) throw new UsageError('the "pg-copy-streams" package does not export from(); install pg-copy-streams@7');
+    if (from === undefined) throw new UsageError('the "pg-copy-streams" package does not export from(); install pg-copy-streams@7', MISSING_PACKAGE);
     const connection = connectionOf(tx);
     const stream = connection.query(from(copySql)) as NodeJS.WritableStream;
     const { Readable } = await import('node:stream');
@@ -266,16 +266,23 @@ function pgExecutor(connection: PgPoolClientLike): SqlExecutor {
 
 function connectionOf(tx: SqlExecutor): PgPoolClientLike {
   const connection = connections.get(tx);
-  if (connection === undefined) throw new UsageError('copyFrom needs the transaction executor given by SqlClient#transaction');
+  // An executor, but not one of those transaction gives: a value outside the ones allowed.
+  if (connection === undefined) throw new UsageError('copyFrom needs the transaction executor given by SqlClient#transaction', { path: 'tx', rule: 'invalid-value' });
   return connection;
 }
+
+/**
+ * An optional peer package absent, or not the version heed needs: `rule` only, as no argument of
+ * the caller's is at fault (the message names the package and the install command).
+ */
+const MISSING_PACKAGE = { rule: 'missing-package' } as const;
 
 async function importOptional<T>(name: string): Promise<T> {
   try {
     return (await import(name)) as T;
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new UsageError(`heed/postgres needs the optional package "${name}" for this; install it (npm install ${name}): ${reason}`);
+    throw new UsageError(`heed/postgres needs the optional package "${name}" for this; install it (npm install ${name}): ${reason}`, { cause, ...MISSING_PACKAGE });
   }
 }
 
