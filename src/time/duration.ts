@@ -75,18 +75,6 @@ export function durationOption(defaultText: string) {
   return durationSchema().prefault(defaultText);
 }
 
-/** True when only H/M/S are set: a fixed number of milliseconds regardless of calendar. */
-export function isFixed(d: Duration): boolean {
-  return d.years === 0 && d.months === 0 && d.weeks === 0 && d.days === 0;
-}
-
-/** Milliseconds of a fixed (H/M/S only) duration. */
-export function fixedMs(d: Duration): number {
-  // Not of the fixed form (`PT…`: hours, minutes, seconds only).
-  if (!isFixed(d)) throw new UsageError(`duration ${d.text} has calendar parts (Y/M/W/D); it is not a fixed length`, { rule: 'invalid-format' });
-  return hmsMs(d);
-}
-
 /** Milliseconds of the H/M/S part alone, rounded to whole milliseconds. */
 export function hmsMs(d: Duration): number {
   return Math.round(d.hours * 3_600_000 + d.minutes * 60_000 + d.seconds * 1000);

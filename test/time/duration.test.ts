@@ -5,8 +5,6 @@ import {
   describeDuration,
   durationOption,
   durationSchema,
-  fixedMs,
-  isFixed,
   parseDuration,
   type Duration,
 } from '../../src/time/duration.js';
@@ -75,20 +73,6 @@ describe('parseDuration', () => {
     ['empty', ''],
   ])('rejects %s (%j)', (_what, text) => {
     expect(parseDuration(text)).toBeUndefined();
-  });
-});
-
-describe('isFixed / fixedMs', () => {
-  it('treats H/M/S-only durations as a fixed number of milliseconds', () => {
-    expect(isFixed(parsed('PT1H30M'))).toBe(true);
-    expect(fixedMs(parsed('PT1H30M'))).toBe(90 * 60_000);
-    expect(fixedMs(parsed('PT0.5S'))).toBe(500);
-    expect(fixedMs(parsed('PT0S'))).toBe(0);
-  });
-
-  it('treats any Y/M/W/D part as calendar-dependent', () => {
-    for (const text of ['P1Y', 'P1M', 'P1W', 'P1D', 'P1DT1H']) expect(isFixed(parsed(text))).toBe(false);
-    expect(() => fixedMs(parsed('P1D'))).toThrow(UsageError);
   });
 });
 
