@@ -15,11 +15,7 @@ import { checkEvents, checkStream, isValidated } from './event-input.js';
 import { assertExpectedVersion } from './expected-version.js';
 import { checkReadAllOptions, checkReadStreamOptions } from './read-options.js';
 import { samePayload } from './same-payload.js';
-
-interface Stream {
-  readonly events: StoredEvent[];
-  readonly byId: Map<string, StoredEvent>;
-}
+import { addEvent, findEvent, newStream, type Stream } from './stream-index.js';
 
 export interface InMemoryEventStoreOptions {
   /** Wall clock for `recordedAt` (default `Date.now`). Findings never depend on it. */
@@ -87,15 +83,14 @@ export class InMemoryEventStore implements EventStore {
     const ids: string[] = [];
     const duplicates: StoredEvent[] = [];
     // Ids of earlier events of this batch, given or assigned (one-event appends take #appendOne);
-    // an assigned id maps to an event whose own `id` is undefined. For a new stream these are all
-    // its ids: the map becomes its index below, each entry replaced by the stored event.
+    // an assigned id maps to an event whose own `id` is undefined.
     const batchIds = new Map<string, NewEvent | StoredEvent>();
     for (const event of events) {
       let id = event.id;
       if (id === undefined) {
-        id = autoId(customerId, current + fresh.length + 1, stream?.byId ?? NO_IDS, batchIds);
+        id = autoId(customerId, current + fresh.length + 1, stream, batchIds);
       } else {
-        const stored = stream?.byId.get(id);
+        const stored = stream === undefined ? undefined : findEvent(stream, id);
         if (stored !== undefined) {
           if (!samePayload(stored, event)) throw new EventIdConflictError(customerId, id);
           duplicates.push(stored);
@@ -116,17 +111,14 @@ export class InMemoryEventStore implements EventStore {
 
     let target = stream;
     if (target === undefined) {
-      // Every entry is overwritten with its stored event by the loop below (an id skipped as an
-      // in-batch retry names the same event as its first occurrence), so it is the index it types.
-      target = { events: [], byId: batchIds as Map<string, StoredEvent> };
+      target = newStream();
       this.#streams.set(customerId, target);
     }
     const recordedAt = this.#recordedAt();
     const appended: StoredEvent[] = [];
     for (let i = 0; i < fresh.length; i++) {
       const stored = this.#store(customerId, fresh[i] as NewEvent, ids[i] as string, target.events.length + 1, recordedAt);
-      target.events.push(stored);
-      target.byId.set(stored.id, stored);
+      addEvent(target, stored);
       this.#all.push(stored);
       appended.push(stored);
     }
@@ -138,7 +130,7 @@ export class InMemoryEventStore implements EventStore {
     let stream = this.#streams.get(customerId);
     const current = stream === undefined ? 0 : stream.events.length;
     if (event.id !== undefined && stream !== undefined) {
-      const stored = stream.byId.get(event.id);
+      const stored = findEvent(stream, event.id);
       if (stored !== undefined) {
         if (!samePayload(stored, event)) throw new EventIdConflictError(customerId, event.id);
         return { streamVersion: current, appended: NO_EVENTS, duplicates: [stored] };
@@ -148,13 +140,12 @@ export class InMemoryEventStore implements EventStore {
     // The usual case (the exact version the caller last saw) needs no call.
     if (expected !== current && expected !== undefined) assertExpectedVersion(customerId, expected, current);
     if (stream === undefined) {
-      stream = { events: [], byId: new Map() };
+      stream = newStream();
       this.#streams.set(customerId, stream);
     }
-    const id = event.id ?? autoId(customerId, current + 1, stream.byId, NO_IDS);
+    const id = event.id ?? autoId(customerId, current + 1, stream, NO_IDS);
     const stored = this.#store(customerId, event, id, current + 1, this.#recordedAt());
-    stream.events.push(stored);
-    stream.byId.set(stored.id, stored);
+    addEvent(stream, stored);
     this.#all.push(stored);
     return { streamVersion: current + 1, appended: [stored], duplicates: NO_EVENTS };
   }
@@ -205,7 +196,8 @@ export class InMemoryEventStore implements EventStore {
     // As PostgreSQL answers it: each event once, in stream order, whatever the order or repeats of `ids`.
     const found = new Set<StoredEvent>();
     for (const id of ids) {
-      const event = stream.byId.get(id);
+      // Only a string is an event's id: anything else a caller's types let through finds nothing, as before.
+      const event = typeof id === 'string' ? findEvent(stream, id) : undefined;
       if (event !== undefined) found.add(event);
     }
     return [...found].sort((a, b) => a.streamVersion - b.streamVersion);
@@ -228,7 +220,7 @@ const NO_IDS: Map<string, NewEvent> = new Map();
 const NO_EVENTS: readonly StoredEvent[] = Object.freeze([]);
 const NO_OPTIONS: AppendOptions = Object.freeze({});
 
-/** `assignedId`, avoiding the stream's stored ids (`taken`) and those of earlier events of the batch. */
-function autoId(customerId: string, version: number, taken: ReadonlyMap<string, unknown>, batch: ReadonlyMap<string, unknown>): string {
-  return assignedId(customerId, version, (id) => taken.has(id) || batch.has(id));
+/** `assignedId`, avoiding the ids of the stream's events and those of earlier events of the batch. */
+function autoId(customerId: string, version: number, stream: Stream | undefined, batch: ReadonlyMap<string, unknown>): string {
+  return assignedId(customerId, version, (id) => (stream !== undefined && findEvent(stream, id) !== undefined) || batch.has(id));
 }
