@@ -5,6 +5,7 @@ import { OneShotStore } from '../src/cli/one-shot-store.js';
 import { importPluginPolicies } from '../src/config/load-plugins.js';
 import { parseDuration } from '../src/time/duration.js';
 import { journeys, policies } from './store/postgres/projection-fixtures.js';
+import { caught, rejected, details } from './usage-error-helpers.js';
 
 /**
  * More of usage-details.test.ts: the UsageErrors that were text only (the report's events, the
@@ -12,27 +13,6 @@ import { journeys, policies } from './store/postgres/projection-fixtures.js';
  * plugin import, the ProjectionWorker's runUntilIdle and partitions, copyFrom's executor) carry
  * `path` and `rule` (and `customerId` where a stream is named), the message unchanged.
  */
-function caught(run: () => unknown): UsageError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
-  }
-  throw new Error('expected a UsageError');
-}
-
-async function rejected(run: () => Promise<unknown>): Promise<UsageError> {
-  const error = await run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UsageError);
-  return error as UsageError;
-}
-
-const details = (e: UsageError) => ({ path: e.path, rule: e.rule, customerId: e.customerId });
-
 describe('renderReport: an event with no time', () => {
   const engine = new Engine();
   const snapshot = engine.snapshot();

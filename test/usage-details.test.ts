@@ -15,34 +15,13 @@ import {
 import { Upcasters } from '../src/postgres.js';
 import { policySpec } from '../src/testing/index.js';
 import { ledger } from './fixtures/ledger-policy.js';
+import { caught, rejected, details } from './usage-error-helpers.js';
 
 /**
  * A UsageError about a value of the caller's carries `path` (the argument or option at fault),
  * `rule` (in VALIDATION_RULES' names) and, where the call is about a stream, `customerId`: a
  * program branches on them without parsing the message.
  */
-function caught(run: () => unknown): UsageError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
-  }
-  throw new Error('expected a UsageError');
-}
-
-async function rejected(run: () => Promise<unknown>): Promise<UsageError> {
-  const error = await run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UsageError);
-  return error as UsageError;
-}
-
-/** The details only (no message): what a program reads. */
-const details = (e: UsageError) => ({ path: e.path, rule: e.rule, customerId: e.customerId });
-
 const [first, second] = builtinPolicies;
 
 describe('the Engine constructor and its policy look-ups', () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsageError, VALIDATION_RULES } from '../../../src/index.js';
 import { openPGlite, pgClient, type PgPoolLike } from '../../../src/postgres.js';
+import { rejected, details } from '../../usage-error-helpers.js';
 
 /**
  * heed/postgres's optional peer packages (`pg`, `pg-copy-streams`, `@electric-sql/pglite`), absent
@@ -19,16 +20,6 @@ const missing = (name: string) => () => {
   throw new Error(`Cannot find package '${name}'`);
 };
 
-async function rejected(run: () => Promise<unknown>): Promise<UsageError> {
-  const error = await run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UsageError);
-  return error as UsageError;
-}
-
-const details = (e: UsageError) => ({ path: e.path, rule: e.rule, customerId: e.customerId });
 const fields = { path: undefined, rule: 'missing-package', customerId: undefined };
 
 describe('a missing optional package: rule missing-package', () => {
