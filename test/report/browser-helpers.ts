@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { root } from './helpers.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { builtinPolicies } from '../../src/index.js';
+import { heedInProcess, scratch } from '../cli/helpers.js';
+import { journeys, root } from './helpers.js';
 
 /** Debian's Chromium (no browser download); `.ci/run` installs it when missing. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -28,3 +31,21 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true });
 }
 
+
+/**
+ * For a describe block: the report of examples/journeys/mixed.jsonl (with the examples' config)
+ * written once, and Chromium launched for it, closed after the block. Read the fields in tests.
+ */
+export function mixedReportInChromium(): { readonly browser: Browser; readonly file: string } {
+  const fixture = { browser: undefined as unknown as Browser, file: '' };
+  beforeAll(async () => {
+    fixture.file = join(scratch(), 'report.html');
+    const result = await heedInProcess(['report', journeys('mixed.jsonl'), '--config', join(root, 'examples/heed.config.json'), '--out', fixture.file], { policies: builtinPolicies });
+    expect(result.code, result.stderr).toBe(0);
+    fixture.browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await fixture.browser?.close();
+  });
+  return fixture;
+}

@@ -1,11 +1,7 @@
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinPolicies } from '../../src/index.js';
-import { heedInProcess, scratch } from '../cli/helpers.js';
-import { launchChromium } from './browser-helpers.js';
-import { journeys, root } from './helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { mixedReportInChromium } from './browser-helpers.js';
 
 /**
  * An event's details (a contact, a fix attempt, a promise…) were only in its mark's SVG <title>,
@@ -14,25 +10,13 @@ import { journeys, root } from './helpers.js';
  * scripts on or off; hovering a mark shows its entry in the page's one tooltip (scripts on).
  */
 describe('the events list, in Chromium', () => {
-  let browser: Browser;
-  let file: string;
-
-  beforeAll(async () => {
-    file = join(scratch(), 'report.html');
-    const result = await heedInProcess(['report', journeys('mixed.jsonl'), '--config', join(root, 'examples/heed.config.json'), '--out', file], { policies: builtinPolicies });
-    expect(result.code, result.stderr).toBe(0);
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const report = mixedReportInChromium();
 
   async function open(javaScriptEnabled: boolean): Promise<Page> {
-    const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+    const context = await report.browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(pathToFileURL(file).href);
+    await page.goto(pathToFileURL(report.file).href);
     return page;
   }
 
