@@ -140,12 +140,17 @@ export interface PolicyDefinition<
   summary?(state: Immutable<State>, ctx: SummaryContext<z.output<OptionsSchema>>): Summary;
 }
 
-const builtin = Symbol('heed.builtin');
+/**
+ * The built-in policies, by identity: an object derived from one (its prototype, a Proxy of it)
+ * inherits or forwards any mark a property could carry, yet runs an `initialState` of its own,
+ * which the engine must copy (see `initialStateOf`).
+ */
+const builtins = new WeakSet<object>();
 /**
  * Marks every policy `definePolicy` made. A registry-wide symbol (`Symbol.for`), not a module's
  * own: a plugin imports `definePolicy` from the package (dist/index.js or index.cjs) while the CLI
  * runs its own bundled copy, and a policy from any copy must be recognised by every other. Set
- * non-enumerable (as is `builtin`): a spread copy of a policy is not one.
+ * non-enumerable: a spread copy of a policy is not one.
  */
 const policyBrand = Symbol.for('heed.policy');
 
@@ -156,7 +161,7 @@ export type Policy<
   State = unknown,
   Events extends EventSchemas = Record<never, never>,
   Summary = unknown,
-> = PolicyDefinition<Name, OptionsSchema, State, Events, Summary> & { readonly options: OptionsSchema; readonly [builtin]?: true };
+> = PolicyDefinition<Name, OptionsSchema, State, Events, Summary> & { readonly options: OptionsSchema };
 
 /** A policy of any shape (what the engine stores). */
 // `any` state and summary: the engine is agnostic of each policy's types.
@@ -196,7 +201,7 @@ export function defineBuiltinPolicy<
 }
 
 export function isBuiltinPolicy(policy: AnyPolicy): boolean {
-  return policy[builtin] === true;
+  return builtins.has(policy);
 }
 
 /** Whether a value is a policy made with `definePolicy` (by any copy of heed). */
@@ -263,6 +268,6 @@ function checkDefinition<Name extends string, O extends AnySchema, S, E extends 
   // Not enumerable, so a spread does not copy them: `{ ...policy, name, kinds }` (of a built-in one
   // too) skipped these checks, and is refused as not made with definePolicy, with the fix to wrap it.
   Object.defineProperty(policy, policyBrand, { value: true });
-  if (isBuiltin) Object.defineProperty(policy, builtin, { value: true });
+  if (isBuiltin) builtins.add(policy);
   return Object.freeze(policy) as Policy<Name, O, S, E, M>;
 }

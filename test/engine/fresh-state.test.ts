@@ -71,6 +71,24 @@ describe('initialStateOf: a built-in policy’s initial state is its own, uncopi
     expect(initial.state).toBe(made);
   });
 
+  it('copies the state of a policy derived from a built-in by its prototype: only the built-in itself is trusted to build a new graph per call', async () => {
+    const inattention = builtinPolicies.find((p) => p.name === 'inattention')!;
+    const INIT = inattention.initialState((inattention.options as z.ZodType).parse({}));
+    const before = structuredClone(INIT);
+    const derived = [
+      { __proto__: inattention, initialState: () => INIT },
+      Object.create(inattention, { initialState: { value: () => INIT } }),
+    ];
+    for (const policy of derived) {
+      expect(initialStateOf(policy, {}).state).not.toBe(INIT);
+      const engine = new Engine({ policies: [policy] });
+      await engine.record([opened('2024-01-01T09:00:00Z', 'm-of-a', 'a')]);
+      await engine.record([{ customerId: 'b', type: 'RelationshipStarted', at: '2024-01-02T09:00:00Z' }]);
+      expect(INIT).toEqual(before);
+      expect(engine.summary('b').inattention).toEqual({ clock: 'business', matters: [] });
+    }
+  });
+
   it('relies on each built-in building a new graph of plain data per call: nothing shared between calls, and all of it copyable', () => {
     for (const policy of builtinPolicies) {
       const options = (policy.options as z.ZodType).parse({});
