@@ -204,9 +204,13 @@ export function isBuiltinPolicy(policy: AnyPolicy): boolean {
   return builtins.has(policy);
 }
 
-/** Whether a value is a policy made with `definePolicy` (by any copy of heed). */
+/**
+ * Whether a value is a policy made with `definePolicy` (by any copy of heed): the mark must be its
+ * own, as an object deriving from a policy through its prototype inherits the mark but not the
+ * checks of what it overrides (as a spread copy carries neither).
+ */
 export function isPolicy(value: unknown): value is AnyPolicy {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[policyBrand] === true;
+  return typeof value === 'object' && value !== null && Object.getOwnPropertyDescriptor(value, policyBrand)?.value === true;
 }
 
 /**

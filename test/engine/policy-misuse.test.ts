@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, PolicyError, UsageError, builtinPolicies, definePolicy, type PolicyContext } from '../../src/index.js';
-import { isBuiltinPolicy } from '../../src/policies/define-policy.js';
+import { isBuiltinPolicy, isPolicy } from '../../src/policies/define-policy.js';
 
 const C = 'cust';
 const opened = { id: 'e1', customerId: C, type: 'MatterOpened', at: '2017-11-20T09:00:00Z', data: { matterId: 'm' } };
@@ -166,5 +166,16 @@ describe('engine: a plugin whose summary is not JSON data fails as the policy, w
     expect(isBuiltinPolicy(own)).toBe(false);
     // A plugin's copy, changed after definePolicy checked it, is refused the same way.
     expect(() => new Engine({ policies: [{ ...own, kinds: ['promise.broken'] } as never] })).toThrow(/policies\[0\] is not a policy made with definePolicy \(got a plain object named "promise"/);
+  });
+
+  it('refuses an object deriving from a policy through its prototype: it inherits the mark, not the checks of what it overrides', () => {
+    const promises = builtinPolicies.find((p) => p.name === 'promises')!;
+    const derived = [{ __proto__: promises, kinds: ['promise.broken', 'promise.mine'] }, Object.create(promises, { evolve: { value() {} } })];
+    for (const policy of derived) {
+      expect(isPolicy(policy)).toBe(false);
+      expect(() => new Engine({ policies: [policy as never] })).toThrow(
+        new UsageError('policies[0] is not a policy made with definePolicy (got a plain object named "promises": wrap it in definePolicy({ … }) from "heed")', { path: 'policies[0]', rule: 'invalid-type' }),
+      );
+    }
   });
 });
