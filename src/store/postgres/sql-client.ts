@@ -130,7 +130,8 @@ export function pgliteClient(db: PGliteLike, options: PGliteClientOptions = {}):
 
 /** A new PGlite database in memory (or at `dataDir`), owned by the client. */
 export async function openPGlite(dataDir?: string): Promise<SqlClient> {
-  const mod = await importOptional<{ PGlite: new (dataDir?: string) => PGliteLike }>('@electric-sql/pglite');
+  const mod = await importOptional<{ PGlite?: new (dataDir?: string) => PGliteLike }>('@electric-sql/pglite');
+  if (typeof mod.PGlite !== 'function') throw new UsageError('the "@electric-sql/pglite" package does not export PGlite; install @electric-sql/pglite@0.3 or later', MISSING_PACKAGE);
   return new PGliteClient(dataDir === undefined ? new mod.PGlite() : new mod.PGlite(dataDir), true);
 }
 

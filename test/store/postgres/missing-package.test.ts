@@ -44,6 +44,13 @@ describe('a missing optional package: rule missing-package', () => {
     expect(details(e)).toEqual(fields);
   });
 
+  it('@electric-sql/pglite without a PGlite class, for openPGlite', async () => {
+    vi.doMock('@electric-sql/pglite', () => ({ PGlite: undefined }));
+    const e = await rejected(() => openPGlite());
+    expect(e.message).toBe('the "@electric-sql/pglite" package does not export PGlite; install @electric-sql/pglite@0.3 or later');
+    expect(details(e)).toEqual(fields);
+  });
+
   it('pg-copy-streams, missing or without from(), for copyFrom', async () => {
     const pool = { query: async () => ({ rows: [] }), connect: async () => { throw new Error('no server'); }, end: async () => {} };
     const client = await pgClient(pool as unknown as PgPoolLike);
