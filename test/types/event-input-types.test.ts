@@ -6,6 +6,7 @@ import {
   type EventDataInput,
   type EventInput,
   type EventInputFor,
+  type NewEvent,
 } from '../../src/index.js';
 import { policySpec, type SpecEvent } from '../../src/testing/index.js';
 import { ledger } from '../fixtures/ledger-policy.js';
@@ -87,6 +88,15 @@ describe('typed event input', () => {
       const bad: EventInputFor<'PromiseMade'> = { customerId, type: 'PromiseMade', at, data: { promiseId: 'p', what: 'call', dueBy: at, dueAtt: at } };
       void engine.record([made, bad]);
     };
+    // A list of a store's input (data: unknown) or of unknowns is refused, as the README says: give it as EventInput[].
+    const refused = (engine: Engine, stored: NewEvent[], unknowns: unknown[]) => {
+      // @ts-expect-error NewEvent's data is unknown: not an event input's
+      void engine.record(stored);
+      // @ts-expect-error a list of unknowns is no list of events
+      void engine.record(unknowns);
+      void engine.record(stored as EventInput[]);
+    };
+    expect(refused).toBeTypeOf('function');
     expect(typeOnly).toBeTypeOf('function');
     expectTypeOf<EventDataInput<'PromiseMade'>>().toEqualTypeOf<CoreEventDataInput['PromiseMade']>();
     expectTypeOf<EventDataInput<'NoReplyNoticeSent'>>().toEqualTypeOf<Readonly<Record<string, unknown>>>();
