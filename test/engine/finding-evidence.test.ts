@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { Engine, PolicyError, definePolicy, type EventInput, type FindingInput } from '../../src/index.js';
+import { refusal } from '../refusal.js';
 
 /**
  * A finding's `evidence` is "ids of the events that make it true" (CONTRACT.md §2): each one must
@@ -34,11 +35,8 @@ function citing(cite: (eventId: string) => readonly string[] | undefined, extra:
   });
 }
 
-async function refusal(engine: Engine, events: EventInput | EventInput[]): Promise<Error> {
-  const error = await engine.record(events).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
+async function recordRefusal(engine: Engine, events: EventInput | EventInput[]): Promise<Error> {
+  const error = await refusal(() => engine.record(events));
   expect(error).toBeInstanceOf(PolicyError);
   return error as Error;
 }
@@ -46,7 +44,7 @@ async function refusal(engine: Engine, events: EventInput | EventInput[]): Promi
 describe('engine: a finding cites only events of its customer that were folded before it', () => {
   it('refuses an id that names no event of the stream, naming the policy, the field and the id', async () => {
     const engine = new Engine({ policies: [citing(() => ['e1', 'ghost'])] });
-    const error = await refusal(engine, ev('e1', 9));
+    const error = await recordRefusal(engine, ev('e1', 9));
     expect(error).toMatchObject({ policy: 'cite', customerId: C, eventId: 'e1' });
     expect(error.message).toMatch(/^policy "cite" failed on event "e1" of customer "cust": reported a "cite.seen" finding whose evidence\[1\] names "ghost", which is not an event of this customer's stream/);
     expect(() => engine.findings()).toThrow(PolicyError);
@@ -54,14 +52,14 @@ describe('engine: a finding cites only events of its customer that were folded b
 
   it('quotes a long or odd id as every message does: in JSON quotes, cut at 60 characters', async () => {
     const odd = `a"b\n${'x'.repeat(80)}`;
-    const error = await refusal(new Engine({ policies: [citing(() => [odd])] }), ev('e1', 9));
+    const error = await recordRefusal(new Engine({ policies: [citing(() => [odd])] }), ev('e1', 9));
     expect(error.message).toContain(`whose evidence[0] names ${JSON.stringify(`a"b\n${'x'.repeat(56)}…`)}, which is not`);
   });
 
   it("refuses another customer's event; that customer is not affected", async () => {
     const engine = new Engine({ policies: [citing((id) => (id === 'c1' ? ['o1'] : undefined))] });
     await engine.record(ev('o1', 8, 'other'));
-    const error = await refusal(engine, ev('c1', 9));
+    const error = await recordRefusal(engine, ev('c1', 9));
     expect(error).toMatchObject({ customerId: C, eventId: 'c1' });
     expect(error.message).toMatch(/whose evidence\[0\] names "o1", which is not an event of this customer's stream/);
     expect(engine.findings({ customerId: 'other' })).toEqual([]);
@@ -70,18 +68,18 @@ describe('engine: a finding cites only events of its customer that were folded b
   it('refuses an event the stream has not reached yet, in one batch as when recorded one by one', async () => {
     const policy = citing((id) => (id === 'e1' ? ['e1', 'e2'] : undefined));
     // In one batch the engine holds e2 already, but e1 is evaluated first: e2 cannot make its finding true.
-    const batched = await refusal(new Engine({ policies: [policy] }), [ev('e1', 9), ev('e2', 10)]);
+    const batched = await recordRefusal(new Engine({ policies: [policy] }), [ev('e1', 9), ev('e2', 10)]);
     expect(batched).toMatchObject({ customerId: C, eventId: 'e1' });
     expect(batched.message).toMatch(/whose evidence\[1\] names "e2", an event of this customer's stream evaluated after the finding was reported/);
-    const single = await refusal(new Engine({ policies: [policy] }), ev('e1', 9));
+    const single = await recordRefusal(new Engine({ policies: [policy] }), ev('e1', 9));
     expect(single).toMatchObject({ customerId: C, eventId: 'e1' });
     // At one instant, events are evaluated in append order: a later one at the same time is not yet folded either.
-    const tied = await refusal(new Engine({ policies: [policy] }), [ev('e1', 9), ev('e2', 9)]);
+    const tied = await recordRefusal(new Engine({ policies: [policy] }), [ev('e1', 9), ev('e2', 9)]);
     expect(tied.message).toMatch(/whose evidence\[1\] names "e2", an event of this customer's stream evaluated after/);
   });
 
   it('refuses an id listed twice, naming both places', async () => {
-    const error = await refusal(new Engine({ policies: [citing(() => ['e1', 'e1'])] }), ev('e1', 9));
+    const error = await recordRefusal(new Engine({ policies: [citing(() => ['e1', 'e1'])] }), ev('e1', 9));
     expect(error.message).toMatch(/whose evidence\[1\] names "e1" again \(as evidence\[0\]\): list each event once/);
   });
 
@@ -141,12 +139,7 @@ describe('engine: a finding cites only events of its customer that were folded b
     const engine = new Engine({ policies: [restating] });
     await engine.record(ev('e1', 9));
     await engine.advanceTo(at(9, 21));
-    let error: unknown;
-    try {
-      engine.findings();
-    } catch (caught) {
-      error = caught;
-    }
+    const error = await refusal(() => engine.findings());
     expect(error).toBeInstanceOf(PolicyError);
     expect(error).toMatchObject({ policy: 'restating', customerId: C, eventId: undefined });
     expect((error as Error).message).toMatch(/^policy "restating" failed on a refresh \(restating ongoing findings as of the clock\) of customer "cust": reported a "restating.open" finding whose evidence\[1\] names "e9", which is not an event of this customer's stream/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, PolicyError, definePolicy, type FindingInput } from '../../src/index.js';
+import { refusal } from '../refusal.js';
 
 const C = 'cust';
 const opened = { id: 'e1', customerId: C, type: 'MatterOpened', at: '2017-11-20T09:00:00Z', data: { matterId: 'm' } };
@@ -126,12 +127,7 @@ describe('engine: the findings a policy reports are checked against the contract
     const engine = new Engine({ policies: [restating] });
     await engine.record(opened);
     await engine.advanceTo('2017-11-21T00:00:00Z');
-    let error: unknown;
-    try {
-      engine.findings();
-    } catch (caught) {
-      error = caught;
-    }
+    const error = await refusal(() => engine.findings());
     expect(error).toBeInstanceOf(PolicyError);
     expect(error).toMatchObject({ policy: 'restating', customerId: C, eventId: undefined });
     expect((error as Error).message).toMatch(/^policy "restating" failed on a refresh \(restating ongoing findings as of the clock\) of customer "cust": reported a "restating.open" finding whose severity must be one of/);
