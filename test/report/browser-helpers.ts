@@ -36,8 +36,19 @@ export async function launchChromium(): Promise<Browser> {
  * For a describe block: the report of examples/journeys/mixed.jsonl (with the examples' config)
  * written once, and Chromium launched for it, closed after the block. Read the fields in tests.
  */
-export function mixedReportInChromium(): { readonly browser: Browser; readonly file: string } {
-  const fixture = { browser: undefined as unknown as Browser, file: '' };
+export function mixedReportInChromium(): { readonly browser: Browser; readonly file: string; open(javaScriptEnabled?: boolean): Promise<Page> } {
+  const fixture = {
+    browser: undefined as unknown as Browser,
+    file: '',
+    /** The report in a new desktop-sized page, with scripts on or off. */
+    async open(javaScriptEnabled = true): Promise<Page> {
+      const context = await fixture.browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      await page.goto(pathToFileURL(fixture.file).href);
+      return page;
+    },
+  };
   beforeAll(async () => {
     fixture.file = join(scratch(), 'report.html');
     const result = await heedInProcess(['report', journeys('mixed.jsonl'), '--config', join(root, 'examples/heed.config.json'), '--out', fixture.file], { policies: builtinPolicies });

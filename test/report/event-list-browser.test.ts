@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { mixedReportInChromium } from './browser-helpers.js';
@@ -12,19 +11,11 @@ import { mixedReportInChromium } from './browser-helpers.js';
 describe('the events list, in Chromium', () => {
   const report = mixedReportInChromium();
 
-  async function open(javaScriptEnabled: boolean): Promise<Page> {
-    const context = await report.browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(pathToFileURL(report.file).href);
-    return page;
-  }
-
   const section = (page: Page) => page.locator('section[data-customer="bakery-oven"]');
 
   for (const javaScriptEnabled of [true, false]) {
     it(`is reached with Tab after the picture and opened with Enter; a screen reader reads each entry (scripts ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
-      const page = await open(javaScriptEnabled);
+      const page = await report.open(javaScriptEnabled);
       const list = section(page).locator('ol.events');
       expect(await list.isVisible()).toBe(false);
       // From the section's last link before the picture, Tab goes through the finding marks to the list's summary.
@@ -53,7 +44,7 @@ describe('the events list, in Chromium', () => {
   }
 
   it('shows a hovered event mark\'s entry in the tooltip, the text the list says', async () => {
-    const page = await open(true);
+    const page = await report.open(true);
     const tip = page.getByRole('tooltip');
     const marks = section(page).locator('svg [data-event]');
     const count = await marks.count();

@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { mixedReportInChromium } from './browser-helpers.js';
@@ -12,14 +11,6 @@ import { mixedReportInChromium } from './browser-helpers.js';
 describe('the finding marks\' tooltip, in Chromium', () => {
   const report = mixedReportInChromium();
 
-  async function open(javaScriptEnabled = true): Promise<Page> {
-    const context = await report.browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(pathToFileURL(report.file).href);
-    return page;
-  }
-
   const mark = (page: Page) => page.locator('section[data-customer="bakery-oven"] svg a[data-kind="promise.broken"]');
   const messageOf = async (page: Page) => {
     const target = (await mark(page).getAttribute('href')) ?? '#none';
@@ -27,7 +18,7 @@ describe('the finding marks\' tooltip, in Chromium', () => {
   };
 
   it('shows the message of a hovered mark next to it, in one tooltip, and hides it when the pointer leaves', async () => {
-    const page = await open();
+    const page = await report.open();
     const message = await messageOf(page);
     expect(message).toMatch(/^The promise by dispatch .* had not been kept when that time passed\.$/);
     const tip = page.getByRole('tooltip');
@@ -55,7 +46,7 @@ describe('the finding marks\' tooltip, in Chromium', () => {
   });
 
   it('shows it when the keyboard reaches the mark, and Escape dismisses it', async () => {
-    const page = await open();
+    const page = await report.open();
     const message = await messageOf(page);
     await mark(page).focus();
     const tip = page.getByRole('tooltip');
@@ -73,7 +64,7 @@ describe('the finding marks\' tooltip, in Chromium', () => {
 
   for (const javaScriptEnabled of [true, false]) {
     it(`names each finding mark by its message for a screen reader (scripts ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
-      const page = await open(javaScriptEnabled);
+      const page = await report.open(javaScriptEnabled);
       const message = await messageOf(page);
       const link = page.getByRole('link', { name: message });
       expect(await link.count()).toBe(1);
