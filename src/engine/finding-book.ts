@@ -4,7 +4,7 @@ import { setEntry } from '../set-entry.js';
 import { deepEqual } from '../store/same-payload.js';
 import { isoOrderKey, toIso } from '../time/instant.js';
 import { findingKey, type Finding, type FindingChange } from './finding.js';
-import { evidenceProblem } from './finding-input.js';
+import { evidenceProblem, matterProblem } from './finding-input.js';
 import type { FindingRecord, Stream } from './stream.js';
 
 /**
@@ -25,8 +25,9 @@ export class FindingBook {
 
   /**
    * Apply one report. `folded`: the place in fold order of the last event evaluated when it was
-   * made (`ReportSink`); a new or changed finding whose evidence cites anything else is refused
-   * (thrown, before the stream changes: the caller fails the policy with it).
+   * made (`ReportSink`); a new or changed finding whose evidence cites anything else, or whose
+   * matterId names a matter not opened by then, is refused (thrown, before the stream changes: the
+   * caller fails the policy with it).
    */
   report(policy: number, input: FindingInput, folded: number): void {
     const stream = this.#stream;
@@ -36,7 +37,9 @@ export class FindingBook {
     const ongoing = input.ongoing === true;
     const previous = stream.findings.get(key);
     if (previous !== undefined && previous.ongoing === ongoing && sameFinding(previous.finding, finding)) return;
-    const problem = evidenceProblem(finding.kind, finding.evidence, stream.eventIds, folded);
+    const problem =
+      evidenceProblem(finding.kind, finding.evidence, stream.eventIds, folded) ??
+      (finding.matterId === null ? undefined : matterProblem(finding.kind, finding.matterId, stream.matters, folded));
     if (problem !== undefined) throw new Error(problem);
     stream.findings.set(key, { key, finding, order: isoOrderKey(input.detectedAt), policy, ongoing });
     if (previous?.ongoing === true) stream.ongoing[previous.policy] = (stream.ongoing[previous.policy] ?? 1) - 1;

@@ -72,6 +72,24 @@ export function evidenceProblem(kind: string, evidence: readonly string[], place
   return `reported a "${kind}" finding whose evidence[${twice[1]}] names ${quoteId(evidence[twice[1]] as string)} again (as evidence[${twice[0]}]): list each event once`;
 }
 
+/**
+ * What is wrong with the matterId of a finding that is new or changed, or undefined: it must name a
+ * matter of the customer's stream opened by an event at or before the last one evaluated when it
+ * was reported (`matters`: `Stream.matters`, the place of each matter's `MatterOpened`; `folded`:
+ * as for `evidenceProblem`). A finding's matter is the CRM's link to it, as evidence is to events.
+ * One Map lookup, run only when the finding changes.
+ */
+export function matterProblem(kind: string, matterId: string, matters: ReadonlyMap<string, number>, folded: number): string | undefined {
+  const place = matters.get(matterId);
+  if (place === undefined) {
+    return `reported a "${kind}" finding whose matterId names ${quoteId(matterId)}, which is not a matter of this customer's stream: matterId names a matter opened for the customer (MatterOpened's data.matterId), or null for the whole relationship`;
+  }
+  if (place > folded) {
+    return `reported a "${kind}" finding whose matterId names ${quoteId(matterId)}, a matter of this customer's stream opened by an event evaluated after the finding was reported (events are evaluated by time, ties in append order): a finding names only a matter opened by then`;
+  }
+  return undefined;
+}
+
 /** The places of the first id listed twice (the earlier, then the repeat), or undefined. */
 function repeated(list: readonly string[]): [number, number] | undefined {
   // Short lists (almost all evidence) are compared pairwise, with no object made.

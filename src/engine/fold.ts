@@ -47,10 +47,20 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
   // Performance). Frozen here, the stored events themselves are (the in-memory store's objects).
   if (env.freezeEvents) for (const event of events) freeze(event, true);
   // Each event's place in the stream's fold order, which evidence is checked against: one map
-  // entry per event, no object (a value is a small integer).
+  // entry per event, no object (a value is a small integer); and each matter's opening's place,
+  // which a finding's matterId is checked against.
   const places = stream.eventIds;
+  const matters = stream.matters;
   const base = places.size;
-  for (let k = 0; k < events.length; k++) places.set((events[k] as HeedEvent).id, base + k);
+  for (let k = 0; k < events.length; k++) {
+    const event = events[k] as HeedEvent;
+    places.set(event.id, base + k);
+    // The lifecycle rules open a matter once (a later MatterOpened of it is refused); the first is kept all the same.
+    if (event.type === 'MatterOpened') {
+      const { matterId } = event.data as { matterId: string };
+      if (!matters.has(matterId)) matters.set(matterId, base + k);
+    }
+  }
   for (let p = 0; p < env.policies.length; p++) {
     const policy = env.policies[p] as AnyPolicy;
     const wakes = stream.wakes[p];

@@ -47,6 +47,12 @@ export class Stream {
    * event of this stream at or before the place being evaluated (`FindingBook.report`).
    */
   eventIds = new Map<string, number>();
+  /**
+   * The id of every matter opened since the stream's first event, and the place in fold order
+   * (`eventIds`) of the `MatterOpened` that opened it: what a finding's `matterId` may name, a
+   * matter opened at or before the place being evaluated (`FindingBook.report`).
+   */
+  matters = new Map<string, number>();
   /** Number of ongoing findings per policy (those `refresh` restates when read). */
   ongoing: number[];
   lastEventTime = Number.NEGATIVE_INFINITY;
@@ -82,6 +88,7 @@ export class Stream {
     this.ongoing = initial.states.map(() => 0);
     this.findings = new Map();
     this.eventIds = new Map();
+    this.matters = new Map();
     this.lifecycle = new Lifecycle();
     this.lastEventTime = Number.NEGATIVE_INFINITY;
     this.lastTickTime = Number.NEGATIVE_INFINITY;

@@ -213,6 +213,32 @@ export default definePolicy({
     expect(existsSync(join(dir, 'out.json'))).toBe(false);
   }, 120_000);
 
+  it('refuses a finding naming a matter its customer never opened, the same however the replay is cut into buckets and threads', async () => {
+    // A plugin reporting on every MatterOpened a finding about that matter, but for a customer whose id ends in 1 about one never opened.
+    const naming = `import { definePolicy } from 'heed';
+export default definePolicy({
+  name: 'naming',
+  kinds: ['naming.x'],
+  initialState: () => ({}),
+  evolve(_state, event, ctx) {
+    if (event.type !== 'MatterOpened') return;
+    const matterId = event.customerId.endsWith('1') ? 'nowhere' : event.data.matterId;
+    ctx.report({ kind: 'naming.x', subject: event.id, matterId, detectedAt: event.time, severity: 'info', message: 'opened', evidence: [event.id], details: {} });
+  },
+});
+`;
+    const { dir, runs, first } = await replayCutFourWays('naming', naming);
+    for (const run of runs) {
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        new RegExp(`^heed: policy "naming" failed on event "[^"]+" of customer "${first}": reported a "naming\\.x" finding whose matterId names "nowhere", which is not a matter of this customer's stream: [^\n]+\n$`),
+      );
+    }
+    expect(new Set(runs.map((run) => run.stderr)).size).toBe(1);
+    expect(existsSync(join(dir, 'out.json'))).toBe(false);
+  }, 120_000);
+
   it('names the same customer, in one line without a stack, when a summary throws, however the replay is cut into buckets and threads', async () => {
     // A plugin whose summary throws for any customer whose id ends in 1 (evolve keeps the id in the state).
     const brittle = `import { definePolicy } from 'heed';

@@ -113,6 +113,42 @@ export function projectionFailuresSpec(name: string, open: () => Promise<Failure
       await worker.stop();
     });
 
+    it('a finding naming a matter its customer never opened fails that customer: no findings row carries it, the failure row says why', async () => {
+      const db = await open();
+      const schema = db.schema();
+      const store = new PostgresEventStore(db.client, { schema });
+      // On each contact, a finding about matter m1: opened for "good", never for "bad".
+      const naming = definePolicy({
+        name: 'naming',
+        kinds: ['naming.seen'],
+        initialState: () => ({}),
+        evolve(_state, event, ctx) {
+          if (event.type !== 'ContactMade') return;
+          ctx.report({ kind: 'naming.seen', subject: event.id, matterId: 'm1', detectedAt: event.time, severity: 'info', message: 'seen', evidence: [event.id], details: {} });
+        },
+      });
+      const writer = new Engine({ policies, store });
+      await writer.record([
+        { id: 'g1', customerId: 'good', type: 'MatterOpened', at: at(0), data: { matterId: 'm1' } },
+        contact('g2', 'good', at(1)),
+        { id: 'b1', customerId: 'bad', type: 'MatterOpened', at: at(0), data: { matterId: 'm2' } },
+        contact('b2', 'bad', at(1)),
+      ]);
+      const worker = new ProjectionWorker(store, { policies: [naming], clock: () => NOW, partitions: 1 });
+      const failed: ProjectionError[] = [];
+      worker.on('customerFailed', (error) => failed.push(error));
+      expect((await worker.runUntilIdle()).flatMap((b) => b.failed)).toEqual(['bad']);
+      expect(failed.map((f) => [f.customerId, f.policy, f.eventId])).toEqual([['bad', 'naming', 'b2']]);
+      expect(failed[0]?.message).toContain('policy "naming" failed on event "b2" of customer "bad": reported a "naming.seen" finding whose matterId names "m1", which is not a matter of this customer\'s stream');
+      const rows = async () => db.client.query<{ customer_id: string; matter_id: string | null }>(`select customer_id, matter_id from ${schema}.findings order by key`);
+      expect(await rows()).toEqual([{ customer_id: 'good', matter_id: 'm1' }]);
+      // The good customer's next contact is folded on its cached evaluation, whose matters are kept.
+      await writer.record(contact('g3', 'good', at(2)));
+      expect((await worker.runUntilIdle()).flatMap((b) => b.failed)).toEqual([]);
+      expect(await rows()).toEqual([{ customer_id: 'good', matter_id: 'm1' }, { customer_id: 'good', matter_id: 'm1' }]);
+      await worker.stop();
+    });
+
     it('a policy that throws leaves the customer\'s rows of its last good evaluation, records which policy and event, and the row goes once it evaluates again', async () => {
       const db = await open();
       const schema = db.schema();
