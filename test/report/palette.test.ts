@@ -30,7 +30,7 @@ function parse(css: string): Rule[] {
 
 // The page, the lanes, and the shaded spans (gaps, survey windows) drawn over a lane: what marks
 // and text sit on.
-const SURFACES = ['body|background', '.lane|fill', '.lane.odd|fill', 'a.finding .gap|fill', 'a.finding .window|fill', 'ol.findings li:target|background', 'details pre|background'];
+const SURFACES = ['body|background', '.lane|fill', '.lane.odd|fill', 'a.finding .gap|fill', 'a.finding .window|fill', 'li:target|background', 'details pre|background'];
 // Lines that only help the eye (the tick labels say the time; rules between table rows and
 // sections), and white edges that set a mark off from what it overlaps: no meaning of their own.
 const DECORATIVE = ['.tick|stroke', '.baseline|stroke', '.fix|stroke', 'a.finding circle:not(.ring)|stroke', '.overview th, .overview td|border-bottom', 'section.customer|border-top'];
@@ -64,7 +64,7 @@ function uses(css: string, textClasses: ReadonlySet<string>): Use[] {
   const lanes = [colour('.lane', 'fill'), colour('.lane.odd', 'fill')];
   const shaded = (selector: string) => lanes.map((lane) => over(colour(selector, 'fill'), opacity(rule(selector), 'fill'), lane));
   const plot = [...lanes, ...shaded('a.finding .gap'), ...shaded('a.finding .window')];
-  const textGrounds = [page, ...lanes, colour('ol.findings li:target', 'background'), colour('details pre', 'background')];
+  const textGrounds = [page, ...lanes, colour('li:target', 'background'), colour('details pre', 'background')];
 
   const out: Use[] = [];
   for (const r of all) {
