@@ -1,6 +1,6 @@
 import type { Calendar } from '../time/calendar.js';
 import { contactMarks, feedbackMarks, fixMarks, matterMarks, promiseMarks, relationshipMarks, surveyMarks, taskMarks, type DrawContext } from './event-marks.js';
-import { burdenLine, findingMarks, placeable } from './finding-marks.js';
+import { burdenLine, findingMarks, otherRowCount } from './finding-marks.js';
 import { el, esc, round } from './html.js';
 import { instant, str, type Journey, type ReportEvent } from './journey.js';
 import { truncate } from '../policies/wording.js';
@@ -16,9 +16,8 @@ const DAY = 86_400_000;
  */
 export function renderTimeline(journey: Journey, calendar: Calendar, asOf: number | undefined, ids: readonly string[], entries: ReadonlyMap<ReportEvent, string>): string {
   const scale = domain(journey, asOf);
-  const needsOther = journey.findings.some((f) => !placeable(f, { journey }));
   const now = asOf === undefined ? scale.end : Math.min(asOf, scale.end);
-  const ctx: DrawContext = { journey, scale, layout: layout(journey, scale, needsOther), calendar, now, entries };
+  const ctx: DrawContext = { journey, scale, layout: layout(journey, scale, otherRowCount(journey, scale)), calendar, now, entries };
   const { lanes, height } = ctx.layout;
   const mistimed = new Set(journey.findings.filter((f) => f.kind === 'survey.mistimed').map((f) => str(f.details['surveyId']) ?? ''));
   const findings = findingMarks(ctx, ids);

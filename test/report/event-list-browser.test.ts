@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { mixedReportInChromium } from './browser-helpers.js';
+import { mixedReportInChromium, onTop } from './browser-helpers.js';
 
 /**
  * An event's details (a contact, a fix attempt, a promise…) were only in its mark's SVG <title>,
@@ -60,17 +60,6 @@ describe('the events list, in Chromium', () => {
     task: / · asked the customer to: /,
     survey: / · survey "oven-csat" sent$/,
   };
-
-  /** In the page: the point of an element nearest its middle where it is the topmost thing drawn, or null. */
-  function onTop(mark: unknown): { x: number; y: number } | null {
-    const e = mark as { getBoundingClientRect(): { left: number; top: number; width: number; height: number }; contains(n: unknown): boolean; ownerDocument: { elementFromPoint(x: number, y: number): unknown } };
-    const box = e.getBoundingClientRect();
-    const points: { x: number; y: number }[] = [];
-    for (let dx = 0; dx <= box.width; dx += 0.5) for (let dy = 0; dy <= box.height; dy += 0.5) points.push({ x: box.left + dx, y: box.top + dy });
-    const [cx, cy] = [box.left + box.width / 2, box.top + box.height / 2];
-    points.sort((a, b) => Math.hypot(a.x - cx, a.y - cy) - Math.hypot(b.x - cx, b.y - cy));
-    return points.find((p) => e.contains(e.ownerDocument.elementFromPoint(p.x, p.y))) ?? null;
-  }
 
   for (const javaScriptEnabled of [true, false]) {
     it(`takes a click on an event mark to its entry in the events list, opened and highlighted (scripts ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
