@@ -1,7 +1,9 @@
 /**
  * The report's only style sheet and script, inlined: the file must open anywhere, offline, with
  * nothing fetched. Colours: blue = the company reached out, orange = the customer had to, red =
- * something went wrong, green = kept / the right moment, amber = a warning, grey = neutral.
+ * something went wrong, green = kept / the right moment, amber = a warning, magenta = kept late,
+ * grey = neutral. The finding marks' colours are at least 20 apart in CIEDE2000 (a brown kept late
+ * was 16 from amber, too near to tell apart).
  * Every mark that means something stands out at 3:1 or more from every background it can sit on
  * (white, the lanes' grey, a gap's red tint, a survey window's green one; WCAG 2.1 SC 1.4.11), text
  * at 4.5:1: a lighter variant (an automated contact, an open matter) keeps an edge that does.
@@ -9,7 +11,7 @@
  */
 export const styles = `
 :root { --ink:#1f2328; --muted:#656d76; --line:#d0d7de; --bg:#fff; --lane:#f6f8fa;
-  --out:#0969da; --in:#c4540a; --bad:#cf222e; --good:#1a7f37; --warn:#9a6700; --late:#a0522d; --grey:#6e7781; }
+  --out:#0969da; --in:#c4540a; --bad:#cf222e; --good:#1a7f37; --warn:#9a6700; --late:#b0307d; --grey:#6e7781; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); margin: 0; padding: 24px; max-width: 1280px; margin-inline: auto; }
 h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 0; }
