@@ -1,7 +1,9 @@
 /**
  * The report's only style sheet and script, inlined: the file must open anywhere, offline, with
  * nothing fetched. Colours: blue = the company reached out, orange = the customer had to, red =
- * something went wrong, green = kept / the right moment, amber = a warning, grey = neutral.
+ * something went wrong, green = kept / the right moment, amber = a warning, magenta = kept late,
+ * grey = neutral. The finding marks' colours are at least 20 apart in CIEDE2000 (a brown kept late
+ * was 16 from amber, too near to tell apart).
  * Every mark that means something stands out at 3:1 or more from every background it can sit on
  * (white, the lanes' grey, a gap's red tint, a survey window's green one; WCAG 2.1 SC 1.4.11), text
  * at 4.5:1: a lighter variant (an automated contact, an open matter) keeps an edge that does.
@@ -9,7 +11,7 @@
  */
 export const styles = `
 :root { --ink:#1f2328; --muted:#656d76; --line:#d0d7de; --bg:#fff; --lane:#f6f8fa;
-  --out:#0969da; --in:#c4540a; --bad:#cf222e; --good:#1a7f37; --warn:#9a6700; --late:#a0522d; --grey:#6e7781; }
+  --out:#0969da; --in:#c4540a; --bad:#cf222e; --good:#1a7f37; --warn:#9a6700; --late:#b0307d; --grey:#6e7781; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); margin: 0; padding: 24px; max-width: 1280px; margin-inline: auto; }
 h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 0; }
@@ -47,10 +49,13 @@ svg.timeline { width: 100%; min-width: 720px; height: auto; display: block; marg
 .burden { fill: none; stroke: var(--bad); stroke-width: 2; }
 a.finding .gap { fill: var(--bad); fill-opacity: .13; stroke: var(--bad); stroke-width: 1; } a.finding .window { fill: var(--good); fill-opacity: .22; stroke: var(--good); stroke-width: 1; stroke-dasharray: 4 2; }
 a.finding .cross { stroke: var(--bad); stroke-width: 2.5; } a.finding .late { stroke: var(--late); stroke-width: 2; stroke-dasharray: 3 2; }
-a.finding .ring { fill: transparent; stroke: var(--bad); stroke-width: 2; } a.finding circle:not(.ring) { fill: var(--bad); stroke: #fff; }
+a.finding .ring { fill: none; stroke: var(--bad); stroke-width: 2; } a.finding circle:not(.ring) { fill: var(--bad); stroke: #fff; }
 a.finding .flag, a.finding .diamond { fill: var(--warn); } a.finding[data-severity=breach] .diamond, a.finding[data-severity=critical] .diamond, a.finding[data-severity=breach] .flag { fill: var(--bad); }
 a.finding:hover * { opacity: 1; stroke-width: 3; }
-ol.findings { padding-left: 22px; margin: 4px 0; } ol.findings li { margin: 3px 0; } ol.findings li:target { background: #fff8c5; }
+/* A ring circles an event's mark (the fix attempt repeated, the survey mistimed): its inside takes no click, which reaches that mark. */
+ol.findings { padding-left: 22px; margin: 4px 0; } ol.findings li { margin: 3px 0; }
+/* The entry a mark's link was followed to: a finding's message or an event's entry. */
+li:target { background: #fff8c5; }
 ol.events { margin: 4px 0; overflow-wrap: anywhere; }
 .sev { display: inline-block; min-width: 62px; font-size: 11px; font-weight: 700; text-transform: uppercase; }
 [data-severity=critical] > .sev, [data-severity=breach] > .sev { color: var(--bad); } [data-severity=warning] > .sev { color: var(--warn); } [data-severity=info] > .sev { color: var(--out); }
@@ -68,21 +73,16 @@ details pre { background: var(--lane); padding: 8px; overflow: auto; font-size: 
 /**
  * Only adds to what the HTML already shows (with scripts off the report is whole): shows a finding's
  * message (its entry in the list, which names the mark for a screen reader) in one tooltip under its
- * mark while the mark is hovered or focused, and an event's entry in the events list while its mark
- * is hovered, until the pointer leaves both or Escape is pressed;
+ * mark while the mark is hovered or focused, and an event's entry in the events list (its mark's
+ * link) while its mark is hovered, until the pointer leaves both or Escape is pressed;
  * sorts the overview table by the clicked column (numbers numerically), toggling the direction.
  */
 export const script = `
 (function () {
   var tip = null, shown = null;
-  function markOf(node) { return node && node.closest ? node.closest('a.finding[href],[data-event]') : null; }
-  // A finding's mark links to its message; an event's mark gives its number in the events list.
-  function entryOf(mark) {
-    var n = mark.getAttribute('data-event');
-    if (n === null) return document.getElementById(mark.getAttribute('href').slice(1));
-    var list = mark.closest('section').querySelector('ol.events');
-    return list && list.children[n - 1];
-  }
+  function markOf(node) { return node && node.closest ? node.closest('svg a[href]') : null; }
+  // A finding's mark links to its message, an event's mark to its entry in the events list.
+  function entryOf(mark) { return document.getElementById(mark.getAttribute('href').slice(1)); }
   function inside(box, node) { return !!(box && node && box.contains(node)); }
   function hide() { if (tip) tip.hidden = true; shown = null; }
   function show(mark) {
@@ -97,7 +97,7 @@ export const script = `
       document.body.appendChild(tip);
     }
     // innerText keeps a finding's line break; an event's entry, in a folded list, has no rendered text.
-    tip.textContent = mark.hasAttribute('data-event') ? item.textContent : item.innerText;
+    tip.textContent = mark.classList.contains('finding') ? item.innerText : item.textContent;
     tip.hidden = false;
     shown = mark;
     var box = mark.getBoundingClientRect();

@@ -3,13 +3,17 @@ import type { DrawContext } from './event-marks.js';
 import { el, esc, num, round } from './html.js';
 import { instant, str } from './journey.js';
 import type { Lane } from './layout.js';
+import { OTHER_ROW } from './layout.js';
+import { around, clearOf, rowsOf, type Box } from './stack.js';
+import type { TimeScale } from './time-axis.js';
 
 /**
  * One mark per finding, placed from the contract's kind and details (CONTRACT.md §2). Each mark
  * links to the finding's message in the list under the picture (its id in `href` and
  * `aria-labelledby`) and carries `data-kind`, so
  * anyone (and the browser test) can find the marks of a kind. Kinds the report does not know
- * (plugins) go to the "Other findings" lane.
+ * (plugins) go to the "Other findings" lane. A mark that would cover another is moved up or down
+ * clear of it (stack.ts).
  */
 
 export interface FindingLayers {
@@ -39,18 +43,48 @@ export function placeable(finding: Finding, ctx: Pick<DrawContext, 'journey'>): 
   }
 }
 
+/** Half the width a diamond in the "Other findings" lane takes, edges included: nearer than twice this, two go to two rows. */
+const DIAMOND = 5;
+
+/** The row of each finding the "Other findings" lane shows (findings at one instant take a row each). */
+function otherRows(journey: DrawContext['journey'], scale: TimeScale): Map<Finding, number> {
+  const others = journey.findings.filter((f) => !placeable(f, { journey }));
+  const rows = rowsOf(others.map((f) => scale.x(Date.parse(f.detectedAt))), 2 * around(0, 0, DIAMOND).x2);
+  return new Map(others.map((f, i) => [f, rows[i] ?? 0]));
+}
+
+/** How many rows the "Other findings" lane needs (0: no such lane). */
+export function otherRowCount(journey: DrawContext['journey'], scale: TimeScale): number {
+  return Math.max(0, ...[...otherRows(journey, scale).values()].map((row) => row + 1));
+}
+
 export function findingMarks(ctx: DrawContext, ids: readonly string[]): FindingLayers {
+  const rows = otherRows(ctx.journey, ctx.scale);
+  const marks = ctx.journey.findings.map((finding) => place(finding, ctx, rows.get(finding) ?? 0));
+  // Each mark clear of those placed before it; a line first (a kept-late line goes on from its
+  // promise's bar, so it keeps its row), then the rest in the findings' order.
+  const placed: Box[] = [];
+  const offsets = new Map<Placed, number>();
+  for (const mark of [...marks].sort((a, b) => Number(a.line !== true) - Number(b.line !== true))) {
+    if (mark.box === undefined) continue;
+    const dy = clearOf(placed, mark.box);
+    placed.push({ ...mark.box, y1: mark.box.y1 + dy, y2: mark.box.y2 + dy });
+    if (dy !== 0) offsets.set(mark, dy);
+  }
   const background: string[] = [];
   const foreground: string[] = [];
   ctx.journey.findings.forEach((finding, i) => {
     const id = ids[i] ?? '';
+    const mark = marks[i] as Placed;
+    const dy = offsets.get(mark);
     // The message is written once, in the list: the mark links to it and is named by it (for a
     // screen reader, scripts or not), and the page's script shows it in a tooltip on hover and focus.
-    const wrap = (shape: string, extra: Record<string, string | number> = {}) =>
-      el('a', { href: `#${id}`, class: 'finding', 'aria-labelledby': id, 'data-kind': finding.kind, 'data-severity': finding.severity, ...extra }, shape);
-    const mark = place(finding, ctx);
-    if (mark.layer === 'background') background.push(wrap(mark.shape, mark.extra ?? {}));
-    else foreground.push(wrap(mark.shape, mark.extra ?? {}));
+    const a = el(
+      'a',
+      { href: `#${id}`, class: 'finding', 'aria-labelledby': id, 'data-kind': finding.kind, 'data-severity': finding.severity, ...mark.extra, transform: dy === undefined ? undefined : `translate(0 ${round(dy)})` },
+      mark.shape,
+    );
+    (mark.layer === 'background' ? background : foreground).push(a);
   });
   return { background: background.join(''), foreground: foreground.join('') };
 }
@@ -59,9 +93,13 @@ interface Placed {
   readonly layer: 'background' | 'foreground';
   readonly shape: string;
   readonly extra?: Record<string, string | number>;
+  /** Where a foreground mark is drawn, edges included: no other finding's mark may cover it. */
+  readonly box?: Box;
+  /** A line along its row (kept late): placed first, the others clear of it. */
+  readonly line?: boolean;
 }
 
-function place(finding: Finding, ctx: DrawContext): Placed {
+function place(finding: Finding, ctx: DrawContext, otherRow: number): Placed {
   const { scale, layout, journey } = ctx;
   const details = finding.details;
   const at = Date.parse(finding.detectedAt);
@@ -74,23 +112,28 @@ function place(finding: Finding, ctx: DrawContext): Placed {
       const to = scale.x(instant(details['until']) ?? ctx.now);
       return { layer: 'background', shape: el('rect', { class: 'gap', x: from, y: lane.y + 2, width: Math.max(2, to - from), height: lane.height - 4 }) };
     }
-    case 'promise.broken':
-      return { layer: 'foreground', shape: cross(x, promise === undefined ? 0 : layout.promiseY(promise), 5) };
-    case 'promise.at-risk':
-      return { layer: 'foreground', shape: triangle(x, promise === undefined ? 0 : layout.promiseY(promise) - 8, 4, 'down') };
+    case 'promise.broken': {
+      const y = promise === undefined ? 0 : layout.promiseY(promise);
+      return { layer: 'foreground', shape: cross(x, y, 5), box: around(x, y, 5) };
+    }
+    case 'promise.at-risk': {
+      const y = promise === undefined ? 0 : layout.promiseY(promise) - 8;
+      return { layer: 'foreground', shape: triangle(x, y, 4, 'down'), box: around(x, y, 4) };
+    }
     case 'promise.kept-late': {
       const y = promise === undefined ? 0 : layout.promiseY(promise);
       const due = scale.x(instant(details['dueBy']) ?? promise?.dueBy ?? at);
-      const kept = scale.x(instant(details['keptAt']) ?? promise?.settledAt ?? at);
-      return { layer: 'foreground', shape: el('line', { class: 'late', x1: due, x2: Math.max(kept, due + 2), y1: y, y2: y }) };
+      const kept = Math.max(scale.x(instant(details['keptAt']) ?? promise?.settledAt ?? at), due + 2);
+      return { layer: 'foreground', shape: el('line', { class: 'late', x1: due, x2: kept, y1: y, y2: y }), box: around((due + kept) / 2, y, (kept - due) / 2, 1), line: true };
     }
     case 'burden.escalated': {
       const lane = layout.lane('burden') as Lane;
-      return { layer: 'foreground', shape: el('circle', { cx: x, cy: burdenY(lane, details['level'], ctx), r: 4.5 }), extra: { 'data-level': String(details['level'] ?? '') } };
+      const y = burdenY(lane, details['level'], ctx);
+      return { layer: 'foreground', shape: el('circle', { cx: x, cy: y, r: 4.5 }), extra: { 'data-level': String(details['level'] ?? '') }, box: around(x, y, 4.5) };
     }
     case 'burden.repeated-remedy': {
       const lane = layout.laneOf(finding.matterId);
-      return { layer: 'foreground', shape: el('circle', { class: 'ring', cx: x, cy: lane.line, r: 8 }) };
+      return { layer: 'foreground', shape: el('circle', { class: 'ring', cx: x, cy: lane.line, r: 8 }), box: around(x, lane.line, 8) };
     }
     case 'survey.due': {
       const lane = layout.lane('surveys') as Lane;
@@ -101,19 +144,23 @@ function place(finding: Finding, ctx: DrawContext): Placed {
     case 'survey.mistimed': {
       const lane = layout.lane('surveys') as Lane;
       const survey = journey.surveys.find((s) => s.surveyId === str(details['surveyId']));
-      return { layer: 'foreground', shape: el('circle', { class: 'ring', cx: scale.x(survey?.time ?? at), cy: lane.y + lane.height / 2, r: 9 }) };
+      const [cx, cy] = [scale.x(survey?.time ?? at), lane.y + lane.height / 2];
+      return { layer: 'foreground', shape: el('circle', { class: 'ring', cx, cy, r: 9 }), box: around(cx, cy, 9) };
     }
     case 'survey.too-late': {
       const lane = layout.lane('surveys') as Lane;
-      return { layer: 'foreground', shape: triangle(x, lane.y + lane.height / 2, 6, 'down') };
+      const y = lane.y + lane.height / 2;
+      return { layer: 'foreground', shape: triangle(x, y, 6, 'down'), box: around(x, y, 6) };
     }
     case 'feedback.unanswered': {
       const lane = layout.laneOf(finding.matterId);
-      return { layer: 'foreground', shape: diamond(x, lane.line, 5) };
+      return { layer: 'foreground', shape: diamond(x, lane.line, 5), box: around(x, lane.line, 5) };
     }
     default: {
+      // The lane's first row where a lane of one row has its middle; findings at one instant a row each, below.
       const lane = layout.lane('other') ?? layout.laneOf(null);
-      return { layer: 'foreground', shape: diamond(x, lane.y + lane.height / 2, 5) };
+      const y = lane.y + 17 + otherRow * OTHER_ROW;
+      return { layer: 'foreground', shape: diamond(x, y, DIAMOND), box: around(x, y, DIAMOND) };
     }
   }
 }

@@ -9,6 +9,8 @@ export const PLOT_X1 = 985;
 export const AXIS_HEIGHT = 30;
 const LANE_BASE = 48;
 const PROMISE_ROW = 12;
+/** A further row of the "Other findings" lane, for a finding at the same instant as another (finding-marks.ts). */
+export const OTHER_ROW = 14;
 
 export type LaneKind = 'relationship' | 'matter' | 'surveys' | 'burden' | 'other';
 
@@ -32,7 +34,8 @@ export interface Layout {
   promiseY(promise: PromiseMark): number;
 }
 
-export function layout(journey: Journey, scale: TimeScale, needsOther: boolean): Layout {
+/** `otherRows`: the rows the "Other findings" lane needs (0: no such lane). */
+export function layout(journey: Journey, scale: TimeScale, otherRows: number): Layout {
   const byLane = new Map<string, PromiseMark[]>();
   const matterIds = new Set(journey.matters.map((m) => m.matterId));
   const laneKey = (matterId: string | null) => (matterId !== null && matterIds.has(matterId) ? `matter:${matterId}` : 'relationship');
@@ -57,7 +60,7 @@ export function layout(journey: Journey, scale: TimeScale, needsOther: boolean):
   }
   add('surveys', 'surveys', 'Surveys', 'sent · proper window', 0, 40);
   add('burden', 'burden', 'Burden', 'escalation level', 0, 56);
-  if (needsOther) add('other', 'other', 'Other findings', 'plugins', 0, 34);
+  if (otherRows > 0) add('other', 'other', 'Other findings', 'plugins', 0, 34 + (otherRows - 1) * OTHER_ROW);
 
   const byKey = new Map(lanes.map((lane) => [lane.key, lane]));
   const relationship = lanes[0] as Lane;

@@ -7,7 +7,7 @@ import { plural } from '../policies/wording.js';
 import type { Calendar } from '../time/calendar.js';
 import { legend, script, styles } from './assets.js';
 import { el, esc, escAttr } from './html.js';
-import { renderEventList } from './event-list.js';
+import { entryIds, renderEventList } from './event-list.js';
 import { buildJourney, type Journey, type ReportEvent } from './journey.js';
 import { renderOverview } from './overview.js';
 import { renderTimeline } from './timeline.js';
@@ -48,7 +48,7 @@ export function renderReport(input: ReportInput): string {
   const title = input.title ?? 'heed journey report';
 
   const summaries = journeys.map((journey) => shownSummary(Object.hasOwn(snapshot.summaries, journey.customerId) ? snapshot.summaries[journey.customerId] : undefined));
-  const sections = journeys.map((journey, i) => section(journey, anchors[i] ?? '', summaries[i] ?? null, calendar, asOf)).join('\n');
+  const sections = journeys.map((journey, i) => section(journey, i + 1, anchors[i] ?? '', summaries[i] ?? null, calendar, asOf)).join('\n');
   const asOfText = asOf === undefined ? 'no events' : `as of ${calendar.format(asOf)} (${calendar.timeZone})`;
   return `<!doctype html>
 <html lang="en">
@@ -63,7 +63,7 @@ export function renderReport(input: ReportInput): string {
 <main>
 <h1>${esc(title)}</h1>
 <p class="meta">${esc(asOfText)} · ${plural(snapshot.customers, 'customer')} · ${plural(snapshot.events, 'event')} · ${plural(snapshot.findings.length, 'finding')}</p>
-<p class="muted">One row per customer; click <span data-needs-script hidden>a column heading to sort, </span>a name to see its timeline. In each timeline, time runs left to right in ${esc(calendar.timeZone)} time; <span data-needs-script hidden>hover a mark for details (Tab also reaches a finding's), </span>click a finding's mark to see its message; its events are listed under it.</p>
+<p class="muted">One row per customer; click <span data-needs-script hidden>a column heading to sort, </span>a name to see its timeline. In each timeline, time runs left to right in ${esc(calendar.timeZone)} time; <span data-needs-script hidden>hover a mark for details (Tab also reaches a finding's), </span>click a mark to see its finding's message or its event's entry in the lists under it.</p>
 <div class="scroll">${renderOverview(journeys, anchors, calendar)}</div>
 <div class="legend">${legend}</div>
 ${sections}
@@ -91,8 +91,9 @@ function shownSummary(summary: Readonly<Record<string, unknown>> | undefined): R
   return summary === undefined || Object.keys(summary).length === 0 ? null : summary;
 }
 
-function section(journey: Journey, anchor: string, summary: Readonly<Record<string, unknown>> | null, calendar: Calendar, asOf: number | undefined): string {
+function section(journey: Journey, customer: number, anchor: string, summary: Readonly<Record<string, unknown>> | null, calendar: Calendar, asOf: number | undefined): string {
   const ids = journey.findings.map((_, i) => `${anchor}-finding-${i + 1}`);
+  const entries = entryIds(journey, customer);
   const items = journey.findings
     .map((finding, i) =>
       el(
@@ -109,6 +110,6 @@ function section(journey: Journey, anchor: string, summary: Readonly<Record<stri
   return el(
     'section',
     { class: 'customer', id: anchor, 'aria-labelledby': `${anchor}-name`, 'data-customer': journey.customerId },
-    `<header><h2 id="${anchor}-name">${esc(journey.customerId)}</h2><span class="muted">${plural(journey.events.length, 'event')} · ${plural(journey.findings.length, 'finding')} · <a href="#overview">overview</a></span></header>\n<div class="scroll">${renderTimeline(journey, calendar, asOf, ids)}</div>\n${list}\n${renderEventList(journey, calendar)}${summaries}`,
+    `<header><h2 id="${anchor}-name">${esc(journey.customerId)}</h2><span class="muted">${plural(journey.events.length, 'event')} · ${plural(journey.findings.length, 'finding')} · <a href="#overview">overview</a></span></header>\n<div class="scroll">${renderTimeline(journey, calendar, asOf, ids, entries)}</div>\n${list}\n${renderEventList(journey, calendar, entries)}${summaries}`,
   );
 }

@@ -1,9 +1,8 @@
 import type { Calendar } from '../time/calendar.js';
 import { contactMarks, feedbackMarks, fixMarks, matterMarks, promiseMarks, relationshipMarks, surveyMarks, taskMarks, type DrawContext } from './event-marks.js';
-import { entryNumbers } from './event-list.js';
-import { burdenLine, findingMarks, placeable } from './finding-marks.js';
+import { burdenLine, findingMarks, otherRowCount } from './finding-marks.js';
 import { el, esc, round } from './html.js';
-import { instant, str, type Journey } from './journey.js';
+import { instant, str, type Journey, type ReportEvent } from './journey.js';
 import { truncate } from '../policies/wording.js';
 import { AXIS_HEIGHT, layout, PLOT_X0, PLOT_X1, WIDTH } from './layout.js';
 import { ticks, timeScale } from './time-axis.js';
@@ -13,13 +12,12 @@ const DAY = 86_400_000;
 /**
  * The timeline picture of one customer (SVG): an axis in local time, then a lane for the
  * relationship, one per matter, one for surveys and one for the burden level. `ids` are the
- * element ids of the findings' entries in the list under the picture.
+ * element ids of the findings' entries in the list under the picture, `entries` those of the events'.
  */
-export function renderTimeline(journey: Journey, calendar: Calendar, asOf: number | undefined, ids: readonly string[]): string {
+export function renderTimeline(journey: Journey, calendar: Calendar, asOf: number | undefined, ids: readonly string[], entries: ReadonlyMap<ReportEvent, string>): string {
   const scale = domain(journey, asOf);
-  const needsOther = journey.findings.some((f) => !placeable(f, { journey }));
   const now = asOf === undefined ? scale.end : Math.min(asOf, scale.end);
-  const ctx: DrawContext = { journey, scale, layout: layout(journey, scale, needsOther), calendar, now, entries: entryNumbers(journey) };
+  const ctx: DrawContext = { journey, scale, layout: layout(journey, scale, otherRowCount(journey, scale)), calendar, now, entries };
   const { lanes, height } = ctx.layout;
   const mistimed = new Set(journey.findings.filter((f) => f.kind === 'survey.mistimed').map((f) => str(f.details['surveyId']) ?? ''));
   const findings = findingMarks(ctx, ids);
@@ -57,14 +55,8 @@ export function renderTimeline(journey: Journey, calendar: Calendar, asOf: numbe
     labels,
     grid,
     findings.background,
-    relationshipMarks(ctx),
-    matterMarks(ctx),
-    promiseMarks(ctx),
-    taskMarks(ctx),
-    fixMarks(ctx),
-    contactMarks(ctx),
-    feedbackMarks(ctx),
-    surveyMarks(ctx, mistimed),
+    // The event marks, links for the mouse only (event-marks.ts's linked): a screen reader reads their entries in the list.
+    `<g aria-hidden="true">${relationshipMarks(ctx)}${matterMarks(ctx)}${promiseMarks(ctx)}${taskMarks(ctx)}${fixMarks(ctx)}${contactMarks(ctx)}${feedbackMarks(ctx)}${surveyMarks(ctx, mistimed)}</g>`,
     burdenLine(ctx),
     asOfLine,
     findings.foreground,

@@ -60,3 +60,14 @@ export function mixedReportInChromium(): { readonly browser: Browser; readonly f
   });
   return fixture;
 }
+
+/** In the page: the point of an element nearest its middle where it is the topmost thing drawn, or null. */
+export function onTop(mark: unknown): { x: number; y: number } | null {
+  const e = mark as { getBoundingClientRect(): { left: number; top: number; width: number; height: number }; contains(n: unknown): boolean; ownerDocument: { elementFromPoint(x: number, y: number): unknown } };
+  const box = e.getBoundingClientRect();
+  const points: { x: number; y: number }[] = [];
+  for (let dx = 0; dx <= box.width; dx += 0.5) for (let dy = 0; dy <= box.height; dy += 0.5) points.push({ x: box.left + dx, y: box.top + dy });
+  const [cx, cy] = [box.left + box.width / 2, box.top + box.height / 2];
+  points.sort((a, b) => Math.hypot(a.x - cx, a.y - cy) - Math.hypot(b.x - cx, b.y - cy));
+  return points.find((p) => e.contains(e.ownerDocument.elementFromPoint(p.x, p.y))) ?? null;
+}

@@ -6,11 +6,12 @@ import { journeys, reportOf, sectionOf } from './helpers.js';
 /**
  * Every event of a customer is listed, folded, under its timeline (time in the calendar's zone,
  * what happened), so the keyboard and a screen reader reach what the marks show; each event mark
- * refers to its entry (data-event, its number in the list) instead of carrying a <title> copy.
+ * is a link to its entry (`#e<customer>-<n>`, n its number in the list) instead of carrying a <title> copy.
  */
 const entriesOf = (section: string) => {
   const list = /<details><summary>Events \((\d+)\)<\/summary><ol class="events">([^]*?)<\/ol><\/details>/.exec(section);
-  return { count: Number(list?.[1]), entries: [...(list?.[2] ?? '').matchAll(/<li>([^]*?)<\/li>/g)].map((m) => m[1] ?? '') };
+  const items = [...(list?.[2] ?? '').matchAll(/<li id="([^"]+)">([^]*?)<\/li>/g)];
+  return { count: Number(list?.[1]), entries: items.map((m) => m[2] ?? ''), ids: items.map((m) => m[1] ?? '') };
 };
 
 describe('the events list under each timeline', () => {
@@ -37,30 +38,31 @@ describe('the events list under each timeline', () => {
     ]);
   });
 
-  it('gives event marks no <title> copy: each refers to its entry by number, which says what the mark showed', async () => {
+  it('gives event marks no <title> copy: each links to its entry, which says what the mark showed', async () => {
     const { html } = await reportOf([journeys('mixed.jsonl'), journeys('deer-claim.jsonl')], builtinPolicies);
-    for (const customer of ['bakery-oven', 'deer-claim', 'fiber-outage', 'gym-cancel']) {
+    for (const [c, customer] of ['bakery-oven', 'deer-claim', 'fiber-outage', 'gym-cancel'].entries()) {
       const section = sectionOf(html, customer);
       const picture = section.slice(section.indexOf('<svg class="timeline"'), section.indexOf('</svg></div>'));
       // Only a lane label cut short keeps a <title> (its whole text).
       expect(picture.replace(/<text class="lane-(sub)?label"[^>]*><title>[^<]*<\/title>/g, ''), customer).not.toContain('<title>');
-      const { entries } = entriesOf(section);
-      const marks = [...picture.matchAll(/<\w+ [^>]*data-mark="([^"]+)"[^>]*>/g)];
+      const { entries, ids } = entriesOf(section);
+      // Entry n of the section's customer (customer c + 1 in the report's order), n in time order.
+      expect(ids, customer).toEqual(entries.map((_, n) => `e${c + 1}-${n + 1}`));
+      // A mark is its link (a promise) or is wrapped in it, out of the Tab order.
+      const marks = [...picture.matchAll(/(?:<a href="#([^"]+)" tabindex="-1">)?(<\w+ [^>]*data-mark="([^"]+)"[^>]*>)/g)];
       expect(marks.length, customer).toBeGreaterThan(3);
-      for (const [tag, mark] of marks) {
-        const n = / data-event="(\d+)"/.exec(tag ?? '')?.[1];
+      for (const [, wrapper, tag, mark] of marks) {
         if (mark === 'burden-level') continue; // drawn from findings, not from one event
-        expect(n, tag).toBeDefined();
-        expect(Number(n), tag).toBeGreaterThanOrEqual(1);
-        expect(Number(n), tag).toBeLessThanOrEqual(entries.length);
+        const own = /^<a href="#([^"]+)" tabindex="-1" /.exec(tag ?? '')?.[1];
+        expect(ids, tag).toContain(wrapper ?? own);
       }
     }
     const bakery = sectionOf(html, 'bakery-oven');
     const { entries } = entriesOf(bakery);
     const entryOf = (pattern: RegExp) => entries[Number(pattern.exec(bakery)?.[1]) - 1];
-    expect(entryOf(/data-mark="contact" data-direction="inbound"[^>]*data-event="(\d+)"/)).toBe('Mon 4 Mar 2024 06:12 · the customer contacted by phone (complaint)');
-    expect(entryOf(/data-mark="matter-resolved"[^>]*data-event="(\d+)"/)).toBe('Thu 7 Mar 2024 11:00 · matter "Deck oven will not heat" resolved');
-    expect(entryOf(/data-mark="promise"[^>]*data-event="(\d+)"/)).toMatch(/^Mon 4 Mar 2024 06:25 · promise "A technician/);
+    expect(entryOf(/<a href="#e1-(\d+)" tabindex="-1"><circle [^>]*data-mark="contact" data-direction="inbound"/)).toBe('Mon 4 Mar 2024 06:12 · the customer contacted by phone (complaint)');
+    expect(entryOf(/<a href="#e1-(\d+)" tabindex="-1"><circle [^>]*data-mark="matter-resolved"/)).toBe('Thu 7 Mar 2024 11:00 · matter "Deck oven will not heat" resolved');
+    expect(entryOf(/<a href="#e1-(\d+)" tabindex="-1" class="promise status-late" data-mark="promise"/)).toMatch(/^Mon 4 Mar 2024 06:25 · promise "A technician/);
   });
 
   it('lists the events no mark draws too: status changes, revisions, answers, a plugin\'s own types; a reopened matter\'s second period refers to its reopening', () => {
@@ -96,7 +98,7 @@ describe('the events list under each timeline', () => {
       'Wed 3 Jan 2024 12:00 · <code>LoyaltyPointsAdded</code>',
       'Thu 4 Jan 2024 09:00 · the customer left',
     ]);
-    const matters = [...html.matchAll(/data-mark="matter" [^>]*data-event="(\d+)"/g)].map((m) => m[1]);
+    const matters = [...html.matchAll(/<a href="#e1-(\d+)" tabindex="-1"><rect [^>]*data-mark="matter" /g)].map((m) => m[1]);
     expect(matters).toEqual(['1', '7']);
   });
 

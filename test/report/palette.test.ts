@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinPolicies } from '../../src/index.js';
 import { legend, styles } from '../../src/report/assets.js';
-import { contrast, hex, over, parseColour, type Rgb } from './contrast.js';
+import { contrast, deltaE2000, deltaE2000Lab, hex, over, parseColour, type Rgb } from './contrast.js';
 import { journeys, reportOf } from './helpers.js';
 
 /**
@@ -30,7 +30,7 @@ function parse(css: string): Rule[] {
 
 // The page, the lanes, and the shaded spans (gaps, survey windows) drawn over a lane: what marks
 // and text sit on.
-const SURFACES = ['body|background', '.lane|fill', '.lane.odd|fill', 'a.finding .gap|fill', 'a.finding .window|fill', 'ol.findings li:target|background', 'details pre|background'];
+const SURFACES = ['body|background', '.lane|fill', '.lane.odd|fill', 'a.finding .gap|fill', 'a.finding .window|fill', 'li:target|background', 'details pre|background'];
 // Lines that only help the eye (the tick labels say the time; rules between table rows and
 // sections), and white edges that set a mark off from what it overlaps: no meaning of their own.
 const DECORATIVE = ['.tick|stroke', '.baseline|stroke', '.fix|stroke', 'a.finding circle:not(.ring)|stroke', '.overview th, .overview td|border-bottom', 'section.customer|border-top'];
@@ -43,16 +43,21 @@ interface Use {
   readonly needs: number;
 }
 
-/** Every painted colour of the style sheet that carries meaning, with the backgrounds it must stand out from. */
-function uses(css: string, textClasses: ReadonlySet<string>): Use[] {
-  const all = parse(css);
+/** A declaration's value as the colour it paints (custom properties resolved), or undefined when it paints none. */
+function colours(all: readonly Rule[]): (value: string) => Rgb | undefined {
   const root = all.find((r) => r.selector === ':root')?.decls ?? new Map<string, string>();
-  const colourOf = (value: string): Rgb | undefined => {
+  return (value) => {
     const parts = value.replace(/var\((--[\w-]+)\)/g, (_, name: string) => root.get(name) ?? `unknown(${name})`).split(/\s+/);
     const paint = parts.find((part) => !/^(\d|solid|dashed|dotted)/.test(part));
     if (paint === undefined || ['none', 'transparent', 'inherit', 'currentColor'].includes(paint)) return undefined;
     return parseColour(paint);
   };
+}
+
+/** Every painted colour of the style sheet that carries meaning, with the backgrounds it must stand out from. */
+function uses(css: string, textClasses: ReadonlySet<string>): Use[] {
+  const all = parse(css);
+  const colourOf = colours(all);
   const rule = (selector: string) => all.find((r) => r.selector === selector) ?? { selector, decls: new Map<string, string>() };
   const colour = (selector: string, property: string): Rgb => {
     const value = colourOf(rule(selector).decls.get(property) ?? 'none');
@@ -64,7 +69,7 @@ function uses(css: string, textClasses: ReadonlySet<string>): Use[] {
   const lanes = [colour('.lane', 'fill'), colour('.lane.odd', 'fill')];
   const shaded = (selector: string) => lanes.map((lane) => over(colour(selector, 'fill'), opacity(rule(selector), 'fill'), lane));
   const plot = [...lanes, ...shaded('a.finding .gap'), ...shaded('a.finding .window')];
-  const textGrounds = [page, ...lanes, colour('ol.findings li:target', 'background'), colour('details pre', 'background')];
+  const textGrounds = [page, ...lanes, colour('li:target', 'background'), colour('details pre', 'background')];
 
   const out: Use[] = [];
   for (const r of all) {
@@ -141,4 +146,61 @@ describe('the report\'s colours', () => {
       expect(Number(decls.get('fill-opacity')), selector).toBeLessThan(0.3);
     }
   });
+
+  it('tells the findings\' colours apart, and the promises\' statuses they speak of: at least 20 apart (CIEDE2000)', () => {
+    const found = findingColours(styles);
+    // Red (broken, critical), green (kept, the right moment), amber (a warning), grey (open), the kept-late colour.
+    expect(found.size).toBeGreaterThanOrEqual(5);
+    expect(tooClose(found)).toEqual([]);
+  });
+
+  it('catches two finding colours too close: the old kept-late brown, by amber and red', () => {
+    const old = styles.replace(/--late:#[0-9a-f]+/, '--late:#a0522d');
+    expect(old).not.toBe(styles);
+    expect(tooClose(findingColours(old))).toEqual(['#a0522d and #cf222e: 14.5 < 20', '#a0522d and #9a6700: 16.3 < 20']);
+  });
+
+  it('measures colour difference as CIEDE2000 does (Sharma, Wu and Dalal\'s test pairs)', () => {
+    expect(deltaE2000Lab([50, 2.6772, -79.7751], [50, 0, -82.7485])).toBeCloseTo(2.0425, 4);
+    expect(deltaE2000Lab([50, -1.3802, -84.2814], [50, 0, -82.7485])).toBeCloseTo(1.0, 4);
+    expect(deltaE2000Lab([50, 2.5, 0], [73, 25, -18])).toBeCloseTo(27.1492, 4);
+    expect(deltaE2000Lab([90.8027, -2.0831, 1.441], [91.1528, -1.6435, 0.0447])).toBeCloseTo(1.4441, 4);
+    expect(deltaE2000('#000000', '#ffffff')).toBeCloseTo(100, 1);
+  });
 });
+
+/**
+ * The colours the finding marks are drawn in (a.finding's rules) and the promises' statuses the
+ * promise findings speak of (.status-*): each says which finding or status a mark is.
+ */
+function findingColours(css: string): Map<string, Rgb> {
+  const all = parse(css);
+  const colourOf = colours(all);
+  const found = new Map<string, Rgb>();
+  for (const r of all.filter((r) => /a\.finding|\.status-/.test(r.selector))) {
+    for (const [property, value] of r.decls) {
+      if (!PAINT.includes(property) || DECORATIVE.includes(`${r.selector}|${property}`)) continue;
+      const c = colourOf(value);
+      if (c !== undefined) found.set(hex(c), c);
+    }
+  }
+  return found;
+}
+
+/**
+ * Pairs nearer than 20 in CIEDE2000. About 1 is the least difference seen between large patches
+ * side by side; a mark a few pixels wide, seen on its own and matched to the legend, needs several
+ * times that (Szafir, "Modeling Color Difference for Visualization Design", IEEE VIS 2017, finds
+ * the noticeable difference of thin lines and small dots 3-5 times that of large patches, for half
+ * of viewers). 20 leaves a margin over that: the kept-late brown this replaced was 14.5 from red
+ * and 16.3 from amber, and told apart from amber only by looking hard.
+ */
+function tooClose(found: ReadonlyMap<string, Rgb>): string[] {
+  const list = [...found];
+  return list.flatMap(([a, x], i) =>
+    list.slice(i + 1).flatMap(([b, y]) => {
+      const d = deltaE2000(x, y);
+      return d < 20 ? [`${a} and ${b}: ${d.toFixed(1)} < 20`] : [];
+    }),
+  );
+}
