@@ -19,6 +19,13 @@ describe('event type completions', () => {
     expect(given).toEqual(expect.arrayContaining([...coreEventTypes]));
   }, 120_000);
 
+  it('offers every core type name and then its data fields in a list given to replay', () => {
+    const names = completionsAt(`import { replay } from 'heed';\nvoid replay([{ customerId: 'c', type: '|', at: '2024-03-01' }]);\nexport {};\n`);
+    expect(names).toEqual(expect.arrayContaining([...coreEventTypes]));
+    const fields = completionsAt(`import { replay } from 'heed';\nvoid replay([{ customerId: 'c', type: 'PromiseMade', at: '2024-03-01', data: { | } }]);\nexport {};\n`);
+    expect(fields).toEqual(expect.arrayContaining(['promiseId', 'what', 'dueBy']));
+  }, 120_000);
+
   it("offers a core type's data fields once its type is written", () => {
     const fields = completionsAt(`${prelude}void engine.record({ customerId: 'c', type: 'FixAttempted', at, data: { | } });\nexport {};\n`);
     expect(fields).toEqual(expect.arrayContaining(['matterId', 'method', 'outcome', 'attemptId']));
