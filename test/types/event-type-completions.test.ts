@@ -26,6 +26,14 @@ describe('event type completions', () => {
     expect(fields).toEqual(expect.arrayContaining(['promiseId', 'what', 'dueBy']));
   }, 120_000);
 
+  it("offers every core type name and then its data fields in a list given to a store's append", () => {
+    const store = "import { InMemoryEventStore } from 'heed';\ndeclare const store: InMemoryEventStore;\n";
+    const names = completionsAt(`${store}void store.append('c', [{ customerId: 'c', type: '|', at: '2024-03-01', time: 0 }]);\nexport {};\n`);
+    expect(names).toEqual(expect.arrayContaining([...coreEventTypes]));
+    const fields = completionsAt(`${store}void store.append('c', [{ customerId: 'c', type: 'MatterOpened', at: '2024-03-01', time: 0, data: { | } }]);\nexport {};\n`);
+    expect(fields).toEqual(expect.arrayContaining(['matterId', 'severity', 'title']));
+  }, 120_000);
+
   it("offers a core type's data fields once its type is written", () => {
     const fields = completionsAt(`${prelude}void engine.record({ customerId: 'c', type: 'FixAttempted', at, data: { | } });\nexport {};\n`);
     expect(fields).toEqual(expect.arrayContaining(['matterId', 'method', 'outcome', 'attemptId']));
