@@ -226,12 +226,12 @@ export class PostgresEventStore implements EventStore {
    * Load many events fast (an export, a migration from another system): COPY with `pg`, multi-row
    * inserts with PGlite. Events are appended to the end of their streams in the order given;
    * retries by id are skipped, an id with another payload fails the whole import. A list's events
-   * are type-checked as `append`'s are; another iterable's are taken as typed.
+   * are type-checked as `append`'s are.
    */
-  async importEvents<const Types extends readonly EventTypeName[]>(
-    events: NewEventsFor<Types> | NonArrayIterable<NewEvent> | AsyncIterable<NewEvent>,
-    options: ImportOptions = {},
-  ): Promise<ImportResult> {
+  importEvents<const Types extends readonly EventTypeName[]>(events: NewEventsFor<Types>, options?: ImportOptions): Promise<ImportResult>;
+  /** Events from another iterable (a generator, an async one, a Set): taken as typed. An overload, so a list's elements are typed (and completed in an editor) as the first one says. */
+  importEvents(events: NonArrayIterable<NewEvent> | AsyncIterable<NewEvent>, options?: ImportOptions): Promise<ImportResult>;
+  async importEvents(events: Iterable<NewEvent> | AsyncIterable<NewEvent>, options: ImportOptions = {}): Promise<ImportResult> {
     const batchSize = importBatchSize(options); // refused before the schema is created
     await this.#ensure();
     return importEvents(this.client, this.#s, this.upcasters, events, batchSize);
