@@ -7,7 +7,7 @@
 export { Engine } from './engine/engine.js';
 export type { EngineEventName, EngineEvents, EngineListener, EngineOptions, FindingsFilter, RecordResult } from './engine/engine.js';
 export { replay, replayValidated } from './engine/replay.js';
-export type { ReplayOptions, ReplayResult } from './engine/replay.js';
+export type { ReplayEventsFor, ReplayedEvent, ReplayOptions, ReplayResult } from './engine/replay.js';
 export type { Snapshot } from './engine/snapshot.js';
 export { compareFindings, coreFindingKinds, findingKey, findingSeverities } from './engine/finding.js';
 export type { CoreFindingKind, Finding, FindingChange, FindingSeverity } from './engine/finding.js';
@@ -86,6 +86,7 @@ export type {
   EventSource,
   EventTypeName,
   HeedEvent,
+  NonArrayIterable,
   ValidEvent,
 } from './events/event.js';
 export { EventRegistry, envelopeSchema } from './events/registry.js';
@@ -108,6 +109,9 @@ export type {
   EventStore,
   ExpectedVersion,
   NewEvent,
+  NewEventData,
+  NewEventOf,
+  NewEventsFor,
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,

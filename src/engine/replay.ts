@@ -1,5 +1,5 @@
 import { InvalidInputError, VersionConflictError, type ProblemLocation, type ValidationError } from '../errors.js';
-import type { EventSource, ValidEvent } from '../events/event.js';
+import type { EventInput, EventInputFor, EventSource, EventTypeName, NonArrayIterable, ValidEvent } from '../events/event.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import { Engine, recordAfterRead, type EngineOptions } from './engine.js';
 import { planStream, type PlannedRead } from './plan.js';
@@ -26,12 +26,35 @@ export interface ReplayResult {
 }
 
 /**
+ * What `replay` takes: a list checked as `engine.record`'s is (each element against its own type's
+ * data, `EventInputFor`), a list `parseJsonl` or `readLines` validated (`ValidEvent`s), or another
+ * iterable (a generator, a Set) of either, taken as typed. A store's events are refused: a
+ * `NewEvent`'s `schemaVersion` and a `StoredEvent`'s positions are unknown fields to replay's
+ * validation.
+ */
+export type ReplayEventsFor<Types extends readonly string[]> =
+  | { readonly [I in keyof Types]: RawEventInput<EventInputFor<Types[I]>> }
+  | readonly ReplayedEvent[]
+  | NonArrayIterable<RawEventInput<EventInput> | ReplayedEvent>;
+
+/** A validated event as `replay` takes it (validated again, with the replay's calendar and registry): no `schemaVersion`, which a `NewEvent` may carry. */
+export type ReplayedEvent = ValidEvent & { readonly schemaVersion?: never };
+
+/**
+ * An event as written, which has no `time`: replay reads an object with a numeric `time` as a
+ * validated event. Typed so, an event literal without `time` is told from a `ReplayedEvent`, so
+ * its `data` is checked (and completed in an editor) as its type's, not as a validated event's `unknown`.
+ */
+type RawEventInput<E> = E & { readonly time?: undefined };
+
+/**
  * Replay journeys from raw events (any order, any number of customers) and return what heed finds
  * as of the end. All events are validated first; if any is invalid, nothing is evaluated and
  * `InvalidInputError` lists every problem. Each stream is recorded as one batch in input order (ids and stream versions as
- * `record` would assign them), so the replay is a single linear pass.
+ * `record` would assign them), so the replay is a single linear pass. A list's events are
+ * type-checked as `engine.record`'s are (`ReplayEventsFor`).
  */
-export async function replay(events: Iterable<unknown>, options: ReplayOptions = {}): Promise<ReplayResult> {
+export async function replay<const Types extends readonly EventTypeName[]>(events: ReplayEventsFor<Types>, options: ReplayOptions = {}): Promise<ReplayResult> {
   checkOptionNames('replay', options, REPLAY_OPTIONS);
   const { asOf, ...engineOptions } = options;
   const engine = new Engine(engineOptions);

@@ -52,6 +52,13 @@ export type EventInputFor<T extends string> = EventInputOf<T, EventDataInput<T>>
 export type EventInputsFor<Types extends readonly string[]> = { readonly [I in keyof Types]: EventInputFor<Types[I]> };
 
 /**
+ * An iterable that is not an array (a generator, a Set): taken as its element type says, as its
+ * elements cannot be told apart by position. An array is not one (its `length`), so a list is
+ * checked element by element by the entry's other form (`EventInputsFor`).
+ */
+export type NonArrayIterable<T> = Iterable<T> & { readonly length?: never };
+
+/**
  * A type name as the checked entries take it: the core and registered names are offered by an
  * editor, and any other string is a plugin's type.
  */

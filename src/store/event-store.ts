@@ -1,5 +1,6 @@
 import type * as z from 'zod';
-import type { EventMeta, HeedEvent } from '../events/event.js';
+import type { CoreEventData, CoreEventType } from '../events/core-types.js';
+import type { CustomEventTypes, EventMeta, EventTypeName, HeedEvent } from '../events/event.js';
 
 /**
  * Where events live. One stream per customer, append-only, with optimistic concurrency. Every
@@ -25,8 +26,12 @@ export interface EventStore {
    * `type`, `at`, `time` or `schemaVersion` is of the wrong type, whose `data` is not an object or
    * `meta` (when given) not one, or
    * whose `data` or `meta` is not JSON data (`InvalidInputError`, naming each such event).
+   *
+   * A list's events are type-checked each against its own type's data (`NewEventsFor`); a list
+   * typed `NewEvent[]` is taken as typed. A store of your own may declare `events` as
+   * `readonly NewEvent[]`: its class still implements the interface.
    */
-  append(customerId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  append<const Types extends readonly EventTypeName[]>(customerId: string, events: NewEventsFor<Types>, options?: AppendOptions): Promise<AppendResult>;
 
   /** A stream's events in append (stream version) order. Empty for an unknown stream. */
   readStream(customerId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
@@ -71,6 +76,27 @@ export interface NewEvent {
   /** Version of the event type's payload schema (for upcasting). Default 1. */
   readonly schemaVersion?: number;
 }
+
+/**
+ * The `data` a store takes for an event of type `T`, for the type checker: a core type's as the
+ * engine's validation leaves it (`CoreEventData`, defaults filled in: a store keeps the data it is
+ * given, and the policies read it as validated), a type registered in `CustomEventTypes` as
+ * registered, any other type's as a `NewEvent`'s (`unknown`).
+ */
+export type NewEventData<T extends string> = T extends CoreEventType ? CoreEventData[T] : T extends keyof CustomEventTypes ? CustomEventTypes[T] : unknown;
+
+/** A `NewEvent` of type `T` with `data` of type `D`. */
+export interface NewEventOf<T extends string, D> extends Omit<NewEvent, 'type' | 'data'> {
+  readonly type: T;
+  readonly data: D;
+}
+
+/**
+ * A list of events as a store's `append` takes it, each checked against its own type's data
+ * (`NewEventData`), as `EventInputsFor` checks `engine.record`'s. `Types` is inferred from the
+ * list: a `NewEvent[]` (another store's events, say) gives `string` types and `unknown` data.
+ */
+export type NewEventsFor<Types extends readonly string[]> = { readonly [I in keyof Types]: NewEventOf<Types[I], NewEventData<Types[I]>> };
 
 /** An event as the store returns it. */
 export interface StoredEvent extends HeedEvent {

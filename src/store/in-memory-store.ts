@@ -6,10 +6,12 @@ import type {
   AppendResult,
   EventStore,
   NewEvent,
+  NewEventsFor,
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
 } from './event-store.js';
+import type { EventTypeName } from '../events/event.js';
 import { assignedId } from './assigned-id.js';
 import { checkEvents, checkStream, isValidated } from './event-input.js';
 import { assertExpectedVersion } from './expected-version.js';
@@ -47,7 +49,7 @@ export class InMemoryEventStore implements EventStore {
 
   // Not `async`: an async wrapper costs a second promise per call (about a tenth of a one-event
   // append's main-thread time). Errors still arrive as rejections, never as throws.
-  append(customerId: string, events: readonly NewEvent[], options: AppendOptions = NO_OPTIONS): Promise<AppendResult> {
+  append<const Types extends readonly EventTypeName[]>(customerId: string, events: NewEventsFor<Types>, options: AppendOptions = NO_OPTIONS): Promise<AppendResult> {
     try {
       return Promise.resolve(this.appendSync(customerId, events, options));
     } catch (error) {
@@ -65,7 +67,7 @@ export class InMemoryEventStore implements EventStore {
    * characters, an envelope field of the wrong type, `data` that is not an object, `data` or
    * `meta` that is not JSON data.
    */
-  appendSync(customerId: string, events: readonly NewEvent[], options: AppendOptions = NO_OPTIONS): AppendResult {
+  appendSync<const Types extends readonly EventTypeName[]>(customerId: string, events: NewEventsFor<Types>, options: AppendOptions = NO_OPTIONS): AppendResult {
     checkStream(customerId, events);
     // Kept as given, not serialised: what PostgreSQL could not write must not be kept here either.
     // The engine's appends (validated) carry known options, JSON payloads and the time their `at`

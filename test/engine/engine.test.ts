@@ -197,8 +197,8 @@ describe('engine: input', () => {
   it('the store refuses a different payload under an existing id', async () => {
     const store = new InMemoryEventStore();
     // The same date resolved in two time zones (UTC, America/Denver): a different time, so a different payload.
-    await store.append(C, [{ id: 'x', customerId: C, type: 'MatterOpened', at: '2017-11-20', time: Date.UTC(2017, 10, 20), data: { matterId: 'm' } }]);
-    await expect(store.append(C, [{ id: 'x', customerId: C, type: 'MatterOpened', at: '2017-11-20', time: Date.UTC(2017, 10, 20, 7), data: { matterId: 'm' } }])).rejects.toBeInstanceOf(
+    await store.append(C, [{ id: 'x', customerId: C, type: 'MatterOpened', at: '2017-11-20', time: Date.UTC(2017, 10, 20), data: { matterId: 'm', severity: 'normal' } }]);
+    await expect(store.append(C, [{ id: 'x', customerId: C, type: 'MatterOpened', at: '2017-11-20', time: Date.UTC(2017, 10, 20, 7), data: { matterId: 'm', severity: 'normal' } }])).rejects.toBeInstanceOf(
       EventIdConflictError,
     );
   });

@@ -95,7 +95,7 @@ describe('replay as of an instant onto a store that holds a customer\'s later ev
   it('a customer with no input event by asOf is not recorded, so its later stored events are not evaluated and not refused', async () => {
     const store = new InMemoryEventStore();
     await new Engine({ store }).record([opened, contact('2024-03-20T09:00:00Z')]);
-    const { snapshot } = await replay([contact('2024-03-25T09:00:00Z'), input[0]], { store, asOf });
+    const { snapshot } = await replay([contact('2024-03-25T09:00:00Z'), input[0]!], { store, asOf });
     expect([snapshot.customers, snapshot.events]).toEqual([1, 1]);
     expect((await store.readStream('a')).map((e) => e.id)).toEqual(['a:1', 'a:2']);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, InMemoryEventStore, iterateAll, replay, type EventStore } from '../../src/index.js';
+import { Engine, InMemoryEventStore, iterateAll, replay, type EventInput, type EventStore } from '../../src/index.js';
 import { countingStore } from '../fixtures/counting-store.js';
 
 /**
@@ -25,9 +25,9 @@ const later = [
 // Earlier than b's last stored event: b's stream is evaluated again once it is appended.
 const backdated = [...later, { customerId: 'b', type: 'ContactMade', at: '2024-03-01T10:30:00Z', data: { channel: 'phone', direction: 'outbound' } }];
 
-async function storeHolding(events: readonly unknown[]): Promise<InMemoryEventStore> {
+async function storeHolding(events: readonly EventInput[]): Promise<InMemoryEventStore> {
   const store = new InMemoryEventStore();
-  await new Engine({ store }).record(events as never);
+  await new Engine({ store }).record(events);
   return store;
 }
 
@@ -38,7 +38,7 @@ async function ids(store: EventStore): Promise<string[]> {
 }
 
 /** The snapshot and the store's events of replaying `input` onto a store holding `before`, and the reads of b's stream and look-ups of its ids. */
-async function replayOnto(before: readonly unknown[], input: readonly unknown[], meddle?: (inner: InMemoryEventStore) => Promise<void>) {
+async function replayOnto(before: readonly EventInput[], input: readonly EventInput[], meddle?: (inner: InMemoryEventStore) => Promise<void>) {
   const inner = await storeHolding(before);
   const { store, reads, readsBeforeAppend, lookups } = countingStore(inner);
   let meddled = false;
@@ -58,7 +58,7 @@ async function replayOnto(before: readonly unknown[], input: readonly unknown[],
 }
 
 /** The same journeys replayed whole onto an empty store. */
-async function replayWhole(events: readonly unknown[]) {
+async function replayWhole(events: readonly EventInput[]) {
   const store = new InMemoryEventStore();
   const { snapshot } = await replay(events, { store });
   return { snapshot: JSON.stringify(snapshot), ids: await ids(store) };
@@ -165,7 +165,7 @@ describe('replay with a store: each customer\'s stored events are read once, whe
     expect(lookups('b')).toBe(0);
     // The same snapshot as replaying the stored events and the kept lines, with the ids they got.
     const reference = await replay(
-      [...held, { ...(input[1] as object), id: 'b:4' }, { ...(input[2] as object), id: 'b:5' }],
+      [...held, { ...input[1]!, id: 'b:4' }, { ...input[2]!, id: 'b:5' }],
       { store: new InMemoryEventStore(), asOf },
     );
     expect(JSON.stringify(snapshot)).toBe(JSON.stringify(reference.snapshot));

@@ -8,10 +8,13 @@ import { pluginProject } from '../plugin-project.js';
  * A user's project registering its plugin's event type for the type checker with
  * `declare module 'heed' { interface CustomEventTypes { … } }`, compiled against the built
  * declarations (dist/, split into shared chunks by tsup): the registration must reach
- * `engine.record` and `heed/testing`'s `given`, in an ES module project and a CommonJS one.
+ * `engine.record`, `replay`, the stores' `append` and `importEvents` (`heed/postgres`) and
+ * `heed/testing`'s `given`, in an ES module project and a CommonJS one. Neither sets exactOptionalPropertyTypes, which heed's own tsconfig does: a NewEvent's
+ * `schemaVersion` keeps a list of them from `replay` without it.
  * Each line marked `// error` must be a type error, and no other line.
  */
-const app = `import { Engine, builtinPolicies } from 'heed';
+const app = `import { Engine, InMemoryEventStore, builtinPolicies, parseJsonl, replay, type NewEvent } from 'heed';
+import { PostgresEventStore } from 'heed/postgres';
 import { policySpec } from 'heed/testing';
 
 declare module 'heed' {
@@ -31,6 +34,20 @@ void engine.record({ customerId: 'c', type: 'SomeOtherPluginType', at, data: { a
 spec.given([{ type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }]).when([{ type: 'SomeOtherPluginType', at, data: { x: 1 } }]);
 spec.given([{ type: 'NoReplyNoticeSent', at, data: { matterID: 'm' } }]); // error
 spec.given([]).when([{ type: 'FixAttempted', at, data: { matterId: 'm', method: 'reboot', outcome: 'fixed' } }]); // error
+void replay([{ customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }, { customerId: 'c', type: 'SomeOtherPluginType', at, data: { x: 1 } }]);
+void replay([{ customerId: 'c', type: 'MatterOpened', at, data: { matterId: 'm' } }, { customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterID: 'm' } }]); // error
+void replay(parseJsonl('{}').events, { asOf: at });
+declare const news: NewEvent[];
+void replay(news); // error
+const time = Date.parse(at);
+const store = new InMemoryEventStore();
+void store.append('c', [{ customerId: 'c', type: 'NoReplyNoticeSent', at, time, data: { matterId: 'm' } }, { customerId: 'c', type: 'SomeOtherPluginType', at, time, data: { x: 1 } }]);
+void store.append('c', [{ customerId: 'c', type: 'NoReplyNoticeSent', at, time, data: { matterId: 'm', notice: 'third' } }]); // error
+void store.append('c', news);
+declare const pg: PostgresEventStore;
+void pg.append('c', [{ customerId: 'c', type: 'MatterOpened', at, time, data: { matterId: 'm' } }]); // error
+void pg.importEvents([{ customerId: 'c', type: 'NoReplyNoticeSent', at, time, data: { matterID: 'm' } }]); // error
+void pg.importEvents(news);
 `;
 
 const types = fileURLToPath(new URL('../../node_modules/@types', import.meta.url));
@@ -62,8 +79,8 @@ const marked = app
   .flatMap((line, i) => (line.endsWith('// error') ? [i + 1] : []));
 
 describe("a plugin's event types registered in CustomEventTypes, from the built package", () => {
-  it('are checked by engine.record and given/when in an ES module project', () => {
-    expect(marked).toHaveLength(5);
+  it('are checked by engine.record, replay, the stores and given/when in an ES module project', () => {
+    expect(marked).toHaveLength(10);
     expect(errorLines('module')).toEqual(marked);
   });
 

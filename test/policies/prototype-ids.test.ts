@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessNextStep, replay, type Snapshot } from '../../src/index.js';
+import { assessNextStep, replay, type EventInput, type Snapshot } from '../../src/index.js';
 
 /**
  * Ids are the CRM's own strings: "constructor" or "__proto__" is as valid a matter, promise,
@@ -17,7 +17,7 @@ const protoNames = (k: number): Names =>
 const ordinaryNames = (k: number): Names => Object.fromEntries(FIELDS.map((field) => [field, `${field}-${k}`])) as Names;
 
 /** A journey that raises every core finding kind, with its ids taken from `n`. */
-function journey(n: Names): unknown[] {
+function journey(n: Names): EventInput[] {
   const e = (at: string, type: string, data?: Record<string, unknown>) => ({ customerId: n.customer, type, at, ...(data === undefined ? {} : { data }) });
   return [
     e('2017-11-01T09:00:00Z', 'RelationshipStarted', { plan: 'home' }),

@@ -147,12 +147,12 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
 
       it('round-trips every field: at as written, time, nested data, meta, schema version, recordedAt', async () => {
         const at = '2017-11-20T06:30:00-07:00';
-        const data = { matterId: 'claim', title: 'Deer "hit" — ünïcode', nested: { list: [1, 2.5, null, true], empty: {} } };
+        const data = { matterId: 'claim', severity: 'normal' as const, title: 'Deer "hit" — ünïcode', nested: { list: [1, 2.5, null, true], empty: {} } };
         const meta = { source: 'crm', correlationId: 'corr-1' };
         const { appended } = await store.append('c-1', [
           { customerId: 'c-1', type: 'MatterOpened', at, time: Date.parse(at), data, meta, schemaVersion: 3 },
           // A date: its start in the engine's calendar (America/Denver here), which the store does not know.
-          { customerId: 'c-1', type: 'ContactMade', at: '2017-11-21', time: Date.UTC(2017, 10, 21, 7), data: { direction: 'inbound', channel: 'email' } },
+          { customerId: 'c-1', type: 'ContactMade', at: '2017-11-21', time: Date.UTC(2017, 10, 21, 7), data: { direction: 'inbound', channel: 'email', purpose: 'question' } },
         ]);
         const [first, second] = await store.readStream('c-1');
         expect(first).toMatchObject({ id: 'c-1:1', customerId: 'c-1', type: 'MatterOpened', at, time: Date.parse(at), data, meta, schemaVersion: 3, streamVersion: 1 });
@@ -491,9 +491,9 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
 
       it('treats the same instant spelled differently, a different meta and re-ordered keys as the same payload', async () => {
         const at = '2017-11-20T06:30:00-07:00';
-        await store.append('c', [{ id: 'e1', customerId: 'c', type: 'MatterOpened', at, time: Date.parse(at), data: { matterId: 'm', title: 't' }, meta: { try: 1 } }]);
+        await store.append('c', [{ id: 'e1', customerId: 'c', type: 'MatterOpened', at, time: Date.parse(at), data: { matterId: 'm', title: 't', severity: 'normal' }, meta: { try: 1 } }]);
         const retry = await store.append('c', [
-          { id: 'e1', customerId: 'c', type: 'MatterOpened', at: '2017-11-20T13:30:00Z', time: Date.parse(at), data: { title: 't', matterId: 'm' }, meta: { try: 2 } },
+          { id: 'e1', customerId: 'c', type: 'MatterOpened', at: '2017-11-20T13:30:00Z', time: Date.parse(at), data: { severity: 'normal', title: 't', matterId: 'm' }, meta: { try: 2 } },
         ]);
         expect([retry.appended.length, retry.duplicates.length]).toEqual([0, 1]);
       });

@@ -19,6 +19,24 @@ describe('event type completions', () => {
     expect(given).toEqual(expect.arrayContaining([...coreEventTypes]));
   }, 120_000);
 
+  it('offers every core type name and then its data fields in a list given to replay', () => {
+    const names = completionsAt(`import { replay } from 'heed';\nvoid replay([{ customerId: 'c', type: '|', at: '2024-03-01' }]);\nexport {};\n`);
+    expect(names).toEqual(expect.arrayContaining([...coreEventTypes]));
+    const fields = completionsAt(`import { replay } from 'heed';\nvoid replay([{ customerId: 'c', type: 'PromiseMade', at: '2024-03-01', data: { | } }]);\nexport {};\n`);
+    expect(fields).toEqual(expect.arrayContaining(['promiseId', 'what', 'dueBy']));
+  }, 120_000);
+
+  it("offers every core type name and then its data fields in a list given to a store's append or importEvents", () => {
+    const store = "import { InMemoryEventStore } from 'heed';\ndeclare const store: InMemoryEventStore;\n";
+    const names = completionsAt(`${store}void store.append('c', [{ customerId: 'c', type: '|', at: '2024-03-01', time: 0 }]);\nexport {};\n`);
+    expect(names).toEqual(expect.arrayContaining([...coreEventTypes]));
+    const fields = completionsAt(`${store}void store.append('c', [{ customerId: 'c', type: 'MatterOpened', at: '2024-03-01', time: 0, data: { | } }]);\nexport {};\n`);
+    expect(fields).toEqual(expect.arrayContaining(['matterId', 'severity', 'title']));
+    const pg = "import { PostgresEventStore } from 'heed/postgres';\ndeclare const pg: PostgresEventStore;\n";
+    const imported = completionsAt(`${pg}void pg.importEvents([{ customerId: 'c', type: 'ContactMade', at: '2024-03-01', time: 0, data: { | } }]);\nexport {};\n`);
+    expect(imported).toEqual(expect.arrayContaining(['direction', 'channel', 'purpose']));
+  }, 120_000);
+
   it("offers a core type's data fields once its type is written", () => {
     const fields = completionsAt(`${prelude}void engine.record({ customerId: 'c', type: 'FixAttempted', at, data: { | } });\nexport {};\n`);
     expect(fields).toEqual(expect.arrayContaining(['matterId', 'method', 'outcome', 'attemptId']));

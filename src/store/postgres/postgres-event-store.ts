@@ -1,4 +1,5 @@
 import { EventIdConflictError, UsageError } from '../../errors.js';
+import type { EventTypeName, NonArrayIterable } from '../../events/event.js';
 import { toIso } from '../../time/instant.js';
 import type {
   AppendOptions,
@@ -7,6 +8,7 @@ import type {
   EventStore,
   ExpectedVersion,
   NewEvent,
+  NewEventsFor,
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
@@ -80,7 +82,7 @@ export class PostgresEventStore implements EventStore {
     return run;
   }
 
-  async append(customerId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  async append<const Types extends readonly EventTypeName[]>(customerId: string, events: NewEventsFor<Types>, options: AppendOptions = {}): Promise<AppendResult> {
     checkStream(customerId, events);
     if (!isValidated(options)) checkAppendOptions(options);
     if (events.length === 0) return { streamVersion: await this.streamVersion(customerId), appended: [], duplicates: [] };
@@ -223,8 +225,12 @@ export class PostgresEventStore implements EventStore {
   /**
    * Load many events fast (an export, a migration from another system): COPY with `pg`, multi-row
    * inserts with PGlite. Events are appended to the end of their streams in the order given;
-   * retries by id are skipped, an id with another payload fails the whole import.
+   * retries by id are skipped, an id with another payload fails the whole import. A list's events
+   * are type-checked as `append`'s are.
    */
+  importEvents<const Types extends readonly EventTypeName[]>(events: NewEventsFor<Types>, options?: ImportOptions): Promise<ImportResult>;
+  /** Events from another iterable (a generator, an async one, a Set): taken as typed. An overload, so a list's elements are typed (and completed in an editor) as the first one says. */
+  importEvents(events: NonArrayIterable<NewEvent> | AsyncIterable<NewEvent>, options?: ImportOptions): Promise<ImportResult>;
   async importEvents(events: Iterable<NewEvent> | AsyncIterable<NewEvent>, options: ImportOptions = {}): Promise<ImportResult> {
     const batchSize = importBatchSize(options); // refused before the schema is created
     await this.#ensure();

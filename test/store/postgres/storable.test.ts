@@ -68,7 +68,7 @@ describe('PostgreSQL store: events that are not NewEvents (no instant resolved, 
 
   it('refuses a customer id, type or `at` that is not a string (missing: `required`, as the engine says), by name, in an import and in an append', async () => {
     const s = store();
-    const imported = await rejection(s.importEvents([{ ...opened('c', 'e1'), customerId: 42 as never }, { ...opened('c', 'e2'), type: undefined as never }]));
+    const imported = await rejection(s.importEvents([{ ...opened('c', 'e1'), customerId: 42 as never }, { ...opened('c', 'e2'), type: undefined } as never]));
     expect(imported.errors.map((e) => [e.index, e.path, e.rule])).toEqual([
       [0, 'customerId', 'invalid-type'],
       [1, 'type', 'required'],

@@ -48,11 +48,11 @@ describe('upcasters', () => {
     const store = await open([v1to2, v2to3]);
     const { appended } = await store.append('c', [
       { ...old, data: { promiseId: 'p2', what: 'call', dueBy: '2017-11-22T17:00:00Z' } },
-      { ...old, type: 'MatterOpened', data: { matterId: 'm' } },
+      { ...old, type: 'MatterOpened', data: { matterId: 'm', severity: 'normal' } },
     ]);
     expect(appended.map((e) => [e.schemaVersion, e.data])).toEqual([
       [3, { promiseId: 'p2', what: 'call', dueBy: '2017-11-22T17:00:00Z' }],
-      [1, { matterId: 'm' }],
+      [1, { matterId: 'm', severity: 'normal' }],
     ]);
   });
 
