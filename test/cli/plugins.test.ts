@@ -125,7 +125,19 @@ describe('a plugin that cannot be loaded: exit 1, file:line: plugins[i]: reason,
   it('names a bad --plugin by the flag', async () => {
     const { dir, events } = project();
     const result = await heedInProcess(['replay', events, '--plugin', join(dir, 'nope.js')]);
-    expect(result).toEqual({ code: 1, stdout: '', stderr: `--plugin: cannot find module "${join(dir, 'nope.js')}": no such file: ${join(dir, 'nope.js')}\nheed: 1 problem in the configuration; nothing was written\n` });
+    expect(result).toEqual({ code: 1, stdout: '', stderr: `--plugin: cannot find module "${join(dir, 'nope.js')}": no such file: ${join(dir, 'nope.js')}\nheed: 1 problem in --plugin; nothing was written\n` });
+  });
+
+  it('blames the configuration file in the closing line only for problems of the file, the flag for its own', async () => {
+    // A good heed.json and a bad --plugin: the file has no problem, so the summary must not name it.
+    const { dir, config, events } = project({ 'bad.json': configText(['./missing.js']) });
+    const nope = join(dir, 'nope.js');
+    const flagOnly = await heedInProcess(['replay', events, '--config', config, '--plugin', nope]);
+    expect(flagOnly.code).toBe(1);
+    expect(flagOnly.stderr).toBe(`--plugin: cannot find module "${nope}": no such file: ${nope}\nheed: 1 problem in --plugin; nothing was written\n`);
+    const both = await heedInProcess(['validate', events, '--config', join(dir, 'bad.json'), '--plugin', nope]);
+    expect(both.code).toBe(1);
+    expect(both.stderr.trimEnd().split('\n').at(-1)).toBe(`heed: 2 problems in ${join(dir, 'bad.json')} and --plugin; nothing was written`);
   });
 });
 
