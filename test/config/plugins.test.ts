@@ -105,6 +105,31 @@ describe('loadConfigFileWithPlugins', () => {
     ]);
   });
 
+  it('a file named without its extension, or by the .js name of a TypeScript source: says which file is there and what to write', async () => {
+    const dir = pluginProject({
+      'dist/no-reply.js': pluginSource('praise', 'PraiseReceived'),
+      'src/no-reply.ts': `export {};\n`,
+      'heed.json': config(['./dist/no-reply', './src/no-reply.js', './src/nope.js', 'dist/no-reply', 'src/no-reply.js']),
+    });
+    expect(await problems(dir)).toEqual([
+      {
+        rule: 'plugin-not-found',
+        text: '<dir>/heed.json:4: plugins[0]: cannot find module "./dist/no-reply": no such file: <dir>/dist/no-reply (<dir>/dist/no-reply.js is there: write "./dist/no-reply.js"; import does not guess an extension)',
+      },
+      {
+        rule: 'plugin-not-found',
+        text: '<dir>/heed.json:5: plugins[1]: cannot find module "./src/no-reply.js": no such file: <dir>/src/no-reply.js (<dir>/src/no-reply.ts is there: a plugin is a JavaScript module: compile it, with tsc for one, and name the .js file)',
+      },
+      { rule: 'plugin-not-found', text: '<dir>/heed.json:6: plugins[2]: cannot find module "./src/nope.js": no such file: <dir>/src/nope.js' },
+      // Without ./ a package name, as import reads it (the flag's "as the shell names it" files are existing ones).
+      { rule: 'plugin-not-found', text: '<dir>/heed.json:7: plugins[3]: cannot find module "dist/no-reply": no package "dist" in node_modules from <dir> up; for the file <dir>/dist/no-reply.js write "./dist/no-reply.js"' },
+      {
+        rule: 'plugin-not-found',
+        text: '<dir>/heed.json:8: plugins[4]: cannot find module "src/no-reply.js": no package "src" in node_modules from <dir> up; <dir>/src/no-reply.ts is there: a plugin is a JavaScript module: compile it, with tsc for one, and name the .js file',
+      },
+    ]);
+  });
+
   it('a module that throws when imported, or does not parse', async () => {
     const dir = pluginProject({
       'throws.js': `throw new Error('no database connection');\n`,
