@@ -106,7 +106,7 @@ describe('a plugin that cannot be loaded: exit 1, file:line: plugins[i]: reason,
     const file = join(dir, 'bad.json');
     const expected = [
       `${file}:4: plugins[1]: cannot find module "./missing.js": no such file: ${join(dir, 'missing.js')}`,
-      `${file}:5: plugins[2]: importing "./throws.js" failed: boom at import`,
+      `${file}:5: plugins[2]: importing "./throws.js" failed: boom at import (at ${join(dir, 'throws.js')}:1:7)`,
       `${file}:6: plugins[3]: "./nothing.js" exports no policies: export a policy made with definePolicy, or an array of them, as the default export or as "policies" (it exports "x")`,
       `${file}:7: plugins[4]: module "./plugins/praise.js" is the same as plugins[0] "./plugins/praise.js"; list each plugin once`,
       `${file}:11: policies.praise.minimum: must be at least 1; got 0`,
