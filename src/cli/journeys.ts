@@ -4,7 +4,7 @@ import { readConfigFile, resolveConfigWithPlugins, type LoadedConfig } from '../
 import type { PluginRequest } from '../config/load-plugins.js';
 import { Engine } from '../engine/engine.js';
 import type { Snapshot } from '../engine/snapshot.js';
-import { ConfigError, InvalidInputError } from '../errors.js';
+import { ConfigError, InvalidInputError, type ValidationError } from '../errors.js';
 import { fileKey } from '../file-key.js';
 import type { ValidEvent } from '../events/event.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
@@ -71,14 +71,25 @@ export async function createConfiguredEngine(
     loaded = await resolveConfigWithPlugins(source, { policies, extra });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    await printProblems(io.stderr, error.errors, configFile ?? 'the configuration');
+    await printProblems(io.stderr, error.errors, problemSources(error.errors, configFile));
     return { ok: false, code: exitCodes.invalid };
   }
   const engine = new Engine({ policies: loaded.policies, config: loaded.config });
   return { ok: true, value: { engine, recipe: { config: source, plugins: loaded.plugins.map((p) => p.url) } } };
 }
 
-/** Read and check the input; on any problem print them all and report exit code 1. */
+/**
+ * Where the configuration's problems are, for the closing line: the file for problems located in
+ * it, `--plugin` for the flag's own (which have no file), both when there are both. Naming the file
+ * for a bad `--plugin` alone sent its author looking for a mistake in a file that has none.
+ */
+function problemSources(errors: readonly ValidationError[], configFile: string | undefined): string {
+  const sources: string[] = [];
+  if (configFile !== undefined && errors.some((e) => e.file !== undefined)) sources.push(configFile);
+  if (errors.some((e) => e.file === undefined && e.path === '--plugin')) sources.push('--plugin');
+  return sources.length > 0 ? sources.join(' and ') : (configFile ?? 'the configuration');
+}
+
 /**
  * A `--plugin` value as a module specifier. On the command line a file is named as the shell
  * names it (`plugins/x.js`, without `./`): an existing file is that file, anything else a package.
@@ -88,6 +99,7 @@ function flagModule(value: string): string {
   return `./${value}`;
 }
 
+/** Read and check the input; on any problem print them all and report exit code 1. */
 export async function readInput(io: CliIo, engine: Engine, files: readonly string[]): Promise<Loaded<LoadedInput>> {
   const progress = createProgress(io.stderr, io.isTTY.stderr);
   // Only problems are spilled here (past those held in memory), and only until they are printed.

@@ -1,6 +1,7 @@
 import { UsageError, ValidationError } from '../errors.js';
 import { EventRegistry } from '../events/registry.js';
 import { importHint } from './import-hint.js';
+import { throwSite } from './throw-site.js';
 import { isBuiltinPolicy, isPolicy, runnable, type AnyPolicy, type EventSchemas } from '../policies/define-policy.js';
 import { notAPolicy } from '../policies/not-a-policy.js';
 import { resolvePlugin } from './resolve-plugin.js';
@@ -69,7 +70,7 @@ export async function loadPlugins(requests: readonly PluginRequest[], installed:
     try {
       namespace = (await import(resolved.url)) as Record<string, unknown>;
     } catch (error) {
-      fail('plugin-import-failed', `importing ${module} failed: ${describeError(error)}${importHint(error, resolved.url)}`);
+      fail('plugin-import-failed', `importing ${module} failed: ${describeError(error)}${throwSite(error, resolved.url)}${importHint(error, resolved.url)}`);
       continue;
     }
     const found = policiesOf(namespace, module);

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve as resolveImport } from 'import-meta-resolve';
 
@@ -32,10 +32,44 @@ export function resolvePlugin(specifier: string, fromDir: string): PluginResolut
   if (url.startsWith('file:')) {
     const target = fileURLToPath(url);
     const stat = statSync(target, { throwIfNoEntry: false });
-    if (stat === undefined) return { ok: false, reason: `no such file: ${target}` };
+    if (stat === undefined) return { ok: false, reason: `no such file: ${target}${besideHint(target, specifier)}` };
     if (stat.isDirectory()) return { ok: false, reason: `${target} is a directory; name the module file itself (import does not open a directory's index)` };
   }
   return { ok: true, url };
+}
+
+const JS_EXTENSIONS = ['.js', '.mjs', '.cjs'];
+const TS_EXTENSIONS: Readonly<Record<string, string>> = { '.js': '.ts', '.mjs': '.mts', '.cjs': '.cts' };
+
+/**
+ * What is there instead of a missing plugin file, for the two misses a new plugin's author makes:
+ * the name without its extension (`./dist/no-reply`, as TypeScript lets one import), where a
+ * `.js` file of that name is there; and the `.js` name of a TypeScript source that was never
+ * compiled (`./src/no-reply.js`, as a TypeScript import names `./src/no-reply.ts`).
+ */
+function besideFile(file: string): { readonly file: string; readonly typescript: boolean } | undefined {
+  const extension = extname(file);
+  if (!JS_EXTENSIONS.includes(extension)) {
+    const found = JS_EXTENSIONS.find((e) => isFile(`${file}${e}`));
+    if (found !== undefined) return { file: `${file}${found}`, typescript: false };
+  }
+  const ts = TS_EXTENSIONS[extension];
+  const source = ts === undefined ? undefined : `${file.slice(0, -extension.length)}${ts}`;
+  return source !== undefined && isFile(source) ? { file: source, typescript: true } : undefined;
+}
+
+const COMPILE = 'a plugin is a JavaScript module: compile it, with tsc for one, and name the .js file';
+
+/** `besideFile` said after "no such file: …" (`specifier`: the missing file as written). */
+function besideHint(file: string, specifier: string): string {
+  const beside = besideFile(file);
+  if (beside === undefined) return '';
+  if (beside.typescript) return ` (${beside.file} is there: ${COMPILE})`;
+  return ` (${beside.file} is there: write "${specifier}${extname(beside.file)}"; import does not guess an extension)`;
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
 }
 
 function isPath(specifier: string): boolean {
@@ -49,12 +83,20 @@ function reason(error: unknown, specifier: string, base: string, path: string | 
   if (code === 'ERR_UNSUPPORTED_DIR_IMPORT' && file !== undefined) {
     return `${file} is a directory; name the module file itself (import does not open a directory's index)`;
   }
-  if (code === 'ERR_MODULE_NOT_FOUND' && file !== undefined) return `no such file: ${file}`;
+  if (code === 'ERR_MODULE_NOT_FOUND' && file !== undefined) return `no such file: ${file}${besideHint(file, specifier)}`;
   const name = packageName(specifier);
   if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return `package "${name}" does not export "${subpathOf(specifier, name)}" for import (its package.json "exports")`;
   if (code === 'ERR_MODULE_NOT_FOUND' && message.startsWith(`Cannot find package '${name}'`)) {
     // `plugins/x.js` is a package name to import: say so when a file of that name is right there.
-    const hint = existsSync(resolve(base, specifier)) ? `; for the file ${resolve(base, specifier)} write "./${specifier}"` : ' (install it, or give a path starting with ./)';
+    const asFile = resolve(base, specifier);
+    const beside = existsSync(asFile) ? undefined : besideFile(asFile);
+    const hint = existsSync(asFile)
+      ? `; for the file ${asFile} write "./${specifier}"`
+      : beside === undefined
+        ? ' (install it, or give a path starting with ./)'
+        : beside.typescript
+          ? `; ${beside.file} is there: ${COMPILE}`
+          : `; for the file ${beside.file} write "./${specifier}${extname(beside.file)}"`;
     return `no package "${name}" in node_modules from ${base} up${hint}`;
   }
   return message;

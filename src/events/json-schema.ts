@@ -20,7 +20,7 @@ export function eventJsonSchema(registry: EventRegistry = new EventRegistry()): 
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://heed.dev/schema/event.json',
     title: 'heed event',
-    description: 'One customer-relationship event (one JSONL line). See CONTRACT.md §1.',
+    description: 'One customer-relationship event (one JSONL line). See the README of the heed package, § Events.',
     type: 'object',
     required: ['customerId', 'type', 'at'],
     additionalProperties: false,

@@ -106,7 +106,7 @@ describe('a plugin that cannot be loaded: exit 1, file:line: plugins[i]: reason,
     const file = join(dir, 'bad.json');
     const expected = [
       `${file}:4: plugins[1]: cannot find module "./missing.js": no such file: ${join(dir, 'missing.js')}`,
-      `${file}:5: plugins[2]: importing "./throws.js" failed: boom at import`,
+      `${file}:5: plugins[2]: importing "./throws.js" failed: boom at import (at ${join(dir, 'throws.js')}:1:7)`,
       `${file}:6: plugins[3]: "./nothing.js" exports no policies: export a policy made with definePolicy, or an array of them, as the default export or as "policies" (it exports "x")`,
       `${file}:7: plugins[4]: module "./plugins/praise.js" is the same as plugins[0] "./plugins/praise.js"; list each plugin once`,
       `${file}:11: policies.praise.minimum: must be at least 1; got 0`,
@@ -125,7 +125,19 @@ describe('a plugin that cannot be loaded: exit 1, file:line: plugins[i]: reason,
   it('names a bad --plugin by the flag', async () => {
     const { dir, events } = project();
     const result = await heedInProcess(['replay', events, '--plugin', join(dir, 'nope.js')]);
-    expect(result).toEqual({ code: 1, stdout: '', stderr: `--plugin: cannot find module "${join(dir, 'nope.js')}": no such file: ${join(dir, 'nope.js')}\nheed: 1 problem in the configuration; nothing was written\n` });
+    expect(result).toEqual({ code: 1, stdout: '', stderr: `--plugin: cannot find module "${join(dir, 'nope.js')}": no such file: ${join(dir, 'nope.js')}\nheed: 1 problem in --plugin; nothing was written\n` });
+  });
+
+  it('blames the configuration file in the closing line only for problems of the file, the flag for its own', async () => {
+    // A good heed.json and a bad --plugin: the file has no problem, so the summary must not name it.
+    const { dir, config, events } = project({ 'bad.json': configText(['./missing.js']) });
+    const nope = join(dir, 'nope.js');
+    const flagOnly = await heedInProcess(['replay', events, '--config', config, '--plugin', nope]);
+    expect(flagOnly.code).toBe(1);
+    expect(flagOnly.stderr).toBe(`--plugin: cannot find module "${nope}": no such file: ${nope}\nheed: 1 problem in --plugin; nothing was written\n`);
+    const both = await heedInProcess(['validate', events, '--config', join(dir, 'bad.json'), '--plugin', nope]);
+    expect(both.code).toBe(1);
+    expect(both.stderr.trimEnd().split('\n').at(-1)).toBe(`heed: 2 problems in ${join(dir, 'bad.json')} and --plugin; nothing was written`);
   });
 });
 

@@ -105,6 +105,42 @@ describe('loadConfigFileWithPlugins', () => {
     ]);
   });
 
+  it('a file named without its extension, or by the .js name of a TypeScript source: says which file is there and what to write', async () => {
+    const dir = pluginProject({
+      'dist/no-reply.js': pluginSource('praise', 'PraiseReceived'),
+      'src/no-reply.ts': `export {};\n`,
+      'heed.json': config(['./dist/no-reply', './src/no-reply.js', './src/nope.js', 'dist/no-reply', 'src/no-reply.js']),
+    });
+    expect(await problems(dir)).toEqual([
+      {
+        rule: 'plugin-not-found',
+        text: '<dir>/heed.json:4: plugins[0]: cannot find module "./dist/no-reply": no such file: <dir>/dist/no-reply (<dir>/dist/no-reply.js is there: write "./dist/no-reply.js"; import does not guess an extension)',
+      },
+      {
+        rule: 'plugin-not-found',
+        text: '<dir>/heed.json:5: plugins[1]: cannot find module "./src/no-reply.js": no such file: <dir>/src/no-reply.js (<dir>/src/no-reply.ts is there: a plugin is a JavaScript module: compile it, with tsc for one, and name the .js file)',
+      },
+      { rule: 'plugin-not-found', text: '<dir>/heed.json:6: plugins[2]: cannot find module "./src/nope.js": no such file: <dir>/src/nope.js' },
+      // Without ./ a package name, as import reads it (the flag's "as the shell names it" files are existing ones).
+      { rule: 'plugin-not-found', text: '<dir>/heed.json:7: plugins[3]: cannot find module "dist/no-reply": no package "dist" in node_modules from <dir> up; for the file <dir>/dist/no-reply.js write "./dist/no-reply.js"' },
+      {
+        rule: 'plugin-not-found',
+        text: '<dir>/heed.json:8: plugins[4]: cannot find module "src/no-reply.js": no package "src" in node_modules from <dir> up; <dir>/src/no-reply.ts is there: a plugin is a JavaScript module: compile it, with tsc for one, and name the .js file',
+      },
+    ]);
+  });
+
+  it('a module that throws when imported: where in the plugin it threw, past heed’s own frames', async () => {
+    const dir = pluginProject({
+      'throws.js': `const settings = {};\nJSON.parse(settings.text);\n`,
+      'bad-definition.js': `import { definePolicy } from 'heed';\n\nexport default definePolicy({ name: 'ok-name', kinds: ['ok-name.x'], initialState: () => ({}), evolv() {} });\n`,
+      'heed.json': config(['./throws.js', './bad-definition.js']),
+    });
+    const found = await problems(dir);
+    expect(found[0]?.text).toBe('<dir>/heed.json:4: plugins[0]: importing "./throws.js" failed: SyntaxError: "undefined" is not valid JSON (at <dir>/throws.js:2:6)');
+    expect(found[1]?.text).toMatch(/^<dir>\/heed\.json:5: plugins\[1\]: importing "\.\/bad-definition\.js" failed: UsageError: policy "ok-name": unknown field "evolv" .* \(at <dir>\/bad-definition\.js:3:\d+\)$/);
+  });
+
   it('a module that throws when imported, or does not parse', async () => {
     const dir = pluginProject({
       'throws.js': `throw new Error('no database connection');\n`,
@@ -114,7 +150,7 @@ describe('loadConfigFileWithPlugins', () => {
     });
     const found = await problems(dir);
     expect(found.map((p) => p.rule)).toEqual(['plugin-import-failed', 'plugin-import-failed', 'plugin-import-failed']);
-    expect(found[0]?.text).toBe('<dir>/heed.json:4: plugins[0]: importing "./throws.js" failed: no database connection');
+    expect(found[0]?.text).toBe('<dir>/heed.json:4: plugins[0]: importing "./throws.js" failed: no database connection (at <dir>/throws.js:1:7)');
     // The parser's own words (vitest's transform here; Node's SyntaxError from the binary, test/cli/plugins.test.ts).
     expect(found[1]?.text).toMatch(/^<dir>\/heed\.json:5: plugins\[1\]: importing "\.\/broken\.js" failed: \S/);
     expect(found[2]?.text).toMatch(/^<dir>\/heed\.json:6: plugins\[2\]: importing "\.\/bad-definition\.js" failed: UsageError: policy name "Bad Name" must be lowercase/);
@@ -128,7 +164,10 @@ describe('loadConfigFileWithPlugins', () => {
     expect(await problems(dir)).toEqual([
       {
         rule: 'plugin-import-failed',
-        text: '<dir>/heed.json:4: plugins[0]: importing "./promise.js" failed: UsageError: policy "promise" declares finding kind "promise.broken", a core kind that the built-in policy "promises" reports: a plugin reports kinds of its own, namespaced as "promise.<what>"',
+        // The column is the call's, which vitest's transform of the module moves.
+        text: expect.stringMatching(
+          /^<dir>\/heed\.json:4: plugins\[0\]: importing "\.\/promise\.js" failed: UsageError: policy "promise" declares finding kind "promise\.broken", a core kind that the built-in policy "promises" reports: a plugin reports kinds of its own, namespaced as "promise\.<what>" \(at <dir>\/promise\.js:2:\d+\)$/,
+        ),
       },
     ]);
   });

@@ -120,3 +120,10 @@ describe('the printed JSON Schema of sizes agrees with the parser', () => {
     expect(registry.validate(event('😀'.repeat(10_001)), utc).ok).toBe(false);
   });
 });
+
+describe('the printed schema’s description', () => {
+  it('points to what a user of the package has (the README), not the repository’s design notes, which neither the package nor the repository holds', () => {
+    const { description } = eventJsonSchema(registry) as { description: string };
+    expect(description).toBe('One customer-relationship event (one JSONL line). See the README of the heed package, § Events.');
+  });
+});
