@@ -7,6 +7,7 @@ import { evaluationSetup, ProjectionError, type CustomerView } from './customer-
 import { EvaluationCache } from './evaluation-cache.js';
 import { FailureHolds } from './failure-holds.js';
 import { readGlobal, type GlobalCursor } from './global-order.js';
+import { prepareCheckpoints } from './projection-checkpoints.js';
 import { quoteIdent } from './migrations.js';
 import { PartitionLeases, partitionOf } from './partition-leases.js';
 import { workerSettings } from './projection-worker-options.js';
@@ -209,23 +210,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   async #prepare(): Promise<void> {
     if (this.#prepared) return;
     await this.store.migrate();
-    const s = this.#s;
-    const built = await this.store.client.query<{ partitions: number }>(
-      `select distinct partitions from ${s}.checkpoints where projection = $1 order by 1`,
-      [PROJECTION],
-    );
-    if (built.some((r) => Number(r.partitions) !== this.partitions)) {
-      throw new UsageError(
-        `ProjectionWorker: option "partitions": this projection was built with ${built.map((r) => r.partitions).join(', ')} partitions in schema "${this.store.schema}", not ${this.partitions}; ` +
-          `use the same number, or rebuild (delete its rows from ${this.store.schema}.checkpoints, findings, summaries, wake_times and projection_failures)`,
-        { path: 'partitions', rule: 'invalid-value' },
-      );
-    }
-    await this.store.client.query(
-      `insert into ${s}.checkpoints (projection, partition, partitions)
-       select $1, p, $2 from generate_series(0, $2 - 1) p on conflict (projection, partition) do nothing`,
-      [PROJECTION, this.partitions],
-    );
+    await prepareCheckpoints(this.store, PROJECTION, this.partitions);
     this.#prepared = true;
   }
 
