@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { toIso } from '../../time/instant.js';
 import type { ExpectedVersion, NewEvent } from '../event-store.js';
+import { noticePayload, quoteLiteral } from './event-notices.js';
 import { eventColumns } from './event-rows.js';
 import type { Upcasters } from './upcasters.js';
 
@@ -21,11 +22,21 @@ import type { Upcasters } from './upcasters.js';
  * conflicts, suffixes taken ids and reports the actual version. Batches that repeat an id are
  * sent there directly.
  */
-export function appendStatement(s: string, expected: ExpectedVersion): string {
-  return `with st as (${advance(s, expected)})
+export function appendStatement(s: string, expected: ExpectedVersion, channel?: string): string {
+  // With a notice channel (the store's `notify`), the statement notifies the store's workers
+  // (event-notices.ts) in the same round trip: a CTE that calls pg_notify once for the stream row
+  // moved, so only when the stream advanced (a version conflict notifies nobody), and a unique
+  // violation rolls the notification back with the append. Measured against a statement-level
+  // trigger on `events` (a plpgsql function over a transition table, which would also cover COPY
+  // and any other writer), statements alternated call by call on the test server: the CTE added
+  // about 5 µs to a single append's p50 (about 330 µs), the trigger about 20 µs, and a trigger
+  // cannot be turned off per store. Through the store the CTE's cost was lost in the noise.
+  // pg_notify is volatile, so the CTE is evaluated once, not inlined.
+  const notice = channel === undefined ? '' : `, n as (select pg_notify(${quoteLiteral(channel)}, ${noticePayload('$1')}) from st)`;
+  return `with st as (${advance(s, expected)})${notice}
     insert into ${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text)
     select $1, st.base + u.n, coalesce(u.id, $1 || ':' || (st.base + u.n)), u.type, u.sv, u.d::jsonb, u.m::jsonb, u.a::timestamptz, u.at_text
-      from st cross join unnest($3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[])
+      from st${channel === undefined ? '' : ' cross join n'} cross join unnest($3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[])
         with ordinality as u(id, type, sv, d, m, a, at_text, n)
      order by u.n
     returning ${eventColumns}`;

@@ -6,6 +6,7 @@ import { toIso } from '../../time/instant.js';
 import type { NewEvent } from '../event-store.js';
 import { samePayload } from '../same-payload.js';
 import { isUniqueViolation } from './append-statement.js';
+import { EVERY_PARTITION } from './event-notices.js';
 import { eventColumnsOf, toStoredEvent, type EventRow } from './event-rows.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 import { checkStorable } from './storable.js';
@@ -55,13 +56,14 @@ export async function importEvents(
   upcasters: Upcasters,
   events: Iterable<NewEvent> | AsyncIterable<NewEvent>,
   size: number,
+  channel?: string,
 ): Promise<ImportResult> {
   let imported = 0;
   let duplicates = 0;
   let before = 0; // events of the earlier chunks (committed)
   let chunk: NewEvent[] = [];
   const flush = async () => {
-    const result = await importChunk(client, s, upcasters, chunk, before);
+    const result = await importChunk(client, s, upcasters, chunk, before, channel);
     imported += result.imported;
     duplicates += result.duplicates;
     before += chunk.length;
@@ -75,10 +77,19 @@ export async function importEvents(
   return { imported, duplicates };
 }
 
+/**
+ * A chunk's one notification (event-notices.ts), when the store notifies and the chunk wrote
+ * events: `*`, as a chunk usually touches most partitions. One statement more per chunk of up to
+ * `batchSize` events.
+ */
+async function notify(tx: SqlExecutor, channel: string | undefined, written: number): Promise<void> {
+  if (channel !== undefined && written > 0) await tx.query('select pg_notify($1, $2)', [channel, EVERY_PARTITION]);
+}
+
 /** Thrown inside a direct write to roll it back and take the checked path instead. */
 class NeedsChecks extends Error {}
 
-async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, input: readonly NewEvent[], before: number): Promise<ImportResult> {
+async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, input: readonly NewEvent[], before: number, channel: string | undefined): Promise<ImportResult> {
   const what = before === 0 ? 'this chunk of the import' : `events ${before + 1} to ${before + input.length} of the import (the ${before} before them were imported)`;
   checkStorable(input, what, before);
   // Retries inside the chunk are settled here. Retries of stored events (earlier chunks of this
@@ -104,12 +115,20 @@ async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, i
   }
   if (rows.length === 0) return { imported: 0, duplicates };
   try {
-    const imported = await client.transaction((tx) => writeDirect(client, tx, s, upcasters, rows, byKey));
+    const imported = await client.transaction(async (tx) => {
+      const written = await writeDirect(client, tx, s, upcasters, rows, byKey);
+      await notify(tx, channel, written);
+      return written;
+    });
     return { imported, duplicates };
   } catch (error) {
     if (!(error instanceof NeedsChecks) && !isUniqueViolation(error)) throw error;
   }
-  const checked = await client.transaction((tx) => writeChecked(client, tx, s, upcasters, rows));
+  const checked = await client.transaction(async (tx) => {
+    const result = await writeChecked(client, tx, s, upcasters, rows);
+    await notify(tx, channel, result.imported);
+    return result;
+  });
   return { imported: checked.imported, duplicates: duplicates + checked.duplicates };
 }
 

@@ -1,6 +1,14 @@
 import { HeedError } from '../../errors.js';
 import type { SqlClient, SqlSession } from './sql-client.js';
 
+/** What the lock session listens for (a started worker's wake-ups): see `listenFor`. */
+export interface LeaseNotices {
+  readonly channel: string;
+  onNotice(payload: string): void;
+  /** The session died while held: its locks and its LISTEN are gone; the next rebalance opens a new one. */
+  onLost(error: unknown): void;
+}
+
 /** Fresh member ids tried before joining fails (each collision is ~1 in 2^31: more means something is wrong). */
 const JOIN_ATTEMPTS = 8;
 
@@ -30,6 +38,9 @@ export class PartitionLeases {
   #memberId: number;
   #session: SqlSession | undefined;
   readonly #owned = new Set<number>();
+  #notices: LeaseNotices | undefined;
+  /** The session that listens for `#notices`, if any. */
+  #listening: SqlSession | undefined;
 
   constructor(client: SqlClient, namespace: string, partitions: number) {
     this.#client = client;
@@ -45,10 +56,25 @@ export class PartitionLeases {
     return [...this.#owned].sort((a, b) => a - b);
   }
 
+  owns(partition: number): boolean {
+    return this.#owned.has(partition);
+  }
+
+  /**
+   * LISTEN for `notices` on the lock session from the next rebalance on, or (undefined) no more
+   * once the session is released. The session is reused rather than a connection of its own
+   * held: it runs a few short queries per pass and no transaction, so a notification is never
+   * held back behind one, and it dies with the locks, which a worker must notice anyway.
+   */
+  listenFor(notices: LeaseNotices | undefined): void {
+    this.#notices = notices;
+  }
+
   /** Join (first call), then move toward a fair share. Returns the partitions owned. */
   async rebalance(maxOwned?: number): Promise<number[]> {
     const session = await this.#open();
     try {
+      await this.#listen(session);
       // PGlite: one session for the whole process, so counting lock holders means nothing; the
       // worker there is alone by definition and takes every partition.
       const [row] = this.#client.kind === 'pglite' ? [{ n: 1 }] : await session.query<{ n: number }>(
@@ -89,6 +115,7 @@ export class PartitionLeases {
       await session.release(error).catch(() => undefined);
     }
     this.#session = undefined;
+    this.#listening = undefined;
     this.#owned.clear();
   }
 
@@ -117,10 +144,22 @@ export class PartitionLeases {
     return session;
   }
 
+  async #listen(session: SqlSession): Promise<void> {
+    const notices = this.#notices;
+    if (notices === undefined || this.#listening === session || session.listen === undefined) return;
+    await session.listen(notices.channel, (payload) => notices.onNotice(payload), (error) => {
+      if (this.#session !== session) return; // released, or replaced after a failed query
+      void this.#drop(error);
+      notices.onLost(error);
+    });
+    this.#listening = session;
+  }
+
   /** The session failed: its locks are gone with it (or will be when the server notices). */
   async #drop(error: unknown): Promise<void> {
     const session = this.#session;
     this.#session = undefined;
+    this.#listening = undefined;
     this.#owned.clear();
     await session?.release(error).catch(() => undefined);
   }

@@ -21,6 +21,7 @@ import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js'
 import { samePayload } from '../same-payload.js';
 import { appendParams, appendStatement, distinctIds, isUniqueViolation, statementName } from './append-statement.js';
 import { importBatchSize, importEvents, type ImportOptions, type ImportResult } from './bulk-import.js';
+import { noticeChannel, noticePayload } from './event-notices.js';
 import { eventColumns, toStoredEvent, type EventRow } from './event-rows.js';
 import { cursorAt, readAfterPosition, readGlobal } from './global-order.js';
 import { migrate, quoteIdent } from './migrations.js';
@@ -45,6 +46,8 @@ export class PostgresEventStore implements EventStore {
   readonly client: SqlClient;
   readonly schema: string;
   readonly upcasters: Upcasters;
+  /** The channel appends notify workers on (the `notify` option), or undefined when they do not. */
+  readonly noticeChannel: string | undefined;
   readonly #s: string;
   readonly #owns: boolean;
   readonly #appendStatements = new Map<string, { readonly text: string; readonly name: string }>();
@@ -56,6 +59,7 @@ export class PostgresEventStore implements EventStore {
     this.schema = settings.schema;
     this.#s = quoteIdent(this.schema);
     this.upcasters = settings.upcasters;
+    this.noticeChannel = settings.notify ? noticeChannel(this.schema) : undefined;
     this.#owns = options.ownsClient ?? false;
   }
 
@@ -171,7 +175,11 @@ export class PostgresEventStore implements EventStore {
         ],
       );
       const version = current + fresh.length;
-      await tx.query(`update ${s}.streams set version = $2, updated_at = now() where customer_id = $1`, [customerId, version]);
+      const channel = this.noticeChannel;
+      // The notice rides on the last statement (event-notices.ts); only a transaction that appends sends one.
+      const update = `update ${s}.streams set version = $2, updated_at = now() where customer_id = $1`;
+      if (channel === undefined) await tx.query(update, [customerId, version]);
+      else await tx.query(`with u as (${update} returning 1) select pg_notify($3, ${noticePayload('$1')}) from u`, [customerId, version, channel]);
       const appended = rows.map((row) => toStoredEvent(row, this.upcasters)).sort((a, b) => a.streamVersion - b.streamVersion);
       return { streamVersion: version, appended, duplicates };
     });
@@ -234,7 +242,7 @@ export class PostgresEventStore implements EventStore {
   async importEvents(events: Iterable<NewEvent> | AsyncIterable<NewEvent>, options: ImportOptions = {}): Promise<ImportResult> {
     const batchSize = importBatchSize(options); // refused before the schema is created
     await this.#ensure();
-    return importEvents(this.client, this.#s, this.upcasters, events, batchSize);
+    return importEvents(this.client, this.#s, this.upcasters, events, batchSize, this.noticeChannel);
   }
 
   async close(): Promise<void> {
@@ -257,7 +265,7 @@ export class PostgresEventStore implements EventStore {
     const kind = typeof expected === 'number' ? (expected === 0 ? 'no-stream' : 'number') : expected;
     let statement = this.#appendStatements.get(kind);
     if (statement === undefined) {
-      const text = appendStatement(this.#s, expected);
+      const text = appendStatement(this.#s, expected, this.noticeChannel);
       statement = { text, name: statementName(text) };
       this.#appendStatements.set(kind, statement);
     }

@@ -7,12 +7,15 @@ import { evaluationSetup, ProjectionError, type CustomerView } from './customer-
 import { EvaluationCache } from './evaluation-cache.js';
 import { FailureHolds } from './failure-holds.js';
 import { readGlobal, type GlobalCursor } from './global-order.js';
+import { prepareCheckpoints } from './projection-checkpoints.js';
+import { noticeChannel, noticePartition } from './event-notices.js';
 import { quoteIdent } from './migrations.js';
 import { PartitionLeases, partitionOf } from './partition-leases.js';
 import { workerSettings } from './projection-worker-options.js';
 import { checkRetryIds, requestRetries, writeFailures } from './projection-failures.js';
 import type { PostgresEventStore } from './postgres-event-store.js';
 import { writeCustomerViews } from './read-models.js';
+import { WorkerWakeups } from './worker-wakeups.js';
 import type { BatchReport, ProjectionWorkerEvents, ProjectionWorkerOptions, RunReport } from './projection-worker-types.js';
 
 export type { BatchReport, ProjectionWorkerEvents, ProjectionWorkerOptions, RunReport } from './projection-worker-types.js';
@@ -56,9 +59,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   #loop: Promise<void> | undefined;
   #stopped: Promise<void> = Promise.resolve();
   #stopping = false;
-  #wake: (() => void) | undefined;
-  /** Set by retryFailed: the background loop runs another pass instead of resting. */
-  #nudged = false;
+  readonly #wakeups = new WorkerWakeups();
   #prepared = false;
   /** Customers this worker saw fail and holds back from retries for a while. */
   readonly #holds = new FailureHolds();
@@ -109,8 +110,8 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
    * for a retry, without waiting for `retryFailedAfterMs` or a new event: call it once their cause
    * is fixed, on any worker of the store (one that never ran a pass will do). Each is retried on
    * the next pass of the worker that owns its partition, this one or another (a started worker
-   * polls: within `pollInterval`); no worker touches a partition it does not own. This worker, if
-   * started and resting, runs that pass at once. One that evaluates has its failure row deleted in
+   * polls: within `pollInterval`, sooner if notified); no worker touches a partition it does not
+   * own. This worker, if started and resting, runs that pass at once. One that evaluates has its failure row deleted in
    * its batch; one that fails again is held for another interval. Resolves to the number of
    * failures marked (ids without a failure row are ignored).
    */
@@ -121,8 +122,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     // A batch of this worker running now may be about to record a failure of these customers for
     // the first time (no row to mark yet): it will not hold them.
     this.#holds.requested();
-    this.#nudged = true;
-    this.#wake?.();
+    this.#wakeups.nudge();
     return marked;
   }
 
@@ -138,16 +138,27 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   }
 
   /**
-   * Run in the background until `stop()`: a pass, then (when idle) `pollInterval` of rest. A failed
-   * pass is emitted as `error` and retried after `pollInterval` while an `error` listener is
-   * attached (up to `maxConsecutiveFailures` in a row). With no listener, the first failure stops
-   * the worker: eventemitter3 drops an unlistened `error` silently, and a worker retrying a broken
-   * pass forever unseen is worse than one that stops. A worker stopped by a failure gives its
-   * partitions back and `stopped` rejects with the error.
+   * Run in the background until `stop()`: a pass, then (when idle) `pollInterval` of rest, cut
+   * short when a store with `notify` commits an event of a partition this worker owns (its lock
+   * connection LISTENs; worker-wakeups.ts). A failed pass is emitted as `error` and retried after
+   * `pollInterval` while an `error` listener is attached (up to `maxConsecutiveFailures` in a row);
+   * so is the loss of the lock connection, but retried at once (on a new connection, so
+   * notifications are heard again). With no listener, the first failure stops the worker:
+   * eventemitter3 drops an unlistened `error` silently, and a worker retrying a broken pass forever
+   * unseen is worse than one that stops. A worker stopped by a failure gives its partitions back
+   * and `stopped` rejects with the error.
    */
   start(): this {
     if (this.#loop !== undefined) return this;
     this.#stopping = false;
+    this.#leases.listenFor({
+      channel: noticeChannel(this.store.schema),
+      onNotice: (payload) => {
+        const partition = noticePartition(payload, this.partitions);
+        if (partition === undefined || this.#leases.owns(partition)) this.#wakeups.nudge();
+      },
+      onLost: (error) => this.#wakeups.lost(error),
+    });
     const loop = this.#run();
     this.#loop = loop.then(() => undefined, () => undefined);
     this.#stopped = loop.finally(() => {
@@ -168,31 +179,36 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   async #run(): Promise<void> {
     let failures = 0;
     while (!this.#stopping) {
-      this.#nudged = false;
+      this.#wakeups.passBegins();
       let idle = true;
       try {
+        const lost = this.#wakeups.takeLost();
+        if (lost !== undefined) {
+          this.#wakeups.nudge(); // a failure, but the retry runs at once: on a new connection, heard again
+          throw lost.error;
+        }
         idle = (await this.runOnce()).batches.length === 0;
         failures = 0;
       } catch (error) {
+        this.#wakeups.takeLost(); // the lock connection lost during a pass that failed: one failure
         failures++;
         const listened = this.listenerCount('error') > 0;
         this.emit('error', error);
         if (!listened || failures >= this.#maxFailures) {
+          this.#leases.listenFor(undefined);
           await this.#leases.release();
           throw error;
         }
       }
-      if (idle && !this.#stopping && !this.#nudged) await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.#pollInterval);
-        this.#wake = () => (clearTimeout(timer), resolve());
-      });
+      if (idle && !this.#stopping) await this.#wakeups.rest(this.#pollInterval);
     }
   }
 
-  /** Finish the current batch, give the partitions back, and stop. */
+  /** Finish the current batch, give the partitions back (UNLISTEN, the lock connection released), and stop. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    this.#wake?.();
+    this.#leases.listenFor(undefined);
+    this.#wakeups.nudge();
     await this.#loop;
     this.#loop = undefined;
     await this.#leases.release();
@@ -201,7 +217,8 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   /** Drop the lock session without unlocking, as a crashed process would (for tests of take-over). */
   async crash(): Promise<void> {
     this.#stopping = true;
-    this.#wake?.();
+    this.#leases.listenFor(undefined);
+    this.#wakeups.nudge();
     await this.#loop?.catch(() => undefined);
     await this.#leases.abandon();
   }
@@ -209,23 +226,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   async #prepare(): Promise<void> {
     if (this.#prepared) return;
     await this.store.migrate();
-    const s = this.#s;
-    const built = await this.store.client.query<{ partitions: number }>(
-      `select distinct partitions from ${s}.checkpoints where projection = $1 order by 1`,
-      [PROJECTION],
-    );
-    if (built.some((r) => Number(r.partitions) !== this.partitions)) {
-      throw new UsageError(
-        `ProjectionWorker: option "partitions": this projection was built with ${built.map((r) => r.partitions).join(', ')} partitions in schema "${this.store.schema}", not ${this.partitions}; ` +
-          `use the same number, or rebuild (delete its rows from ${this.store.schema}.checkpoints, findings, summaries, wake_times and projection_failures)`,
-        { path: 'partitions', rule: 'invalid-value' },
-      );
-    }
-    await this.store.client.query(
-      `insert into ${s}.checkpoints (projection, partition, partitions)
-       select $1, p, $2 from generate_series(0, $2 - 1) p on conflict (projection, partition) do nothing`,
-      [PROJECTION, this.partitions],
-    );
+    await prepareCheckpoints(this.store, PROJECTION, this.partitions);
     this.#prepared = true;
   }
 

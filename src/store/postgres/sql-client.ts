@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { checkOptionNames, optionNames } from '../../option-names.js';
+import { pgListen, pgliteListen, type Unlisten } from './session-listen.js';
 
 /**
  * One way to talk to PostgreSQL, whether it is a server reached through `pg` or PGlite running in
@@ -22,8 +23,14 @@ export interface SqlExecutor {
 
 /** A connection held for a while: a transaction, or a session owning advisory locks. */
 export interface SqlSession extends SqlExecutor {
-  /** Give the connection back. With an error, a pooled connection is discarded, not reused. */
+  /** Give the connection back (after UNLISTEN, if it listens). With an error, a pooled connection is discarded, not reused. */
   release(error?: unknown): Promise<void>;
+  /**
+   * LISTEN on `channel` until the session is released: `onNotice` is called with each
+   * notification's payload, `onLost` once if the connection dies meanwhile (what is notified after
+   * that is lost). Absent where notifications cannot be received: the caller polls.
+   */
+  listen?(channel: string, onNotice: (payload: string) => void, onLost: (error: unknown) => void): Promise<void>;
 }
 
 export interface SqlClient extends SqlExecutor {
@@ -56,6 +63,7 @@ export interface PgPoolLike {
 export interface PgPoolClientLike {
   query(text: string | object, params?: unknown[]): Promise<{ rows: unknown[] }> | NodeJS.WritableStream;
   release(error?: Error | boolean): void;
+  /** Also `end` and `notification` (a `pg` Client is an EventEmitter): session-listen.ts. */
   on?(event: 'error', listener: (error: Error) => void): unknown;
   removeListener?(event: 'error', listener: (error: Error) => void): unknown;
 }
@@ -66,6 +74,8 @@ export interface PGliteLike {
   exec(script: string): Promise<unknown>;
   transaction<T>(work: (tx: { query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }>; exec(script: string): Promise<unknown> }) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PGlite's own LISTEN (a LISTEN sent as a query delivers nothing); without it, a worker on this database polls. */
+  listen?(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 export interface PgClientOptions {
@@ -174,7 +184,22 @@ class PgClient implements SqlClient {
 
   async session(): Promise<SqlSession> {
     const connection = checkedOut(await this.#pool.connect());
-    return { ...pgExecutor(connection), release: async (error?: unknown) => connection.release(error === undefined ? undefined : asError(error)) };
+    const executor = pgExecutor(connection);
+    let unlisten: Unlisten | undefined;
+    return {
+      ...executor,
+      listen: async (channel, onNotice, onLost) => {
+        await unlisten?.(true);
+        unlisten = await pgListen(connection, executor, channel, onNotice, onLost);
+      },
+      release: async (error?: unknown) => {
+        let failure = error;
+        // A connection that cannot UNLISTEN is not given back to the pool listening: it is discarded.
+        await unlisten?.(failure === undefined).catch((cause: unknown) => void (failure = cause));
+        unlisten = undefined;
+        connection.release(failure === undefined ? undefined : asError(failure));
+      },
+    };
   }
 
   readonly copyFrom = async (tx: SqlExecutor, copySql: string, lines: AsyncIterable<string> | Iterable<string>): Promise<void> => {
@@ -225,7 +250,25 @@ class PGliteClient implements SqlClient {
   }
 
   async session(): Promise<SqlSession> {
-    return { query: (text, params) => this.query(text, params), exec: (script) => this.exec(script), release: async () => undefined };
+    const db = this.#db;
+    let unlisten: Unlisten | undefined;
+    return {
+      query: (text, params) => this.query(text, params),
+      exec: (script) => this.exec(script),
+      ...(db.listen === undefined
+        ? {}
+        : {
+            listen: async (channel: string, onNotice: (payload: string) => void) => {
+              await unlisten?.(true);
+              unlisten = await pgliteListen(db, channel, onNotice);
+            },
+          }),
+      release: async (error?: unknown) => {
+        const done = unlisten;
+        unlisten = undefined;
+        await done?.(error === undefined);
+      },
+    };
   }
 
   /** Idempotent, as for `pg` (PGlite throws when closed twice). */

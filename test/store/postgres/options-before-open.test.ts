@@ -78,6 +78,12 @@ const bad = [
     fields: { path: 'ownsClient', rule: 'invalid-type' },
   },
   {
+    option: 'notify',
+    options: { notify: 1 as never },
+    message: /^PostgresEventStore\.(pglite|connect): option "notify" must be true or false, got 1$/,
+    fields: { path: 'notify', rule: 'invalid-type' },
+  },
+  {
     option: 'upcasters',
     options: { upcasters: [{ type: 'X', fromVersion: 0, upcast: (d: unknown) => d }] },
     message: /^upcaster for "X": fromVersion must be an integer >= 1, got 0$/,

@@ -15,7 +15,7 @@ const untouched = (): SqlClient => {
 const pool: PgPoolLike = { query: () => Promise.reject(new Error('pool used')), connect: () => Promise.reject(new Error('pool used')), end: async () => {} };
 const database: PGliteLike = { query: () => Promise.reject(new Error('db used')), exec: () => Promise.reject(new Error('db used')), transaction: () => Promise.reject(new Error('db used')), close: async () => {} };
 
-const storeOptions = '"schema", "upcasters", "ownsClient"';
+const storeOptions = '"schema", "upcasters", "ownsClient", "notify"';
 const event = { customerId: 'c', type: 'X', at: '2024-01-01T00:00:00Z', time: 0, data: {} };
 
 
