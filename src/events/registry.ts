@@ -5,7 +5,9 @@ import { coreEventSchemas, isCoreEventType } from './core-types.js';
 import type { ValidEvent } from './event.js';
 import { entityId, MAX_ID_LENGTH } from './fields.js';
 import { isJsonData, jsonIssue } from '../json-data.js';
+import { closest } from './closest.js';
 import { issuesToErrors, REPORTING } from './issues.js';
+import { knownFields } from './known-fields.js';
 
 /** The envelope every event shares (CONTRACT.md §1). `at` is checked separately: it needs the calendar. */
 export const envelopeSchema = z.strictObject({
@@ -147,7 +149,7 @@ export class EventRegistry {
           const notJson = parsed.success && definition.owner !== 'core' ? jsonIssue(parsed.data, 'data') : undefined;
           if (notJson !== undefined) errors.push(notJsonError(notJson, where(location, candidate)));
           else if (parsed.success) data = payload(definition, parsed.data);
-          else errors.push(...issuesToErrors(parsed.error.issues, ['data'], where(location, candidate), ` (not part of ${type}; free-form context belongs in meta)`));
+          else errors.push(...issuesToErrors(parsed.error.issues, ['data'], where(location, candidate), unknownDataField(definition.schema, type)));
         }
       }
     }
@@ -289,28 +291,17 @@ function unknownTypeMessage(type: string, known: readonly string[]): string {
   return `unknown event type "${type}".${hint}${core}`;
 }
 
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(3, Math.floor(word.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+/**
+ * The hint after "unknown field" in an event's data: what it is not part of, and the closest field
+ * of the object it is in (by `closest`, as an unknown type's suggestion) that the data does not
+ * have already, for a misspelt field (`subjct` beside a missing `subject`).
+ */
+function unknownDataField(schema: unknown, type: string): (parent: readonly PropertyKey[], key: string, given: unknown) => string {
+  const hint = ` (not part of ${type}; free-form context belongs in meta)`;
+  return (parent, key, given) => {
+    const present = typeof given === 'object' && given !== null ? given : {};
+    const fields = (knownFields(schema, parent) ?? []).filter((field) => field !== key && !Object.hasOwn(present, field));
+    const suggestion = closest(key, fields);
+    return suggestion === undefined ? hint : `${hint}. Did you mean "${suggestion}"?`;
+  };
 }
