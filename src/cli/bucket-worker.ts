@@ -13,6 +13,7 @@ import { problemsFor } from './input.js';
 import { LineCodec } from './line-codec.js';
 import { recordMaker, type RecordMaker } from './replay-records.js';
 import { writeRun } from './runs.js';
+import { adviseOnPlugins } from './custom-types.js';
 import { policySites, withSite, type PolicySites } from './policy-site.js';
 
 /**
@@ -44,6 +45,7 @@ async function build(): Promise<Built> {
   const policies = [...builtinPolicies, ...loaded.flatMap((plugin) => plugin.policies)];
   const config = setup.config === undefined ? resolveConfig({}, policies) : resolveConfigText(setup.config.text, setup.config.file, policies);
   const engine = new Engine({ policies, config });
+  adviseOnPlugins(engine, loaded.length);
   const codec = new LineCodec({ registry: engine.registry, calendar: engine.calendar }, setup.files);
   const maker = setup.output === undefined ? undefined : recordMaker(setup.output.format, engine.calendar, setup.output.color);
   return { engine, codec, maker, sites: policySites(loaded) };

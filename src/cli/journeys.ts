@@ -14,6 +14,7 @@ import { replayInGroups } from './replay-groups.js';
 import { printProblems } from './problems.js';
 import { createProgress } from './progress.js';
 import { SpillSpace } from './spill-dir.js';
+import { adviseOnPlugins } from './custom-types.js';
 import { policySites, withSite, type PolicySites } from './policy-site.js';
 
 /** Thrown by an option check; `run` prints it with the usage and exits 2. */
@@ -83,6 +84,7 @@ export async function createConfiguredEngine(
     return { ok: false, code: exitCodes.invalid };
   }
   const engine = new Engine({ policies: loaded.policies, config: loaded.config });
+  adviseOnPlugins(engine, loaded.plugins.length);
   return { ok: true, value: { engine, recipe: { config: source, plugins: loaded.plugins.map((p) => p.url) }, sites: policySites(loaded.plugins) } };
 }
 

@@ -1,13 +1,12 @@
 import * as z from 'zod';
 import { UsageError, ValidationError, type ProblemLocation } from '../errors.js';
 import type { Calendar } from '../time/calendar.js';
-import { coreEventSchemas, isCoreEventType } from './core-types.js';
+import { coreEventSchemas } from './core-types.js';
 import type { ValidEvent } from './event.js';
 import { entityId, MAX_ID_LENGTH } from './fields.js';
 import { isJsonData, jsonIssue } from '../json-data.js';
-import { closest } from './closest.js';
 import { issuesToErrors, REPORTING } from './issues.js';
-import { knownFields } from './known-fields.js';
+import { customTypeAdvice, unknownDataField, unknownTypeMessage } from './unknown-names.js';
 
 /** The envelope every event shares (CONTRACT.md §1). `at` is checked separately: it needs the calendar. */
 export const envelopeSchema = z.strictObject({
@@ -138,7 +137,7 @@ export class EventRegistry {
       // Map lookup on the type compares pointers instead of the characters of a freshly parsed one.
       canonicalType = definition?.type;
       if (definition === undefined) {
-        errors.push(new ValidationError({ ...where(location, candidate), path: 'type', rule: 'unknown-type', message: unknownTypeMessage(type, this.types()) }));
+        errors.push(new ValidationError({ ...where(location, candidate), path: 'type', rule: 'unknown-type', message: unknownTypeMessage(type, this.types(), customTypeAdvice(this)) }));
       } else {
         // Only an absent payload stands for `{}`. `data: null` (or a string, an array) was already
         // reported by the envelope as not an object; reading it as `{}` here would add a "required
@@ -282,26 +281,4 @@ function where(location: ProblemLocation, candidate: Record<string, unknown>): P
 
 function fail(errors: readonly ValidationError[]): ValidationResult {
   return { ok: false, errors };
-}
-
-function unknownTypeMessage(type: string, known: readonly string[]): string {
-  const suggestion = closest(type, known);
-  const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
-  const core = isCoreEventType(type) ? '' : ' Custom types must be registered by a policy plugin.';
-  return `unknown event type "${type}".${hint}${core}`;
-}
-
-/**
- * The hint after "unknown field" in an event's data: what it is not part of, and the closest field
- * of the object it is in (by `closest`, as an unknown type's suggestion) that the data does not
- * have already, for a misspelt field (`subjct` beside a missing `subject`).
- */
-function unknownDataField(schema: unknown, type: string): (parent: readonly PropertyKey[], key: string, given: unknown) => string {
-  const hint = ` (not part of ${type}; free-form context belongs in meta)`;
-  return (parent, key, given) => {
-    const present = typeof given === 'object' && given !== null ? given : {};
-    const fields = (knownFields(schema, parent) ?? []).filter((field) => field !== key && !Object.hasOwn(present, field));
-    const suggestion = closest(key, fields);
-    return suggestion === undefined ? hint : `${hint}. Did you mean "${suggestion}"?`;
-  };
 }

@@ -50,11 +50,18 @@ describe('a plugin from the configuration, in every verb (in-process)', () => {
   });
 
   it('validate accepts its event type with --config, and without it reports the type as unknown', async () => {
-    const { config, events } = project();
+    const { dir, config, events } = project({ 'kudos.js': pluginSource('kudos', 'KudosGiven') });
     expect(await heedInProcess(['validate', events, '--config', config])).toEqual({ code: 0, stdout: 'ok: 4 events, 2 customers, no problems\n', stderr: '' });
     const without = await heedInProcess(['validate', events]);
     expect(without.code).toBe(1);
-    expect(without.stderr).toContain(`${events}:2: type: unknown event type "PraiseReceived".`);
+    // With no plugin loaded, the line says how to load one; in worker threads too.
+    const advice = 'Custom types come from policy plugins, and none is loaded: give --config <file> with the plugin in its "plugins", or --plugin <module>.';
+    expect(without.stderr).toContain(`${events}:2: type: unknown event type "PraiseReceived". ${advice}\n`);
+    const workers = await heed(['validate', events], { env: { HEED_REPLAY_BUCKETS: '2', HEED_REPLAY_WORKERS: '2' } });
+    expect(workers).toEqual(without);
+    // With one loaded that does not register it, the library's words.
+    const other = await heedInProcess(['validate', events, '--plugin', join(dir, 'kudos.js')]);
+    expect(other.stderr).toContain(`${events}:2: type: unknown event type "PraiseReceived". Custom types must be registered by a policy plugin.\n`);
   });
 
   it('schema lists its event type with --config or --plugin, and not without', async () => {
