@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import { HOW_TO_LOAD } from '../config/config.js';
 import { readConfigFile, resolveConfigWithPlugins, type LoadedConfig } from '../config/load-config.js';
 import type { PluginRequest } from '../config/load-plugins.js';
 import { Engine } from '../engine/engine.js';
@@ -77,7 +78,7 @@ export async function createConfiguredEngine(
   try {
     if (configFile !== undefined) source = { file: configFile, text: await readConfigFile(configFile) };
     const extra = (flags.plugin ?? []).map((specifier): PluginRequest => ({ specifier: flagModule(specifier), from: process.cwd(), location: { path: '--plugin' } }));
-    loaded = await resolveConfigWithPlugins(source, { policies, extra });
+    loaded = await resolveConfigWithPlugins(source, { policies, extra, howToLoad: HOW_TO_LOAD.cli });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     await printProblems(io.stderr, error.errors, problemSources(error.errors, configFile));

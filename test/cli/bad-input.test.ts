@@ -234,7 +234,14 @@ describe.concurrent('bad configuration', () => {
       const result = await heed([verb, join(dir, 'ok.jsonl'), '--config', file, ...(verb === 'report' ? ['--out', join(dir, 'r.html')] : [])]);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
-      expectProblems(result.stderr, [`${file}:2: calendar.timeZone: `, `${file}:4: policies.nonsense: unknown policy "nonsense"`], `heed: 2 problems in ${file}; nothing was written`);
+      expectProblems(
+        result.stderr,
+        [
+          `${file}:2: calendar.timeZone: `,
+          `${file}:4: policies.nonsense: unknown policy "nonsense": no policy of that name is loaded (loaded: "inattention", "promises", "burden", "survey", "feedback"); list its plugin in "plugins", or give --plugin <module>`,
+        ],
+        `heed: 2 problems in ${file}; nothing was written`,
+      );
     }
     expect(existsSync(join(dir, 'r.html'))).toBe(false);
   });
