@@ -203,7 +203,7 @@ export interface UsageDetails {
    * the batch given to `append`; `events[i].time`: an event with no time given to `renderReport`),
    * or `policies[i]`, `plugins[i].policies[j]` or `upcasters[i].fromVersion` (an entry of a list
    * option); for `policySpec`, the method called (`given`, `at`). Where one message names several
-   * problems (the ProjectionWorker's options), the first.
+   * problems (the ProjectionWorker's options, a definition given to `definePolicy`), the first.
    */
   readonly path?: string;
   /**

@@ -55,7 +55,10 @@ export type BucketResult =
       readonly evaluated?: { readonly totals: Totals; readonly findings?: string; readonly summaries?: string };
       /** The engine disagreed with the checks (a bug): its problems. */
       readonly foldProblems?: readonly ValidationProblem[];
-      /** A policy threw: the failure of the bucket's customer first by id (`GroupFolder.failure`). */
+      /**
+       * A policy threw: the failure of the bucket's customer first by id (`GroupFolder.failure`), its
+       * message ending with where a plugin's policy threw (`failureSite`), as the CLI's thread says it.
+       */
       readonly policyFailure?: { readonly customerId: string; readonly message: string };
     }
   | { readonly index: number; readonly ok: false; readonly failure: string };

@@ -13,6 +13,8 @@ import { problemsFor } from './input.js';
 import { LineCodec } from './line-codec.js';
 import { recordMaker, type RecordMaker } from './replay-records.js';
 import { writeRun } from './runs.js';
+import { adviseOnPlugins } from './custom-types.js';
+import { policySites, withSite, type PolicySites } from './policy-site.js';
 
 /**
  * A worker thread of `heed replay` / `heed validate` pass 2 (bucket-pool.ts): it builds the same
@@ -29,6 +31,7 @@ interface Built {
   readonly engine: Engine;
   readonly codec: LineCodec;
   readonly maker: RecordMaker | undefined;
+  readonly sites: PolicySites;
 }
 
 // Importing the plugins is asynchronous: tasks wait for it (listening at once, so none is missed).
@@ -37,14 +40,15 @@ const built = build();
 built.catch(() => undefined);
 
 async function build(): Promise<Built> {
-  const plugins: AnyPolicy[] = [];
-  for (const url of setup.plugins) plugins.push(...(await importPluginPolicies(url)));
-  const policies = [...builtinPolicies, ...plugins];
+  const loaded: { url: string; policies: readonly AnyPolicy[] }[] = [];
+  for (const url of setup.plugins) loaded.push({ url, policies: await importPluginPolicies(url) });
+  const policies = [...builtinPolicies, ...loaded.flatMap((plugin) => plugin.policies)];
   const config = setup.config === undefined ? resolveConfig({}, policies) : resolveConfigText(setup.config.text, setup.config.file, policies);
   const engine = new Engine({ policies, config });
+  adviseOnPlugins(engine, loaded.length);
   const codec = new LineCodec({ registry: engine.registry, calendar: engine.calendar }, setup.files);
   const maker = setup.output === undefined ? undefined : recordMaker(setup.output.format, engine.calendar, setup.output.color);
-  return { engine, codec, maker };
+  return { engine, codec, maker, sites: policySites(loaded) };
 }
 
 port.on('message', (task: BucketTask) => {
@@ -54,7 +58,7 @@ port.on('message', (task: BucketTask) => {
   );
 });
 
-async function run({ engine, codec, maker }: Built, task: BucketTask): Promise<BucketResult> {
+async function run({ engine, codec, maker, sites }: Built, task: BucketTask): Promise<BucketResult> {
   // Every problem, held as the CLI's list holds them: past what it holds, spilled to runs of this bucket's own.
   const problems = problemsFor(setup.inputs, () => setup.dir, `b${task.index}`);
   const checked = checkBucket(takeBucketFile(task.path), codec, problems.add.bind(problems));
@@ -64,7 +68,7 @@ async function run({ engine, codec, maker }: Built, task: BucketTask): Promise<B
   const totals = noTotals(null);
   const folded = await foldBucket(checked.streams, engine, setup.end, setup.until, maker, totals);
   if (!folded.ok) return { ...result, foldProblems: folded.problems.map((p) => p.problem()) };
-  if (folded.failure !== undefined) return { ...result, policyFailure: { customerId: folded.failure.customerId, message: folded.failure.message } };
+  if (folded.failure !== undefined) return { ...result, policyFailure: { customerId: folded.failure.customerId, message: withSite(folded.failure, sites).message } };
   const findings = folded.findings.length === 0 ? undefined : join(setup.dir, `findings-${task.index}.run`);
   const summaries = folded.summaries.length === 0 ? undefined : join(setup.dir, `summaries-${task.index}.run`);
   if (findings !== undefined) writeRun(findings, folded.findings);

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import { HOW_TO_LOAD } from '../config/config.js';
 import { readConfigFile, resolveConfigWithPlugins, type LoadedConfig } from '../config/load-config.js';
 import type { PluginRequest } from '../config/load-plugins.js';
 import { Engine } from '../engine/engine.js';
 import type { Snapshot } from '../engine/snapshot.js';
-import { ConfigError, InvalidInputError, type ValidationError } from '../errors.js';
+import { ConfigError, InvalidInputError, PolicyError, type ValidationError } from '../errors.js';
 import { fileKey } from '../file-key.js';
 import type { ValidEvent } from '../events/event.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
@@ -14,6 +15,8 @@ import { replayInGroups } from './replay-groups.js';
 import { printProblems } from './problems.js';
 import { createProgress } from './progress.js';
 import { SpillSpace } from './spill-dir.js';
+import { adviseOnPlugins } from './custom-types.js';
+import { policySites, withSite, type PolicySites } from './policy-site.js';
 
 /** Thrown by an option check; `run` prints it with the usage and exits 2. */
 export class CliUsageError extends Error {}
@@ -52,6 +55,13 @@ export interface EngineRecipe {
   readonly plugins: readonly string[];
 }
 
+export interface ConfiguredEngine {
+  readonly engine: Engine;
+  readonly recipe: EngineRecipe;
+  /** The module each plugin policy came from, to say where one threw (policy-site.ts). */
+  readonly sites: PolicySites;
+}
+
 /**
  * `createEngine`, also giving the recipe for the same engine: the configuration file's text and
  * the plugins' URLs. `policies` are the ones the plugins are added to (the built-in ones but
@@ -61,21 +71,22 @@ export async function createConfiguredEngine(
   io: CliIo,
   policies: readonly AnyPolicy[],
   flags: EngineFlags,
-): Promise<Loaded<{ engine: Engine; recipe: EngineRecipe }>> {
+): Promise<Loaded<ConfiguredEngine>> {
   const configFile = flags.config;
   let loaded: LoadedConfig;
   let source: ConfigSource | undefined;
   try {
     if (configFile !== undefined) source = { file: configFile, text: await readConfigFile(configFile) };
     const extra = (flags.plugin ?? []).map((specifier): PluginRequest => ({ specifier: flagModule(specifier), from: process.cwd(), location: { path: '--plugin' } }));
-    loaded = await resolveConfigWithPlugins(source, { policies, extra });
+    loaded = await resolveConfigWithPlugins(source, { policies, extra, howToLoad: HOW_TO_LOAD.cli });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     await printProblems(io.stderr, error.errors, problemSources(error.errors, configFile));
     return { ok: false, code: exitCodes.invalid };
   }
   const engine = new Engine({ policies: loaded.policies, config: loaded.config });
-  return { ok: true, value: { engine, recipe: { config: source, plugins: loaded.plugins.map((p) => p.url) } } };
+  adviseOnPlugins(engine, loaded.plugins.length);
+  return { ok: true, value: { engine, recipe: { config: source, plugins: loaded.plugins.map((p) => p.url) }, sites: policySites(loaded.plugins) } };
 }
 
 /**
@@ -136,19 +147,21 @@ export async function replayJourneys(
   options: JourneyOptions,
   keepEvents = false,
 ): Promise<Loaded<Replayed>> {
-  const engine = await createEngine(io, policies, options);
-  if (!engine.ok) return engine;
-  const until = options.until === undefined ? undefined : parseUntil(engine.value, options.until);
-  const input = await readInput(io, engine.value, files);
+  const configured = await createConfiguredEngine(io, policies, options);
+  if (!configured.ok) return configured;
+  const { engine, sites } = configured.value;
+  const until = options.until === undefined ? undefined : parseUntil(engine, options.until);
+  const input = await readInput(io, engine, files);
   if (!input.ok) return input;
   const { streams } = input.value;
   const events: ValidEvent[] = [];
   if (keepEvents) for (const list of streams.values()) for (const e of list) if (until === undefined || e.time <= until) events.push(e);
   try {
     // replayInGroups empties `streams` as it goes: nothing else holds the events once folded.
-    const snapshot = await replayInGroups(engine.value, streams, until);
-    return { ok: true, value: { engine: engine.value, events, snapshot } };
+    const snapshot = await replayInGroups(engine, streams, until);
+    return { ok: true, value: { engine, events, snapshot } };
   } catch (error) {
+    if (error instanceof PolicyError) throw withSite(error, sites);
     // The input was checked above; the engine re-checks it and would only disagree on a bug.
     if (!(error instanceof InvalidInputError)) throw error;
     await printProblems(io.stderr, error.errors, describeFiles(files));

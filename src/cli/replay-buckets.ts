@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { ValidationError } from '../errors.js';
+import { PolicyError, ValidationError } from '../errors.js';
 import { toIso } from '../time/instant.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 import { builtinPolicies } from '../policies/builtin.js';
@@ -21,6 +21,7 @@ import { recordMaker, type Format } from './replay-records.js';
 import type { ReplayTotals } from './replay-render.js';
 import { memoryRun, RunReader, writeRun, type OutputRecord, type Run } from './runs.js';
 import type { SpillSpace } from './spill-dir.js';
+import { withSite, type PolicySites } from './policy-site.js';
 
 export interface BucketedReplay {
   /** Distinct customers and events (identical retries dropped) in the whole input. */
@@ -37,6 +38,8 @@ export interface ReplayBucketOptions {
   readonly until?: number;
   /** The output's format and colour, which findings are evaluated into; absent: the input is only checked (`heed validate`). */
   readonly output?: { readonly format: Format; readonly color: boolean };
+  /** The module each plugin policy came from, to say where one threw (policy-site.ts). */
+  readonly sites?: PolicySites;
   /** Worker threads for pass 2 (bucket-pool.ts); absent: every bucket in this thread. */
   readonly workers?: WorkerPlan | undefined;
 }
@@ -176,7 +179,8 @@ export async function replayBuckets(io: CliIo, engine: Engine, files: readonly s
     await printProblems(io.stderr, problems, describeFiles(files));
     return { ok: false, code: exitCodes.invalid };
   }
-  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(failure.message);
+  // Where a plugin's policy threw ends the message, as a worker's message ends with it.
+  if (failure !== undefined) throw failure instanceof PolicyError ? withSite(failure, options.sites ?? new Map()) : new Error(failure.message);
   return { ok: true, value: { customers, events, totals, findings: () => findingRuns.merge(), summaries: () => summaryRuns.merge() } };
 }
 

@@ -24,7 +24,7 @@ export async function replay(io: CliIo, policies: readonly AnyPolicy[], files: r
   if (refused !== undefined) return refused;
   const configured = await createConfiguredEngine(io, policies, flags);
   if (!configured.ok) return configured.code;
-  const { engine, recipe } = configured.value;
+  const { engine, recipe, sites } = configured.value;
   const { calendar } = engine;
   const until = flags.until === undefined ? undefined : parseUntil(engine, flags.until);
   const color = flags.out === undefined && colorOnStdout(io);
@@ -32,7 +32,7 @@ export async function replay(io: CliIo, policies: readonly AnyPolicy[], files: r
   try {
     const workers = bucketWorkersFor(policies, recipe);
     const output = { format: flags.format, color };
-    const result = await replayBuckets(io, engine, files, space, { output, workers, ...(until === undefined ? {} : { until }) });
+    const result = await replayBuckets(io, engine, files, space, { output, workers, sites, ...(until === undefined ? {} : { until }) });
     if (!result.ok) return result.code;
     const { totals, findings, summaries } = result.value;
     // Lazily: the summaries' runs are opened only once the findings are written.

@@ -64,11 +64,33 @@ const topLevel = z.strictObject({
   policies: z.record(z.string(), z.unknown()).optional(),
 });
 
+/**
+ * What options for a policy not among those given say after naming the loaded ones, by where the
+ * configuration came from: an object or a file given with the policies to run (`new Engine`,
+ * `resolveConfig`, `loadConfigFile`), a file whose own `plugins` are loaded
+ * (`loadConfigFileWithPlugins`), or the CLI's (`plugins` or `--plugin`).
+ */
+export const HOW_TO_LOAD = {
+  given: 'pass it in "policies" with the others, or load its plugin (loadConfigFileWithPlugins)',
+  plugins: 'list its plugin in "plugins", or pass it in "policies"',
+  cli: 'list its plugin in "plugins", or give --plugin <module>',
+} as const;
+
 /** Validate a configuration object against the calendar schema and each policy's options schema. */
 export function resolveConfig(
   raw: unknown,
   policies: readonly AnyPolicy[],
   source: { readonly file?: string; readonly locate?: LineLocator } = {},
+): ResolvedConfig {
+  return resolveConfigFor(raw, policies, source, HOW_TO_LOAD.given);
+}
+
+/** `resolveConfig`, saying `howToLoad` for options of a policy not loaded (internal: `HOW_TO_LOAD`). */
+export function resolveConfigFor(
+  raw: unknown,
+  policies: readonly AnyPolicy[],
+  source: { readonly file?: string; readonly locate?: LineLocator },
+  howToLoad: string,
 ): ResolvedConfig {
   const errors: ValidationError[] = [];
   const input = raw ?? {};
@@ -93,7 +115,7 @@ export function resolveConfig(
         new ValidationError({
           path: joinPath(['policies', name]),
           rule: 'unknown-policy',
-          message: `unknown policy "${name}" (installed: ${list === '' ? 'none' : list})`,
+          message: `unknown policy "${name}": no policy of that name is loaded (loaded: ${list === '' ? 'none' : list}); ${howToLoad}`,
         }),
       );
     }

@@ -6,7 +6,7 @@ import { joinPath } from '../events/issues.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import { builtinPolicies } from '../policies/builtin.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
-import { positionOf, resolveConfig, type HeedConfig, type ResolvedConfig, type SourcePosition } from './config.js';
+import { HOW_TO_LOAD, positionOf, resolveConfig, resolveConfigFor, type HeedConfig, type ResolvedConfig, type SourcePosition } from './config.js';
 import { inFileOrder } from './file-order.js';
 import { describeSyntaxError } from './json-syntax.js';
 import { loadPlugins, type LoadedPlugin, type PluginRequest } from './load-plugins.js';
@@ -59,7 +59,7 @@ export async function loadConfigFileWithPlugins(file: string, options: PluginLoa
  */
 export async function resolveConfigWithPlugins(
   source: { readonly file: string; readonly text: string } | undefined,
-  options: PluginLoadOptions & { readonly extra?: readonly PluginRequest[] } = {},
+  options: PluginLoadOptions & { readonly extra?: readonly PluginRequest[]; readonly howToLoad?: string } = {},
 ): Promise<LoadedConfig> {
   const base = options.policies ?? builtinPolicies;
   const raw: unknown = source === undefined ? {} : parseConfigText(source.text, source.file);
@@ -80,7 +80,8 @@ export async function resolveConfigWithPlugins(
   let config: ResolvedConfig | undefined;
   let problems: readonly ValidationError[] = [];
   try {
-    config = resolveConfig(raw, policies, source === undefined ? {} : { file: source.file, ...(locate === undefined ? {} : { locate }) });
+    const where = source === undefined ? {} : { file: source.file, ...(locate === undefined ? {} : { locate }) };
+    config = resolveConfigFor(raw, policies, where, options.howToLoad ?? HOW_TO_LOAD.plugins);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems = error.errors;

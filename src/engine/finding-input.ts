@@ -10,36 +10,87 @@ const severities: ReadonlySet<unknown> = new Set(findingSeverities);
  * What is wrong with a finding a policy reported, naming the field and the rule, or undefined when
  * it is one the engine can keep. Types alone do not hold a plugin to the contract (JavaScript, a
  * cast, an `any` payload field): without this check a bad finding would surface far from its cause,
- * as `"severity": undefined` in the output or a NOT NULL violation in the findings table.
+ * as `"severity": undefined` in the output or a NOT NULL violation in the findings table. Every
+ * problem of the finding is named at once (`… finding with 3 problems: severity must be …; message
+ * …`), so its author fixes them in one round; every reported finding goes through the check, so the
+ * fields are checked once, stopping at the first problem, and only a finding with one is gone over
+ * again to collect the rest.
  */
 export function findingInputProblem(policy: AnyPolicy, input: FindingInput, now: number): string | undefined {
   if (typeof input !== 'object' || input === null) return `reported ${String(input)} instead of a finding object`;
+  if (!findingProblems(policy, input, now, undefined)) return undefined;
+  const problems: string[] = [];
+  findingProblems(policy, input, now, problems);
+  const kind = String(input.kind);
+  if (problems.length > 1) return `reported a "${kind}" finding with ${problems.length} problems: ${problems.join('; ')}`;
+  if (!policy.kinds.includes(input.kind)) return `reported finding kind "${kind}", which the policy does not declare (declared: ${policy.kinds.join(', ')})`;
+  return `reported a "${kind}" finding whose ${problems[0] ?? ''}`;
+}
+
+/**
+ * Whether the finding has a problem: with `out` undefined (the hot path) at the first, with nothing
+ * made; else each one found, as `<field> <rule>` (`severity must be one of …, got "urgent"`), pushed on `out`.
+ */
+function findingProblems(policy: AnyPolicy, input: FindingInput, now: number, out: string[] | undefined): boolean {
   const { kind, subject, start, matterId, detectedAt, severity, message, evidence, details, ongoing } = input;
   if (!policy.kinds.includes(kind)) {
-    return `reported finding kind "${String(kind)}", which the policy does not declare (declared: ${policy.kinds.join(', ')})`;
+    if (out === undefined) return true;
+    out.push(`kind "${String(kind)}" is not one the policy declares (declared: ${policy.kinds.join(', ')})`);
   }
-  if (typeof subject !== 'string') return fieldProblem(kind, 'subject', 'must be a string', subject);
+  if (typeof subject !== 'string') {
+    if (out === undefined) return true;
+    out.push(fieldProblem('subject', 'must be a string', subject));
+  }
   if (start !== undefined && typeof start !== 'string' && !(typeof start === 'number' && Number.isFinite(start))) {
-    return fieldProblem(kind, 'start', 'must be a string or a finite number when given', start);
+    if (out === undefined) return true;
+    out.push(fieldProblem('start', 'must be a string or a finite number when given', start));
   }
-  if (matterId !== undefined && matterId !== null && typeof matterId !== 'string') return fieldProblem(kind, 'matterId', 'must be a string or null when given', matterId);
-  if (typeof detectedAt !== 'number' || !Number.isFinite(detectedAt)) return fieldProblem(kind, 'detectedAt', 'must be a finite epoch-ms number', detectedAt);
-  // A finding cannot be detected after the instant being evaluated. Past it, the usual cause is the
-  // wall clock (`Date.now()`), which would make the findings differ from run to run.
-  if (detectedAt > now) {
-    return `reported a "${kind}" finding whose detectedAt ${isoOrNumber(detectedAt)} is after the instant being evaluated (ctx.now, ${isoOrNumber(now)}): use ctx.now or an instant from the events, never the wall clock`;
+  if (matterId !== undefined && matterId !== null && typeof matterId !== 'string') {
+    if (out === undefined) return true;
+    out.push(fieldProblem('matterId', 'must be a string or null when given', matterId));
   }
-  if (!severities.has(severity)) return fieldProblem(kind, 'severity', `must be one of ${findingSeverities.join(', ')}`, severity);
-  if (typeof message !== 'string') return fieldProblem(kind, 'message', 'must be a string', message);
-  if (!Array.isArray(evidence)) return fieldProblem(kind, 'evidence', 'must be an array of event ids', evidence);
-  for (let i = 0; i < evidence.length; i++) {
-    if (typeof evidence[i] !== 'string') return fieldProblem(kind, `evidence[${i}]`, 'must be an event id (a string)', evidence[i]);
+  if (typeof detectedAt !== 'number' || !Number.isFinite(detectedAt)) {
+    if (out === undefined) return true;
+    out.push(fieldProblem('detectedAt', 'must be a finite epoch-ms number', detectedAt));
+  } else if (detectedAt > now) {
+    // A finding cannot be detected after the instant being evaluated. Past it, the usual cause is the
+    // wall clock (`Date.now()`), which would make the findings differ from run to run.
+    if (out === undefined) return true;
+    out.push(`detectedAt ${isoOrNumber(detectedAt)} is after the instant being evaluated (ctx.now, ${isoOrNumber(now)}): use ctx.now or an instant from the events, never the wall clock`);
   }
-  if (typeof details !== 'object' || details === null || Array.isArray(details)) return fieldProblem(kind, 'details', 'must be an object', details);
-  const notJson = jsonProblem(details, 'details', 0);
-  if (notJson !== undefined) return `reported a "${kind}" finding whose ${notJson}`;
-  if (ongoing !== undefined && typeof ongoing !== 'boolean') return fieldProblem(kind, 'ongoing', 'must be a boolean when given', ongoing);
-  return undefined;
+  if (!severities.has(severity)) {
+    if (out === undefined) return true;
+    out.push(fieldProblem('severity', `must be one of ${findingSeverities.join(', ')}`, severity));
+  }
+  if (typeof message !== 'string') {
+    if (out === undefined) return true;
+    out.push(fieldProblem('message', 'must be a string', message));
+  }
+  if (!Array.isArray(evidence)) {
+    if (out === undefined) return true;
+    out.push(fieldProblem('evidence', 'must be an array of event ids', evidence));
+  } else {
+    for (let i = 0; i < evidence.length; i++) {
+      if (typeof evidence[i] === 'string') continue;
+      if (out === undefined) return true;
+      out.push(fieldProblem(`evidence[${i}]`, 'must be an event id (a string)', evidence[i]));
+    }
+  }
+  if (typeof details !== 'object' || details === null || Array.isArray(details)) {
+    if (out === undefined) return true;
+    out.push(fieldProblem('details', 'must be an object', details));
+  } else {
+    const notJson = jsonProblem(details, 'details', 0);
+    if (notJson !== undefined) {
+      if (out === undefined) return true;
+      out.push(notJson);
+    }
+  }
+  if (ongoing !== undefined && typeof ongoing !== 'boolean') {
+    if (out === undefined) return true;
+    out.push(fieldProblem('ongoing', 'must be a boolean when given', ongoing));
+  }
+  return out !== undefined && out.length > 0;
 }
 
 /** Throw `findingInputProblem`'s answer, if any (the caller wraps it as the policy's failure). */
@@ -106,9 +157,9 @@ function repeated(list: readonly string[]): [number, number] | undefined {
   return undefined;
 }
 
-/** No closure per call: every finding reported goes through the check, and almost none fails it. */
-function fieldProblem(kind: string, name: string, rule: string, value: unknown): string {
-  return `reported a "${kind}" finding whose ${name} ${rule}, got ${describeValue(value)}`;
+/** A field's problem, `<field> <rule>, got <value>`. */
+function fieldProblem(name: string, rule: string, value: unknown): string {
+  return `${name} ${rule}, got ${describeValue(value)}`;
 }
 
 

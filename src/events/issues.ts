@@ -15,21 +15,22 @@ export const REPORTING: z.core.ParseContext<z.core.$ZodIssue> = { reportInput: t
 /**
  * Turn zod issues into heed's `ValidationError`s: a dotted field path, a rule name and a message
  * a CRM developer understands without knowing zod. The issues must come from a parse with
- * `REPORTING`. `unknownFieldHint` follows "unknown field": one text, or one per object the
- * unknown key is in (its path within the schema), as `knownFieldsHint` gives.
+ * `REPORTING`. `unknownFieldHint` follows "unknown field": one text, or one per unknown key, from
+ * the path of the object it is in (within the schema), the key and that object as given
+ * (`knownFieldsHint` reads the path only).
  */
 export function issuesToErrors(
   issues: readonly z.core.$ZodIssue[],
   prefix: readonly PropertyKey[],
   location: ProblemLocation,
-  unknownFieldHint: string | ((parent: readonly PropertyKey[]) => string) = '',
+  unknownFieldHint: string | ((parent: readonly PropertyKey[], key: string, given: unknown) => string) = '',
 ): ValidationError[] {
   const errors: ValidationError[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       // One error per unknown key, pointing at the key itself.
-      const hint = typeof unknownFieldHint === 'string' ? unknownFieldHint : unknownFieldHint(issue.path);
       for (const key of issue.keys) {
+        const hint = typeof unknownFieldHint === 'string' ? unknownFieldHint : unknownFieldHint(issue.path, key, issue.input);
         errors.push(
           new ValidationError({
             ...location,

@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { UsageError, ValidationError, type ProblemLocation } from '../errors.js';
 import type { Calendar } from '../time/calendar.js';
-import { coreEventSchemas, isCoreEventType } from './core-types.js';
+import { coreEventSchemas } from './core-types.js';
 import type { ValidEvent } from './event.js';
 import { entityId, MAX_ID_LENGTH } from './fields.js';
 import { isJsonData, jsonIssue } from '../json-data.js';
 import { issuesToErrors, REPORTING } from './issues.js';
+import { customTypeAdvice, unknownDataField, unknownTypeMessage } from './unknown-names.js';
 
 /** The envelope every event shares (CONTRACT.md §1). `at` is checked separately: it needs the calendar. */
 export const envelopeSchema = z.strictObject({
@@ -136,7 +137,7 @@ export class EventRegistry {
       // Map lookup on the type compares pointers instead of the characters of a freshly parsed one.
       canonicalType = definition?.type;
       if (definition === undefined) {
-        errors.push(new ValidationError({ ...where(location, candidate), path: 'type', rule: 'unknown-type', message: unknownTypeMessage(type, this.types()) }));
+        errors.push(new ValidationError({ ...where(location, candidate), path: 'type', rule: 'unknown-type', message: unknownTypeMessage(type, this.types(), customTypeAdvice(this)) }));
       } else {
         // Only an absent payload stands for `{}`. `data: null` (or a string, an array) was already
         // reported by the envelope as not an object; reading it as `{}` here would add a "required
@@ -147,7 +148,7 @@ export class EventRegistry {
           const notJson = parsed.success && definition.owner !== 'core' ? jsonIssue(parsed.data, 'data') : undefined;
           if (notJson !== undefined) errors.push(notJsonError(notJson, where(location, candidate)));
           else if (parsed.success) data = payload(definition, parsed.data);
-          else errors.push(...issuesToErrors(parsed.error.issues, ['data'], where(location, candidate), ` (not part of ${type}; free-form context belongs in meta)`));
+          else errors.push(...issuesToErrors(parsed.error.issues, ['data'], where(location, candidate), unknownDataField(definition.schema, type)));
         }
       }
     }
@@ -280,37 +281,4 @@ function where(location: ProblemLocation, candidate: Record<string, unknown>): P
 
 function fail(errors: readonly ValidationError[]): ValidationResult {
   return { ok: false, errors };
-}
-
-function unknownTypeMessage(type: string, known: readonly string[]): string {
-  const suggestion = closest(type, known);
-  const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
-  const core = isCoreEventType(type) ? '' : ' Custom types must be registered by a policy plugin.';
-  return `unknown event type "${type}".${hint}${core}`;
-}
-
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(3, Math.floor(word.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

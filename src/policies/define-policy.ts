@@ -2,9 +2,9 @@ import type { Draft, Immutable } from 'immer';
 import * as z from 'zod';
 import { UsageError } from '../errors.js';
 import type { CoreEvent, HeedEvent } from '../events/event.js';
-import { coreFindingKinds, type CoreFindingKind, type FindingSeverity } from '../engine/finding.js';
+import type { FindingSeverity } from '../engine/finding.js';
 import type { Calendar } from '../time/calendar.js';
-import { definitionShapeProblem } from './definition-shape.js';
+import { definitionMessage, definitionProblems } from './definition-shape.js';
 
 /**
  * The policy contract. A policy is a plain object: a name, a zod options schema with defaults, an
@@ -213,58 +213,13 @@ export function isPolicy(value: unknown): value is AnyPolicy {
   return typeof value === 'object' && value !== null && Object.getOwnPropertyDescriptor(value, policyBrand)?.value === true;
 }
 
-/**
- * The built-in policy that reports each core kind, named when a plugin declares one. The core kinds
- * are reserved for them: `CoreFindingDetails` types their details exactly (`engine.on('promise.broken',
- * …)`), and a plugin's details of its own under one would make those types lie. Only the core kinds,
- * not their namespaces: a plugin named `promise` may report `promise.reminder`. A `Record` over the
- * core kinds, so a new one does not compile without its policy (the tests check each against the
- * built-in policies' own `kinds`).
- */
-const coreKindPolicies: Readonly<Record<CoreFindingKind, string>> = {
-  'inattention.gap': 'inattention',
-  'promise.at-risk': 'promises',
-  'promise.broken': 'promises',
-  'promise.kept-late': 'promises',
-  'burden.escalated': 'burden',
-  'burden.repeated-remedy': 'burden',
-  'survey.due': 'survey',
-  'survey.mistimed': 'survey',
-  'survey.too-late': 'survey',
-  'feedback.unanswered': 'feedback',
-};
-
 function checkDefinition<Name extends string, O extends AnySchema, S, E extends EventSchemas, M>(
   definition: PolicyDefinition<Name, O, S, E, M>,
   isBuiltin: boolean,
 ): Policy<Name, O, S, E, M> {
-  const shape = definitionShapeProblem(definition);
-  if (shape !== undefined) throw new UsageError(shape.message, { ...(shape.path === undefined ? {} : { path: shape.path }), rule: shape.rule });
-  const { name, kinds } = definition;
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
-    throw new UsageError(`policy name "${name}" must be lowercase letters and digits, words joined by '-' (e.g. "deflection-loop")`, { path: 'name', rule: 'invalid-format' });
-  }
-  if (kinds.length === 0) throw new UsageError(`policy "${name}" must declare the finding kinds it reports`, { path: 'kinds', rule: 'too-small' });
-  for (const [i, kind] of kinds.entries()) {
-    const core = (coreFindingKinds as readonly string[]).includes(kind);
-    // Checked before the namespace: a plugin named like a core namespace (`promise`, while the
-    // built-in is `promises`) would otherwise pass with `promise.broken`.
-    if (core && !isBuiltin) {
-      throw new UsageError(
-        `policy "${name}" declares finding kind "${kind}", a core kind that the built-in policy "${coreKindPolicies[kind as CoreFindingKind]}" reports: a plugin reports kinds of its own, namespaced as "${name}.<what>"`,
-        { path: `kinds[${i}]`, rule: 'invalid-value' },
-      );
-    }
-    if (isBuiltin ? !core : !kind.startsWith(`${name}.`) || kind.length === name.length + 1) {
-      throw new UsageError(
-        isBuiltin
-          ? `built-in policy "${name}" declares "${kind}", which is not a core finding kind`
-          : `policy "${name}" declares finding kind "${kind}": plugin kinds are namespaced as "${name}.<what>"`,
-        // A built-in one's kind is one of a list; a plugin's has a form.
-        { path: `kinds[${i}]`, rule: isBuiltin ? 'invalid-value' : 'invalid-format' },
-      );
-    }
-  }
+  const problem = definitionMessage(definition, definitionProblems(definition, isBuiltin));
+  if (problem !== undefined) throw new UsageError(problem.message, { ...(problem.path === undefined ? {} : { path: problem.path }), rule: problem.rule });
+  const { kinds } = definition;
   const options = (definition.options ?? z.strictObject({})) as O;
   // A frozen copy of the kinds checked above: the caller's array, changed later, would otherwise
   // let a core kind past the emit check (`policy.kinds.includes(kind)`).

@@ -60,6 +60,14 @@ describe.concurrent('bad input', () => {
     expect(result.stderr).toContain('matter "m\\u001b]0;x\\u0007" was never opened');
   });
 
+  it('suggests the field meant for an unknown field of the data, on its problem line', async () => {
+    const result = await heed(['validate', '-'], { stdin: line({ customerId: 'c1', type: 'PromiseMade', at: '2024-01-02T09:00:00Z', data: { promiseId: 'p', what: 'w', dueAtt: '2024-01-03T09:00:00Z' } }) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      '<stdin>:1: data.dueBy: required field is missing (expected string)\n<stdin>:1: data.dueAtt: unknown field (not part of PromiseMade; free-form context belongs in meta). Did you mean "dueBy"?\nheed: 2 problems in stdin; nothing was written\n',
+    );
+  });
+
   it('reads stdin (-) the same way and names it <stdin>', async () => {
     const result = await heed(['replay', '-'], { stdin: bad });
     expect(result.code).toBe(1);
@@ -226,7 +234,14 @@ describe.concurrent('bad configuration', () => {
       const result = await heed([verb, join(dir, 'ok.jsonl'), '--config', file, ...(verb === 'report' ? ['--out', join(dir, 'r.html')] : [])]);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
-      expectProblems(result.stderr, [`${file}:2: calendar.timeZone: `, `${file}:4: policies.nonsense: unknown policy "nonsense"`], `heed: 2 problems in ${file}; nothing was written`);
+      expectProblems(
+        result.stderr,
+        [
+          `${file}:2: calendar.timeZone: `,
+          `${file}:4: policies.nonsense: unknown policy "nonsense": no policy of that name is loaded (loaded: "inattention", "promises", "burden", "survey", "feedback"); list its plugin in "plugins", or give --plugin <module>`,
+        ],
+        `heed: 2 problems in ${file}; nothing was written`,
+      );
     }
     expect(existsSync(join(dir, 'r.html'))).toBe(false);
   });

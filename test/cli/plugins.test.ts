@@ -50,11 +50,18 @@ describe('a plugin from the configuration, in every verb (in-process)', () => {
   });
 
   it('validate accepts its event type with --config, and without it reports the type as unknown', async () => {
-    const { config, events } = project();
+    const { dir, config, events } = project({ 'kudos.js': pluginSource('kudos', 'KudosGiven') });
     expect(await heedInProcess(['validate', events, '--config', config])).toEqual({ code: 0, stdout: 'ok: 4 events, 2 customers, no problems\n', stderr: '' });
     const without = await heedInProcess(['validate', events]);
     expect(without.code).toBe(1);
-    expect(without.stderr).toContain(`${events}:2: type: unknown event type "PraiseReceived".`);
+    // With no plugin loaded, the line says how to load one; in worker threads too.
+    const advice = 'Custom types come from policy plugins, and none is loaded: give --config <file> with the plugin in its "plugins", or --plugin <module>.';
+    expect(without.stderr).toContain(`${events}:2: type: unknown event type "PraiseReceived". ${advice}\n`);
+    const workers = await heed(['validate', events], { env: { HEED_REPLAY_BUCKETS: '2', HEED_REPLAY_WORKERS: '2' } });
+    expect(workers).toEqual(without);
+    // With one loaded that does not register it, the library's words.
+    const other = await heedInProcess(['validate', events, '--plugin', join(dir, 'kudos.js')]);
+    expect(other.stderr).toContain(`${events}:2: type: unknown event type "PraiseReceived". Custom types must be registered by a policy plugin.\n`);
   });
 
   it('schema lists its event type with --config or --plugin, and not without', async () => {
@@ -77,6 +84,17 @@ describe('a plugin from the configuration, in every verb (in-process)', () => {
     const result = await heedInProcess(['report', events, '--config', config, '--out', out]);
     expect(result.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('praise.noted');
+  });
+
+  it('report and replay name where a plugin policy threw, in its file, and keep the policy’s error as the cause', async () => {
+    const source = `import { definePolicy } from 'heed';\nexport default definePolicy({\n  name: 'frail',\n  kinds: ['frail.x'],\n  initialState: () => ({}),\n  evolve(_state, event) {\n    if (event.id === 'open') event.data.missing.length;\n  },\n});\n`;
+    const { dir, config, events } = project({ 'frail.js': source });
+    const at = `${join(dir, 'frail.js')}:7:${source.split('\n')[6]!.indexOf('.length') + 2}`;
+    for (const args of [['report', events, '--out', join(dir, 'report.html')], ['replay', events]]) {
+      const error: unknown = await heedInProcess([...args, '--config', config, '--plugin', join(dir, 'frail.js')]).catch((e: unknown) => e);
+      expect((error as Error).message).toBe(`policy "frail" failed on event "open" of customer "c1": Cannot read properties of undefined (reading 'length') (at ${at})`);
+      expect(((error as Error).cause as Error).cause).toBeInstanceOf(TypeError);
+    }
   });
 
   it('--plugin adds a module after the configuration’s; options still come from the configuration', async () => {
@@ -216,10 +234,12 @@ export default definePolicy({
 });
 `;
     const { dir, runs, first } = await replayCutFourWays('fragile', throwing);
+    // Where it threw, in the plugin's file: the first stack frame there, never a stack.
+    const at = siteOf(join(dir, 'plugins/fragile.js'), throwing, 'new Error');
     for (const run of runs) {
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(new RegExp(`^heed: policy "fragile" failed on event "[^"]+" of customer "${first}": kaboom ${first}\n$`));
+      expect(run.stderr).toMatch(new RegExp(`^heed: policy "fragile" failed on event "[^"]+" of customer "${first}": kaboom ${first} \\(at ${literal(at)}\\)\n$`));
     }
     expect(new Set(runs.map((run) => run.stderr)).size).toBe(1);
     expect(existsSync(join(dir, 'out.json'))).toBe(false);
@@ -240,11 +260,13 @@ export default definePolicy({
 });
 `;
     const { dir, runs, first } = await replayCutFourWays('naming', naming);
+    // The finding is refused inside heed; where is the plugin's call of ctx.report.
+    const at = siteOf(join(dir, 'plugins/naming.js'), naming, 'report(');
     for (const run of runs) {
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(
-        new RegExp(`^heed: policy "naming" failed on event "[^"]+" of customer "${first}": reported a "naming\\.x" finding whose matterId names "nowhere", which is not a matter of this customer's stream: [^\n]+\n$`),
+        new RegExp(`^heed: policy "naming" failed on event "[^"]+" of customer "${first}": reported a "naming\\.x" finding whose matterId names "nowhere", which is not a matter of this customer's stream: [^\n]+ \\(at ${literal(at)}\\)\n$`),
       );
     }
     expect(new Set(runs.map((run) => run.stderr)).size).toBe(1);
@@ -271,11 +293,21 @@ export default definePolicy({
     for (const run of runs) {
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toBe(`heed: policy "brittle" failed on the summary of customer "${first}": kaboom ${first}\n`);
+      expect(run.stderr).toBe(`heed: policy "brittle" failed on the summary of customer "${first}": kaboom ${first} (at ${siteOf(join(dir, 'plugins/brittle.js'), brittle, 'new Error')})\n`);
     }
     expect(existsSync(join(dir, 'out.json'))).toBe(false);
   }, 120_000);
 });
+
+/** `file:line:column` of the first `marker` in `source` (the text of `file`), 1-based as a stack gives it. */
+function siteOf(file: string, source: string, marker: string): string {
+  const lines = source.split('\n');
+  const index = lines.findIndex((l) => l.includes(marker));
+  expect(index).toBeGreaterThanOrEqual(0);
+  return `${file}:${index + 1}:${(lines[index] ?? '').indexOf(marker) + 1}`;
+}
+
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * 800 generated events of 40 customers replayed with the plugin `name` (source `text`, failing for

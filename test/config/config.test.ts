@@ -57,8 +57,15 @@ describe('configuration', () => {
   it('names unknown top-level keys, unknown policies and misspelt options', () => {
     expect(configErrors(() => resolveConfig({ calender: {}, policies: { demo: { treshold: 2 }, inattentoin: {} } }, [plugin]))).toEqual([
       'calender: unknown field (the configuration has calendar, plugins and policies)',
-      'policies.inattentoin: unknown policy "inattentoin" (installed: "demo")',
+      'policies.inattentoin: unknown policy "inattentoin": no policy of that name is loaded (loaded: "demo"); pass it in "policies" with the others, or load its plugin (loadConfigFileWithPlugins)',
       'policies.demo.treshold: unknown field (policies.demo has threshold and window)',
+    ]);
+  });
+
+  it('says an engine given options of a policy it was not given that the policy is not loaded, how to add it, and which are', () => {
+    const error = configErrors(() => new Engine({ config: { policies: { 'no-reply-wait': { hours: 4 } } } }));
+    expect(error).toEqual([
+      'policies.no-reply-wait: unknown policy "no-reply-wait": no policy of that name is loaded (loaded: "inattention", "promises", "burden", "survey", "feedback"); pass it in "policies" with the others, or load its plugin (loadConfigFileWithPlugins)',
     ]);
   });
 
@@ -185,7 +192,7 @@ describe('configuration', () => {
     expect(await fileErrors(text)).toEqual([
       'heed.json:2: __proto__: unknown field (the configuration has calendar, plugins and policies)',
       'heed.json:3: calendar.__proto__: unknown field (calendar has timeZone, businessHours and holidays)',
-      'heed.json:5: policies.__proto__: unknown policy "__proto__" (installed: "demo")',
+      'heed.json:5: policies.__proto__: unknown policy "__proto__": no policy of that name is loaded (loaded: "demo"); pass it in "policies" with the others, or load its plugin (loadConfigFileWithPlugins)',
       'heed.json:6: policies.demo.__proto__: unknown field (policies.demo has threshold and window)',
       'heed.json:6: policies.demo.constructor: unknown field (policies.demo has threshold and window)',
     ]);

@@ -79,6 +79,20 @@ describe('engine: the findings a policy reports are checked against the contract
     expect((error as Error).message).toMatch(rule);
   });
 
+  it('names every problem of a finding at once, each by its field, so its author fixes them in one round', async () => {
+    const error = await failure({ kind: 'check.other', severity: 'urgent', message: undefined, evidence: ['e1', 2, 3], details: { when: new Date(0) } });
+    expect(error).toBeInstanceOf(PolicyError);
+    expect((error as Error).message).toBe(
+      'policy "check" failed on event "e1" of customer "cust": reported a "check.other" finding with 6 problems: ' +
+        'kind "check.other" is not one the policy declares (declared: check.seen); severity must be one of info, warning, breach, critical, got "urgent"; ' +
+        'message must be a string, got undefined; evidence[1] must be an event id (a string), got 2; evidence[2] must be an event id (a string), got 3; ' +
+        'details.when is a Date (give toIso(ms) or epoch ms), which is not JSON data',
+    );
+    // One problem reads as before.
+    const one = await failure({ detectedAt: Number.NaN });
+    expect((one as Error).message).toBe('policy "check" failed on event "e1" of customer "cust": reported a "check.seen" finding whose detectedAt must be a finite epoch-ms number, got NaN');
+  });
+
   it('refuses a core kind from a plugin named like its namespace: definePolicy let it declare only kinds of its own', async () => {
     // `promise` is not the built-in `promises`: it may declare `promise.reminder`, never `promise.broken`,
     // so reporting the core kind is an undeclared kind, whose details would not be the typed ones.

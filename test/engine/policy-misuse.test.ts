@@ -161,7 +161,7 @@ describe('engine: a plugin whose summary is not JSON data fails as the policy, w
       new UsageError('policies[5] is not a policy made with definePolicy (got a plain object named "promise": wrap it in definePolicy({ … }) from "heed")', { path: 'policies[5]', rule: 'invalid-type' }),
     );
     // The fix the message gives checks the copy as any definition: no core kind, and not built-in.
-    expect(() => definePolicy(copy as never)).toThrow(/policy "promise" declares finding kind "promise.at-risk", a core kind that the built-in policy "promises" reports/);
+    expect(() => definePolicy(copy as never)).toThrow(/policy "promise": 3 problems: kinds\[0\] "promise.at-risk" is a core kind that the built-in policy "promises" reports/);
     const own = definePolicy({ ...(copy as object), kinds: ['promise.reminder'] } as never);
     expect(isBuiltinPolicy(own)).toBe(false);
     // A plugin's copy, changed after definePolicy checked it, is refused the same way.

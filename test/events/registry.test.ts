@@ -68,6 +68,27 @@ describe('event validation', () => {
     ]);
   });
 
+  it('suggests the closest field of the type for an unknown field of its data, as for an unknown type', () => {
+    // A plugin's type: `subjct` beside a missing `subject` is two problems, the unknown one naming the missing one.
+    const custom = new EventRegistry().register('TicketFiled', z.strictObject({ subject: z.string(), body: z.string().optional(), contact: z.strictObject({ channel: z.string() }).optional() }), 'tickets');
+    const errors = custom.validate({ customerId: 'c', type: 'TicketFiled', at: '2017-11-20', data: { subjct: 'x', contact: { chanel: 'mail' } } }, utc);
+    expect(errors.ok ? [] : errors.errors.map((e) => [e.path, e.rule, e.detail])).toEqual([
+      ['data.subject', 'required', 'required field is missing (expected string)'],
+      ['data.contact.channel', 'required', 'required field is missing (expected string)'],
+      ['data.contact.chanel', 'unknown-field', 'unknown field (not part of TicketFiled; free-form context belongs in meta). Did you mean "channel"?'],
+      ['data.subjct', 'unknown-field', 'unknown field (not part of TicketFiled; free-form context belongs in meta). Did you mean "subject"?'],
+    ]);
+    // A core type's, in the message as the CLI prints it; a field given already is not suggested again, nor is any field too far off.
+    expect(errorsOf({ customerId: 'c', type: 'PromiseMade', at: '2017-11-20', data: { promiseId: 'p', what: 'w', dueAtt: '2017-11-21' } })).toEqual([
+      { path: 'data.dueBy', rule: 'required', message: expect.any(String) },
+      { path: 'data.dueAtt', rule: 'unknown-field', message: expect.stringMatching(/^journey\.jsonl:7: data\.dueAtt: unknown field \(not part of PromiseMade; [^)]+\)\. Did you mean "dueBy"\?$/) },
+    ]);
+    expect(errorsOf({ customerId: 'c', type: 'MatterOpened', at: '2017-11-20', data: { matterId: 'm', matterIdd: 'm', zzzzzz: 1 } }).map((e) => e.message)).toEqual([
+      expect.stringMatching(/data\.matterIdd: unknown field \([^)]+\)$/),
+      expect.stringMatching(/data\.zzzzzz: unknown field \([^)]+\)$/),
+    ]);
+  });
+
   it('rejects enum values outside the contract, listing the allowed ones', () => {
     const [error] = errorsOf({ customerId: 'c', type: 'MatterOpened', at: '2017-11-20', data: { matterId: 'm', severity: 'urgent' } });
     expect(error).toMatchObject({ path: 'data.severity', rule: 'invalid-value' });

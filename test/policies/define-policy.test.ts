@@ -44,6 +44,29 @@ describe('definePolicy: a definition of the wrong shape is a UsageError naming t
     expect(build).toThrow(message);
   });
 
+  it('names every problem of a definition at once, each by its field, the first as the error\'s path and rule', () => {
+    let error: unknown;
+    try {
+      define({ name: 'promise', kinds: ['promise.reminder', 7, 'promise.broken', 'other.seen'], evolve: undefined, tik() {}, options: { threshold: 3 } })();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toMatchObject({ path: 'kinds[1]', rule: 'invalid-type' });
+    expect((error as Error).message).toBe(
+      'policy "promise": 6 problems: kinds[1] must be a string, got 7; ' +
+        'unknown field "tik" (the fields are "name", "description", "options", "events", "kinds", "initialState", "evolve", "tick", "refresh", "summary"); ' +
+        'evolve must be a function, got undefined; options must be a zod schema, such as z.strictObject({ … }), got an object; ' +
+        'kinds[2] "promise.broken" is a core kind that the built-in policy "promises" reports: a plugin reports kinds of its own, namespaced as "promise.<what>"; ' +
+        'kinds[3] "other.seen" is not namespaced: plugin kinds are namespaced as "promise.<what>"',
+    );
+    // Without a name of the right form, the kinds are not held to its namespace; a name that is no string heads the list as definePolicy.
+    expect(define({ name: 'Bad_Name', kinds: [] })).toThrow(
+      'policy "Bad_Name": 2 problems: name "Bad_Name" must be lowercase letters and digits, words joined by \'-\' (e.g. "deflection-loop"); kinds must not be empty: declare the finding kinds it reports',
+    );
+    expect(define({ name: 42, evolve: 1 })).toThrow('definePolicy: 2 problems: name must be a string such as "deflection-loop", got 42; evolve must be a function, got 1');
+  });
+
   it('refuses something that is not a definition at all', () => {
     expect(() => definePolicy(undefined as never)).toThrow(new UsageError('definePolicy expects a policy definition object, got undefined', { rule: 'invalid-type' }));
   });

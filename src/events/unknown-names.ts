@@ -1,0 +1,45 @@
+import { closest } from './closest.js';
+import { isCoreEventType } from './core-types.js';
+import { knownFields } from './known-fields.js';
+import type { EventRegistry } from './registry.js';
+
+// The words of a registry's problems with a name it does not know: an event type, a field of an event's data.
+
+/** What a registry's unknown-type message says of custom types, where its owner says it otherwise (`adviseOnCustomTypes`). */
+const advice = new WeakMap<EventRegistry, string>();
+
+/**
+ * Internal, not exported from the package: the words an unknown type's message ends with in place
+ * of "Custom types must be registered by a policy plugin." The CLI's, with no plugin loaded, say
+ * how to load one (its flags); the library's own are about registering a policy plugin.
+ */
+export function adviseOnCustomTypes(registry: EventRegistry, words: string): void {
+  advice.set(registry, words);
+}
+
+export function unknownTypeMessage(type: string, known: readonly string[], customAdvice = 'Custom types must be registered by a policy plugin.'): string {
+  const suggestion = closest(type, known);
+  const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
+  const core = isCoreEventType(type) ? '' : ` ${customAdvice}`;
+  return `unknown event type "${type}".${hint}${core}`;
+}
+
+/** The words `adviseOnCustomTypes` gave `registry`, if any. */
+export function customTypeAdvice(registry: EventRegistry): string | undefined {
+  return advice.get(registry);
+}
+
+/**
+ * The hint after "unknown field" in an event's data: what it is not part of, and the closest field
+ * of the object it is in (by `closest`, as an unknown type's suggestion) that the data does not
+ * have already, for a misspelt field (`subjct` beside a missing `subject`).
+ */
+export function unknownDataField(schema: unknown, type: string): (parent: readonly PropertyKey[], key: string, given: unknown) => string {
+  const hint = ` (not part of ${type}; free-form context belongs in meta)`;
+  return (parent, key, given) => {
+    const present = typeof given === 'object' && given !== null ? given : {};
+    const fields = (knownFields(schema, parent) ?? []).filter((field) => field !== key && !Object.hasOwn(present, field));
+    const suggestion = closest(key, fields);
+    return suggestion === undefined ? hint : `${hint}. Did you mean "${suggestion}"?`;
+  };
+}
