@@ -20,12 +20,14 @@ export interface EventStore {
    * `duplicates`. An existing id with a different payload throws `EventIdConflictError`. When
    * nothing is left to append the call succeeds whatever `expectedVersion` says (the retry already
    * happened). Otherwise a stream not at `expectedVersion` throws `VersionConflictError`. What the
-   * engine's validation refuses is refused here too, before anything is written (event-input.ts):
-   * a customer id that is empty or over 200 characters, or an event of another customer
-   * (`UsageError`); an event whose `id` is empty or over 200 characters, whose `type` is empty, whose
-   * `type`, `at`, `time` or `schemaVersion` is of the wrong type, whose `data` is not an object or
-   * `meta` (when given) not one, or
-   * whose `data` or `meta` is not JSON data (`InvalidInputError`, naming each such event).
+   * engine's validation refuses is refused here too, before anything is written (event-input.ts,
+   * stored-form.ts): a customer id that is empty or over 200 characters, or an event of another
+   * customer (`UsageError`); an event whose `id` is empty or over 200 characters, whose `type` is
+   * empty, whose `type`, `at`, `time` or `schemaVersion` is of the wrong type, whose `data` is not
+   * an object or `meta` (when given) not one, whose `data` its type's schema refuses (a core type,
+   * or a plugin's once an engine on the store handed over its schemas), or whose `data` or `meta`
+   * is not JSON data (`InvalidInputError`, naming each such event). Such a type's `data` is kept as
+   * the engine's validation leaves it, defaults filled in; a type the store does not know, as given.
    *
    * A list's events are type-checked each against its own type's data (`NewEventsFor`); a list
    * typed `NewEvent[]` is taken as typed. A store of your own may declare `events` as
@@ -53,9 +55,10 @@ export interface EventStore {
   close(): Promise<void>;
 
   /**
-   * Optional, for a store that upcasts stored payloads: the payload schemas of event types it does
-   * not know itself (a plugin's), so an upcast payload of such a type is validated as a new event's
-   * would be. An engine built on the store hands it its registry's custom types.
+   * Optional: the payload schemas of event types the store does not know itself (a plugin's), so
+   * an appended payload of such a type is validated and normalised as the engine would, and an
+   * upcast one validated as a new event's would be. An engine built on the store hands it its
+   * registry's custom types.
    */
   useEventSchemas?(schemaOf: EventSchemaLookup): void;
 }
