@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { CoreEventData, CoreEventType } from '../events/core-types.js';
+import type { CoreEventDataInput, CoreEventType } from '../events/core-types.js';
 import type { CustomEventTypes, EventMeta, EventTypeName, HeedEvent } from '../events/event.js';
 
 /**
@@ -81,12 +81,12 @@ export interface NewEvent {
 }
 
 /**
- * The `data` a store takes for an event of type `T`, for the type checker: a core type's as the
- * engine's validation leaves it (`CoreEventData`, defaults filled in: a store keeps the data it is
- * given, and the policies read it as validated), a type registered in `CustomEventTypes` as
+ * The `data` a store takes for an event of type `T`, for the type checker: a core type's as
+ * `engine.record` takes it (`CoreEventDataInput`: a store validates it as the engine does and fills
+ * in the defaults, `severity`, `purpose`, `importance`), a type registered in `CustomEventTypes` as
  * registered, any other type's as a `NewEvent`'s (`unknown`).
  */
-export type NewEventData<T extends string> = T extends CoreEventType ? CoreEventData[T] : T extends keyof CustomEventTypes ? CustomEventTypes[T] : unknown;
+export type NewEventData<T extends string> = T extends CoreEventType ? CoreEventDataInput[T] : T extends keyof CustomEventTypes ? CustomEventTypes[T] : unknown;
 
 /** A `NewEvent` of type `T` with `data` of type `D`. */
 export interface NewEventOf<T extends string, D> extends Omit<NewEvent, 'type' | 'data'> {

@@ -367,7 +367,7 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(expected.map((e) => e.path)).toEqual(['data.what', 'data.dueBy', 'data.importance']);
         expect((error as InvalidInputError).errors.map((e) => e.problem())).toEqual(expected);
         expect(await store.readAll()).toEqual([]);
-        await store.append('c', [{ ...(input[0] as NewEvent), time: T0 }, { id: 'contact', customerId: 'c', type: 'ContactMade', at, time: T0, data: { direction: 'inbound', channel: 'web' } } as NewEvent]);
+        await store.append('c', [{ ...(input[0] as NewEvent), time: T0 }, { id: 'contact', customerId: 'c', type: 'ContactMade', at, time: T0, data: { direction: 'inbound', channel: 'web' } }]);
         expect((await store.readStream('c')).map((e) => e.data)).toEqual([
           { matterId: 'm', severity: 'normal' },
           { direction: 'inbound', channel: 'web', purpose: 'question' },

@@ -50,7 +50,7 @@ describe('upcasters', () => {
     const store = await open([v1to2, v2to3]);
     const { appended } = await store.append('c', [
       { ...old, data: { promiseId: 'p2', what: 'call', dueBy: '2017-11-22T17:00:00Z' } },
-      { ...old, type: 'MatterOpened', data: { matterId: 'm' } } as NewEvent,
+      { ...old, type: 'MatterOpened', data: { matterId: 'm' } },
     ]);
     expect(appended.map((e) => [e.schemaVersion, e.data])).toEqual([
       [3, { promiseId: 'p2', what: 'call', dueBy: '2017-11-22T17:00:00Z', importance: 'normal' }],
