@@ -86,7 +86,7 @@ export async function recordValid(
     // above, for a batch refused on the read, would have made it).
     const known = storedFor(rt, read, plan.customerId);
     try {
-      // Validated: the registry refused what the store would (event-input.ts), so it need not walk the payloads again.
+      // Validated: the registry refused what the store would and parsed the payloads (stored-form.ts), so it need not read them again.
       const options: ValidatedAppendOptions = { expectedVersion: (stream ?? known)?.version ?? 0, [VALIDATED]: true };
       const result = await rt.store.append(plan.customerId, plan.fresh, options);
       const events = sortedByTime(result.appended);

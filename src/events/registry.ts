@@ -6,7 +6,8 @@ import type { ValidEvent } from './event.js';
 import { entityId, MAX_ID_LENGTH } from './fields.js';
 import { isJsonData, jsonIssue } from '../json-data.js';
 import { issuesToErrors, REPORTING } from './issues.js';
-import { customTypeAdvice, unknownDataField, unknownTypeMessage } from './unknown-names.js';
+import { customTypeAdvice, unknownTypeMessage } from './unknown-names.js';
+import { compiled, payloadIssueErrors } from './payload-schema.js';
 
 /** The envelope every event shares (CONTRACT.md §1). `at` is checked separately: it needs the calendar. */
 export const envelopeSchema = z.strictObject({
@@ -148,7 +149,7 @@ export class EventRegistry {
           const notJson = parsed.success && definition.owner !== 'core' ? jsonIssue(parsed.data, 'data') : undefined;
           if (notJson !== undefined) errors.push(notJsonError(notJson, where(location, candidate)));
           else if (parsed.success) data = payload(definition, parsed.data);
-          else errors.push(...issuesToErrors(parsed.error.issues, ['data'], where(location, candidate), unknownDataField(definition.schema, type)));
+          else errors.push(...payloadIssueErrors(type, definition.schema, parsed.error.issues, where(location, candidate)));
         }
       }
     }
@@ -161,20 +162,6 @@ export class EventRegistry {
     return { ok: true, event: validEvent(candidate, canonicalType, time, data, location) };
   }
 }
-
-/**
- * A payload schema through `z.compile`: generated code for valid payloads, falling back to zod's
- * own parser (and so its issues) for the rest; a schema zod cannot compile comes back as it is.
- * Compiled on first use (generating code costs a few ms per schema) and once per schema, not per
- * registry: every engine, and every `asOf` replica, has its own registry.
- */
-function compiled(schema: z.ZodType): z.ZodType {
-  let fast = compiledSchemas.get(schema);
-  if (fast === undefined) compiledSchemas.set(schema, (fast = z.compile(schema)));
-  return fast;
-}
-
-const compiledSchemas = new WeakMap<z.ZodType, z.ZodType>();
 
 /**
  * A parsed payload that shares no object with the caller's input, so changing the input after

@@ -1,9 +1,8 @@
 import * as z from 'zod';
 import { describeValue } from '../describe-value.js';
-import { InvalidInputError, UsageError, ValidationError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { ID_EMPTY, ID_TOO_LONG, MAX_ID_LENGTH } from '../events/fields.js';
 import { issueRule, REPORTING, typeProblem } from '../events/issues.js';
-import { jsonIssue } from '../json-data.js';
 import { DAY_MS, daysFromCivil, parseDate, parseDateTime } from '../time/instant.js';
 import type { AppendOptions, NewEvent } from './event-store.js';
 import { quoteId } from '../quote-id.js';
@@ -11,7 +10,9 @@ import { quoteId } from '../quote-id.js';
 /**
  * What every store refuses in an append, whoever calls it: the rules the engine's validation
  * applies to the same fields, so a store called directly keeps only what the engine would have
- * recorded, and the in-memory store and PostgreSQL keep (or refuse) the same events.
+ * recorded, and the in-memory store and PostgreSQL keep (or refuse) the same events. The stream
+ * and the envelope are checked here; `at`, the payload (by its type's schema, normalised) and
+ * `meta` in stored-form.ts.
  */
 
 /** What is wrong with one field of an event, as a ValidationError's fields. */
@@ -154,12 +155,6 @@ function isObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `data` or `meta` not JSON data, as a ValidationError's fields (`not-json`). */
-export function payloadProblem(event: NewEvent): EventProblem | undefined {
-  const issue = jsonIssue(event.data, 'data') ?? (event.meta === undefined ? undefined : jsonIssue(event.meta, 'meta'));
-  return issue === undefined ? undefined : { path: issue.path, rule: 'not-json', message: issue.message };
-}
-
 /**
  * `at` an instant heed reads, and `time` the one it denotes, for an event whose envelope passed
  * (`at` a string, `time` a Date's epoch milliseconds). The engine computes `time` from `at`; an
@@ -188,31 +183,6 @@ export function instantProblem(event: NewEvent): EventProblem | undefined {
   return { path: 'time', rule: 'invalid-instant', message: `must be the start of ${at} in the calendar's time zone (within a day of ${midnight}, its midnight UTC), got ${time}` };
 }
 
-/**
- * What every store refuses in an event: its envelope (`envelopeProblem`), then, when `direct`
- * (not the engine's own append), an `at` that is no instant or a `time` that is not the one it
- * denotes (`instantProblem`), and `data` or `meta` that is not JSON data (a BigInt, a Date, a
- * function, a cycle, NaN, an `undefined` array item). The engine's validation did both already
- * (it computed `time` from `at`, and walked the payloads, the costly part), so its appends skip them.
- */
-export function eventProblem(event: NewEvent, direct: boolean): EventProblem | undefined {
-  return envelopeProblem(event) ?? (direct ? (instantProblem(event) ?? payloadProblem(event)) : undefined);
-}
-
-/**
- * Refuse a batch holding an event that `eventProblem` finds wrong: an InvalidInputError naming
- * each such event by its position in the batch, its id and the field, before anything is written.
- */
-export function checkEvents(events: readonly NewEvent[], direct: boolean, what = 'the batch'): void {
-  let errors: ValidationError[] | undefined;
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index] as NewEvent;
-    const problem = eventProblem(event, direct);
-    if (problem !== undefined) (errors ??= []).push(new ValidationError({ ...eventLocation(event, index), ...problem }));
-  }
-  if (errors !== undefined) throw new InvalidInputError(errors, what);
-}
-
 /** An event's customer, id and type as a ValidationError names them (those of the expected types). */
 export function eventLocation(event: NewEvent, index: number): { customerId?: string; eventId?: string; eventType?: string; index: number } {
   return {
@@ -225,9 +195,10 @@ export function eventLocation(event: NewEvent, index: number): { customerId?: st
 
 /**
  * Set by the engine on its own appends: their events passed its validation, which refuses what
- * these checks refuse and computed `time` from `at`, so the stores skip the payload walk and the
- * reading of `at` (the stream and the envelope's types are checked anyway: typeof comparisons
- * cost nothing). A symbol no caller outside heed holds; a store that does not know it ignores it.
+ * these checks refuse, computed `time` from `at` and parsed each payload by its type's schema
+ * (normalised, JSON data), so the stores skip the payload's parse or walk and the reading of `at`
+ * (the stream and the envelope's types are checked anyway: typeof comparisons cost nothing). A
+ * symbol no caller outside heed holds; a store that does not know it ignores it.
  */
 export const VALIDATED: unique symbol = Symbol('heed.validated');
 

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { CoreEventData, CoreEventType } from '../events/core-types.js';
+import type { CoreEventDataInput, CoreEventType } from '../events/core-types.js';
 import type { CustomEventTypes, EventMeta, EventTypeName, HeedEvent } from '../events/event.js';
 
 /**
@@ -20,12 +20,14 @@ export interface EventStore {
    * `duplicates`. An existing id with a different payload throws `EventIdConflictError`. When
    * nothing is left to append the call succeeds whatever `expectedVersion` says (the retry already
    * happened). Otherwise a stream not at `expectedVersion` throws `VersionConflictError`. What the
-   * engine's validation refuses is refused here too, before anything is written (event-input.ts):
-   * a customer id that is empty or over 200 characters, or an event of another customer
-   * (`UsageError`); an event whose `id` is empty or over 200 characters, whose `type` is empty, whose
-   * `type`, `at`, `time` or `schemaVersion` is of the wrong type, whose `data` is not an object or
-   * `meta` (when given) not one, or
-   * whose `data` or `meta` is not JSON data (`InvalidInputError`, naming each such event).
+   * engine's validation refuses is refused here too, before anything is written (event-input.ts,
+   * stored-form.ts): a customer id that is empty or over 200 characters, or an event of another
+   * customer (`UsageError`); an event whose `id` is empty or over 200 characters, whose `type` is
+   * empty, whose `type`, `at`, `time` or `schemaVersion` is of the wrong type, whose `data` is not
+   * an object or `meta` (when given) not one, whose `data` its type's schema refuses (a core type,
+   * or a plugin's once an engine on the store handed over its schemas), or whose `data` or `meta`
+   * is not JSON data (`InvalidInputError`, naming each such event). Such a type's `data` is kept as
+   * the engine's validation leaves it, defaults filled in; a type the store does not know, as given.
    *
    * A list's events are type-checked each against its own type's data (`NewEventsFor`); a list
    * typed `NewEvent[]` is taken as typed. A store of your own may declare `events` as
@@ -53,9 +55,10 @@ export interface EventStore {
   close(): Promise<void>;
 
   /**
-   * Optional, for a store that upcasts stored payloads: the payload schemas of event types it does
-   * not know itself (a plugin's), so an upcast payload of such a type is validated as a new event's
-   * would be. An engine built on the store hands it its registry's custom types.
+   * Optional: the payload schemas of event types the store does not know itself (a plugin's), so
+   * an appended payload of such a type is validated and normalised as the engine would, and an
+   * upcast one validated as a new event's would be. An engine built on the store hands it its
+   * registry's custom types.
    */
   useEventSchemas?(schemaOf: EventSchemaLookup): void;
 }
@@ -78,12 +81,12 @@ export interface NewEvent {
 }
 
 /**
- * The `data` a store takes for an event of type `T`, for the type checker: a core type's as the
- * engine's validation leaves it (`CoreEventData`, defaults filled in: a store keeps the data it is
- * given, and the policies read it as validated), a type registered in `CustomEventTypes` as
+ * The `data` a store takes for an event of type `T`, for the type checker: a core type's as
+ * `engine.record` takes it (`CoreEventDataInput`: a store validates it as the engine does and fills
+ * in the defaults, `severity`, `purpose`, `importance`), a type registered in `CustomEventTypes` as
  * registered, any other type's as a `NewEvent`'s (`unknown`).
  */
-export type NewEventData<T extends string> = T extends CoreEventType ? CoreEventData[T] : T extends keyof CustomEventTypes ? CustomEventTypes[T] : unknown;
+export type NewEventData<T extends string> = T extends CoreEventType ? CoreEventDataInput[T] : T extends keyof CustomEventTypes ? CustomEventTypes[T] : unknown;
 
 /** A `NewEvent` of type `T` with `data` of type `D`. */
 export interface NewEventOf<T extends string, D> extends Omit<NewEvent, 'type' | 'data'> {

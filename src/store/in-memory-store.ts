@@ -1,9 +1,10 @@
-import { EventIdConflictError, UsageError } from '../errors.js';
+import { EventIdConflictError, InvalidInputError, UsageError } from '../errors.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import { checkAppendOptions } from './append-options.js';
 import type {
   AppendOptions,
   AppendResult,
+  EventSchemaLookup,
   EventStore,
   NewEvent,
   NewEventsFor,
@@ -13,7 +14,9 @@ import type {
 } from './event-store.js';
 import type { EventTypeName } from '../events/event.js';
 import { assignedId } from './assigned-id.js';
-import { checkEvents, checkStream, isValidated } from './event-input.js';
+import { checkStream, isValidated } from './event-input.js';
+import { EventSchemas } from './event-schemas.js';
+import { checkEvents, RefusedEvent, storedForm, type PayloadReading } from './stored-form.js';
 import { assertExpectedVersion } from './expected-version.js';
 import { checkReadAllOptions, checkReadStreamOptions } from './read-options.js';
 import { samePayload } from './same-payload.js';
@@ -32,13 +35,17 @@ const STORE_OPTIONS = optionNames<InMemoryEventStoreOptions>({ now: true });
  * positions are contiguous, so `readAll` is a slice.
  *
  * It keeps the `data` and `meta` objects it is given, without a copy (a copy per append would
- * cost more than the append): a writer must not change them after appending. The engine appends
- * payloads that are its own (zod's output, or a copy: registry.ts), never the caller's objects.
+ * cost more than the append): a writer must not change them after appending. A payload of a type
+ * it knows is kept as its type's schema parsed it (a new object for each core type: stored-form.ts);
+ * the engine appends payloads that are its own (zod's output, or a copy: registry.ts), never the
+ * caller's objects.
  */
 export class InMemoryEventStore implements EventStore {
   readonly #streams = new Map<string, Stream>();
   readonly #all: StoredEvent[] = [];
   readonly #now: () => number;
+  /** The payload schemas of the types it validates: the core types, and a plugin's once an engine on the store handed them over. */
+  readonly #reading: PayloadReading = { schemas: new EventSchemas() };
   #lastNow = Number.NaN;
   #lastIso = '';
 
@@ -63,19 +70,36 @@ export class InMemoryEventStore implements EventStore {
    * without id is given `<customerId>:<version>` (suffixed `~n` when a stored event or an earlier
    * event of the batch already has it), and a later event bringing that id as its own is a retry
    * of it (skipped) or a conflict (the whole batch refused). What every store refuses is refused
-   * first (event-input.ts): an event of another customer, a customer id or id outside 1–200
-   * characters, an envelope field of the wrong type, `data` that is not an object, `data` or
-   * `meta` that is not JSON data.
+   * first (event-input.ts, stored-form.ts): an event of another customer, a customer id or id
+   * outside 1–200 characters, an envelope field of the wrong type, `data` that is not an object, a
+   * known type's `data` its schema refuses, `data` or `meta` that is not JSON data. A known type's
+   * payload is kept as its schema parses it, defaults filled in.
    */
   appendSync<const Types extends readonly EventTypeName[]>(customerId: string, events: NewEventsFor<Types>, options: AppendOptions = NO_OPTIONS): AppendResult {
     checkStream(customerId, events);
-    // Kept as given, not serialised: what PostgreSQL could not write must not be kept here either.
-    // The engine's appends (validated) carry known options, JSON payloads and the time their `at`
-    // denotes: its hot path skips the option-name check, the payload walk and the reading of `at`,
-    // not the envelope's typeof checks.
+    // Kept as the engine would have recorded them, not serialised: what PostgreSQL could not write
+    // must not be kept here either. The engine's appends (validated) carry known options, parsed
+    // payloads and the time their `at` denotes: its hot path skips the option-name check, the
+    // payload's parse and the reading of `at`, not the envelope's typeof checks.
     const validated = isValidated(options);
     if (!validated) checkAppendOptions(options);
-    checkEvents(events, !validated);
+    if (events.length !== 1) return this.#append(customerId, checkEvents(events, !validated, this.#reading), options);
+    // One event, the live case: no batch copied.
+    const event = storedForm(events[0] as NewEvent, 0, !validated, this.#reading);
+    if (event instanceof RefusedEvent) throw new InvalidInputError(event.errors, 'the batch');
+    return this.#appendOne(customerId, event, options);
+  }
+
+  /**
+   * A plugin's payload schemas (`EventStore.useEventSchemas`; an engine built on the store hands
+   * over its registry's), so a direct append validates and normalises its types as the engine would.
+   */
+  useEventSchemas(schemaOf: EventSchemaLookup): void {
+    this.#reading.schemas.use(schemaOf);
+  }
+
+  /** The checked events appended. */
+  #append(customerId: string, events: readonly NewEvent[], options: AppendOptions): AppendResult {
     if (events.length === 1) return this.#appendOne(customerId, events[0] as NewEvent, options);
     const stream = this.#streams.get(customerId);
     const current = stream?.events.length ?? 0;

@@ -45,7 +45,8 @@ void store.append('c', [{ customerId: 'c', type: 'NoReplyNoticeSent', at, time, 
 void store.append('c', [{ customerId: 'c', type: 'NoReplyNoticeSent', at, time, data: { matterId: 'm', notice: 'third' } }]); // error
 void store.append('c', news);
 declare const pg: PostgresEventStore;
-void pg.append('c', [{ customerId: 'c', type: 'MatterOpened', at, time, data: { matterId: 'm' } }]); // error
+void pg.append('c', [{ customerId: 'c', type: 'MatterOpened', at, time, data: { matterId: 'm' } }, { customerId: 'c', type: 'NoReplyNoticeSent', at, time, data: { matterId: 'm' } }]);
+void pg.append('c', [{ customerId: 'c', type: 'PromiseMade', at, time, data: { promiseId: 'p', what: 'call' } }]); // error
 void pg.importEvents([{ customerId: 'c', type: 'NoReplyNoticeSent', at, time, data: { matterID: 'm' } }]); // error
 void pg.importEvents(news);
 `;

@@ -8,7 +8,7 @@ const T0 = Date.parse('2017-11-20T13:30:00Z');
 const event = (id: string | undefined, n: number, plan = 'basic', customerId = 'c'): NewEvent => ({
   ...(id === undefined ? {} : { id }),
   customerId,
-  type: 'ContactMade',
+  type: 'test.Noted', // a type the store does not know: its payload (plan, n) kept as given
   at: new Date(T0 + n * 60_000).toISOString(),
   time: T0 + n * 60_000,
   data: { plan, n },

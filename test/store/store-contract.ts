@@ -15,13 +15,20 @@ export interface StoreUnderTest {
 }
 
 const T0 = Date.parse('2017-11-20T13:30:00Z');
+/** `ev`'s type. */
+export const TYPE = 'test.Noted';
 const HOUR = 3_600_000;
 
-/** A valid-looking event; `n` spaces events an hour apart. */
+/**
+ * A valid-looking event; `n` spaces events an hour apart. Of a type no store knows (`TYPE`, as a
+ * plugin's no engine handed over): its payload is kept as given, checked only to be JSON data, so
+ * a test can put anything JSON in it (its `n` tells payloads apart). A core type's payload is
+ * validated by its schema (`CONTACT` is one ContactMade takes).
+ */
 export function ev(customerId: string, n: number, extra: Partial<NewEvent> = {}): NewEvent {
   return {
     customerId,
-    type: 'ContactMade',
+    type: TYPE,
     at: new Date(T0 + n * HOUR).toISOString(),
     time: T0 + n * HOUR,
     data: { direction: 'outbound', channel: 'phone', purpose: 'update', n },
@@ -71,7 +78,7 @@ export const BAD_CUSTOMER_IDS: readonly (readonly [string, unknown])[] = [
   ['absent', undefined],
 ];
 
-/** A ContactMade payload the engine accepts (`ev`'s carries an `n` of its own, which the engine's strict schema refuses). */
+/** A ContactMade payload the engine accepts, as it normalises it (`purpose` filled in). */
 const CONTACT = { direction: 'outbound', channel: 'phone', purpose: 'update' };
 
 /**
@@ -150,12 +157,12 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         const data = { matterId: 'claim', severity: 'normal' as const, title: 'Deer "hit" — ünïcode', nested: { list: [1, 2.5, null, true], empty: {} } };
         const meta = { source: 'crm', correlationId: 'corr-1' };
         const { appended } = await store.append('c-1', [
-          { customerId: 'c-1', type: 'MatterOpened', at, time: Date.parse(at), data, meta, schemaVersion: 3 },
+          { customerId: 'c-1', type: TYPE, at, time: Date.parse(at), data, meta, schemaVersion: 3 },
           // A date: its start in the engine's calendar (America/Denver here), which the store does not know.
           { customerId: 'c-1', type: 'ContactMade', at: '2017-11-21', time: Date.UTC(2017, 10, 21, 7), data: { direction: 'inbound', channel: 'email', purpose: 'question' } },
         ]);
         const [first, second] = await store.readStream('c-1');
-        expect(first).toMatchObject({ id: 'c-1:1', customerId: 'c-1', type: 'MatterOpened', at, time: Date.parse(at), data, meta, schemaVersion: 3, streamVersion: 1 });
+        expect(first).toMatchObject({ id: 'c-1:1', customerId: 'c-1', type: TYPE, at, time: Date.parse(at), data, meta, schemaVersion: 3, streamVersion: 1 });
         expect(second).toMatchObject({ at: '2017-11-21', time: Date.UTC(2017, 10, 21, 7), schemaVersion: 1 });
         expect(second && 'meta' in second).toBe(false);
         expect(Number.isNaN(Date.parse(first?.recordedAt ?? ''))).toBe(false);
@@ -316,7 +323,7 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
           expect(problem).toMatchObject({ customerId: 'c', eventId: 'bad', index: batch.length - 1, rule: 'not-json' });
           expect(problem?.path.startsWith(path)).toBe(true);
           expect(problem?.detail).toContain(message);
-          expect((error as Error).message).toContain(`event #${batch.length} (ContactMade "bad" of customer "c"): ${path}`);
+          expect((error as Error).message).toContain(`event #${batch.length} (${TYPE} "bad" of customer "c"): ${path}`);
         }
         expect(await store.streamVersion('c')).toBe(0);
         expect(await store.readAll()).toEqual([]);
@@ -333,8 +340,8 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
       });
 
       it.each(ENGINE_WORDED)('refuses an event with %s by the rule and in the words of the engine\'s validation of the same event (the whole ValidationError alike), writing nothing', async (_what, extra) => {
-        const bad = { ...ev('c', 1, { id: 'bad', data: CONTACT }), ...extra } as unknown as NewEvent;
-        for (const batch of [[ev('c', 0, { id: 'fine', data: CONTACT }), bad], [bad]]) {
+        const bad = { ...ev('c', 1, { id: 'bad', type: 'ContactMade', data: CONTACT }), ...extra } as unknown as NewEvent;
+        for (const batch of [[ev('c', 0, { id: 'fine', type: 'ContactMade', data: CONTACT }), bad], [bad]]) {
           const engine = await new Engine().record(batch.map(({ time: _time, ...input }) => input) as never).catch((e: unknown) => e);
           const error = await store.append('c', batch).catch((e: unknown) => e);
           expect(engine).toBeInstanceOf(InvalidInputError);
@@ -345,6 +352,26 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
           expect((error as InvalidInputError).errors.map((e) => e.message)).toEqual((engine as InvalidInputError).errors.map((e) => e.message));
         }
         expect(await store.readAll()).toEqual([]);
+      });
+
+      it("validates a core type's payload as the engine does: refused by the engine's rules and words (the whole ValidationError alike), kept normalised as it would record it", async () => {
+        const at = '2017-11-20T13:30:00Z';
+        const input = [
+          { id: 'fine', customerId: 'c', type: 'MatterOpened', at, data: { matterId: 'm' } },
+          { id: 'bad', customerId: 'c', type: 'PromiseMade', at, data: { promiseId: 'p', what: '', dueBy: '2017-11-21', importance: 'urgent' } },
+        ];
+        const engine = await new Engine().record(input as never).catch((e: unknown) => e);
+        const error = await store.append('c', input.map((e) => ({ ...e, time: T0 }))).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(InvalidInputError);
+        const expected = (engine as InvalidInputError).errors.map((e) => e.problem());
+        expect(expected.map((e) => e.path)).toEqual(['data.what', 'data.dueBy', 'data.importance']);
+        expect((error as InvalidInputError).errors.map((e) => e.problem())).toEqual(expected);
+        expect(await store.readAll()).toEqual([]);
+        await store.append('c', [{ ...(input[0] as NewEvent), time: T0 }, { id: 'contact', customerId: 'c', type: 'ContactMade', at, time: T0, data: { direction: 'inbound', channel: 'web' } }]);
+        expect((await store.readStream('c')).map((e) => e.data)).toEqual([
+          { matterId: 'm', severity: 'normal' },
+          { direction: 'inbound', channel: 'web', purpose: 'question' },
+        ]);
       });
 
       it('refuses an event without data as a required field, in the words the engine uses for a missing field (the engine itself reads an absent payload as {})', async () => {
@@ -374,7 +401,7 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         const error = await store.append('c', [ev('c', 0, { id: 'fine' }), ev('c', 1), ev('c', 2, { id })]).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(InvalidInputError);
         expect((error as InvalidInputError).errors.map((e) => [e.index, e.path, e.rule, e.detail])).toEqual([[2, 'id', rule, message]]);
-        expect((error as Error).message).toContain('event #3 (ContactMade');
+        expect((error as Error).message).toContain(`event #3 (${TYPE}`);
         expect(await store.readAll()).toEqual([]);
       });
 

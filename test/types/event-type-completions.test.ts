@@ -32,6 +32,9 @@ describe('event type completions', () => {
     expect(names).toEqual(expect.arrayContaining([...coreEventTypes]));
     const fields = completionsAt(`${store}void store.append('c', [{ customerId: 'c', type: 'MatterOpened', at: '2024-03-01', time: 0, data: { | } }]);\nexport {};\n`);
     expect(fields).toEqual(expect.arrayContaining(['matterId', 'severity', 'title']));
+    // The fields engine.record offers for the same type: a store takes data as the engine does (and fills in the defaults).
+    const recorded = completionsAt(`${prelude}void engine.record([{ customerId: 'c', type: 'MatterOpened', at, data: { | } }]);\nexport {};\n`);
+    expect([...fields].sort()).toEqual([...recorded].sort());
     const pg = "import { PostgresEventStore } from 'heed/postgres';\ndeclare const pg: PostgresEventStore;\n";
     const imported = completionsAt(`${pg}void pg.importEvents([{ customerId: 'c', type: 'ContactMade', at: '2024-03-01', time: 0, data: { | } }]);\nexport {};\n`);
     expect(imported).toEqual(expect.arrayContaining(['direction', 'channel', 'purpose']));

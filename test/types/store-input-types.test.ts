@@ -23,9 +23,9 @@ declare module 'heed' {
 /**
  * The stores' `append` (the `EventStore` interface's, the in-memory store's, its `appendSync`, the
  * PostgreSQL store's) and the PostgreSQL store's `importEvents` check a list of events written
- * there as `engine.record` does, each element's `data` against its own type: a core type's as the
- * engine's validation leaves it, which is what the store keeps and the policies read (defaults
- * filled in: a MatterOpened's `severity`), a type registered in `CustomEventTypes` as registered.
+ * there as `engine.record` does, each element's `data` against its own type: a core type's as
+ * `engine.record` takes it (a store validates it and fills in the defaults, a MatterOpened's
+ * `severity`, as the engine does), a type registered in `CustomEventTypes` as registered.
  * A list typed `NewEvent[]` or `StoredEvent[]` (another store's events, copied) is taken, as
  * before; a list of unknowns is refused. Checked by `tsc --noEmit -p .`: the functions holding
  * `@ts-expect-error` lines are compiled, never called.
@@ -35,11 +35,17 @@ describe('typed store input', () => {
   const time = Date.parse(at);
   const customerId = 'c';
 
-  it("checks a listed core event's data against its type's, defaults filled in, in every store's append", () => {
+  it("checks a listed core event's data against its type's as engine.record takes it, defaults left out or given, in every store's append", () => {
     const typeOnly = (memory: InMemoryEventStore, store: EventStore, pg: PostgresEventStore) => {
       void memory.append(customerId, [{ customerId, type: 'MatterOpened', at, time, data: { matterId: 'm', severity: 'normal' } }]);
-      // @ts-expect-error severity is what validation fills in: a store keeps data as given, so it must be there
+      // severity, a contact's purpose and a promise's importance are filled in by the store's validation, as by the engine's
       void memory.append(customerId, [{ customerId, type: 'MatterOpened', at, time, data: { matterId: 'm' } }]);
+      memory.appendSync(customerId, [{ customerId, type: 'ContactMade', at, time, data: { direction: 'inbound', channel: 'phone' } }]);
+      void pg.append(customerId, [{ customerId, type: 'PromiseMade', at, time, data: { promiseId: 'p', what: 'call', dueBy: at } }]);
+      // @ts-expect-error dueBy has no default: a PromiseMade without it is refused, by the types and at run time
+      void memory.append(customerId, [{ customerId, type: 'PromiseMade', at, time, data: { promiseId: 'p', what: 'call' } }]);
+      // @ts-expect-error severity is one of low, normal, high, critical
+      void store.append(customerId, [{ customerId, type: 'MatterOpened', at, time, data: { matterId: 'm', severity: 'urgent' } }]);
       // @ts-expect-error dueAtt is not a field of PromiseMade (dueBy is)
       memory.appendSync(customerId, [{ customerId, type: 'PromiseMade', at, time, data: { promiseId: 'p', what: 'call', dueBy: at, importance: 'normal', dueAtt: at } }]);
       void store.append(customerId, [
@@ -115,9 +121,9 @@ describe('typed store input', () => {
     await engine.record({ customerId, type: 'MatterOpened', at, data: { matterId: 'm' } });
     // Through the interface, a listed event is checked; the class's own signature takes what it says.
     const typeOnly = () => {
-      // @ts-expect-error severity is what validation fills in
-      void store.append(customerId, [{ customerId, type: 'MatterOpened', at, time, data: { matterId: 'm2' } }]);
-      void plain.append(customerId, [{ customerId, type: 'MatterOpened', at, time, data: { matterId: 'm2' } }]);
+      // @ts-expect-error matterID is misspelt
+      void store.append(customerId, [{ customerId, type: 'MatterOpened', at, time, data: { matterID: 'm2' } }]);
+      void plain.append(customerId, [{ customerId, type: 'MatterOpened', at, time, data: { matterID: 'm2' } }]);
     };
     expect(typeOnly).toBeTypeOf('function');
     expect(plain.appended).toBe(1);

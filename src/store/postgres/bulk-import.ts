@@ -89,16 +89,17 @@ async function notify(tx: SqlExecutor, channel: string | undefined, written: num
 /** Thrown inside a direct write to roll it back and take the checked path instead. */
 class NeedsChecks extends Error {}
 
-async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, input: readonly NewEvent[], before: number, channel: string | undefined): Promise<ImportResult> {
-  const what = before === 0 ? 'this chunk of the import' : `events ${before + 1} to ${before + input.length} of the import (the ${before} before them were imported)`;
-  checkStorable(input, what, before);
+async function importChunk(client: SqlClient, s: string, upcasters: Upcasters, given: readonly NewEvent[], before: number, channel: string | undefined): Promise<ImportResult> {
+  const what = before === 0 ? 'this chunk of the import' : `events ${before + 1} to ${before + given.length} of the import (the ${before} before them were imported)`;
+  // Validated and normalised as the engine's validation would leave them (stored-form.ts): from here on, the events to write.
+  const events = checkStorable(given, upcasters.reading, what, before);
   // Retries inside the chunk are settled here. Retries of stored events (earlier chunks of this
   // import included: they are committed) are found by the database, so nothing of a written chunk
   // is kept in memory.
   const rows: NewEvent[] = [];
   const byKey = new Map<string, NewEvent>();
   let duplicates = 0;
-  for (const event of input) {
+  for (const event of events) {
     if (event.id === undefined) {
       rows.push(event);
       continue;

@@ -86,12 +86,12 @@ export class PostgresEventStore implements EventStore {
     return run;
   }
 
-  async append<const Types extends readonly EventTypeName[]>(customerId: string, events: NewEventsFor<Types>, options: AppendOptions = {}): Promise<AppendResult> {
-    checkStream(customerId, events);
+  async append<const Types extends readonly EventTypeName[]>(customerId: string, given: NewEventsFor<Types>, options: AppendOptions = {}): Promise<AppendResult> {
+    checkStream(customerId, given);
     if (!isValidated(options)) checkAppendOptions(options);
-    if (events.length === 0) return { streamVersion: await this.streamVersion(customerId), appended: [], duplicates: [] };
-    // The engine's events passed its validation (JSON data); anyone else's payloads are walked here, before JSON.stringify would throw on them.
-    checkStorable(events, 'the batch', 0, !isValidated(options));
+    if (given.length === 0) return { streamVersion: await this.streamVersion(customerId), appended: [], duplicates: [] };
+    // The engine's events passed its validation; anyone else's are read as it would read them (stored-form.ts).
+    const events = checkStorable(given, this.upcasters.reading, 'the batch', 0, !isValidated(options));
     await this.#ensure();
     const expected = options.expectedVersion ?? 'any';
     // The one statement binds a version as an int4: any other value (invalid, or beyond every

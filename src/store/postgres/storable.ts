@@ -1,6 +1,7 @@
 import { InvalidInputError, ValidationError } from '../../errors.js';
-import { eventLocation, eventProblem } from '../event-input.js';
+import { eventLocation } from '../event-input.js';
 import type { NewEvent } from '../event-store.js';
+import { RefusedEvent, storedForm, type PayloadReading } from '../stored-form.js';
 
 /**
  * What PostgreSQL's text and jsonb cannot hold: the NUL character, and an unpaired UTF-16
@@ -25,28 +26,31 @@ const FIRST_TIME = Date.parse('0001-01-01T00:00:00Z');
  * and its timestamps have no year 0. Events holding one are refused before anything is written, each
  * named with the field that holds it, like any other invalid input. Valid JSON may carry them
  * (`"\u0000"`), and the in-memory store keeps them, so these are the PostgreSQL store's own rules. The
- * same pass refuses what every store refuses (event-input.ts: an envelope field of the wrong type,
- * a customer id or id outside 1–200 characters, `data` that is not an object, `data` or `meta`
- * that is not JSON data, which JSON.stringify would throw on or change), so one error lists every
- * problem of the batch or chunk.
+ * same pass refuses what every store refuses and normalises a known type's payload (stored-form.ts:
+ * an envelope field of the wrong type, a customer id or id outside 1–200 characters, `data` that
+ * is not an object, a payload its type's schema refuses, `data` or `meta` that is not JSON data,
+ * which JSON.stringify would throw on or change), so one error lists every problem of the batch or
+ * chunk. Returns the events to write: the same array when none changes.
  */
-export function checkStorable(events: readonly NewEvent[], what = 'the batch', offset = 0, direct = true): void {
+export function checkStorable(events: readonly NewEvent[], reading: PayloadReading, what = 'the batch', offset = 0, direct = true): readonly NewEvent[] {
   // `direct`: not the engine's own append, so `at` and `time` may disagree and `data` and `meta`
-  // may hold what is not JSON data (see event-input.ts); the engine's events cannot. Checked here,
-  // with the rest, so one error lists every problem.
+  // may be what its validation refuses (see stored-form.ts); the engine's events cannot. Checked
+  // here, with the rest, so one error lists every problem.
   let errors: ValidationError[] | undefined;
+  let out: NewEvent[] | undefined;
   for (let i = 0; i < events.length; i++) {
-    const event = events[i] as NewEvent;
+    const given = events[i] as NewEvent;
     // `offset`: how many events came before these (earlier chunks of an import), so an error
     // names the event by its position in the whole input.
     const index = offset + i;
-    // What every store refuses (event-input.ts): a field of the wrong type, which the NUL walk
-    // could not read, or a payload that is not JSON data (a cycle among them, on which it would not end).
-    const shape = eventProblem(event, direct);
-    if (shape !== undefined) {
-      (errors ??= []).push(new ValidationError({ ...eventLocation(event, index), ...shape }));
+    // What every store refuses: a field of the wrong type, which the NUL walk could not read, a
+    // payload its schema refuses, or one that is not JSON data (a cycle among them, on which it would not end).
+    const event = storedForm(given, index, direct, reading);
+    if (event instanceof RefusedEvent) {
+      (errors ??= []).push(...event.errors);
       continue;
     }
+    if (event !== given) (out ??= events.slice())[i] = event;
     if (event.time < FIRST_TIME) {
       const message = `is before 0001-01-01T00:00:00Z (${event.at}), which PostgreSQL cannot store (its timestamps have no year 0)`;
       (errors ??= []).push(new ValidationError({ ...eventLocation(event, index), path: 'at', rule: 'invalid-instant', message }));
@@ -57,6 +61,7 @@ export function checkStorable(events: readonly NewEvent[], what = 'the batch', o
     (errors ??= []).push(new ValidationError({ ...eventLocation(event, index), path: found?.path ?? '', ...unstorable(found?.text ?? NUL) }));
   }
   if (errors !== undefined) throw new InvalidInputError(errors, what);
+  return out ?? events;
 }
 
 /** The usual case, answered without building any path. */

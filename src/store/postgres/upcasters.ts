@@ -1,8 +1,9 @@
 import type * as z from 'zod';
 import { UsageError } from '../../errors.js';
-import { coreEventSchemas, isCoreEventType } from '../../events/core-types.js';
 import { issuesToErrors, REPORTING } from '../../events/issues.js';
-import type { EventSchemaLookup } from '../event-store.js';
+import type { EventSchemaLookup, NewEvent } from '../event-store.js';
+import type { PayloadReading } from '../stored-form.js';
+import { EventSchemas } from '../event-schemas.js';
 import { quoteId } from '../../quote-id.js';
 import { integerRule } from '../../integer-rule.js';
 
@@ -24,7 +25,7 @@ export interface Upcaster {
 /** The upcasters of a store, indexed by type, with each type's current schema version. */
 export class Upcasters {
   readonly #steps = new Map<string, Map<number, Upcaster['upcast']>>();
-  readonly #schemas: EventSchemaLookup[] = [];
+  readonly #schemas = new EventSchemas();
   #generation = 0;
 
   constructor(upcasters: readonly Upcaster[] = []) {
@@ -63,10 +64,13 @@ export class Upcasters {
    * engines may add theirs: the first lookup that knows a type answers.
    */
   useSchemas(schemaOf: EventSchemaLookup): this {
-    if (this.#schemas.includes(schemaOf)) return this;
-    this.#schemas.push(schemaOf);
-    this.#generation++;
+    if (this.#schemas.use(schemaOf)) this.#generation++;
     return this;
+  }
+
+  /** The payload schemas known: the core types', and those `useSchemas` gave (a store validates new events by them too). */
+  get schemas(): EventSchemas {
+    return this.#schemas;
   }
 
   /**
@@ -77,23 +81,39 @@ export class Upcasters {
     return this.#generation;
   }
 
-  #schemaOf(type: string): z.ZodType | undefined {
-    if (isCoreEventType(type)) return coreEventSchemas[type];
-    for (const lookup of this.#schemas) {
-      const schema = lookup(type);
-      if (schema !== undefined) return schema;
-    }
-    return undefined;
-  }
-
   /** The version new events of `type` are written with: 1 + the highest `fromVersion`, or 1. */
   currentVersion(type: string): number {
     const steps = this.#steps.get(type);
     return steps === undefined ? 1 : Math.max(...steps.keys()) + 1;
   }
 
-  /** The payload upgraded from `version` to the current version (the same object when no step applies). */
+  /** The payload upgraded from `version` to the current version (the same object when no step applies), validated when it was upcast. */
   upgrade(event: { readonly type: string; readonly customerId: string; readonly id: string; readonly at: string }, data: unknown, version: number): { data: unknown; schemaVersion: number } {
+    const lifted = this.#lift(event, data, version);
+    return lifted.schemaVersion === version ? lifted : { data: checkedUpcast(event, lifted.data, version, lifted.schemaVersion, this.#schemas.schemaOf(event.type)), schemaVersion: lifted.schemaVersion };
+  }
+
+  /**
+   * A new event's payload as it will read, for one given at an older schema version than its
+   * type's current one (the store keeps it as given and upcasts it on every read); undefined for
+   * one read as given. A store validates it before writing (stored-form.ts): a payload no read
+   * could hand out is refused then, not stored. A step that throws, or one missing, is the
+   * UsageError a read would give.
+   */
+  readonly #asRead = (event: NewEvent): { data: unknown; from: number; to: number } | undefined => {
+    const version = event.schemaVersion;
+    if (version === undefined || !this.#steps.has(event.type)) return undefined;
+    const current = this.currentVersion(event.type);
+    if (version >= current) return undefined;
+    const { data } = this.#lift({ type: event.type, customerId: event.customerId, id: event.id ?? '', at: event.at }, event.data, version);
+    return { data, from: version, to: current };
+  };
+
+  /** How the store reads new events' payloads: by these schemas, an older schema version upcast first. */
+  readonly reading: PayloadReading = { schemas: this.#schemas, upcast: this.#asRead };
+
+  /** The steps from `version` on, unchecked. */
+  #lift(event: { readonly type: string; readonly customerId: string; readonly id: string; readonly at: string }, data: unknown, version: number): { data: unknown; schemaVersion: number } {
     const steps = this.#steps.get(event.type);
     if (steps === undefined) return { data, schemaVersion: version };
     let current = data;
@@ -117,7 +137,7 @@ export class Upcasters {
         customerId: event.customerId,
       });
     }
-    return { data: v === version ? current : checkedUpcast(event, current, version, v, this.#schemaOf(event.type)), schemaVersion: v };
+    return { data: current, schemaVersion: v };
   }
 }
 

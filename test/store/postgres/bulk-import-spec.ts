@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { EventIdConflictError, InvalidInputError } from '../../../src/index.js';
 import type { NewEvent, StoredEvent } from '../../../src/index.js';
 import type { PostgresEventStore } from '../../../src/postgres.js';
-import { BAD_CUSTOMER_IDS, engineCustomerIdProblem, ev, idStep, stepEvent } from '../store-contract.js';
+import { BAD_CUSTOMER_IDS, engineCustomerIdProblem, ev, idStep, stepEvent, TYPE } from '../store-contract.js';
 
 /** A full garbage collection, without starting node with --expose-gc. */
 setFlagsFromString('--expose-gc');
@@ -147,8 +147,26 @@ export function bulkImportSpec(name: string, open: () => Promise<{ store: Postgr
         [5, undefined, 'meta.loop.self', 'not-json'],
         [6, undefined, 'data.at[0]', 'not-json'],
       ]);
-      expect((error as Error).message).toContain('event #7 (ContactMade of customer "imp"): data.at[0]: is a Date');
+      expect((error as Error).message).toContain(`event #7 (${TYPE} of customer "imp"): data.at[0]: is a Date`);
       expect((await store.readAll()).map((e) => e.customerId)).toEqual(['kept', 'kept']);
+    });
+
+    it("validates a core type's payload as the engine does and writes it normalised (defaults filled in), on the direct path and the checked one", async () => {
+      const at = '2017-11-20T13:30:00Z';
+      const core = (id: string, type: string, data: Record<string, unknown>): NewEvent => ({ id, customerId: 'imp', type, at, time: Date.parse(at), data });
+      const chunk = [core('o', 'MatterOpened', { matterId: 'm' }), core('c', 'ContactMade', { direction: 'inbound', channel: 'phone' })];
+      await store.importEvents(chunk);
+      // `o` stored (its default written out): this chunk takes the checked path, and `o` is a retry of it.
+      await store.importEvents([...chunk, core('p', 'PromiseMade', { promiseId: 'p', what: 'call', dueBy: at })]);
+      expect((await store.readStream('imp')).map((e) => e.data)).toEqual([
+        { matterId: 'm', severity: 'normal' },
+        { direction: 'inbound', channel: 'phone', purpose: 'question' },
+        { promiseId: 'p', what: 'call', dueBy: at, importance: 'normal' },
+      ]);
+      const error = await store.importEvents([ev('kept', 0), core('x', 'MatterOpened', { matterId: 'm2', severity: 'urgent' })]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).errors.map((e) => [e.index, e.eventId, e.path, e.rule])).toEqual([[1, 'x', 'data.severity', 'invalid-value']]);
+      expect(await store.streamVersion('kept')).toBe(0);
     });
 
     it.each(BAD_CUSTOMER_IDS)('refuses a customer id %s in an event (a field of the input: a ValidationError) by the rule and in the words the engine refuses it', async (_what, customerId) => {

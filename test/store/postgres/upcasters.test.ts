@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { builtinPolicies, definePolicy, Engine, UsageError } from '../../../src/index.js';
+import { builtinPolicies, definePolicy, Engine, InvalidInputError, UsageError, type NewEvent } from '../../../src/index.js';
 import { openPGlite, PostgresEventStore, Upcasters, type SqlClient, type Upcaster } from '../../../src/postgres.js';
 
 let db: Promise<SqlClient> | undefined;
@@ -31,9 +31,11 @@ const v2to3: Upcaster = {
 };
 
 describe('upcasters', () => {
+  // A payload of an older version is written by a store that reads it at that version upcast
+  // (a new event is validated in the shape it reads): `before` has the steps of its day.
   it('upgrade a stored event of an older schema version on every read, through each step in order', async () => {
-    const before = await open();
-    await before.append('c', [{ ...old, id: 'p1', data: { promiseId: 'p1', what: 'tow', due: '2017-11-21T17:00:00Z', windowHours: 4 } }]);
+    const before = await open([v1to2, v2to3]);
+    await before.append('c', [{ ...old, id: 'p1', schemaVersion: 1, data: { promiseId: 'p1', what: 'tow', due: '2017-11-21T17:00:00Z', windowHours: 4 } }]);
     const after = await open([v2to3, v1to2], before.schema);
     // Validated as a new PromiseMade would be: its default importance is filled in.
     const expected = { promiseId: 'p1', what: 'tow', dueBy: '2017-11-21T17:00:00Z', windowStart: '2017-11-21T13:00:00.000Z', importance: 'normal' };
@@ -41,40 +43,65 @@ describe('upcasters', () => {
     expect((await after.readAll())[0]?.data).toEqual(expected);
     expect((await after.readByIds('c', ['p1']))[0]?.data).toEqual(expected);
     // The row itself is untouched: history stays as written.
-    expect((await before.readStream('c'))[0]).toMatchObject({ data: { due: '2017-11-21T17:00:00Z' }, schemaVersion: 1 });
+    expect((await (await open([], before.schema)).readStream('c'))[0]).toMatchObject({ data: { due: '2017-11-21T17:00:00Z' }, schemaVersion: 1 });
   });
 
-  it('stamp new events with the current version and leave them as they are; other types are not touched', async () => {
+  it('stamp new events with the current version, validated and normalised as the engine would record them; other types are not upcast', async () => {
     const store = await open([v1to2, v2to3]);
     const { appended } = await store.append('c', [
       { ...old, data: { promiseId: 'p2', what: 'call', dueBy: '2017-11-22T17:00:00Z' } },
-      { ...old, type: 'MatterOpened', data: { matterId: 'm', severity: 'normal' } },
+      { ...old, type: 'MatterOpened', data: { matterId: 'm' } },
     ]);
     expect(appended.map((e) => [e.schemaVersion, e.data])).toEqual([
-      [3, { promiseId: 'p2', what: 'call', dueBy: '2017-11-22T17:00:00Z' }],
+      [3, { promiseId: 'p2', what: 'call', dueBy: '2017-11-22T17:00:00Z', importance: 'normal' }],
       [1, { matterId: 'm', severity: 'normal' }],
     ]);
   });
 
+  it('validate a new event given at an older schema version in the shape every read hands it out (upcast), and store it as given', async () => {
+    const store = await open([v1to2, v2to3]);
+    const given = { promiseId: 'p1', what: 'tow', due: '2017-11-21T17:00:00Z', windowHours: 4 };
+    await store.append('c', [{ ...old, id: 'p1', schemaVersion: 1, data: given }]);
+    // Read upcast and normalised; the row keeps the payload as given, at version 1.
+    expect((await store.readStream('c'))[0]).toMatchObject({ schemaVersion: 3, data: { promiseId: 'p1', what: 'tow', dueBy: '2017-11-21T17:00:00Z', windowStart: '2017-11-21T13:00:00.000Z', importance: 'normal' } });
+    expect((await (await open([], store.schema)).readStream('c'))[0]).toMatchObject({ schemaVersion: 1, data: given });
+    // A payload no read could hand out (its upcast has no due time) is refused, naming the field as it reads.
+    for (const write of [(events: NewEvent[]) => store.append('c', events), (events: NewEvent[]) => store.importEvents(events)]) {
+      const error = await write([{ ...old, id: 'p2', schemaVersion: 2, data: { promiseId: 'p2', what: 'tow', due: '2017-11-21T17:00:00Z' } }]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).errors.map((e) => e.problem())).toEqual([
+        { customerId: 'c', eventId: 'p2', eventType: 'PromiseMade', index: 0, path: 'data.dueBy', rule: 'required', message: 'required field is missing (expected string) (in the payload as it reads upcast from schema version 2 to 3)' },
+        { customerId: 'c', eventId: 'p2', eventType: 'PromiseMade', index: 0, path: 'data.due', rule: 'unknown-field', message: 'unknown field (not part of PromiseMade; free-form context belongs in meta) (in the payload as it reads upcast from schema version 2 to 3)' },
+      ]);
+    }
+    // A step missing (no read could upcast it) fails the append as a read would, writing nothing.
+    const gap = await open([v2to3], store.schema);
+    await expect(gap.append('c', [{ ...old, id: 'p4', schemaVersion: 1, data: given }])).rejects.toThrow(/no upcaster for PromiseMade from schema version 1 \(current is 3\)/);
+    // At the current version or beyond (no step applies: read as given), validated as given.
+    const beyond = await store.append('c', [{ ...old, id: 'p3', schemaVersion: 4, data: { promiseId: 'p3', what: 'call', dueBy: '2017-11-22T17:00:00Z' } }]);
+    expect(beyond.appended[0]).toMatchObject({ schemaVersion: 4, data: { importance: 'normal' } });
+    expect(await store.streamVersion('c')).toBe(2);
+  });
+
   it('treat a retry of an old-version event as the same payload once both are upgraded', async () => {
-    const before = await open();
-    const original = { ...old, id: 'p1', data: { promiseId: 'p1', what: 'tow', due: '2017-11-21T17:00:00Z' } };
+    const before = await open([v1to2]);
+    const original = { ...old, id: 'p1', schemaVersion: 1, data: { promiseId: 'p1', what: 'tow', due: '2017-11-21T17:00:00Z' } };
     await before.append('c', [original]);
     const after = await open([v1to2], before.schema);
-    const retry = await after.append('c', [{ ...original, schemaVersion: 1 }]);
+    const retry = await after.append('c', [original]);
     expect([retry.appended.length, retry.duplicates.length]).toEqual([0, 1]);
   });
 
   it('refuse to hand out a half-upgraded payload when a step is missing, naming event, customer and versions', async () => {
-    const before = await open();
-    await before.append('c', [{ ...old, id: 'p1', data: { due: 'x' } }]);
+    const before = await open([v1to2]);
+    await before.append('c', [{ ...old, id: 'p1', schemaVersion: 1, data: { promiseId: 'p1', what: 'tow', due: '2017-11-21T17:00:00Z' } }]);
     const gap = await open([{ ...v2to3, fromVersion: 2 }, { type: 'PromiseMade', fromVersion: 3, upcast: (d) => d }], before.schema);
     await expect(gap.readStream('c')).rejects.toThrow(/event "p1" of customer "c": no upcaster for PromiseMade from schema version 1 \(current is 4\)/);
   });
 
   it('refuse an upcast payload that is not a valid event of its type, naming the event, the versions and the field', async () => {
-    const before = await open();
-    await before.append('c', [{ ...old, id: 'p1', data: { promiseId: 'p1', what: 'tow', due: '2017-11-21T17:00:00Z' } }]);
+    const before = await open([v1to2]);
+    await before.append('c', [{ ...old, id: 'p1', schemaVersion: 1, data: { promiseId: 'p1', what: 'tow', due: '2017-11-21T17:00:00Z' } }]);
     const typo: Upcaster = { type: 'PromiseMade', fromVersion: 1, upcast: (data) => ({ ...(data as object), dueby: (data as { due: string }).due }) };
     const after = await open([typo], before.schema);
     const error = await after.readStream('c').catch((e: unknown) => e);
