@@ -71,7 +71,7 @@ describe('upcasters', () => {
       expect(error).toBeInstanceOf(InvalidInputError);
       expect((error as InvalidInputError).errors.map((e) => e.problem())).toEqual([
         { customerId: 'c', eventId: 'p2', eventType: 'PromiseMade', index: 0, path: 'data.dueBy', rule: 'required', message: 'required field is missing (expected string) (in the payload as it reads upcast from schema version 2 to 3)' },
-        { customerId: 'c', eventId: 'p2', eventType: 'PromiseMade', index: 0, path: 'data.due', rule: 'unknown-field', message: 'unknown field (not part of PromiseMade; free-form context belongs in meta) (in the payload as it reads upcast from schema version 2 to 3)' },
+        { customerId: 'c', eventId: 'p2', eventType: 'PromiseMade', index: 0, path: 'data.due', rule: 'unknown-field', message: 'unknown field (not part of PromiseMade; free-form context belongs in meta). Did you mean "dueBy"? (in the payload as it reads upcast from schema version 2 to 3)' },
       ]);
     }
     // A step missing (no read could upcast it) fails the append as a read would, writing nothing.
