@@ -1,6 +1,4 @@
-import { EventIdConflictError, UsageError } from '../../errors.js';
 import type { EventTypeName, NonArrayIterable } from '../../events/event.js';
-import { toIso } from '../../time/instant.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -14,21 +12,20 @@ import type {
   StoredEvent,
 } from '../event-store.js';
 import { checkAppendOptions } from '../append-options.js';
-import { assignedIdLookedUp } from '../assigned-id.js';
 import { checkStream, isValidated } from '../event-input.js';
-import { assertExpectedVersion, isExpectedVersion } from '../expected-version.js';
+import { isExpectedVersion } from '../expected-version.js';
 import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js';
-import { samePayload } from '../same-payload.js';
+import { appendChecked, eventsByIds, type StoreTables } from './checked-append.js';
 import { appendParams, appendStatement, distinctIds, isUniqueViolation, statementName } from './append-statement.js';
 import { importBatchSize, importEvents, type ImportOptions, type ImportResult } from './bulk-import.js';
-import { noticeChannel, noticePayload } from './event-notices.js';
+import { noticeChannel } from './event-notices.js';
 import { eventColumns, toStoredEvent, type EventRow } from './event-rows.js';
 import { cursorAt, readAfterPosition, readGlobal } from './global-order.js';
 import { migrate, quoteIdent } from './migrations.js';
-import { openPGlite, pgClient, pgliteClient, type PGliteLike, type PgPoolLike, type SqlClient, type SqlExecutor } from './sql-client.js';
+import { openPGlite, pgClient, pgliteClient, type PGliteLike, type PgPoolLike, type SqlClient } from './sql-client.js';
 import { checkStorable } from './storable.js';
 import { storeSettings, type PostgresEventStoreOptions } from './store-settings.js';
-import { asCurrent, type Upcasters } from './upcasters.js';
+import type { Upcasters } from './upcasters.js';
 
 /** The largest stream version the `integer` columns hold. */
 const MAX_VERSION = 2_147_483_647;
@@ -49,6 +46,8 @@ export class PostgresEventStore implements EventStore {
   /** The channel appends notify workers on (the `notify` option), or undefined when they do not. */
   readonly noticeChannel: string | undefined;
   readonly #s: string;
+  /** The schema, upcasters and notice channel, as the checked append and the id lookups take them. */
+  readonly #where: StoreTables;
   readonly #owns: boolean;
   readonly #appendStatements = new Map<string, { readonly text: string; readonly name: string }>();
   #ready: Promise<unknown> | undefined;
@@ -60,6 +59,7 @@ export class PostgresEventStore implements EventStore {
     this.#s = quoteIdent(this.schema);
     this.upcasters = settings.upcasters;
     this.noticeChannel = settings.notify ? noticeChannel(this.schema) : undefined;
+    this.#where = { s: this.#s, upcasters: this.upcasters, channel: this.noticeChannel };
     this.#owns = options.ownsClient ?? false;
   }
 
@@ -108,81 +108,7 @@ export class PostgresEventStore implements EventStore {
         if (!isUniqueViolation(error)) throw error;
       }
     }
-    return this.#appendChecked(customerId, events, expected);
-  }
-
-  /**
-   * The general append, one transaction: retries told from conflicts, taken ids suffixed, the
-   * actual version reported. Reached when the one-statement append could not settle a batch.
-   */
-  async #appendChecked(customerId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
-    const s = this.#s;
-    return this.client.transaction(async (tx) => {
-      // The stream row is the per-customer lock: a concurrent writer waits here until we commit,
-      // then reads our version (and fails its expected-version check with it).
-      await tx.query(`insert into ${s}.streams (customer_id, version) values ($1, 0) on conflict (customer_id) do nothing`, [customerId]);
-      const [stream] = await tx.query<{ version: number }>(`select version from ${s}.streams where customer_id = $1 for update`, [customerId]);
-      const current = Number(stream?.version ?? 0);
-
-      const given = [...new Set(events.flatMap((e) => (e.id === undefined ? [] : [e.id])))];
-      const stored = new Map((await this.#byIds(tx, customerId, given)).map((e) => [e.id, e]));
-      const assign = await this.#idAssigner(tx, customerId, current, events);
-      // In order, as appending the events one at a time would: an event without id takes the id
-      // `assign` gives it, avoiding stored ids and ids of earlier events of the batch; an id met
-      // again (stored, or earlier in the batch, given or assigned) is a retry or a conflict.
-      const fresh: NewEvent[] = [];
-      const ids: string[] = [];
-      const duplicates: StoredEvent[] = [];
-      const batch = new Map<string, NewEvent>();
-      for (const event of events) {
-        let id = event.id;
-        if (id === undefined) {
-          id = await assign(current + fresh.length + 1, batch);
-        } else {
-          const inStore = stored.get(id);
-          const inBatch = batch.get(id);
-          const earlier = inStore ?? (inBatch === undefined ? undefined : asCurrent(this.upcasters, inBatch));
-          if (earlier !== undefined) {
-            if (!samePayload(earlier, asCurrent(this.upcasters, event))) throw new EventIdConflictError(customerId, id, inStore === undefined && inBatch?.id === undefined);
-            if (inStore !== undefined) duplicates.push(inStore);
-            continue;
-          }
-        }
-        batch.set(id, event);
-        fresh.push(event);
-        ids.push(id);
-      }
-      if (fresh.length === 0) return { streamVersion: current, appended: [], duplicates };
-      assertExpectedVersion(customerId, expected, current);
-
-      const rows = await tx.query<EventRow>(
-        `insert into ${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text)
-         select $1, u.v, u.id, u.type, u.sv, u.d::jsonb, u.m::jsonb, u.a::timestamptz, u.at_text
-           from unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[])
-             with ordinality as u(v, id, type, sv, d, m, a, at_text, n)
-          order by u.n
-         returning ${eventColumns}`,
-        [
-          customerId,
-          fresh.map((_, i) => current + i + 1),
-          ids,
-          fresh.map((e) => e.type),
-          fresh.map((e) => e.schemaVersion ?? this.upcasters.currentVersion(e.type)),
-          fresh.map((e) => JSON.stringify(e.data)),
-          fresh.map((e) => (e.meta === undefined ? null : JSON.stringify(e.meta))),
-          fresh.map((e) => toIso(e.time)),
-          fresh.map((e) => e.at),
-        ],
-      );
-      const version = current + fresh.length;
-      const channel = this.noticeChannel;
-      // The notice rides on the last statement (event-notices.ts); only a transaction that appends sends one.
-      const update = `update ${s}.streams set version = $2, updated_at = now() where customer_id = $1`;
-      if (channel === undefined) await tx.query(update, [customerId, version]);
-      else await tx.query(`with u as (${update} returning 1) select pg_notify($3, ${noticePayload('$1')}) from u`, [customerId, version, channel]);
-      const appended = rows.map((row) => toStoredEvent(row, this.upcasters)).sort((a, b) => a.streamVersion - b.streamVersion);
-      return { streamVersion: version, appended, duplicates };
-    });
+    return appendChecked(this.client, this.#where, customerId, events, expected);
   }
 
   async readStream(customerId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -216,7 +142,7 @@ export class PostgresEventStore implements EventStore {
   async readByIds(customerId: string, ids: readonly string[]): Promise<StoredEvent[]> {
     if (ids.length === 0) return [];
     await this.#ensure();
-    return this.#byIds(this.client, customerId, ids);
+    return eventsByIds(this.client, this.#where, customerId, ids);
   }
 
   async streamVersion(customerId: string): Promise<number> {
@@ -272,27 +198,6 @@ export class PostgresEventStore implements EventStore {
     return statement;
   }
 
-  async #byIds(db: SqlExecutor, customerId: string, ids: readonly string[]): Promise<StoredEvent[]> {
-    if (ids.length === 0) return [];
-    const rows = await db.query<EventRow>(
-      `select ${eventColumns} from ${this.#s}.events where customer_id = $1 and event_id = any($2::text[]) order by stream_version`,
-      [customerId, ids],
-    );
-    return rows.map((row) => toStoredEvent(row, this.upcasters));
-  }
-
-  /**
-   * Gives an event without id, at stream version `version`, `<customerId>:<version>`, with a `~n`
-   * suffix when a stored event or an earlier event of the batch (`batch`) has that id. The plain
-   * ids the batch can need are looked up in one query; suffixed ones (rare) one at a time.
-   */
-  async #idAssigner(tx: SqlExecutor, customerId: string, current: number, events: readonly NewEvent[]): Promise<(version: number, batch: ReadonlyMap<string, unknown>) => Promise<string>> {
-    const plain = events.some((e) => e.id === undefined) ? events.map((_, i) => `${customerId}:${current + i + 1}`) : [];
-    const clash = async (candidates: readonly string[]) =>
-      (await tx.query<{ event_id: string }>(`select event_id from ${this.#s}.events where customer_id = $1 and event_id = any($2::text[])`, [customerId, candidates])).map((r) => r.event_id);
-    const taken = new Set(plain.length === 0 ? [] : await clash(plain));
-    return (version, batch) => assignedIdLookedUp(customerId, version, async (id, plain) => batch.has(id) || taken.has(id) || (!plain && (await clash([id])).length > 0));
-  }
 }
 
 /** A store on `client`, made outside the class body so the built class keeps its name (see engineWith in engine.ts). */
