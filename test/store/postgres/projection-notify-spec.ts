@@ -35,6 +35,21 @@ async function split(client: SqlClient, owned: readonly number[]): Promise<{ own
 }
 
 /**
+ * A started worker over a notifying store (on a client whose connections are `observed`), resting
+ * for an hour after its first pass, and its pass counter.
+ */
+async function restingWorker(db: NotifyDb, options: { readonly partitions: number; readonly maxPartitions?: number }) {
+  const watched = observed(db.client);
+  const store = new PostgresEventStore(watched.client, { schema: db.schema(), notify: true });
+  const worker = new ProjectionWorker(store, { policies, clock: () => NOW, pollInterval: HOUR, ...options });
+  const count = passes(worker);
+  const resting = count.idle();
+  worker.start();
+  await resting;
+  return { watched, store, worker, count };
+}
+
+/**
  * LISTEN/NOTIFY: a store with `notify` announces every commit of events on its schema's channel,
  * and a started worker, resting for an hour, runs its next pass as soon as one of its partitions
  * has a new event.
@@ -74,12 +89,7 @@ export function projectionNotifySpec(backend: string, open: () => Promise<Notify
 
     it('a started worker resting for an hour projects an event appended through a notifying store at once', async () => {
       const db = await open();
-      const store = new PostgresEventStore(db.client, { schema: db.schema(), notify: true });
-      const worker = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 2, pollInterval: HOUR });
-      const count = passes(worker);
-      const resting = count.idle();
-      worker.start();
-      await resting;
+      const { store, worker } = await restingWorker(db, { partitions: 2 });
       const batch = nextBatch(worker);
       await new Engine({ policies, store }).record(opened('a'));
       expect((await batch).customers).toEqual(['a']);
@@ -90,13 +100,7 @@ export function projectionNotifySpec(backend: string, open: () => Promise<Notify
 
     it('a notification of another partition does not wake the worker (no pass); one of its own does', async () => {
       const db = await open();
-      const watched = observed(db.client);
-      const store = new PostgresEventStore(watched.client, { schema: db.schema(), notify: true });
-      const worker = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 2, maxPartitions: 1, pollInterval: HOUR });
-      const count = passes(worker);
-      const resting = count.idle();
-      worker.start();
-      await resting;
+      const { watched, store, worker, count } = await restingWorker(db, { partitions: 2, maxPartitions: 1 });
       const { own, other } = await split(db.client, worker.owned());
       const writer = new Engine({ policies, store });
 
@@ -115,13 +119,7 @@ export function projectionNotifySpec(backend: string, open: () => Promise<Notify
 
     it('a burst of notifications while the worker rests runs one pass, not one per notification', async () => {
       const db = await open();
-      const watched = observed(db.client);
-      const store = new PostgresEventStore(watched.client, { schema: db.schema(), notify: true });
-      const worker = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 1, pollInterval: HOUR });
-      const count = passes(worker);
-      const resting = count.idle();
-      worker.start();
-      await resting;
+      const { store, worker, count } = await restingWorker(db, { partitions: 1 });
       const before = count.count;
       const rested = count.idle();
       // Three notifications of one transaction, delivered together after its commit.
@@ -138,13 +136,7 @@ export function projectionNotifySpec(backend: string, open: () => Promise<Notify
 
     it('stop() of a listening worker unlistens and releases its connection: no connection listens afterwards, and the store closes', async () => {
       const db = await open();
-      const watched = observed(db.client);
-      const store = new PostgresEventStore(watched.client, { schema: db.schema(), notify: true });
-      const worker = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 1, pollInterval: HOUR });
-      const count = passes(worker);
-      const resting = count.idle();
-      worker.start();
-      await resting;
+      const { watched, store, worker, count } = await restingWorker(db, { partitions: 1 });
       expect(watched.listens).toBe(1);
       await worker.stop();
       await worker.stopped;
