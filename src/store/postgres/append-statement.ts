@@ -57,10 +57,18 @@ function advance(s: string, expected: ExpectedVersion): string {
 
 /** The parameters of `appendStatement`, in its numbering. */
 export function appendParams(customerId: string, events: readonly NewEvent[], expected: ExpectedVersion, upcasters: Upcasters): unknown[] {
-  const params: unknown[] = [
-    customerId,
-    events.length,
-    events.map((e) => e.id ?? null),
+  const params: unknown[] = [customerId, events.length, events.map((e) => e.id ?? null), ...eventArrays(events, upcasters)];
+  if (typeof expected === 'number' && expected !== 0) params.push(expected);
+  return params;
+}
+
+/**
+ * The columns of `events` after the id, one array each, as both appends pass them to `unnest`:
+ * type, schema version (the type's current one when not given), data and meta as JSON text, the
+ * instant as ISO text, and `at` as given.
+ */
+export function eventArrays(events: readonly NewEvent[], upcasters: Upcasters): unknown[][] {
+  return [
     events.map((e) => e.type),
     events.map((e) => e.schemaVersion ?? upcasters.currentVersion(e.type)),
     events.map((e) => JSON.stringify(e.data)),
@@ -68,8 +76,6 @@ export function appendParams(customerId: string, events: readonly NewEvent[], ex
     events.map((e) => toIso(e.time)),
     events.map((e) => e.at),
   ];
-  if (typeof expected === 'number' && expected !== 0) params.push(expected);
-  return params;
 }
 
 /** True when no id appears twice in the batch (the one-statement append cannot settle repeats). */

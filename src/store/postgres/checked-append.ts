@@ -1,9 +1,9 @@
 import { EventIdConflictError } from '../../errors.js';
-import { toIso } from '../../time/instant.js';
 import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent } from '../event-store.js';
 import { assignedIdLookedUp } from '../assigned-id.js';
 import { assertExpectedVersion } from '../expected-version.js';
 import { samePayload } from '../same-payload.js';
+import { eventArrays } from './append-statement.js';
 import { noticePayload } from './event-notices.js';
 import { eventColumns, toStoredEvent, type EventRow } from './event-rows.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
@@ -67,17 +67,7 @@ export async function appendChecked(client: SqlClient, where: StoreTables, custo
            with ordinality as u(v, id, type, sv, d, m, a, at_text, n)
         order by u.n
        returning ${eventColumns}`,
-      [
-        customerId,
-        fresh.map((_, i) => current + i + 1),
-        ids,
-        fresh.map((e) => e.type),
-        fresh.map((e) => e.schemaVersion ?? upcasters.currentVersion(e.type)),
-        fresh.map((e) => JSON.stringify(e.data)),
-        fresh.map((e) => (e.meta === undefined ? null : JSON.stringify(e.meta))),
-        fresh.map((e) => toIso(e.time)),
-        fresh.map((e) => e.at),
-      ],
+      [customerId, fresh.map((_, i) => current + i + 1), ids, ...eventArrays(fresh, upcasters)],
     );
     const version = current + fresh.length;
     // The notice rides on the last statement (event-notices.ts); only a transaction that appends sends one.
