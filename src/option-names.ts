@@ -1,5 +1,6 @@
 import { describeValue } from './describe-value.js';
 import { UsageError } from './errors.js';
+import { closest } from './events/closest.js';
 
 /**
  * Every public constructor and function that takes an options object refuses a name it does not
@@ -21,11 +22,29 @@ export function optionNames<T extends object>(names: { readonly [K in keyof T]-?
 
 /**
  * The message for names not in `known`: `replay: unknown option "asof" (the options are "policies", …)`.
- * Shared with the ProjectionWorker, whose zod schema finds the names.
+ * Shared with the ProjectionWorker, whose zod schema finds the names. With `given`, the object the
+ * names are in, it ends with the closest known name (`. Did you mean "asOf"?`) by the rule of an
+ * unknown event type's suggestion (`closest`), among the names `given` does not have already.
  */
-export function unknownOptionsMessage(owner: string, unknown: readonly string[], known: readonly string[], noun = 'option'): string {
+export function unknownOptionsMessage(owner: string, unknown: readonly string[], known: readonly string[], noun = 'option', given?: object): string {
   const list = (names: readonly string[]) => names.map((name) => JSON.stringify(name)).join(', ');
-  return `${owner}: unknown ${noun}${unknown.length === 1 ? '' : 's'} ${list(unknown)} (the ${noun}s are ${list(known)})`;
+  const message = `${owner}: unknown ${noun}${unknown.length === 1 ? '' : 's'} ${list(unknown)} (the ${noun}s are ${list(known)})`;
+  return given === undefined ? message : `${message}${didYouMean(unknown, known, given)}`;
+}
+
+/**
+ * `. Did you mean "x"?` for one unknown name, `. Did you mean "x" for "a", "y" for "b"?` for those of
+ * several that have a close known name `given` has no value for (one set to undefined is missing,
+ * as for every option); '' when none has.
+ */
+function didYouMean(unknown: readonly string[], known: readonly string[], given: object): string {
+  const free = known.filter((name) => (given as Record<string, unknown>)[name] === undefined);
+  const pairs: string[] = [];
+  for (const name of unknown) {
+    const suggestion = closest(name, free);
+    if (suggestion !== undefined) pairs.push(unknown.length === 1 ? JSON.stringify(suggestion) : `${JSON.stringify(suggestion)} for ${JSON.stringify(name)}`);
+  }
+  return pairs.length === 0 ? '' : `. Did you mean ${pairs.join(', ')}?`;
 }
 
 /** What the names are called in messages, where "option" would mislead (policySpec's "setup field"). */
