@@ -1,6 +1,6 @@
 import { closest } from './closest.js';
 import { isCoreEventType } from './core-types.js';
-import { knownFields } from './known-fields.js';
+import { didYouMean, knownFields } from './known-fields.js';
 import type { EventRegistry } from './registry.js';
 
 // The words of a registry's problems with a name it does not know: an event type, a field of an event's data.
@@ -36,10 +36,5 @@ export function customTypeAdvice(registry: EventRegistry): string | undefined {
  */
 export function unknownDataField(schema: unknown, type: string): (parent: readonly PropertyKey[], key: string, given: unknown) => string {
   const hint = ` (not part of ${type}; free-form context belongs in meta)`;
-  return (parent, key, given) => {
-    const present = typeof given === 'object' && given !== null ? given : {};
-    const fields = (knownFields(schema, parent) ?? []).filter((field) => field !== key && !Object.hasOwn(present, field));
-    const suggestion = closest(key, fields);
-    return suggestion === undefined ? hint : `${hint}. Did you mean "${suggestion}"?`;
-  };
+  return (parent, key, given) => `${hint}${didYouMean(key, knownFields(schema, parent) ?? [], given)}`;
 }
