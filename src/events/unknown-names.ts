@@ -1,4 +1,5 @@
 import { closest } from './closest.js';
+import { listText } from '../list-text.js';
 import { isCoreEventType } from './core-types.js';
 import { didYouMean, knownFields } from './known-fields.js';
 import type { EventRegistry } from './registry.js';
@@ -37,4 +38,21 @@ export function customTypeAdvice(registry: EventRegistry): string | undefined {
 export function unknownDataField(schema: unknown, type: string): (parent: readonly PropertyKey[], key: string, given: unknown) => string {
   const hint = ` (not part of ${type}; free-form context belongs in meta)`;
   return (parent, key, given) => `${hint}${didYouMean(key, knownFields(schema, parent) ?? [], given)}`;
+}
+
+/**
+ * The hint after "unknown field" in an event's envelope: the fields an event has and where
+ * free-form context belongs, then the closest field (`didYouMean`: by `closest`, one the event does
+ * not have already) among those whose schema in `shape` takes the key's value, for a misspelt one
+ * (`customerID` with a string, `dat` with an object). A free-form key is often as close to some
+ * short field (`note` to meta, `name` to data) but holds what that field would refuse (a string,
+ * a list), so it is told only where free-form context goes.
+ */
+export function unknownEnvelopeField(shape: Readonly<Record<string, { safeParse(value: unknown): { success: boolean } }>>): (parent: readonly PropertyKey[], key: string, given: unknown) => string {
+  const fields = Object.keys(shape);
+  const hint = ` (an event has ${listText(fields)}; free-form context belongs in meta)`;
+  return (_parent, key, given) => {
+    const value = (given as Record<string, unknown>)[key];
+    return `${hint}${didYouMean(key, fields.filter((field) => shape[field]?.safeParse(value).success === true), given)}`;
+  };
 }
