@@ -21,15 +21,14 @@ export function optionNames<T extends object>(names: { readonly [K in keyof T]-?
 }
 
 /**
- * The message for names not in `known`: `replay: unknown option "asof" (the options are "policies", …)`.
- * Shared with the ProjectionWorker, whose zod schema finds the names. With `given`, the object the
- * names are in, it ends with the closest known name (`. Did you mean "asOf"?`) by the rule of an
- * unknown event type's suggestion (`closest`), among the names `given` does not have already.
+ * The message for names not in `known`: `replay: unknown option "asof" (the options are "policies",
+ * …). Did you mean "asOf"?`, the closest known name by the rule of an unknown event type's
+ * suggestion (`closest`), among the names `given` (the object the names are in) has no value for.
+ * Shared with the ProjectionWorker, whose zod schema finds the names, and definePolicy's fields.
  */
-export function unknownOptionsMessage(owner: string, unknown: readonly string[], known: readonly string[], noun = 'option', given?: object): string {
+export function unknownOptionsMessage(owner: string, unknown: readonly string[], known: readonly string[], noun: string, given: object): string {
   const list = (names: readonly string[]) => names.map((name) => JSON.stringify(name)).join(', ');
-  const message = `${owner}: unknown ${noun}${unknown.length === 1 ? '' : 's'} ${list(unknown)} (the ${noun}s are ${list(known)})`;
-  return given === undefined ? message : `${message}${didYouMean(unknown, known, given)}`;
+  return `${owner}: unknown ${noun}${unknown.length === 1 ? '' : 's'} ${list(unknown)} (the ${noun}s are ${list(known)})${didYouMean(unknown, known, given)}`;
 }
 
 /**
@@ -69,5 +68,5 @@ export function checkOptionNames(owner: string, options: unknown, known: readonl
   // for…in with hasOwn rather than Object.keys: no array is built for the usual, valid call.
   for (const name in options) if (Object.hasOwn(options, name) && !known.includes(name)) (unknown ??= []).push(name);
   // `path`: the unknown name, the first of several (the message lists them all).
-  if (unknown !== undefined) throw new UsageError(unknownOptionsMessage(owner, unknown, known, noun), { path: unknown[0] as string, rule: 'unknown-field', ...about });
+  if (unknown !== undefined) throw new UsageError(unknownOptionsMessage(owner, unknown, known, noun, options), { path: unknown[0] as string, rule: 'unknown-field', ...about });
 }
