@@ -1,5 +1,6 @@
 import { describeValue } from './describe-value.js';
 import { UsageError } from './errors.js';
+import { closest } from './events/closest.js';
 
 /**
  * Every public constructor and function that takes an options object refuses a name it does not
@@ -20,12 +21,29 @@ export function optionNames<T extends object>(names: { readonly [K in keyof T]-?
 }
 
 /**
- * The message for names not in `known`: `replay: unknown option "asof" (the options are "policies", …)`.
- * Shared with the ProjectionWorker, whose zod schema finds the names.
+ * The message for names not in `known`: `replay: unknown option "asof" (the options are "policies",
+ * …). Did you mean "asOf"?`, the closest known name by the rule of an unknown event type's
+ * suggestion (`closest`), among the names `given` (the object the names are in) has no value for.
+ * Shared with the ProjectionWorker, whose zod schema finds the names, and definePolicy's fields.
  */
-export function unknownOptionsMessage(owner: string, unknown: readonly string[], known: readonly string[], noun = 'option'): string {
+export function unknownOptionsMessage(owner: string, unknown: readonly string[], known: readonly string[], noun: string, given: object): string {
   const list = (names: readonly string[]) => names.map((name) => JSON.stringify(name)).join(', ');
-  return `${owner}: unknown ${noun}${unknown.length === 1 ? '' : 's'} ${list(unknown)} (the ${noun}s are ${list(known)})`;
+  return `${owner}: unknown ${noun}${unknown.length === 1 ? '' : 's'} ${list(unknown)} (the ${noun}s are ${list(known)})${didYouMean(unknown, known, given)}`;
+}
+
+/**
+ * `. Did you mean "x"?` for one unknown name, `. Did you mean "x" for "a", "y" for "b"?` for those of
+ * several that have a close known name `given` has no value for (one set to undefined is missing,
+ * as for every option); '' when none has.
+ */
+function didYouMean(unknown: readonly string[], known: readonly string[], given: object): string {
+  const free = known.filter((name) => (given as Record<string, unknown>)[name] === undefined);
+  const pairs: string[] = [];
+  for (const name of unknown) {
+    const suggestion = closest(name, free);
+    if (suggestion !== undefined) pairs.push(unknown.length === 1 ? JSON.stringify(suggestion) : `${JSON.stringify(suggestion)} for ${JSON.stringify(name)}`);
+  }
+  return pairs.length === 0 ? '' : `. Did you mean ${pairs.join(', ')}?`;
 }
 
 /** What the names are called in messages, where "option" would mislead (policySpec's "setup field"). */
@@ -50,5 +68,5 @@ export function checkOptionNames(owner: string, options: unknown, known: readonl
   // for…in with hasOwn rather than Object.keys: no array is built for the usual, valid call.
   for (const name in options) if (Object.hasOwn(options, name) && !known.includes(name)) (unknown ??= []).push(name);
   // `path`: the unknown name, the first of several (the message lists them all).
-  if (unknown !== undefined) throw new UsageError(unknownOptionsMessage(owner, unknown, known, noun), { path: unknown[0] as string, rule: 'unknown-field', ...about });
+  if (unknown !== undefined) throw new UsageError(unknownOptionsMessage(owner, unknown, known, noun, options), { path: unknown[0] as string, rule: 'unknown-field', ...about });
 }

@@ -1,7 +1,8 @@
 /**
  * The candidate closest to `word` by edit distance (case-insensitive), if it is close enough to be
  * what was meant: at most 3 edits, or a third of the word's length for a longer word. The rule of
- * every "Did you mean …?" heed gives (an unknown event type, an unknown field of an event's data).
+ * every "Did you mean …?" heed gives: an unknown event type, an unknown field of an event's data or
+ * envelope, of a policy definition, of the configuration, an unknown option name.
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;

@@ -1,3 +1,4 @@
+import { closest } from './closest.js';
 import { listText } from '../list-text.js';
 import { joinPath } from './issues.js';
 
@@ -6,15 +7,26 @@ import { joinPath } from './issues.js';
  * in and the fields that object has: ` (calendar.businessHours has mon, tue, … and sun)`, or
  * ` (the configuration has calendar, plugins and policies)` at the top (`root`). The same words
  * at every depth, so a misspelt option deep in a policy's options says what it could have been
- * as a misspelt top-level key does. Empty where the schema cannot be read (a plugin's zod 3).
+ * as a misspelt top-level key does, and the closest of them (`didYouMean`): ` (calendar has timeZone,
+ * businessHours and holidays). Did you mean "timeZone"?`. Empty where the schema cannot be read (a plugin's zod 3).
  */
-export function knownFieldsHint(schema: unknown, prefix: readonly PropertyKey[], root: string): (parent: readonly PropertyKey[]) => string {
-  return (parent) => {
+export function knownFieldsHint(schema: unknown, prefix: readonly PropertyKey[], root: string): (parent: readonly PropertyKey[], key: string, given: unknown) => string {
+  return (parent, key, given) => {
     const fields = knownFields(schema, parent);
     if (fields === undefined) return '';
     const where = [...prefix, ...parent];
-    return ` (${where.length === 0 ? root : joinPath(where)} has ${fields.length === 0 ? 'no fields' : listText(fields)})`;
+    return ` (${where.length === 0 ? root : joinPath(where)} has ${fields.length === 0 ? 'no fields' : listText(fields)})${didYouMean(key, fields, given)}`;
   };
+}
+
+/**
+ * `. Did you mean "x"?`, the field of `fields` closest to `key` (by `closest`, the rule of an unknown
+ * event type's suggestion) that the object as `given` does not have already; '' when there is none.
+ */
+export function didYouMean(key: string, fields: readonly string[], given: unknown): string {
+  const present = typeof given === 'object' && given !== null ? given : {};
+  const suggestion = closest(key, fields.filter((field) => field !== key && !Object.hasOwn(present, field)));
+  return suggestion === undefined ? '' : `. Did you mean "${suggestion}"?`;
 }
 
 /** The keys of the object schema at `path` within `schema` (zod 4), or undefined if there is none to be found. */

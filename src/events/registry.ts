@@ -6,7 +6,7 @@ import type { ValidEvent } from './event.js';
 import { entityId, MAX_ID_LENGTH } from './fields.js';
 import { isJsonData, jsonIssue } from '../json-data.js';
 import { issuesToErrors, REPORTING } from './issues.js';
-import { customTypeAdvice, unknownTypeMessage } from './unknown-names.js';
+import { customTypeAdvice, unknownEnvelopeField, unknownTypeMessage } from './unknown-names.js';
 import { compiled, payloadIssueErrors } from './payload-schema.js';
 
 /** The envelope every event shares (CONTRACT.md §1). `at` is checked separately: it needs the calendar. */
@@ -18,6 +18,9 @@ export const envelopeSchema = z.strictObject({
   data: z.record(z.string(), z.unknown()).optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** What an unknown key of the envelope says: the fields, where free-form context goes, the one meant. */
+const ENVELOPE_HINT = unknownEnvelopeField(envelopeSchema.shape);
 
 export interface EventTypeDefinition {
   readonly type: string;
@@ -109,7 +112,7 @@ export class EventRegistry {
       const envelope = envelopeSchema.safeParse(raw, REPORTING);
       envelopeOk = envelope.success;
       if (!envelope.success) {
-        errors.push(...issuesToErrors(envelope.error.issues, [], where(location, candidate), ' (an event has id, customerId, type, at, data and meta; free-form context belongs in meta)'));
+        errors.push(...issuesToErrors(envelope.error.issues, [], where(location, candidate), ENVELOPE_HINT));
       }
     }
 

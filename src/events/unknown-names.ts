@@ -1,6 +1,7 @@
 import { closest } from './closest.js';
+import { listText } from '../list-text.js';
 import { isCoreEventType } from './core-types.js';
-import { knownFields } from './known-fields.js';
+import { didYouMean, knownFields } from './known-fields.js';
 import type { EventRegistry } from './registry.js';
 
 // The words of a registry's problems with a name it does not know: an event type, a field of an event's data.
@@ -36,10 +37,22 @@ export function customTypeAdvice(registry: EventRegistry): string | undefined {
  */
 export function unknownDataField(schema: unknown, type: string): (parent: readonly PropertyKey[], key: string, given: unknown) => string {
   const hint = ` (not part of ${type}; free-form context belongs in meta)`;
-  return (parent, key, given) => {
-    const present = typeof given === 'object' && given !== null ? given : {};
-    const fields = (knownFields(schema, parent) ?? []).filter((field) => field !== key && !Object.hasOwn(present, field));
-    const suggestion = closest(key, fields);
-    return suggestion === undefined ? hint : `${hint}. Did you mean "${suggestion}"?`;
+  return (parent, key, given) => `${hint}${didYouMean(key, knownFields(schema, parent) ?? [], given)}`;
+}
+
+/**
+ * The hint after "unknown field" in an event's envelope: the fields an event has and where
+ * free-form context belongs, then the closest field (`didYouMean`: by `closest`, one the event does
+ * not have already) among those whose schema in `shape` takes the key's value, for a misspelt one
+ * (`customerID` with a string, `dat` with an object). A free-form key is often as close to some
+ * short field (`note` to meta, `name` to data) but holds what that field would refuse (a string,
+ * a list), so it is told only where free-form context goes.
+ */
+export function unknownEnvelopeField(shape: Readonly<Record<string, { safeParse(value: unknown): { success: boolean } }>>): (parent: readonly PropertyKey[], key: string, given: unknown) => string {
+  const fields = Object.keys(shape);
+  const hint = ` (an event has ${listText(fields)}; free-form context belongs in meta)`;
+  return (_parent, key, given) => {
+    const value = (given as Record<string, unknown>)[key];
+    return `${hint}${didYouMean(key, fields.filter((field) => shape[field]?.safeParse(value).success === true), given)}`;
   };
 }

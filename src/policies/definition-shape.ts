@@ -27,7 +27,7 @@ export function definitionProblems(definition: unknown, isBuiltin: boolean): Sha
   // A misspelt optional function (`tik`, `summmary`) would otherwise never run, and nothing would say so.
   const unknown = Object.keys(d).filter((key) => !FIELDS.includes(key));
   if (unknown.length > 0) {
-    const message = unknownOptionsMessage(policy, unknown, FIELDS, 'field');
+    const message = unknownOptionsMessage(policy, unknown, FIELDS, 'field', d);
     problems.push({ message, part: message.slice(policy.length + 2), path: unknown[0] as string, rule: 'unknown-field' });
   }
   if (typeof d['initialState'] !== 'function') problems.push(field('initialState', d['initialState'], policy, `initialState must be a function returning the initial state, got ${describeValue(d['initialState'])}`));

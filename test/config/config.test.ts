@@ -56,9 +56,9 @@ describe('configuration', () => {
 
   it('names unknown top-level keys, unknown policies and misspelt options', () => {
     expect(configErrors(() => resolveConfig({ calender: {}, policies: { demo: { treshold: 2 }, inattentoin: {} } }, [plugin]))).toEqual([
-      'calender: unknown field (the configuration has calendar, plugins and policies)',
+      'calender: unknown field (the configuration has calendar, plugins and policies). Did you mean "calendar"?',
       'policies.inattentoin: unknown policy "inattentoin": no policy of that name is loaded (loaded: "demo"); pass it in "policies" with the others, or load its plugin (loadConfigFileWithPlugins)',
-      'policies.demo.treshold: unknown field (policies.demo has threshold and window)',
+      'policies.demo.treshold: unknown field (policies.demo has threshold and window). Did you mean "threshold"?',
     ]);
   });
 
@@ -66,6 +66,10 @@ describe('configuration', () => {
     const error = configErrors(() => new Engine({ config: { policies: { 'no-reply-wait': { hours: 4 } } } }));
     expect(error).toEqual([
       'policies.no-reply-wait: unknown policy "no-reply-wait": no policy of that name is loaded (loaded: "inattention", "promises", "burden", "survey", "feedback"); pass it in "policies" with the others, or load its plugin (loadConfigFileWithPlugins)',
+    ]);
+    // A misspelt loaded one is suggested as an unknown key is, after the same words.
+    expect(configErrors(() => new Engine({ config: { policies: { promise: {} } } }))).toEqual([
+      'policies.promise: unknown policy "promise": no policy of that name is loaded (loaded: "inattention", "promises", "burden", "survey", "feedback"); pass it in "policies" with the others, or load its plugin (loadConfigFileWithPlugins). Did you mean "promises"?',
     ]);
   });
 
@@ -86,13 +90,27 @@ describe('configuration', () => {
     const error = await loadConfigFile(path, [plugin, bare]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).errors.map((e) => String(e).replace(path, 'heed.json'))).toEqual([
+      // Not "calendar": the file has one.
       'heed.json:2: calender: unknown field (the configuration has calendar, plugins and policies)',
-      'heed.json:3: calendar.businessHours.monday: unknown field (calendar.businessHours has mon, tue, wed, thu, fri, sat and sun)',
-      'heed.json:5: policies.demo.treshold: unknown field (policies.demo has threshold and window)',
+      'heed.json:3: calendar.businessHours.monday: unknown field (calendar.businessHours has mon, tue, wed, thu, fri, sat and sun). Did you mean "mon"?',
+      'heed.json:5: policies.demo.treshold: unknown field (policies.demo has threshold and window). Did you mean "threshold"?',
       'heed.json:6: policies.bare.threshold: unknown field (policies.bare has no fields)',
     ]);
     // A calendar given to the engine or a Calendar in code is checked with the same words.
-    expect(() => new Calendar({ timezone: 'UTC' } as never)).toThrow('calendar.timezone: unknown field (calendar has timeZone, businessHours and holidays)');
+    expect(() => new Calendar({ timezone: 'UTC' } as never)).toThrow('calendar.timezone: unknown field (calendar has timeZone, businessHours and holidays). Did you mean "timeZone"?');
+  });
+
+  it('suggests the closest key of the object an unknown one is in, by the rule of an unknown event type, and none that is given already or like none', () => {
+    expect(configErrors(() => resolveConfig({ calendar: { timezone: 'UTC', businesHours: {} }, policies: { demo: { windw: 'P1D', threshold: 2, treshold: 3 } } }, [plugin]))).toEqual([
+      'calendar.timezone: unknown field (calendar has timeZone, businessHours and holidays). Did you mean "timeZone"?',
+      'calendar.businesHours: unknown field (calendar has timeZone, businessHours and holidays). Did you mean "businessHours"?',
+      'policies.demo.windw: unknown field (policies.demo has threshold and window). Did you mean "window"?',
+      'policies.demo.treshold: unknown field (policies.demo has threshold and window)',
+    ]);
+    expect(configErrors(() => resolveConfig({ timeZone: 'UTC', calendar: { timeZone: 'UTC', timezone: 'UTC' } }, [plugin]))).toEqual([
+      'timeZone: unknown field (the configuration has calendar, plugins and policies)',
+      'calendar.timezone: unknown field (calendar has timeZone, businessHours and holidays)',
+    ]);
   });
 
   it("gives a policy named like a property every object inherits (constructor) its defaults, not Object's constructor", () => {
@@ -244,7 +262,7 @@ describe('configuration', () => {
     writeFileSync(path, '\uFEFF{\r\n  "calendar": { "timeZone": "America/Denver" }\r\n}\r\n');
     expect((await loadConfigFile(path, [])).calendar.timeZone).toBe('America/Denver');
     expect(await fileErrors('\uFEFF{\r\n  "calendar": {},\r\n  "policies": { "demo": { "treshold": 2 } }\r\n}\r\n')).toEqual([
-      'heed.json:3: policies.demo.treshold: unknown field (policies.demo has threshold and window)',
+      'heed.json:3: policies.demo.treshold: unknown field (policies.demo has threshold and window). Did you mean "threshold"?',
     ]);
   });
 

@@ -237,7 +237,7 @@ describe('loadConfigFileWithPlugins', () => {
     expect(await problems(dir)).toEqual([
       { rule: 'too-small', text: '<dir>/heed.json:5: plugins[1]: must not be empty' },
       // One line: praise's problem comes first in it, as it is checked after the unknown policy.
-      { rule: 'unknown-field', text: '<dir>/heed.json:7: policies.praise.minimun: unknown field (policies.praise has minimum)' },
+      { rule: 'unknown-field', text: '<dir>/heed.json:7: policies.praise.minimun: unknown field (policies.praise has minimum). Did you mean "minimum"?' },
       {
         rule: 'unknown-policy',
         text: expect.stringMatching(/^<dir>\/heed\.json:7: policies\.nonsense: unknown policy "nonsense": no policy of that name is loaded \(loaded: .*"feedback", "praise"\); list its plugin in "plugins", or pass it in "policies"$/),

@@ -13,33 +13,48 @@ const cases: readonly { readonly entry: string; readonly call: () => unknown; re
   {
     entry: 'new Engine',
     call: () => new Engine({ freezeevents: true } as never),
-    message: `Engine: unknown option "freezeevents" (the options are ${engineOptions})`,
+    message: `Engine: unknown option "freezeevents" (the options are ${engineOptions}). Did you mean "freezeEvents"?`,
     fields: { path: 'freezeevents', rule: 'unknown-field' },
   },
   {
     entry: 'new Engine (two)',
     call: () => new Engine({ polices: [ledger], Store: undefined } as never),
-    message: `Engine: unknown options "polices", "Store" (the options are ${engineOptions})`,
+    message: `Engine: unknown options "polices", "Store" (the options are ${engineOptions}). Did you mean "policies" for "polices", "store" for "Store"?`,
     fields: { path: 'polices', rule: 'unknown-field' },
   },
   { entry: 'new Engine (not an object)', call: () => new Engine(null as never), message: 'Engine: options must be an object, got null', fields: { rule: 'invalid-type' } },
   {
     entry: 'replay',
     call: () => replay([event], { asof: '2024-03-02' } as never),
-    message: `replay: unknown option "asof" (the options are ${engineOptions}, "asOf")`,
+    message: `replay: unknown option "asof" (the options are ${engineOptions}, "asOf"). Did you mean "asOf"?`,
     fields: { path: 'asof', rule: 'unknown-field' },
   },
   {
     entry: 'engine.findings',
     call: () => new Engine().findings({ customerID: 'c' } as never),
-    message: 'findings: unknown filter "customerID" (the filters are "customerId", "kind")',
+    message: 'findings: unknown filter "customerID" (the filters are "customerId", "kind"). Did you mean "customerId"?',
     fields: { path: 'customerID', rule: 'unknown-field' },
   },
   {
+    // The closest known name is suggested by the rule of an unknown event type's suggestion: none for a name like none,
     entry: 'engine.findingEntries',
     call: () => new Engine().findingEntries({ type: 'promise.broken' } as never),
     message: 'findingEntries: unknown filter "type" (the filters are "customerId", "kind")',
     fields: { path: 'type', rule: 'unknown-field' },
+  },
+  {
+    // nor one given already,
+    entry: 'new Engine (beside the name)',
+    call: () => new Engine({ freezeEvents: true, freezeevents: true } as never),
+    message: `Engine: unknown option "freezeevents" (the options are ${engineOptions})`,
+    fields: { path: 'freezeevents', rule: 'unknown-field' },
+  },
+  {
+    // and, of several, for those like one.
+    entry: 'replay (several)',
+    call: () => replay([event], { policy: [ledger], asof: '2024-03-02', zzzzzz: 1 } as never),
+    message: `replay: unknown options "policy", "asof", "zzzzzz" (the options are ${engineOptions}, "asOf"). Did you mean "policies" for "policy", "asOf" for "asof"?`,
+    fields: { path: 'policy', rule: 'unknown-field' },
   },
 ];
 

@@ -58,11 +58,11 @@ describe('JSONL reading', () => {
 describe('reading options', () => {
   it('refuses an option name it does not know (a misspelt calendar left date-only times at 00:00 UTC), naming it and the known ones', () => {
     expect(() => parseJsonl(good(1), 'j.jsonl', { calender: new Calendar() } as never)).toThrow(
-      new UsageError('parseJsonl: unknown option "calender" (the options are "registry", "calendar")', { path: 'calender', rule: 'unknown-field' }),
+      new UsageError('parseJsonl: unknown option "calender" (the options are "registry", "calendar"). Did you mean "calendar"?', { path: 'calender', rule: 'unknown-field' }),
     );
     // When called, not when first iterated: the mistake is reported where it was made.
     expect(() => readLines(Readable.from([good(1)]), 'j.jsonl', { registery: new EventRegistry() } as never)).toThrow(
-      new UsageError('readLines: unknown option "registery" (the options are "registry", "calendar")', { path: 'registery', rule: 'unknown-field' }),
+      new UsageError('readLines: unknown option "registery" (the options are "registry", "calendar"). Did you mean "registry"?', { path: 'registery', rule: 'unknown-field' }),
     );
     expect(parseJsonl(good(1), 'j.jsonl', { registry: new EventRegistry(), calendar: new Calendar() }).events).toHaveLength(1);
   });

@@ -26,12 +26,16 @@ describe('knownFields: the keys allowed where an unknown key was found', () => {
     expect(knownFields(schema, ['missing'])).toBeUndefined();
     expect(knownFields(schema, ['plain', 'a'])).toBeUndefined();
     expect(knownFields({ _def: { typeName: 'ZodObject' } }, [])).toBeUndefined(); // zod 3
-    expect(knownFieldsHint({}, ['policies', 'x'], 'x')([])).toBe('');
+    expect(knownFieldsHint({}, ['policies', 'x'], 'x')([], 'y', {})).toBe('');
   });
 
   it('words the hint with the path of the object, or the root name at the top', () => {
-    expect(knownFieldsHint(schema, ['policies', 'demo'], 'demo')(['plain'])).toBe(' (policies.demo.plain has a and b)');
-    expect(knownFieldsHint(z.strictObject({ only: z.number() }), [], 'the configuration')([])).toBe(' (the configuration has only)');
-    expect(knownFieldsHint(z.strictObject({}), ['policies', 'bare'], 'bare')([])).toBe(' (policies.bare has no fields)');
+    expect(knownFieldsHint(schema, ['policies', 'demo'], 'demo')(['plain'], 'other', {})).toBe(' (policies.demo.plain has a and b)');
+    expect(knownFieldsHint(z.strictObject({ only: z.number() }), [], 'the configuration')([], 'other', {})).toBe(' (the configuration has only)');
+    expect(knownFieldsHint(z.strictObject({}), ['policies', 'bare'], 'bare')([], 'x', {})).toBe(' (policies.bare has no fields)');
+    // The closest field the object does not have already, by the rule of an unknown event type's suggestion.
+    expect(knownFieldsHint(schema, ['policies', 'demo'], 'demo')(['plain'], 'aa', {})).toBe(' (policies.demo.plain has a and b). Did you mean "a"?');
+    expect(knownFieldsHint(schema, ['policies', 'demo'], 'demo')(['plain'], 'aa', { a: 1 })).toBe(' (policies.demo.plain has a and b). Did you mean "b"?');
+    expect(knownFieldsHint(schema, ['policies', 'demo'], 'demo')(['plain'], 'aa', { a: 1, b: 2 })).toBe(' (policies.demo.plain has a and b)');
   });
 });

@@ -89,6 +89,28 @@ describe('event validation', () => {
     ]);
   });
 
+  it('suggests the closest envelope field for a misspelt one, not for a free-form key or a field the event has already', () => {
+    const envelopeHint = 'unknown field (an event has id, customerId, type, at, data and meta; free-form context belongs in meta)';
+    const problems = (event: Record<string, unknown>) => {
+      const result = registry.validate(event, utc);
+      return result.ok ? [] : result.errors.filter((e) => e.rule === 'unknown-field').map((e) => [e.path, e.detail]);
+    };
+    expect(problems({ customerID: 'c', type: 'Ping', at: '2017-11-20', dat: {} })).toEqual([
+      ['customerID', `${envelopeHint}. Did you mean "customerId"?`],
+      ['dat', `${envelopeHint}. Did you mean "data"?`],
+    ]);
+    // A key only as close as any short word (`note` to meta, `name` to data, `tags` to data), with a
+    // value the field would refuse, is free-form context misplaced, not a misspelling: the message
+    // already says where that goes.
+    expect(problems({ customerId: 'c', type: 'Ping', at: '2017-11-20', note: 'called twice', name: 'Bob', tags: ['vip'] })).toEqual([
+      ['note', envelopeHint],
+      ['name', envelopeHint],
+      ['tags', envelopeHint],
+    ]);
+    // `customerID` beside a `customerId` is no misspelling of it.
+    expect(problems({ customerId: 'c', customerID: 'c', type: 'Ping', at: '2017-11-20', data: {} })).toEqual([['customerID', envelopeHint]]);
+  });
+
   it('rejects enum values outside the contract, listing the allowed ones', () => {
     const [error] = errorsOf({ customerId: 'c', type: 'MatterOpened', at: '2017-11-20', data: { matterId: 'm', severity: 'urgent' } });
     expect(error).toMatchObject({ path: 'data.severity', rule: 'invalid-value' });

@@ -91,7 +91,7 @@ describe('assessNextStep', () => {
     const engine = await engineWith([]);
     expect(() => assessNextStep(engine, { customerId: C, method: 'ship-in', maxMethodFailure: 5 } as never)).toThrow(
       new UsageError(
-        'assessNextStep: unknown proposal field "maxMethodFailure" (the proposal fields are "customerId", "matterId", "method", "expectedEffortMinutes", "expectedDowntimeHours", "at", "maxMethodFailures", "maxEffortHours")',
+        'assessNextStep: unknown proposal field "maxMethodFailure" (the proposal fields are "customerId", "matterId", "method", "expectedEffortMinutes", "expectedDowntimeHours", "at", "maxMethodFailures", "maxEffortHours"). Did you mean "maxMethodFailures"?',
         { path: 'maxMethodFailure', rule: 'unknown-field' },
       ),
     );

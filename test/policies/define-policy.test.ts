@@ -35,6 +35,10 @@ describe('definePolicy: a definition of the wrong shape is a UsageError naming t
     // A misspelt optional function would otherwise never be called, silently.
     ['a misspelt tick', { tik() {} }, 'policy "sample": unknown field "tik" (the fields are "name", "description", "options", "events", "kinds", "initialState", "evolve", "tick", "refresh", "summary")'],
     ['two unknown fields', { summmary() {}, version: 2 }, 'policy "sample": unknown fields "summmary", "version" (the fields are'],
+    // The closest field, by the rule of an unknown event type's suggestion; none for a name like no field.
+    ['a misspelt evolve', { evolve: undefined, evolv() {} }, '"refresh", "summary"). Did you mean "evolve"?'],
+    ['a misspelt summary', { summery() {} }, 'policy "sample": unknown field "summery" (the fields are "name", "description", "options", "events", "kinds", "initialState", "evolve", "tick", "refresh", "summary"). Did you mean "summary"?'],
+    ['two misspelt fields, one like no field', { summmary() {}, version: 2, tik() {} }, '"refresh", "summary"). Did you mean "summary" for "summmary", "tick" for "tik"?'],
     ['options that are not a zod schema', { options: { threshold: 3 } }, 'policy "sample": options must be a zod schema, such as z.strictObject({ … }), got an object'],
     ['events given as an array', { events: [z.strictObject({})] }, 'policy "sample": events must be an object of zod schemas keyed by event type, such as { MyEvent: z.strictObject({ … }) }, got an array'],
     ['an event schema that is not a zod schema', { events: { Ping: { n: 'number' } } }, 'policy "sample": events.Ping must be a zod schema of the payload, such as z.strictObject({ … }), got an object'],
@@ -55,7 +59,7 @@ describe('definePolicy: a definition of the wrong shape is a UsageError naming t
     expect(error).toMatchObject({ path: 'kinds[1]', rule: 'invalid-type' });
     expect((error as Error).message).toBe(
       'policy "promise": 6 problems: kinds[1] must be a string, got 7; ' +
-        'unknown field "tik" (the fields are "name", "description", "options", "events", "kinds", "initialState", "evolve", "tick", "refresh", "summary"); ' +
+        'unknown field "tik" (the fields are "name", "description", "options", "events", "kinds", "initialState", "evolve", "tick", "refresh", "summary"). Did you mean "tick"?; ' +
         'evolve must be a function, got undefined; options must be a zod schema, such as z.strictObject({ … }), got an object; ' +
         'kinds[2] "promise.broken" is a core kind that the built-in policy "promises" reports: a plugin reports kinds of its own, namespaced as "promise.<what>"; ' +
         'kinds[3] "other.seen" is not namespaced: plugin kinds are namespaced as "promise.<what>"',
@@ -65,6 +69,12 @@ describe('definePolicy: a definition of the wrong shape is a UsageError naming t
       'policy "Bad_Name": 2 problems: name "Bad_Name" must be lowercase letters and digits, words joined by \'-\' (e.g. "deflection-loop"); kinds must not be empty: declare the finding kinds it reports',
     );
     expect(define({ name: 42, evolve: 1 })).toThrow('definePolicy: 2 problems: name must be a string such as "deflection-loop", got 42; evolve must be a function, got 1');
+  });
+
+  it('suggests no field for an unknown one like none, nor one the definition has already', () => {
+    const fields = '(the fields are "name", "description", "options", "events", "kinds", "initialState", "evolve", "tick", "refresh", "summary")';
+    expect(define({ version: 2 })).toThrow(new UsageError(`policy "sample": unknown field "version" ${fields}`, { path: 'version', rule: 'unknown-field' }));
+    expect(define({ evolv() {} })).toThrow(new UsageError(`policy "sample": unknown field "evolv" ${fields}`, { path: 'evolv', rule: 'unknown-field' }));
   });
 
   it('refuses something that is not a definition at all', () => {

@@ -72,7 +72,7 @@ describe('feedback', () => {
   });
 
   it('a misspelt option is an error naming it', () => {
-    expect(configErrors(feedback, { replyWithn: 'P1D' })).toEqual(['policies.feedback.replyWithn: unknown field (policies.feedback has replyWithin and clock)']);
+    expect(configErrors(feedback, { replyWithn: 'P1D' })).toEqual(['policies.feedback.replyWithn: unknown field (policies.feedback has replyWithin and clock). Did you mean "replyWithin"?']);
     expect(feedback.options.parse({})).toMatchObject({ replyWithin: { text: 'P2D' }, clock: 'business' });
   });
 });

@@ -384,7 +384,7 @@ describe('inattention: an open gap worsens as it happens, not only when read', (
 describe('inattention: options', () => {
   it('a misspelt or unknown option is an error naming it', () => {
     const errors = (policies: { inattention: unknown }) => configErrors(inattention, policies.inattention);
-    expect(errors({ inattention: { maxSilense: 'P1D' } })).toEqual(['policies.inattention.maxSilense: unknown field (policies.inattention has maxSilence, clock, severityLimits and parties)']);
+    expect(errors({ inattention: { maxSilense: 'P1D' } })).toEqual(['policies.inattention.maxSilense: unknown field (policies.inattention has maxSilence, clock, severityLimits and parties). Did you mean "maxSilence"?']);
     expect(errors({ inattention: { severityLimits: { urgent: 'PT1H' } } })).toEqual(['policies.inattention.severityLimits.urgent: unknown field (policies.inattention.severityLimits has low, normal, high and critical)']);
     expect(errors({ inattention: { clock: 'wall' } })[0]).toMatch(/^policies\.inattention\.clock: /);
     expect(errors({ inattention: { maxSilence: '2 days' } })[0]).toMatch(/^policies\.inattention\.maxSilence: expected an ISO-8601 duration/);

@@ -300,7 +300,7 @@ describe('promises: options', () => {
   it('a misspelt option is an error naming it', () => {
     expect(configErrors(promises, { warnBefor: 'PT1H', grace: 'soon' })).toEqual([
       'policies.promises.grace: expected an ISO-8601 duration such as PT4H or P2D',
-      'policies.promises.warnBefor: unknown field (policies.promises has grace and warnBefore)',
+      'policies.promises.warnBefor: unknown field (policies.promises has grace and warnBefore). Did you mean "warnBefore"?',
     ]);
   });
 

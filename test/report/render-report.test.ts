@@ -213,7 +213,7 @@ describe('renderReport input', () => {
     const engine = new Engine();
     const input = { snapshot: engine.snapshot(), events: [], calendar: engine.calendar };
     expect(() => renderReport({ ...input, tittle: 'Claims' } as never)).toThrow(
-      new UsageError('renderReport: unknown input field "tittle" (the input fields are "snapshot", "events", "calendar", "title")', { path: 'tittle', rule: 'unknown-field' }),
+      new UsageError('renderReport: unknown input field "tittle" (the input fields are "snapshot", "events", "calendar", "title"). Did you mean "title"?', { path: 'tittle', rule: 'unknown-field' }),
     );
     expect(() => renderReport(undefined as never)).toThrow(new UsageError('renderReport: the input must be an object, got undefined', { rule: 'invalid-type' }));
     expect(renderReport({ ...input, title: 'Claims' })).toContain('<title>Claims</title>');

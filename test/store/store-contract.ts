@@ -207,15 +207,16 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
       });
 
       it.each([
-        ['append', (s: EventStore) => s.append('c', [ev('c', 9)], { expectedversion: 0 } as never), '"expectedVersion"'],
-        ['readStream', (s: EventStore) => s.readStream('c', { fromversion: 2 } as never), '"fromVersion", "limit"'],
-        ['readAll', (s: EventStore) => s.readAll({ from: 2 } as never), '"after", "limit"'],
+        // Then the closest known name, by the rule of an unknown event type's suggestion (none for `from`).
+        ['append', (s: EventStore) => s.append('c', [ev('c', 9)], { expectedversion: 0 } as never), '"expectedVersion"). Did you mean "expectedVersion"?'],
+        ['readStream', (s: EventStore) => s.readStream('c', { fromversion: 2 } as never), '"fromVersion", "limit"). Did you mean "fromVersion"?'],
+        ['readAll', (s: EventStore) => s.readAll({ from: 2 } as never), '"after", "limit")'],
       ] as const)('refuses an option of %s it does not know (a misspelt one did nothing), naming it and the known ones; nothing is written', async (method, call, known) => {
         await store.append('c', [0, 1, 2].map((n) => ev('c', n)));
         const error = await call(store).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(UsageError);
         const name = method === 'append' ? 'expectedversion' : method === 'readStream' ? 'fromversion' : 'from';
-        expect((error as Error).message).toBe(`${method}: unknown option "${name}" (the options are ${known})`);
+        expect((error as Error).message).toBe(`${method}: unknown option "${name}" (the options are ${known}`);
         expect(error).toMatchObject({ code: 'HEED_USAGE', path: name, rule: 'unknown-field' });
         expect(await store.streamVersion('c')).toBe(3);
       });

@@ -241,7 +241,7 @@ describe('heed/testing policySpec refuses a call that would let a test pass with
   it('a misspelt setup field, which would leave the options (or calendar, customer) at their defaults', () => {
     // Worded as every entry point words an unknown option name (src/option-names.ts).
     expect(() => policySpec(ledger, { option: { grace: 'PT1H' } } as never)).toThrow(
-      new UsageError('policySpec: unknown setup field "option" (the setup fields are "options", "calendar", "with", "customerId")', { path: 'option', rule: 'unknown-field' }),
+      new UsageError('policySpec: unknown setup field "option" (the setup fields are "options", "calendar", "with", "customerId"). Did you mean "options"?', { path: 'option', rule: 'unknown-field' }),
     );
     expect(() => policySpec(ledger, { option: {}, customer: 'c' } as never)).toThrow(/^policySpec: unknown setup fields "option", "customer" \(/);
     expect(() => policySpec(ledger, 'c' as never)).toThrow(new UsageError('policySpec: the setup must be an object, got "c"', { rule: 'invalid-type' }));

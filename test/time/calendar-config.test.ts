@@ -63,14 +63,14 @@ describe('calendar config errors', () => {
       {
         path: 'calendar.businessHours.monday',
         rule: 'unknown-field',
-        detail: 'unknown field (calendar.businessHours has mon, tue, wed, thu, fri, sat and sun)',
+        detail: 'unknown field (calendar.businessHours has mon, tue, wed, thu, fri, sat and sun). Did you mean "mon"?',
       },
     ]);
   });
 
   it('name an unknown calendar option', () => {
     expect(problems({ timezone: 'UTC' })).toEqual([
-      { path: 'calendar.timezone', rule: 'unknown-field', detail: 'unknown field (calendar has timeZone, businessHours and holidays)' },
+      { path: 'calendar.timezone', rule: 'unknown-field', detail: 'unknown field (calendar has timeZone, businessHours and holidays). Did you mean "timeZone"?' },
     ]);
   });
 

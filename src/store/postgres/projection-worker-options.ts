@@ -107,7 +107,7 @@ function fields(issue: z.core.$ZodIssue, options: object): { path: string; rule:
 }
 
 function problem(issue: z.core.$ZodIssue, options: object): string {
-  if (issue.code === 'unrecognized_keys') return unknownOptionsMessage('ProjectionWorker', issue.keys, Object.keys(shape));
+  if (issue.code === 'unrecognized_keys') return unknownOptionsMessage('ProjectionWorker', issue.keys, Object.keys(shape), 'option', options);
   const option = String(issue.path[0]);
   return `ProjectionWorker: option "${option}" ${issue.message}, got ${describeValue((options as Record<string, unknown>)[option])}`;
 }

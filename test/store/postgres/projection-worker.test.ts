@@ -226,6 +226,8 @@ describe('projection worker (PGlite)', () => {
       })();
       expect(error).toBeInstanceOf(UsageError);
       expect(String(error)).toContain(`ProjectionWorker: unknown option "${typo}" (the options are "policies", "config", "partitions", "batchSize", "maxPartitions", "clock", "pollInterval", `);
+      // The closest option, as for an unknown event type.
+      expect(String(error)).toMatch(new RegExp(`\\)\\. Did you mean "${typo === 'batchsize' ? 'batchSize' : 'pollInterval'}"\\?$`));
     }
     expect(() => new ProjectionWorker(store, { policies, batchsize: 10, pollIntervall: 5 } as never)).toThrow(/unknown options "batchsize", "pollIntervall"/);
     expect(() => new ProjectionWorker(store, null as never)).toThrow(/ProjectionWorker: options must be an object, got null/);

@@ -28,7 +28,7 @@ const cases: readonly { readonly entry: string; readonly call: () => unknown; re
   {
     entry: 'PostgresEventStore.connect',
     call: () => PostgresEventStore.connect(pool, { upcaster: [] } as never),
-    message: `PostgresEventStore.connect: unknown option "upcaster" (the options are ${storeOptions})`,
+    message: `PostgresEventStore.connect: unknown option "upcaster" (the options are ${storeOptions}). Did you mean "upcasters"?`,
   },
   {
     entry: 'PostgresEventStore.pglite',
@@ -48,7 +48,7 @@ const cases: readonly { readonly entry: string; readonly call: () => unknown; re
   {
     entry: 'store.append',
     call: () => new PostgresEventStore(untouched()).append('c', [event], { expectedversion: 0 } as never),
-    message: 'append: unknown option "expectedversion" (the options are "expectedVersion")',
+    message: 'append: unknown option "expectedversion" (the options are "expectedVersion"). Did you mean "expectedVersion"?',
   },
   { entry: 'pgClient', call: () => pgClient(pool, { owns: true } as never), message: 'pgClient: unknown option "owns" (the options are "ownsPool")' },
   { entry: 'pgliteClient', call: () => pgliteClient(database, { ownsPool: true } as never), message: 'pgliteClient: unknown option "ownsPool" (the options are "ownsDatabase")' },
