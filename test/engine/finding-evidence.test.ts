@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { Engine, PolicyError, definePolicy, type EventInput, type FindingInput } from '../../src/index.js';
 import { refusal } from '../refusal.js';
+import { refreshRefusal } from './refresh-refusal.js';
 
 /**
  * A finding's `evidence` is "ids of the events that make it true" (CONTRACT.md §2): each one must
@@ -124,24 +125,7 @@ describe('engine: a finding cites only events of its customer that were folded b
   });
 
   it('checks what refresh restates too, and names the refresh', async () => {
-    const restating = definePolicy({
-      name: 'restating',
-      kinds: ['restating.open'],
-      initialState: () => ({ since: 0 }),
-      evolve(state, event, ctx) {
-        state.since = event.time;
-        ctx.report({ kind: 'restating.open', subject: 'm', detectedAt: event.time, severity: 'info', message: 'open', evidence: [event.id], details: {}, ongoing: true });
-      },
-      refresh(state, ctx) {
-        ctx.report({ kind: 'restating.open', subject: 'm', detectedAt: state.since, severity: 'info', message: 'still open', evidence: ['e1', 'e9'], details: {}, ongoing: true });
-      },
-    });
-    const engine = new Engine({ policies: [restating] });
-    await engine.record(ev('e1', 9));
-    await engine.advanceTo(at(9, 21));
-    const error = await refusal(() => engine.findings());
-    expect(error).toBeInstanceOf(PolicyError);
-    expect(error).toMatchObject({ policy: 'restating', customerId: C, eventId: undefined });
-    expect((error as Error).message).toMatch(/^policy "restating" failed on a refresh \(restating ongoing findings as of the clock\) of customer "cust": reported a "restating.open" finding whose evidence\[1\] names "e9", which is not an event of this customer's stream/);
+    const error = await refreshRefusal(ev('e1', 9), at(9, 21), (event) => ({ evidence: [event.id] }), { evidence: ['e1', 'e9'], message: 'still open' });
+    expect(error.message).toMatch(/^policy "restating" failed on a refresh \(restating ongoing findings as of the clock\) of customer "cust": reported a "restating.open" finding whose evidence\[1\] names "e9", which is not an event of this customer's stream/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, PolicyError, definePolicy, type FindingInput } from '../../src/index.js';
-import { refusal } from '../refusal.js';
+import { refreshRefusal } from './refresh-refusal.js';
 
 const C = 'cust';
 const opened = { id: 'e1', customerId: C, type: 'MatterOpened', at: '2017-11-20T09:00:00Z', data: { matterId: 'm' } };
@@ -126,25 +126,8 @@ describe('engine: the findings a policy reports are checked against the contract
   });
 
   it('checks what refresh restates too, and names the refresh', async () => {
-    const restating = definePolicy({
-      name: 'restating',
-      kinds: ['restating.open'],
-      initialState: () => ({ since: 0 }),
-      evolve(state, event, ctx) {
-        state.since = event.time;
-        ctx.report({ kind: 'restating.open', subject: 'm', detectedAt: event.time, severity: 'info', message: 'open', evidence: [], details: {}, ongoing: true });
-      },
-      refresh(state, ctx) {
-        ctx.report({ kind: 'restating.open', subject: 'm', detectedAt: state.since, severity: 'loud' as never, message: 'open', evidence: [], details: {}, ongoing: true });
-      },
-    });
-    const engine = new Engine({ policies: [restating] });
-    await engine.record(opened);
-    await engine.advanceTo('2017-11-21T00:00:00Z');
-    const error = await refusal(() => engine.findings());
-    expect(error).toBeInstanceOf(PolicyError);
-    expect(error).toMatchObject({ policy: 'restating', customerId: C, eventId: undefined });
-    expect((error as Error).message).toMatch(/^policy "restating" failed on a refresh \(restating ongoing findings as of the clock\) of customer "cust": reported a "restating.open" finding whose severity must be one of/);
+    const error = await refreshRefusal(opened, '2017-11-21T00:00:00Z', () => ({}), { severity: 'loud' as never });
+    expect(error.message).toMatch(/^policy "restating" failed on a refresh \(restating ongoing findings as of the clock\) of customer "cust": reported a "restating.open" finding whose severity must be one of/);
   });
 });
 

@@ -3,6 +3,7 @@ import { generateLines } from '../../bench/generate.js';
 import { Engine, PolicyError, definePolicy, replay, type EventInput, type FindingInput } from '../../src/index.js';
 import { policySpec } from '../../src/testing/index.js';
 import { refusal } from '../refusal.js';
+import { refreshRefusal } from './refresh-refusal.js';
 
 /**
  * A finding's `matterId` is "the matter it concerns, or null for the whole relationship" (CONTRACT.md
@@ -133,25 +134,8 @@ describe('engine: a finding names only a matter its customer had opened when it 
   });
 
   it('checks what refresh restates too, and names the refresh', async () => {
-    const restating = definePolicy({
-      name: 'restating',
-      kinds: ['restating.open'],
-      initialState: () => ({ since: 0 }),
-      evolve(state, event, ctx) {
-        state.since = event.time;
-        ctx.report({ kind: 'restating.open', subject: 'm', matterId: 'm1', detectedAt: event.time, severity: 'info', message: 'open', evidence: [], details: {}, ongoing: true });
-      },
-      refresh(state, ctx) {
-        ctx.report({ kind: 'restating.open', subject: 'm', matterId: 'm9', detectedAt: state.since, severity: 'info', message: 'still open', evidence: [], details: {}, ongoing: true });
-      },
-    });
-    const engine = new Engine({ policies: [restating] });
-    await engine.record(opened('o1', 'm1', 9));
-    await engine.advanceTo(at(9, 21));
-    const error = await refusal(() => engine.findings());
-    expect(error).toBeInstanceOf(PolicyError);
-    expect(error).toMatchObject({ policy: 'restating', customerId: C, eventId: undefined });
-    expect((error as Error).message).toMatch(/^policy "restating" failed on a refresh \(restating ongoing findings as of the clock\) of customer "cust": reported a "restating.open" finding whose matterId names "m9"/);
+    const error = await refreshRefusal(opened('o1', 'm1', 9), at(9, 21), () => ({ matterId: 'm1' }), { matterId: 'm9', message: 'still open' });
+    expect(error.message).toMatch(/^policy "restating" failed on a refresh \(restating ongoing findings as of the clock\) of customer "cust": reported a "restating.open" finding whose matterId names "m9"/);
   });
 
   it('replay and asOf: refused and kept as when recorded', async () => {
