@@ -1,6 +1,7 @@
 import { UsageError, ValidationError } from '../errors.js';
 import { EventRegistry } from '../events/registry.js';
 import { importHint } from './import-hint.js';
+import { syntaxSite } from './syntax-site.js';
 import { throwSite } from './throw-site.js';
 import { isBuiltinPolicy, isPolicy, runnable, type AnyPolicy, type EventSchemas } from '../policies/define-policy.js';
 import { notAPolicy } from '../policies/not-a-policy.js';
@@ -70,7 +71,10 @@ export async function loadPlugins(requests: readonly PluginRequest[], installed:
     try {
       namespace = (await import(resolved.url)) as Record<string, unknown>;
     } catch (error) {
-      fail('plugin-import-failed', `importing ${module} failed: ${describeError(error)}${throwSite(error, resolved.url)}${importHint(error, resolved.url)}`);
+      // A syntax error's place when it has no frame to give (the hint, when there is one, says more than a place).
+      const hint = importHint(error, resolved.url);
+      const site = throwSite(error, resolved.url) || (hint === '' ? syntaxSite(error, resolved.url) : '');
+      fail('plugin-import-failed', `importing ${module} failed: ${describeError(error)}${site}${hint}`);
       continue;
     }
     const found = policiesOf(namespace, module);
