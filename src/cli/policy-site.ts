@@ -1,4 +1,6 @@
+import { functionSite } from '../config/function-site.js';
 import { throwSite } from '../config/throw-site.js';
+import { returnedBy } from '../engine/returned-value.js';
 import type { PolicyError } from '../errors.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
 
@@ -8,16 +10,17 @@ import type { AnyPolicy } from '../policies/define-policy.js';
  * /srv/crm/plugins/no-reply.js:12:7)`. The library's PolicyError names the policy, the event and
  * the customer, and keeps what the policy threw as its `cause`; the CLI, which loaded the plugin,
  * knows its module, and takes the first stack frame in it (`throwSite`, as for a plugin that throws
- * when imported). A policy not loaded from a plugin (a built-in one, one handed to the `run` seam)
- * gets none; no stack is ever printed.
+ * when imported). An evolve or tick that returned a value has no frame left to take: the line
+ * names where that function is defined (`functionSite`). A policy not loaded from a plugin (a
+ * built-in one, one handed to the `run` seam) gets none; no stack is ever printed.
  */
 
-/** Each plugin policy's name, to the URL of the module it was loaded from. */
-export type PolicySites = ReadonlyMap<string, string>;
+/** Each plugin policy's name, to the policy and the URL of the module it was loaded from. */
+export type PolicySites = ReadonlyMap<string, { readonly url: string; readonly policy: AnyPolicy }>;
 
 export function policySites(plugins: readonly { readonly url: string; readonly policies: readonly AnyPolicy[] }[]): PolicySites {
-  const sites = new Map<string, string>();
-  for (const plugin of plugins) for (const policy of plugin.policies) sites.set(policy.name, plugin.url);
+  const sites = new Map<string, { url: string; policy: AnyPolicy }>();
+  for (const plugin of plugins) for (const policy of plugin.policies) sites.set(policy.name, { url: plugin.url, policy });
   return sites;
 }
 
@@ -27,8 +30,11 @@ export function policySites(plugins: readonly { readonly url: string; readonly p
  * followed to its own cause, a few levels at most.
  */
 export function failureSite(error: PolicyError, sites: PolicySites): string {
-  const url = sites.get(error.policy);
-  if (url === undefined) return '';
+  const site = sites.get(error.policy);
+  if (site === undefined) return '';
+  const { url, policy } = site;
+  const returned = returnedBy(error.cause);
+  if (returned !== undefined) return functionSite(policy[returned], url);
   let cause: unknown = error.cause;
   for (let depth = 0; depth < 4 && cause instanceof Error; depth++, cause = cause.cause) {
     const site = throwSite(cause, url);

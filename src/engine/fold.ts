@@ -1,11 +1,12 @@
 import { freeze, type Immer } from 'immer';
 import { describeValue } from '../describe-value.js';
-import { PolicyError, UsageError } from '../errors.js';
+import { PolicyError } from '../errors.js';
 import type { HeedEvent } from '../events/event.js';
 import type { AnyPolicy, FindingInput, PolicyContext } from '../policies/define-policy.js';
 import type { Calendar } from '../time/calendar.js';
 import { checkFindingInput } from './finding-input.js';
 import { initialStateOf } from './fresh-state.js';
+import { returnedValue } from './returned-value.js';
 import type { Stream } from './stream.js';
 
 /** What a fold needs from the engine: the policies and their parsed options. */
@@ -94,7 +95,7 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
           ctx.now = instant;
           ctx.inTick = true;
           currentEvent = undefined;
-          if (policy.tick?.(draft as never, ctx) !== undefined) throw returned('tick', stream.customerId);
+          if (policy.tick?.(draft as never, ctx) !== undefined) throw returnedValue('tick', stream.customerId);
           ctx.inTick = false;
           if (instant > stream.lastTickTime) stream.lastTickTime = instant;
         };
@@ -106,7 +107,7 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
           if (!accepts.has(event.type)) continue;
           ctx.now = event.time;
           currentEvent = event.id;
-          if (policy.evolve(draft as never, event as never, ctx) !== undefined) throw returned('evolve', stream.customerId);
+          if (policy.evolve(draft as never, event as never, ctx) !== undefined) throw returnedValue('evolve', stream.customerId);
         }
         for (let w = wakes.takeBefore(until, true); w !== undefined; w = wakes.takeBefore(until, true)) tick(w);
       };
@@ -142,22 +143,6 @@ function inPlainWords(error: unknown): unknown {
     'Maps and Sets are not supported in policy state (the engine\'s immer does not draft them; enableMapSet() is not the fix): keep the state plain objects and arrays, a Record<string, …> for a Map, a Record<string, true> or an array for a Set',
     { cause: error },
   );
-}
-
-/**
- * A value returned by `evolve` or `tick` is refused rather than taken as the new state: a run folds
- * many events into one draft (or, on a fresh state, into the state itself, with no immer to tell a
- * replacement from a change), so a returned state could not follow immer's per-recipe rule the
- * same way however the events are batched. Refusing it is the same everywhere.
- */
-function returned(what: 'evolve' | 'tick', customerId: string): UsageError {
-  // The PolicyError's cause: `path` the definition's field, `rule` invalid-type (a value where
-  // undefined belongs); the PolicyError itself names the policy, the customer and the event.
-  return new UsageError(`${what} returned a value; change the draft instead and return nothing (an arrow function such as \`(s) => s.list.push(x)\` returns push's result: give it a block body)`, {
-    path: what,
-    rule: 'invalid-type',
-    customerId,
-  });
 }
 
 class RunContext implements PolicyContext {

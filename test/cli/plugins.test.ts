@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateLines } from '../../bench/generate.js';
-import type { Finding } from '../../src/index.js';
+import { PolicyError, type Finding } from '../../src/index.js';
 import { pluginProject, pluginSource } from '../plugin-project.js';
 import { heed, heedInProcess, line } from './helpers.js';
 
@@ -94,6 +94,25 @@ describe('a plugin from the configuration, in every verb (in-process)', () => {
       const error: unknown = await heedInProcess([...args, '--config', config, '--plugin', join(dir, 'frail.js')]).catch((e: unknown) => e);
       expect((error as Error).message).toBe(`policy "frail" failed on event "open" of customer "c1": Cannot read properties of undefined (reading 'length') (at ${at})`);
       expect(((error as Error).cause as Error).cause).toBeInstanceOf(TypeError);
+    }
+  });
+
+  it('names where the evolve or tick that returned a value is defined, for there is no frame of the plugin to give', async () => {
+    const reducer = `import { definePolicy } from 'heed';\nexport default definePolicy({\n  name: 'reducer',\n  kinds: ['reducer.x'],\n  initialState: () => ({ seen: [] }),\n  evolve: (state, event) => state.seen.push(event.type),\n});\n`;
+    const ticker = `import { definePolicy } from 'heed';\nexport default definePolicy({\n  name: 'ticker',\n  kinds: ['ticker.x'],\n  initialState: () => ({ ticks: 0 }),\n  evolve(_state, event, ctx) {\n    ctx.wakeAt(event.time + 3_600_000);\n  },\n  tick(state) {\n    return ++state.ticks;\n  },\n});\n`;
+    const { dir, config, events } = project({ 'reducer.js': reducer, 'ticker.js': ticker });
+    const column = (text: string, line: number, token: string) => text.split('\n')[line - 1]!.indexOf(token) + 1;
+    const cases = [
+      ['reducer.js', `policy "reducer" failed on event "open" of customer "c1": evolve returned a value`, `6:${column(reducer, 6, '(state')}`],
+      ['ticker.js', `policy "ticker" failed on a wake-up of customer "c1": tick returned a value`, `9:${column(ticker, 9, 'tick')}`],
+    ];
+    for (const [file, words, at] of cases) {
+      const error: unknown = await heedInProcess(['replay', events, '--config', config, '--plugin', join(dir, file!)]).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(new RegExp(`^${literal(words!)}; change the draft instead .* \\(at ${literal(`${join(dir, file!)}:${at}`)}\\)$`));
+      expect((error as Error).cause).toBeInstanceOf(PolicyError);
+      // In worker threads, the same line.
+      const workers = await heed(['replay', events, '--config', config, '--plugin', join(dir, file!)], { env: { HEED_REPLAY_BUCKETS: '2', HEED_REPLAY_WORKERS: '2' } });
+      expect(workers.stderr).toBe(`heed: ${(error as Error).message}\n`);
     }
   });
 
