@@ -4,7 +4,7 @@ import { setEntry } from '../set-entry.js';
 import { deepEqual } from '../store/same-payload.js';
 import { isoOrderKey, toIso } from '../time/instant.js';
 import { findingKey, type Finding, type FindingChange } from './finding.js';
-import { evidenceProblem, matterProblem } from './finding-input.js';
+import { findingLinksProblem } from './finding-input.js';
 import type { FindingRecord, Stream } from './stream.js';
 
 /**
@@ -37,9 +37,7 @@ export class FindingBook {
     const ongoing = input.ongoing === true;
     const previous = stream.findings.get(key);
     if (previous !== undefined && previous.ongoing === ongoing && sameFinding(previous.finding, finding)) return;
-    const problem =
-      evidenceProblem(finding.kind, finding.evidence, stream.eventIds, folded) ??
-      (finding.matterId === null ? undefined : matterProblem(finding.kind, finding.matterId, stream.matters, folded));
+    const problem = findingLinksProblem(finding.kind, finding.evidence, finding.matterId, stream, folded);
     if (problem !== undefined) throw new Error(problem);
     stream.findings.set(key, { key, finding, order: isoOrderKey(input.detectedAt), policy, ongoing });
     if (previous?.ongoing === true) stream.ongoing[previous.policy] = (stream.ongoing[previous.policy] ?? 1) - 1;

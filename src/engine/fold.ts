@@ -73,7 +73,7 @@ export function foldRun(stream: Stream, events: readonly HeedEvent[], until: num
     // The place in fold order of the last event evaluated (`ReportSink`); not on `ctx`, where the policy could change it.
     let folded = base - 1;
     const ctx = new RunContext(stream.customerId, env.options[p], env.calendar, (input) => {
-      checkFindingInput(policy, input, ctx.now);
+      checkFindingInput(policy, input, ctx.now, stream, folded);
       sink(p, input, folded);
     }, (instant) => {
       if (typeof instant !== 'number' || !Number.isFinite(instant)) throw new Error(`ctx.wakeAt needs a finite epoch-ms number, got ${describeValue(instant)}`);

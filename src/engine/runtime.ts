@@ -234,7 +234,7 @@ export class Runtime {
           calendar,
           now,
           report: (input) => {
-            checkFindingInput(policy, input, now);
+            checkFindingInput(policy, input, now, stream);
             // As of the clock: every event the stream has folded is at or before it.
             book.report(p, input, Number.POSITIVE_INFINITY);
           },

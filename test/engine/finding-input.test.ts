@@ -93,6 +93,28 @@ describe('engine: the findings a policy reports are checked against the contract
     expect((one as Error).message).toBe('policy "check" failed on event "e1" of customer "cust": reported a "check.seen" finding whose detectedAt must be a finite epoch-ms number, got NaN');
   });
 
+  it('names every problem of its evidence and matterId at once too, alone or with problems of the other fields', async () => {
+    const stream = "which is not an event of this customer's stream: evidence lists ids of events recorded for the customer (event.id)";
+    const matter = "which is not a matter of this customer's stream: matterId names a matter opened for the customer (MatterOpened's data.matterId), or null for the whole relationship";
+    const links = await failure({ evidence: ['ghost', 'e1', 'e1', 'spook', 'e1'], matterId: 'nowhere' });
+    expect(links).toBeInstanceOf(PolicyError);
+    expect((links as Error).message).toBe(
+      'policy "check" failed on event "e1" of customer "cust": reported a "check.seen" finding with 5 problems: ' +
+        `evidence[0] names "ghost", ${stream}; evidence[2] names "e1" again (as evidence[1]): list each event once; ` +
+        `evidence[3] names "spook", ${stream}; evidence[4] names "e1" again (as evidence[1]): list each event once; ` +
+        `matterId names "nowhere", ${matter}`,
+    );
+    // With a field's problem, found when the finding is reported: all of them in one message.
+    const both = await failure({ severity: 'urgent', evidence: ['ghost', 7], matterId: 'nowhere' });
+    expect((both as Error).message).toBe(
+      'policy "check" failed on event "e1" of customer "cust": reported a "check.seen" finding with 4 problems: ' +
+        `severity must be one of info, warning, breach, critical, got "urgent"; evidence[1] must be an event id (a string), got 7; evidence[0] names "ghost", ${stream}; matterId names "nowhere", ${matter}`,
+    );
+    // One problem reads as before.
+    const one = await failure({ matterId: 'nowhere' });
+    expect((one as Error).message).toBe(`policy "check" failed on event "e1" of customer "cust": reported a "check.seen" finding whose matterId names "nowhere", ${matter}`);
+  });
+
   it('refuses a core kind from a plugin named like its namespace: definePolicy let it declare only kinds of its own', async () => {
     // `promise` is not the built-in `promises`: it may declare `promise.reminder`, never `promise.broken`,
     // so reporting the core kind is an undeclared kind, whose details would not be the typed ones.
