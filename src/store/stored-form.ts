@@ -19,9 +19,10 @@ export interface PayloadReading {
   readonly schemas: EventSchemas;
   /**
    * For an event given at an older schema version than its type's current one: the payload as it
-   * will be read (upcast), and the versions. Undefined for an event read as given.
+   * will be read (upcast), and the versions. Undefined for an event read as given. `index`: its place
+   * in the batch, which names an event given without an id when a step fails.
    */
-  readonly upcast?: ((event: NewEvent) => { readonly data: unknown; readonly from: number; readonly to: number } | undefined) | undefined;
+  readonly upcast?: ((event: NewEvent, index: number) => { readonly data: unknown; readonly from: number; readonly to: number } | undefined) | undefined;
 }
 
 /** An event refused: every problem found in it. */
@@ -50,7 +51,7 @@ export function storedForm(event: NewEvent, index: number, direct: boolean, read
     const issue = jsonIssue(data, 'data');
     if (issue !== undefined) (problems ??= []).push(notJson(issue));
   } else {
-    const upcast = reading.upcast?.(event);
+    const upcast = reading.upcast?.(event, index);
     if (upcast === undefined) {
       const parsed = known.fast.safeParse(data);
       if (parsed.success && (known.core || isJsonData(parsed.data))) {

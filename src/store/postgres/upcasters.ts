@@ -22,6 +22,26 @@ export interface Upcaster {
   readonly upcast: (data: unknown, event: { readonly customerId: string; readonly id: string; readonly at: string }) => unknown;
 }
 
+/**
+ * An event being upcast, as its failures name it: a stored one by its id; a new one given without
+ * an id (the store assigns it on writing) by its place in the batch (`index`, 0-based), its type
+ * and its customer, as the store's other problems of such an event are named (`event #2
+ * (PromiseMade of customer "c")`).
+ */
+interface UpcastEvent {
+  readonly type: string;
+  readonly customerId: string;
+  readonly id?: string | undefined;
+  readonly at: string;
+  readonly index?: number;
+}
+
+function eventLabel(event: UpcastEvent): string {
+  if (event.id !== undefined) return `event ${quoteId(event.id)} of customer ${quoteId(event.customerId)}`;
+  const about = `${event.type} of customer ${quoteId(event.customerId)}`;
+  return event.index === undefined ? `an event without an id (${about})` : `event #${event.index + 1} (${about})`;
+}
+
 /** The upcasters of a store, indexed by type, with each type's current schema version. */
 export class Upcasters {
   readonly #steps = new Map<string, Map<number, Upcaster['upcast']>>();
@@ -88,7 +108,7 @@ export class Upcasters {
   }
 
   /** The payload upgraded from `version` to the current version (the same object when no step applies), validated when it was upcast. */
-  upgrade(event: { readonly type: string; readonly customerId: string; readonly id: string; readonly at: string }, data: unknown, version: number): { data: unknown; schemaVersion: number } {
+  upgrade(event: UpcastEvent, data: unknown, version: number): { data: unknown; schemaVersion: number } {
     const lifted = this.#lift(event, data, version);
     return lifted.schemaVersion === version ? lifted : { data: checkedUpcast(event, lifted.data, version, lifted.schemaVersion, this.#schemas.schemaOf(event.type)), schemaVersion: lifted.schemaVersion };
   }
@@ -100,12 +120,12 @@ export class Upcasters {
    * could hand out is refused then, not stored. A step that throws, or one missing, is the
    * UsageError a read would give.
    */
-  readonly #asRead = (event: NewEvent): { data: unknown; from: number; to: number } | undefined => {
+  readonly #asRead = (event: NewEvent, index: number): { data: unknown; from: number; to: number } | undefined => {
     const version = event.schemaVersion;
     if (version === undefined || !this.#steps.has(event.type)) return undefined;
     const current = this.currentVersion(event.type);
     if (version >= current) return undefined;
-    const { data } = this.#lift({ type: event.type, customerId: event.customerId, id: event.id ?? '', at: event.at }, event.data, version);
+    const { data } = this.#lift({ type: event.type, customerId: event.customerId, id: event.id, at: event.at, index }, event.data, version);
     return { data, from: version, to: current };
   };
 
@@ -113,18 +133,18 @@ export class Upcasters {
   readonly reading: PayloadReading = { schemas: this.#schemas, upcast: this.#asRead };
 
   /** The steps from `version` on, unchecked. */
-  #lift(event: { readonly type: string; readonly customerId: string; readonly id: string; readonly at: string }, data: unknown, version: number): { data: unknown; schemaVersion: number } {
+  #lift(event: UpcastEvent, data: unknown, version: number): { data: unknown; schemaVersion: number } {
     const steps = this.#steps.get(event.type);
     if (steps === undefined) return { data, schemaVersion: version };
     let current = data;
     let v = version;
     for (let step = steps.get(v); step !== undefined; step = steps.get(v)) {
       try {
-        current = step(current, event);
+        current = step(current, { customerId: event.customerId, id: event.id ?? '', at: event.at });
       } catch (error) {
         // Named like the other upcasting failures: the event, and the step that threw.
         const reason = error instanceof Error ? error.message : String(error);
-        throw new UsageError(`event ${quoteId(event.id)} of customer ${quoteId(event.customerId)}: the upcaster of ${event.type} from schema version ${v} threw: ${reason}`, {
+        throw new UsageError(`${eventLabel(event)}: the upcaster of ${event.type} from schema version ${v} threw: ${reason}`, {
           cause: error,
           customerId: event.customerId,
         });
@@ -133,7 +153,7 @@ export class Upcasters {
     }
     // A missing step (say 2 -> 3 while 1 -> 2 and 3 -> 4 exist) must not hand out a half-upgraded payload.
     if (v < this.currentVersion(event.type)) {
-      throw new UsageError(`event ${quoteId(event.id)} of customer ${quoteId(event.customerId)}: no upcaster for ${event.type} from schema version ${v} (current is ${this.currentVersion(event.type)})`, {
+      throw new UsageError(`${eventLabel(event)}: no upcaster for ${event.type} from schema version ${v} (current is ${this.currentVersion(event.type)})`, {
         customerId: event.customerId,
       });
     }
@@ -147,7 +167,7 @@ export function asCurrent<E extends { readonly type: string; readonly customerId
   event: E,
 ): E {
   const version = event.schemaVersion ?? upcasters.currentVersion(event.type);
-  const { data } = upcasters.upgrade({ type: event.type, customerId: event.customerId, id: event.id ?? '', at: event.at }, event.data, version);
+  const { data } = upcasters.upgrade({ type: event.type, customerId: event.customerId, id: event.id, at: event.at }, event.data, version);
   return data === event.data ? event : { ...event, data };
 }
 
@@ -158,13 +178,13 @@ export function asCurrent<E extends { readonly type: string; readonly customerId
  * a policy. Core types are always checked; a custom type when its schema is known (an engine on
  * the store gave its registry's), else handed out as the upcaster made it.
  */
-function checkedUpcast(event: { readonly type: string; readonly customerId: string; readonly id: string }, data: unknown, from: number, to: number, schema: z.ZodType | undefined): unknown {
+function checkedUpcast(event: UpcastEvent, data: unknown, from: number, to: number, schema: z.ZodType | undefined): unknown {
   if (schema === undefined) return data;
   const parsed = schema.safeParse(data, REPORTING);
   if (parsed.success) return parsed.data;
   const problems = issuesToErrors(parsed.error.issues, ['data'], {}).map((e) => `${e.path}: ${e.detail}`);
   throw new UsageError(
-    `event ${quoteId(event.id)} of customer ${quoteId(event.customerId)}: the upcasters of ${event.type} from schema version ${from} to ${to} made a payload that is not a valid ${event.type}: ${problems.join('; ')}`,
+    `${eventLabel(event)}: the upcasters of ${event.type} from schema version ${from} to ${to} made a payload that is not a valid ${event.type}: ${problems.join('; ')}`,
     { customerId: event.customerId },
   );
 }

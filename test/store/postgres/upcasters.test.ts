@@ -99,6 +99,23 @@ describe('upcasters', () => {
     await expect(gap.readStream('c')).rejects.toThrow(/event "p1" of customer "c": no upcaster for PromiseMade from schema version 1 \(current is 4\)/);
   });
 
+  it('name a new event without an id whose upcast fails by its place in the batch, its type and its customer', async () => {
+    const given = { promiseId: 'p1', what: 'tow', due: '2017-11-21T17:00:00Z' };
+    const fine = { ...old, id: 'p0', schemaVersion: 3, data: { promiseId: 'p0', what: 'call', dueBy: '2017-11-22T17:00:00Z' } };
+    const gap = await open([v2to3]);
+    for (const write of [(events: NewEvent[]) => gap.append('c', events), (events: NewEvent[]) => gap.importEvents(events)]) {
+      const error = await write([fine, { ...old, schemaVersion: 1, data: given }]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toBe('event #2 (PromiseMade of customer "c"): no upcaster for PromiseMade from schema version 1 (current is 3)');
+    }
+    const throwing = await open([{ type: 'PromiseMade', fromVersion: 1, upcast: () => { throw new Error('no due time'); } }]);
+    const error = await throwing.append('c', [{ ...old, schemaVersion: 1, data: given }]).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('event #1 (PromiseMade of customer "c"): the upcaster of PromiseMade from schema version 1 threw: no due time');
+    // With an id, as before.
+    const named = await throwing.append('c', [{ ...old, id: 'p9', schemaVersion: 1, data: given }]).catch((e: unknown) => e);
+    expect((named as Error).message).toBe('event "p9" of customer "c": the upcaster of PromiseMade from schema version 1 threw: no due time');
+  });
+
   it('refuse an upcast payload that is not a valid event of its type, naming the event, the versions and the field', async () => {
     const before = await open([v1to2]);
     await before.append('c', [{ ...old, id: 'p1', schemaVersion: 1, data: { promiseId: 'p1', what: 'tow', due: '2017-11-21T17:00:00Z' } }]);
