@@ -1,6 +1,6 @@
 import { describeValue } from './describe-value.js';
 import { UsageError } from './errors.js';
-import { closest } from './events/closest.js';
+import { didYouMean } from './events/did-you-mean.js';
 
 /**
  * Every public constructor and function that takes an options object refuses a name it does not
@@ -28,22 +28,7 @@ export function optionNames<T extends object>(names: { readonly [K in keyof T]-?
  */
 export function unknownOptionsMessage(owner: string, unknown: readonly string[], known: readonly string[], noun: string, given: object): string {
   const list = (names: readonly string[]) => names.map((name) => JSON.stringify(name)).join(', ');
-  return `${owner}: unknown ${noun}${unknown.length === 1 ? '' : 's'} ${list(unknown)} (the ${noun}s are ${list(known)})${didYouMean(unknown, known, given)}`;
-}
-
-/**
- * `. Did you mean "x"?` for one unknown name, `. Did you mean "x" for "a", "y" for "b"?` for those of
- * several that have a close known name `given` has no value for (one set to undefined is missing,
- * as for every option); '' when none has.
- */
-function didYouMean(unknown: readonly string[], known: readonly string[], given: object): string {
-  const free = known.filter((name) => (given as Record<string, unknown>)[name] === undefined);
-  const pairs: string[] = [];
-  for (const name of unknown) {
-    const suggestion = closest(name, free);
-    if (suggestion !== undefined) pairs.push(unknown.length === 1 ? JSON.stringify(suggestion) : `${JSON.stringify(suggestion)} for ${JSON.stringify(name)}`);
-  }
-  return pairs.length === 0 ? '' : `. Did you mean ${pairs.join(', ')}?`;
+  return `${owner}: unknown ${noun}${unknown.length === 1 ? '' : 's'} ${list(unknown)} (the ${noun}s are ${list(known)})${didYouMean(unknown, known, given, 'defined')}`;
 }
 
 /** What the names are called in messages, where "option" would mislead (policySpec's "setup field"). */

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { ConfigError, ValidationError } from '../errors.js';
 import { issuesToErrors, joinPath, REPORTING } from '../events/issues.js';
-import { didYouMean, knownFieldsHint } from '../events/known-fields.js';
+import { didYouMean } from '../events/did-you-mean.js';
+import { knownFieldsHint } from '../events/known-fields.js';
 import { runnable, type AnyPolicy } from '../policies/define-policy.js';
 import { Calendar } from '../time/calendar.js';
 import { calendarConfigSchema, type CalendarConfigInput } from '../time/calendar-config.js';
@@ -115,7 +116,7 @@ export function resolveConfigFor(
         new ValidationError({
           path: joinPath(['policies', name]),
           rule: 'unknown-policy',
-          message: `unknown policy "${name}": no policy of that name is loaded (loaded: ${list === '' ? 'none' : list}); ${howToLoad}${didYouMean(name, [...known.keys()], policyOptions)}`,
+          message: `unknown policy "${name}": no policy of that name is loaded (loaded: ${list === '' ? 'none' : list}); ${howToLoad}${didYouMean(name, [...known.keys()], policyOptions, 'own-key')}`,
         }),
       );
     }

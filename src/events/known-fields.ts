@@ -1,4 +1,4 @@
-import { closest } from './closest.js';
+import { didYouMean } from './did-you-mean.js';
 import { listText } from '../list-text.js';
 import { joinPath } from './issues.js';
 
@@ -15,18 +15,8 @@ export function knownFieldsHint(schema: unknown, prefix: readonly PropertyKey[],
     const fields = knownFields(schema, parent);
     if (fields === undefined) return '';
     const where = [...prefix, ...parent];
-    return ` (${where.length === 0 ? root : joinPath(where)} has ${fields.length === 0 ? 'no fields' : listText(fields)})${didYouMean(key, fields, given)}`;
+    return ` (${where.length === 0 ? root : joinPath(where)} has ${fields.length === 0 ? 'no fields' : listText(fields)})${didYouMean(key, fields, given, 'own-key')}`;
   };
-}
-
-/**
- * `. Did you mean "x"?`, the field of `fields` closest to `key` (by `closest`, the rule of an unknown
- * event type's suggestion) that the object as `given` does not have already; '' when there is none.
- */
-export function didYouMean(key: string, fields: readonly string[], given: unknown): string {
-  const present = typeof given === 'object' && given !== null ? given : {};
-  const suggestion = closest(key, fields.filter((field) => field !== key && !Object.hasOwn(present, field)));
-  return suggestion === undefined ? '' : `. Did you mean "${suggestion}"?`;
 }
 
 /** The keys of the object schema at `path` within `schema` (zod 4), or undefined if there is none to be found. */

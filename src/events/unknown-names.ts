@@ -1,7 +1,8 @@
 import { closest } from './closest.js';
 import { listText } from '../list-text.js';
 import { isCoreEventType } from './core-types.js';
-import { didYouMean, knownFields } from './known-fields.js';
+import { didYouMean } from './did-you-mean.js';
+import { knownFields } from './known-fields.js';
 import type { EventRegistry } from './registry.js';
 
 // The words of a registry's problems with a name it does not know: an event type, a field of an event's data.
@@ -37,7 +38,7 @@ export function customTypeAdvice(registry: EventRegistry): string | undefined {
  */
 export function unknownDataField(schema: unknown, type: string): (parent: readonly PropertyKey[], key: string, given: unknown) => string {
   const hint = ` (not part of ${type}; free-form context belongs in meta)`;
-  return (parent, key, given) => `${hint}${didYouMean(key, knownFields(schema, parent) ?? [], given)}`;
+  return (parent, key, given) => `${hint}${didYouMean(key, knownFields(schema, parent) ?? [], given, 'own-key')}`;
 }
 
 /**
@@ -53,6 +54,6 @@ export function unknownEnvelopeField(shape: Readonly<Record<string, { safeParse(
   const hint = ` (an event has ${listText(fields)}; free-form context belongs in meta)`;
   return (_parent, key, given) => {
     const value = (given as Record<string, unknown>)[key];
-    return `${hint}${didYouMean(key, fields.filter((field) => shape[field]?.safeParse(value).success === true), given)}`;
+    return `${hint}${didYouMean(key, fields.filter((field) => shape[field]?.safeParse(value).success === true), given, 'own-key')}`;
   };
 }
