@@ -4,7 +4,7 @@ import { el, esc, num, round } from './html.js';
 import { instant, str } from './journey.js';
 import type { Lane } from './layout.js';
 import { OTHER_ROW } from './layout.js';
-import { around, clearOf, rowsOf, type Box } from './stack.js';
+import { around, rowsOf, stack, type Box } from './stack.js';
 import type { TimeScale } from './time-axis.js';
 
 /**
@@ -63,14 +63,13 @@ export function findingMarks(ctx: DrawContext, ids: readonly string[]): FindingL
   const marks = ctx.journey.findings.map((finding) => place(finding, ctx, rows.get(finding) ?? 0));
   // Each mark clear of those placed before it; a line first (a kept-late line goes on from its
   // promise's bar, so it keeps its row), then the rest in the findings' order.
-  const placed: Box[] = [];
+  const order = marks.filter((mark) => mark.box !== undefined).sort((a, b) => Number(a.line !== true) - Number(b.line !== true));
+  const dys = stack(order.map((mark) => mark.box as Box));
   const offsets = new Map<Placed, number>();
-  for (const mark of [...marks].sort((a, b) => Number(a.line !== true) - Number(b.line !== true))) {
-    if (mark.box === undefined) continue;
-    const dy = clearOf(placed, mark.box);
-    placed.push({ ...mark.box, y1: mark.box.y1 + dy, y2: mark.box.y2 + dy });
+  order.forEach((mark, i) => {
+    const dy = dys[i] ?? 0;
     if (dy !== 0) offsets.set(mark, dy);
-  }
+  });
   const background: string[] = [];
   const foreground: string[] = [];
   ctx.journey.findings.forEach((finding, i) => {
