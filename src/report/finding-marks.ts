@@ -131,8 +131,11 @@ function place(finding: Finding, ctx: DrawContext, otherRow: number): Placed {
       return { layer: 'foreground', shape: el('circle', { cx: x, cy: y, r: 4.5 }), extra: { 'data-level': String(details['level'] ?? '') }, box: around(x, y, 4.5) };
     }
     case 'burden.repeated-remedy': {
+      // Around the fix attempt repeated (the last one at that instant in that lane), where its mark is.
       const lane = layout.laneOf(finding.matterId);
-      return { layer: 'foreground', shape: el('circle', { class: 'ring', cx: x, cy: lane.line, r: 8 }), box: around(x, lane.line, 8) };
+      const fix = journey.fixes.findLast((f) => f.time === at && layout.laneOf(f.matterId) === lane);
+      const y = lane.line + (fix === undefined ? 0 : layout.offsetOf(fix.event));
+      return { layer: 'foreground', shape: el('circle', { class: 'ring', cx: x, cy: y, r: 8 }), box: around(x, y, 8) };
     }
     case 'survey.due': {
       const lane = layout.lane('surveys') as Lane;
@@ -143,12 +146,12 @@ function place(finding: Finding, ctx: DrawContext, otherRow: number): Placed {
     case 'survey.mistimed': {
       const lane = layout.lane('surveys') as Lane;
       const survey = journey.surveys.find((s) => s.surveyId === str(details['surveyId']));
-      const [cx, cy] = [scale.x(survey?.time ?? at), lane.y + lane.height / 2];
+      const [cx, cy] = [scale.x(survey?.time ?? at), lane.line + (survey === undefined ? 0 : layout.offsetOf(survey.event))];
       return { layer: 'foreground', shape: el('circle', { class: 'ring', cx, cy, r: 9 }), box: around(cx, cy, 9) };
     }
     case 'survey.too-late': {
       const lane = layout.lane('surveys') as Lane;
-      const y = lane.y + lane.height / 2;
+      const y = lane.line;
       return { layer: 'foreground', shape: triangle(x, y, 6, 'down'), box: around(x, y, 6) };
     }
     case 'feedback.unanswered': {
