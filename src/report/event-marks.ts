@@ -44,7 +44,9 @@ export function matterMarks({ journey, scale, layout, now, entries }: DrawContex
       out.push(
         linked(entries.get(segment.opened), el('rect', { class: `matter${open ? ' open' : ''}`, 'data-mark': 'matter', 'data-matter-id': matter.matterId, x: x1, y: lane.line - 2, width: Math.max(2, x2 - x1), height: 4 })),
       );
-      if (segment.resolved !== undefined) out.push(linked(entries.get(segment.resolved), el('circle', { class: 'resolved', 'data-mark': 'matter-resolved', cx: x2, cy: lane.line, r: 3.5 })));
+      if (segment.resolved !== undefined) {
+        out.push(linked(entries.get(segment.resolved), el('circle', { class: 'resolved', 'data-mark': 'matter-resolved', cx: x2, cy: lane.line + layout.offsetOf(segment.resolved), r: 3.5 })));
+      }
     }
   }
   return out.join('');
@@ -59,7 +61,8 @@ export function relationshipMarks({ journey, scale, layout, calendar, entries }:
     out.push(el('text', { class: 'since', x: 8, y: lane.y + 43 }, esc(`since ${calendar.formatDate(journey.startedAt)}`)));
   } else if (journey.startedAt !== undefined) {
     const started = journey.events.find((e) => e.type === 'RelationshipStarted');
-    out.push(linked(started && entries.get(started), el('circle', { class: 'started', 'data-mark': 'relationship-started', cx: from, cy: lane.line, r: 3.5 })));
+    const cy = lane.line + (started === undefined ? 0 : layout.offsetOf(started));
+    out.push(linked(started && entries.get(started), el('circle', { class: 'started', 'data-mark': 'relationship-started', cx: from, cy, r: 3.5 })));
   }
   if (journey.endedAt !== undefined) {
     const ended = journey.events.findLast((e) => e.type === 'RelationshipEnded');
@@ -84,7 +87,7 @@ export function contactMarks({ journey, scale, layout, entries }: DrawContext): 
           'data-direction': direction,
           'data-purpose': purpose,
           cx: scale.x(mark.time),
-          cy: direction === 'outbound' ? lane.line - 10 : lane.line + 10,
+          cy: (direction === 'outbound' ? lane.line - 10 : lane.line + 10) + layout.offsetOf(mark.event),
           r: 4,
         }),
       );
@@ -99,6 +102,7 @@ export function fixMarks({ journey, scale, layout, entries }: DrawContext): stri
       const outcome = str(data['outcome']) ?? 'failed';
       const lane = layout.laneOf(mark.matterId);
       const x = scale.x(mark.time);
+      const y = lane.line + layout.offsetOf(mark.event);
       return linked(
         entries.get(mark.event),
         el('rect', {
@@ -106,10 +110,10 @@ export function fixMarks({ journey, scale, layout, entries }: DrawContext): stri
           'data-mark': 'fix',
           'data-outcome': outcome,
           x: x - 5,
-          y: lane.line - 5,
+          y: y - 5,
           width: 10,
           height: 10,
-          transform: `rotate(45 ${num(x)} ${lane.line})`,
+          transform: `rotate(45 ${num(x)} ${num(y)})`,
         }),
       );
     })
@@ -122,7 +126,7 @@ export function taskMarks({ journey, scale, layout, entries }: DrawContext): str
       const data = mark.event.data as Record<string, unknown>;
       const lane = layout.laneOf(mark.matterId);
       const x = scale.x(mark.time);
-      const y = lane.line + 22;
+      const y = lane.line + 22 + layout.offsetOf(mark.event);
       const repeat = data['repeat'] === true;
       return linked(
         entries.get(mark.event),
@@ -130,7 +134,7 @@ export function taskMarks({ journey, scale, layout, entries }: DrawContext): str
           class: `task${repeat ? ' repeat' : ''}`,
           'data-mark': 'task',
           'data-repeat': repeat ? 'true' : 'false',
-          d: `M${num(x - 4)} ${y + 3} L${num(x)} ${y - 4} L${num(x + 4)} ${y + 3} Z`,
+          d: `M${num(x - 4)} ${num(y + 3)} L${num(x)} ${num(y - 4)} L${num(x + 4)} ${num(y + 3)} Z`,
         }),
       );
     })
@@ -158,7 +162,7 @@ export function surveyMarks({ journey, scale, layout, entries }: DrawContext, mi
   return journey.surveys
     .map((mark) => {
       const x = scale.x(mark.time);
-      const y = lane.y + lane.height / 2;
+      const y = lane.line + layout.offsetOf(mark.event);
       const bad = mistimed.has(mark.surveyId);
       return linked(
         entries.get(mark.event),
@@ -181,7 +185,7 @@ export function feedbackMarks({ journey, scale, layout, entries }: DrawContext):
   return journey.feedback
     .map((mark: PointMark) => {
       const lane = layout.laneOf(mark.matterId);
-      return linked(entries.get(mark.event), el('circle', { class: 'feedback', 'data-mark': 'feedback', cx: scale.x(mark.time), cy: lane.line, r: 3 }));
+      return linked(entries.get(mark.event), el('circle', { class: 'feedback', 'data-mark': 'feedback', cx: scale.x(mark.time), cy: lane.line + layout.offsetOf(mark.event), r: 3 }));
     })
     .join('');
 }

@@ -4,7 +4,7 @@ import { el, esc, num, round } from './html.js';
 import { instant, str } from './journey.js';
 import type { Lane } from './layout.js';
 import { OTHER_ROW } from './layout.js';
-import { around, clearOf, rowsOf, type Box } from './stack.js';
+import { around, rowsOf, stack, type Box } from './stack.js';
 import type { TimeScale } from './time-axis.js';
 
 /**
@@ -63,14 +63,13 @@ export function findingMarks(ctx: DrawContext, ids: readonly string[]): FindingL
   const marks = ctx.journey.findings.map((finding) => place(finding, ctx, rows.get(finding) ?? 0));
   // Each mark clear of those placed before it; a line first (a kept-late line goes on from its
   // promise's bar, so it keeps its row), then the rest in the findings' order.
-  const placed: Box[] = [];
+  const order = marks.filter((mark) => mark.box !== undefined).sort((a, b) => Number(a.line !== true) - Number(b.line !== true));
+  const dys = stack(order.map((mark) => mark.box as Box));
   const offsets = new Map<Placed, number>();
-  for (const mark of [...marks].sort((a, b) => Number(a.line !== true) - Number(b.line !== true))) {
-    if (mark.box === undefined) continue;
-    const dy = clearOf(placed, mark.box);
-    placed.push({ ...mark.box, y1: mark.box.y1 + dy, y2: mark.box.y2 + dy });
+  order.forEach((mark, i) => {
+    const dy = dys[i] ?? 0;
     if (dy !== 0) offsets.set(mark, dy);
-  }
+  });
   const background: string[] = [];
   const foreground: string[] = [];
   ctx.journey.findings.forEach((finding, i) => {
@@ -132,8 +131,11 @@ function place(finding: Finding, ctx: DrawContext, otherRow: number): Placed {
       return { layer: 'foreground', shape: el('circle', { cx: x, cy: y, r: 4.5 }), extra: { 'data-level': String(details['level'] ?? '') }, box: around(x, y, 4.5) };
     }
     case 'burden.repeated-remedy': {
+      // Around the fix attempt repeated (the last one at that instant in that lane), where its mark is.
       const lane = layout.laneOf(finding.matterId);
-      return { layer: 'foreground', shape: el('circle', { class: 'ring', cx: x, cy: lane.line, r: 8 }), box: around(x, lane.line, 8) };
+      const fix = journey.fixes.findLast((f) => f.time === at && layout.laneOf(f.matterId) === lane);
+      const y = lane.line + (fix === undefined ? 0 : layout.offsetOf(fix.event));
+      return { layer: 'foreground', shape: el('circle', { class: 'ring', cx: x, cy: y, r: 8 }), box: around(x, y, 8) };
     }
     case 'survey.due': {
       const lane = layout.lane('surveys') as Lane;
@@ -144,12 +146,12 @@ function place(finding: Finding, ctx: DrawContext, otherRow: number): Placed {
     case 'survey.mistimed': {
       const lane = layout.lane('surveys') as Lane;
       const survey = journey.surveys.find((s) => s.surveyId === str(details['surveyId']));
-      const [cx, cy] = [scale.x(survey?.time ?? at), lane.y + lane.height / 2];
+      const [cx, cy] = [scale.x(survey?.time ?? at), lane.line + (survey === undefined ? 0 : layout.offsetOf(survey.event))];
       return { layer: 'foreground', shape: el('circle', { class: 'ring', cx, cy, r: 9 }), box: around(cx, cy, 9) };
     }
     case 'survey.too-late': {
       const lane = layout.lane('surveys') as Lane;
-      const y = lane.y + lane.height / 2;
+      const y = lane.line;
       return { layer: 'foreground', shape: triangle(x, y, 6, 'down'), box: around(x, y, 6) };
     }
     case 'feedback.unanswered': {

@@ -1,4 +1,5 @@
-import type { Journey, PromiseMark } from './journey.js';
+import { placeEventMarks } from './event-stack.js';
+import type { Journey, PromiseMark, ReportEvent } from './journey.js';
 import type { TimeScale } from './time-axis.js';
 
 /** Geometry of one customer's timeline: lanes top to bottom, promises packed into rows. */
@@ -9,6 +10,8 @@ export const PLOT_X1 = 985;
 export const AXIS_HEIGHT = 30;
 const LANE_BASE = 48;
 const PROMISE_ROW = 12;
+/** From a lane's top (before it grows above) to its line. */
+const LINE = 20;
 /** A further row of the "Other findings" lane, for a finding at the same instant as another (finding-marks.ts). */
 export const OTHER_ROW = 14;
 
@@ -32,6 +35,8 @@ export interface Layout {
   lane(kind: LaneKind): Lane | undefined;
   /** y of a promise's bar. */
   promiseY(promise: PromiseMark): number;
+  /** How far an event's mark is moved down (negative: up) from where its kind goes, clear of the marks before it (event-stack.ts). */
+  offsetOf(event: ReportEvent): number;
 }
 
 /** `otherRows`: the rows the "Other findings" lane needs (0: no such lane). */
@@ -47,11 +52,17 @@ export function layout(journey: Journey, scale: TimeScale, otherRows: number): L
   const rowCount = new Map<string, number>();
   for (const [key, promises] of byLane) rowCount.set(key, pack(promises, scale, rows));
 
+  const events = placeEventMarks(journey, scale, laneKey);
+
   const lanes: Lane[] = [];
+  const below = new Map<string, number>();
   let y = AXIS_HEIGHT;
   const add = (kind: LaneKind, key: string, label: string, sublabel: string, extraRows: number, base = LANE_BASE) => {
-    const height = base + (extraRows > 0 ? extraRows * PROMISE_ROW + 6 : 0);
-    lanes.push({ kind, key, label, sublabel, y, height, line: y + 20 });
+    // A lane grows above its line and below its marks for the event marks moved there, out of each other's way.
+    const grown = events.growth.get(key) ?? { above: 0, below: 0 };
+    const height = base + grown.above + grown.below + (extraRows > 0 ? extraRows * PROMISE_ROW + 6 : 0);
+    lanes.push({ kind, key, label, sublabel, y, height, line: y + LINE + grown.above });
+    below.set(key, grown.below);
     y += height;
   };
   add('relationship', 'relationship', 'Relationship', 'no matter', rowCount.get('relationship') ?? 0);
@@ -71,8 +82,9 @@ export function layout(journey: Journey, scale: TimeScale, otherRows: number): L
     lane: (kind) => lanes.find((lane) => lane.kind === kind),
     promiseY(promise) {
       const lane = byKey.get(laneKey(promise.matterId)) ?? relationship;
-      return lane.y + LANE_BASE + 2 + (rows.get(promise) ?? 0) * PROMISE_ROW;
+      return lane.line - LINE + LANE_BASE + 2 + (below.get(lane.key) ?? 0) + (rows.get(promise) ?? 0) * PROMISE_ROW;
     },
+    offsetOf: (event) => events.offsets.get(event) ?? 0,
   };
 }
 

@@ -74,7 +74,7 @@ describe('the events list, in Chromium', () => {
         const mark = marks.nth(i);
         const kind = (await mark.getAttribute('data-mark')) ?? '';
         // A real click on the mark, as a mouse user makes it: on the part of it nearest its middle
-        // that is on top (a fix attempt drawn just before a matter's resolution covers most of its dot).
+        // that is on top (a finding's mark may lie over it).
         await mark.scrollIntoViewIfNeeded();
         const point = await mark.evaluate(onTop);
         expect(point, kind).not.toBeNull();
