@@ -43,7 +43,7 @@ svg.timeline { width: 100%; min-width: 720px; height: auto; display: block; marg
 .task { fill: var(--grey); } .task.repeat { fill: var(--bad); }
 .promise rect { fill: var(--grey); } .promise .settled { stroke: var(--ink); stroke-width: 1.5; }
 .status-kept rect { fill: var(--good); } .status-late rect { fill: var(--late); } .status-broken rect { fill: var(--bad); }
-.status-cancelled rect { fill: none; stroke: var(--grey); stroke-width: 1; } .status-open rect { fill: var(--grey); }
+.status-cancelled rect { fill: none; stroke: var(--grey); stroke-width: 1; pointer-events: visible; } .status-open rect { fill: var(--grey); }
 .feedback { fill: #8250df; }
 .survey { fill: var(--out); } .survey.mistimed { fill: var(--bad); }
 .burden { fill: none; stroke: var(--bad); stroke-width: 2; }

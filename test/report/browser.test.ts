@@ -104,4 +104,24 @@ describe('the report in Chromium', () => {
     await expect(page.locator(`li${target}`).textContent()).resolves.toContain('went out while a matter was open');
     await page.close();
   });
+
+  it('takes a click anywhere on a promise\'s bar, the outlined bar of a cancelled one too', async () => {
+    const { page } = await openReport(browser, file);
+    const bars = page.locator('svg.timeline a[data-mark="promise"]');
+    const statuses = new Set<string>();
+    for (let i = 0; i < (await bars.count()); i++) {
+      const bar = bars.nth(i);
+      await bar.scrollIntoViewIfNeeded();
+      const { status, href, hit } = await bar.evaluate((a) => {
+        const r = a.getBoundingClientRect();
+        const hitAt = a.ownerDocument.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.closest('a');
+        return { status: a.getAttribute('data-status') ?? '', href: a.getAttribute('href'), hit: hitAt?.getAttribute('href') ?? null };
+      });
+      statuses.add(status);
+      // The middle of the bar: the fill of an open or kept one, the inside of a cancelled one's outline.
+      expect(hit, `${status} promise ${href}`).toBe(href);
+    }
+    expect(statuses).toContain('cancelled');
+    await page.close();
+  });
 });
