@@ -16,7 +16,7 @@ import { copyEvents } from './scenario-events.js';
 import type { FindingExpectation, PolicySpec, PolicySpecSetup, Scenario, SpecEvent, SpecOutcome, SpecState, SpecSummary } from './spec-types.js';
 import { quoteId } from '../quote-id.js';
 
-export type { FindingExpectation, PolicySpec, PolicySpecSetup, RejectionExpectation, Scenario, SpecEvent, SpecEventOf, SpecEventsFor, SpecOutcome, SpecState, SpecSummary } from './spec-types.js';
+export type { ExpectedDetails, FindingExpectation, FindingExpectationsFor, PolicySpec, PolicySpecSetup, RejectionExpectation, Scenario, SpecEvent, SpecEventOf, SpecEventsFor, SpecOutcome, SpecState, SpecSummary } from './spec-types.js';
 
 /**
  * Given / when / then for policy authors (after Emmett's DeciderSpecification). Framework-agnostic:
