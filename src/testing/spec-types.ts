@@ -2,6 +2,7 @@ import type { Immutable } from 'immer';
 import type { Engine } from '../engine/engine.js';
 import type { Finding, FindingChange } from '../engine/finding.js';
 import type { ValidationError } from '../errors.js';
+import type { CoreEventType } from '../events/core-types.js';
 import type { EventDataInput, EventTypeName } from '../events/event.js';
 import type { ValidationRule } from '../events/rules.js';
 import type { CoreFindingKind } from '../engine/finding.js';
@@ -26,11 +27,35 @@ export type SpecEventOf<T extends string, D> = {
 
 /**
  * The events `given` and `when` take, each checked against its own type's data as `engine.record`
- * checks it (`EventDataInput`): a core type's misspelt field is a type error, a plugin's type any data.
+ * checks it (`EventDataInput`): a core type's misspelt field is a type error, a plugin's type any
+ * data. `Known`: the type names the spec's engine takes (`SpecTypeNames`); a literal name outside
+ * them (a misspelt `PromiseMde`) is a type error, which lists them. `string` (the default) takes any.
  */
-export type SpecEventsFor<Types extends readonly string[]> = { readonly [I in keyof Types]: SpecEventOf<Types[I], EventDataInput<Types[I]>> };
+export type SpecEventsFor<Types extends readonly string[], Known extends string = string> = {
+  readonly [I in keyof Types]: SpecEventOf<KnownType<Types[I], Known>, EventDataInput<Types[I]>>;
+};
 
-export interface PolicySpecSetup<Options = unknown> {
+/** `T` when it is known (or not a literal, a name held in a `string`), else the names that are. */
+type KnownType<T extends string, Known extends string> = string extends Known ? T : string extends T ? T : T extends Known ? T : Known;
+
+/**
+ * The event types a spec's engine takes: the core types and the types its policies declare
+ * (`events`), the policy under test's and its `with` policies'. `string` when one of them has
+ * types the type checker does not know (a policy typed `AnyPolicy`, or `events` typed as a record).
+ */
+export type SpecTypeNames<Policies extends AnyPolicy> = string extends DeclaredTypes<Policies> ? string : CoreEventType | DeclaredTypes<Policies>;
+
+/**
+ * What a spec's `type` is inferred against, so an editor offers the names: the core and registered
+ * ones (`EventTypeName`) and the spec's policies' own. Not joined to `string` where any name goes,
+ * which would absorb every literal and leave nothing to offer.
+ */
+type OfferedName<Known extends string> = string extends Known ? EventTypeName : EventTypeName | Known;
+
+/** The custom types a policy declares (each of a union of policies). */
+type DeclaredTypes<P> = P extends { readonly events?: infer E } ? (0 extends 1 & E ? string : keyof NonNullable<E> & string) : string;
+
+export interface PolicySpecSetup<Options = unknown, With extends readonly AnyPolicy[] = readonly AnyPolicy[]> {
   /**
    * Options for the policy under test, as they would appear under `policies.<name>` in the config:
    * typed as its options schema's input, so a wrong or misspelt option is a type error.
@@ -38,7 +63,7 @@ export interface PolicySpecSetup<Options = unknown> {
   readonly options?: Options;
   readonly calendar?: CalendarConfigInput;
   /** Other policies to run alongside (the one under test runs first). */
-  readonly with?: readonly AnyPolicy[];
+  readonly with?: With;
   /** Customer used for events without a `customerId`. Default `customer-1`. */
   readonly customerId?: string;
 }
@@ -110,19 +135,19 @@ export interface SpecOutcome<State = unknown, Summary = unknown> {
   readonly summary: Summary | undefined;
 }
 
-export interface Scenario<State = unknown, Summary = unknown> {
+export interface Scenario<State = unknown, Summary = unknown, Known extends string = string> {
   /**
    * Events recorded after `given`, as a separate batch (they may be backdated). Called again, it
    * adds a further batch, recorded after the ones before it.
    */
-  when<const Types extends readonly EventTypeName[]>(events: SpecEventsFor<Types>): Scenario<State, Summary>;
+  when<const Types extends readonly OfferedName<Known>[]>(events: SpecEventsFor<Types, Known>): Scenario<State, Summary, Known>;
   /**
    * Advance the journey clock to this instant after every event (given and when): call it last,
    * once, with an instant not before the last event, and not before `thenRejects`. Anywhere else
    * it would change nothing (the clock never goes back, and recording is refused or not before it
    * moves), so it is a `UsageError` rather than a test that checks less than it says.
    */
-  at(instant: string): Scenario<State, Summary>;
+  at(instant: string): Scenario<State, Summary, Known>;
   /** Run and return everything, for custom assertions. */
   run(): Promise<SpecOutcome<State, Summary>>;
   /** Exactly these findings, in the contract's order, each matched on the fields given. */
@@ -143,6 +168,7 @@ export interface Scenario<State = unknown, Summary = unknown> {
   thenRejects(expected: RejectionExpectation): Promise<void>;
 }
 
-export interface PolicySpec<State = unknown, Summary = unknown> {
-  given<const Types extends readonly EventTypeName[]>(events: SpecEventsFor<Types>): Scenario<State, Summary>;
+export interface PolicySpec<State = unknown, Summary = unknown, Known extends string = string> {
+  /** `Known`: the event type names the spec takes (`SpecTypeNames`), `string` for any. */
+  given<const Types extends readonly OfferedName<Known>[]>(events: SpecEventsFor<Types, Known>): Scenario<State, Summary, Known>;
 }
