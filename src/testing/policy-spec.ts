@@ -34,7 +34,7 @@ export type { ExpectedDetails, FindingExpectation, FindingExpectationsFor, Polic
 
 const SETUP_FIELDS = optionNames<PolicySpecSetup>({ options: true, calendar: true, with: true, customerId: true });
 
-export function policySpec<P extends AnyPolicy, const With extends readonly AnyPolicy[] = []>(
+export function policySpec<P extends AnyPolicy, With extends readonly AnyPolicy[] = readonly never[]>(
   policy: P,
   setup: PolicySpecSetup<z.input<P['options']>, With> = {},
 ): PolicySpec<SpecState<P>, SpecSummary<P>, SpecTypeNames<P | With[number]>> {

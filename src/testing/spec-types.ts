@@ -2,12 +2,12 @@ import type { Immutable } from 'immer';
 import type { Engine } from '../engine/engine.js';
 import type { Finding, FindingChange } from '../engine/finding.js';
 import type { ValidationError } from '../errors.js';
-import type { CoreEventType } from '../events/core-types.js';
-import type { EventDataInput, EventTypeName } from '../events/event.js';
+import type { EventDataInput } from '../events/event.js';
 import type { ValidationRule } from '../events/rules.js';
 import type { CoreFindingKind } from '../engine/finding.js';
 import type { CoreFindingDetails, FindingKind } from '../policies/core-findings.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
+import type { KnownTypeName, OfferedTypeName, PolicyTypeNames } from '../policies/policy-type-names.js';
 import type { CalendarConfigInput } from '../time/calendar-config.js';
 
 /** The public types of `heed/testing`'s `policySpec` (policy-spec.ts). */
@@ -32,28 +32,15 @@ export type SpecEventOf<T extends string, D> = {
  * them (a misspelt `PromiseMde`) is a type error, which lists them. `string` (the default) takes any.
  */
 export type SpecEventsFor<Types extends readonly string[], Known extends string = string> = {
-  readonly [I in keyof Types]: SpecEventOf<KnownType<Types[I], Known>, EventDataInput<Types[I]>>;
+  readonly [I in keyof Types]: SpecEventOf<KnownTypeName<Types[I], Known>, EventDataInput<Types[I]>>;
 };
-
-/** `T` when it is known (or not a literal, a name held in a `string`), else the names that are. */
-type KnownType<T extends string, Known extends string> = string extends Known ? T : string extends T ? T : T extends Known ? T : Known;
 
 /**
  * The event types a spec's engine takes: the core types and the types its policies declare
  * (`events`), the policy under test's and its `with` policies'. `string` when one of them has
  * types the type checker does not know (a policy typed `AnyPolicy`, or `events` typed as a record).
  */
-export type SpecTypeNames<Policies extends AnyPolicy> = string extends DeclaredTypes<Policies> ? string : CoreEventType | DeclaredTypes<Policies>;
-
-/**
- * What a spec's `type` is inferred against, so an editor offers the names: the core and registered
- * ones (`EventTypeName`) and the spec's policies' own. Not joined to `string` where any name goes,
- * which would absorb every literal and leave nothing to offer.
- */
-type OfferedName<Known extends string> = string extends Known ? EventTypeName : EventTypeName | Known;
-
-/** The custom types a policy declares (each of a union of policies). */
-type DeclaredTypes<P> = P extends { readonly events?: infer E } ? (0 extends 1 & E ? string : keyof NonNullable<E> & string) : string;
+export type SpecTypeNames<Policies extends AnyPolicy> = PolicyTypeNames<Policies>;
 
 export interface PolicySpecSetup<Options = unknown, With extends readonly AnyPolicy[] = readonly AnyPolicy[]> {
   /**
@@ -140,7 +127,7 @@ export interface Scenario<State = unknown, Summary = unknown, Known extends stri
    * Events recorded after `given`, as a separate batch (they may be backdated). Called again, it
    * adds a further batch, recorded after the ones before it.
    */
-  when<const Types extends readonly OfferedName<Known>[]>(events: SpecEventsFor<Types, Known>): Scenario<State, Summary, Known>;
+  when<const Types extends readonly OfferedTypeName<Known>[]>(events: SpecEventsFor<Types, Known>): Scenario<State, Summary, Known>;
   /**
    * Advance the journey clock to this instant after every event (given and when): call it last,
    * once, with an instant not before the last event, and not before `thenRejects`. Anywhere else
@@ -170,5 +157,5 @@ export interface Scenario<State = unknown, Summary = unknown, Known extends stri
 
 export interface PolicySpec<State = unknown, Summary = unknown, Known extends string = string> {
   /** `Known`: the event type names the spec takes (`SpecTypeNames`), `string` for any. */
-  given<const Types extends readonly OfferedName<Known>[]>(events: SpecEventsFor<Types, Known>): Scenario<State, Summary, Known>;
+  given<const Types extends readonly OfferedTypeName<Known>[]>(events: SpecEventsFor<Types, Known>): Scenario<State, Summary, Known>;
 }

@@ -48,6 +48,7 @@ describe("the type names given and when take", () => {
       // A policy typed AnyPolicy (its events unknown to the types), in the spec or among with: any name, as a plugin's.
       policySpec(builtinPolicies[0]!).given([{ type: 'AnythingAtAll', at }]);
       policySpec(ledger, { with: builtinPolicies }).given([{ type: 'AnythingAtAll', at }]);
+      policySpec(ledger, { with: [...builtinPolicies, noticed] }).given([{ type: 'AnythingAtAll', at }]);
       // A name held in a string is not checked (it may be any type).
       policySpec(ledger).given([{ type: someType, at }]);
     };
