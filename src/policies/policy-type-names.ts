@@ -1,13 +1,16 @@
 import type { CoreEventType } from '../events/core-types.js';
-import type { EventTypeName } from '../events/event.js';
+import type { CustomEventTypes, EventTypeName } from '../events/event.js';
 import type { AnyPolicy } from './define-policy.js';
 
 /**
- * The event types an engine running `Policies` takes: the core types and the types the policies
- * declare (`events`). `string` when one of them has types the type checker does not know (a policy
+ * The event types an engine running `Policies` takes: the core types, the types the policies
+ * declare (`events`), and those registered in `CustomEventTypes` (declaring a type there says its
+ * plugin is in use). `string` when a policy has types the type checker does not know (a policy
  * typed `AnyPolicy`, or `events` typed as a record), so that any name passes there.
  */
-export type PolicyTypeNames<Policies extends AnyPolicy> = string extends DeclaredTypes<Policies> ? string : CoreEventType | DeclaredTypes<Policies>;
+export type PolicyTypeNames<Policies extends AnyPolicy> = string extends DeclaredTypes<Policies>
+  ? string
+  : CoreEventType | (keyof CustomEventTypes & string) | DeclaredTypes<Policies>;
 
 /** The custom types a policy declares (each of a union of policies); `string` for unknown ones. */
 type DeclaredTypes<P> = P extends { readonly events?: infer E } ? (0 extends 1 & E ? string : keyof NonNullable<E> & string) : string;

@@ -23,6 +23,8 @@ describe('typed replay input', () => {
       // @ts-expect-error with options that give no policies, the same
       void replay([{ customerId, type: 'PromiseMde', at }], { asOf: at });
       void replay([{ customerId, type: 'NoReplyNoticeSent', at, data: { any: 1 } }], { policies: [notices], asOf: at });
+      // A type registered in CustomEventTypes (event-input-types.test.ts registers this one): declared by its user, so taken.
+      void replay([{ customerId, type: 'TypeTestNoticeSent', at, data: { matterId: 'm' } }]);
       // @ts-expect-error NoReplyNoticeSnet is misspelt, and the policies given declare NoReplyNoticeSent only
       void replay([{ customerId, type: 'NoReplyNoticeSnet', at }], { policies: [notices] });
       // Policies whose types the checker does not know (typed AnyPolicy, as builtinPolicies' elements or a

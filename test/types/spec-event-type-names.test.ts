@@ -49,6 +49,8 @@ describe("the type names given and when take", () => {
       policySpec(builtinPolicies[0]!).given([{ type: 'AnythingAtAll', at }]);
       policySpec(ledger, { with: builtinPolicies }).given([{ type: 'AnythingAtAll', at }]);
       policySpec(ledger, { with: [...builtinPolicies, noticed] }).given([{ type: 'AnythingAtAll', at }]);
+      // A type registered in CustomEventTypes (event-input-types.test.ts registers this one): declared by its user, so taken.
+      policySpec(ledger).given([{ type: 'TypeTestNoticeSent', at, data: { matterId: 'm' } }]);
       // A name held in a string is not checked (it may be any type).
       policySpec(ledger).given([{ type: someType, at }]);
     };
