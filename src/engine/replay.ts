@@ -1,5 +1,7 @@
 import { InvalidInputError, VersionConflictError, type ProblemLocation, type ValidationError } from '../errors.js';
-import type { EventInput, EventInputFor, EventSource, EventTypeName, NonArrayIterable, ValidEvent } from '../events/event.js';
+import type { EventDataInput, EventInput, EventInputOf, EventSource, NonArrayIterable, ValidEvent } from '../events/event.js';
+import type { AnyPolicy } from '../policies/define-policy.js';
+import type { KnownTypeName, OfferedTypeName, PolicyTypeNames } from '../policies/policy-type-names.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import { Engine, recordAfterRead, type EngineOptions } from './engine.js';
 import { planStream, type PlannedRead } from './plan.js';
@@ -32,8 +34,8 @@ export interface ReplayResult {
  * `NewEvent`'s `schemaVersion` and a `StoredEvent`'s positions are unknown fields to replay's
  * validation.
  */
-export type ReplayEventsFor<Types extends readonly string[]> =
-  | { readonly [I in keyof Types]: RawEventInput<EventInputFor<Types[I]>> }
+export type ReplayEventsFor<Types extends readonly string[], Known extends string = string> =
+  | { readonly [I in keyof Types]: RawEventInput<EventInputOf<KnownTypeName<Types[I], Known>, EventDataInput<Types[I]>>> }
   | readonly ReplayedEvent[]
   | NonArrayIterable<RawEventInput<EventInput> | ReplayedEvent>;
 
@@ -54,7 +56,10 @@ type RawEventInput<E> = E & { readonly time?: undefined };
  * `record` would assign them), so the replay is a single linear pass. A list's events are
  * type-checked as `engine.record`'s are (`ReplayEventsFor`).
  */
-export async function replay<const Types extends readonly EventTypeName[]>(events: ReplayEventsFor<Types>, options: ReplayOptions = {}): Promise<ReplayResult> {
+export async function replay<const Types extends readonly OfferedTypeName<PolicyTypeNames<Policies[number]>>[], Policies extends readonly AnyPolicy[] = readonly never[]>(
+  events: ReplayEventsFor<Types, PolicyTypeNames<Policies[number]>>,
+  options: ReplayOptions & { readonly policies?: Policies } = {},
+): Promise<ReplayResult> {
   checkOptionNames('replay', options, REPLAY_OPTIONS);
   const { asOf, ...engineOptions } = options;
   const engine = new Engine(engineOptions);

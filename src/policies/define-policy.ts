@@ -5,6 +5,7 @@ import type { CoreEvent, HeedEvent } from '../events/event.js';
 import type { FindingSeverity } from '../engine/finding.js';
 import type { Calendar } from '../time/calendar.js';
 import { definitionMessage, definitionProblems } from './definition-shape.js';
+import { isMarkedPolicy, markPolicy } from './policy-mark.js';
 
 /**
  * The policy contract. A policy is a plain object: a name, a zod options schema with defaults, an
@@ -146,14 +147,6 @@ export interface PolicyDefinition<
  * which the engine must copy (see `initialStateOf`).
  */
 const builtins = new WeakSet<object>();
-/**
- * Marks every policy `definePolicy` made. A registry-wide symbol (`Symbol.for`), not a module's
- * own: a plugin imports `definePolicy` from the package (dist/index.js or index.cjs) while the CLI
- * runs its own bundled copy, and a policy from any copy must be recognised by every other. Set
- * non-enumerable: a spread copy of a policy is not one.
- */
-const policyBrand = Symbol.for('heed.policy');
-
 /** A policy ready for the engine. Create one with `definePolicy`. */
 export type Policy<
   Name extends string = string,
@@ -205,12 +198,12 @@ export function isBuiltinPolicy(policy: AnyPolicy): boolean {
 }
 
 /**
- * Whether a value is a policy made with `definePolicy` (by any copy of heed): the mark must be its
- * own, as an object deriving from a policy through its prototype inherits the mark but not the
- * checks of what it overrides (as a spread copy carries neither).
+ * Whether a value is a policy made with `definePolicy` (by any copy of heed): its own mark, which
+ * only `definePolicy` gives (policy-mark.ts); a spread copy, an object deriving from a policy, one
+ * copied with every property or marked by hand are not.
  */
 export function isPolicy(value: unknown): value is AnyPolicy {
-  return typeof value === 'object' && value !== null && Object.getOwnPropertyDescriptor(value, policyBrand)?.value === true;
+  return isMarkedPolicy(value);
 }
 
 function checkDefinition<Name extends string, O extends AnySchema, S, E extends EventSchemas, M>(
@@ -224,9 +217,9 @@ function checkDefinition<Name extends string, O extends AnySchema, S, E extends 
   // A frozen copy of the kinds checked above: the caller's array, changed later, would otherwise
   // let a core kind past the emit check (`policy.kinds.includes(kind)`).
   const policy = { ...definition, options, kinds: Object.freeze([...kinds]) };
-  // Not enumerable, so a spread does not copy them: `{ ...policy, name, kinds }` (of a built-in one
+  // Not enumerable, so a spread does not copy it: `{ ...policy, name, kinds }` (of a built-in one
   // too) skipped these checks, and is refused as not made with definePolicy, with the fix to wrap it.
-  Object.defineProperty(policy, policyBrand, { value: true });
+  markPolicy(policy);
   if (isBuiltin) builtins.add(policy);
   return Object.freeze(policy) as Policy<Name, O, S, E, M>;
 }

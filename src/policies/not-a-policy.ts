@@ -1,4 +1,5 @@
 import { describeValue } from '../describe-value.js';
+import { carriesPolicyMark } from './policy-mark.js';
 
 /**
  * Why a value given as a policy is not one, with the fix for the two usual mistakes (a policy
@@ -17,7 +18,15 @@ export function notAPolicy(value: unknown, given: 'export' | 'pass'): string {
 function adviceFor(value: unknown, given: 'export' | 'pass'): { readonly got: string; readonly fix: string } | undefined {
   if (typeof value === 'function') return { got: `a function${value.name === '' ? '' : ` "${value.name}"`}`, fix: `${given} the policy, not a function that makes one` };
   const name = isPlainObject(value) ? (value as { name?: unknown }).name : undefined;
-  return typeof name === 'string' ? { got: `a plain object named "${name}"`, fix: 'wrap it in definePolicy({ … }) from "heed"' } : undefined;
+  if (typeof name !== 'string') return undefined;
+  // A mark definePolicy did not give: copied with a policy's every property, or set by hand.
+  if (carriesPolicyMark(value)) {
+    return {
+      got: `a plain object named "${name}" with a policy mark definePolicy did not give it, copied from a policy or set by hand`,
+      fix: 'pass the policy definePolicy returned, or wrap the object in definePolicy({ … }) from "heed"',
+    };
+  }
+  return { got: `a plain object named "${name}"`, fix: 'wrap it in definePolicy({ … }) from "heed"' };
 }
 
 /** Policies come in an array (the Engine's `policies`, a plugin's export): an array among them is one inside it. */

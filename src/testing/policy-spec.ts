@@ -13,10 +13,10 @@ import { setEntry } from '../set-entry.js';
 import type { Calendar } from '../time/calendar.js';
 import { parseDateTime, toIso } from '../time/instant.js';
 import { copyEvents } from './scenario-events.js';
-import type { FindingExpectation, PolicySpec, PolicySpecSetup, Scenario, SpecEvent, SpecOutcome, SpecState, SpecSummary } from './spec-types.js';
+import type { FindingExpectation, PolicySpec, PolicySpecSetup, Scenario, SpecEvent, SpecOutcome, SpecState, SpecSummary, SpecTypeNames } from './spec-types.js';
 import { quoteId } from '../quote-id.js';
 
-export type { FindingExpectation, PolicySpec, PolicySpecSetup, RejectionExpectation, Scenario, SpecEvent, SpecEventOf, SpecEventsFor, SpecOutcome, SpecState, SpecSummary } from './spec-types.js';
+export type { ExpectedDetails, FindingExpectation, FindingExpectationsFor, PolicySpec, PolicySpecSetup, RejectionExpectation, Scenario, SpecEvent, SpecEventOf, SpecEventsFor, SpecOutcome, SpecState, SpecSummary, SpecTypeNames } from './spec-types.js';
 
 /**
  * Given / when / then for policy authors (after Emmett's DeciderSpecification). Framework-agnostic:
@@ -34,8 +34,12 @@ export type { FindingExpectation, PolicySpec, PolicySpecSetup, RejectionExpectat
 
 const SETUP_FIELDS = optionNames<PolicySpecSetup>({ options: true, calendar: true, with: true, customerId: true });
 
-export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetup<z.input<P['options']>> = {}): PolicySpec<SpecState<P>, SpecSummary<P>> {
+export function policySpec<P extends AnyPolicy, With extends readonly AnyPolicy[] = readonly never[]>(
+  policy: P,
+  setup: PolicySpecSetup<z.input<P['options']>, With> = {},
+): PolicySpec<SpecState<P>, SpecSummary<P>, SpecTypeNames<P | With[number]>> {
   type Outcome = SpecOutcome<SpecState<P>, SpecSummary<P>>;
+  type Known = SpecTypeNames<P | With[number]>;
   // A misspelt field would silently leave the options (or calendar, customer) at their defaults.
   checkOptionNames('policySpec', setup, SETUP_FIELDS, { noun: 'setup field', argument: 'the setup' });
   const customerId = setup.customerId ?? 'customer-1';
@@ -86,7 +90,7 @@ export function policySpec<P extends AnyPolicy>(policy: P, setup: PolicySpecSetu
         };
       };
 
-      const scenario: Scenario<SpecState<P>, SpecSummary<P>> = {
+      const scenario: Scenario<SpecState<P>, SpecSummary<P>, Known> = {
         when(events) {
           mustBeArray(events, 'when', 'events', 'when([event])');
           if (until !== undefined) {

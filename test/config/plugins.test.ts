@@ -202,6 +202,21 @@ describe('loadConfigFileWithPlugins', () => {
     ]);
   });
 
+  it("a module that exports an object marked as a policy by hand, while a policy made by the package's own copy of heed loads", async () => {
+    const dir = pluginProject({
+      // `heed` here is the built package, another copy than the one loading it: its policies pass.
+      'real.js': pluginSource('alpha', 'AlphaHappened'),
+      'forged.js': `export default Object.defineProperty({ name: 'praise', kinds: ['praise.noted'], initialState: () => ({}), evolve() {} }, Symbol.for('heed.policy'), { value: true });\n`,
+      'heed.json': config(['./real.js', './forged.js']),
+    });
+    expect(await problems(dir)).toEqual([
+      {
+        rule: 'plugin-not-a-policy',
+        text: '<dir>/heed.json:5: plugins[1]: the default export of "./forged.js" is not a policy made with definePolicy (got a plain object named "praise" with a policy mark definePolicy did not give it, copied from a policy or set by hand: pass the policy definePolicy returned, or wrap the object in definePolicy({ … }) from "heed")',
+      },
+    ]);
+  });
+
   it('a name or an event type already taken (by a built-in policy, the core, another plugin), or a module listed twice', async () => {
     const dir = pluginProject({
       'praise.js': pluginSource('praise', 'PraiseReceived'),

@@ -179,3 +179,44 @@ describe('engine: a plugin whose summary is not JSON data fails as the policy, w
     }
   });
 });
+
+describe("the policy mark cannot be copied or written by hand: only definePolicy's policies pass", () => {
+  const mark = Symbol.for('heed.policy');
+  const definition = {
+    name: 'forged',
+    kinds: ['forged.seen'],
+    options: definePolicy({ name: 'x', kinds: ['x.y'], initialState: () => ({}), evolve() {} }).options,
+    initialState: () => ({}),
+    evolve() {},
+  };
+  const refused = (name: string) =>
+    new UsageError(
+      `policies[0] is not a policy made with definePolicy (got a plain object named "${name}" with a policy mark definePolicy did not give it, copied from a policy or set by hand: pass the policy definePolicy returned, or wrap the object in definePolicy({ … }) from "heed")`,
+      { path: 'policies[0]', rule: 'invalid-type' },
+    );
+
+  it('refuses a hand-built object that sets the registry-wide mark itself, as the Engine and the plugin loader would otherwise run it unchecked', () => {
+    const forged = Object.defineProperty({ ...definition }, mark, { value: true });
+    expect(isPolicy(forged)).toBe(false);
+    expect(() => new Engine({ policies: [forged as never] })).toThrow(refused('forged'));
+    // Nor does a stand-in for another copy's check that says yes to anything, or one that throws.
+    for (const check of [() => true, () => { throw new Error('no'); }]) expect(isPolicy(Object.defineProperty({ ...definition }, mark, { value: check }))).toBe(false);
+  });
+
+  it('refuses a copy of a policy with every own property, the mark included (Object.getOwnPropertyDescriptors)', () => {
+    const promises = builtinPolicies.find((p) => p.name === 'promises')!;
+    const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(promises));
+    expect(Object.getOwnPropertySymbols(copy)).toContain(mark);
+    expect(isPolicy(copy)).toBe(false);
+    expect(() => new Engine({ policies: [copy as never] })).toThrow(refused('promises'));
+    // ...and a mark taken from a real policy onto an object of one's own.
+    const taken = Object.defineProperty({ ...definition }, mark, Object.getOwnPropertyDescriptor(promises, mark)!);
+    expect(isPolicy(taken)).toBe(false);
+  });
+
+  it("still takes every policy definePolicy made, built-in or a plugin's", () => {
+    const own = definePolicy({ ...definition, options: undefined } as never);
+    expect([...builtinPolicies, own].every((p) => isPolicy(p))).toBe(true);
+    expect(() => new Engine({ policies: [...builtinPolicies, own] })).not.toThrow();
+  });
+});

@@ -11,9 +11,10 @@ import { pluginProject } from '../plugin-project.js';
  * `engine.record`, `replay`, the stores' `append` and `importEvents` (`heed/postgres`) and
  * `heed/testing`'s `given`, in an ES module project and a CommonJS one. Neither sets exactOptionalPropertyTypes, which heed's own tsconfig does: a NewEvent's
  * `schemaVersion` keeps a list of them from `replay` without it.
- * Each line marked `// error` must be a type error, and no other line.
+ * Each line marked `// error` must be a type error, and no other line. `replay` takes the core
+ * types, the registered ones and its policies' (any name with policies the checker does not know).
  */
-const app = `import { Engine, InMemoryEventStore, builtinPolicies, parseJsonl, replay, type NewEvent } from 'heed';
+const app = `import { Engine, InMemoryEventStore, builtinPolicies, parseJsonl, replay, type AnyPolicy, type NewEvent } from 'heed';
 import { PostgresEventStore } from 'heed/postgres';
 import { policySpec } from 'heed/testing';
 
@@ -24,6 +25,8 @@ declare module 'heed' {
 }
 
 const at = '2024-03-01T10:00:00Z';
+// Policies as a loaded configuration gives them: the plugin's types are not known to the checker, so any name passes.
+declare const loaded: readonly AnyPolicy[];
 const engine = new Engine();
 const spec = policySpec(builtinPolicies[0]!);
 void engine.record({ customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterId: 'm', notice: 'first' } });
@@ -34,7 +37,9 @@ void engine.record({ customerId: 'c', type: 'SomeOtherPluginType', at, data: { a
 spec.given([{ type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }]).when([{ type: 'SomeOtherPluginType', at, data: { x: 1 } }]);
 spec.given([{ type: 'NoReplyNoticeSent', at, data: { matterID: 'm' } }]); // error
 spec.given([]).when([{ type: 'FixAttempted', at, data: { matterId: 'm', method: 'reboot', outcome: 'fixed' } }]); // error
-void replay([{ customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }, { customerId: 'c', type: 'SomeOtherPluginType', at, data: { x: 1 } }]);
+void replay([{ customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }]);
+void replay([{ customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }, { customerId: 'c', type: 'SomeOtherPluginType', at, data: { x: 1 } }], { policies: loaded });
+void replay([{ customerId: 'c', type: 'SomeOtherPluginType', at, data: { x: 1 } }]); // error
 void replay([{ customerId: 'c', type: 'MatterOpened', at, data: { matterId: 'm' } }, { customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterID: 'm' } }]); // error
 void replay(parseJsonl('{}').events, { asOf: at });
 declare const news: NewEvent[];
@@ -81,7 +86,7 @@ const marked = app
 
 describe("a plugin's event types registered in CustomEventTypes, from the built package", () => {
   it('are checked by engine.record, replay, the stores and given/when in an ES module project', () => {
-    expect(marked).toHaveLength(10);
+    expect(marked).toHaveLength(11);
     expect(errorLines('module')).toEqual(marked);
   });
 

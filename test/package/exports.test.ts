@@ -25,6 +25,27 @@ describe('package exports', () => {
     expect([esm, cjs]).toEqual(['function function function', 'function function']);
   });
 
+  it("takes a policy made by the other module system's copy of heed (a plugin resolving heed as ESM, the host as CommonJS, or the reverse), and refuses a forged mark in both", () => {
+    const script = `import { createRequire } from 'node:module';
+      import * as esm from 'heed';
+      const cjs = createRequire(import.meta.url)('heed');
+      const define = (heed, name) => heed.definePolicy({ name, kinds: [name + '.seen'], initialState: () => ({ n: 0 }), evolve(state) { state.n++; } });
+      const fromEsm = define(esm, 'from-esm');
+      const fromCjs = define(cjs, 'from-cjs');
+      const forged = Object.defineProperty({ ...fromEsm }, Symbol.for('heed.policy'), { value: true });
+      const outcome = async (heed, policies) => {
+        try {
+          const engine = new heed.Engine({ policies });
+          await engine.record({ customerId: 'c', type: 'RelationshipStarted', at: '2024-01-01' });
+          return policies.map((p) => engine.state('c', p.name).n).join('+');
+        } catch (error) {
+          return error.code;
+        }
+      };
+      console.log(esm.Engine !== cjs.Engine, await outcome(esm, [fromEsm, fromCjs]), await outcome(cjs, [fromCjs, fromEsm]), await outcome(esm, [forged]), await outcome(cjs, [forged]));`;
+    expect(node(script, 'module')).toBe('true 1+1 1+1 HEED_USAGE HEED_USAGE');
+  });
+
   it('loads heed/postgres in ESM and CommonJS, runs it on PGlite, and shares error classes with heed', () => {
     const script = (load: string) =>
       `${load}

@@ -1,7 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import * as z from 'zod';
 import {
   Engine,
   InvalidInputError,
+  definePolicy,
   type CoreEventDataInput,
   type EventDataInput,
   type EventInput,
@@ -118,8 +120,11 @@ describe('typed event input', () => {
   });
 
   it("checks heed/testing's given and when the same way (customerId optional)", () => {
+    // A spec takes the types its policies declare (a misspelt name is a type error there, see
+    // spec-event-type-names.test.ts): NoReplyNoticeSent is this one's, its data any object.
+    const notices = definePolicy({ name: 'notices', events: { NoReplyNoticeSent: z.record(z.string(), z.unknown()) }, kinds: ['notices.sent'], initialState: () => ({}), evolve() {} });
     const typeOnly = (list: readonly SpecEvent[]) => {
-      const spec = policySpec(ledger);
+      const spec = policySpec(ledger, { with: [notices] });
       spec.given(list).when(list);
       spec.given([{ type: 'PromiseMade', at, data: { promiseId: 'p', what: 'call', dueBy: at } }]).when([{ type: 'NoReplyNoticeSent', at, data: { any: 1 } }]);
       // @ts-expect-error dueAtt is not a field of PromiseMade

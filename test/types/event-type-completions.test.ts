@@ -19,6 +19,14 @@ describe('event type completions', () => {
     expect(given).toEqual(expect.arrayContaining([...coreEventTypes]));
   }, 120_000);
 
+  it('offers, in given and when, the types the policy under test declares beside the core ones', () => {
+    const policy = "import * as z from 'zod';\nimport { definePolicy } from 'heed';\nconst noticed = definePolicy({ name: 'noticed', events: { NoticeSent: z.strictObject({ matterId: z.string() }) }, kinds: ['noticed.sent'], initialState: () => ({}), evolve() {} });\n";
+    const given = completionsAt(`${prelude}${policy}policySpec(noticed).given([{ type: '|', at }]);\nexport {};\n`);
+    expect(given).toEqual(expect.arrayContaining([...coreEventTypes, 'NoticeSent']));
+    const when = completionsAt(`${prelude}${policy}policySpec(noticed).given([]).when([{ type: 'MatterOpened', at, data: { matterId: 'm' } }, { type: '|', at }]);\nexport {};\n`);
+    expect(when).toEqual(expect.arrayContaining([...coreEventTypes, 'NoticeSent']));
+  }, 120_000);
+
   it('offers every core type name and then its data fields in a list given to replay', () => {
     const names = completionsAt(`import { replay } from 'heed';\nvoid replay([{ customerId: 'c', type: '|', at: '2024-03-01' }]);\nexport {};\n`);
     expect(names).toEqual(expect.arrayContaining([...coreEventTypes]));

@@ -23,5 +23,14 @@ describe('finding kind completions', () => {
     expect(kinds).toEqual(expect.arrayContaining([...coreFindingKinds]));
     const rules = completionsAt(`${prelude}void scenario.thenRejects({ rule: '|' });\nexport {};\n`);
     expect(rules).toEqual(expect.arrayContaining(Object.keys(VALIDATION_RULES)));
+    // After a plugin's kind too: the list is typed element by element.
+    const after = completionsAt(`${prelude}void scenario.thenFindings([{ kind: 'acme.no-reply' }, { kind: '|' }]);\nexport {};\n`);
+    expect(after).toEqual(expect.arrayContaining([...coreFindingKinds]));
+  }, 120_000);
+
+  it("offers a core kind's details fields in a thenFindings expectation of that kind", () => {
+    const prelude = "import { builtinPolicies } from 'heed';\nimport { policySpec } from 'heed/testing';\nconst scenario = policySpec(builtinPolicies[0]!).given([]);\n";
+    const fields = completionsAt(`${prelude}void scenario.thenFindings([{ kind: 'promise.kept-late', details: { | } }]);\nexport {};\n`);
+    expect(fields.toSorted()).toEqual(['dueBy', 'keptAt', 'lateMinutes', 'party', 'promiseId', 'what']);
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonl, replay, type EventInput, type NewEvent, type StoredEvent, type ValidEvent } from '../../src/index.js';
+import * as z from 'zod';
+import { builtinPolicies, definePolicy, parseJsonl, replay, type EventInput, type NewEvent, type ReplayOptions, type StoredEvent, type ValidEvent } from '../../src/index.js';
 
 /**
  * `replay` checks a list of events as `engine.record` does, each element against its own type's
@@ -12,6 +13,28 @@ describe('typed replay input', () => {
   const at = '2024-03-01T10:00:00Z';
   const customerId = 'c';
 
+  // A plugin's type, declared by the policy that takes it: replay knows the types its policies declare.
+  const notices = definePolicy({ name: 'notices', events: { NoReplyNoticeSent: z.record(z.string(), z.unknown()) }, kinds: ['notices.sent'], initialState: () => ({}), evolve() {} });
+
+  it('refuses a type name that is neither a core type nor one its policies declare (the built-in ones when none are given)', () => {
+    const typeOnly = (options: ReplayOptions) => {
+      // @ts-expect-error PromiseMde is a misspelt PromiseMade: the built-in policies declare no types of their own
+      void replay([{ customerId, type: 'PromiseMde', at, data: { promiseId: 'p' } }]);
+      // @ts-expect-error with options that give no policies, the same
+      void replay([{ customerId, type: 'PromiseMde', at }], { asOf: at });
+      void replay([{ customerId, type: 'NoReplyNoticeSent', at, data: { any: 1 } }], { policies: [notices], asOf: at });
+      // A type registered in CustomEventTypes (event-input-types.test.ts registers this one): declared by its user, so taken.
+      void replay([{ customerId, type: 'TypeTestNoticeSent', at, data: { matterId: 'm' } }]);
+      // @ts-expect-error NoReplyNoticeSnet is misspelt, and the policies given declare NoReplyNoticeSent only
+      void replay([{ customerId, type: 'NoReplyNoticeSnet', at }], { policies: [notices] });
+      // Policies whose types the checker does not know (typed AnyPolicy, as builtinPolicies' elements or a
+      // loaded configuration's), or options typed ReplayOptions: any name, as a plugin's.
+      void replay([{ customerId, type: 'NoReplyNoticeSent', at }], { policies: [...builtinPolicies, notices] });
+      void replay([{ customerId, type: 'AnythingAtAll', at }], options);
+    };
+    expect(typeOnly).toBeTypeOf('function');
+  });
+
   it("checks a list's core events against their own type's data, a plugin's type beside them taking any data", () => {
     const typeOnly = () => {
       void replay([{ customerId, type: 'PromiseMade', at, data: { promiseId: 'p', what: 'call', dueBy: at } }]);
@@ -21,7 +44,7 @@ describe('typed replay input', () => {
         { customerId, type: 'NoReplyNoticeSent', at, data: { anything: [1, { nested: true }] } },
         // @ts-expect-error outcome is one of succeeded, partial, failed, worsened: the plugin's event beside it does not loosen it
         { customerId, type: 'FixAttempted', at, data: { matterId: 'm', method: 'reboot', outcome: 'fixed' } },
-      ]);
+      ], { policies: [notices] });
       // @ts-expect-error a required field left out (what, dueBy)
       void replay([{ customerId, type: 'PromiseMade', at, data: { promiseId: 'p' } }], { asOf: at });
     };
