@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { toIso } from '../../time/instant.js';
 import type { ExpectedVersion, NewEvent } from '../event-store.js';
 import { noticePayload, quoteLiteral } from './event-notices.js';
-import { eventColumns } from './event-rows.js';
+import { eventColumns, jsonColumns } from './event-rows.js';
 import type { Upcasters } from './upcasters.js';
 
 /**
@@ -34,15 +34,16 @@ export function appendStatement(s: string, expected: ExpectedVersion, channel?: 
   // pg_notify is volatile, so the CTE is evaluated once, not inlined.
   const notice = channel === undefined ? '' : `, n as (select pg_notify(${quoteLiteral(channel)}, ${noticePayload('$1')}) from st)`;
   return `with st as (${advance(s, expected)})${notice}
-    insert into ${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text)
-    select $1, st.base + u.n, coalesce(u.id, $1 || ':' || (st.base + u.n)), u.type, u.sv, u.d::jsonb, u.m::jsonb, u.a::timestamptz, u.at_text
-      from st${channel === undefined ? '' : ' cross join n'} cross join unnest($3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[])
-        with ordinality as u(id, type, sv, d, m, a, at_text, n)
+    insert into ${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text, data_text, meta_text)
+    select $1, st.base + u.n, coalesce(u.id, $1 || ':' || (st.base + u.n)), u.type, u.sv, u.d::jsonb, u.m::jsonb, u.a::timestamptz, u.at_text,
+           case when u.dk then u.d end, case when u.mk then u.m end
+      from st${channel === undefined ? '' : ' cross join n'} cross join unnest($3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bool[], $11::bool[])
+        with ordinality as u(id, type, sv, d, m, a, at_text, dk, mk, n)
      order by u.n
     returning ${eventColumns}`;
 }
 
-/** `$2` is the number of events; `$10` the expected version when it is a number other than 0. */
+/** `$2` is the number of events; `$12` the expected version when it is a number other than 0. */
 function advance(s: string, expected: ExpectedVersion): string {
   const upsert = `insert into ${s}.streams as t (customer_id, version) values ($1, $2::int)
       on conflict (customer_id) do update set version = t.version + $2::int, updated_at = now()`;
@@ -52,7 +53,7 @@ function advance(s: string, expected: ExpectedVersion): string {
   // A stream row can exist at version 0 (a checked append that only found retries creates it).
   if (expected === 'no-stream' || expected === 0) return `${upsert} where t.version = 0 ${base}`;
   if (expected === 'stream-exists') return `${update} and t.version > 0 ${base}`;
-  return `${update} and t.version = $10::int ${base}`;
+  return `${update} and t.version = $12::int ${base}`;
 }
 
 /** The parameters of `appendStatement`, in its numbering. */
@@ -65,16 +66,20 @@ export function appendParams(customerId: string, events: readonly NewEvent[], ex
 /**
  * The columns of `events` after the id, one array each, as both appends pass them to `unnest`:
  * type, schema version (the type's current one when not given), data and meta as JSON text, the
- * instant as ISO text, and `at` as given.
+ * instant as ISO text, `at` as given, and whether data and meta are kept as text too (their jsonb
+ * would read back in another key order: key-order.ts), so that text is sent once.
  */
 export function eventArrays(events: readonly NewEvent[], upcasters: Upcasters): unknown[][] {
+  const json = events.map(jsonColumns);
   return [
     events.map((e) => e.type),
     events.map((e) => e.schemaVersion ?? upcasters.currentVersion(e.type)),
-    events.map((e) => JSON.stringify(e.data)),
-    events.map((e) => (e.meta === undefined ? null : JSON.stringify(e.meta))),
+    json.map((j) => j.data),
+    json.map((j) => j.meta),
     events.map((e) => toIso(e.time)),
     events.map((e) => e.at),
+    json.map((j) => j.dataText !== null),
+    json.map((j) => j.metaText !== null),
   ];
 }
 

@@ -7,7 +7,7 @@ import type { NewEvent } from '../event-store.js';
 import { samePayload } from '../same-payload.js';
 import { isUniqueViolation } from './append-statement.js';
 import { EVERY_PARTITION } from './event-notices.js';
-import { eventColumnsOf, toStoredEvent, type EventRow } from './event-rows.js';
+import { eventColumnsOf, jsonColumns, toStoredEvent, type EventRow } from './event-rows.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 import { checkStorable } from './storable.js';
 import { settleIds } from './import-ids.js';
@@ -40,7 +40,7 @@ export function importBatchSize(options: ImportOptions): number {
   return size;
 }
 
-const columns = ['n', 'customer_id', 'event_id', 'type', 'schema_version', 'data', 'meta', 'at', 'at_text'] as const;
+const columns = ['n', 'customer_id', 'event_id', 'type', 'schema_version', 'data', 'meta', 'at', 'at_text', 'data_kept', 'meta_kept'] as const;
 
 /**
  * Bulk loading, one transaction per chunk. A chunk goes straight into `events` (COPY FROM STDIN
@@ -169,12 +169,15 @@ async function writeDirect(client: SqlClient, tx: SqlExecutor, s: string, upcast
     }
     ids[i] = id;
   }
-  const target = `${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text)`;
+  const target = `${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text, data_text, meta_text)`;
   if (client.copyFrom !== undefined) {
     await client.copyFrom(tx, `copy ${target} from stdin`, eventLines(rows, numbered, ids, upcasters));
   } else {
-    const values = rows.map((e, i) => [e.customerId, numbered[i], ids[i], e.type, e.schemaVersion ?? upcasters.currentVersion(e.type), JSON.stringify(e.data), e.meta === undefined ? null : JSON.stringify(e.meta), toIso(e.time), e.at]);
-    await insertRows(tx, target, values, ['text', 'int', 'text', 'text', 'int', 'jsonb', 'jsonb', 'timestamptz', 'text']);
+    const values = rows.map((e, i) => {
+      const j = jsonColumns(e);
+      return [e.customerId, numbered[i], ids[i], e.type, e.schemaVersion ?? upcasters.currentVersion(e.type), j.data, j.meta, toIso(e.time), e.at, j.dataText, j.metaText];
+    });
+    await insertRows(tx, target, values, ['text', 'int', 'text', 'text', 'int', 'jsonb', 'jsonb', 'timestamptz', 'text', 'text', 'text']);
   }
   return rows.length;
 }
@@ -184,8 +187,9 @@ function* eventLines(rows: readonly NewEvent[], versions: readonly number[], ids
   let piece = '';
   for (let i = 0; i < rows.length; i++) {
     const e = rows[i] as NewEvent;
-    const meta = e.meta === undefined ? '\\N' : escapeCopy(JSON.stringify(e.meta));
-    piece += `${escapeCopy(e.customerId)}\t${versions[i] as number}\t${escapeCopy(ids[i] as string)}\t${escapeCopy(e.type)}\t${e.schemaVersion ?? upcasters.currentVersion(e.type)}\t${escapeCopy(JSON.stringify(e.data))}\t${meta}\t${toIso(e.time)}\t${escapeCopy(e.at)}\n`;
+    const j = jsonColumns(e);
+    const text = (json: string | null) => (json === null ? '\\N' : escapeCopy(json));
+    piece += `${escapeCopy(e.customerId)}\t${versions[i] as number}\t${escapeCopy(ids[i] as string)}\t${escapeCopy(e.type)}\t${e.schemaVersion ?? upcasters.currentVersion(e.type)}\t${text(j.data)}\t${text(j.meta)}\t${toIso(e.time)}\t${escapeCopy(e.at)}\t${text(j.dataText)}\t${text(j.metaText)}\n`;
     if (piece.length > 65_536) {
       yield piece;
       piece = '';
@@ -202,23 +206,17 @@ function* eventLines(rows: readonly NewEvent[], versions: readonly number[], ids
  */
 async function writeChecked(client: SqlClient, tx: SqlExecutor, s: string, upcasters: Upcasters, rows: readonly NewEvent[]): Promise<ImportResult> {
   await tx.query(
-    `create temp table heed_import (n integer, customer_id text, event_id text, type text, schema_version integer, data text, meta text, at text, at_text text, version integer) on commit drop`,
+    `create temp table heed_import (n integer, customer_id text, event_id text, type text, schema_version integer, data text, meta text, at text, at_text text,
+       data_kept boolean, meta_kept boolean, version integer) on commit drop`,
   );
-  const values = rows.map((e, n) => [
-    n,
-    e.customerId,
-    e.id ?? null,
-    e.type,
-    e.schemaVersion ?? upcasters.currentVersion(e.type),
-    JSON.stringify(e.data),
-    e.meta === undefined ? null : JSON.stringify(e.meta),
-    toIso(e.time),
-    e.at,
-  ]);
+  const values = rows.map((e, n) => {
+    const j = jsonColumns(e);
+    return [n, e.customerId, e.id ?? null, e.type, e.schemaVersion ?? upcasters.currentVersion(e.type), j.data, j.meta, toIso(e.time), e.at, j.dataText !== null, j.metaText !== null];
+  });
   if (client.copyFrom !== undefined) {
     await client.copyFrom(tx, `copy heed_import (${columns.join(', ')}) from stdin`, copyChunks(values));
   } else {
-    await insertRows(tx, `heed_import (${columns.join(', ')})`, values, ['int', 'text', 'text', 'text', 'int', 'text', 'text', 'text', 'text']);
+    await insertRows(tx, `heed_import (${columns.join(', ')})`, values, ['int', 'text', 'text', 'text', 'int', 'text', 'text', 'text', 'text', 'boolean', 'boolean']);
   }
   const found = await tx.query<EventRow>(
     `select ${eventColumnsOf('e')}
@@ -247,8 +245,9 @@ async function writeChecked(client: SqlClient, tx: SqlExecutor, s: string, upcas
   await tx.query('delete from heed_import where version is null');
   const [inserted] = await tx.query<{ count: number }>(
     `with written as (
-       insert into ${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text)
-       select customer_id, version, event_id, type, schema_version, data::jsonb, meta::jsonb, at::timestamptz, at_text
+       insert into ${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text, data_text, meta_text)
+       select customer_id, version, event_id, type, schema_version, data::jsonb, meta::jsonb, at::timestamptz, at_text,
+              case when data_kept then data end, case when meta_kept then meta end
          from heed_import order by customer_id, version
        returning 1
      )

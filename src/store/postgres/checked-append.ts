@@ -61,10 +61,10 @@ export async function appendChecked(client: SqlClient, where: StoreTables, custo
     assertExpectedVersion(customerId, expected, current);
 
     const rows = await tx.query<EventRow>(
-      `insert into ${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text)
-       select $1, u.v, u.id, u.type, u.sv, u.d::jsonb, u.m::jsonb, u.a::timestamptz, u.at_text
-         from unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[])
-           with ordinality as u(v, id, type, sv, d, m, a, at_text, n)
+      `insert into ${s}.events (customer_id, stream_version, event_id, type, schema_version, data, meta, at, at_text, data_text, meta_text)
+       select $1, u.v, u.id, u.type, u.sv, u.d::jsonb, u.m::jsonb, u.a::timestamptz, u.at_text, case when u.dk then u.d end, case when u.mk then u.m end
+         from unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bool[], $11::bool[])
+           with ordinality as u(v, id, type, sv, d, m, a, at_text, dk, mk, n)
         order by u.n
        returning ${eventColumns}`,
       [customerId, fresh.map((_, i) => current + i + 1), ids, ...eventArrays(fresh, upcasters)],

@@ -110,6 +110,14 @@ export const migrations: readonly Migration[] = [
     // owning the customer's partition retries a failure it holds once this moved (projection-worker.ts).
     sql: (s) => `alter table ${s}.projection_failures add column retry_requests integer not null default 0;`,
   },
+  {
+    version: 5,
+    name: 'event data and meta as written',
+    // jsonb keeps keys in its own order: an object that would read back in another order than it
+    // was appended in is kept also as its JSON text, and read from it (key-order.ts). Null for the
+    // others and for the rows before, so adding the columns rewrites nothing.
+    sql: (s) => `alter table ${s}.events add column data_text text, add column meta_text text;`,
+  },
 ];
 
 /** The newest schema version this build of heed knows. */

@@ -5,7 +5,8 @@ import type { SqlExecutor } from './sql-client.js';
 /**
  * The tables a CRM queries (schema `heed` by default):
  * - `findings`: one row per finding (primary key customer + the finding's stable key), its
- *   contract fields as columns, `evidence` and `details` as jsonb;
+ *   contract fields as columns, `evidence` and `details` as jsonb (their values, for SQL: jsonb
+ *   keeps its own key order, so they read back deep-equal to the finding, not as its JSON text);
  * - `summaries`: one row per customer, the per-policy summaries as jsonb keyed by policy name;
  * - `wake_times`: when each customer must be looked at again without a new event.
  *

@@ -59,6 +59,33 @@ describe('migrations', () => {
     }
   });
 
+  it('bring a schema of version 4 forward keeping its events, its core payloads read in schema order and the rest in jsonb order, new events as written (version 5 keeps data and meta as written)', async () => {
+    const client = await openPGlite();
+    try {
+      await client.exec('create schema v4_heed');
+      await client.exec('create table v4_heed.migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())');
+      for (const m of migrations.filter((x) => x.version <= 4)) {
+        await client.exec(m.sql('v4_heed'));
+        await client.query('insert into v4_heed.migrations (version, name) values ($1, $2)', [m.version, m.name]);
+      }
+      // As heed before version 5 wrote them: the payload and meta as jsonb only.
+      await client.exec(`insert into v4_heed.streams values ('c', 2); insert into v4_heed.events (customer_id, stream_version, event_id, type, data, meta, at, at_text) values
+        ('c', 1, 'e1', 'MatterOpened', '{"matterId": "m", "title": "t", "severity": "high"}', '{"zeta": 1, "a": 2}', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'),
+        ('c', 2, 'e2', 'x.Free', '{"zebra": 1, "apple": 2}', null, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')`);
+      expect(await migrate(client, 'v4_heed')).toEqual(migrations.filter((m) => m.version > 4).map((m) => m.version));
+      const store = new PostgresEventStore(client, { schema: 'v4_heed' });
+      await store.append('c', [{ id: 'e3', customerId: 'c', type: 'x.Free', at: '2024-01-02T00:00:00Z', time: Date.parse('2024-01-02T00:00:00Z'), data: { zebra: 1, apple: 2 }, meta: { zeta: 1, a: 2 } }]);
+      const events = await store.readStream('c');
+      expect(events.map((e) => JSON.stringify([e.data, e.meta ?? null]))).toEqual([
+        '[{"matterId":"m","title":"t","severity":"high"},{"a":2,"zeta":1}]',
+        '[{"apple":2,"zebra":1},null]', // written before version 5: its order is lost
+        '[{"zebra":1,"apple":2},{"zeta":1,"a":2}]',
+      ]);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('refuse a schema name that is not a plain lowercase identifier, naming the option', async () => {
     const client = await openPGlite();
     try {

@@ -1,0 +1,4 @@
+import { keyOrderSpec } from './key-order-spec.js';
+import { serverDatabase } from './server.js';
+
+keyOrderSpec('PostgreSQL server', serverDatabase('key_order'));
