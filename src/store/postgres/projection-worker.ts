@@ -1,6 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
 import { UsageError } from '../../errors.js';
-import { toIso } from '../../time/instant.js';
 import { builtinPolicies } from '../../policies/builtin.js';
 import { checkPluginsOption } from '../../config/plugins-option.js';
 import { evaluationSetup, ProjectionError, type CustomerView } from './customer-view.js';
@@ -15,6 +14,7 @@ import { workerSettings } from './projection-worker-options.js';
 import { checkRetryIds, requestRetries, writeFailures } from './projection-failures.js';
 import type { PostgresEventStore } from './postgres-event-store.js';
 import { writeCustomerViews } from './read-models.js';
+import { touchedCustomers } from './touched-customers.js';
 import { WorkerWakeups } from './worker-wakeups.js';
 import type { BatchReport, ProjectionWorkerEvents, ProjectionWorkerOptions, RunReport } from './projection-worker-types.js';
 
@@ -241,29 +241,11 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     );
     const from: GlobalCursor = { transactionId: row?.transaction_id ?? '0', position: Number(row?.global_position ?? 0) };
     const events = await readGlobal(client, s, from, this.#batchSize, `and ${partitionOf('e.customer_id', '$4')} = $5`, [this.partitions, partition]);
-    // Customers to look at without a new event: those whose wake time is due, and those recorded as
-    // failed that this worker does not hold (it has not tried them yet, so a worker started with a
-    // fixed policy retries every stuck customer once, whether or not anything touches it; or their
-    // retry interval has passed; or a retry was asked for since: the row's count moved). A held
-    // customer is one of $5 whose row still has the count in $6. The 'known' rows give the count of
-    // the failures of the customers with events ($7), so that every customer evaluated is held, if
-    // it fails, at the count from before its evaluation: a retry asked for during it is not lost.
-    // One round trip for all three.
-    const held = this.#holds.held(now);
+    // Customers to look at without a new event (due wake times, failures to retry), and the retry
+    // counts of the failures of those with events: touched-customers.ts.
     const eventCustomers = [...new Set(events.map((e) => e.customer_id))];
-    const touched = await client.query<{ customer_id: string; why: 'wake' | 'retry' | 'known'; requests: number }>(
-      `(select customer_id, 'wake' as why, 0 as requests from ${s}.wake_times w where wake_at <= $1::timestamptz and ${partitionOf('customer_id', '$2')} = $3
-          and not exists (select 1 from ${s}.projection_failures f join unnest($5::text[], $6::int[]) as h(customer_id, requests)
-                            on h.customer_id = f.customer_id and h.requests = f.retry_requests where f.customer_id = w.customer_id)
-        order by wake_at, customer_id limit $4)
-       union all
-       (select customer_id, 'retry' as why, retry_requests as requests from ${s}.projection_failures f where ${partitionOf('customer_id', '$2')} = $3
-          and not exists (select 1 from unnest($5::text[], $6::int[]) as h(customer_id, requests) where h.customer_id = f.customer_id and h.requests = f.retry_requests)
-        order by customer_id limit $4)
-       union all
-       (select customer_id, 'known' as why, retry_requests as requests from ${s}.projection_failures where customer_id = any($7::text[]))`,
-      [toIso(now), this.partitions, partition, this.#batchSize, held.map((h) => h.customerId), held.map((h) => h.requests), eventCustomers],
-    );
+    const scope = { schema: s, partitions: this.partitions, partition, now, limit: this.#batchSize };
+    const touched = await touchedCustomers(client, scope, this.#holds.held(now), eventCustomers);
     const due = touched.filter((t) => t.why === 'wake');
     const toRetry = touched.filter((t) => t.why !== 'known');
     if (events.length === 0 && toRetry.length === 0) return undefined;
