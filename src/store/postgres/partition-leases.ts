@@ -111,6 +111,15 @@ export class PartitionLeases {
     }
   }
 
+  /**
+   * Rebalance, and say whether a partition was taken that was not owned before (freed by a worker
+   * that died or left): the resting worker's check (rebalanceInterval), which then runs a pass.
+   */
+  async rebalanceTook(maxOwned?: number): Promise<boolean> {
+    const before = new Set(this.#owned);
+    return (await this.rebalance(maxOwned)).some((partition) => !before.has(partition));
+  }
+
   /** Give every partition back and leave (a clean stop). */
   async release(): Promise<void> {
     const session = this.#session;

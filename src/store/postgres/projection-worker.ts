@@ -15,7 +15,7 @@ import { checkRetryIds, requestRetries, writeFailures } from './projection-failu
 import type { PostgresEventStore } from './postgres-event-store.js';
 import { writeCustomerViews } from './read-models.js';
 import { touchedCustomers } from './touched-customers.js';
-import { WorkerWakeups } from './worker-wakeups.js';
+import { WorkerWakeups, type RestCheck } from './worker-wakeups.js';
 import type { BatchReport, ProjectionWorkerEvents, ProjectionWorkerOptions, RunReport } from './projection-worker-types.js';
 
 export type { BatchReport, ProjectionWorkerEvents, ProjectionWorkerOptions, RunReport } from './projection-worker-types.js';
@@ -52,6 +52,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   readonly #maxPartitions: number | undefined;
   readonly #clock: () => number;
   readonly #pollInterval: number;
+  readonly #leaseCheck: RestCheck;
   readonly #beforeCommit: ProjectionWorkerOptions['beforeCommit'];
   readonly #maxFailures: number;
   readonly #retryAfter: number;
@@ -82,6 +83,9 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     this.#evaluations = new EvaluationCache(store, setup, limits, () => store.upcasters.generation);
     this.#s = quoteIdent(store.schema);
     this.#leases = new PartitionLeases(store.client, `${store.schema}:${PROJECTION}`, this.partitions);
+    // A check that fails lost the lock session: reported, and a pass run at once on a new one.
+    const run = () => this.#leases.rebalanceTook(this.#maxPartitions).catch((error: unknown) => (this.#wakeups.lost(error), true));
+    this.#leaseCheck = { every: o.rebalanceInterval, run };
   }
 
   /** Partitions this worker owns now. */
@@ -140,7 +144,8 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   /**
    * Run in the background until `stop()`: a pass, then (when idle) `pollInterval` of rest, cut
    * short when a store with `notify` commits an event of a partition this worker owns (its lock
-   * connection LISTENs; worker-wakeups.ts). A failed pass is emitted as `error` and retried after
+   * connection LISTENs; worker-wakeups.ts), or when the check of its partitions every
+   * `rebalanceInterval` of the rest takes one (a worker died). A failed pass is emitted as `error` and retried after
    * `pollInterval` while an `error` listener is attached (up to `maxConsecutiveFailures` in a row);
    * so is the loss of the lock connection, but retried at once (on a new connection, so
    * notifications are heard again). With no listener, the first failure stops the worker:
@@ -200,7 +205,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
           throw error;
         }
       }
-      if (idle && !this.#stopping) await this.#wakeups.rest(this.#pollInterval);
+      if (idle && !this.#stopping) await this.#wakeups.rest(this.#pollInterval, failures === 0 ? this.#leaseCheck : undefined);
     }
   }
 
