@@ -91,4 +91,30 @@ describe('projection worker: an open gap worsens with no new event', () => {
     ]);
     expect(got.map((r) => [r.customer_id, Number(r.silence_minutes_now)])).toEqual(evaluated);
   });
+
+  it("after a change of configuration, quiet customers keep the old rows until re-evaluated: the README's upgrade query makes the next passes re-evaluate every customer", async () => {
+    const schema = 'proj_reevaluate';
+    const store = new PostgresEventStore(client, { schema });
+    await new Engine({ policies, config, store }).record({ id: 'open', customerId: 'c1', type: 'MatterOpened', at: new Date(START).toISOString(), data: { matterId: 'm1' } });
+    const now = START + DAY + 3_600_000;
+    const findings = async () => (await client.query<{ allowed: number }>(`select (details->>'allowedMinutes')::int as allowed from ${schema}.findings`)).map((r) => r.allowed);
+    const before = new ProjectionWorker(store, { policies, config, clock: () => now, partitions: 1 });
+    await before.runUntilIdle();
+    await before.stop();
+    expect(await findings()).toEqual([24 * 60]); // a gap: a day allowed, 25 hours silent
+
+    const twoDays = { ...config, policies: { inattention: { maxSilence: 'P2D', clock: 'calendar' } } };
+    const after = new ProjectionWorker(store, { policies, config: twoDays, clock: () => now, partitions: 1 });
+    expect(await after.runUntilIdle()).toEqual([]); // nothing new, nothing due: the old row stays
+    expect(await findings()).toEqual([24 * 60]);
+
+    const readme = /-- re-evaluate every customer[^\n]*\n([\s\S]*?)\n```/.exec(await readmeSql())?.[1];
+    expect(readme).toBeDefined();
+    await client.query((readme as string).replaceAll('heed.', `${schema}.`).replaceAll('now()', '$1::timestamptz').replace(/;\s*$/, ''), [new Date(now).toISOString()]);
+    expect((await after.runUntilIdle()).flatMap((b) => b.customers)).toEqual(['c1']);
+    expect(await findings()).toEqual([]); // two days allowed: no gap yet
+    const [wake] = await client.query<{ wake_at: string }>(`select wake_at from ${schema}.wake_times`);
+    expect(new Date(wake?.wake_at as string).toISOString()).toBe(new Date(START + 2 * DAY).toISOString()); // its own wake time again
+    await after.stop();
+  });
 });
