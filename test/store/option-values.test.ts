@@ -64,6 +64,8 @@ describe('a wrong option value, as the stores and the worker show it', () => {
     expect(fields({ partitions: 1025 })).toEqual({ path: 'partitions', rule: 'too-big' });
     expect(fields({ pollInterval: 2 ** 31 })).toEqual({ path: 'pollInterval', rule: 'too-big' });
     expect(fields({ pollInterval: -1 })).toEqual({ path: 'pollInterval', rule: 'too-small' });
+    expect(fields({ rebalanceInterval: 0 })).toEqual({ path: 'rebalanceInterval', rule: 'too-small' });
+    expect(fields({ rebalanceInterval: 2 ** 31 })).toEqual({ path: 'rebalanceInterval', rule: 'too-big' });
     expect(fields({ clock: 5 })).toEqual({ path: 'clock', rule: 'invalid-type' });
     expect(fields({ retryFailedAfterMs: Number.NEGATIVE_INFINITY })).toEqual({ path: 'retryFailedAfterMs', rule: 'invalid-type' });
     expect(fields({ batchsize: 10, pollIntervall: 5 })).toEqual({ path: 'batchsize', rule: 'unknown-field' });

@@ -76,24 +76,31 @@ export class PartitionLeases {
     try {
       await this.#listen(session);
       // PGlite: one session for the whole process, so counting lock holders means nothing; the
-      // worker there is alone by definition and takes every partition.
-      const [row] = this.#client.kind === 'pglite' ? [{ n: 1 }] : await session.query<{ n: number }>(
-        `select count(distinct objid)::int as n from pg_locks
-          where locktype = 'advisory' and granted and objsubid = 2 and classid = $1::int8::oid
-            and database = (select oid from pg_database where datname = current_database())`,
-        [this.#memberKey],
+      // worker there is alone by definition and takes every partition. On a server, one query
+      // counts the workers and lists the partitions some session holds, so that a worker checking
+      // its share while it rests (rebalanceInterval) costs that query alone unless a partition is free.
+      const [row] = this.#client.kind === 'pglite' ? [{ n: 1, held: [] }] : await session.query<{ n: number; held: number[] }>(
+        `with locks as (select classid, objid from pg_locks
+                         where locktype = 'advisory' and granted and objsubid = 2
+                           and database = (select oid from pg_database where datname = current_database()))
+         select (select count(distinct objid) from locks where classid = $1::int8::oid)::int as n,
+                array(select objid::int8::int4 from locks where classid = $2::int8::oid) as held`,
+        [this.#memberKey, this.#ownerKey],
       );
       const members = Math.max(1, Number(row?.n ?? 1));
+      const held = new Set((row?.held ?? []).map(Number));
       const share = Math.min(maxOwned ?? this.partitions, Math.ceil(this.partitions / members));
       for (const partition of this.owned().reverse()) {
         if (this.#owned.size <= share) break;
         await session.query('select pg_advisory_unlock($1::int4, $2::int4)', [this.#ownerKey, partition]);
         this.#owned.delete(partition);
       }
-      // Start at a member-specific offset so workers joining together do not all try partition 0 first.
+      // Start at a member-specific offset so workers joining together do not all try partition 0
+      // first. A partition held elsewhere is not tried (the lock would be refused): one freed since
+      // the query is taken at the next rebalance.
       for (let i = 0; i < this.partitions && this.#owned.size < share; i++) {
         const partition = (this.#memberId + i) % this.partitions;
-        if (this.#owned.has(partition)) continue;
+        if (this.#owned.has(partition) || held.has(partition)) continue;
         const [lock] = await session.query<{ ok: boolean }>('select pg_try_advisory_lock($1::int4, $2::int4) as ok', [this.#ownerKey, partition]);
         if (lock?.ok === true) this.#owned.add(partition);
       }
@@ -102,6 +109,15 @@ export class PartitionLeases {
       await this.#drop(error);
       throw error;
     }
+  }
+
+  /**
+   * Rebalance, and say whether a partition was taken that was not owned before (freed by a worker
+   * that died or left): the resting worker's check (rebalanceInterval), which then runs a pass.
+   */
+  async rebalanceTook(maxOwned?: number): Promise<boolean> {
+    const before = new Set(this.#owned);
+    return (await this.rebalance(maxOwned)).some((partition) => !before.has(partition));
   }
 
   /** Give every partition back and leave (a clean stop). */

@@ -22,6 +22,7 @@ export interface WorkerSettings {
   readonly maxPartitions?: number | undefined;
   readonly clock: () => number;
   readonly pollInterval: number;
+  readonly rebalanceInterval: number;
   readonly maxConsecutiveFailures: number;
   readonly cacheSize: number;
   readonly cacheEvents: number;
@@ -58,6 +59,9 @@ const shape = {
   maxPartitions: count(1).optional(),
   clock: fn.optional(),
   pollInterval: count(0)
+    .refine((v) => v <= MAX_TIMER, { error: `must be at most ${MAX_TIMER} (about 24.8 days: a longer timer fires at once)`, params: { rule: 'too-big' } })
+    .default(1000),
+  rebalanceInterval: count(1)
     .refine((v) => v <= MAX_TIMER, { error: `must be at most ${MAX_TIMER} (about 24.8 days: a longer timer fires at once)`, params: { rule: 'too-big' } })
     .default(1000),
   maxConsecutiveFailures: count(1, true).default(Number.POSITIVE_INFINITY),

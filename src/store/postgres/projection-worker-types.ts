@@ -30,6 +30,14 @@ export interface ProjectionWorkerOptions {
   /** Idle wait between polls when nothing was pending, and before retrying a failed pass, in ms. Default 1000, at most 2,147,483,647 (a timer's limit). */
   readonly pollInterval?: number;
   /**
+   * While a started worker rests longer than this (a `pollInterval` raised once `notify` wakes it
+   * for its own events), it checks its partitions every `rebalanceInterval` ms without running a
+   * pass: it takes those a worker that died left (and runs a pass on them at once), and gives back
+   * its surplus to a worker that joined. One query while nothing changed. In ms; default 1000, at
+   * most 2,147,483,647. Not after a failed pass: that waits `pollInterval`.
+   */
+  readonly rebalanceInterval?: number;
+  /**
    * With `start()` and an `error` listener: failed passes in a row after which the worker gives up
    * (stops, and `stopped` rejects). Default: unlimited (a database outage is waited out). Without
    * an `error` listener the worker always stops at the first failure.

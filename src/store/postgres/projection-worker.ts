@@ -1,6 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
 import { UsageError } from '../../errors.js';
-import { toIso } from '../../time/instant.js';
 import { builtinPolicies } from '../../policies/builtin.js';
 import { checkPluginsOption } from '../../config/plugins-option.js';
 import { evaluationSetup, ProjectionError, type CustomerView } from './customer-view.js';
@@ -15,7 +14,8 @@ import { workerSettings } from './projection-worker-options.js';
 import { checkRetryIds, requestRetries, writeFailures } from './projection-failures.js';
 import type { PostgresEventStore } from './postgres-event-store.js';
 import { writeCustomerViews } from './read-models.js';
-import { WorkerWakeups } from './worker-wakeups.js';
+import { touchedCustomers } from './touched-customers.js';
+import { WorkerWakeups, type RestCheck } from './worker-wakeups.js';
 import type { BatchReport, ProjectionWorkerEvents, ProjectionWorkerOptions, RunReport } from './projection-worker-types.js';
 
 export type { BatchReport, ProjectionWorkerEvents, ProjectionWorkerOptions, RunReport } from './projection-worker-types.js';
@@ -52,6 +52,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   readonly #maxPartitions: number | undefined;
   readonly #clock: () => number;
   readonly #pollInterval: number;
+  readonly #leaseCheck: RestCheck;
   readonly #beforeCommit: ProjectionWorkerOptions['beforeCommit'];
   readonly #maxFailures: number;
   readonly #retryAfter: number;
@@ -82,6 +83,9 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     this.#evaluations = new EvaluationCache(store, setup, limits, () => store.upcasters.generation);
     this.#s = quoteIdent(store.schema);
     this.#leases = new PartitionLeases(store.client, `${store.schema}:${PROJECTION}`, this.partitions);
+    // A check that fails lost the lock session: reported, and a pass run at once on a new one.
+    const run = () => this.#leases.rebalanceTook(this.#maxPartitions).catch((error: unknown) => (this.#wakeups.lost(error), true));
+    this.#leaseCheck = { every: o.rebalanceInterval, run };
   }
 
   /** Partitions this worker owns now. */
@@ -140,7 +144,8 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
   /**
    * Run in the background until `stop()`: a pass, then (when idle) `pollInterval` of rest, cut
    * short when a store with `notify` commits an event of a partition this worker owns (its lock
-   * connection LISTENs; worker-wakeups.ts). A failed pass is emitted as `error` and retried after
+   * connection LISTENs; worker-wakeups.ts), or when the check of its partitions every
+   * `rebalanceInterval` of the rest takes one (a worker died). A failed pass is emitted as `error` and retried after
    * `pollInterval` while an `error` listener is attached (up to `maxConsecutiveFailures` in a row);
    * so is the loss of the lock connection, but retried at once (on a new connection, so
    * notifications are heard again). With no listener, the first failure stops the worker:
@@ -200,7 +205,7 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
           throw error;
         }
       }
-      if (idle && !this.#stopping) await this.#wakeups.rest(this.#pollInterval);
+      if (idle && !this.#stopping) await this.#wakeups.rest(this.#pollInterval, failures === 0 ? this.#leaseCheck : undefined);
     }
   }
 
@@ -241,29 +246,11 @@ export class ProjectionWorker extends EventEmitter<ProjectionWorkerEvents> {
     );
     const from: GlobalCursor = { transactionId: row?.transaction_id ?? '0', position: Number(row?.global_position ?? 0) };
     const events = await readGlobal(client, s, from, this.#batchSize, `and ${partitionOf('e.customer_id', '$4')} = $5`, [this.partitions, partition]);
-    // Customers to look at without a new event: those whose wake time is due, and those recorded as
-    // failed that this worker does not hold (it has not tried them yet, so a worker started with a
-    // fixed policy retries every stuck customer once, whether or not anything touches it; or their
-    // retry interval has passed; or a retry was asked for since: the row's count moved). A held
-    // customer is one of $5 whose row still has the count in $6. The 'known' rows give the count of
-    // the failures of the customers with events ($7), so that every customer evaluated is held, if
-    // it fails, at the count from before its evaluation: a retry asked for during it is not lost.
-    // One round trip for all three.
-    const held = this.#holds.held(now);
+    // Customers to look at without a new event (due wake times, failures to retry), and the retry
+    // counts of the failures of those with events: touched-customers.ts.
     const eventCustomers = [...new Set(events.map((e) => e.customer_id))];
-    const touched = await client.query<{ customer_id: string; why: 'wake' | 'retry' | 'known'; requests: number }>(
-      `(select customer_id, 'wake' as why, 0 as requests from ${s}.wake_times w where wake_at <= $1::timestamptz and ${partitionOf('customer_id', '$2')} = $3
-          and not exists (select 1 from ${s}.projection_failures f join unnest($5::text[], $6::int[]) as h(customer_id, requests)
-                            on h.customer_id = f.customer_id and h.requests = f.retry_requests where f.customer_id = w.customer_id)
-        order by wake_at, customer_id limit $4)
-       union all
-       (select customer_id, 'retry' as why, retry_requests as requests from ${s}.projection_failures f where ${partitionOf('customer_id', '$2')} = $3
-          and not exists (select 1 from unnest($5::text[], $6::int[]) as h(customer_id, requests) where h.customer_id = f.customer_id and h.requests = f.retry_requests)
-        order by customer_id limit $4)
-       union all
-       (select customer_id, 'known' as why, retry_requests as requests from ${s}.projection_failures where customer_id = any($7::text[]))`,
-      [toIso(now), this.partitions, partition, this.#batchSize, held.map((h) => h.customerId), held.map((h) => h.requests), eventCustomers],
-    );
+    const scope = { schema: s, partitions: this.partitions, partition, now, limit: this.#batchSize };
+    const touched = await touchedCustomers(client, scope, this.#holds.held(now), eventCustomers);
     const due = touched.filter((t) => t.why === 'wake');
     const toRetry = touched.filter((t) => t.why !== 'known');
     if (events.length === 0 && toRetry.length === 0) return undefined;

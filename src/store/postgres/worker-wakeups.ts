@@ -1,3 +1,10 @@
+/** What a resting worker does every `every` ms of its rest (projection-worker.ts: its lease check). */
+export interface RestCheck {
+  readonly every: number;
+  /** True ends the rest: a pass runs at once. */
+  run(): Promise<boolean>;
+}
+
 /**
  * When a started ProjectionWorker runs its next pass (projection-worker.ts): after `pollInterval`
  * of rest when a pass found nothing, or at once when nudged: by `retryFailed`, by a notification
@@ -6,7 +13,8 @@
  * make one more pass right after it (the event notified may have been committed after the pass
  * read its partition), never a second pass at the same time. The timer stays the fallback: it
  * finds what no notification announced (wake times falling due, writers that do not notify, a
- * connection lost).
+ * connection lost). A rest may also end on a check run during it (`RestCheck`: the worker's
+ * partitions, which must not wait a long `pollInterval` to be taken over).
  */
 export class WorkerWakeups {
   #nudged = false;
@@ -41,12 +49,26 @@ export class WorkerWakeups {
     return lost;
   }
 
-  /** Rest `ms`, unless nudged since the pass began; a nudge ends the rest early. */
-  async rest(ms: number): Promise<void> {
-    if (this.#nudged) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => this.#woken(resolve), ms);
-      this.#wake = () => (clearTimeout(timer), this.#woken(resolve));
+  /**
+   * Rest `ms`, unless nudged since the pass began; a nudge ends the rest early. With `check`, the
+   * rest is cut in steps of `check.every` ms, and `check.run()` is called between them (not at the
+   * end: a pass follows then); the rest ends when it resolves true.
+   */
+  async rest(ms: number, check?: RestCheck): Promise<void> {
+    for (let left = ms; ; ) {
+      const step = check === undefined ? left : Math.min(left, check.every);
+      if (!(await this.#sleep(step))) return;
+      left -= step;
+      if (left <= 0 || check === undefined || (await check.run())) return;
+    }
+  }
+
+  /** Sleep `ms`: true when it elapsed, false when nudged (before or during). */
+  async #sleep(ms: number): Promise<boolean> {
+    if (this.#nudged) return false;
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => this.#woken(() => resolve(true)), ms);
+      this.#wake = () => (clearTimeout(timer), this.#woken(() => resolve(false)));
     });
   }
 

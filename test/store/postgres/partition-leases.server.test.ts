@@ -45,6 +45,37 @@ describe('partition leases on the server', () => {
     }
   });
 
+  it('a worker below its share tries only the partitions no session holds: with none free, a rebalance is one query', async () => {
+    const namespace = freshSchema('leases');
+    const statements: string[] = [];
+    const watched: SqlClient = {
+      kind: client.kind,
+      copyFrom: client.copyFrom,
+      query: (text, params, name) => client.query(text, params, name),
+      exec: (script) => client.exec(script),
+      transaction: (work) => client.transaction(work),
+      close: () => client.close(),
+      session: async () => {
+        const session = await client.session();
+        return { ...session, query: (text, params, name) => (statements.push(text), session.query(text, params, name)) };
+      },
+    };
+    const a = new PartitionLeases(client, namespace, 8);
+    const b = new PartitionLeases(watched, namespace, 8);
+    try {
+      expect(await within(5000, a.rebalance())).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      await within(5000, b.rebalance()); // joins (its member lock), finds every partition held
+      statements.length = 0;
+      expect(await within(5000, b.rebalance())).toEqual([]); // what a resting worker does every rebalanceInterval
+      expect(statements).toHaveLength(1);
+      expect(await within(5000, a.rebalance())).toHaveLength(4); // a sees two workers and gives half back
+      expect(await within(5000, b.rebalance())).toHaveLength(4); // b takes the freed half
+      expect(a.owned().filter((p) => b.owned().includes(p))).toEqual([]);
+    } finally {
+      await Promise.all([a.release(), b.release()]);
+    }
+  });
+
   it('a worker that keeps drawing taken member ids gives up with a clear error, and joins once the id is free', async () => {
     vi.spyOn(globalThis.crypto, 'randomUUID').mockReturnValue('00000000-0000-4000-8000-000000000001');
     vi.spyOn(Math, 'random').mockReturnValue(0.25);

@@ -266,4 +266,14 @@ describe('projection worker (PGlite)', () => {
     expect(() => new ProjectionWorker(store, { policies, pollInterval: 2 ** 31 })).toThrow(/option "pollInterval" must be at most 2147483647 \(.*\), got 2147483648$/);
     expect(() => new ProjectionWorker(store, { policies, pollInterval: 2 ** 31 - 1 })).not.toThrow();
   });
+
+  it('validates rebalanceInterval: a positive integer (0 would check the leases without rest) no longer than a timer can wait', async () => {
+    const { store } = await fresh();
+    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '1000']) {
+      expect(() => new ProjectionWorker(store, { policies, rebalanceInterval: bad as number })).toThrow(/option "rebalanceInterval" must be a positive integer/);
+    }
+    expect(() => new ProjectionWorker(store, { policies, rebalanceInterval: 2 ** 31 })).toThrow(/option "rebalanceInterval" must be at most 2147483647 \(.*\), got 2147483648$/);
+    expect(() => new ProjectionWorker(store, { policies, rebalanceInterval: 1 })).not.toThrow();
+    expect(() => new ProjectionWorker(store, { policies, rebalanceInterval: 2 ** 31 - 1 })).not.toThrow();
+  });
 });
