@@ -12,7 +12,8 @@ import { pluginProject } from '../plugin-project.js';
  * `heed/testing`'s `given`, in an ES module project and a CommonJS one. Neither sets exactOptionalPropertyTypes, which heed's own tsconfig does: a NewEvent's
  * `schemaVersion` keeps a list of them from `replay` without it.
  * Each line marked `// error` must be a type error, and no other line. `replay` takes the core
- * types, the registered ones and its policies' (any name with policies the checker does not know).
+ * types, the registered ones and its policies' (any name with policies the checker does not know), and
+ * so do `given`/`when`: `builtinPolicies` is typed as its policies, which declare no types of their own.
  */
 const app = `import { Engine, InMemoryEventStore, builtinPolicies, parseJsonl, replay, type AnyPolicy, type NewEvent } from 'heed';
 import { PostgresEventStore } from 'heed/postgres';
@@ -34,12 +35,15 @@ void engine.record({ customerId: 'c', type: 'NoReplyNoticeSent', at, data: { mat
 void engine.record([{ customerId: 'c', type: 'MatterOpened', at, data: { matterId: 'm' } }, { customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterId: 'm', notice: 'third' } }]); // error
 void engine.record({ customerId: 'c', type: 'PromiseMade', at, data: { promiseId: 'p', what: 'call', dueBy: at, dueAtt: at } }); // error
 void engine.record({ customerId: 'c', type: 'SomeOtherPluginType', at, data: { anything: [1, 2] } });
-spec.given([{ type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }]).when([{ type: 'SomeOtherPluginType', at, data: { x: 1 } }]);
+spec.given([{ type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }]).when([{ type: 'MatterOpened', at, data: { matterId: 'm' } }]);
+spec.given([]).when([{ type: 'SomeOtherPluginType', at, data: { x: 1 } }]); // error
+policySpec(loaded[0]!).given([{ type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }]).when([{ type: 'SomeOtherPluginType', at, data: { x: 1 } }]);
 spec.given([{ type: 'NoReplyNoticeSent', at, data: { matterID: 'm' } }]); // error
 spec.given([]).when([{ type: 'FixAttempted', at, data: { matterId: 'm', method: 'reboot', outcome: 'fixed' } }]); // error
 void replay([{ customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }]);
 void replay([{ customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }, { customerId: 'c', type: 'SomeOtherPluginType', at, data: { x: 1 } }], { policies: loaded });
 void replay([{ customerId: 'c', type: 'SomeOtherPluginType', at, data: { x: 1 } }]); // error
+void replay([{ customerId: 'c', type: 'SomeOtherPluginType', at, data: { x: 1 } }], { policies: [...builtinPolicies] }); // error
 void replay([{ customerId: 'c', type: 'MatterOpened', at, data: { matterId: 'm' } }, { customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterID: 'm' } }]); // error
 void replay(parseJsonl('{}').events, { asOf: at });
 declare const news: NewEvent[];
@@ -86,7 +90,7 @@ const marked = app
 
 describe("a plugin's event types registered in CustomEventTypes, from the built package", () => {
   it('are checked by engine.record, replay, the stores and given/when in an ES module project', () => {
-    expect(marked).toHaveLength(11);
+    expect(marked).toHaveLength(13);
     expect(errorLines('module')).toEqual(marked);
   });
 
