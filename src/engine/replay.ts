@@ -34,10 +34,23 @@ export interface ReplayResult {
  * `NewEvent`'s `schemaVersion` and a `StoredEvent`'s positions are unknown fields to replay's
  * validation.
  */
-export type ReplayEventsFor<Types extends readonly string[], Known extends string = string> =
-  | { readonly [I in keyof Types]: RawEventInput<EventInputOf<KnownTypeName<Types[I], Known>, EventDataInput<Types[I]>>> }
-  | readonly ReplayedEvent[]
-  | NonArrayIterable<RawEventInput<EventInput> | ReplayedEvent>;
+export type ReplayEventsFor<Types extends readonly string[], Known extends string = string> = [UnknownName<Types[number], Known>] extends [never]
+  ? RawEventsFor<Types, Known> | readonly ReplayedEvent[] | NonArrayIterable<RawEventInput<EventInput> | ReplayedEvent>
+  : RawEventsFor<Types, Known>;
+
+/** A list written out, each element checked against its own type's data. */
+type RawEventsFor<Types extends readonly string[], Known extends string> = {
+  readonly [I in keyof Types]: RawEventInput<EventInputOf<KnownTypeName<Types[I], Known>, EventDataInput<Types[I]>>>;
+};
+
+/**
+ * The literal names among `T` that are not `Known` (never when all are, or any name goes). A list
+ * with one is checked as a list written out only: against the validated events' list too, the
+ * compiler reported the misspelt event against a `ReplayedEvent` (whose `type` is any string) as
+ * lacking `time`, rather than its `type` against the names the replay takes. A validated event
+ * of such a type is refused at run time anyway (`unknown-type`).
+ */
+type UnknownName<T extends string, Known extends string> = string extends Known ? never : T extends unknown ? (string extends T ? never : T extends Known ? never : T) : never;
 
 /** A validated event as `replay` takes it (validated again, with the replay's calendar and registry): no `schemaVersion`, which a `NewEvent` may carry. */
 export type ReplayedEvent = ValidEvent & { readonly schemaVersion?: never };
