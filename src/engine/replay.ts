@@ -1,6 +1,7 @@
 import { InvalidInputError, VersionConflictError, type ProblemLocation, type ValidationError } from '../errors.js';
-import type { EventDataInput, EventInput, EventInputOf, EventSource, NonArrayIterable, ValidEvent } from '../events/event.js';
+import type { EventInput, EventInputOf, EventSource, NonArrayIterable, ValidEvent } from '../events/event.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
+import type { PolicyEventData, PolicyEventDataInput } from '../policies/policy-event-data.js';
 import type { KnownTypeName, OfferedTypeName, PolicyTypeNames } from '../policies/policy-type-names.js';
 import { checkOptionNames, optionNames } from '../option-names.js';
 import { Engine, recordAfterRead, type EngineOptions } from './engine.js';
@@ -32,12 +33,30 @@ export interface ReplayResult {
  * data, `EventInputFor`), a list `parseJsonl` or `readLines` validated (`ValidEvent`s), or another
  * iterable (a generator, a Set) of either, taken as typed. A store's events are refused: a
  * `NewEvent`'s `schemaVersion` and a `StoredEvent`'s positions are unknown fields to replay's
- * validation.
+ * validation. `Known`: the type names the replay takes; `Data`: the data of the types its
+ * policies declare (`PolicyEventData`), checked against their schemas' input.
  */
-export type ReplayEventsFor<Types extends readonly string[], Known extends string = string> =
-  | { readonly [I in keyof Types]: RawEventInput<EventInputOf<KnownTypeName<Types[I], Known>, EventDataInput<Types[I]>>> }
-  | readonly ReplayedEvent[]
-  | NonArrayIterable<RawEventInput<EventInput> | ReplayedEvent>;
+export type ReplayEventsFor<Types extends readonly string[], Known extends string = string, Data = Record<never, never>> = [UnknownName<Types[number], Known>] extends [never]
+  ? RawEventsFor<Types, Known, Data> | readonly ReplayedEvent[] | NonArrayIterable<RawEventInput<EventInput> | ReplayedEvent>
+  : RawEventsFor<Types, Known, Data>;
+
+/**
+ * A list written out, each element checked against its own type's data: a type one of the
+ * policies declares against its schema's input (`Data`, `PolicyEventData`), any other as
+ * `engine.record` checks it (`EventDataInput`).
+ */
+type RawEventsFor<Types extends readonly string[], Known extends string, Data> = {
+  readonly [I in keyof Types]: RawEventInput<EventInputOf<KnownTypeName<Types[I], Known>, PolicyEventDataInput<Types[I], Data>>>;
+};
+
+/**
+ * The literal names among `T` that are not `Known` (never when all are, or any name goes). A list
+ * with one is checked as a list written out only: against the validated events' list too, the
+ * compiler reported the misspelt event against a `ReplayedEvent` (whose `type` is any string) as
+ * lacking `time`, rather than its `type` against the names the replay takes. A validated event
+ * of such a type is refused at run time anyway (`unknown-type`).
+ */
+type UnknownName<T extends string, Known extends string> = string extends Known ? never : T extends unknown ? (string extends T ? never : T extends Known ? never : T) : never;
 
 /** A validated event as `replay` takes it (validated again, with the replay's calendar and registry): no `schemaVersion`, which a `NewEvent` may carry. */
 export type ReplayedEvent = ValidEvent & { readonly schemaVersion?: never };
@@ -54,10 +73,12 @@ type RawEventInput<E> = E & { readonly time?: undefined };
  * as of the end. All events are validated first; if any is invalid, nothing is evaluated and
  * `InvalidInputError` lists every problem. Each stream is recorded as one batch in input order (ids and stream versions as
  * `record` would assign them), so the replay is a single linear pass. A list's events are
- * type-checked as `engine.record`'s are (`ReplayEventsFor`).
+ * type-checked as `engine.record`'s are (`ReplayEventsFor`), a type its `policies` declare
+ * against that type's schema. `Policies` is inferred as written (`const`): a list such as
+ * `[...loaded, myPlugin]` would otherwise be reduced to `AnyPolicy[]`, losing the plugin's types.
  */
-export async function replay<const Types extends readonly OfferedTypeName<PolicyTypeNames<Policies[number]>>[], Policies extends readonly AnyPolicy[] = readonly never[]>(
-  events: ReplayEventsFor<Types, PolicyTypeNames<Policies[number]>>,
+export async function replay<const Types extends readonly OfferedTypeName<PolicyTypeNames<Policies[number]>>[], const Policies extends readonly AnyPolicy[] = readonly never[]>(
+  events: ReplayEventsFor<Types, PolicyTypeNames<Policies[number]>, PolicyEventData<Policies[number]>>,
   options: ReplayOptions & { readonly policies?: Policies } = {},
 ): Promise<ReplayResult> {
   checkOptionNames('replay', options, REPLAY_OPTIONS);

@@ -13,10 +13,10 @@ import { setEntry } from '../set-entry.js';
 import type { Calendar } from '../time/calendar.js';
 import { parseDateTime, toIso } from '../time/instant.js';
 import { copyEvents } from './scenario-events.js';
-import type { FindingExpectation, PolicySpec, PolicySpecSetup, Scenario, SpecEvent, SpecOutcome, SpecState, SpecSummary, SpecTypeNames } from './spec-types.js';
+import type { FindingExpectation, PolicySpec, PolicySpecSetup, Scenario, SpecEvent, SpecEventData, SpecOutcome, SpecState, SpecSummary, SpecTypeNames } from './spec-types.js';
 import { quoteId } from '../quote-id.js';
 
-export type { ExpectedDetails, FindingExpectation, FindingExpectationsFor, PolicySpec, PolicySpecSetup, RejectionExpectation, Scenario, SpecEvent, SpecEventOf, SpecEventsFor, SpecOutcome, SpecState, SpecSummary, SpecTypeNames } from './spec-types.js';
+export type { ExpectedDetails, FindingExpectation, FindingExpectationsFor, PolicySpec, PolicySpecSetup, RejectionExpectation, Scenario, SpecEvent, SpecEventData, SpecEventOf, SpecEventsFor, SpecOutcome, SpecState, SpecSummary, SpecTypeNames } from './spec-types.js';
 
 /**
  * Given / when / then for policy authors (after Emmett's DeciderSpecification). Framework-agnostic:
@@ -34,12 +34,14 @@ export type { ExpectedDetails, FindingExpectation, FindingExpectationsFor, Polic
 
 const SETUP_FIELDS = optionNames<PolicySpecSetup>({ options: true, calendar: true, with: true, customerId: true });
 
-export function policySpec<P extends AnyPolicy, With extends readonly AnyPolicy[] = readonly never[]>(
+// `With` inferred as written (`const`): `[...loaded, myPlugin]` would otherwise be reduced to `AnyPolicy[]`, losing the plugin's types.
+export function policySpec<P extends AnyPolicy, const With extends readonly AnyPolicy[] = readonly never[]>(
   policy: P,
   setup: PolicySpecSetup<z.input<P['options']>, With> = {},
-): PolicySpec<SpecState<P>, SpecSummary<P>, SpecTypeNames<P | With[number]>> {
+): PolicySpec<SpecState<P>, SpecSummary<P>, SpecTypeNames<P | With[number]>, SpecEventData<P | With[number]>> {
   type Outcome = SpecOutcome<SpecState<P>, SpecSummary<P>>;
   type Known = SpecTypeNames<P | With[number]>;
+  type Data = SpecEventData<P | With[number]>;
   // A misspelt field would silently leave the options (or calendar, customer) at their defaults.
   checkOptionNames('policySpec', setup, SETUP_FIELDS, { noun: 'setup field', argument: 'the setup' });
   const customerId = setup.customerId ?? 'customer-1';
@@ -90,7 +92,7 @@ export function policySpec<P extends AnyPolicy, With extends readonly AnyPolicy[
         };
       };
 
-      const scenario: Scenario<SpecState<P>, SpecSummary<P>, Known> = {
+      const scenario: Scenario<SpecState<P>, SpecSummary<P>, Known, Data> = {
         when(events) {
           mustBeArray(events, 'when', 'events', 'when([event])');
           if (until !== undefined) {

@@ -7,8 +7,10 @@ import type { SpecEvent } from './policy-spec.js';
  * event is spread as `fill` spreads it, and its plain objects and arrays copied at every depth.
  * Anything else (a function, a Date, a class instance) is kept as it is, not cloned into plain
  * data (as structuredClone would a class instance), so the run refuses it as it refuses it today.
+ * Taken as `unknown`: a plugin's `data` is typed by its schema's input, which may be any value
+ * (validation, not this copy, refuses one that is no object).
  */
-export function copyEvents(events: readonly SpecEvent[]): SpecEvent[] {
+export function copyEvents(events: readonly unknown[]): SpecEvent[] {
   return events.map((event: unknown) => {
     if (typeof event !== 'object' || event === null) return event as SpecEvent;
     const seen = new Map<object, unknown>();

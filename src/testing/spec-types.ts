@@ -2,11 +2,11 @@ import type { Immutable } from 'immer';
 import type { Engine } from '../engine/engine.js';
 import type { Finding, FindingChange } from '../engine/finding.js';
 import type { ValidationError } from '../errors.js';
-import type { EventDataInput } from '../events/event.js';
 import type { ValidationRule } from '../events/rules.js';
 import type { CoreFindingKind } from '../engine/finding.js';
 import type { CoreFindingDetails, FindingKind } from '../policies/core-findings.js';
 import type { AnyPolicy } from '../policies/define-policy.js';
+import type { PolicyEventData, PolicyEventDataInput } from '../policies/policy-event-data.js';
 import type { KnownTypeName, OfferedTypeName, PolicyTypeNames } from '../policies/policy-type-names.js';
 import type { CalendarConfigInput } from '../time/calendar-config.js';
 
@@ -27,12 +27,14 @@ export type SpecEventOf<T extends string, D> = {
 
 /**
  * The events `given` and `when` take, each checked against its own type's data as `engine.record`
- * checks it (`EventDataInput`): a core type's misspelt field is a type error, a plugin's type any
- * data. `Known`: the type names the spec's engine takes (`SpecTypeNames`); a literal name outside
- * them (a misspelt `PromiseMde`) is a type error, which lists them. `string` (the default) takes any.
+ * checks it (`EventDataInput`): a core type's misspelt field is a type error. `Known`: the type
+ * names the spec's engine takes (`SpecTypeNames`); a literal name outside them (a misspelt
+ * `PromiseMde`) is a type error, which lists them. `string` (the default) takes any. `Data`: the
+ * data of the types the spec's policies declare (`SpecEventData`), checked against their schemas'
+ * input; a plugin's type not in it (its policy typed `AnyPolicy`) takes any data.
  */
-export type SpecEventsFor<Types extends readonly string[], Known extends string = string> = {
-  readonly [I in keyof Types]: SpecEventOf<KnownTypeName<Types[I], Known>, EventDataInput<Types[I]>>;
+export type SpecEventsFor<Types extends readonly string[], Known extends string = string, Data = Record<never, never>> = {
+  readonly [I in keyof Types]: SpecEventOf<KnownTypeName<Types[I], Known>, PolicyEventDataInput<Types[I], Data>>;
 };
 
 /**
@@ -41,6 +43,12 @@ export type SpecEventsFor<Types extends readonly string[], Known extends string 
  * types the type checker does not know (a policy typed `AnyPolicy`, or `events` typed as a record).
  */
 export type SpecTypeNames<Policies extends AnyPolicy> = PolicyTypeNames<Policies>;
+
+/**
+ * The data of the event types a spec's policies declare, by type name: each schema's input
+ * (`z.input`). A policy typed `AnyPolicy` adds none (its types' data is free-form).
+ */
+export type SpecEventData<Policies extends AnyPolicy> = PolicyEventData<Policies>;
 
 export interface PolicySpecSetup<Options = unknown, With extends readonly AnyPolicy[] = readonly AnyPolicy[]> {
   /**
@@ -122,19 +130,19 @@ export interface SpecOutcome<State = unknown, Summary = unknown> {
   readonly summary: Summary | undefined;
 }
 
-export interface Scenario<State = unknown, Summary = unknown, Known extends string = string> {
+export interface Scenario<State = unknown, Summary = unknown, Known extends string = string, Data = Record<never, never>> {
   /**
    * Events recorded after `given`, as a separate batch (they may be backdated). Called again, it
    * adds a further batch, recorded after the ones before it.
    */
-  when<const Types extends readonly OfferedTypeName<Known>[]>(events: SpecEventsFor<Types, Known>): Scenario<State, Summary, Known>;
+  when<const Types extends readonly OfferedTypeName<Known>[]>(events: SpecEventsFor<Types, Known, Data>): Scenario<State, Summary, Known, Data>;
   /**
    * Advance the journey clock to this instant after every event (given and when): call it last,
    * once, with an instant not before the last event, and not before `thenRejects`. Anywhere else
    * it would change nothing (the clock never goes back, and recording is refused or not before it
    * moves), so it is a `UsageError` rather than a test that checks less than it says.
    */
-  at(instant: string): Scenario<State, Summary, Known>;
+  at(instant: string): Scenario<State, Summary, Known, Data>;
   /** Run and return everything, for custom assertions. */
   run(): Promise<SpecOutcome<State, Summary>>;
   /** Exactly these findings, in the contract's order, each matched on the fields given. */
@@ -155,7 +163,10 @@ export interface Scenario<State = unknown, Summary = unknown, Known extends stri
   thenRejects(expected: RejectionExpectation): Promise<void>;
 }
 
-export interface PolicySpec<State = unknown, Summary = unknown, Known extends string = string> {
-  /** `Known`: the event type names the spec takes (`SpecTypeNames`), `string` for any. */
-  given<const Types extends readonly OfferedTypeName<Known>[]>(events: SpecEventsFor<Types, Known>): Scenario<State, Summary, Known>;
+export interface PolicySpec<State = unknown, Summary = unknown, Known extends string = string, Data = Record<never, never>> {
+  /**
+   * `Known`: the event type names the spec takes (`SpecTypeNames`), `string` for any. `Data`: the
+   * data of the types its policies declare (`SpecEventData`).
+   */
+  given<const Types extends readonly OfferedTypeName<Known>[]>(events: SpecEventsFor<Types, Known, Data>): Scenario<State, Summary, Known, Data>;
 }

@@ -3,10 +3,12 @@ import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { Engine, PolicyError, definePolicy } from '../../src/index.js';
 import { freshCopy, initialStateOf } from '../../src/engine/fresh-state.js';
-import { builtinPolicies } from '../../src/policies/builtin.js';
-import { defineBuiltinPolicy } from '../../src/policies/define-policy.js';
+import { builtinPolicies as builtinTuple } from '../../src/policies/builtin.js';
+import { defineBuiltinPolicy, type AnyPolicy } from '../../src/policies/define-policy.js';
 import { fragile } from '../fixtures/fragile-policy.js';
 
+// Each called alike here, with options parsed from its own schema: read as policies of any shape.
+const builtinPolicies: readonly AnyPolicy[] = builtinTuple;
 const C = 'cust';
 const opened = (at: string, matterId = 'm', customerId = C) => ({ customerId, type: 'MatterOpened', at, data: { matterId } });
 const resolved = (at: string, matterId = 'm', customerId = C) => ({ customerId, type: 'MatterResolved', at, data: { matterId } });

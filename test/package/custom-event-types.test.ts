@@ -12,9 +12,12 @@ import { pluginProject } from '../plugin-project.js';
  * `heed/testing`'s `given`, in an ES module project and a CommonJS one. Neither sets exactOptionalPropertyTypes, which heed's own tsconfig does: a NewEvent's
  * `schemaVersion` keeps a list of them from `replay` without it.
  * Each line marked `// error` must be a type error, and no other line. `replay` takes the core
- * types, the registered ones and its policies' (any name with policies the checker does not know).
+ * types, the registered ones and its policies' (any name with policies the checker does not know), and
+ * so do `given`/`when`: `builtinPolicies` is typed as its policies, which declare no types of their own.
+ * A type a policy declares has its data checked against the schema's input there, with no registration.
  */
-const app = `import { Engine, InMemoryEventStore, builtinPolicies, parseJsonl, replay, type AnyPolicy, type NewEvent } from 'heed';
+const app = `import * as z from 'zod';
+import { Engine, InMemoryEventStore, builtinPolicies, definePolicy, parseJsonl, replay, type AnyPolicy, type NewEvent } from 'heed';
 import { PostgresEventStore } from 'heed/postgres';
 import { policySpec } from 'heed/testing';
 
@@ -34,13 +37,23 @@ void engine.record({ customerId: 'c', type: 'NoReplyNoticeSent', at, data: { mat
 void engine.record([{ customerId: 'c', type: 'MatterOpened', at, data: { matterId: 'm' } }, { customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterId: 'm', notice: 'third' } }]); // error
 void engine.record({ customerId: 'c', type: 'PromiseMade', at, data: { promiseId: 'p', what: 'call', dueBy: at, dueAtt: at } }); // error
 void engine.record({ customerId: 'c', type: 'SomeOtherPluginType', at, data: { anything: [1, 2] } });
-spec.given([{ type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }]).when([{ type: 'SomeOtherPluginType', at, data: { x: 1 } }]);
+spec.given([{ type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }]).when([{ type: 'MatterOpened', at, data: { matterId: 'm' } }]);
+spec.given([]).when([{ type: 'SomeOtherPluginType', at, data: { x: 1 } }]); // error
+policySpec(loaded[0]!).given([{ type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }]).when([{ type: 'SomeOtherPluginType', at, data: { x: 1 } }]);
 spec.given([{ type: 'NoReplyNoticeSent', at, data: { matterID: 'm' } }]); // error
 spec.given([]).when([{ type: 'FixAttempted', at, data: { matterId: 'm', method: 'reboot', outcome: 'fixed' } }]); // error
 void replay([{ customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }]);
 void replay([{ customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterId: 'm' } }, { customerId: 'c', type: 'SomeOtherPluginType', at, data: { x: 1 } }], { policies: loaded });
 void replay([{ customerId: 'c', type: 'SomeOtherPluginType', at, data: { x: 1 } }]); // error
+void replay([{ customerId: 'c', type: 'SomeOtherPluginType', at, data: { x: 1 } }], { policies: [...builtinPolicies] }); // error
 void replay([{ customerId: 'c', type: 'MatterOpened', at, data: { matterId: 'm' } }, { customerId: 'c', type: 'NoReplyNoticeSent', at, data: { matterID: 'm' } }]); // error
+// A policy's own type, declared by it and registered nowhere: its data is checked against its schema's input.
+const chased = definePolicy({ name: 'chased', events: { ChaseSent: z.strictObject({ matterId: z.string(), round: z.number().default(1) }) }, kinds: ['chased.sent'], initialState: () => ({}), evolve() {} });
+policySpec(chased).given([{ type: 'ChaseSent', at, data: { matterId: 'm' } }]).when([{ type: 'ChaseSent', at, data: { matterId: 'm', round: 2 } }]);
+policySpec(chased).given([{ type: 'ChaseSent', at, data: { matterID: 'm' } }]); // error
+void replay([{ customerId: 'c', type: 'ChaseSent', at, data: { matterId: 'm' } }], { policies: [...builtinPolicies, chased] });
+void replay([{ customerId: 'c', type: 'ChaseSent', at, data: { matterId: 'm', round: 'two' } }], { policies: [...builtinPolicies, chased] }); // error
+void replay([{ customerId: 'c', type: 'ChaseSent', at, data: { anything: 1 } }], { policies: loaded });
 void replay(parseJsonl('{}').events, { asOf: at });
 declare const news: NewEvent[];
 void replay(news); // error
@@ -86,7 +99,7 @@ const marked = app
 
 describe("a plugin's event types registered in CustomEventTypes, from the built package", () => {
   it('are checked by engine.record, replay, the stores and given/when in an ES module project', () => {
-    expect(marked).toHaveLength(11);
+    expect(marked).toHaveLength(15);
     expect(errorLines('module')).toEqual(marked);
   });
 

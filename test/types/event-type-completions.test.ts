@@ -27,6 +27,17 @@ describe('event type completions', () => {
     expect(when).toEqual(expect.arrayContaining([...coreEventTypes, 'NoticeSent']));
   }, 120_000);
 
+  it("offers, in given, when and replay, the data fields of a type the policies declare, from its schema", () => {
+    const policy =
+      "import * as z from 'zod';\nimport { definePolicy, replay } from 'heed';\nconst noticed = definePolicy({ name: 'noticed', events: { NoticeSent: z.strictObject({ matterId: z.string(), notice: z.enum(['first', 'second']).optional() }) }, kinds: ['noticed.sent'], initialState: () => ({}), evolve() {} });\n";
+    const given = completionsAt(`${prelude}${policy}policySpec(noticed).given([{ type: 'NoticeSent', at, data: { | } }]);\nexport {};\n`);
+    expect(given).toEqual(expect.arrayContaining(['matterId', 'notice']));
+    const when = completionsAt(`${prelude}${policy}policySpec(builtinPolicies[0], { with: [noticed] }).given([]).when([{ type: 'MatterOpened', at, data: { matterId: 'm' } }, { type: 'NoticeSent', at, data: { matterId: 'm', notice: '|' } }]);\nexport {};\n`);
+    expect(when).toEqual(expect.arrayContaining(['first', 'second']));
+    const replayed = completionsAt(`${prelude}${policy}void replay([{ customerId: 'c', type: 'NoticeSent', at, data: { | } }], { policies: [...builtinPolicies, noticed] });\nexport {};\n`);
+    expect(replayed).toEqual(expect.arrayContaining(['matterId', 'notice']));
+  }, 120_000);
+
   it('offers every core type name and then its data fields in a list given to replay', () => {
     const names = completionsAt(`import { replay } from 'heed';\nvoid replay([{ customerId: 'c', type: '|', at: '2024-03-01' }]);\nexport {};\n`);
     expect(names).toEqual(expect.arrayContaining([...coreEventTypes]));

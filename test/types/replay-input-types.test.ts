@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { builtinPolicies, definePolicy, parseJsonl, replay, type EventInput, type NewEvent, type ReplayOptions, type StoredEvent, type ValidEvent } from '../../src/index.js';
+import { builtinPolicies, definePolicy, type AnyPolicy, parseJsonl, replay, type EventInput, type NewEvent, type ReplayOptions, type StoredEvent, type ValidEvent } from '../../src/index.js';
 
 /**
  * `replay` checks a list of events as `engine.record` does, each element against its own type's
@@ -17,7 +17,7 @@ describe('typed replay input', () => {
   const notices = definePolicy({ name: 'notices', events: { NoReplyNoticeSent: z.record(z.string(), z.unknown()) }, kinds: ['notices.sent'], initialState: () => ({}), evolve() {} });
 
   it('refuses a type name that is neither a core type nor one its policies declare (the built-in ones when none are given)', () => {
-    const typeOnly = (options: ReplayOptions) => {
+    const typeOnly = (options: ReplayOptions, loaded: readonly AnyPolicy[]) => {
       // @ts-expect-error PromiseMde is a misspelt PromiseMade: the built-in policies declare no types of their own
       void replay([{ customerId, type: 'PromiseMde', at, data: { promiseId: 'p' } }]);
       // @ts-expect-error with options that give no policies, the same
@@ -27,9 +27,9 @@ describe('typed replay input', () => {
       void replay([{ customerId, type: 'TypeTestNoticeSent', at, data: { matterId: 'm' } }]);
       // @ts-expect-error NoReplyNoticeSnet is misspelt, and the policies given declare NoReplyNoticeSent only
       void replay([{ customerId, type: 'NoReplyNoticeSnet', at }], { policies: [notices] });
-      // Policies whose types the checker does not know (typed AnyPolicy, as builtinPolicies' elements or a
-      // loaded configuration's), or options typed ReplayOptions: any name, as a plugin's.
-      void replay([{ customerId, type: 'NoReplyNoticeSent', at }], { policies: [...builtinPolicies, notices] });
+      // Policies whose types the checker does not know (typed AnyPolicy, as a loaded configuration's),
+      // or options typed ReplayOptions: any name, as a plugin's.
+      void replay([{ customerId, type: 'AnythingAtAll', at }], { policies: [...builtinPolicies, ...loaded] });
       void replay([{ customerId, type: 'AnythingAtAll', at }], options);
     };
     expect(typeOnly).toBeTypeOf('function');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { builtinPolicies, definePolicy } from '../../src/index.js';
+import { definePolicy, type AnyPolicy } from '../../src/index.js';
 import { policySpec } from '../../src/testing/index.js';
 import { ledger } from '../fixtures/ledger-policy.js';
 
@@ -40,15 +40,15 @@ describe("the type names given and when take", () => {
   });
 
   it("takes the types the policy under test and its with policies declare, and any name where a policy's types are unknown", () => {
-    const typeOnly = (someType: string) => {
+    const typeOnly = (someType: string, loaded: readonly AnyPolicy[]) => {
       policySpec(noticed).given([{ type: 'NoticeSent', at, data: { matterId: 'm' } }, { type: 'MatterOpened', at, data: { matterId: 'm' } }]);
       // @ts-expect-error NoticeSnet is misspelt
       policySpec(noticed).given([{ type: 'NoticeSnet', at, data: { matterId: 'm' } }]);
       policySpec(ledger, { with: [noticed] }).given([]).when([{ type: 'NoticeSent', at, data: { matterId: 'm' } }]);
-      // A policy typed AnyPolicy (its events unknown to the types), in the spec or among with: any name, as a plugin's.
-      policySpec(builtinPolicies[0]!).given([{ type: 'AnythingAtAll', at }]);
-      policySpec(ledger, { with: builtinPolicies }).given([{ type: 'AnythingAtAll', at }]);
-      policySpec(ledger, { with: [...builtinPolicies, noticed] }).given([{ type: 'AnythingAtAll', at }]);
+      // A policy typed AnyPolicy (its events unknown to the types, as a loaded configuration's), in the spec or among with: any name, as a plugin's.
+      policySpec(loaded[0]!).given([{ type: 'AnythingAtAll', at }]);
+      policySpec(ledger, { with: loaded }).given([{ type: 'AnythingAtAll', at }]);
+      policySpec(ledger, { with: [...loaded, noticed] }).given([{ type: 'AnythingAtAll', at }]);
       // A type registered in CustomEventTypes (event-input-types.test.ts registers this one): declared by its user, so taken.
       policySpec(ledger).given([{ type: 'TypeTestNoticeSent', at, data: { matterId: 'm' } }]);
       // A name held in a string is not checked (it may be any type).
