@@ -47,39 +47,30 @@ export function observed(client: SqlClient): Observed {
   let lost: ((error: Error) => void) | undefined;
   let listens = 0;
   const state: Observed = {
-    client: {
-      kind: client.kind,
-      copyFrom: client.copyFrom,
-      query: (text, params, name) => client.query(text, params, name),
-      exec: (script) => client.exec(script),
-      transaction: (work) => client.transaction(work),
-      close: () => client.close(),
-      session: async () => {
-        const session = await client.session();
-        const listen = session.listen?.bind(session);
-        const wrapped: SqlSession = {
-          ...session,
-          ...(listen === undefined
-            ? {}
-            : {
-                listen: async (channel: string, onNotice: (payload: string) => void, onLost: (error: unknown) => void) => {
-                  listens++;
-                  lost = onLost;
-                  await listen(
-                    channel,
-                    (payload) => {
-                      if (state.deaf) return;
-                      onNotice(payload);
-                      for (const resolve of waiting.splice(0)) resolve(payload);
-                    },
-                    onLost,
-                  );
-                },
-              }),
-        };
-        return wrapped;
-      },
-    },
+    client: withSessions(client, (session) => {
+      const listen = session.listen?.bind(session);
+      const wrapped: SqlSession = {
+        ...session,
+        ...(listen === undefined
+          ? {}
+          : {
+              listen: async (channel: string, onNotice: (payload: string) => void, onLost: (error: unknown) => void) => {
+                listens++;
+                lost = onLost;
+                await listen(
+                  channel,
+                  (payload) => {
+                    if (state.deaf) return;
+                    onNotice(payload);
+                    for (const resolve of waiting.splice(0)) resolve(payload);
+                  },
+                  onLost,
+                );
+              },
+            }),
+      };
+      return wrapped;
+    }),
     get listens() {
       return listens;
     },
@@ -88,4 +79,17 @@ export function observed(client: SqlClient): Observed {
     lose: (error) => lost?.(error),
   };
   return state;
+}
+
+/** `client` with each session it opens (the lock and listening connections) passed through `wrap`: a test's view of them. */
+export function withSessions(client: SqlClient, wrap: (session: SqlSession) => SqlSession): SqlClient {
+  return {
+    kind: client.kind,
+    copyFrom: client.copyFrom,
+    query: (text, params, name) => client.query(text, params, name),
+    exec: (script) => client.exec(script),
+    transaction: (work) => client.transaction(work),
+    close: () => client.close(),
+    session: async () => wrap(await client.session()),
+  };
 }

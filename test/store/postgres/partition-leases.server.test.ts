@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { HeedError } from '../../../src/errors.js';
 import type { SqlClient } from '../../../src/postgres.js';
 import { PartitionLeases } from '../../../src/store/postgres/partition-leases.js';
+import { withSessions } from './notify-helpers.js';
 import { freshSchema, serverClient } from './server.js';
 
 /**
@@ -48,18 +49,7 @@ describe('partition leases on the server', () => {
   it('a worker below its share tries only the partitions no session holds: with none free, a rebalance is one query', async () => {
     const namespace = freshSchema('leases');
     const statements: string[] = [];
-    const watched: SqlClient = {
-      kind: client.kind,
-      copyFrom: client.copyFrom,
-      query: (text, params, name) => client.query(text, params, name),
-      exec: (script) => client.exec(script),
-      transaction: (work) => client.transaction(work),
-      close: () => client.close(),
-      session: async () => {
-        const session = await client.session();
-        return { ...session, query: (text, params, name) => (statements.push(text), session.query(text, params, name)) };
-      },
-    };
+    const watched = withSessions(client, (session) => ({ ...session, query: (text, params, name) => (statements.push(text), session.query(text, params, name)) }));
     const a = new PartitionLeases(client, namespace, 8);
     const b = new PartitionLeases(watched, namespace, 8);
     try {

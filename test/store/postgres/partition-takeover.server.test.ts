@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/index.js';
 import { PostgresEventStore, ProjectionWorker, type SqlClient } from '../../../src/postgres.js';
-import { passes } from './notify-helpers.js';
+import { passes, withSessions } from './notify-helpers.js';
 import { dumpTables, expectedDump, journeys, NOW, policies } from './projection-fixtures.js';
 import { freshSchema, serverClient } from './server.js';
 
@@ -115,23 +115,14 @@ describe('partition take-over while workers rest for a long poll interval (Postg
     const own = await serverClient();
     clients.push(own);
     let failNext = false;
-    const failing: SqlClient = {
-      kind: own.kind,
-      copyFrom: own.copyFrom,
-      query: (text, params, name) => own.query(text, params, name),
-      exec: (script) => own.exec(script),
-      transaction: (work) => own.transaction(work),
-      close: () => own.close(),
-      session: async () => {
-        const session = await own.session();
-        const query: typeof session.query = async (text, params, name) => {
-          if (!failNext) return session.query(text, params, name);
-          failNext = false;
-          throw new Error('lease check failed');
-        };
-        return { ...session, query };
-      },
-    };
+    const failing = withSessions(own, (session) => {
+      const query: typeof session.query = async (text, params, name) => {
+        if (!failNext) return session.query(text, params, name);
+        failNext = false;
+        throw new Error('lease check failed');
+      };
+      return { ...session, query };
+    });
     const worker = new ProjectionWorker(new PostgresEventStore(failing, { schema }), { policies, clock: () => NOW, partitions: 2, pollInterval: MINUTE });
     const errors: unknown[] = [];
     worker.on('error', (error) => errors.push(error));
