@@ -1,8 +1,8 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import * as z from 'zod';
-import { builtinPolicies, burden, definePolicy, Engine, feedback, inattention, loadConfigFile, promises, replay, survey, type AnyPolicy } from '../../src/index.js';
+import { builtinPolicies, burden, Engine, feedback, inattention, loadConfigFile, promises, replay, survey, type AnyPolicy } from '../../src/index.js';
 import { policySpec } from '../../src/testing/index.js';
 import { ledger } from '../fixtures/ledger-policy.js';
+import { noticed } from '../fixtures/noticed-policy.js';
 
 /**
  * `builtinPolicies` is typed as the list of the built-in policies themselves, in their order, not
@@ -15,13 +15,6 @@ import { ledger } from '../fixtures/ledger-policy.js';
 describe('the type of builtinPolicies', () => {
   const at = '2024-03-01T10:00:00Z';
   const customerId = 'c';
-  const noticed = definePolicy({
-    name: 'noticed',
-    events: { NoticeSent: z.strictObject({ matterId: z.string() }) },
-    kinds: ['noticed.sent'],
-    initialState: () => ({}),
-    evolve() {},
-  });
 
   it('is the tuple of the built-in policies, in their order', () => {
     expectTypeOf(builtinPolicies).toEqualTypeOf<readonly [typeof inattention, typeof promises, typeof burden, typeof survey, typeof feedback]>();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
-import { definePolicy, type AnyPolicy } from '../../src/index.js';
+import type { AnyPolicy } from '../../src/index.js';
 import { policySpec } from '../../src/testing/index.js';
 import { ledger } from '../fixtures/ledger-policy.js';
+import { noticed } from '../fixtures/noticed-policy.js';
 
 /**
  * `given` and `when` know every event type their spec's engine takes: the core types and those the
@@ -14,13 +14,6 @@ import { ledger } from '../fixtures/ledger-policy.js';
  */
 describe("the type names given and when take", () => {
   const at = '2017-11-20T09:00:00Z';
-  const noticed = definePolicy({
-    name: 'noticed',
-    events: { NoticeSent: z.strictObject({ matterId: z.string() }) },
-    kinds: ['noticed.sent'],
-    initialState: () => ({}),
-    evolve() {},
-  });
 
   it('refuses a type name that is neither a core type nor one a policy of the spec declares', () => {
     const typeOnly = () => {
