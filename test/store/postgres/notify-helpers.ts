@@ -81,6 +81,15 @@ export function observed(client: SqlClient): Observed {
   return state;
 }
 
+/** Start a worker and wait until its first pass found nothing to do (it rests, for `pollInterval` unless woken): its pass counter. */
+export async function startResting(worker: ProjectionWorker): Promise<ReturnType<typeof passes>> {
+  const count = passes(worker);
+  const resting = count.idle();
+  worker.start();
+  await resting;
+  return count;
+}
+
 /** `client` with each session it opens (the lock and listening connections) passed through `wrap`: a test's view of them. */
 export function withSessions(client: SqlClient, wrap: (session: SqlSession) => SqlSession): SqlClient {
   return {

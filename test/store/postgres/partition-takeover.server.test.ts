@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/index.js';
 import { PostgresEventStore, ProjectionWorker, type SqlClient } from '../../../src/postgres.js';
-import { passes, withSessions } from './notify-helpers.js';
+import { startResting, withSessions } from './notify-helpers.js';
 import { dumpTables, expectedDump, journeys, NOW, policies } from './projection-fixtures.js';
 import { freshSchema, serverClient } from './server.js';
 
@@ -57,10 +57,7 @@ describe('partition take-over while workers rest for a long poll interval (Postg
     b.on('error', (error) => errors.push(error));
     try {
       expect(await a.runOnce()).toEqual({ partitions: [0, 1, 2, 3], batches: [] }); // alone: a takes every partition
-      const count = passes(b);
-      const resting = count.idle();
-      b.start();
-      await resting; // b's first pass: two workers, but a holds all four; b rests a minute
+      const count = await startResting(b); // b's first pass: two workers, but a holds all four; b rests a minute
       expect(b.owned()).toEqual([]);
       expect(count.count).toBe(1);
 
@@ -89,15 +86,9 @@ describe('partition take-over while workers rest for a long poll interval (Postg
     a.on('error', (error) => errors.push(error));
     b.on('error', (error) => errors.push(error));
     try {
-      const countA = passes(a);
-      const restingA = countA.idle();
-      a.start();
-      await restingA;
+      const countA = await startResting(a);
       expect(a.owned()).toEqual([0, 1, 2, 3]);
-      const countB = passes(b);
-      const restingB = countB.idle();
-      b.start();
-      await restingB;
+      const countB = await startResting(b);
 
       await until(() => a.owned().length === 2 && b.owned().length === 2);
       expect([a.owned().length, b.owned().length]).toEqual([2, 2]);
@@ -127,10 +118,7 @@ describe('partition take-over while workers rest for a long poll interval (Postg
     const errors: unknown[] = [];
     worker.on('error', (error) => errors.push(error));
     try {
-      const count = passes(worker);
-      const resting = count.idle();
-      worker.start();
-      await resting;
+      const count = await startResting(worker);
       expect(worker.owned()).toEqual([0, 1]);
       failNext = true; // the lock session's next query: the lease check, a pass being a minute away
 
@@ -151,10 +139,7 @@ describe('partition take-over while workers rest for a long poll interval (Postg
     const b = new ProjectionWorker(storeB, { policies, clock: () => NOW, partitions: 4, pollInterval: MINUTE, rebalanceInterval: MINUTE });
     try {
       await a.runOnce();
-      const count = passes(b);
-      const resting = count.idle();
-      b.start();
-      await resting;
+      const count = await startResting(b);
       await a.crash();
       await new Promise((resolve) => setTimeout(resolve, 2_000)); // two default rebalance intervals
       expect(b.owned()).toEqual([]);

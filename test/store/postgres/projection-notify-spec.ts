@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine, type EventInput, type NewEvent } from '../../../src/index.js';
 import { PostgresEventStore, ProjectionWorker, type SqlClient } from '../../../src/postgres.js';
 import { noticeChannel } from '../../../src/store/postgres/event-notices.js';
-import { nextBatch, observed, passes, turn } from './notify-helpers.js';
+import { nextBatch, observed, startResting, turn } from './notify-helpers.js';
 import { at, NOW, policies } from './projection-fixtures.js';
 
 /** Where the tests run: a client, a schema no other test uses for each call, and the channels the client's connections not in use listen on. */
@@ -42,10 +42,7 @@ async function restingWorker(db: NotifyDb, options: { readonly partitions: numbe
   const watched = observed(db.client);
   const store = new PostgresEventStore(watched.client, { schema: db.schema(), notify: true });
   const worker = new ProjectionWorker(store, { policies, clock: () => NOW, pollInterval: HOUR, ...options });
-  const count = passes(worker);
-  const resting = count.idle();
-  worker.start();
-  await resting;
+  const count = await startResting(worker);
   return { watched, store, worker, count };
 }
 

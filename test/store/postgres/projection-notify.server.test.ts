@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/index.js';
 import { pgClient, PostgresEventStore, ProjectionWorker, type SqlClient } from '../../../src/postgres.js';
-import { nextBatch, passes } from './notify-helpers.js';
+import { nextBatch, startResting } from './notify-helpers.js';
 import { at, NOW, policies } from './projection-fixtures.js';
 import { projectionNotifySpec } from './projection-notify-spec.js';
 import { freshSchema, serverUrl } from './server.js';
@@ -71,10 +71,7 @@ describe('a worker whose listening connection is lost (PostgreSQL server)', () =
     const errors: unknown[] = [];
     worker.on('error', (error) => errors.push(error));
     try {
-      const count = passes(worker);
-      const resting = count.idle();
-      worker.start();
-      await resting;
+      const count = await startResting(worker);
       const failed = new Promise((resolve) => worker.once('error', resolve));
       const recovered = count.idle(); // the pass right after the failure, on a new connection
       await terminateLockSession(schema);

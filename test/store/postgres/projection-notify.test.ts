@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/index.js';
 import { openPGlite, PostgresEventStore, ProjectionWorker, type SqlClient } from '../../../src/postgres.js';
-import { nextBatch, observed, passes } from './notify-helpers.js';
+import { nextBatch, observed, passes, startResting } from './notify-helpers.js';
 import { at, NOW, policies } from './projection-fixtures.js';
 import { projectionNotifySpec } from './projection-notify-spec.js';
 
@@ -32,10 +32,7 @@ describe('a worker whose listening connection is lost (PGlite)', () => {
     const worker = new ProjectionWorker(store, { policies, clock: () => NOW, partitions: 1, pollInterval: 3_600_000 });
     const errors: unknown[] = [];
     worker.on('error', (error) => errors.push(error));
-    const count = passes(worker);
-    const resting = count.idle();
-    worker.start();
-    await resting;
+    const count = await startResting(worker);
     const writer = new Engine({ policies, store });
 
     watched.deaf = true; // the connection is gone: nothing is heard
